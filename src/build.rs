@@ -1,0 +1,131 @@
+//! The whole pipeline: load → link → render → write.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::output::{self, Body, Outputs, WriteStats, guard};
+use crate::render::{Renderer, targets};
+use crate::site::{Site, SiteOptions};
+
+/// Reports progress of the render stage (a progress bar in the CLI).
+pub trait Progress: Sync {
+    fn start(&self, _total: usize) {}
+    fn tick(&self) {}
+    fn finish(&self) {}
+}
+
+/// Progress that shows nothing.
+pub struct Quiet;
+impl Progress for Quiet {}
+
+/// Why a command failed.
+#[derive(Debug)]
+pub enum Failure {
+    /// The command was used wrongly (a refused output folder): exit 2.
+    Usage(Diagnostic),
+    /// Content, template or configuration errors: exit 1.
+    Errors(Diagnostics),
+}
+
+/// A site built in memory.
+pub struct Generated {
+    pub site: Site,
+    pub outputs: Outputs,
+    /// Warnings (a successful build has no errors).
+    pub diagnostics: Diagnostics,
+    pub pages: usize,
+}
+
+/// Loads, links and renders the site in memory, collecting every problem.
+/// `Err` when any of them is an error.
+pub fn generate(options: &SiteOptions, progress: &dyn Progress) -> Result<Generated, Diagnostics> {
+    let (site, mut diagnostics) = Site::load(options)?;
+    let mut outputs = Outputs::default();
+    match Renderer::new(&site.root, &site.config.theme) {
+        Err(problems) => diagnostics.extend(problems),
+        Ok(mut renderer) => {
+            diagnostics.extend(output::static_files::collect(
+                &site.root,
+                &site.config.theme,
+                &mut outputs,
+            ));
+            let data = renderer.prepare(&site);
+            let all = targets::all(&site);
+            progress.start(all.len());
+            let (files, problems) = renderer.render_many(&site, &data, &all, &|| progress.tick());
+            progress.finish();
+            diagnostics.extend(problems);
+            for (path, bytes) in files {
+                if let Some(Body::Copy(from)) = outputs.files.get(&path) {
+                    diagnostics.push(
+                        Diagnostic::warning(format!(
+                            "static file {path} is replaced by a generated page"
+                        ))
+                        .in_file(from.strip_prefix(&site.root).unwrap_or(from).to_path_buf())
+                        .hint("rename or remove the static file"),
+                    );
+                }
+                outputs.insert(path, Body::Bytes(bytes));
+            }
+        }
+    }
+    diagnostics.sort();
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    let pages = site.pages.len();
+    Ok(Generated {
+        site,
+        outputs,
+        diagnostics,
+        pages,
+    })
+}
+
+/// What `build` needs beyond the site options.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub site: SiteOptions,
+    /// Defaults to `<root>/public`.
+    pub output: Option<PathBuf>,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    pub stats: WriteStats,
+    pub output: PathBuf,
+    pub diagnostics: Diagnostics,
+    pub elapsed: Duration,
+}
+
+/// Builds the site into the output folder. The folder is only touched
+/// when the whole site built without errors.
+pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport, Failure> {
+    let started = Instant::now();
+    let root = &options.site.root;
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| root.join("public"));
+    let output = guard::check_output_dir(root, &output).map_err(Failure::Usage)?;
+    let generated = generate(&options.site, progress).map_err(Failure::Errors)?;
+    let stats =
+        output::write(&generated.outputs, &output).map_err(|e| Failure::Errors(e.into()))?;
+    Ok(BuildReport {
+        pages: generated.pages,
+        files: generated.outputs.len(),
+        stats,
+        output,
+        diagnostics: generated.diagnostics,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Loads, links and renders everything, and writes nothing.
+pub fn check(options: &SiteOptions) -> Result<Generated, Failure> {
+    generate(options, &Quiet).map_err(Failure::Errors)
+}

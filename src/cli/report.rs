@@ -1,0 +1,132 @@
+//! What the command line prints: diagnostics, a progress bar, summaries.
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anstream::{eprintln, println};
+use anstyle::{AnsiColor, Style};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use attache::build::{BuildReport, Failure, Generated, Progress};
+use attache::diagnostic::{Diagnostics, display_path};
+
+/// Below this many outputs a build is quick enough to need no progress bar.
+const PROGRESS_THRESHOLD: usize = 500;
+
+pub struct Reporter;
+
+const GREEN: Style = AnsiColor::Green.on_default().bold();
+const RED: Style = AnsiColor::Red.on_default().bold();
+
+impl Reporter {
+    pub fn new() -> Self {
+        Reporter
+    }
+
+    pub fn diagnostics(&self, diagnostics: &Diagnostics) {
+        for d in diagnostics.iter() {
+            // Styled always; anstream strips the styles when stderr is not
+            // a terminal or colors are off.
+            eprintln!("{}\n", d.render(true));
+        }
+    }
+
+    pub fn failure(&self, failure: &Failure, consequence: &str) -> ExitCode {
+        match failure {
+            Failure::Usage(d) => {
+                eprintln!("{}", d.render(true));
+                ExitCode::from(2)
+            }
+            Failure::Errors(diagnostics) => {
+                self.diagnostics(diagnostics);
+                let errors = diagnostics.error_count();
+                let warnings = diagnostics.warning_count();
+                let mut line = format!("{errors} error{}", plural(errors));
+                if warnings > 0 {
+                    line.push_str(&format!(", {warnings} warning{}", plural(warnings)));
+                }
+                if !consequence.is_empty() {
+                    line.push_str(&format!("; {consequence}"));
+                }
+                eprintln!("{RED}failed{RED:#}: {line}");
+                ExitCode::from(1)
+            }
+        }
+    }
+
+    pub fn built(&self, r: &BuildReport) {
+        let warnings = r.diagnostics.warning_count();
+        let warned = if warnings > 0 {
+            format!(", {warnings} warning{}", plural(warnings))
+        } else {
+            String::new()
+        };
+        eprintln!(
+            "{GREEN}built{GREEN:#} {} pages, {} files into {} in {:.2?}: {} written, {} unchanged, {} removed{warned}",
+            r.pages,
+            r.files,
+            r.output.display(),
+            r.elapsed,
+            r.stats.written,
+            r.stats.unchanged,
+            r.stats.removed,
+        );
+    }
+
+    pub fn checked(&self, g: &Generated) {
+        let warnings = g.diagnostics.warning_count();
+        eprintln!(
+            "{GREEN}ok{GREEN:#}: {} pages, {} files, no errors, {warnings} warning{}; nothing written",
+            g.pages,
+            g.outputs.len(),
+            plural(warnings)
+        );
+    }
+
+    pub fn created_site(&self, dir: &Path, files: usize) {
+        println!(
+            "{GREEN}created{GREEN:#} a new site in {} ({files} files)\n\nNext:\n  cd {}\n  attache build\n  python3 -m http.server -d public",
+            dir.display(),
+            dir.display()
+        );
+    }
+
+    pub fn created_page(&self, path: &Path) {
+        println!("{GREEN}created{GREEN:#} {}", display_path(path));
+    }
+
+    pub fn progress(&self) -> Bar {
+        Bar(ProgressBar::hidden())
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// A progress bar on stderr for long builds, when stderr is a terminal.
+pub struct Bar(ProgressBar);
+
+impl Progress for Bar {
+    fn start(&self, total: usize) {
+        if total < PROGRESS_THRESHOLD || !std::io::stderr().is_terminal() {
+            return;
+        }
+        self.0.set_length(total as u64);
+        self.0.set_draw_target(ProgressDrawTarget::stderr());
+        if let Ok(style) =
+            ProgressStyle::with_template("{spinner} rendering {pos}/{len} {wide_bar} {eta}")
+        {
+            self.0.set_style(style);
+        }
+    }
+
+    fn tick(&self) {
+        self.0.inc(1);
+    }
+
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
+}

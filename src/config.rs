@@ -1,0 +1,516 @@
+//! `attache.toml`: the site's configuration, and the kinds of page it has.
+
+use std::path::Path;
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, SourceFile, did_you_mean};
+use crate::urls::BaseUrl;
+
+/// The file name of the configuration at the site root.
+pub const CONFIG_FILE: &str = "attache.toml";
+
+/// The loaded, checked configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub base_url: BaseUrl,
+    pub description: String,
+    pub language: String,
+    pub theme: String,
+    pub kinds: Vec<Kind>,
+    pub related: Related,
+    pub home: Home,
+    /// `[extra]`, free-form, passed to templates as `site.extra`.
+    pub extra: toml::Table,
+}
+
+/// Which fields a kind's front matter has beyond the common ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Schema {
+    Brief,
+    Meeting,
+    Agency,
+    Sector,
+    /// Any kind a site declares: only the common fields.
+    Generic,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortBy {
+    /// Newest first.
+    Date,
+    /// Alphabetical.
+    Title,
+}
+
+/// A kind of page: its folder under `content/`, its labels and rules.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Kind {
+    /// Folder name and URL segment: `briefs`.
+    pub name: String,
+    /// Plural label: "Briefings".
+    pub title: String,
+    /// Singular label: "Briefing".
+    pub singular: String,
+    pub schema: Schema,
+    pub sort_by: SortBy,
+    pub date_required: bool,
+    pub paginate_by: usize,
+    /// Unknown slugs of this kind create stub pages instead of errors.
+    pub stubs: bool,
+    /// Pages of this kind may name a `parent` of the same kind.
+    pub tree: bool,
+    /// Heading of the backlinks from this kind: "Briefings mentioning {name}".
+    pub mentions: String,
+    /// Overrides of `mentions` by the kind of the page linked to.
+    pub mentions_by: IndexMap<String, String>,
+}
+
+impl Kind {
+    /// The backlinks heading on `target`'s page for links from this kind.
+    /// `{title}` is the target's title, `{name}` its short name or title.
+    pub fn mentions_label(&self, target_kind: &str, title: &str, name: &str) -> String {
+        let pattern = self.mentions_by.get(target_kind).unwrap_or(&self.mentions);
+        pattern.replace("{title}", title).replace("{name}", name)
+    }
+}
+
+/// How related pages are chosen (like Hugo's related content).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Related {
+    /// At most this many related pages.
+    pub limit: usize,
+    /// Weight of a shared reference of each kind; kinds not named weigh 1.
+    pub weights: IndexMap<String, f64>,
+}
+
+impl Related {
+    pub fn weight(&self, kind: &str) -> f64 {
+        self.weights.get(kind).copied().unwrap_or(1.0)
+    }
+}
+
+/// What the home page shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Home {
+    pub briefs: usize,
+    pub meetings: usize,
+}
+
+impl Config {
+    pub fn kind(&self, name: &str) -> Option<&Kind> {
+        self.kinds.iter().find(|k| k.name == name)
+    }
+
+    pub fn kind_names(&self) -> impl Iterator<Item = &str> {
+        self.kinds.iter().map(|k| k.name.as_str())
+    }
+
+    /// Position of a kind in the configured order (for sorting groups).
+    pub fn kind_index(&self, name: &str) -> usize {
+        self.kinds
+            .iter()
+            .position(|k| k.name == name)
+            .unwrap_or(usize::MAX)
+    }
+
+    /// Reads and checks `<root>/attache.toml`.
+    pub fn load(root: &Path) -> Result<Config, Diagnostics> {
+        let path = root.join(CONFIG_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) => {
+                let d = Diagnostic::error(format!("cannot read {CONFIG_FILE}: {e}"))
+                    .in_file(CONFIG_FILE)
+                    .hint(format!(
+                        "run attache in a site folder (one with {CONFIG_FILE}), pass --root DIR, or create one with `attache init DIR`"
+                    ));
+                return Err(vec![d].into());
+            }
+        };
+        Config::parse(SourceFile::new(CONFIG_FILE, text))
+    }
+
+    /// Parses configuration text; `file` is used for error locations.
+    pub fn parse(file: SourceFile) -> Result<Config, Diagnostics> {
+        let raw: RawConfig = match toml::from_str(&file.text) {
+            Ok(raw) => raw,
+            Err(e) => {
+                let mut d = Diagnostic::error(format!("invalid {CONFIG_FILE}: {}", e.message()));
+                if let Some(span) = e.span() {
+                    d = d.at(file.at(span));
+                }
+                let hint = unknown_field_hint(e.message());
+                return Err(vec![d.maybe_hint(hint)].into());
+            }
+        };
+        raw.check(&file)
+    }
+}
+
+/// serde's "unknown field `x`, expected one of `a`, `b`" names the
+/// candidates; turn that into a suggestion.
+fn unknown_field_hint(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (field, expected) = rest.split_once('`')?;
+    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    did_you_mean(field, candidates.iter().copied())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: Spanned<String>,
+    #[serde(default)]
+    description: String,
+    #[serde(default = "default_language")]
+    language: String,
+    #[serde(default = "default_theme")]
+    theme: Spanned<String>,
+    #[serde(default)]
+    paginate_by: Option<Spanned<usize>>,
+    #[serde(default)]
+    kinds: IndexMap<Spanned<String>, RawKind>,
+    #[serde(default)]
+    related: RawRelated,
+    #[serde(default)]
+    home: RawHome,
+    #[serde(default)]
+    extra: toml::Table,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawKind {
+    title: Option<String>,
+    singular: Option<String>,
+    sort_by: Option<SortBy>,
+    date_required: Option<bool>,
+    paginate_by: Option<Spanned<usize>>,
+    stubs: Option<bool>,
+    tree: Option<bool>,
+    mentions: Option<String>,
+    #[serde(default)]
+    mentions_by: IndexMap<String, String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRelated {
+    #[serde(default = "default_related_limit")]
+    limit: usize,
+    #[serde(default)]
+    weights: IndexMap<String, f64>,
+}
+
+impl Default for RawRelated {
+    fn default() -> Self {
+        RawRelated {
+            limit: default_related_limit(),
+            weights: IndexMap::new(),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHome {
+    #[serde(default = "default_home_briefs")]
+    briefs: usize,
+    #[serde(default = "default_home_meetings")]
+    meetings: usize,
+}
+
+impl Default for RawHome {
+    fn default() -> Self {
+        RawHome {
+            briefs: default_home_briefs(),
+            meetings: default_home_meetings(),
+        }
+    }
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+fn default_theme() -> Spanned<String> {
+    Spanned::new(0..0, "default".into())
+}
+fn default_related_limit() -> usize {
+    5
+}
+fn default_home_briefs() -> usize {
+    10
+}
+fn default_home_meetings() -> usize {
+    5
+}
+
+/// The default page count per list page.
+pub const DEFAULT_PAGINATE_BY: usize = 10;
+
+/// Names that are not allowed as kinds because the site uses those URLs.
+const RESERVED_KINDS: &[&str] = &["search", "static", "page", "tags"];
+
+impl RawConfig {
+    fn check(self, file: &SourceFile) -> Result<Config, Diagnostics> {
+        let mut errors = Diagnostics::new();
+        let base_url = match BaseUrl::parse(self.base_url.get_ref()) {
+            Ok(url) => Some(url),
+            Err(why) => {
+                errors.push(
+                    Diagnostic::error(format!("invalid base_url: {why}"))
+                        .at(file.at(self.base_url.span()))
+                        .hint("write a full URL such as \"https://example.org/\" or \"https://example.org/briefings/\""),
+                );
+                None
+            }
+        };
+        let paginate_by = match self.paginate_by {
+            Some(p) if *p.get_ref() == 0 => {
+                errors.push(zero_pagination(file, &p));
+                DEFAULT_PAGINATE_BY
+            }
+            Some(p) => p.into_inner(),
+            None => DEFAULT_PAGINATE_BY,
+        };
+        if self.theme.get_ref().contains(['/', '\\']) || self.theme.get_ref().starts_with('.') {
+            errors.push(
+                Diagnostic::error("invalid theme name")
+                    .at(file.at(self.theme.span()))
+                    .hint("name a folder under themes/, such as \"default\""),
+            );
+        }
+
+        let mut kinds: Vec<Kind> = BUILTIN_KINDS
+            .iter()
+            .map(|(name, schema)| builtin_kind(name, *schema, paginate_by))
+            .collect();
+        for (name, raw) in self.kinds {
+            let span = name.span();
+            let name = name.into_inner();
+            if !is_valid_kind_name(&name) || RESERVED_KINDS.contains(&name.as_str()) {
+                errors.push(
+                    Diagnostic::error(format!("`{name}` cannot be a kind name"))
+                        .at(file.at(span))
+                        .hint("use lowercase letters, digits and `-`, and not one of: search, static, page, tags"),
+                );
+                continue;
+            }
+            let position = kinds.iter().position(|k| k.name == name);
+            let mut kind = match position {
+                Some(i) => kinds[i].clone(),
+                None => generic_kind(&name, paginate_by),
+            };
+            if let Some(p) = &raw.paginate_by
+                && *p.get_ref() == 0
+            {
+                errors.push(zero_pagination(file, p));
+            }
+            raw.apply(&mut kind);
+            match position {
+                Some(i) => kinds[i] = kind,
+                None => kinds.push(kind),
+            }
+        }
+
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Config {
+            title: self.title,
+            // Checked above: with no errors the URL parsed.
+            base_url: base_url.expect("base_url parsed when there are no errors"),
+            description: self.description,
+            language: self.language,
+            theme: self.theme.into_inner(),
+            kinds,
+            related: Related {
+                limit: self.related.limit,
+                weights: self.related.weights,
+            },
+            home: Home {
+                briefs: self.home.briefs,
+                meetings: self.home.meetings,
+            },
+            extra: self.extra,
+        })
+    }
+}
+
+fn zero_pagination(file: &SourceFile, p: &Spanned<usize>) -> Diagnostic {
+    Diagnostic::error("paginate_by must be at least 1")
+        .at(file.at(p.span()))
+        .hint("the default is 10 pages per list page")
+}
+
+impl RawKind {
+    fn apply(self, kind: &mut Kind) {
+        if let Some(v) = self.title {
+            kind.title = v;
+        }
+        if let Some(v) = self.singular {
+            kind.singular = v;
+        }
+        if let Some(v) = self.sort_by {
+            kind.sort_by = v;
+        }
+        if let Some(v) = self.date_required {
+            kind.date_required = v;
+        }
+        if let Some(v) = self.paginate_by {
+            kind.paginate_by = (*v.get_ref()).max(1);
+        }
+        if let Some(v) = self.stubs {
+            kind.stubs = v;
+        }
+        if let Some(v) = self.tree {
+            kind.tree = v;
+        }
+        if let Some(v) = self.mentions {
+            kind.mentions = v;
+        }
+        kind.mentions_by.extend(self.mentions_by);
+    }
+}
+
+const BUILTIN_KINDS: &[(&str, Schema)] = &[
+    ("briefs", Schema::Brief),
+    ("meetings", Schema::Meeting),
+    ("agencies", Schema::Agency),
+    ("sectors", Schema::Sector),
+];
+
+fn builtin_kind(name: &str, schema: Schema, paginate_by: usize) -> Kind {
+    let (title, singular, mentions) = match schema {
+        Schema::Brief => ("Briefings", "Briefing", "Briefings mentioning {name}"),
+        Schema::Meeting => ("Meetings", "Meeting", "Meetings on {name}"),
+        Schema::Agency => ("Agencies", "Agency", "Agencies linked to {name}"),
+        Schema::Sector => ("Sectors", "Sector", "Sectors linked to {name}"),
+        Schema::Generic => unreachable!("built-in kinds have a schema"),
+    };
+    let mut mentions_by = IndexMap::new();
+    if schema == Schema::Meeting {
+        mentions_by.insert("agencies".into(), "Meetings {name} attended".into());
+    }
+    Kind {
+        name: name.into(),
+        title: title.into(),
+        singular: singular.into(),
+        schema,
+        sort_by: if matches!(schema, Schema::Brief | Schema::Meeting) {
+            SortBy::Date
+        } else {
+            SortBy::Title
+        },
+        date_required: matches!(schema, Schema::Brief | Schema::Meeting),
+        paginate_by,
+        stubs: false,
+        tree: schema == Schema::Sector,
+        mentions: mentions.into(),
+        mentions_by,
+    }
+}
+
+fn generic_kind(name: &str, paginate_by: usize) -> Kind {
+    let title = capitalize(&name.replace('-', " "));
+    Kind {
+        name: name.into(),
+        singular: title.clone(),
+        mentions: format!("{title} linked to {{name}}"),
+        title,
+        schema: Schema::Generic,
+        sort_by: SortBy::Title,
+        date_required: false,
+        paginate_by,
+        stubs: false,
+        tree: false,
+        mentions_by: IndexMap::new(),
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn is_valid_kind_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Diagnostics> {
+        Config::parse(SourceFile::new(CONFIG_FILE, text))
+    }
+
+    #[test]
+    fn defaults_give_the_four_builtin_kinds() {
+        let c = parse("title = \"T\"\nbase_url = \"https://example.org/\"\n").unwrap();
+        let names: Vec<_> = c.kind_names().collect();
+        assert_eq!(names, ["briefs", "meetings", "agencies", "sectors"]);
+        assert_eq!(c.kind("briefs").unwrap().sort_by, SortBy::Date);
+        assert!(c.kind("sectors").unwrap().tree);
+    }
+
+    #[test]
+    fn declared_kinds_add_to_and_configure_the_builtins() {
+        let c = parse(
+            "title = \"T\"\nbase_url = \"https://example.org/\"\n\
+             [kinds.people]\nstubs = true\n[kinds.briefs]\npaginate_by = 3\n",
+        )
+        .unwrap();
+        let names: Vec<_> = c.kind_names().collect();
+        assert_eq!(
+            names,
+            ["briefs", "meetings", "agencies", "sectors", "people"]
+        );
+        let people = c.kind("people").unwrap();
+        assert!(people.stubs);
+        assert_eq!(people.title, "People");
+        assert_eq!(c.kind("briefs").unwrap().paginate_by, 3);
+    }
+
+    #[test]
+    fn a_bad_base_url_is_located() {
+        let e = parse("title = \"T\"\nbase_url = \"example.org\"\n").unwrap_err();
+        let text = e.iter().next().unwrap().render(false);
+        assert!(text.contains("attache.toml:2:12"), "{text}");
+    }
+
+    #[test]
+    fn unknown_keys_get_a_suggestion() {
+        let e = parse("title = \"T\"\nbase_url = \"https://e.org/\"\ndescripton = \"x\"\n")
+            .unwrap_err();
+        let d = e.iter().next().unwrap();
+        assert_eq!(d.hint.as_deref(), Some("did you mean `description`?"));
+        assert_eq!(d.location.as_ref().unwrap().line, 3);
+    }
+
+    #[test]
+    fn labels_fill_in_the_name() {
+        let c = parse("title = \"T\"\nbase_url = \"https://e.org/\"\n").unwrap();
+        let meetings = c.kind("meetings").unwrap();
+        assert_eq!(
+            meetings.mentions_label("agencies", "Japan International Cooperation Agency", "JICA"),
+            "Meetings JICA attended"
+        );
+        assert_eq!(
+            meetings.mentions_label("sectors", "Minerals", "Minerals"),
+            "Meetings on Minerals"
+        );
+    }
+}

@@ -1,0 +1,215 @@
+//! Page dates: a calendar day, or an instant with its UTC offset.
+//!
+//! A datetime without an offset is refused: a meeting at "10:00" means
+//! nothing to a calendar without knowing whose 10:00 it is.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use jiff::civil::{Date, DateTime, Time};
+use jiff::tz::Offset;
+use jiff::{Timestamp, ToSpan};
+
+/// A date as written in front matter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PageDate {
+    /// `2025-06-10`: the whole day.
+    Day(Date),
+    /// `2025-06-10T10:00:00+09:00`: a moment, with the offset it was written in.
+    Instant { local: DateTime, offset: Offset },
+}
+
+impl PageDate {
+    /// From a TOML datetime value (`date = 2025-06-10`).
+    pub fn from_toml(dt: &toml::value::Datetime) -> Result<PageDate, String> {
+        use toml::value::Offset as TomlOffset;
+        let Some(d) = dt.date else {
+            return Err(format!(
+                "`{dt}` is a time without a date; write a date such as 2025-06-10"
+            ));
+        };
+        let date = Date::new(d.year as i16, d.month as i8, d.day as i8)
+            .map_err(|e| format!("`{dt}` is not a valid date: {e}"))?;
+        let Some(t) = dt.time else {
+            return Ok(PageDate::Day(date));
+        };
+        let time = Time::new(
+            t.hour as i8,
+            t.minute as i8,
+            t.second.unwrap_or(0) as i8,
+            t.nanosecond.unwrap_or(0) as i32,
+        )
+        .map_err(|e| format!("`{dt}` is not a valid time: {e}"))?;
+        let offset = match dt.offset {
+            None => {
+                return Err(format!(
+                    "`{dt}` has no UTC offset; add one (`{dt}+09:00`, or `Z` for UTC), or give only the date"
+                ));
+            }
+            Some(TomlOffset::Z) => Offset::UTC,
+            Some(TomlOffset::Custom { minutes }) => {
+                Offset::from_seconds(i32::from(minutes) * 60).map_err(|e| e.to_string())?
+            }
+        };
+        Ok(PageDate::Instant {
+            local: DateTime::from_parts(date, time),
+            offset,
+        })
+    }
+
+    /// From a quoted string (`date = "2025-06-10"`), read like TOML.
+    pub fn parse(text: &str) -> Result<PageDate, String> {
+        let dt: toml::value::Datetime = text.trim().parse().map_err(|_| {
+            format!("`{text}` is not a date; write 2025-06-10 or 2025-06-10T10:00:00+09:00")
+        })?;
+        PageDate::from_toml(&dt)
+    }
+
+    /// The moment it denotes; a day counts from midnight UTC.
+    pub fn timestamp(&self) -> Timestamp {
+        match self {
+            PageDate::Day(d) => d
+                .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+                .map(|z| z.timestamp())
+                .unwrap_or(Timestamp::UNIX_EPOCH),
+            PageDate::Instant { local, offset } => {
+                offset.to_timestamp(*local).unwrap_or(Timestamp::UNIX_EPOCH)
+            }
+        }
+    }
+
+    /// The calendar day as written (in its own offset).
+    pub fn day(&self) -> Date {
+        match self {
+            PageDate::Day(d) => *d,
+            PageDate::Instant { local, .. } => local.date(),
+        }
+    }
+
+    pub fn is_day(&self) -> bool {
+        matches!(self, PageDate::Day(_))
+    }
+
+    /// The time of day as written, `10:00`, if there is one.
+    pub fn time_text(&self) -> Option<String> {
+        match self {
+            PageDate::Day(_) => None,
+            PageDate::Instant { local, .. } => Some(local.strftime("%H:%M").to_string()),
+        }
+    }
+
+    /// The offset as written, `+09:00` (`Z` is shown as `+00:00`).
+    pub fn offset_text(&self) -> Option<String> {
+        match self {
+            PageDate::Day(_) => None,
+            PageDate::Instant { offset, .. } => Some(format_offset(*offset)),
+        }
+    }
+
+    /// RFC 3339 in UTC (`2025-06-10T01:00:00Z`); a day is taken at midnight UTC.
+    pub fn to_utc_rfc3339(&self) -> String {
+        self.timestamp().strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+    }
+
+    /// The day after (for the exclusive end of an all-day event).
+    pub fn next_day(&self) -> Date {
+        self.day().checked_add(1.day()).unwrap_or(self.day())
+    }
+}
+
+fn format_offset(offset: Offset) -> String {
+    let seconds = offset.seconds();
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let minutes = seconds.unsigned_abs() / 60;
+    format!("{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+impl fmt::Display for PageDate {
+    /// `2025-06-10` or `2025-06-10T10:00:00+09:00` (seconds kept only when set).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PageDate::Day(d) => write!(f, "{}", d.strftime("%Y-%m-%d")),
+            PageDate::Instant { local, offset } => {
+                write!(f, "{}", local.strftime("%Y-%m-%dT%H:%M:%S"))?;
+                if local.subsec_nanosecond() != 0 {
+                    write!(f, ".{:09}", local.subsec_nanosecond())?;
+                }
+                f.write_str(&format_offset(*offset))
+            }
+        }
+    }
+}
+
+impl PartialOrd for PageDate {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for PageDate {
+    /// By moment; a day sorts before the instants within it.
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.timestamp()
+            .cmp(&other.timestamp())
+            .then_with(|| other.is_day().cmp(&self.is_day()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_and_instants_round_trip() {
+        let d = PageDate::parse("2025-06-10").unwrap();
+        assert_eq!(d.to_string(), "2025-06-10");
+        assert!(d.is_day());
+        let i = PageDate::parse("2025-06-10T10:00:00+09:00").unwrap();
+        assert_eq!(i.to_string(), "2025-06-10T10:00:00+09:00");
+        assert_eq!(i.to_utc_rfc3339(), "2025-06-10T01:00:00Z");
+        assert_eq!(i.time_text().as_deref(), Some("10:00"));
+        assert_eq!(i.offset_text().as_deref(), Some("+09:00"));
+    }
+
+    #[test]
+    fn utc_and_negative_offsets() {
+        let z = PageDate::parse("2025-06-10T10:00:00Z").unwrap();
+        assert_eq!(z.to_string(), "2025-06-10T10:00:00+00:00");
+        let n = PageDate::parse("2025-06-10T10:30:00-05:30").unwrap();
+        assert_eq!(n.to_utc_rfc3339(), "2025-06-10T16:00:00Z");
+    }
+
+    #[test]
+    fn invalid_dates_are_explained() {
+        assert!(
+            PageDate::parse("2025-13-45")
+                .unwrap_err()
+                .contains("not a date")
+        );
+        assert!(
+            PageDate::parse("2025-02-30")
+                .unwrap_err()
+                .contains("`2025-02-30`")
+        );
+        assert!(
+            PageDate::parse("2025-06-10T10:00:00")
+                .unwrap_err()
+                .contains("no UTC offset")
+        );
+        assert!(
+            PageDate::parse("10:00:00")
+                .unwrap_err()
+                .contains("without a date")
+        );
+        assert!(PageDate::parse("next tuesday").is_err());
+    }
+
+    #[test]
+    fn ordering_is_by_moment() {
+        let a = PageDate::parse("2025-06-10T10:00:00+09:00").unwrap();
+        let b = PageDate::parse("2025-06-10T03:00:00+00:00").unwrap();
+        let day = PageDate::parse("2025-06-10").unwrap();
+        assert!(a < b);
+        assert!(day < a);
+    }
+}

@@ -1,0 +1,322 @@
+//! Load: find the content files, read them, split and check their front matter.
+//!
+//! Each file is loaded on its own ([`load_file`]), so that the whole site
+//! can be read in parallel and the dev server can reload one file.
+
+pub mod date;
+pub mod fields;
+pub mod frontmatter;
+pub mod page;
+
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, SourceFile, did_you_mean, display_path};
+use crate::urls::slugify;
+use fields::{Checker, FieldSet};
+pub use page::{Fields, Intro, Page, PageKey, RefSite};
+
+/// The folder of the content, under the site root.
+pub const CONTENT_DIR: &str = "content";
+/// The name of list-intro files.
+pub const INTRO_FILE: &str = "_index.md";
+
+/// What a path under `content/` is.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ContentPath {
+    /// A page of `kind`.
+    Page { kind: String },
+    /// The intro of a kind's list, or of the home page (`kind: None`).
+    Intro { kind: Option<String> },
+}
+
+/// Classifies `rel` (relative to the site root). `None` for anything that
+/// is not a content file attache reads: not Markdown, hidden, an editor's
+/// temporary file, or not under `content/`.
+pub fn classify(rel: &Path, config: &Config) -> Option<ContentPath> {
+    let mut parts = rel.components();
+    if parts.next() != Some(Component::Normal(CONTENT_DIR.as_ref())) {
+        return None;
+    }
+    let rest: Vec<&str> = parts
+        .map(|c| match c {
+            Component::Normal(s) => s.to_str(),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    let name = *rest.last()?;
+    if name.starts_with('.') || !name.ends_with(".md") || rest.iter().any(|p| p.starts_with('.')) {
+        return None;
+    }
+    match rest.as_slice() {
+        [INTRO_FILE] => Some(ContentPath::Intro { kind: None }),
+        [_] => None,
+        [kind, INTRO_FILE] if config.kind(kind).is_some() => Some(ContentPath::Intro {
+            kind: Some(kind.to_string()),
+        }),
+        [kind, ..] if config.kind(kind).is_some() => Some(ContentPath::Page {
+            kind: kind.to_string(),
+        }),
+        _ => None,
+    }
+}
+
+/// One loaded content file. Short-lived, so the size difference of the
+/// variants does not matter.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum Loaded {
+    Page(Page),
+    Intro(Intro),
+}
+
+/// Reads and checks one content file. `rel` is relative to `root`.
+pub fn load_file(
+    root: &Path,
+    rel: &Path,
+    what: &ContentPath,
+    config: &Config,
+) -> Result<Loaded, Vec<Diagnostic>> {
+    let file = read_source(root, rel)?;
+    let split = match frontmatter::split(&file.text) {
+        Ok(split) => split,
+        Err(e) => {
+            let (message, label, hint) = e.explain();
+            return Err(vec![
+                Diagnostic::error(message)
+                    .at(file.at(e.span()))
+                    .label(label)
+                    .hint(hint),
+            ]);
+        }
+    };
+    let set = match what {
+        ContentPath::Page { kind } => FieldSet::Page(config.kind(kind).ok_or_else(|| {
+            vec![Diagnostic::error(format!("`{kind}` is not a kind")).in_file(rel)]
+        })?),
+        ContentPath::Intro { .. } => FieldSet::Intro,
+    };
+    let checker = Checker {
+        file: &file,
+        config,
+        set,
+        offset: split.front_offset,
+        open: split.open.clone(),
+    };
+    let fields = checker.check(split.front)?;
+    let body_offset = split.body_offset;
+    Ok(match what {
+        ContentPath::Page { kind } => {
+            let stem = rel
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default()
+                .to_string();
+            let slug = match &fields.slug {
+                Some(s) => s.get_ref().clone(),
+                None => slugify(&stem),
+            };
+            Loaded::Page(Page {
+                key: PageKey::new(kind, &slug),
+                file,
+                stem,
+                fields,
+                body_offset,
+                stub: false,
+                rendered: Default::default(),
+            })
+        }
+        ContentPath::Intro { kind } => Loaded::Intro(Intro {
+            kind: kind.clone(),
+            title: (!fields.title.is_empty()).then_some(fields.title),
+            summary: fields.summary,
+            extra: fields.extra,
+            file,
+            body_offset,
+            rendered: Default::default(),
+        }),
+    })
+}
+
+/// Reads a file as UTF-8; otherwise an error at the first bad byte.
+fn read_source(root: &Path, rel: &Path) -> Result<SourceFile, Vec<Diagnostic>> {
+    let bytes = std::fs::read(root.join(rel))
+        .map_err(|e| vec![Diagnostic::error(format!("cannot read file: {e}")).in_file(rel)])?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(rel, text)),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let file = SourceFile::new(rel, lossy);
+            // The valid prefix is copied unchanged, so `at` is the start of
+            // the replacement character in the lossy text.
+            let location = file.at(at..at + '\u{fffd}'.len_utf8());
+            Err(vec![
+                Diagnostic::error("file is not valid UTF-8")
+                    .at(location)
+                    .label("this byte is not UTF-8")
+                    .hint("save the file as UTF-8 (most editors have an \"encoding\" option)"),
+            ])
+        }
+    }
+}
+
+/// The content files of a site, found by walking `content/`.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    pub files: Vec<(PathBuf, ContentPath)>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Walks `<root>/content`. Symlinks are followed only while they stay
+/// inside the site root; folders that are not kinds get a warning.
+pub fn discover(root: &Path, config: &Config) -> Discovered {
+    let mut found = Discovered::default();
+    let content = root.join(CONTENT_DIR);
+    if !content.is_dir() {
+        found.diagnostics.push(
+            Diagnostic::warning("the site has no content/ folder")
+                .in_file(CONTENT_DIR)
+                .hint("create content/briefs/ and write a brief, or run `attache new briefs \"Title\"`"),
+        );
+        return found;
+    }
+    let walker = crate::fs::walk_inside(root, &content, crate::fs::Hidden::Skip);
+    for entry in walker.entries {
+        let rel = entry.strip_prefix(root).unwrap_or(&entry).to_path_buf();
+        if let Some(what) = classify(&rel, config) {
+            found.files.push((rel, what));
+        } else if let Some(d) = misplaced(&rel, config) {
+            found.diagnostics.push(d);
+        }
+    }
+    found.diagnostics.extend(walker.diagnostics);
+    found.files.sort();
+    found
+}
+
+/// A warning for Markdown files attache will not read, with a suggestion.
+fn misplaced(rel: &Path, config: &Config) -> Option<Diagnostic> {
+    let name = rel.file_name()?.to_str()?;
+    if !name.ends_with(".md") || name.starts_with('.') {
+        return None;
+    }
+    let parts: Vec<_> = rel.components().skip(1).collect();
+    if parts.len() == 1 {
+        return Some(
+            Diagnostic::warning(format!(
+                "{} is not in a kind folder and is ignored",
+                display_path(rel)
+            ))
+            .in_file(rel)
+            .hint("move it into content/<kind>/, e.g. content/briefs/"),
+        );
+    }
+    let folder = parts[0].as_os_str().to_str()?;
+    let mut hint = format!(
+        "the kinds are: {}",
+        config.kind_names().collect::<Vec<_>>().join(", ")
+    );
+    if let Some(suggestion) = did_you_mean(folder, config.kind_names()) {
+        hint = format!("{suggestion} ({hint}; more can be declared under [kinds] in attache.toml)");
+    }
+    Some(
+        Diagnostic::warning(format!(
+            "{} is ignored: `{folder}` is not a kind",
+            display_path(rel)
+        ))
+        .in_file(rel)
+        .hint(hint),
+    )
+}
+
+/// Everything under `content/`, loaded in parallel.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub pages: Vec<Page>,
+    pub intros: Vec<Intro>,
+    /// Pages that failed to load, by kind and file stem, so that links to
+    /// them are not reported a second time as unknown.
+    pub failed: Vec<(String, String)>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn load_all(root: &Path, config: &Config) -> Content {
+    let discovered = discover(root, config);
+    let results: Vec<_> = discovered
+        .files
+        .par_iter()
+        .map(|(rel, what)| (rel, what, load_file(root, rel, what, config)))
+        .collect();
+    let mut content = Content {
+        diagnostics: discovered.diagnostics,
+        ..Content::default()
+    };
+    for (rel, what, result) in results {
+        match result {
+            Ok(Loaded::Page(page)) => content.pages.push(page),
+            Ok(Loaded::Intro(intro)) => content.intros.push(intro),
+            Err(diagnostics) => {
+                if let ContentPath::Page { kind } = what {
+                    let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+                    content.failed.push((kind.clone(), slugify(stem)));
+                    content.failed.push((kind.clone(), stem.to_string()));
+                }
+                content.diagnostics.extend(diagnostics);
+            }
+        }
+    }
+    content
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::CONFIG_FILE;
+
+    fn config() -> Config {
+        Config::parse(SourceFile::new(
+            CONFIG_FILE,
+            "title = \"T\"\nbase_url = \"https://e.org/\"\n",
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn classification() {
+        let c = config();
+        let page = |k: &str| Some(ContentPath::Page { kind: k.into() });
+        assert_eq!(
+            classify(Path::new("content/briefs/a.md"), &c),
+            page("briefs")
+        );
+        assert_eq!(
+            classify(Path::new("content/briefs/2025/a.md"), &c),
+            page("briefs")
+        );
+        assert_eq!(
+            classify(Path::new("content/briefs/_index.md"), &c),
+            Some(ContentPath::Intro {
+                kind: Some("briefs".into())
+            })
+        );
+        assert_eq!(
+            classify(Path::new("content/_index.md"), &c),
+            Some(ContentPath::Intro { kind: None })
+        );
+        assert_eq!(classify(Path::new("content/briefs/.a.md.swp"), &c), None);
+        assert_eq!(classify(Path::new("content/briefs/.#a.md"), &c), None);
+        assert_eq!(classify(Path::new("content/briefs/4913"), &c), None);
+        assert_eq!(classify(Path::new("content/briefs/a.md~"), &c), None);
+        assert_eq!(classify(Path::new("content/breifs/a.md"), &c), None);
+        assert_eq!(classify(Path::new("templates/page.html"), &c), None);
+    }
+
+    #[test]
+    fn misplaced_files_get_a_suggestion() {
+        let d = misplaced(Path::new("content/breifs/a.md"), &config()).unwrap();
+        assert!(d.hint.unwrap().starts_with("did you mean `briefs`?"));
+    }
+}

@@ -1,0 +1,156 @@
+//! What a content file becomes once loaded: a page of a kind, or a list intro.
+
+use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+
+use toml::Spanned;
+
+use super::date::PageDate;
+use crate::diagnostic::SourceFile;
+use crate::markdown::Rendered;
+
+/// Identifies a page: its kind and slug. Cheap to clone.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PageKey {
+    pub kind: Arc<str>,
+    pub slug: Arc<str>,
+}
+
+impl PageKey {
+    pub fn new(kind: &str, slug: &str) -> Self {
+        PageKey {
+            kind: kind.into(),
+            slug: slug.into(),
+        }
+    }
+}
+
+impl fmt::Display for PageKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.kind, self.slug)
+    }
+}
+
+/// A reference written in a file: `agencies = ["jica"]` or a `parent`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RefSite {
+    pub kind: String,
+    pub slug: String,
+    /// Byte range of the slug (with its quotes) in the file.
+    pub span: Range<usize>,
+}
+
+/// `source = { name = "...", url = "..." }` of a brief.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Source {
+    pub name: Option<String>,
+    pub url: Option<String>,
+}
+
+/// The checked front matter. Spans are byte ranges into the whole file.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Fields {
+    pub title: String,
+    pub date: Option<Spanned<PageDate>>,
+    pub updated: Option<Spanned<PageDate>>,
+    pub summary: Option<String>,
+    pub draft: bool,
+    pub slug: Option<Spanned<String>>,
+    pub aliases: Vec<Spanned<String>>,
+    /// `[extra]`, free-form.
+    pub extra: toml::Table,
+    /// Front-matter references in the order written, `agencies` before `sectors` if so written.
+    pub refs: Vec<RefSite>,
+    /// `parent` of a page in a tree kind (sectors).
+    pub parent: Option<RefSite>,
+    // brief
+    pub location: Option<String>,
+    pub countries: Vec<String>,
+    pub source: Option<Source>,
+    // meeting
+    pub end: Option<Spanned<PageDate>>,
+    pub people: Vec<String>,
+    // agency
+    pub short: Option<String>,
+    pub country: Option<String>,
+    pub website: Option<String>,
+}
+
+/// A page of some kind, as loaded from `content/<kind>/<slug>.md`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub key: PageKey,
+    pub file: SourceFile,
+    /// The file name without `.md`, which `@/kind/<stem>.md` links name.
+    pub stem: String,
+    pub fields: Fields,
+    /// Where the Markdown body starts in `file.text`.
+    pub body_offset: usize,
+    /// Created for an unknown slug of a kind with `stubs = true`.
+    pub stub: bool,
+    /// The body as HTML, with its headings and links; empty until the
+    /// Markdown stage has run.
+    pub rendered: Rendered,
+}
+
+impl Page {
+    pub fn body(&self) -> &str {
+        &self.file.text[self.body_offset..]
+    }
+
+    pub fn kind(&self) -> &str {
+        &self.key.kind
+    }
+
+    pub fn slug(&self) -> &str {
+        &self.key.slug
+    }
+
+    /// The short name if there is one (an agency's acronym), else the title.
+    pub fn name(&self) -> &str {
+        self.fields.short.as_deref().unwrap_or(&self.fields.title)
+    }
+
+    /// A stub page for an unknown slug: titled after the slug, no body.
+    pub fn stub(kind: &str, slug: &str, mentioned_in: &SourceFile) -> Page {
+        let title = slug.replace(['-', '_'], " ");
+        let mut chars = title.chars();
+        let title = match chars.next() {
+            Some(c) => c.to_uppercase().chain(chars).collect(),
+            None => String::new(),
+        };
+        Page {
+            key: PageKey::new(kind, slug),
+            file: SourceFile::new(mentioned_in.path.clone(), ""),
+            stem: slug.to_string(),
+            fields: Fields {
+                title,
+                ..Fields::default()
+            },
+            body_offset: 0,
+            stub: true,
+            rendered: Rendered::default(),
+        }
+    }
+}
+
+/// `content/_index.md` (the home page) or `content/<kind>/_index.md`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Intro {
+    /// `None` for the home page.
+    pub kind: Option<String>,
+    pub file: SourceFile,
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub extra: toml::Table,
+    pub body_offset: usize,
+    /// The body as HTML; empty until the Markdown stage has run.
+    pub rendered: Rendered,
+}
+
+impl Intro {
+    pub fn body(&self) -> &str {
+        &self.file.text[self.body_offset..]
+    }
+}

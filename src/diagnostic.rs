@@ -1,0 +1,355 @@
+//! Diagnostics: every problem attache finds, with where it is and what to do.
+//!
+//! A [`Diagnostic`] carries its source text, so it can be shown with a
+//! snippet long after the file was read (the dev server shows the same
+//! diagnostics in the browser). Nothing here decides *whether* something is
+//! an error; the pipeline stages do, and collect all of them in one run.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+/// How bad a diagnostic is. Errors stop the output from being written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A text file as read from disk, shared between the page and its diagnostics.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SourceFile {
+    /// Path relative to the site root, `/`-separated, for display.
+    pub path: PathBuf,
+    /// The file's text (lossily decoded when it was not UTF-8).
+    pub text: Arc<str>,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<PathBuf>, text: impl Into<Arc<str>>) -> Self {
+        SourceFile {
+            path: path.into(),
+            text: text.into(),
+        }
+    }
+
+    /// A location in this file; `span` is a byte range into its text.
+    pub fn at(&self, span: Range<usize>) -> Location {
+        Location::new(self, span)
+    }
+}
+
+/// A place in a file: the span plus its 1-based line and column.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Location {
+    pub file: SourceFile,
+    pub span: Range<usize>,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Location {
+    pub fn new(file: &SourceFile, span: Range<usize>) -> Self {
+        let text = &file.text;
+        // Clamp to the text and to character boundaries so that a slightly
+        // off span from a dependency can never make us panic.
+        let mut start = span.start.min(text.len());
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = span.end.clamp(start, text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        let (line, column) = line_column(text, start);
+        Location {
+            file: file.clone(),
+            span: start..end,
+            line,
+            column,
+        }
+    }
+}
+
+/// 1-based line and column (in characters) of byte `offset` in `text`.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+/// One problem found in a run.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    /// Boxed: diagnostics travel in `Result`s and should stay small.
+    pub location: Option<Box<Location>>,
+    /// Shown next to the underlined span.
+    pub label: Option<String>,
+    /// What to do about it ("did you mean `jica`?").
+    pub hint: Option<String>,
+    /// A file the diagnostic is about when there is no precise location.
+    pub path: Option<PathBuf>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            location: None,
+            label: None,
+            hint: None,
+            path: None,
+        }
+    }
+
+    pub fn warning(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message)
+        }
+    }
+
+    pub fn at(mut self, location: Location) -> Self {
+        self.location = Some(Box::new(location));
+        self
+    }
+
+    /// Points at a file without a span (an I/O problem, say).
+    pub fn in_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn maybe_hint(mut self, hint: Option<String>) -> Self {
+        self.hint = hint;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The file this diagnostic is about, if any.
+    pub fn file(&self) -> Option<&Path> {
+        self.location
+            .as_ref()
+            .map(|l| l.file.path.as_path())
+            .or(self.path.as_deref())
+    }
+
+    /// `path:line:column`, `path`, or nothing.
+    pub fn position(&self) -> Option<String> {
+        match (&self.location, &self.path) {
+            (Some(l), _) => Some(format!(
+                "{}:{}:{}",
+                display_path(&l.file.path),
+                l.line,
+                l.column
+            )),
+            (None, Some(p)) => Some(display_path(p)),
+            (None, None) => None,
+        }
+    }
+
+    /// Renders the diagnostic the way a compiler would, with the snippet.
+    pub fn render(&self, color: bool) -> String {
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let path_text;
+        let mut group = Group::with_title(level.primary_title(&self.message));
+        if let Some(location) = &self.location {
+            path_text = display_path(&location.file.path);
+            let mut annotation = AnnotationKind::Primary.span(location.span.clone());
+            if let Some(label) = &self.label {
+                annotation = annotation.label(label.as_str());
+            }
+            group = group.element(
+                Snippet::source(&*location.file.text)
+                    .path(path_text.as_str())
+                    .fold(true)
+                    .annotation(annotation),
+            );
+        } else if let Some(path) = &self.path {
+            path_text = format!("in {}", display_path(path));
+            group = group.element(Level::NOTE.message(path_text.as_str()));
+        }
+        if let Some(hint) = &self.hint {
+            group = group.element(Level::HELP.message(hint.as_str()));
+        }
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        renderer.render(&[group])
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
+    }
+}
+
+/// `/`-separated display of a relative path, on every platform.
+pub fn display_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// All the diagnostics of a run, in a stable order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics(Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Diagnostics(Vec::new())
+    }
+
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, more: impl IntoIterator<Item = Diagnostic>) {
+        self.0.extend(more);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.0.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.0.len() - self.error_count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
+        self.0.iter()
+    }
+
+    /// Sorts by file, then position, errors before warnings at the same
+    /// place, and drops exact duplicates, so output is the same every run.
+    pub fn sort(&mut self) {
+        self.0.sort_by(|a, b| {
+            let key = |d: &Diagnostic| {
+                (
+                    d.file().map(Path::to_path_buf),
+                    d.location.as_ref().map(|l| l.span.start),
+                    d.severity,
+                    d.message.clone(),
+                )
+            };
+            key(a).cmp(&key(b))
+        });
+        self.0.dedup();
+    }
+
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.0
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl From<Vec<Diagnostic>> for Diagnostics {
+    fn from(v: Vec<Diagnostic>) -> Self {
+        Diagnostics(v)
+    }
+}
+
+/// The closest of `candidates` to `wanted`, when it is close enough to be
+/// worth suggesting.
+pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(wanted, c), c))
+        .filter(|(score, _)| *score >= 0.75)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
+}
+
+/// `did you mean `x`?` for the closest candidate, if any.
+pub fn did_you_mean<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    closest(wanted, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_are_one_based_and_count_characters() {
+        let text = "ab\ncdé\nfg";
+        assert_eq!(line_column(text, 0), (1, 1));
+        assert_eq!(line_column(text, 3), (2, 1));
+        // 'é' is two bytes; the column after it is 4.
+        assert_eq!(line_column(text, 7), (2, 4));
+        assert_eq!(line_column(text, 8), (3, 1));
+    }
+
+    #[test]
+    fn out_of_range_spans_are_clamped() {
+        let file = SourceFile::new("x.md", "é");
+        let loc = file.at(1..99);
+        assert_eq!(loc.span, 0..2);
+    }
+
+    #[test]
+    fn rendering_names_file_line_and_column() {
+        let file = SourceFile::new("content/briefs/a.md", "+++\ntitle = 1\n+++\n");
+        let d = Diagnostic::error("`title` must be a string")
+            .at(file.at(12..13))
+            .label("this is an integer")
+            .hint("write title = \"...\"");
+        let text = d.render(false);
+        assert!(text.contains("content/briefs/a.md:2:9"), "{text}");
+        assert!(text.contains("title = 1"), "{text}");
+        assert!(text.contains("this is an integer"), "{text}");
+        assert!(text.contains("help: write title"), "{text}");
+    }
+
+    #[test]
+    fn suggestions_pick_the_nearest_slug() {
+        let slugs = ["jica", "jetro", "jpbcc"];
+        assert_eq!(closest("jicaa", slugs), Some("jica"));
+        assert_eq!(closest("zzzzzz", slugs), None);
+    }
+}

@@ -1,0 +1,30 @@
+//! attache: a static-site generator for trade briefings.
+//!
+//! The pipeline, one module per stage:
+//!
+//! - [`content`] — load: find content files, split and check front matter
+//! - [`markdown`] — render each body to HTML, collecting headings and `@/` links
+//! - [`link`] — resolve references, backlinks, the sector tree, related pages
+//! - [`render`] — Tera templates over the linked [`site::Site`]
+//! - [`output`] — write only what changed, never after a failed build
+//!
+//! [`build`] runs them in order; [`config`], [`diagnostic`] and [`urls`]
+//! are shared by all.
+
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod fs;
+pub mod link;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod scaffold;
+pub mod site;
+pub mod theme;
+pub mod urls;
+
+pub use build::{BuildOptions, BuildReport, Failure, build, check, generate};
+pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+pub use site::{Site, SiteOptions};

@@ -1,0 +1,134 @@
+//! Resolves a written reference (`agencies = ["jica"]`, `[x](@/agencies/jica.md)`)
+//! to a page, or explains why it cannot be resolved.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Location, did_you_mean, display_path};
+use crate::site::pages::{PageId, Pages};
+use crate::urls::slugify;
+
+/// Pages that exist on disk but are not in the site.
+#[derive(Debug, Clone, Default)]
+pub struct Unpublished {
+    /// Drafts left out of this build, by `(kind, slug)` and `(kind, stem)`.
+    pub drafts: HashMap<(String, String), PathBuf>,
+    /// Files that failed to load (already reported), by `(kind, slug or stem)`.
+    pub failed: HashSet<(String, String)>,
+}
+
+impl Unpublished {
+    fn draft(&self, kind: &str, name: &str) -> Option<&PathBuf> {
+        self.drafts.get(&(kind.to_string(), name.to_string()))
+    }
+
+    fn failed(&self, kind: &str, name: &str) -> bool {
+        self.failed.contains(&(kind.to_string(), name.to_string()))
+    }
+}
+
+/// What a reference turned out to be.
+#[derive(Debug)]
+pub enum Outcome {
+    Found(PageId),
+    /// Unknown, in a kind with stubs: a stub page with this slug is needed.
+    NeedsStub(String),
+    /// The target failed to load; that error was already reported.
+    Silent,
+    Missing(Diagnostic),
+}
+
+pub struct Resolver<'a> {
+    pub pages: &'a Pages,
+    pub config: &'a Config,
+    pub unpublished: &'a Unpublished,
+}
+
+impl Resolver<'_> {
+    /// A front-matter reference: by slug.
+    pub fn reference(&self, kind: &str, slug: &str, at: Location) -> Outcome {
+        if let Some(id) = self.pages.by_slug(kind, slug) {
+            return Outcome::Found(id);
+        }
+        self.not_found(kind, slug, at, "")
+    }
+
+    /// An inline link `@/kind/name.md`: by file stem, then slug.
+    pub fn link(&self, written: &str, kind: &str, name: &str, at: Location) -> Outcome {
+        if kind.is_empty() {
+            return Outcome::Missing(
+                Diagnostic::error(format!("malformed internal link `{written}`"))
+                    .at(at)
+                    .label("expected @/<kind>/<slug>.md")
+                    .hint("link to a page as @/<kind>/<slug>.md, for example @/agencies/jica.md"),
+            );
+        }
+        if self.config.kind(kind).is_none() {
+            let hint = did_you_mean(kind, self.config.kind_names()).unwrap_or_else(|| {
+                format!(
+                    "the kinds are: {}",
+                    self.config.kind_names().collect::<Vec<_>>().join(", ")
+                )
+            });
+            return Outcome::Missing(
+                Diagnostic::error(format!("broken link `{written}`: `{kind}` is not a kind"))
+                    .at(at)
+                    .label("unknown kind")
+                    .hint(hint),
+            );
+        }
+        if let Some(id) = self.pages.by_link(kind, name) {
+            return Outcome::Found(id);
+        }
+        self.not_found(kind, name, at, "broken link: ")
+    }
+
+    fn not_found(&self, kind: &str, name: &str, at: Location, prefix: &str) -> Outcome {
+        let Some(k) = self.config.kind(kind) else {
+            // References are only read for known kinds; links checked above.
+            return Outcome::Missing(Diagnostic::error(format!("`{kind}` is not a kind")).at(at));
+        };
+        if self.unpublished.failed(kind, name) {
+            return Outcome::Silent;
+        }
+        let singular = k.singular.to_lowercase();
+        if let Some(path) = self.unpublished.draft(kind, name) {
+            return Outcome::Missing(
+                Diagnostic::error(format!("{prefix}{singular} `{name}` is a draft"))
+                    .at(at)
+                    .label("not published in this build")
+                    .hint(format!(
+                        "build with --drafts, or publish {} by removing `draft = true`",
+                        display_path(path)
+                    )),
+            );
+        }
+        if k.stubs {
+            return Outcome::NeedsStub(slugify(name));
+        }
+        let mut hint = did_you_mean(name, self.pages.slugs_of(kind));
+        if hint.is_none() {
+            // Right slug, wrong kind?
+            let elsewhere = self.config.kinds.iter().find(|other| {
+                other.name != kind && self.pages.by_slug(&other.name, name).is_some()
+            });
+            hint = Some(match elsewhere {
+                Some(other) => format!(
+                    "`{name}` is a {}: list it under `{}` instead",
+                    other.singular.to_lowercase(),
+                    other.name
+                ),
+                None => format!(
+                    "create content/{kind}/{name}.md, or set `stubs = true` under [kinds.{kind}] in attache.toml"
+                ),
+            });
+        }
+        Outcome::Missing(
+            Diagnostic::error(format!("{prefix}unknown {singular} `{name}`"))
+                .at(at)
+                .label(format!("no {singular} with this slug"))
+                .maybe_hint(hint),
+        )
+    }
+}

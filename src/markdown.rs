@@ -1,0 +1,348 @@
+//! Markdown to HTML, with heading ids, a table of contents, and internal
+//! `@/kind/slug.md#anchor` links rewritten to page URLs.
+//!
+//! Rendering is a pure function of the text and a link resolver, so a
+//! page's HTML only has to be made again when the page or the URL of a
+//! page it links to changes.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use serde::Serialize;
+
+/// An internal link found in the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InlineLink {
+    /// The link as written: `@/agencies/jica.md#tokyo`.
+    pub written: String,
+    /// The kind folder, `agencies`; empty when the link is malformed.
+    pub kind: String,
+    /// The file stem or slug, `jica`.
+    pub name: String,
+    pub anchor: Option<String>,
+    /// Byte range of the link target in the body.
+    pub span: Range<usize>,
+    /// Whether the resolver knew the page.
+    pub resolved: bool,
+}
+
+/// A heading in the table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<Heading>,
+}
+
+/// A rendered Markdown body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<Heading>,
+    /// Every heading id, for checking `#anchor`s of links to this page.
+    pub anchors: Vec<String>,
+    pub links: Vec<InlineLink>,
+    pub word_count: usize,
+    /// Plain text of the first paragraph, shortened.
+    pub summary: String,
+}
+
+/// Splits `@/kind/name.md#anchor` into its parts; `None` if it is not an
+/// internal link at all.
+pub fn parse_internal(dest: &str) -> Option<(String, String, Option<String>)> {
+    let rest = dest.strip_prefix("@/")?;
+    let (path, anchor) = match rest.split_once('#') {
+        Some((p, a)) => (p, Some(a.to_string())),
+        None => (rest, None),
+    };
+    let path = path.strip_suffix(".md").unwrap_or(path);
+    match path.split_once('/') {
+        Some((kind, name)) if !kind.is_empty() && !name.is_empty() && !name.contains('/') => {
+            Some((kind.to_string(), name.to_string(), anchor))
+        }
+        _ => Some((String::new(), path.to_string(), anchor)),
+    }
+}
+
+const SUMMARY_CHARS: usize = 280;
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// Renders `body`. `resolve(kind, name)` gives the URL of an internal
+/// link's page, or `None` if there is no such page.
+pub fn render(body: &str, resolve: &dyn Fn(&str, &str) -> Option<String>) -> Rendered {
+    let mut out = Rendered::default();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut flat_toc: Vec<(u8, String, String)> = Vec::new();
+    let mut heading: Option<(usize, String)> = None;
+    // 0: before the first paragraph, 1: inside it, 2: after it.
+    let mut summary_state = 0u8;
+
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if dest_url.starts_with("@/") => {
+                let dest_url = internal_link(body, &dest_url, range, resolve, &mut out.links);
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest_url.into(),
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Heading { .. }) => {
+                heading = Some((events.len(), String::new()));
+                events.push(event);
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((start, text)) = heading.take()
+                    && let Event::Start(Tag::Heading { id, .. }) = &mut events[start]
+                {
+                    let base = match id {
+                        Some(written) => written.to_string(),
+                        None => heading_id(&text),
+                    };
+                    let unique = unique_id(&base, &mut used_ids);
+                    *id = Some(CowStr::from(unique.clone()));
+                    flat_toc.push((level as u8, unique, text.trim().to_string()));
+                }
+                events.push(event);
+            }
+            Event::Start(Tag::Paragraph) if summary_state == 0 && heading.is_none() => {
+                summary_state = 1;
+                events.push(event);
+            }
+            Event::End(TagEnd::Paragraph) if summary_state == 1 => {
+                summary_state = 2;
+                events.push(event);
+            }
+            Event::Text(ref text) | Event::Code(ref text) => {
+                out.word_count += text.split_whitespace().count();
+                if let Some((_, heading_text)) = &mut heading {
+                    heading_text.push_str(text);
+                }
+                if summary_state == 1 {
+                    out.summary.push_str(text);
+                }
+                events.push(event);
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if summary_state == 1 {
+                    out.summary.push(' ');
+                }
+                events.push(event);
+            }
+            other => events.push(other),
+        }
+    }
+
+    out.html.reserve(body.len() + body.len() / 4);
+    html::push_html(&mut out.html, events.into_iter());
+    out.anchors = flat_toc.iter().map(|(_, id, _)| id.clone()).collect();
+    out.toc = nest(flat_toc);
+    out.summary = shorten(out.summary.trim(), SUMMARY_CHARS);
+    out
+}
+
+fn internal_link(
+    body: &str,
+    dest: &str,
+    range: Range<usize>,
+    resolve: &dyn Fn(&str, &str) -> Option<String>,
+    links: &mut Vec<InlineLink>,
+) -> String {
+    // Point at the target inside `[text](target)`; a reference-style link
+    // defines its target elsewhere, so fall back to the whole link.
+    let span = body[range.clone()]
+        .find(dest)
+        .map(|i| range.start + i..range.start + i + dest.len())
+        .unwrap_or(range);
+    let (kind, name, anchor) = parse_internal(dest).unwrap_or_default();
+    let url = if kind.is_empty() {
+        None
+    } else {
+        resolve(&kind, &name)
+    };
+    let href = match (&url, &anchor) {
+        (Some(url), Some(anchor)) => format!("{url}#{anchor}"),
+        (Some(url), None) => url.clone(),
+        // Broken: reported by the link stage; the build will not be written.
+        (None, _) => "#".to_string(),
+    };
+    links.push(InlineLink {
+        written: dest.to_string(),
+        kind,
+        name,
+        anchor,
+        span,
+        resolved: url.is_some(),
+    });
+    href
+}
+
+/// The id of a heading: its text, slugified; `section` if that is empty.
+pub fn heading_id(text: &str) -> String {
+    let id = slug::slugify(text);
+    if id.is_empty() { "section".into() } else { id }
+}
+
+fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
+    let mut id = base.to_string();
+    let mut n = 1;
+    while used.contains(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    used.insert(id.clone());
+    id
+}
+
+/// Nests a flat list of headings by level.
+fn nest(flat: Vec<(u8, String, String)>) -> Vec<Heading> {
+    fn attach(into: &mut Vec<Heading>, heading: Heading) {
+        match into.last_mut() {
+            Some(last) if last.level < heading.level => attach(&mut last.children, heading),
+            _ => into.push(heading),
+        }
+    }
+    let mut toc = Vec::new();
+    for (level, id, title) in flat {
+        attach(
+            &mut toc,
+            Heading {
+                level,
+                id,
+                title,
+                children: Vec::new(),
+            },
+        );
+    }
+    toc
+}
+
+/// Cuts `text` to at most `max` characters at a word boundary, adding `…`.
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = match cut.rfind(char::is_whitespace) {
+        Some(i) if i > max / 2 => &cut[..i],
+        _ => &cut[..],
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolver(kind: &str, name: &str) -> Option<String> {
+        (kind == "agencies" && name == "jica").then(|| "/sub/agencies/jica/".to_string())
+    }
+
+    #[test]
+    fn internal_links_are_rewritten_with_anchors() {
+        let body = "See [JICA](@/agencies/jica.md) and [its office](@/agencies/jica.md#tokyo).";
+        let r = render(body, &resolver);
+        assert!(
+            r.html.contains(r#"<a href="/sub/agencies/jica/">JICA</a>"#),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains(r#"href="/sub/agencies/jica/#tokyo""#),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.links.len(), 2);
+        assert_eq!(&body[r.links[0].span.clone()], "@/agencies/jica.md");
+        assert_eq!(r.links[1].anchor.as_deref(), Some("tokyo"));
+        assert!(r.links.iter().all(|l| l.resolved));
+    }
+
+    #[test]
+    fn broken_links_are_recorded_not_rendered() {
+        let body = "x\n\n[Nope](@/agencies/jicaa.md) [bad](@/jica.md)";
+        let r = render(body, &resolver);
+        assert_eq!(r.links.len(), 2);
+        assert!(!r.links[0].resolved);
+        assert_eq!(r.links[0].name, "jicaa");
+        assert_eq!(r.links[1].kind, "");
+        assert!(!r.html.contains("@/"));
+    }
+
+    #[test]
+    fn other_links_are_left_alone() {
+        let r = render("[x](https://example.org/) [y](../a/)", &resolver);
+        assert!(r.html.contains(r#"href="https://example.org/""#));
+        assert!(r.html.contains(r#"href="../a/""#));
+        assert!(r.links.is_empty());
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_a_nested_toc() {
+        let body = "# Title\n\n## Minerals\n\n### Copper & gold\n\n## Minerals\n\n## Own {#mine}\n";
+        let r = render(body, &resolver);
+        assert_eq!(
+            r.anchors,
+            ["title", "minerals", "copper-gold", "minerals-1", "mine"]
+        );
+        assert!(
+            r.html.contains(r#"<h2 id="minerals-1">Minerals</h2>"#),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.toc.len(), 1);
+        assert_eq!(r.toc[0].children.len(), 3);
+        assert_eq!(r.toc[0].children[0].children[0].title, "Copper & gold");
+    }
+
+    #[test]
+    fn summary_and_word_count() {
+        let r = render(
+            "## Head\n\nFirst *para* here.\nSecond line.\n\nLater.",
+            &resolver,
+        );
+        assert_eq!(r.summary, "First para here. Second line.");
+        assert_eq!(r.word_count, 7);
+        let long = "word ".repeat(100);
+        let r = render(&long, &resolver);
+        assert!(r.summary.ends_with('…'));
+        assert!(r.summary.chars().count() <= SUMMARY_CHARS + 1);
+    }
+
+    #[test]
+    fn raw_html_and_text_are_kept_and_escaped_as_markdown_does() {
+        let r = render("a < b & \"c\"", &resolver);
+        assert!(r.html.contains("a &lt; b &amp;"), "{}", r.html);
+    }
+
+    #[test]
+    fn parse_internal_forms() {
+        assert_eq!(
+            parse_internal("@/sectors/minerals.md#copper"),
+            Some(("sectors".into(), "minerals".into(), Some("copper".into())))
+        );
+        assert_eq!(
+            parse_internal("@/sectors/minerals"),
+            Some(("sectors".into(), "minerals".into(), None))
+        );
+        assert_eq!(parse_internal("https://x"), None);
+        assert_eq!(parse_internal("@/minerals.md").unwrap().0, "");
+    }
+}

@@ -1,0 +1,121 @@
+//! Refuses output folders that would let a build delete what it must not:
+//! the site itself, a folder holding it, `/`, or the home folder.
+
+use std::path::{Component, Path, PathBuf};
+
+use crate::content::CONTENT_DIR;
+use crate::diagnostic::Diagnostic;
+
+/// Folders of the site that are inputs; the output may not be inside them.
+const INPUT_DIRS: &[&str] = &[CONTENT_DIR, "templates", "static", "themes"];
+
+/// `path` made absolute (against the current folder) without `.` and
+/// `..`, with symlinks resolved as far as the path exists.
+pub fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut clean = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::ParentDir => {
+                clean.pop();
+            }
+            Component::CurDir => {}
+            other => clean.push(other),
+        }
+    }
+    // Resolve the longest existing prefix, keep the rest as written.
+    let mut existing = clean.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match existing.file_name() {
+            Some(name) => {
+                rest.push(name.to_os_string());
+                existing.pop();
+            }
+            None => break,
+        }
+    }
+    let mut resolved = existing.canonicalize().unwrap_or(existing);
+    for name in rest.into_iter().rev() {
+        resolved.push(name);
+    }
+    resolved
+}
+
+/// Checks `output` for a site at `root`; returns the absolute output folder.
+pub fn check_output_dir(root: &Path, output: &Path) -> Result<PathBuf, Diagnostic> {
+    let root = absolute(root);
+    let out = absolute(output);
+    let refuse = |why: &str| {
+        Err(Diagnostic::error(format!(
+            "refusing to use {} as the output folder: {why}",
+            out.display()
+        ))
+        .hint("attache replaces the output folder's contents; pass --output public or another folder of its own"))
+    };
+    if out.parent().is_none() {
+        return refuse("it is the file-system root");
+    }
+    if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty())
+        && out == absolute(Path::new(&home))
+    {
+        return refuse("it is your home folder");
+    }
+    if out == root {
+        return refuse("it is the site folder itself");
+    }
+    if root.starts_with(&out) {
+        return refuse("it contains the site folder");
+    }
+    if out.join(CONTENT_DIR).is_dir() {
+        return refuse("it holds a content/ folder, so it looks like a site");
+    }
+    for input in INPUT_DIRS {
+        if out.starts_with(root.join(input)) {
+            return refuse(&format!("it is inside the site's {input}/ folder"));
+        }
+    }
+    if out.is_file() {
+        return refuse("it is a file");
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_dangerous_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::create_dir_all(dir.path().join("other/content")).unwrap();
+        let refused = |out: &Path| check_output_dir(&root, out).unwrap_err().message;
+        assert!(refused(&root).contains("site folder itself"));
+        assert!(refused(&root.join("public/..")).contains("site folder itself"));
+        assert!(refused(dir.path()).contains("contains the site"));
+        assert!(refused(Path::new("/")).contains("file-system root"));
+        assert!(refused(&root.join("content/out")).contains("content/"));
+        assert!(refused(&dir.path().join("other")).contains("holds a content/"));
+        assert!(check_output_dir(&root, &root.join("public")).is_ok());
+        assert!(check_output_dir(&root, &dir.path().join("elsewhere/out")).is_ok());
+    }
+
+    #[test]
+    fn refuses_the_home_folder() {
+        if let Some(home) = std::env::var_os("HOME") {
+            let dir = tempfile::tempdir().unwrap();
+            let e = check_output_dir(dir.path(), Path::new(&home)).unwrap_err();
+            assert!(
+                e.message.contains("home folder") || e.message.contains("contains the site"),
+                "{}",
+                e.message
+            );
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! Render: turn a loaded [`Site`] into output files through Tera templates.
+//!
+//! Template lookup for a page of kind K is `K/page.html`, then `page.html`;
+//! for K's list, `K/list.html`, then `list.html`. The site's `templates/`
+//! wins over the theme's.
+
+pub mod data;
+pub mod functions;
+pub mod sitemap;
+pub mod targets;
+pub mod templates;
+pub mod values;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use tera::{Context, Tera, Value};
+
+use crate::diagnostic::Diagnostic;
+use crate::site::Site;
+use data::SiteData;
+use functions::Lookup;
+pub use targets::Target;
+use templates::TemplateSources;
+
+/// Templates every theme must have.
+pub const REQUIRED_TEMPLATES: &[&str] = &["index.html", "page.html", "list.html", "404.html"];
+
+/// Compiled templates, ready to render a site.
+pub struct Renderer {
+    tera: Tera,
+    sources: TemplateSources,
+}
+
+/// A rendered file: its path under the output folder and its bytes.
+pub type Rendered = (String, Arc<[u8]>);
+
+impl Renderer {
+    /// Loads and compiles the theme's and the site's templates.
+    pub fn new(root: &Path, theme: &str) -> Result<Renderer, Vec<Diagnostic>> {
+        let (sources, mut problems) = TemplateSources::load(root, theme);
+        for name in REQUIRED_TEMPLATES {
+            if !sources.contains(name) && !problems.iter().any(|p| p.is_error()) {
+                problems.push(
+                    Diagnostic::error(format!("no `{name}` template"))
+                        .hint(format!("add templates/{name}, or use a theme that has one")),
+                );
+            }
+        }
+        let mut tera = Tera::new();
+        functions::register(&mut tera, Arc::new(Lookup::default()));
+        problems.extend(sources.compile(&mut tera));
+        if problems.iter().any(Diagnostic::is_error) {
+            return Err(problems);
+        }
+        Ok(Renderer { tera, sources })
+    }
+
+    pub fn sources(&self) -> &TemplateSources {
+        &self.sources
+    }
+
+    /// Builds the shared template data for `site` and points the template
+    /// functions at it. Call once per build, before rendering.
+    pub fn prepare(&mut self, site: &Site) -> SiteData {
+        let data = SiteData::build(site);
+        functions::register(&mut self.tera, Arc::new(Lookup::new(site, &data)));
+        data
+    }
+
+    /// The template used for a page of `kind`.
+    pub fn page_template(&self, kind: &str) -> String {
+        self.pick(&format!("{kind}/page.html"), "page.html")
+    }
+
+    /// The template used for the list of `kind`.
+    pub fn list_template(&self, kind: &str) -> String {
+        self.pick(&format!("{kind}/list.html"), "list.html")
+    }
+
+    fn pick(&self, specific: &str, general: &str) -> String {
+        if self.sources.contains(specific) {
+            specific.to_string()
+        } else {
+            general.to_string()
+        }
+    }
+
+    /// The template a target is rendered with, if it uses one.
+    pub fn template_of(&self, site: &Site, target: &Target) -> Option<String> {
+        match target {
+            Target::Home => Some("index.html".into()),
+            Target::Page(id) => Some(self.page_template(site.page(*id).kind())),
+            Target::List { kind, .. } => Some(self.list_template(kind)),
+            Target::NotFound => Some("404.html".into()),
+            Target::Sitemap | Target::Robots => None,
+        }
+    }
+
+    /// Renders one target.
+    pub fn render(
+        &self,
+        site: &Site,
+        data: &SiteData,
+        target: &Target,
+    ) -> Result<Rendered, Vec<Diagnostic>> {
+        let file = target.output_file(site);
+        let text = match target {
+            Target::Sitemap => sitemap::sitemap(site),
+            Target::Robots => sitemap::robots(site),
+            _ => {
+                // `template_of` names a template for every other target.
+                let template = self.template_of(site, target).unwrap_or_default();
+                let mut context = Context::new();
+                context.insert_value("site", data.site.clone());
+                let path = target.url_path(site);
+                context.insert("current_url", &site.base_url().link(&path));
+                context.insert("current_permalink", &site.base_url().permalink(&path));
+                match target {
+                    Target::Page(id) => context.insert_value("page", data.page(site, *id)),
+                    Target::List { kind, number } => {
+                        if let Some(k) = site.config.kind(kind) {
+                            context.insert_value("list", data.list(site, k, *number));
+                        }
+                    }
+                    Target::Home => context.insert_value("home", data.home(site)),
+                    _ => context.insert_value("page", Value::none()),
+                }
+                self.tera.render(&template, &context).map_err(|e| {
+                    self.sources
+                        .from_tera_error(&e, Some(&target.describe(site)))
+                })?
+            }
+        };
+        Ok((file, Arc::from(text.into_bytes())))
+    }
+
+    /// Renders `targets` in parallel. Errors that many pages share (one
+    /// template bug) are reported once, saying how many pages hit it.
+    pub fn render_many(
+        &self,
+        site: &Site,
+        data: &SiteData,
+        targets: &[Target],
+        tick: &(dyn Fn() + Sync),
+    ) -> (Vec<Rendered>, Vec<Diagnostic>) {
+        let results: Vec<Result<Rendered, Vec<Diagnostic>>> = targets
+            .par_iter()
+            .map(|t| {
+                let r = self.render(site, data, t);
+                tick();
+                r
+            })
+            .collect();
+        let mut files = Vec::with_capacity(results.len());
+        let mut problems: BTreeMap<(String, String), (Diagnostic, usize)> = BTreeMap::new();
+        for result in results {
+            match result {
+                Ok(file) => files.push(file),
+                Err(diagnostics) => {
+                    for d in diagnostics {
+                        let key = (d.position().unwrap_or_default(), d.message.clone());
+                        problems.entry(key).or_insert((d, 0)).1 += 1;
+                    }
+                }
+            }
+        }
+        let problems = problems
+            .into_values()
+            .map(|(d, count)| {
+                if count > 1 {
+                    let label = d.label.clone().unwrap_or_default();
+                    d.label(format!("{label} and {} more", count - 1))
+                } else {
+                    d
+                }
+            })
+            .collect();
+        (files, problems)
+    }
+}

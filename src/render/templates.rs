@@ -1,0 +1,347 @@
+//! Finds the templates (site `templates/` over the theme's), compiles them
+//! with Tera, and turns Tera's errors into located diagnostics.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tera::{ErrorKind, Tera};
+
+use crate::config::CONFIG_FILE;
+use crate::diagnostic::{Diagnostic, Location, SourceFile, display_path};
+use crate::fs::walk_inside;
+use crate::theme;
+
+/// The site's own templates folder.
+pub const TEMPLATES_DIR: &str = "templates";
+/// Where themes live under the site root.
+pub const THEMES_DIR: &str = "themes";
+
+/// Every template by name (`page.html`, `briefs/page.html`), with the file
+/// it came from.
+#[derive(Debug, Clone, Default)]
+pub struct TemplateSources {
+    pub files: BTreeMap<String, SourceFile>,
+}
+
+impl TemplateSources {
+    /// Reads the theme's templates, then the site's over them.
+    pub fn load(root: &Path, theme_name: &str) -> (TemplateSources, Vec<Diagnostic>) {
+        let mut sources = TemplateSources::default();
+        let mut problems = Vec::new();
+        let theme_dir = theme_dir(root, theme_name).join(TEMPLATES_DIR);
+        if theme_dir.is_dir() {
+            sources.read_dir(root, &theme_dir, &mut problems);
+        } else if theme_name == theme::DEFAULT_THEME {
+            for file in theme::templates() {
+                let name = file.path.trim_start_matches("templates/").to_string();
+                let text = String::from_utf8_lossy(file.bytes).into_owned();
+                let path = PathBuf::from(format!("{}/{}", theme::EMBEDDED_LABEL, file.path));
+                sources.files.insert(name, SourceFile::new(path, text));
+            }
+        } else {
+            problems.push(
+                Diagnostic::error(format!("theme `{theme_name}` not found"))
+                    .in_file(CONFIG_FILE)
+                    .hint(format!(
+                        "put the theme in {THEMES_DIR}/{theme_name}/templates/, or use theme = \"default\""
+                    )),
+            );
+        }
+        sources.read_dir(root, &root.join(TEMPLATES_DIR), &mut problems);
+        (sources, problems)
+    }
+
+    fn read_dir(&mut self, root: &Path, dir: &Path, problems: &mut Vec<Diagnostic>) {
+        let walk = walk_inside(root, dir, crate::fs::Hidden::Skip);
+        problems.extend(walk.diagnostics);
+        for path in walk.entries {
+            let Ok(name) = path.strip_prefix(dir) else {
+                continue;
+            };
+            let name = display_path(name);
+            let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            match std::fs::read(&path).map(String::from_utf8) {
+                Ok(Ok(text)) => {
+                    self.files.insert(name, SourceFile::new(rel, text));
+                }
+                Ok(Err(_)) => problems.push(
+                    Diagnostic::error("template is not valid UTF-8")
+                        .in_file(rel)
+                        .hint("save the template as UTF-8"),
+                ),
+                Err(e) => problems
+                    .push(Diagnostic::error(format!("cannot read template: {e}")).in_file(rel)),
+            }
+        }
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.files.contains_key(name)
+    }
+
+    /// Names of the templates `name` extends or includes, from their source.
+    pub fn dependencies(&self, name: &str) -> Vec<String> {
+        let Some(file) = self.files.get(name) else {
+            return Vec::new();
+        };
+        let mut deps = Vec::new();
+        for tag in ["extends", "include"] {
+            let mut rest: &str = &file.text;
+            while let Some(i) = rest.find(tag) {
+                rest = &rest[i + tag.len()..];
+                let after = rest.trim_start();
+                let quote = match after.chars().next() {
+                    Some(q @ ('"' | '\'' | '`')) => q,
+                    _ => continue,
+                };
+                if let Some(end) = after[1..].find(quote) {
+                    deps.push(after[1..1 + end].to_string());
+                }
+            }
+        }
+        deps.sort();
+        deps.dedup();
+        deps
+    }
+
+    /// Compiles every template into `tera` (which must already have the
+    /// site's functions and filters), reporting every error found.
+    pub fn compile(&self, tera: &mut Tera) -> Vec<Diagnostic> {
+        // Syntax errors first, one template at a time, so that all of them
+        // are reported and not just the first.
+        let mut problems = Vec::new();
+        for (name, file) in &self.files {
+            let mut alone = Tera::new();
+            if let Err(e) = alone.add_raw_template(name, &file.text)
+                && let ErrorKind::SyntaxError(report) = e.kind()
+            {
+                problems.push(self.report(name, report.message(), report.span().range.clone()));
+            }
+        }
+        if !problems.is_empty() {
+            return problems;
+        }
+        let all = self
+            .files
+            .iter()
+            .map(|(name, file)| (name.as_str(), &*file.text));
+        match tera.add_raw_templates(all) {
+            Ok(()) => Vec::new(),
+            Err(e) => self.from_tera_error(&e, None),
+        }
+    }
+
+    /// A diagnostic at a byte range of template `name`.
+    fn report(&self, name: &str, message: &str, span: std::ops::Range<usize>) -> Diagnostic {
+        let d = Diagnostic::error(format!("template error: {message}"));
+        match self.files.get(name) {
+            Some(file) => d.at(file.at(span)),
+            None => d.hint(format!("in template `{name}`")),
+        }
+    }
+
+    /// Turns a Tera error into diagnostics. `rendering` names what was
+    /// being rendered, for the label.
+    pub fn from_tera_error(&self, e: &tera::Error, rendering: Option<&str>) -> Vec<Diagnostic> {
+        let label = rendering.map(|r| format!("while rendering {r}"));
+        let with_label = |d: Diagnostic| match &label {
+            Some(l) => d.label(l.clone()),
+            None => d,
+        };
+        match e.kind() {
+            ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
+                let mut message = r.message().to_string();
+                let mut source = std::error::Error::source(e);
+                while let Some(s) = source {
+                    message.push_str(&format!(": {s}"));
+                    source = s.source();
+                }
+                vec![with_label(self.report(
+                    r.filename(),
+                    &message,
+                    r.span().range.clone(),
+                ))]
+            }
+            ErrorKind::Msg(text) if text.contains("\n --> ") || text.starts_with("error: ") => {
+                parse_reports(text)
+                    .into_iter()
+                    .map(|(message, name, line, column, width)| {
+                        let d = Diagnostic::error(format!("template error: {message}"));
+                        let d = match self.files.get(&name) {
+                            Some(file) => d.at(location_at(file, line, column, width)),
+                            None => d.hint(format!("in template `{name}`")),
+                        };
+                        with_label(d)
+                    })
+                    .collect()
+            }
+            ErrorKind::MissingParent { current, parent } => vec![self.in_template(
+                current,
+                format!("template `{current}` extends `{parent}`, which does not exist"),
+                Some(format!("the templates are: {}", self.names())),
+            )],
+            ErrorKind::CircularExtend {
+                tpl,
+                inheritance_chain,
+            } => vec![self.in_template(
+                tpl,
+                format!(
+                    "templates extend each other in a circle: {}",
+                    inheritance_chain.join(" → ")
+                ),
+                None,
+            )],
+            ErrorKind::CircularInclude { tpl, include_chain } => vec![self.in_template(
+                tpl,
+                format!(
+                    "templates include each other in a circle: {}",
+                    include_chain.join(" → ")
+                ),
+                None,
+            )],
+            _ => {
+                let mut message = e.to_string();
+                let mut source = std::error::Error::source(e);
+                while let Some(s) = source {
+                    message.push_str(&format!(": {s}"));
+                    source = s.source();
+                }
+                vec![with_label(Diagnostic::error(format!(
+                    "template error: {message}"
+                )))]
+            }
+        }
+    }
+
+    fn in_template(&self, name: &str, message: String, hint: Option<String>) -> Diagnostic {
+        let d = Diagnostic::error(message).maybe_hint(hint);
+        match self.files.get(name) {
+            Some(file) => d.in_file(file.path.clone()),
+            None => d,
+        }
+    }
+
+    fn names(&self) -> String {
+        self.files.keys().cloned().collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// `themes/<name>` under the site root.
+pub fn theme_dir(root: &Path, theme_name: &str) -> PathBuf {
+    root.join(THEMES_DIR).join(theme_name)
+}
+
+/// Parses Tera's joined text reports (`error: msg\n --> name:line:col` ...)
+/// into (message, template, line, column, width).
+fn parse_reports(text: &str) -> Vec<(String, String, usize, usize, usize)> {
+    let mut out = Vec::new();
+    for chunk in text.split("\n\nerror: ") {
+        let chunk = chunk.strip_prefix("error: ").unwrap_or(chunk);
+        let mut lines = chunk.lines();
+        let message = lines.next().unwrap_or_default().to_string();
+        let Some(locus) = chunk
+            .lines()
+            .find_map(|l| l.trim_start().strip_prefix("--> "))
+        else {
+            out.push((message, String::new(), 1, 1, 1));
+            continue;
+        };
+        let mut parts = locus.rsplitn(3, ':');
+        let column = parts
+            .next()
+            .and_then(|c| c.trim().parse().ok())
+            .unwrap_or(1);
+        let line = parts
+            .next()
+            .and_then(|l| l.trim().parse().ok())
+            .unwrap_or(1);
+        let name = parts.next().unwrap_or_default().to_string();
+        let width = chunk
+            .lines()
+            .last()
+            .map_or(1, |l| l.chars().filter(|&c| c == '^').count().max(1));
+        out.push((message, name, line, column, width));
+    }
+    out
+}
+
+/// The location at 1-based `line` and `column` (characters) of `file`.
+fn location_at(file: &SourceFile, line: usize, column: usize, width: usize) -> Location {
+    let text = &file.text;
+    let line_start = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum::<usize>();
+    let start = text[line_start.min(text.len())..]
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(text.len(), |(i, _)| line_start + i);
+    let end = text[start..]
+        .char_indices()
+        .nth(width)
+        .map_or(text.len(), |(i, _)| start + i);
+    file.at(start..end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sources(files: &[(&str, &str)]) -> TemplateSources {
+        let mut s = TemplateSources::default();
+        for (name, text) in files {
+            s.files.insert(
+                name.to_string(),
+                SourceFile::new(format!("templates/{name}"), *text),
+            );
+        }
+        s
+    }
+
+    #[test]
+    fn syntax_errors_of_all_templates_are_located() {
+        let s = sources(&[
+            ("a.html", "ok\n{{ x | }}"),
+            ("b.html", "{% if %}"),
+            ("c.html", "fine"),
+        ]);
+        let mut tera = Tera::new();
+        let problems = s.compile(&mut tera);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        let a = problems[0].location.as_ref().unwrap();
+        assert_eq!(display_path(&a.file.path), "templates/a.html");
+        assert_eq!(a.line, 2);
+    }
+
+    #[test]
+    fn unknown_filters_are_located_from_teras_report() {
+        let s = sources(&[("a.html", "line one\n{{ name | nope }}\n")]);
+        let mut tera = Tera::new();
+        let problems = s.compile(&mut tera);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].message.contains("Unknown filter `nope`"));
+        let loc = problems[0].location.as_ref().unwrap();
+        assert_eq!((loc.line, loc.column), (2, 11));
+    }
+
+    #[test]
+    fn missing_parents_are_named() {
+        let s = sources(&[("a.html", "{% extends \"base.html\" %}")]);
+        let mut tera = Tera::new();
+        let problems = s.compile(&mut tera);
+        assert!(problems[0].message.contains("`base.html`"), "{problems:?}");
+    }
+
+    #[test]
+    fn dependencies_follow_extends_and_include() {
+        let s = sources(&[(
+            "page.html",
+            "{% extends \"base.html\" %}{% block b %}{% include \"partials/refs.html\" %}{% endblock b %}",
+        )]);
+        assert_eq!(
+            s.dependencies("page.html"),
+            ["base.html", "partials/refs.html"]
+        );
+    }
+}

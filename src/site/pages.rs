@@ -1,0 +1,173 @@
+//! The loaded pages, addressed by a small stable id.
+//!
+//! Ids stay the same while the dev server adds, edits and removes pages,
+//! so the link graph can be kept in plain vectors indexed by id.
+
+use std::collections::HashMap;
+
+use crate::content::{Page, PageKey};
+
+/// A page's index in [`Pages`]. Stable for the page's lifetime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PageId(pub u32);
+
+impl PageId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// All pages of the site (published ones, and stubs).
+#[derive(Debug, Clone, Default)]
+pub struct Pages {
+    slots: Vec<Option<Page>>,
+    ids: HashMap<PageKey, PageId>,
+    /// `(kind, file stem)` → id, for `@/kind/stem.md` links.
+    stems: HashMap<(String, String), PageId>,
+    free: Vec<PageId>,
+}
+
+impl Pages {
+    pub fn new() -> Self {
+        Pages::default()
+    }
+
+    /// Adds a page; `Err` with the id of the page that has its key already.
+    pub fn insert(&mut self, page: Page) -> Result<PageId, PageId> {
+        if let Some(&existing) = self.ids.get(&page.key) {
+            return Err(existing);
+        }
+        let id = match self.free.pop() {
+            Some(id) => id,
+            None => {
+                self.slots.push(None);
+                PageId((self.slots.len() - 1) as u32)
+            }
+        };
+        self.ids.insert(page.key.clone(), id);
+        if !page.stub {
+            self.stems
+                .entry((page.key.kind.to_string(), page.stem.clone()))
+                .or_insert(id);
+        }
+        self.slots[id.index()] = Some(page);
+        Ok(id)
+    }
+
+    /// Replaces the page at `id` (same key) with a new version.
+    pub fn replace(&mut self, id: PageId, page: Page) {
+        debug_assert_eq!(self.get(id).map(|p| &p.key), Some(&page.key));
+        self.slots[id.index()] = Some(page);
+    }
+
+    pub fn remove(&mut self, id: PageId) -> Option<Page> {
+        let page = self.slots.get_mut(id.index())?.take()?;
+        self.ids.remove(&page.key);
+        let stem_key = (page.key.kind.to_string(), page.stem.clone());
+        if self.stems.get(&stem_key) == Some(&id) {
+            self.stems.remove(&stem_key);
+        }
+        self.free.push(id);
+        Some(page)
+    }
+
+    pub fn get(&self, id: PageId) -> Option<&Page> {
+        self.slots.get(id.index()).and_then(Option::as_ref)
+    }
+
+    pub fn get_mut(&mut self, id: PageId) -> Option<&mut Page> {
+        self.slots.get_mut(id.index()).and_then(Option::as_mut)
+    }
+
+    /// The page at `id`. Ids handed out by this store and not removed
+    /// always have a page, which is the invariant this relies on.
+    pub fn page(&self, id: PageId) -> &Page {
+        self.get(id).expect("a live page id")
+    }
+
+    pub fn id(&self, key: &PageKey) -> Option<PageId> {
+        self.ids.get(key).copied()
+    }
+
+    pub fn by_slug(&self, kind: &str, slug: &str) -> Option<PageId> {
+        self.ids.get(&PageKey::new(kind, slug)).copied()
+    }
+
+    /// Finds `@/kind/name.md`: by file stem first, then by slug.
+    pub fn by_link(&self, kind: &str, name: &str) -> Option<PageId> {
+        self.stems
+            .get(&(kind.to_string(), name.to_string()))
+            .copied()
+            .or_else(|| self.by_slug(kind, name))
+    }
+
+    /// Live pages with their ids, in id order.
+    pub fn iter(&self) -> impl Iterator<Item = (PageId, &Page)> {
+        self.slots
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| p.as_ref().map(|p| (PageId(i as u32), p)))
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = PageId> + '_ {
+        self.iter().map(|(id, _)| id)
+    }
+
+    /// Slugs of a kind, for suggestions.
+    pub fn slugs_of<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.iter()
+            .filter(move |(_, p)| p.kind() == kind)
+            .map(|(_, p)| p.slug())
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// One past the largest id: the length of tables indexed by id.
+    pub fn capacity(&self) -> usize {
+        self.slots.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::SourceFile;
+
+    fn page(kind: &str, stem: &str, slug: &str) -> Page {
+        let mut p = Page::stub(kind, slug, &SourceFile::new("x", ""));
+        p.stub = false;
+        p.stem = stem.into();
+        p
+    }
+
+    #[test]
+    fn ids_are_reused_after_removal_and_duplicates_refused() {
+        let mut pages = Pages::new();
+        let a = pages.insert(page("agencies", "jica", "jica")).unwrap();
+        let b = pages.insert(page("agencies", "jetro", "jetro")).unwrap();
+        assert_eq!(pages.insert(page("agencies", "other", "jica")), Err(a));
+        assert_eq!(pages.remove(a).unwrap().slug(), "jica");
+        assert_eq!(pages.id(&PageKey::new("agencies", "jica")), None);
+        let c = pages.insert(page("agencies", "jica2", "jica2")).unwrap();
+        assert_eq!(c, a);
+        assert_eq!(pages.len(), 2);
+        assert_eq!(pages.ids().collect::<Vec<_>>(), [a, b]);
+    }
+
+    #[test]
+    fn links_resolve_by_stem_then_slug() {
+        let mut pages = Pages::new();
+        let id = pages
+            .insert(page("agencies", "Japan-Agency", "jica"))
+            .unwrap();
+        assert_eq!(pages.by_link("agencies", "Japan-Agency"), Some(id));
+        assert_eq!(pages.by_link("agencies", "jica"), Some(id));
+        assert_eq!(pages.by_link("sectors", "jica"), None);
+    }
+}
