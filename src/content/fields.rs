@@ -96,6 +96,36 @@ impl Checker<'_> {
                 errors.push(self.unknown_field(name, key.span(), &allowed));
                 continue;
             }
+            // A list named after a kind is a list of references, even when
+            // the kind's name is also a field (`people`, `countries`): a
+            // site that declares such a kind wants those names linked.
+            let is_kind = matches!(self.set, FieldSet::Page(_)) && self.config.kind(name).is_some();
+            if is_kind {
+                match self.strings(name, value, span) {
+                    Ok(v) => {
+                        match name {
+                            "countries" => {
+                                fields.countries = v.iter().map(|(s, _)| s.clone()).collect()
+                            }
+                            "people" => fields.people = v.iter().map(|(s, _)| s.clone()).collect(),
+                            _ => {}
+                        }
+                        for (slug, span) in v {
+                            let duplicate =
+                                fields.refs.iter().any(|r| r.kind == name && r.slug == slug);
+                            if !duplicate {
+                                fields.refs.push(RefSite {
+                                    kind: name.to_string(),
+                                    slug,
+                                    span,
+                                });
+                            }
+                        }
+                    }
+                    Err(e) => errors.push(e),
+                }
+                continue;
+            }
             let result: Result<(), Diagnostic> = match name {
                 "title" => self.string(name, value, span).map(|s| {
                     title_seen = true;
@@ -145,19 +175,8 @@ impl Checker<'_> {
                         span: self.absolute(span),
                     });
                 }),
-                kind => self.strings(kind, value, span).map(|v| {
-                    for (slug, span) in v {
-                        let duplicate =
-                            fields.refs.iter().any(|r| r.kind == kind && r.slug == slug);
-                        if !duplicate {
-                            fields.refs.push(RefSite {
-                                kind: kind.to_string(),
-                                slug,
-                                span,
-                            });
-                        }
-                    }
-                }),
+                // `allowed` holds fields and kind names; kinds were handled above.
+                other => Err(self.unknown_field(other, key.span(), &allowed)),
             };
             if let Err(e) = result {
                 errors.push(e);

@@ -51,6 +51,13 @@ impl Resolver<'_> {
         if let Some(id) = self.pages.by_slug(kind, slug) {
             return Outcome::Found(id);
         }
+        // In a kind with stubs, names may be written as names ("Jam Kamal")
+        // and find the stub made for their slug.
+        if self.config.kind(kind).is_some_and(|k| k.stubs)
+            && let Some(id) = self.pages.by_slug(kind, &slugify(slug))
+        {
+            return Outcome::Found(id);
+        }
         self.not_found(kind, slug, at, "")
     }
 
@@ -79,6 +86,11 @@ impl Resolver<'_> {
             );
         }
         if let Some(id) = self.pages.by_link(kind, name) {
+            return Outcome::Found(id);
+        }
+        if self.config.kind(kind).is_some_and(|k| k.stubs)
+            && let Some(id) = self.pages.by_slug(kind, &slugify(name))
+        {
             return Outcome::Found(id);
         }
         self.not_found(kind, name, at, "broken link: ")

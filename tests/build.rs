@@ -1,0 +1,556 @@
+//! Builds real sites into temporary folders and checks the HTML and files.
+
+mod common;
+
+use common::{TestSite, main_of, section};
+
+#[test]
+fn pages_are_written_at_pretty_urls() {
+    let site = TestSite::small();
+    site.build().ok();
+    for file in [
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "style.css",
+        "briefs/index.html",
+        "briefs/tokyo-visit/index.html",
+        "meetings/jica-talks/index.html",
+        "agencies/jica/index.html",
+        "agencies/index.html",
+        "sectors/copper/index.html",
+        "sectors/index.html",
+    ] {
+        assert!(site.exists(file), "missing {file}");
+    }
+}
+
+#[test]
+fn a_brief_links_to_its_references_and_they_link_back() {
+    let site = TestSite::small();
+    site.build().ok();
+    let brief = site.read("briefs/tokyo-visit/index.html");
+    let refs = section(&brief, "references-heading");
+    assert!(refs.contains("<dt>Agencies</dt>"), "{refs}");
+    assert!(
+        refs.contains(r#"<a href="/agencies/jica/">JICA</a>"#),
+        "{refs}"
+    );
+    assert!(
+        refs.contains(r#"<a href="/agencies/jetro/">JETRO</a>"#),
+        "{refs}"
+    );
+    assert!(
+        refs.contains(r#"<a href="/sectors/copper/">Copper</a>"#),
+        "{refs}"
+    );
+    assert!(
+        refs.contains(r#"<a href="/meetings/jica-talks/">JICA talks</a>"#),
+        "{refs}"
+    );
+
+    let jica = site.read("agencies/jica/index.html");
+    let briefs = section(&jica, "backlinks-briefs");
+    assert!(briefs.contains("Briefings mentioning JICA"), "{briefs}");
+    assert!(
+        briefs.contains(r#"href="/briefs/tokyo-visit/""#),
+        "{briefs}"
+    );
+    let meetings = section(&jica, "backlinks-meetings");
+    assert!(meetings.contains("Meetings JICA attended"), "{meetings}");
+    assert!(
+        meetings.contains(r#"href="/meetings/jica-talks/""#),
+        "{meetings}"
+    );
+
+    // JETRO is only mentioned by the brief: no meetings section.
+    let jetro = site.read("agencies/jetro/index.html");
+    assert!(jetro.contains("Briefings mentioning JETRO"));
+    assert!(!jetro.contains("backlinks-meetings"));
+
+    // The meeting is referenced by the brief, and shows it.
+    let meeting = site.read("meetings/jica-talks/index.html");
+    assert!(section(&meeting, "backlinks-briefs").contains(r#"href="/briefs/tokyo-visit/""#));
+}
+
+#[test]
+fn inline_links_are_rewritten_with_anchors() {
+    let site = TestSite::small();
+    site.build().ok();
+    let brief = site.read("briefs/tokyo-visit/index.html");
+    assert!(
+        brief.contains(r#"<a href="/agencies/jica/">JICA</a>"#),
+        "{brief}"
+    );
+    assert!(
+        brief.contains(r#"<a href="/sectors/copper/#deposits">copper</a>"#),
+        "{brief}"
+    );
+    assert!(
+        !brief.contains("@/"),
+        "an internal link was left unrewritten"
+    );
+    let copper = site.read("sectors/copper/index.html");
+    assert!(
+        copper.contains(r#"<h2 id="deposits">Deposits</h2>"#),
+        "{copper}"
+    );
+}
+
+#[test]
+fn an_inline_link_alone_makes_a_backlink() {
+    let site = TestSite::new();
+    site.write(
+        "content/briefs/a.md",
+        "+++\ntitle = \"A\"\ndate = 2025-01-01\n+++\nSee [JICA](@/agencies/jica.md).\n",
+    );
+    site.write("content/agencies/jica.md", "+++\ntitle = \"JICA\"\n+++\n");
+    site.build().ok();
+    let jica = site.read("agencies/jica/index.html");
+    assert!(
+        section(&jica, "backlinks-briefs").contains(r#"href="/briefs/a/""#),
+        "{jica}"
+    );
+}
+
+#[test]
+fn meetings_show_time_zone_location_and_people() {
+    let site = TestSite::small();
+    site.build().ok();
+    let meeting = main_of(&site.read("meetings/jica-talks/index.html")).to_string();
+    assert!(
+        meeting.contains(r#"<time datetime="2025-07-15T10:00:00+09:00">15 July 2025, 10:00"#),
+        "{meeting}"
+    );
+    assert!(meeting.contains("UTC+09:00"), "{meeting}");
+    assert!(meeting.contains("Tokyo"));
+    assert!(meeting.contains("HARA Shohei"));
+}
+
+#[test]
+fn agencies_show_acronym_country_and_website() {
+    let site = TestSite::small();
+    site.build().ok();
+    let jica = main_of(&site.read("agencies/jica/index.html")).to_string();
+    assert!(
+        jica.contains(r#"<abbr title="Japan International Cooperation Agency">JICA</abbr>"#),
+        "{jica}"
+    );
+    assert!(jica.contains("<dd>Japan</dd>"), "{jica}");
+    assert!(jica.contains(r#"href="https://www.jica.go.jp/""#), "{jica}");
+}
+
+#[test]
+fn sectors_show_parent_subsectors_and_descendants_briefings() {
+    let site = TestSite::small();
+    site.build().ok();
+    let minerals = site.read("sectors/minerals/index.html");
+    assert!(minerals.contains(r#"<a href="/sectors/critical-minerals/">Critical minerals</a>"#));
+    // The brief mentions copper, a grandchild of minerals.
+    assert!(
+        section(&minerals, "backlinks-briefs").contains(r#"href="/briefs/tokyo-visit/""#),
+        "{minerals}"
+    );
+    let critical = site.read("sectors/critical-minerals/index.html");
+    assert!(critical.contains("Part of"));
+    assert!(critical.contains(r#"<a href="/sectors/minerals/">Minerals</a>"#));
+    assert!(critical.contains(r#"<a href="/sectors/copper/">Copper</a>"#));
+    let copper = site.read("sectors/copper/index.html");
+    assert!(copper.contains("breadcrumbs"), "{copper}");
+}
+
+#[test]
+fn related_briefs_share_references_weighted_by_kind() {
+    let site = TestSite::new();
+    site.write(
+        "attache.toml",
+        &format!(
+            "{}[related]\nlimit = 2\nweights = {{ sectors = 3.0 }}\n",
+            common::CONFIG
+        ),
+    );
+    let brief = |slug: &str, date: &str, agencies: &str, sectors: &str| {
+        site.write(
+            &format!("content/briefs/{slug}.md"),
+            &format!(
+                "+++\ntitle = \"{slug}\"\ndate = {date}\nagencies = [{agencies}]\nsectors = [{sectors}]\n+++\n"
+            ),
+        );
+    };
+    brief("main", "2025-01-05", r#""a", "b""#, r#""s""#);
+    brief("shares-sector", "2025-01-01", "", r#""s""#); // score 3
+    brief("shares-two-agencies", "2025-01-02", r#""a", "b""#, ""); // score 2
+    brief("shares-one-agency", "2025-01-03", r#""a""#, ""); // score 1
+    brief("shares-nothing", "2025-01-04", "", "");
+    site.write("content/agencies/a.md", "+++\ntitle = \"A\"\n+++\n");
+    site.write("content/agencies/b.md", "+++\ntitle = \"B\"\n+++\n");
+    site.write("content/sectors/s.md", "+++\ntitle = \"S\"\n+++\n");
+    site.build().ok();
+    let html = site.read("briefs/main/index.html");
+    let related = section(&html, "related-heading");
+    let first = related
+        .find("/briefs/shares-sector/")
+        .expect("sector match listed");
+    let second = related
+        .find("/briefs/shares-two-agencies/")
+        .expect("agency match listed");
+    assert!(first < second, "higher score first: {related}");
+    assert!(
+        !related.contains("shares-one-agency"),
+        "limit is 2: {related}"
+    );
+    assert!(!related.contains("shares-nothing"));
+}
+
+#[test]
+fn front_matter_text_is_escaped() {
+    let site = TestSite::new();
+    site.write(
+        "content/briefs/x.md",
+        "+++\ntitle = \"<script>alert('t')</script> & co\"\ndate = 2025-01-01\nsummary = \"<img src=x onerror=alert(1)>\"\nlocation = \"\\\"><b>loc</b>\"\nagencies = [\"a\"]\n+++\nBody.\n",
+    );
+    site.write(
+        "content/agencies/a.md",
+        "+++\ntitle = \"<i>Agency</i>\"\nshort = \"<A>\"\n+++\n",
+    );
+    site.build().ok();
+    let brief = site.read("briefs/x/index.html");
+    assert!(!brief.contains("<script>alert"), "title not escaped");
+    assert!(brief.contains("&lt;script&gt;alert("), "{brief}");
+    assert!(!brief.contains("<img src=x"), "summary not escaped");
+    assert!(!brief.contains("<b>loc</b>"), "location not escaped");
+    assert!(
+        brief.contains("&lt;A&gt;"),
+        "short name not escaped in references"
+    );
+    let agency = site.read("agencies/a/index.html");
+    assert!(!agency.contains("<i>Agency</i>"));
+    let list = site.read("briefs/index.html");
+    assert!(!list.contains("<script>alert"));
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let site = TestSite::new();
+    site.write(
+        "content/briefs/done.md",
+        "+++\ntitle = \"Done\"\ndate = 2025-01-01\n+++\n",
+    );
+    site.write(
+        "content/briefs/wip.md",
+        "+++\ntitle = \"Work in progress\"\ndate = 2025-01-02\ndraft = true\n+++\n",
+    );
+    site.build().ok();
+    assert!(site.exists("briefs/done/index.html"));
+    assert!(!site.exists("briefs/wip/index.html"));
+    assert!(!site.read("briefs/index.html").contains("Work in progress"));
+    assert!(!site.read("sitemap.xml").contains("/briefs/wip/"));
+
+    site.run(&["build", "--drafts"]).ok();
+    assert!(site.exists("briefs/wip/index.html"));
+    assert!(site.read("briefs/index.html").contains("Work in progress"));
+}
+
+#[test]
+fn a_reference_to_a_draft_is_an_error_naming_the_draft() {
+    let site = TestSite::new();
+    site.write(
+        "content/briefs/a.md",
+        "+++\ntitle = \"A\"\ndate = 2025-01-01\nagencies = [\"secret\"]\n+++\n",
+    );
+    site.write(
+        "content/agencies/secret.md",
+        "+++\ntitle = \"Secret\"\ndraft = true\n+++\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("agency `secret` is a draft"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--drafts"), "{}", run.stderr);
+    site.run(&["build", "--drafts"]).ok();
+}
+
+#[test]
+fn the_same_input_gives_byte_identical_output() {
+    let site = TestSite::small();
+    site.build().ok();
+    let first = site.snapshot("public");
+    std::fs::remove_dir_all(site.path("public")).unwrap();
+    site.build().ok();
+    assert_eq!(first, site.snapshot("public"));
+}
+
+#[test]
+fn a_base_url_with_a_sub_path_is_honoured_everywhere() {
+    let site = TestSite::small();
+    site.write(
+        "attache.toml",
+        "title = \"T\"\nbase_url = \"https://host.example/sub/\"\n",
+    );
+    site.build().ok();
+    let brief = site.read("briefs/tokyo-visit/index.html");
+    assert!(brief.contains(r#"href="/sub/agencies/jica/""#), "refs");
+    assert!(
+        brief.contains(r#"<a href="/sub/sectors/copper/#deposits">"#),
+        "inline links"
+    );
+    assert!(brief.contains(r#"href="/sub/style.css""#), "static files");
+    assert!(
+        brief.contains(
+            r#"<link rel="canonical" href="https://host.example/sub/briefs/tokyo-visit/">"#
+        )
+    );
+    assert!(brief.contains(r#"<a class="site-title" href="/sub/">"#));
+    assert!(
+        !brief.contains(r#"href="/agencies/"#),
+        "a link without the sub-path"
+    );
+    let sitemap = site.read("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://host.example/sub/briefs/tokyo-visit/</loc>"));
+    assert!(
+        site.read("robots.txt")
+            .contains("Sitemap: https://host.example/sub/sitemap.xml")
+    );
+    assert!(site.read("404.html").contains(r#"href="/sub/""#));
+}
+
+#[test]
+fn base_url_can_be_overridden_on_the_command_line() {
+    let site = TestSite::small();
+    site.run(&["build", "--base-url", "https://preview.example/pr-7"])
+        .ok();
+    let brief = site.read("briefs/tokyo-visit/index.html");
+    assert!(brief.contains(r#"href="/pr-7/agencies/jica/""#), "{brief}");
+    assert!(
+        site.read("sitemap.xml")
+            .contains("https://preview.example/pr-7/")
+    );
+    let bad = site.run(&["build", "--base-url", "not a url"]);
+    assert_eq!(bad.code, 1);
+    assert!(bad.stderr.contains("invalid --base-url"), "{}", bad.stderr);
+}
+
+#[test]
+fn a_failed_build_leaves_the_output_exactly_as_it_was() {
+    let site = TestSite::small();
+    site.build().ok();
+    std::fs::write(site.path("public/.keep-me"), "deploy").unwrap();
+    let before = site.snapshot("public");
+    site.write(
+        "content/briefs/broken.md",
+        "+++\ntitle = \"Broken\"\ndate = 2025-01-01\nagencies = [\"nope\"]\n+++\n",
+    );
+    site.write(
+        "content/briefs/tokyo-visit.md",
+        "+++\ntitle = \"Changed\"\ndate = 2025-01-01\n+++\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("not changed"), "{}", run.stderr);
+    assert_eq!(before, site.snapshot("public"));
+}
+
+#[test]
+fn a_successful_build_removes_stale_files_and_keeps_dotfiles() {
+    let site = TestSite::small();
+    site.build().ok();
+    std::fs::create_dir_all(site.path("public/.git")).unwrap();
+    std::fs::write(site.path("public/.git/HEAD"), "ref").unwrap();
+    std::fs::write(site.path("public/stale.html"), "old").unwrap();
+    site.remove("content/agencies/jetro.md");
+    site.write(
+        "content/briefs/tokyo-visit.md",
+        "+++\ntitle = \"T\"\ndate = 2025-01-01\n+++\n",
+    );
+    site.build().ok();
+    assert!(!site.exists("agencies/jetro/index.html"));
+    assert!(!site.exists("agencies/jetro"));
+    assert!(!site.exists("stale.html"));
+    assert!(site.exists(".git/HEAD"));
+}
+
+#[test]
+fn lists_paginate_and_sort_newest_first() {
+    let site = TestSite::new();
+    site.write(
+        "attache.toml",
+        &format!("{}paginate_by = 2\n", common::CONFIG),
+    );
+    for day in 1..=5 {
+        site.write(
+            &format!("content/briefs/b{day}.md"),
+            &format!("+++\ntitle = \"Brief {day}\"\ndate = 2025-01-0{day}\n+++\n"),
+        );
+    }
+    site.build().ok();
+    let page1 = site.read("briefs/index.html");
+    let b5 = page1.find("Brief 5").unwrap();
+    let b4 = page1.find("Brief 4").unwrap();
+    assert!(b5 < b4);
+    assert!(!page1.contains("Brief 3"));
+    assert!(page1.contains(r#"href="/briefs/page/2/""#));
+    let page3 = site.read("briefs/page/3/index.html");
+    assert!(page3.contains("Brief 1"));
+    assert!(
+        page3.contains(r#"rel="prev" href="/briefs/page/2/""#),
+        "{page3}"
+    );
+    assert!(!site.exists("briefs/page/4/index.html"));
+}
+
+#[test]
+fn undated_kinds_sort_by_title() {
+    let site = TestSite::new();
+    site.write("content/agencies/z.md", "+++\ntitle = \"Alpha\"\n+++\n");
+    site.write("content/agencies/a.md", "+++\ntitle = \"Zulu\"\n+++\n");
+    site.build().ok();
+    let list = site.read("agencies/index.html");
+    assert!(list.find("Alpha").unwrap() < list.find("Zulu").unwrap());
+}
+
+#[test]
+fn the_home_page_shows_latest_briefs_and_upcoming_meetings() {
+    let site = TestSite::small();
+    site.write(
+        "content/meetings/future.md",
+        "+++\ntitle = \"Future dialogue\"\ndate = 2999-01-01\n+++\n",
+    );
+    site.write(
+        "content/_index.md",
+        "+++\ntitle = \"Welcome desk\"\n+++\nThe *intro*.\n",
+    );
+    site.build().ok();
+    let home = site.read("index.html");
+    assert!(home.contains("Welcome desk"));
+    assert!(home.contains("<em>intro</em>"));
+    assert!(section(&home, "latest-heading").contains("Tokyo visit"));
+    let upcoming = section(&home, "upcoming-heading");
+    assert!(upcoming.contains("Future dialogue"), "{upcoming}");
+    assert!(
+        !upcoming[..upcoming.find("Recent meetings").unwrap_or(upcoming.len())]
+            .contains("JICA talks")
+    );
+}
+
+#[test]
+fn list_intros_come_from_index_files() {
+    let site = TestSite::small();
+    site.write(
+        "content/agencies/_index.md",
+        "+++\ntitle = \"Who's who\"\n+++\nThe **agencies** we follow.\n",
+    );
+    site.build().ok();
+    let list = site.read("agencies/index.html");
+    assert!(
+        list.contains("<h1>Who&#39;s who</h1>") || list.contains("<h1>Who&#x27;s who</h1>"),
+        "{list}"
+    );
+    assert!(list.contains("<strong>agencies</strong>"));
+}
+
+#[test]
+fn site_templates_override_the_theme() {
+    let site = TestSite::small();
+    site.write(
+        "templates/briefs/page.html",
+        "{% extends \"base.html\" %}{% block main %}{% set jica = get_page(kind=\"agencies\", slug=\"jica\") %}CUSTOM {{ page.title }} {{ jica.short }} {{ get_pages(kind=\"sectors\") | length }} {{ url(path=\"@/agencies/jica.md\") }}{% endblock main %}",
+    );
+    site.build().ok();
+    let brief = site.read("briefs/tokyo-visit/index.html");
+    assert!(
+        brief.contains("CUSTOM Tokyo visit JICA 3 /agencies/jica/"),
+        "{brief}"
+    );
+    // Other kinds keep the theme's template.
+    assert!(!site.read("agencies/jica/index.html").contains("CUSTOM"));
+}
+
+#[test]
+fn static_files_of_the_site_win_over_the_themes() {
+    let site = TestSite::small();
+    site.write("static/style.css", "body { color: red }");
+    site.write("static/CNAME", "briefs.example.org");
+    site.write("static/.well-known/security.txt", "Contact: x");
+    site.build().ok();
+    assert_eq!(site.read("style.css"), "body { color: red }");
+    assert_eq!(site.read("CNAME"), "briefs.example.org");
+    assert_eq!(site.read(".well-known/security.txt"), "Contact: x");
+}
+
+#[test]
+fn sitemap_and_robots_list_the_site() {
+    let site = TestSite::small();
+    site.write(
+        "content/agencies/jica.md",
+        "+++\ntitle = \"JICA\"\nupdated = 2025-08-01\n+++\n",
+    );
+    site.build().ok();
+    let sitemap = site.read("sitemap.xml");
+    assert!(sitemap.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"));
+    assert!(sitemap.contains(r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">"#));
+    assert!(sitemap.contains("<loc>https://example.org/</loc>"));
+    assert!(sitemap.contains(
+        "<loc>https://example.org/briefs/tokyo-visit/</loc>\n    <lastmod>2025-07-17</lastmod>"
+    ));
+    assert!(sitemap.contains(
+        "<loc>https://example.org/agencies/jica/</loc>\n    <lastmod>2025-08-01</lastmod>"
+    ));
+    assert_eq!(sitemap.matches("<url>").count(), 1 + 4 + 7);
+    assert!(
+        site.read("robots.txt")
+            .contains("Sitemap: https://example.org/sitemap.xml")
+    );
+    assert!(site.read("404.html").contains("Page not found"));
+}
+
+#[test]
+fn stubs_are_created_for_unknown_slugs_of_kinds_that_allow_them() {
+    let site = TestSite::new();
+    site.write(
+        "attache.toml",
+        &format!("{}[kinds.people]\nstubs = true\n", common::CONFIG),
+    );
+    site.write(
+        "content/briefs/a.md",
+        "+++\ntitle = \"A\"\ndate = 2025-01-01\npeople = [\"jam-kamal\"]\n+++\nWith [HARA](@/people/hara-shohei.md).\n",
+    );
+    let run = site.build().ok();
+    assert!(run.stderr.contains("created a stub page"), "{}", run.stderr);
+    let stub = site.read("people/jam-kamal/index.html");
+    assert!(stub.contains("<h1>Jam kamal</h1>"), "{stub}");
+    assert!(section(&stub, "backlinks-briefs").contains(r#"href="/briefs/a/""#));
+    assert!(site.exists("people/hara-shohei/index.html"));
+    assert!(
+        site.read("briefs/a/index.html")
+            .contains(r#"<a href="/people/hara-shohei/">HARA</a>"#)
+    );
+}
+
+#[test]
+fn declared_kinds_behave_like_the_builtin_ones() {
+    let site = TestSite::new();
+    site.write(
+        "attache.toml",
+        &format!(
+            "{}[kinds.countries]\ntitle = \"Countries\"\nsingular = \"Country\"\n",
+            common::CONFIG
+        ),
+    );
+    site.write(
+        "content/countries/japan.md",
+        "+++\ntitle = \"Japan\"\n+++\n",
+    );
+    site.write("content/briefs/a.md", "+++\ntitle = \"A\"\ndate = 2025-01-01\ncountries = [\"japan\"]\n+++\nIn [Japan](@/countries/japan.md).\n");
+    site.build().ok();
+    let japan = site.read("countries/japan/index.html");
+    assert!(
+        section(&japan, "backlinks-briefs").contains(r#"href="/briefs/a/""#),
+        "{japan}"
+    );
+    assert!(site.read("countries/index.html").contains("Japan"));
+    assert!(site.read("index.html").contains(r#"href="/countries/""#));
+}

@@ -1,0 +1,196 @@
+//! A test site in a temporary folder, built with the real `attache` binary.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub const CONFIG: &str = "title = \"Test Desk\"\nbase_url = \"https://example.org/\"\n";
+
+/// A site on disk. Dropping it removes the folder.
+pub struct TestSite {
+    dir: tempfile::TempDir,
+}
+
+/// What a run of the binary gave.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn success(&self) -> bool {
+        self.code == 0
+    }
+
+    /// Panics with the output unless the run exited 0.
+    pub fn ok(self) -> Run {
+        assert_eq!(
+            self.code, 0,
+            "attache failed:\n{}\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+}
+
+impl From<Output> for Run {
+    fn from(o: Output) -> Run {
+        Run {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    }
+}
+
+pub fn attache() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_attache"));
+    c.env("NO_COLOR", "1").env_remove("SOURCE_DATE_EPOCH");
+    c
+}
+
+impl TestSite {
+    /// An empty site with the default attache.toml.
+    pub fn new() -> TestSite {
+        let site = TestSite {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
+        site.write("attache.toml", CONFIG);
+        site
+    }
+
+    /// A small cross-linked site: one brief, one meeting, two agencies,
+    /// three sectors in a tree.
+    pub fn small() -> TestSite {
+        let site = TestSite::new();
+        site.write(
+            "content/briefs/tokyo-visit.md",
+            r#"+++
+title = "Tokyo visit"
+date = 2025-07-17
+summary = "Minerals pitch in Tokyo."
+agencies = ["jica", "jetro"]
+sectors = ["copper"]
+meetings = ["jica-talks"]
++++
+
+Met [JICA](@/agencies/jica.md) about [copper](@/sectors/copper.md#deposits).
+"#,
+        );
+        site.write(
+            "content/meetings/jica-talks.md",
+            "+++\ntitle = \"JICA talks\"\ndate = 2025-07-15T10:00:00+09:00\nlocation = \"Tokyo\"\npeople = [\"HARA Shohei\"]\nagencies = [\"jica\"]\n+++\nNotes.\n",
+        );
+        site.write(
+            "content/agencies/jica.md",
+            "+++\ntitle = \"Japan International Cooperation Agency\"\nshort = \"JICA\"\ncountry = \"Japan\"\nwebsite = \"https://www.jica.go.jp/\"\n+++\nDevelopment agency.\n",
+        );
+        site.write(
+            "content/agencies/jetro.md",
+            "+++\ntitle = \"Japan External Trade Organization\"\nshort = \"JETRO\"\n+++\n",
+        );
+        site.write(
+            "content/sectors/minerals.md",
+            "+++\ntitle = \"Minerals\"\n+++\n",
+        );
+        site.write(
+            "content/sectors/critical-minerals.md",
+            "+++\ntitle = \"Critical minerals\"\nparent = \"minerals\"\n+++\n",
+        );
+        site.write(
+            "content/sectors/copper.md",
+            "+++\ntitle = \"Copper\"\nparent = \"critical-minerals\"\n+++\n\n## Deposits\n\nIn the north.\n",
+        );
+        site
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        self.write_bytes(rel, text.as_bytes());
+    }
+
+    pub fn write_bytes(&self, rel: &str, bytes: &[u8]) {
+        let path = self.path(rel);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+        std::fs::write(path, bytes).expect("write");
+    }
+
+    pub fn remove(&self, rel: &str) {
+        std::fs::remove_file(self.path(rel)).expect("remove");
+    }
+
+    /// Runs `attache <args> --root <site>`.
+    pub fn run(&self, args: &[&str]) -> Run {
+        attache()
+            .args(args)
+            .arg("--root")
+            .arg(self.root())
+            .output()
+            .expect("run attache")
+            .into()
+    }
+
+    pub fn build(&self) -> Run {
+        self.run(&["build"])
+    }
+
+    /// The text of an output file under public/.
+    pub fn read(&self, rel: &str) -> String {
+        let path = self.path("public").join(rel);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.path("public").join(rel).exists()
+    }
+
+    /// Every file under `dir` (relative path → bytes), to compare trees.
+    pub fn snapshot(&self, dir: &str) -> Vec<(String, Vec<u8>)> {
+        let base = self.path(dir);
+        let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(&base)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e
+                    .path()
+                    .strip_prefix(&base)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                (rel, std::fs::read(e.path()).unwrap())
+            })
+            .collect();
+        files.sort();
+        files
+    }
+}
+
+/// The part of an HTML page inside `<main>`.
+pub fn main_of(html: &str) -> &str {
+    let start = html.find("<main").unwrap_or(0);
+    let end = html.find("</main>").unwrap_or(html.len());
+    &html[start..end]
+}
+
+/// The HTML between the element with `id="<id>"` and the next `</section>`.
+pub fn section<'a>(html: &'a str, id: &str) -> &'a str {
+    let marker = format!("id=\"{id}\"");
+    let start = html
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no #{id} in:\n{html}"));
+    let end = html[start..]
+        .find("</section>")
+        .map_or(html.len(), |e| start + e);
+    &html[start..end]
+}
