@@ -79,7 +79,9 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
+    // A byte-order mark is invisible: it takes no column.
+    let line_text = before[line_start..].trim_start_matches('\u{feff}');
+    let column = line_text.chars().count() + 1;
     (line, column)
 }
 
@@ -179,12 +181,18 @@ impl Diagnostic {
         let mut group = Group::with_title(level.primary_title(&self.message));
         if let Some(location) = &self.location {
             path_text = display_path(&location.file.path);
-            let mut annotation = AnnotationKind::Primary.span(location.span.clone());
+            // A byte-order mark is invisible and takes no column: show the
+            // text without it.
+            let text = &*location.file.text;
+            let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+            let span =
+                location.span.start.saturating_sub(bom)..location.span.end.saturating_sub(bom);
+            let mut annotation = AnnotationKind::Primary.span(span);
             if let Some(label) = &self.label {
                 annotation = annotation.label(label.as_str());
             }
             group = group.element(
-                Snippet::source(&*location.file.text)
+                Snippet::source(&text[bom..])
                     .path(path_text.as_str())
                     .fold(true)
                     .annotation(annotation),
@@ -323,6 +331,7 @@ mod tests {
         // 'é' is two bytes; the column after it is 4.
         assert_eq!(line_column(text, 7), (2, 4));
         assert_eq!(line_column(text, 8), (3, 1));
+        assert_eq!(line_column("\u{feff}+++", 3), (1, 1));
     }
 
     #[test]

@@ -141,8 +141,9 @@ pub fn new_page(root: &Path, kind: &str, title: &str, today: Date) -> Result<Pat
     let rel = PathBuf::from(CONTENT_DIR)
         .join(kind)
         .join(format!("{slug}.md"));
-    let escaped = title.replace('\\', "\\\\").replace('"', "\\\"");
-    let mut text = format!("+++\ntitle = \"{escaped}\"\n");
+    // toml writes a correctly quoted and escaped string.
+    let quoted = toml::Value::String(title.to_string()).to_string();
+    let mut text = format!("+++\ntitle = {quoted}\n");
     let day = today.strftime("%Y-%m-%d");
     match k.schema {
         Schema::Brief => text.push_str(&format!(

@@ -554,3 +554,38 @@ fn declared_kinds_behave_like_the_builtin_ones() {
     assert!(site.read("countries/index.html").contains("Japan"));
     assert!(site.read("index.html").contains(r#"href="/countries/""#));
 }
+
+#[cfg(unix)]
+#[test]
+fn symlinks_that_leave_the_site_are_not_followed() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("secret.md"),
+        "+++\ntitle = \"Secret\"\ndate = 2025-01-01\n+++\nTOP SECRET\n",
+    )
+    .unwrap();
+    std::fs::write(outside.path().join("leak.txt"), "LEAK").unwrap();
+    let site = TestSite::small();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.md"),
+        site.path("content/briefs/secret.md"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(site.path("static")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.path("static/outside")).unwrap();
+    // A symlink that stays inside the site is followed.
+    std::os::unix::fs::symlink(
+        site.path("content/agencies/jica.md"),
+        site.path("content/agencies/jica-alias.md"),
+    )
+    .unwrap();
+    let run = site.build().ok();
+    assert!(
+        run.stderr.contains("points outside the site"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.exists("briefs/secret/index.html"));
+    assert!(!site.exists("outside/leak.txt"));
+    assert!(site.exists("agencies/jica-alias/index.html"));
+}

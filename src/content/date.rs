@@ -31,7 +31,16 @@ impl PageDate {
         let date = Date::new(d.year as i16, d.month as i8, d.day as i8)
             .map_err(|e| format!("`{dt}` is not a valid date: {e}"))?;
         let Some(t) = dt.time else {
-            return Ok(PageDate::Day(date));
+            // Days are used as midnight UTC and as the next day's start.
+            let ok = date
+                .tomorrow()
+                .and_then(|next| next.to_zoned_datetime(jiff::tz::TimeZone::UTC))
+                .is_ok();
+            return if ok {
+                Ok(PageDate::Day(date))
+            } else {
+                Err(format!("`{dt}` is out of the supported range of dates"))
+            };
         };
         let time = Time::new(
             t.hour as i8,
@@ -51,10 +60,16 @@ impl PageDate {
                 Offset::from_seconds(i32::from(minutes) * 60).map_err(|e| e.to_string())?
             }
         };
-        Ok(PageDate::Instant {
-            local: DateTime::from_parts(date, time),
-            offset,
-        })
+        let local = DateTime::from_parts(date, time);
+        // Instants must convert to a timestamp and back in their offset.
+        offset
+            .to_timestamp(local)
+            .and_then(|ts| {
+                ts.to_zoned_datetime(jiff::tz::TimeZone::fixed(offset))
+                    .checked_add(1.day())
+            })
+            .map_err(|_| format!("`{dt}` is out of the supported range of dates"))?;
+        Ok(PageDate::Instant { local, offset })
     }
 
     /// From a quoted string (`date = "2025-06-10"`), read like TOML.
@@ -202,6 +217,12 @@ mod tests {
                 .contains("without a date")
         );
         assert!(PageDate::parse("next tuesday").is_err());
+        assert!(
+            PageDate::parse("9999-12-31T12:00:00Z")
+                .unwrap_err()
+                .contains("range")
+        );
+        assert!(PageDate::parse("9999-12-31").unwrap_err().contains("range"));
     }
 
     #[test]

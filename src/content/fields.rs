@@ -183,7 +183,8 @@ impl Checker<'_> {
             }
         }
 
-        if !title_seen && matches!(self.set, FieldSet::Page(_)) {
+        let title_written = table.get_ref().iter().any(|(k, _)| k.get_ref() == "title");
+        if !title_seen && !title_written && matches!(self.set, FieldSet::Page(_)) {
             errors.push(
                 Diagnostic::error("missing `title`")
                     .at(self.file.at(self.open.clone()))
@@ -204,6 +205,16 @@ impl Checker<'_> {
                 .at(self.file.at(self.open.clone()))
                 .label("this front matter has no date")
                 .hint("add `date = 2025-06-10`, or with a time `date = 2025-06-10T10:00:00+09:00`"),
+            );
+        }
+        if let (Some(date), Some(end)) = (&fields.date, &fields.end)
+            && end.get_ref() < date.get_ref()
+        {
+            errors.push(
+                Diagnostic::error("`end` is before `date`")
+                    .at(self.file.at(end.span()))
+                    .label(format!("ends before it starts ({})", date.get_ref()))
+                    .hint("`end` is when the meeting ends; check the day, the time and the UTC offset"),
             );
         }
         if errors.is_empty() {
@@ -490,7 +501,6 @@ mod tests {
                 "bad `date`: `someday` is not a date; write 2025-06-10 or 2025-06-10T10:00:00+09:00",
                 "unknown field `agencise`",
                 "`draft` must be true or false",
-                "missing `title`",
             ]
         );
         assert_eq!(errors[0].location.as_ref().unwrap().line, 2);
@@ -501,6 +511,17 @@ mod tests {
                 .unwrap()
                 .starts_with("did you mean `agencies`?")
         );
+    }
+
+    #[test]
+    fn an_end_before_the_date_is_an_error_at_the_end() {
+        let text = "+++\ntitle = \"M\"\ndate = 2025-06-10T10:00:00+09:00\nend = 2025-06-10T09:00:00+09:00\n+++\n";
+        let e = check("meetings", text).unwrap_err();
+        assert_eq!(e[0].message, "`end` is before `date`");
+        assert_eq!(e[0].location.as_ref().unwrap().line, 4);
+        // The same moment written in another offset is not before.
+        let ok = "+++\ntitle = \"M\"\ndate = 2025-06-10T10:00:00+09:00\nend = 2025-06-10T02:00:00+00:00\n+++\n";
+        assert!(check("meetings", ok).is_ok());
     }
 
     #[test]

@@ -118,6 +118,19 @@ pub fn load_file(
                 Some(s) => s.get_ref().clone(),
                 None => slugify(&stem),
             };
+            if slug.is_empty() {
+                return Err(vec![
+                    Diagnostic::error(format!(
+                        "the file name `{}` gives an empty slug",
+                        rel.file_name()
+                            .map(|n| n.to_string_lossy())
+                            .unwrap_or_default()
+                    ))
+                    .at(file.at(split.open.clone()))
+                    .label("this page would have no URL")
+                    .hint("rename the file with letters or digits, or set `slug = \"...\"`"),
+                ]);
+            }
             Loaded::Page(Page {
                 key: PageKey::new(kind, &slug),
                 file,

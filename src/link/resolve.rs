@@ -144,3 +144,152 @@ impl Resolver<'_> {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::CONFIG_FILE;
+    use crate::content::Page;
+    use crate::diagnostic::SourceFile;
+
+    fn config(extra: &str) -> Config {
+        let text = format!("title = \"T\"\nbase_url = \"https://e.org/\"\n{extra}");
+        Config::parse(SourceFile::new(CONFIG_FILE, text)).unwrap()
+    }
+
+    fn page(kind: &str, stem: &str, slug: &str) -> Page {
+        let mut p = Page::stub(kind, slug, &SourceFile::new("x", ""));
+        p.stub = false;
+        p.stem = stem.into();
+        p
+    }
+
+    fn here() -> Location {
+        SourceFile::new("content/briefs/a.md", "agencies = [\"x\"]").at(12..15)
+    }
+
+    fn setup() -> Pages {
+        let mut pages = Pages::new();
+        pages.insert(page("agencies", "jica", "jica")).unwrap();
+        pages
+            .insert(page("agencies", "Japan-External", "jetro"))
+            .unwrap();
+        pages
+            .insert(page("sectors", "minerals", "minerals"))
+            .unwrap();
+        pages
+    }
+
+    fn missing(outcome: Outcome) -> Diagnostic {
+        match outcome {
+            Outcome::Missing(d) => d,
+            other => panic!("expected a diagnostic, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn references_resolve_by_slug_and_links_by_stem_or_slug() {
+        let (pages, config, unpublished) = (setup(), config(""), Unpublished::default());
+        let r = Resolver {
+            pages: &pages,
+            config: &config,
+            unpublished: &unpublished,
+        };
+        assert!(matches!(
+            r.reference("agencies", "jica", here()),
+            Outcome::Found(_)
+        ));
+        assert!(matches!(
+            r.link(
+                "@/agencies/Japan-External.md",
+                "agencies",
+                "Japan-External",
+                here()
+            ),
+            Outcome::Found(_)
+        ));
+        assert!(matches!(
+            r.link("@/agencies/jetro.md", "agencies", "jetro", here()),
+            Outcome::Found(_)
+        ));
+        // A stem is not a slug for front-matter references.
+        assert!(matches!(
+            r.reference("agencies", "Japan-External", here()),
+            Outcome::Missing(_)
+        ));
+    }
+
+    #[test]
+    fn unknown_slugs_suggest_the_nearest_one() {
+        let (pages, config, unpublished) = (setup(), config(""), Unpublished::default());
+        let r = Resolver {
+            pages: &pages,
+            config: &config,
+            unpublished: &unpublished,
+        };
+        let d = missing(r.reference("agencies", "jicaa", here()));
+        assert_eq!(d.message, "unknown agency `jicaa`");
+        assert_eq!(d.hint.as_deref(), Some("did you mean `jica`?"));
+        assert_eq!(d.location.as_ref().unwrap().span, 12..15);
+    }
+
+    #[test]
+    fn a_slug_of_another_kind_says_so() {
+        let (pages, config, unpublished) = (setup(), config(""), Unpublished::default());
+        let r = Resolver {
+            pages: &pages,
+            config: &config,
+            unpublished: &unpublished,
+        };
+        let d = missing(r.reference("agencies", "minerals", here()));
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("`minerals` is a sector: list it under `sectors` instead")
+        );
+    }
+
+    #[test]
+    fn drafts_failed_files_and_stubs() {
+        let pages = setup();
+        let config = config("[kinds.people]\nstubs = true\n");
+        let mut unpublished = Unpublished::default();
+        unpublished.drafts.insert(
+            ("agencies".into(), "secret".into()),
+            "content/agencies/secret.md".into(),
+        );
+        unpublished
+            .failed
+            .insert(("agencies".into(), "broken".into()));
+        let r = Resolver {
+            pages: &pages,
+            config: &config,
+            unpublished: &unpublished,
+        };
+        let d = missing(r.reference("agencies", "secret", here()));
+        assert_eq!(d.message, "agency `secret` is a draft");
+        assert!(d.hint.unwrap().contains("content/agencies/secret.md"));
+        assert!(matches!(
+            r.reference("agencies", "broken", here()),
+            Outcome::Silent
+        ));
+        match r.reference("people", "Jam Kamal", here()) {
+            Outcome::NeedsStub(slug) => assert_eq!(slug, "jam-kamal"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn malformed_links_and_unknown_kinds() {
+        let (pages, config, unpublished) = (setup(), config(""), Unpublished::default());
+        let r = Resolver {
+            pages: &pages,
+            config: &config,
+            unpublished: &unpublished,
+        };
+        let d = missing(r.link("@/jica.md", "", "jica", here()));
+        assert_eq!(d.message, "malformed internal link `@/jica.md`");
+        let d = missing(r.link("@/agencis/jica.md", "agencis", "jica", here()));
+        assert!(d.message.contains("`agencis` is not a kind"));
+        assert_eq!(d.hint.as_deref(), Some("did you mean `agencies`?"));
+    }
+}

@@ -1,0 +1,282 @@
+//! The command line: help, usage errors, `init`, `new`, and where `build`
+//! may write.
+
+mod common;
+
+use std::path::Path;
+
+use common::{Run, TestSite, attache};
+
+/// Runs `attache <args>` without `--root`.
+fn run(args: &[&str]) -> Run {
+    attache().args(args).output().expect("run attache").into()
+}
+
+fn path_arg(path: &Path) -> &str {
+    path.to_str().expect("a UTF-8 temp path")
+}
+
+#[test]
+fn help_lists_the_commands() {
+    let run = run(&["--help"]).ok();
+    for command in ["build", "check", "init", "new"] {
+        assert!(
+            run.stdout.contains(&format!("  {command}  ")),
+            "{command}:\n{}",
+            run.stdout
+        );
+    }
+}
+
+#[test]
+fn version_is_printed() {
+    let run = run(&["--version"]).ok();
+    assert!(
+        run.stdout.contains(env!("CARGO_PKG_VERSION")),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn each_command_has_help_naming_its_options() {
+    for (command, options) in [
+        (
+            "build",
+            &["--output", "--base-url", "--drafts", "--root"][..],
+        ),
+        ("check", &["--drafts", "--root"][..]),
+        ("init", &["<DIR>"][..]),
+        ("new", &["<KIND>", "<TITLE>", "--root"][..]),
+    ] {
+        let run = run(&[command, "--help"]);
+        assert_eq!(run.code, 0, "{command} --help:\n{}", run.stderr);
+        assert!(
+            run.stdout.contains(&format!("Usage: attache {command}")),
+            "{}",
+            run.stdout
+        );
+        for option in options {
+            assert!(
+                run.stdout.contains(option),
+                "{command} --help lacks {option}:\n{}",
+                run.stdout
+            );
+        }
+    }
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    for args in [
+        &["frobnicate"][..],
+        &[][..],
+        &["new", "briefs"][..],
+        &["init"][..],
+        &["build", "--no-such-flag"][..],
+        &["build", "--color", "purple"][..],
+    ] {
+        let run = run(args);
+        assert_eq!(run.code, 2, "attache {args:?}:\n{}", run.stderr);
+    }
+    let unknown = run(&["frobnicate"]);
+    assert!(
+        unknown.stderr.contains("unrecognized subcommand"),
+        "{}",
+        unknown.stderr
+    );
+}
+
+#[test]
+fn init_creates_a_site_that_builds_without_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("desk");
+    let created = run(&["init", path_arg(&site)]).ok();
+    assert!(created.stdout.contains("created"), "{}", created.stdout);
+    assert!(site.join("attache.toml").is_file());
+    assert!(site.join("content").is_dir());
+    assert!(site.join("content/briefs").is_dir());
+
+    let built = run(&["build", "--root", path_arg(&site)]).ok();
+    assert!(!built.stderr.contains("warning"), "{}", built.stderr);
+    assert!(site.join("public/index.html").is_file());
+    assert!(site.join("public/briefs/first-brief/index.html").is_file());
+}
+
+#[test]
+fn init_works_in_an_empty_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    run(&["init", path_arg(dir.path())]).ok();
+    assert!(dir.path().join("attache.toml").is_file());
+}
+
+#[test]
+fn init_refuses_a_folder_that_is_not_empty_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+    std::fs::write(dir.path().join("attache.toml"), "title = \"Mine\"\n").unwrap();
+    let run = run(&["init", path_arg(dir.path())]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("is not empty"), "{}", run.stderr);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("notes.txt")).unwrap(),
+        "mine"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("attache.toml")).unwrap(),
+        "title = \"Mine\"\n"
+    );
+    assert!(!dir.path().join("content").exists());
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+}
+
+#[test]
+fn new_creates_a_brief_that_builds() {
+    let site = TestSite::small();
+    let run = site.run(&["new", "briefs", "Tokyo talks"]).ok();
+    assert!(
+        run.stdout.contains("content/briefs/tokyo-talks.md"),
+        "{}",
+        run.stdout
+    );
+    let text = std::fs::read_to_string(site.path("content/briefs/tokyo-talks.md")).unwrap();
+    let front: Vec<&str> = text
+        .split("+++")
+        .nth(1)
+        .expect("front matter")
+        .lines()
+        .collect();
+    assert!(front.contains(&"title = \"Tokyo talks\""), "{text}");
+    let date = front
+        .iter()
+        .find_map(|l| l.strip_prefix("date = "))
+        .unwrap_or_else(|| panic!("no date line:\n{text}"));
+    let bytes = date.as_bytes();
+    assert!(
+        date.len() == 10 && bytes[4] == b'-' && bytes[7] == b'-',
+        "date is a day: {date}"
+    );
+
+    let built = site.build().ok();
+    assert!(!built.stderr.contains("warning"), "{}", built.stderr);
+    assert!(
+        site.read("briefs/tokyo-talks/index.html")
+            .contains("Tokyo talks")
+    );
+}
+
+#[test]
+fn new_never_overwrites_a_file() {
+    let site = TestSite::small();
+    site.run(&["new", "briefs", "Tokyo talks"]).ok();
+    let path = site.path("content/briefs/tokyo-talks.md");
+    std::fs::write(&path, "+++\ntitle = \"Edited\"\ndate = 2025-01-01\n+++\n").unwrap();
+    let again = site.run(&["new", "briefs", "Tokyo talks"]);
+    assert_eq!(again.code, 2, "{}", again.stderr);
+    assert!(again.stderr.contains("already exists"), "{}", again.stderr);
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "+++\ntitle = \"Edited\"\ndate = 2025-01-01\n+++\n"
+    );
+}
+
+#[test]
+fn new_refuses_an_unknown_kind() {
+    let site = TestSite::small();
+    let run = site.run(&["new", "nonsense", "X"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("`nonsense` is not a kind"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.path("content/nonsense").exists());
+    let typo = site.run(&["new", "breifs", "X"]);
+    assert_eq!(typo.code, 2);
+    assert!(
+        typo.stderr.contains("did you mean `briefs`?"),
+        "{}",
+        typo.stderr
+    );
+}
+
+#[test]
+fn new_escapes_quotes_in_the_title() {
+    let site = TestSite::small();
+    site.run(&["new", "agencies", r#"The "Big" \ Agency"#]).ok();
+    site.build().ok();
+    let page = site.read("agencies/the-big-agency/index.html");
+    assert!(
+        page.contains("The &quot;Big&quot; \\ Agency")
+            || page.contains("The &#34;Big&#34; \\ Agency"),
+        "{}",
+        common::main_of(&page)
+    );
+}
+
+#[test]
+fn new_escapes_a_line_break_in_the_title() {
+    let site = TestSite::small();
+    site.run(&["new", "agencies", "Two\nlines"]).ok();
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+}
+
+#[test]
+fn build_refuses_the_site_folder_as_output() {
+    let site = TestSite::small();
+    let root = path_arg(site.root()).to_string();
+    let through_public = format!("{root}/public/..");
+    for output in [root.as_str(), through_public.as_str()] {
+        let run = site.run(&["build", "--output", output]);
+        assert_eq!(run.code, 2, "--output {output}:\n{}", run.stderr);
+        assert!(run.stderr.contains("refusing"), "{}", run.stderr);
+        assert!(site.path("attache.toml").is_file());
+        assert!(site.path("content/briefs/tokyo-visit.md").is_file());
+        assert!(site.path("content/sectors/copper.md").is_file());
+        assert!(!site.path("index.html").exists());
+        assert!(!site.path("public").exists());
+    }
+}
+
+#[test]
+fn build_refuses_a_folder_that_contains_the_site() {
+    let outer = tempfile::tempdir().unwrap();
+    let root = outer.path().join("site");
+    std::fs::create_dir_all(root.join("content/agencies")).unwrap();
+    std::fs::write(root.join("attache.toml"), common::CONFIG).unwrap();
+    std::fs::write(
+        root.join("content/agencies/jica.md"),
+        "+++\ntitle = \"JICA\"\n+++\n",
+    )
+    .unwrap();
+    std::fs::write(outer.path().join("keep.txt"), "keep").unwrap();
+
+    let run = run(&[
+        "build",
+        "--root",
+        path_arg(&root),
+        "--output",
+        path_arg(outer.path()),
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("refusing"), "{}", run.stderr);
+    assert!(run.stderr.contains("contains the site"), "{}", run.stderr);
+    assert!(root.join("attache.toml").is_file());
+    assert!(root.join("content/agencies/jica.md").is_file());
+    assert!(outer.path().join("keep.txt").is_file());
+    assert!(!outer.path().join("index.html").exists());
+}
+
+#[test]
+fn build_writes_to_another_output_folder() {
+    let site = TestSite::small();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = elsewhere.path().join("elsewhere");
+    let run = site.run(&["build", "--output", path_arg(&out)]).ok();
+    assert!(run.stderr.contains("elsewhere"), "{}", run.stderr);
+    assert!(out.join("index.html").is_file());
+    assert!(out.join("briefs/tokyo-visit/index.html").is_file());
+    assert!(out.join("agencies/jica/index.html").is_file());
+    assert!(!site.path("public").exists(), "nothing written to public/");
+}

@@ -1,0 +1,70 @@
+//! The repository's own example site builds cleanly and is cross-linked.
+
+mod common;
+
+use std::path::Path;
+
+use common::{attache, section};
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn the_example_site_builds_with_no_error_or_warning() {
+    let out = tempfile::tempdir().unwrap();
+    let run: common::Run = attache()
+        .arg("build")
+        .arg("--root")
+        .arg(repo())
+        .arg("--output")
+        .arg(out.path())
+        .output()
+        .unwrap()
+        .into();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    assert!(!run.stderr.contains("error"), "{}", run.stderr);
+
+    let read = |rel: &str| std::fs::read_to_string(out.path().join(rel)).unwrap();
+    let brief = read("briefs/pakistan-courts-japanese-investment-in-minerals/index.html");
+    let refs = section(&brief, "references-heading");
+    for link in [
+        "/agencies/jica/",
+        "/agencies/jetro/",
+        "/agencies/jpbcc/",
+        "/agencies/ministry-of-commerce-pakistan/",
+        "/meetings/jica-tokyo-2025/",
+        "/meetings/jetro-tokyo-2025/",
+        "/meetings/jpbcc-luncheon-2025/",
+        "/meetings/pakistan-japan-business-dialogue/",
+        "/sectors/minerals/",
+        "/sectors/energy/",
+        "/sectors/special-economic-zones/",
+    ] {
+        assert!(
+            refs.contains(&format!("href=\"{link}\"")),
+            "brief does not reference {link}"
+        );
+    }
+    let brief_url = "href=\"/briefs/pakistan-courts-japanese-investment-in-minerals/\"";
+    for page in [
+        "agencies/jica/index.html",
+        "agencies/jetro/index.html",
+        "agencies/jpbcc/index.html",
+        "meetings/jica-tokyo-2025/index.html",
+        "sectors/minerals/index.html",
+        "sectors/critical-minerals/index.html",
+    ] {
+        let html = read(page);
+        assert!(
+            section(&html, "backlinks-briefs").contains(brief_url),
+            "{page} does not link back"
+        );
+    }
+    // The sector tree: minerals > critical minerals > copper.
+    let copper = read("sectors/copper/index.html");
+    assert!(copper.contains("href=\"/sectors/critical-minerals/\""));
+    let jica = read("agencies/jica/index.html");
+    assert!(section(&jica, "backlinks-meetings").contains("href=\"/meetings/jica-tokyo-2025/\""));
+}
