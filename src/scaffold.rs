@@ -7,7 +7,7 @@ use jiff::civil::Date;
 
 use crate::config::{CONFIG_FILE, Config, Schema};
 use crate::content::CONTENT_DIR;
-use crate::diagnostic::{Diagnostic, did_you_mean, display_path};
+use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::urls::slugify;
 
 /// Creates `path` with `text`; fails if it exists.
@@ -160,9 +160,4 @@ pub fn new_page(root: &Path, kind: &str, title: &str, today: Date) -> Result<Pat
     text.push_str("+++\n\n");
     create(&root.join(&rel), &text)?;
     Ok(rel)
-}
-
-/// `content/briefs/x.md` for messages.
-pub fn describe(path: &Path) -> String {
-    display_path(path)
 }

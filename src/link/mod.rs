@@ -379,7 +379,7 @@ fn add_stubs(pages: &mut Pages, config: &Config, unpublished: &Unpublished) -> V
     if !config.kinds.iter().any(|k| k.stubs) {
         return Vec::new();
     }
-    let mut needed: BTreeMap<PageKey, (crate::diagnostic::Location, String)> = BTreeMap::new();
+    let mut needed: BTreeMap<PageKey, crate::diagnostic::Location> = BTreeMap::new();
     {
         let resolver = Resolver {
             pages,
@@ -391,9 +391,7 @@ fn add_stubs(pages: &mut Pages, config: &Config, unpublished: &Unpublished) -> V
         for page in by_path {
             let mut note = |kind: &str, outcome: Outcome, at: crate::diagnostic::Location| {
                 if let Outcome::NeedsStub(slug) = outcome {
-                    needed
-                        .entry(PageKey::new(kind, &slug))
-                        .or_insert((at, page.file.path.display().to_string()));
+                    needed.entry(PageKey::new(kind, &slug)).or_insert(at);
                 }
             };
             for site in page.fields.refs.iter().chain(page.fields.parent.as_ref()) {
@@ -417,7 +415,7 @@ fn add_stubs(pages: &mut Pages, config: &Config, unpublished: &Unpublished) -> V
         }
     }
     let mut warnings = Vec::new();
-    for (key, (at, _)) in needed {
+    for (key, at) in needed {
         let singular = config
             .kind(&key.kind)
             .map_or("page".to_string(), |k| k.singular.to_lowercase());

@@ -35,7 +35,7 @@ pub struct Renderer {
 }
 
 /// A rendered file: its path under the output folder and its bytes.
-pub type Rendered = (String, Arc<[u8]>);
+pub type RenderedFile = (String, Arc<[u8]>);
 
 impl Renderer {
     /// Loads and compiles the theme's and the site's templates.
@@ -105,7 +105,7 @@ impl Renderer {
         site: &Site,
         data: &SiteData,
         target: &Target,
-    ) -> Result<Rendered, Vec<Diagnostic>> {
+    ) -> Result<RenderedFile, Vec<Diagnostic>> {
         let file = target.output_file(site);
         let text = match target {
             Target::Sitemap => sitemap::sitemap(site),
@@ -145,8 +145,8 @@ impl Renderer {
         data: &SiteData,
         targets: &[Target],
         tick: &(dyn Fn() + Sync),
-    ) -> (Vec<Rendered>, Vec<Diagnostic>) {
-        let results: Vec<Result<Rendered, Vec<Diagnostic>>> = targets
+    ) -> (Vec<RenderedFile>, Vec<Diagnostic>) {
+        let results: Vec<Result<RenderedFile, Vec<Diagnostic>>> = targets
             .par_iter()
             .map(|t| {
                 let r = self.render(site, data, t);

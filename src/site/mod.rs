@@ -7,7 +7,7 @@
 pub mod pages;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use jiff::civil::Date;
 use rayon::prelude::*;
@@ -134,11 +134,6 @@ impl Site {
 
     pub fn base_url(&self) -> &BaseUrl {
         &self.config.base_url
-    }
-
-    /// Where a path relative to the root is on disk.
-    pub fn path(&self, rel: impl AsRef<Path>) -> PathBuf {
-        self.root.join(rel)
     }
 }
 
