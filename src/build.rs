@@ -52,6 +52,7 @@ pub fn generate(options: &SiteOptions, progress: &dyn Progress) -> Result<Genera
             ));
             let data = renderer.prepare(&site);
             let all = targets::all(&site);
+            diagnostics.extend(targets::check_collisions(&site, &all));
             progress.start(all.len());
             let (files, problems) = renderer.render_many(&site, &data, &all, &|| progress.tick());
             progress.finish();

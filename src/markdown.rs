@@ -47,6 +47,8 @@ pub struct Rendered {
     pub word_count: usize,
     /// Plain text of the first paragraph, shortened.
     pub summary: String,
+    /// The whole body as plain text, a line per block, for search.
+    pub text: String,
 }
 
 /// Splits `@/kind/name.md#anchor` into its parts; `None` if it is not an
@@ -89,6 +91,11 @@ pub fn render(body: &str, resolve: &dyn Fn(&str, &str) -> Option<String>) -> Ren
     let mut summary_state = 0u8;
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        if let Event::End(end) = &event
+            && ends_block(end)
+        {
+            out.text.push('\n');
+        }
         match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -138,12 +145,14 @@ pub fn render(body: &str, resolve: &dyn Fn(&str, &str) -> Option<String>) -> Ren
                 if summary_state == 1 {
                     out.summary.push_str(text);
                 }
+                out.text.push_str(text);
                 events.push(event);
             }
             Event::SoftBreak | Event::HardBreak => {
                 if summary_state == 1 {
                     out.summary.push(' ');
                 }
+                out.text.push(' ');
                 events.push(event);
             }
             other => events.push(other),
@@ -156,6 +165,21 @@ pub fn render(body: &str, resolve: &dyn Fn(&str, &str) -> Option<String>) -> Ren
     out.toc = nest(flat_toc);
     out.summary = shorten(out.summary.trim(), SUMMARY_CHARS);
     out
+}
+
+/// Block ends after which plain text starts a new line.
+fn ends_block(end: &TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::Item
+            | TagEnd::CodeBlock
+            | TagEnd::BlockQuote(_)
+            | TagEnd::TableCell
+            | TagEnd::TableRow
+            | TagEnd::FootnoteDefinition
+    )
 }
 
 fn internal_link(
@@ -319,6 +343,7 @@ mod tests {
             &resolver,
         );
         assert_eq!(r.summary, "First para here. Second line.");
+        assert_eq!(r.text, "Head\nFirst para here. Second line.\nLater.\n");
         assert_eq!(r.word_count, 7);
         let long = "word ".repeat(100);
         let r = render(&long, &resolver);

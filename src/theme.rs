@@ -32,6 +32,7 @@ pub const FILES: &[EmbeddedFile] = embed![
     "templates/index.html",
     "templates/list.html",
     "templates/page.html",
+    "templates/search.html",
     "templates/agencies/page.html",
     "templates/briefs/page.html",
     "templates/meetings/page.html",
@@ -40,6 +41,7 @@ pub const FILES: &[EmbeddedFile] = embed![
     "templates/partials/meta.html",
     "templates/partials/paginator.html",
     "templates/partials/summary.html",
+    "static/search.js",
     "static/style.css",
 ];
 

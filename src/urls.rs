@@ -47,6 +47,18 @@ impl BaseUrl {
         })
     }
 
+    /// `https://host:port`, without a path.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// The host (and port), for identifiers such as calendar UIDs.
+    pub fn host(&self) -> &str {
+        self.origin
+            .split_once("://")
+            .map_or(&self.origin, |(_, h)| h)
+    }
+
     /// The path prefix of every link: `/` or `/sub/`.
     pub fn path(&self) -> &str {
         &self.path
@@ -98,6 +110,51 @@ pub fn output_file(path: &str) -> String {
     } else {
         path.to_string()
     }
+}
+
+/// The output file an alias (`/old/url/`, `old/page.html`) is written
+/// to, or why it cannot be one.
+pub fn alias_file(alias: &str) -> Result<String, String> {
+    let alias = alias.trim();
+    if alias.contains("://") {
+        return Err("an alias is a path on this site, not a full URL".into());
+    }
+    if alias.contains(['?', '#', '\\']) || alias.chars().any(char::is_whitespace) {
+        return Err("an alias cannot have `?`, `#`, `\\` or spaces".into());
+    }
+    let path = alias.trim_start_matches('/');
+    if path.is_empty() {
+        return Err("an alias cannot be the home page".into());
+    }
+    if path.split('/').any(|part| part == ".." || part == ".") {
+        return Err("an alias cannot have `.` or `..` in it".into());
+    }
+    let last = path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default();
+    if path.ends_with('/') {
+        Ok(format!("{path}index.html"))
+    } else if last.ends_with(".html") || last.ends_with(".htm") {
+        Ok(path.to_string())
+    } else {
+        Ok(format!("{path}/index.html"))
+    }
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters, for
+/// query values.
+pub fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// Whether `slug` can be used as-is in a URL and a folder name.
@@ -153,6 +210,25 @@ mod tests {
         assert_eq!(output_file("sitemap.xml"), "sitemap.xml");
         assert_eq!(list_path("briefs", 1), "briefs/");
         assert_eq!(list_path("briefs", 3), "briefs/page/3/");
+    }
+
+    #[test]
+    fn percent_encoding() {
+        assert_eq!(
+            percent_encode("Tokyo, Japan & co/é"),
+            "Tokyo%2C%20Japan%20%26%20co%2F%C3%A9"
+        );
+    }
+
+    #[test]
+    fn aliases() {
+        assert_eq!(alias_file("/old/url/").unwrap(), "old/url/index.html");
+        assert_eq!(alias_file("old/url").unwrap(), "old/url/index.html");
+        assert_eq!(alias_file("/2024/brief.html").unwrap(), "2024/brief.html");
+        assert!(alias_file("https://e.org/x").is_err());
+        assert!(alias_file("/a/../b").is_err());
+        assert!(alias_file("/").is_err());
+        assert!(alias_file("/a b/").is_err());
     }
 
     #[test]

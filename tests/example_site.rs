@@ -68,3 +68,45 @@ fn the_example_site_builds_with_no_error_or_warning() {
     let jica = read("agencies/jica/index.html");
     assert!(section(&jica, "backlinks-meetings").contains("href=\"/meetings/jica-tokyo-2025/\""));
 }
+
+#[test]
+fn the_example_sites_search_index_holds_the_seed_briefings_words() {
+    let out = tempfile::tempdir().unwrap();
+    let run: common::Run = attache()
+        .args(["build", "--root"])
+        .arg(repo())
+        .arg("--output")
+        .arg(out.path())
+        .output()
+        .unwrap()
+        .into();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let search = |query: &str| -> serde_json::Value {
+        let output = std::process::Command::new("node")
+            .arg(repo().join("tests/js/search_cli.js"))
+            .arg(out.path())
+            .arg("/")
+            .arg(query)
+            .output()
+            .expect("node must be installed to test search.js");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    let found = search("joint ventures rare earth");
+    assert_eq!(
+        found["results"][0]["url"],
+        "/briefs/pakistan-courts-japanese-investment-in-minerals/"
+    );
+    let found = search("Kataoka");
+    let urls: Vec<&str> = found["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["url"].as_str().unwrap())
+        .collect();
+    assert!(urls.contains(&"/meetings/jetro-tokyo-2025/"), "{urls:?}");
+}

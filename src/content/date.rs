@@ -121,6 +121,15 @@ impl PageDate {
         }
     }
 
+    /// RFC 3339 as written; a day is taken at midnight UTC
+    /// (`2025-06-10T00:00:00Z`). For Atom feeds.
+    pub fn to_rfc3339(&self) -> String {
+        match self {
+            PageDate::Day(d) => format!("{}T00:00:00Z", d.strftime("%Y-%m-%d")),
+            instant => instant.to_string(),
+        }
+    }
+
     /// RFC 3339 in UTC (`2025-06-10T01:00:00Z`); a day is taken at midnight UTC.
     pub fn to_utc_rfc3339(&self) -> String {
         self.timestamp().strftime("%Y-%m-%dT%H:%M:%SZ").to_string()

@@ -12,7 +12,7 @@ use super::date::PageDate;
 use super::page::{Fields, RefSite, Source};
 use crate::config::{Config, Kind, Schema};
 use crate::diagnostic::{Diagnostic, SourceFile, did_you_mean};
-use crate::urls::{is_valid_slug, slugify};
+use crate::urls::{alias_file, is_valid_slug, slugify};
 
 /// Which fields a file may have.
 #[derive(Debug, Clone, Copy)]
@@ -153,9 +153,7 @@ impl Checker<'_> {
                 "end" => self.date(name, value, span).map(|d| fields.end = Some(d)),
                 "draft" => self.boolean(name, value, span).map(|b| fields.draft = b),
                 "slug" => self.slug(value, span).map(|s| fields.slug = Some(s)),
-                "aliases" => self.strings(name, value, span).map(|v| {
-                    fields.aliases = v.into_iter().map(|(s, r)| Spanned::new(r, s)).collect();
-                }),
+                "aliases" => self.aliases(value, span).map(|v| fields.aliases = v),
                 "countries" => self
                     .strings(name, value, span)
                     .map(|v| fields.countries = v.into_iter().map(|(s, _)| s).collect()),
@@ -359,6 +357,26 @@ impl Checker<'_> {
                     ));
                 }
             }
+        }
+        Ok(out)
+    }
+
+    /// Old URLs of the page; each must be a path this site can serve.
+    fn aliases(
+        &self,
+        value: &DeValue<'_>,
+        span: Range<usize>,
+    ) -> Result<Vec<Spanned<String>>, Diagnostic> {
+        let mut out = Vec::new();
+        for (alias, range) in self.strings("aliases", value, span)? {
+            if let Err(why) = alias_file(&alias) {
+                return Err(Diagnostic::error(format!("bad alias `{alias}`: {why}"))
+                    .at(self.file.at(range))
+                    .hint(
+                        "write the old path of the page, like aliases = [\"/briefs/old-name/\"]",
+                    ));
+            }
+            out.push(Spanned::new(range, alias));
         }
         Ok(out)
     }

@@ -8,7 +8,9 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use tera::Value;
 
+use super::targets::Target;
 use super::values::{from_toml_table, html, list, map, map_owned, opt_str};
+use super::{calendar, feed};
 use crate::config::Kind;
 use crate::content::date::PageDate;
 use crate::site::Site;
@@ -138,7 +140,65 @@ impl SiteData {
         for (k, v) in extra {
             value.insert(k.into(), v);
         }
+        value.insert("calendar".into(), calendar_links(site, id));
+        value.insert(
+            "feed".into(),
+            if feed::has_feed(site, id) {
+                Value::from(site.base_url().permalink(&feed::page_feed_path(site, id)))
+            } else {
+                Value::none()
+            },
+        );
         Value::from(value)
+    }
+
+    /// `feeds`: the feeds and calendars a page offers, for `<link
+    /// rel="alternate">` in its head: the site feed, and the page's own.
+    pub fn alternates(&self, site: &Site, target: &Target) -> Value {
+        let base = site.base_url();
+        let link = |title: String, path: String, kind: &'static str| {
+            map([
+                ("title", Value::from(title)),
+                ("url", Value::from(base.permalink(&path))),
+                ("type", Value::from(kind)),
+            ])
+        };
+        let mut out = Vec::new();
+        if site.config.feeds.enabled {
+            let label = site
+                .config
+                .kind(feed::ENTRY_KIND)
+                .map_or("Briefings", |k| k.title.as_str());
+            out.push(link(
+                format!("{}: {label}", site.config.title),
+                feed::site_feed_path(),
+                ATOM,
+            ));
+        }
+        match target {
+            Target::Page(id) => {
+                let name = site.page(*id).name();
+                if feed::has_feed(site, *id) {
+                    out.push(link(
+                        format!("Briefings on {name}"),
+                        feed::page_feed_path(site, *id),
+                        ATOM,
+                    ));
+                }
+                if calendar::has_calendar(site, *id) {
+                    out.push(link(
+                        format!("Meetings with {name}"),
+                        calendar::page_calendar_path(site, *id),
+                        ICS,
+                    ));
+                }
+            }
+            Target::List { kind, .. } if kind == calendar::EVENT_KIND => {
+                out.push(link("All meetings".into(), calendar::calendar_path(), ICS));
+            }
+            _ => {}
+        }
+        list(out)
     }
 
     /// `list` for list page `number` (1-based) of `kind`.
@@ -276,6 +336,43 @@ impl SiteData {
     }
 }
 
+const ATOM: &str = "application/atom+xml";
+const ICS: &str = "text/calendar";
+
+/// `page.calendar`: for a meeting, links to add it to a calendar; for a
+/// page with a calendar (an agency), the link to subscribe to it.
+fn calendar_links(site: &Site, id: PageId) -> Value {
+    let page = site.page(id);
+    let base = site.base_url();
+    let webcal = |path: &str| {
+        let url = base.permalink(path);
+        let rest = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
+        format!("webcal://{rest}")
+    };
+    if page.kind() == calendar::EVENT_KIND {
+        return map([
+            (
+                "ics",
+                Value::from(base.link(&calendar::event_path(site, id))),
+            ),
+            (
+                "google",
+                opt_str(calendar::google_link(site, id).as_deref()),
+            ),
+            ("subscribe", Value::from(webcal(&calendar::calendar_path()))),
+            ("all", Value::from(base.link(&calendar::calendar_path()))),
+        ]);
+    }
+    if calendar::has_calendar(site, id) {
+        let path = calendar::page_calendar_path(site, id);
+        return map([
+            ("ics", Value::from(base.link(&path))),
+            ("subscribe", Value::from(webcal(&path))),
+        ]);
+    }
+    Value::none()
+}
+
 /// Page numbers to link from a list page: the first, the last, and two on
 /// each side of the current one, with a flag where numbers were skipped.
 pub fn pagination_window(current: usize, total: usize) -> Vec<(usize, bool)> {
@@ -388,6 +485,22 @@ fn site_value(site: &Site) -> Value {
         ("base_url", Value::from(base.to_string())),
         ("url", Value::from(base.link(""))),
         ("kinds", list(kinds)),
+        (
+            "search_url",
+            if config.search.enabled {
+                Value::from(base.link(crate::search::PAGE_PATH))
+            } else {
+                Value::none()
+            },
+        ),
+        (
+            "feed_url",
+            if config.feeds.enabled {
+                Value::from(base.permalink(&feed::site_feed_path()))
+            } else {
+                Value::none()
+            },
+        ),
         ("extra", from_toml_table(&config.extra)),
     ])
 }

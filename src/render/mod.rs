@@ -4,7 +4,10 @@
 //! for K's list, `K/list.html`, then `list.html`. The site's `templates/`
 //! wins over the theme's.
 
+pub mod alias;
+pub mod calendar;
 pub mod data;
+pub mod feed;
 pub mod functions;
 pub mod sitemap;
 pub mod targets;
@@ -26,7 +29,13 @@ pub use targets::Target;
 use templates::TemplateSources;
 
 /// Templates every theme must have.
-pub const REQUIRED_TEMPLATES: &[&str] = &["index.html", "page.html", "list.html", "404.html"];
+pub const REQUIRED_TEMPLATES: &[&str] = &[
+    "index.html",
+    "page.html",
+    "list.html",
+    "404.html",
+    "search.html",
+];
 
 /// Compiled templates, ready to render a site.
 pub struct Renderer {
@@ -95,46 +104,75 @@ impl Renderer {
             Target::Page(id) => Some(self.page_template(site.page(*id).kind())),
             Target::List { kind, .. } => Some(self.list_template(kind)),
             Target::NotFound => Some("404.html".into()),
-            Target::Sitemap | Target::Robots => None,
+            Target::SearchPage => Some("search.html".into()),
+            _ => None,
         }
     }
 
-    /// Renders one target.
+    /// Renders one target into its file (or files).
     pub fn render(
         &self,
         site: &Site,
         data: &SiteData,
         target: &Target,
-    ) -> Result<RenderedFile, Vec<Diagnostic>> {
-        let file = target.output_file(site);
-        let text = match target {
-            Target::Sitemap => sitemap::sitemap(site),
-            Target::Robots => sitemap::robots(site),
-            _ => {
-                // `template_of` names a template for every other target.
-                let template = self.template_of(site, target).unwrap_or_default();
-                let mut context = Context::new();
-                context.insert_value("site", data.site.clone());
-                let path = target.url_path(site);
-                context.insert("current_url", &site.base_url().link(&path));
-                context.insert("current_permalink", &site.base_url().permalink(&path));
-                match target {
-                    Target::Page(id) => context.insert_value("page", data.page(site, *id)),
-                    Target::List { kind, number } => {
-                        if let Some(k) = site.config.kind(kind) {
-                            context.insert_value("list", data.list(site, k, *number));
-                        }
-                    }
-                    Target::Home => context.insert_value("home", data.home(site)),
-                    _ => context.insert_value("page", Value::none()),
-                }
-                self.tera.render(&template, &context).map_err(|e| {
-                    self.sources
-                        .from_tera_error(&e, Some(&target.describe(site)))
-                })?
-            }
+    ) -> Result<Vec<RenderedFile>, Vec<Diagnostic>> {
+        let one = |text: String| {
+            // Every target but the search index and the sitemap is one file.
+            let file = target.output_file(site).unwrap_or_default();
+            Ok(vec![(file, Arc::from(text.into_bytes()))])
         };
-        Ok((file, Arc::from(text.into_bytes())))
+        let many = |files: Vec<(String, String)>| {
+            Ok(files
+                .into_iter()
+                .map(|(path, text)| (path, Arc::from(text.into_bytes())))
+                .collect())
+        };
+        match target {
+            Target::Sitemap => many(sitemap::sitemap_files(site)),
+            Target::Robots => one(sitemap::robots(site)),
+            Target::SiteFeed => one(feed::site_feed(site)),
+            Target::PageFeed(id) => one(feed::page_feed(site, *id)),
+            Target::Calendar => one(calendar::site_calendar(site)),
+            Target::PageCalendar(id) => one(calendar::page_calendar(site, *id)),
+            Target::Event(id) => one(calendar::single_event(site, *id)),
+            Target::Alias { page, .. } => one(alias::redirect_page(site, *page)),
+            Target::SearchIndex => many(crate::search::index_files(site)),
+            Target::Home
+            | Target::Page(_)
+            | Target::List { .. }
+            | Target::NotFound
+            | Target::SearchPage => one(self.render_template(site, data, target)?),
+        }
+    }
+
+    fn render_template(
+        &self,
+        site: &Site,
+        data: &SiteData,
+        target: &Target,
+    ) -> Result<String, Vec<Diagnostic>> {
+        // `template_of` names a template for every templated target.
+        let template = self.template_of(site, target).unwrap_or_default();
+        let mut context = Context::new();
+        context.insert_value("site", data.site.clone());
+        let path = target.url_path(site);
+        context.insert("current_url", &site.base_url().link(&path));
+        context.insert("current_permalink", &site.base_url().permalink(&path));
+        context.insert_value("feeds", data.alternates(site, target));
+        match target {
+            Target::Page(id) => context.insert_value("page", data.page(site, *id)),
+            Target::List { kind, number } => {
+                if let Some(k) = site.config.kind(kind) {
+                    context.insert_value("list", data.list(site, k, *number));
+                }
+            }
+            Target::Home => context.insert_value("home", data.home(site)),
+            _ => context.insert_value("page", Value::none()),
+        }
+        self.tera.render(&template, &context).map_err(|e| {
+            self.sources
+                .from_tera_error(&e, Some(&target.describe(site)))
+        })
     }
 
     /// Renders `targets` in parallel. Errors that many pages share (one
@@ -146,7 +184,7 @@ impl Renderer {
         targets: &[Target],
         tick: &(dyn Fn() + Sync),
     ) -> (Vec<RenderedFile>, Vec<Diagnostic>) {
-        let results: Vec<Result<RenderedFile, Vec<Diagnostic>>> = targets
+        let results: Vec<Result<Vec<RenderedFile>, Vec<Diagnostic>>> = targets
             .par_iter()
             .map(|t| {
                 let r = self.render(site, data, t);
@@ -158,7 +196,7 @@ impl Renderer {
         let mut problems: BTreeMap<(String, String), (Diagnostic, usize)> = BTreeMap::new();
         for result in results {
             match result {
-                Ok(file) => files.push(file),
+                Ok(rendered) => files.extend(rendered),
                 Err(diagnostics) => {
                     for d in diagnostics {
                         let key = (d.position().unwrap_or_default(), d.message.clone());

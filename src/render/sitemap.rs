@@ -45,14 +45,45 @@ pub fn entries(site: &Site) -> Vec<(String, Option<String>)> {
     out
 }
 
-pub fn sitemap(site: &Site) -> String {
+/// At most this many URLs per sitemap file (sitemaps.org).
+pub const MAX_URLS: usize = 50_000;
+
+/// `sitemap.xml`, and when the site has more than [`MAX_URLS`] URLs,
+/// `sitemap.xml` as an index of `sitemap-1.xml`, `sitemap-2.xml`, ...
+pub fn sitemap_files(site: &Site) -> Vec<(String, String)> {
+    split(site, entries(site), MAX_URLS)
+}
+
+fn split(site: &Site, entries: Vec<(String, Option<String>)>, max: usize) -> Vec<(String, String)> {
+    if entries.len() <= max {
+        return vec![("sitemap.xml".into(), urlset(&entries))];
+    }
+    let mut files = Vec::new();
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (n, chunk) in entries.chunks(max).enumerate() {
+        let name = format!("sitemap-{}.xml", n + 1);
+        let _ = write!(
+            index,
+            "  <sitemap>\n    <loc>{}</loc>\n  </sitemap>\n",
+            xml_escape(&site.base_url().permalink(&name))
+        );
+        files.push((name, urlset(chunk)));
+    }
+    index.push_str("</sitemapindex>\n");
+    files.insert(0, ("sitemap.xml".into(), index));
+    files
+}
+
+fn urlset(entries: &[(String, Option<String>)]) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for (loc, lastmod) in entries(site) {
-        let _ = write!(xml, "  <url>\n    <loc>{}</loc>\n", xml_escape(&loc));
+    for (loc, lastmod) in entries {
+        let _ = write!(xml, "  <url>\n    <loc>{}</loc>\n", xml_escape(loc));
         if let Some(lastmod) = lastmod {
-            let _ = writeln!(xml, "    <lastmod>{}</lastmod>", xml_escape(&lastmod));
+            let _ = writeln!(xml, "    <lastmod>{}</lastmod>", xml_escape(lastmod));
         }
         xml.push_str("  </url>\n");
     }
@@ -70,6 +101,42 @@ pub fn robots(site: &Site) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn large_sites_get_a_sitemap_index() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("attache.toml"),
+            "title = \"T\"\nbase_url = \"https://e.org/sub/\"\n",
+        )
+        .unwrap();
+        let (site, _) = Site::load(&crate::site::SiteOptions::new(dir.path())).unwrap();
+        let entries: Vec<_> = (0..7)
+            .map(|i| (format!("https://e.org/sub/p{i}/"), None))
+            .collect();
+        let files = split(&site, entries.clone(), 3);
+        let names: Vec<_> = files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "sitemap.xml",
+                "sitemap-1.xml",
+                "sitemap-2.xml",
+                "sitemap-3.xml"
+            ]
+        );
+        assert!(files[0].1.contains("<sitemapindex"));
+        assert!(
+            files[0]
+                .1
+                .contains("<loc>https://e.org/sub/sitemap-3.xml</loc>")
+        );
+        assert_eq!(files[1].1.matches("<url>").count(), 3);
+        assert_eq!(files[3].1.matches("<url>").count(), 1);
+        let small = split(&site, entries, 7);
+        assert_eq!(small.len(), 1);
+        assert!(small[0].1.contains("<urlset"));
+    }
 
     #[test]
     fn escapes_xml() {

@@ -1,10 +1,14 @@
-//! Render targets: every file a build produces from the site's data.
+//! Render targets: every output a build produces from the site's data.
 
+use std::collections::HashMap;
+
+use super::{calendar, feed};
+use crate::diagnostic::Diagnostic;
 use crate::site::Site;
 use crate::site::pages::PageId;
-use crate::urls::{list_path, output_file, page_path};
+use crate::urls::{alias_file, list_path, output_file, page_path};
 
-/// One rendered output of the site.
+/// One rendered output of the site (most are one file).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Target {
     Home,
@@ -15,12 +19,32 @@ pub enum Target {
         number: usize,
     },
     NotFound,
+    /// `sitemap.xml`, and its parts when the site is large.
     Sitemap,
     Robots,
+    /// `/atom.xml`.
+    SiteFeed,
+    /// `<kind>/<slug>/atom.xml`.
+    PageFeed(PageId),
+    /// `meetings/calendar.ics`.
+    Calendar,
+    /// `<kind>/<slug>/calendar.ics`.
+    PageCalendar(PageId),
+    /// `meetings/<slug>/event.ics`.
+    Event(PageId),
+    /// A redirect from an old URL of a page: its `aliases[index]`.
+    Alias {
+        page: PageId,
+        index: usize,
+    },
+    /// The `/search/` page.
+    SearchPage,
+    /// The search index under `search/`.
+    SearchIndex,
 }
 
 impl Target {
-    /// The site-relative URL path: `agencies/jica/`, `sitemap.xml`.
+    /// The site-relative URL path of templated targets: `agencies/jica/`.
     pub fn url_path(&self, site: &Site) -> String {
         match self {
             Target::Home => String::new(),
@@ -32,12 +56,29 @@ impl Target {
             Target::NotFound => "404.html".into(),
             Target::Sitemap => "sitemap.xml".into(),
             Target::Robots => "robots.txt".into(),
+            Target::SiteFeed => feed::site_feed_path(),
+            Target::PageFeed(id) => feed::page_feed_path(site, *id),
+            Target::Calendar => calendar::calendar_path(),
+            Target::PageCalendar(id) => calendar::page_calendar_path(site, *id),
+            Target::Event(id) => calendar::event_path(site, *id),
+            Target::Alias { page, index } => {
+                site.page(*page).fields.aliases[*index].get_ref().clone()
+            }
+            Target::SearchPage => crate::search::PAGE_PATH.into(),
+            Target::SearchIndex => crate::search::INDEX_DIR.into(),
         }
     }
 
-    /// The output file, relative to the output folder.
-    pub fn output_file(&self, site: &Site) -> String {
-        output_file(&self.url_path(site))
+    /// The file a single-file target writes, relative to the output folder.
+    /// `None` for targets that write a set of files.
+    pub fn output_file(&self, site: &Site) -> Option<String> {
+        match self {
+            Target::SearchIndex => None,
+            Target::Alias { page, index } => {
+                alias_file(site.page(*page).fields.aliases[*index].get_ref()).ok()
+            }
+            other => Some(output_file(&other.url_path(site))),
+        }
     }
 
     /// Names the target in messages.
@@ -46,9 +87,7 @@ impl Target {
             Target::Home => "the home page".into(),
             Target::Page(id) => site.page(*id).key.to_string(),
             Target::List { kind, number } => format!("the {kind} list, page {number}"),
-            Target::NotFound => "404.html".into(),
-            Target::Sitemap => "sitemap.xml".into(),
-            Target::Robots => "robots.txt".into(),
+            other => other.url_path(site),
         }
     }
 }
@@ -66,7 +105,14 @@ pub fn all(site: &Site) -> Vec<Target> {
         Target::NotFound,
         Target::Sitemap,
         Target::Robots,
+        Target::Calendar,
     ];
+    if site.config.feeds.enabled {
+        targets.push(Target::SiteFeed);
+    }
+    if site.config.search.enabled {
+        targets.extend([Target::SearchPage, Target::SearchIndex]);
+    }
     for kind in &site.config.kinds {
         for number in 1..=list_page_count(site, &kind.name) {
             targets.push(Target::List {
@@ -74,12 +120,67 @@ pub fn all(site: &Site) -> Vec<Target> {
                 number,
             });
         }
-        targets.extend(
-            site.graph
-                .ordered(&kind.name)
-                .iter()
-                .map(|&id| Target::Page(id)),
-        );
+        for &id in site.graph.ordered(&kind.name) {
+            targets.extend(page_targets(site, id));
+        }
     }
     targets
+}
+
+/// The targets that belong to one page: the page, its feed, calendar,
+/// event file and redirects.
+pub fn page_targets(site: &Site, id: PageId) -> Vec<Target> {
+    let mut targets = vec![Target::Page(id)];
+    if feed::has_feed(site, id) {
+        targets.push(Target::PageFeed(id));
+    }
+    if calendar::has_calendar(site, id) {
+        targets.push(Target::PageCalendar(id));
+    }
+    if site.page(id).kind() == calendar::EVENT_KIND {
+        targets.push(Target::Event(id));
+    }
+    for index in 0..site.page(id).fields.aliases.len() {
+        targets.push(Target::Alias { page: id, index });
+    }
+    targets
+}
+
+/// Two targets that would write the same file. An alias that takes the
+/// place of another output is an error at the alias.
+pub fn check_collisions(site: &Site, targets: &[Target]) -> Vec<Diagnostic> {
+    let mut seen: HashMap<String, &Target> = HashMap::new();
+    let mut problems = Vec::new();
+    // Real pages first, so that an alias is always the one blamed.
+    let (aliases, others): (Vec<&Target>, Vec<&Target>) = targets
+        .iter()
+        .partition(|t| matches!(t, Target::Alias { .. }));
+    for target in others.into_iter().chain(aliases) {
+        let Some(file) = target.output_file(site) else {
+            continue;
+        };
+        match seen.get(&file) {
+            None => {
+                seen.insert(file, target);
+            }
+            Some(first) => problems.push(collision(site, target, first, &file)),
+        }
+    }
+    problems
+}
+
+fn collision(site: &Site, target: &Target, first: &Target, file: &str) -> Diagnostic {
+    let what = first.describe(site);
+    match target {
+        Target::Alias { page, index } => {
+            let p = site.page(*page);
+            let alias = &p.fields.aliases[*index];
+            Diagnostic::error(format!("alias `{}` collides with {what}", alias.get_ref()))
+                .at(p.file.at(alias.span()))
+                .label(format!("{file} is already written for {what}"))
+                .hint("an alias must be an old URL that no page has now; remove it or change it")
+        }
+        _ => Diagnostic::error(format!("{} and {what} would both be written to {file}", target.describe(site)))
+            .hint("rename one of the pages so that their URLs differ (slugs such as `page` can collide with list pages)"),
+    }
 }

@@ -9,6 +9,13 @@ use toml::Spanned;
 use crate::diagnostic::{Diagnostic, Diagnostics, SourceFile, did_you_mean};
 use crate::urls::BaseUrl;
 
+mod kind;
+
+use kind::{
+    BUILTIN_KINDS, RESERVED_KINDS, RawKind, builtin_kind, generic_kind, is_valid_kind_name,
+};
+pub use kind::{Kind, Schema, SortBy};
+
 /// The file name of the configuration at the site root.
 pub const CONFIG_FILE: &str = "attache.toml";
 
@@ -23,69 +30,29 @@ pub struct Config {
     pub kinds: Vec<Kind>,
     pub related: Related,
     pub home: Home,
+    pub feeds: Feeds,
+    pub search: Search,
     /// `[extra]`, free-form, passed to templates as `site.extra`.
     pub extra: toml::Table,
 }
 
-/// Which fields a kind's front matter has beyond the common ones.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Schema {
-    Brief,
-    Meeting,
-    Agency,
-    Sector,
-    /// Any kind a site declares: only the common fields.
-    Generic,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SortBy {
-    /// Newest first.
-    Date,
-    /// Alphabetical.
-    Title,
-}
-
-/// A kind of page: its folder under `content/`, its labels and rules.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Kind {
-    /// Folder name and URL segment: `briefs`.
-    pub name: String,
-    /// Plural label: "Briefings".
-    pub title: String,
-    /// Singular label: "Briefing".
-    pub singular: String,
-    pub schema: Schema,
-    pub sort_by: SortBy,
-    pub date_required: bool,
-    pub paginate_by: usize,
-    /// Unknown slugs of this kind create stub pages instead of errors.
-    pub stubs: bool,
-    /// Pages of this kind may name a `parent` of the same kind.
-    pub tree: bool,
-    /// Heading of the backlinks from this kind: "Briefings mentioning {name}".
-    pub mentions: String,
-    /// Overrides of `mentions` by the kind of the page linked to.
-    pub mentions_by: IndexMap<String, String>,
-}
-
-impl Kind {
-    /// The backlinks heading on `target`'s page for links from this kind.
-    /// `{title}` is the target's title, `{name}` its short name or title.
-    pub fn mentions_label(&self, target_kind: &str, title: &str, name: &str) -> String {
-        let pattern = self.mentions_by.get(target_kind).unwrap_or(&self.mentions);
-        pattern.replace("{title}", title).replace("{name}", name)
-    }
-}
-
 /// How related pages are chosen (like Hugo's related content).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct Related {
     /// At most this many related pages.
     pub limit: usize,
     /// Weight of a shared reference of each kind; kinds not named weigh 1.
     pub weights: IndexMap<String, f64>,
+}
+
+impl Default for Related {
+    fn default() -> Self {
+        Related {
+            limit: 5,
+            weights: IndexMap::new(),
+        }
+    }
 }
 
 impl Related {
@@ -95,10 +62,56 @@ impl Related {
 }
 
 /// What the home page shows.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct Home {
     pub briefs: usize,
     pub meetings: usize,
+}
+
+impl Default for Home {
+    fn default() -> Self {
+        Home {
+            briefs: 10,
+            meetings: 5,
+        }
+    }
+}
+
+/// Atom feeds: `/atom.xml` of the briefings, and one per page of kinds
+/// with `feed = true`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Feeds {
+    /// Write `/atom.xml` of the briefings.
+    pub enabled: bool,
+    /// At most this many entries per feed, newest first.
+    pub limit: usize,
+    /// The feed author; the site title when unset.
+    pub author: Option<String>,
+}
+
+impl Default for Feeds {
+    fn default() -> Self {
+        Feeds {
+            enabled: true,
+            limit: 20,
+            author: None,
+        }
+    }
+}
+
+/// The offline search page and its index.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Search {
+    pub enabled: bool,
+}
+
+impl Default for Search {
+    fn default() -> Self {
+        Search { enabled: true }
+    }
 }
 
 impl Config {
@@ -177,62 +190,15 @@ struct RawConfig {
     #[serde(default)]
     kinds: IndexMap<Spanned<String>, RawKind>,
     #[serde(default)]
-    related: RawRelated,
+    related: Related,
     #[serde(default)]
-    home: RawHome,
+    home: Home,
+    #[serde(default)]
+    feeds: Feeds,
+    #[serde(default)]
+    search: Search,
     #[serde(default)]
     extra: toml::Table,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct RawKind {
-    title: Option<String>,
-    singular: Option<String>,
-    sort_by: Option<SortBy>,
-    date_required: Option<bool>,
-    paginate_by: Option<Spanned<usize>>,
-    stubs: Option<bool>,
-    tree: Option<bool>,
-    mentions: Option<String>,
-    #[serde(default)]
-    mentions_by: IndexMap<String, String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRelated {
-    #[serde(default = "default_related_limit")]
-    limit: usize,
-    #[serde(default)]
-    weights: IndexMap<String, f64>,
-}
-
-impl Default for RawRelated {
-    fn default() -> Self {
-        RawRelated {
-            limit: default_related_limit(),
-            weights: IndexMap::new(),
-        }
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawHome {
-    #[serde(default = "default_home_briefs")]
-    briefs: usize,
-    #[serde(default = "default_home_meetings")]
-    meetings: usize,
-}
-
-impl Default for RawHome {
-    fn default() -> Self {
-        RawHome {
-            briefs: default_home_briefs(),
-            meetings: default_home_meetings(),
-        }
-    }
 }
 
 fn default_language() -> String {
@@ -241,21 +207,8 @@ fn default_language() -> String {
 fn default_theme() -> Spanned<String> {
     Spanned::new(0..0, "default".into())
 }
-fn default_related_limit() -> usize {
-    5
-}
-fn default_home_briefs() -> usize {
-    10
-}
-fn default_home_meetings() -> usize {
-    5
-}
-
 /// The default page count per list page.
 pub const DEFAULT_PAGINATE_BY: usize = 10;
-
-/// Names that are not allowed as kinds because the site uses those URLs.
-const RESERVED_KINDS: &[&str] = &["search", "static", "page", "tags"];
 
 impl RawConfig {
     fn check(self, file: &SourceFile) -> Result<Config, Diagnostics> {
@@ -330,14 +283,10 @@ impl RawConfig {
             language: self.language,
             theme: self.theme.into_inner(),
             kinds,
-            related: Related {
-                limit: self.related.limit,
-                weights: self.related.weights,
-            },
-            home: Home {
-                briefs: self.home.briefs,
-                meetings: self.home.meetings,
-            },
+            related: self.related,
+            home: self.home,
+            feeds: self.feeds,
+            search: self.search,
             extra: self.extra,
         })
     }
@@ -347,106 +296,6 @@ fn zero_pagination(file: &SourceFile, p: &Spanned<usize>) -> Diagnostic {
     Diagnostic::error("paginate_by must be at least 1")
         .at(file.at(p.span()))
         .hint("the default is 10 pages per list page")
-}
-
-impl RawKind {
-    fn apply(self, kind: &mut Kind) {
-        if let Some(v) = self.title {
-            kind.title = v;
-        }
-        if let Some(v) = self.singular {
-            kind.singular = v;
-        }
-        if let Some(v) = self.sort_by {
-            kind.sort_by = v;
-        }
-        if let Some(v) = self.date_required {
-            kind.date_required = v;
-        }
-        if let Some(v) = self.paginate_by {
-            kind.paginate_by = (*v.get_ref()).max(1);
-        }
-        if let Some(v) = self.stubs {
-            kind.stubs = v;
-        }
-        if let Some(v) = self.tree {
-            kind.tree = v;
-        }
-        if let Some(v) = self.mentions {
-            kind.mentions = v;
-        }
-        kind.mentions_by.extend(self.mentions_by);
-    }
-}
-
-const BUILTIN_KINDS: &[(&str, Schema)] = &[
-    ("briefs", Schema::Brief),
-    ("meetings", Schema::Meeting),
-    ("agencies", Schema::Agency),
-    ("sectors", Schema::Sector),
-];
-
-fn builtin_kind(name: &str, schema: Schema, paginate_by: usize) -> Kind {
-    let (title, singular, mentions) = match schema {
-        Schema::Brief => ("Briefings", "Briefing", "Briefings mentioning {name}"),
-        Schema::Meeting => ("Meetings", "Meeting", "Meetings on {name}"),
-        Schema::Agency => ("Agencies", "Agency", "Agencies linked to {name}"),
-        Schema::Sector => ("Sectors", "Sector", "Sectors linked to {name}"),
-        Schema::Generic => unreachable!("built-in kinds have a schema"),
-    };
-    let mut mentions_by = IndexMap::new();
-    if schema == Schema::Meeting {
-        mentions_by.insert("agencies".into(), "Meetings {name} attended".into());
-    }
-    Kind {
-        name: name.into(),
-        title: title.into(),
-        singular: singular.into(),
-        schema,
-        sort_by: if matches!(schema, Schema::Brief | Schema::Meeting) {
-            SortBy::Date
-        } else {
-            SortBy::Title
-        },
-        date_required: matches!(schema, Schema::Brief | Schema::Meeting),
-        paginate_by,
-        stubs: false,
-        tree: schema == Schema::Sector,
-        mentions: mentions.into(),
-        mentions_by,
-    }
-}
-
-fn generic_kind(name: &str, paginate_by: usize) -> Kind {
-    let title = capitalize(&name.replace('-', " "));
-    Kind {
-        name: name.into(),
-        singular: title.clone(),
-        mentions: format!("{title} linked to {{name}}"),
-        title,
-        schema: Schema::Generic,
-        sort_by: SortBy::Title,
-        date_required: false,
-        paginate_by,
-        stubs: false,
-        tree: false,
-        mentions_by: IndexMap::new(),
-    }
-}
-
-fn capitalize(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-fn is_valid_kind_name(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
 #[cfg(test)]

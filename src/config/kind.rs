@@ -1,0 +1,192 @@
+//! Kinds of page: built-in ones (briefs, meetings, agencies, sectors) and
+//! those a site declares under `[kinds.<name>]`.
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+use toml::Spanned;
+
+/// Which fields a kind's front matter has beyond the common ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Schema {
+    Brief,
+    Meeting,
+    Agency,
+    Sector,
+    /// Any kind a site declares: only the common fields.
+    Generic,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortBy {
+    /// Newest first.
+    Date,
+    /// Alphabetical.
+    Title,
+}
+
+/// A kind of page: its folder under `content/`, its labels and rules.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Kind {
+    /// Folder name and URL segment: `briefs`.
+    pub name: String,
+    /// Plural label: "Briefings".
+    pub title: String,
+    /// Singular label: "Briefing".
+    pub singular: String,
+    pub schema: Schema,
+    pub sort_by: SortBy,
+    pub date_required: bool,
+    pub paginate_by: usize,
+    /// Unknown slugs of this kind create stub pages instead of errors.
+    pub stubs: bool,
+    /// Pages of this kind may name a `parent` of the same kind.
+    pub tree: bool,
+    /// Heading of the backlinks from this kind: "Briefings mentioning {name}".
+    pub mentions: String,
+    /// Overrides of `mentions` by the kind of the page linked to.
+    pub mentions_by: IndexMap<String, String>,
+    /// Each page has an Atom feed of the briefings that mention it.
+    pub feed: bool,
+    /// Each page has a calendar of the meetings that mention it.
+    pub calendar: bool,
+}
+
+impl Kind {
+    /// The backlinks heading on `target`'s page for links from this kind.
+    /// `{title}` is the target's title, `{name}` its short name or title.
+    pub fn mentions_label(&self, target_kind: &str, title: &str, name: &str) -> String {
+        let pattern = self.mentions_by.get(target_kind).unwrap_or(&self.mentions);
+        pattern.replace("{title}", title).replace("{name}", name)
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawKind {
+    title: Option<String>,
+    singular: Option<String>,
+    sort_by: Option<SortBy>,
+    date_required: Option<bool>,
+    pub(super) paginate_by: Option<Spanned<usize>>,
+    stubs: Option<bool>,
+    tree: Option<bool>,
+    mentions: Option<String>,
+    #[serde(default)]
+    mentions_by: IndexMap<String, String>,
+    feed: Option<bool>,
+    calendar: Option<bool>,
+}
+
+/// Names that are not allowed as kinds because the site uses those URLs.
+pub(super) const RESERVED_KINDS: &[&str] = &["search", "static", "page", "tags"];
+
+impl RawKind {
+    pub(super) fn apply(self, kind: &mut Kind) {
+        if let Some(v) = self.title {
+            kind.title = v;
+        }
+        if let Some(v) = self.singular {
+            kind.singular = v;
+        }
+        if let Some(v) = self.sort_by {
+            kind.sort_by = v;
+        }
+        if let Some(v) = self.date_required {
+            kind.date_required = v;
+        }
+        if let Some(v) = self.paginate_by {
+            kind.paginate_by = (*v.get_ref()).max(1);
+        }
+        if let Some(v) = self.stubs {
+            kind.stubs = v;
+        }
+        if let Some(v) = self.tree {
+            kind.tree = v;
+        }
+        if let Some(v) = self.mentions {
+            kind.mentions = v;
+        }
+        kind.mentions_by.extend(self.mentions_by);
+        if let Some(v) = self.feed {
+            kind.feed = v;
+        }
+        if let Some(v) = self.calendar {
+            kind.calendar = v;
+        }
+    }
+}
+
+pub(super) const BUILTIN_KINDS: &[(&str, Schema)] = &[
+    ("briefs", Schema::Brief),
+    ("meetings", Schema::Meeting),
+    ("agencies", Schema::Agency),
+    ("sectors", Schema::Sector),
+];
+
+pub(super) fn builtin_kind(name: &str, schema: Schema, paginate_by: usize) -> Kind {
+    let (title, singular, mentions) = match schema {
+        Schema::Brief => ("Briefings", "Briefing", "Briefings mentioning {name}"),
+        Schema::Meeting => ("Meetings", "Meeting", "Meetings on {name}"),
+        Schema::Agency => ("Agencies", "Agency", "Agencies linked to {name}"),
+        Schema::Sector => ("Sectors", "Sector", "Sectors linked to {name}"),
+        Schema::Generic => unreachable!("built-in kinds have a schema"),
+    };
+    let mut mentions_by = IndexMap::new();
+    if schema == Schema::Meeting {
+        mentions_by.insert("agencies".into(), "Meetings {name} attended".into());
+    }
+    Kind {
+        name: name.into(),
+        title: title.into(),
+        singular: singular.into(),
+        schema,
+        sort_by: if matches!(schema, Schema::Brief | Schema::Meeting) {
+            SortBy::Date
+        } else {
+            SortBy::Title
+        },
+        date_required: matches!(schema, Schema::Brief | Schema::Meeting),
+        paginate_by,
+        stubs: false,
+        tree: schema == Schema::Sector,
+        mentions: mentions.into(),
+        mentions_by,
+        feed: matches!(schema, Schema::Agency | Schema::Sector),
+        calendar: schema == Schema::Agency,
+    }
+}
+
+pub(super) fn generic_kind(name: &str, paginate_by: usize) -> Kind {
+    let title = capitalize(&name.replace('-', " "));
+    Kind {
+        name: name.into(),
+        singular: title.clone(),
+        mentions: format!("{title} linked to {{name}}"),
+        title,
+        schema: Schema::Generic,
+        sort_by: SortBy::Title,
+        date_required: false,
+        paginate_by,
+        stubs: false,
+        tree: false,
+        mentions_by: IndexMap::new(),
+        feed: false,
+        calendar: false,
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+pub(super) fn is_valid_kind_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}

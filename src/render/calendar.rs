@@ -1,0 +1,260 @@
+//! iCalendar (RFC 5545): `meetings/calendar.ics` with every meeting, a
+//! calendar per page of kinds with `calendar = true` (agencies), and one
+//! `event.ics` per meeting for "Add to calendar".
+
+use crate::content::date::PageDate;
+use crate::site::Site;
+use crate::site::pages::PageId;
+use crate::urls::page_path;
+
+/// The kind whose pages are calendar events.
+pub const EVENT_KIND: &str = "meetings";
+pub const CALENDAR_FILE: &str = "calendar.ics";
+pub const EVENT_FILE: &str = "event.ics";
+
+/// `meetings/calendar.ics`.
+pub fn calendar_path() -> String {
+    format!("{EVENT_KIND}/{CALENDAR_FILE}")
+}
+
+/// `agencies/jica/calendar.ics`.
+pub fn page_calendar_path(site: &Site, id: PageId) -> String {
+    let page = site.page(id);
+    format!("{}{CALENDAR_FILE}", page_path(page.kind(), page.slug()))
+}
+
+/// `meetings/<slug>/event.ics`.
+pub fn event_path(site: &Site, id: PageId) -> String {
+    let page = site.page(id);
+    format!("{}{EVENT_FILE}", page_path(page.kind(), page.slug()))
+}
+
+pub fn has_calendar(site: &Site, id: PageId) -> bool {
+    let page = site.page(id);
+    site.config.kind(page.kind()).is_some_and(|k| k.calendar)
+}
+
+/// Every meeting.
+pub fn site_calendar(site: &Site) -> String {
+    let name = format!("{}: meetings", site.config.title);
+    calendar(site, &name, site.graph.ordered(EVENT_KIND))
+}
+
+/// The meetings that mention a page.
+pub fn page_calendar(site: &Site, id: PageId) -> String {
+    let meetings: Vec<PageId> = site
+        .graph
+        .mentions(id)
+        .into_iter()
+        .filter(|&m| site.page(m).kind() == EVENT_KIND)
+        .collect();
+    let name = format!(
+        "{}: meetings with {}",
+        site.config.title,
+        site.page(id).name()
+    );
+    calendar(site, &name, &meetings)
+}
+
+/// One meeting, for "Add to calendar".
+pub fn single_event(site: &Site, id: PageId) -> String {
+    calendar(site, &site.page(id).fields.title, &[id])
+}
+
+fn calendar(site: &Site, name: &str, events: &[PageId]) -> String {
+    let mut out = Ics::default();
+    out.line("BEGIN:VCALENDAR");
+    out.line("VERSION:2.0");
+    out.line(&format!(
+        "PRODID:-//attache//attache {}//EN",
+        env!("CARGO_PKG_VERSION")
+    ));
+    out.line("CALSCALE:GREGORIAN");
+    out.line("METHOD:PUBLISH");
+    out.property("X-WR-CALNAME", name);
+    // Oldest first reads naturally in a calendar file; the list is newest first.
+    for &id in events.iter().rev() {
+        event(site, id, &mut out);
+    }
+    out.line("END:VCALENDAR");
+    out.text
+}
+
+fn event(site: &Site, id: PageId, out: &mut Ics) {
+    let page = site.page(id);
+    let Some(start) = page.fields.date.as_ref().map(|d| *d.get_ref()) else {
+        return;
+    };
+    let end = page.fields.end.as_ref().map(|d| *d.get_ref());
+    let base = site.base_url();
+    let permalink = base.permalink(&page_path(page.kind(), page.slug()));
+    let stamp = page.fields.updated.as_ref().map_or(start, |d| *d.get_ref());
+
+    out.line("BEGIN:VEVENT");
+    // Stable across builds: the page's kind and slug, and the site's host.
+    out.property(
+        "UID",
+        &format!("{}-{}@{}", page.kind(), page.slug(), base.host()),
+    );
+    out.line(&format!("DTSTAMP:{}", utc_basic(&stamp)));
+    match start {
+        PageDate::Day(day) => {
+            out.line(&format!("DTSTART;VALUE=DATE:{}", day.strftime("%Y%m%d")));
+            // DTEND of an all-day event is the day after its last day.
+            let last = end.map_or(start, |e| e);
+            out.line(&format!(
+                "DTEND;VALUE=DATE:{}",
+                last.next_day().strftime("%Y%m%d")
+            ));
+        }
+        PageDate::Instant { .. } => {
+            out.line(&format!("DTSTART:{}", utc_basic(&start)));
+            if let Some(end) = end {
+                // An end given as a day means "until the end of that day".
+                let end = match end {
+                    PageDate::Day(_) => PageDate::Day(end.next_day()),
+                    instant => instant,
+                };
+                out.line(&format!("DTEND:{}", utc_basic(&end)));
+            }
+        }
+    }
+    out.property("SUMMARY", &page.fields.title);
+    if let Some(location) = &page.fields.location {
+        out.property("LOCATION", location);
+    }
+    let summary = page
+        .fields
+        .summary
+        .as_deref()
+        .unwrap_or(&page.rendered.summary);
+    let description = if summary.is_empty() {
+        permalink.clone()
+    } else {
+        format!("{summary}\n\n{permalink}")
+    };
+    out.property("DESCRIPTION", &description);
+    out.line(&format!("URL:{permalink}"));
+    out.line("END:VEVENT");
+}
+
+/// A link that opens Google Calendar with the meeting filled in.
+pub fn google_link(site: &Site, id: PageId) -> Option<String> {
+    let page = site.page(id);
+    let start = *page.fields.date.as_ref()?.get_ref();
+    let end = page.fields.end.as_ref().map(|d| *d.get_ref());
+    let dates = match start {
+        PageDate::Day(day) => {
+            let last = end.unwrap_or(start);
+            format!(
+                "{}/{}",
+                day.strftime("%Y%m%d"),
+                last.next_day().strftime("%Y%m%d")
+            )
+        }
+        PageDate::Instant { .. } => {
+            let end = end.unwrap_or(start);
+            format!("{}/{}", utc_basic(&start), utc_basic(&end))
+        }
+    };
+    let permalink = site
+        .base_url()
+        .permalink(&page_path(page.kind(), page.slug()));
+    let mut url = String::from("https://calendar.google.com/calendar/render?action=TEMPLATE");
+    for (key, value) in [
+        ("text", page.fields.title.as_str()),
+        ("dates", dates.as_str()),
+        ("location", page.fields.location.as_deref().unwrap_or("")),
+        ("details", permalink.as_str()),
+    ] {
+        url.push('&');
+        url.push_str(key);
+        url.push('=');
+        url.push_str(&crate::urls::percent_encode(value));
+    }
+    Some(url)
+}
+
+/// `20250610T010000Z`.
+fn utc_basic(date: &PageDate) -> String {
+    date.timestamp().strftime("%Y%m%dT%H%M%SZ").to_string()
+}
+
+/// Escapes a TEXT value: backslash, semicolon, comma and line breaks.
+pub fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Writes content lines: CRLF line ends, folded at 75 octets.
+#[derive(Default)]
+struct Ics {
+    text: String,
+}
+
+impl Ics {
+    fn property(&mut self, name: &str, value: &str) {
+        self.line(&format!("{name}:{}", escape_text(value)));
+    }
+
+    fn line(&mut self, line: &str) {
+        fold_into(&mut self.text, line);
+    }
+}
+
+/// Appends `line` folded so that no physical line exceeds 75 octets
+/// (continuations start with a space) and never inside a UTF-8 character.
+pub fn fold_into(out: &mut String, line: &str) {
+    const LIMIT: usize = 75;
+    let mut rest = line;
+    let mut first = true;
+    while !rest.is_empty() {
+        let room = if first { LIMIT } else { LIMIT - 1 };
+        let mut cut = rest.len().min(room);
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        if !first {
+            out.push(' ');
+        }
+        out.push_str(&rest[..cut]);
+        out.push_str("\r\n");
+        rest = &rest[cut..];
+        first = false;
+    }
+    if line.is_empty() {
+        out.push_str("\r\n");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(escape_text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+    }
+
+    #[test]
+    fn long_lines_fold_at_75_octets_without_splitting_characters() {
+        let mut out = String::new();
+        let line = format!("DESCRIPTION:{}", "é".repeat(60));
+        fold_into(&mut out, &line);
+        for physical in out.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(physical.len() <= 75, "{} octets", physical.len());
+        }
+        let unfolded = out.replace("\r\n ", "").replace("\r\n", "");
+        assert_eq!(unfolded, line);
+    }
+}

@@ -1,0 +1,234 @@
+//! Atom 1.0 feeds (RFC 4287): the site's briefings at `/atom.xml`, and the
+//! briefings that mention a page at `<kind>/<slug>/atom.xml`.
+
+use std::fmt::Write;
+
+use super::sitemap::xml_escape;
+use crate::content::date::PageDate;
+use crate::site::Site;
+use crate::site::pages::PageId;
+use crate::urls::page_path;
+
+/// The kind whose pages are feed entries.
+pub const ENTRY_KIND: &str = "briefs";
+/// The file name of every feed.
+pub const FEED_FILE: &str = "atom.xml";
+
+/// Site-relative path of the site feed.
+pub fn site_feed_path() -> String {
+    FEED_FILE.to_string()
+}
+
+/// Site-relative path of a page's feed: `agencies/jica/atom.xml`.
+pub fn page_feed_path(site: &Site, id: PageId) -> String {
+    let page = site.page(id);
+    format!("{}{FEED_FILE}", page_path(page.kind(), page.slug()))
+}
+
+/// Whether a page has a feed of its own.
+pub fn has_feed(site: &Site, id: PageId) -> bool {
+    let page = site.page(id);
+    site.config.kind(page.kind()).is_some_and(|k| k.feed)
+}
+
+/// The entries of the site feed: the newest briefs.
+pub fn site_entries(site: &Site) -> Vec<PageId> {
+    let limit = site.config.feeds.limit;
+    site.graph
+        .ordered(ENTRY_KIND)
+        .iter()
+        .copied()
+        .take(limit)
+        .collect()
+}
+
+/// The entries of a page's feed: the newest briefs that mention it (for a
+/// sector, also those that mention its subsectors).
+pub fn page_entries(site: &Site, id: PageId) -> Vec<PageId> {
+    let limit = site.config.feeds.limit;
+    site.graph
+        .mentions(id)
+        .into_iter()
+        .filter(|&e| site.page(e).kind() == ENTRY_KIND)
+        .take(limit)
+        .collect()
+}
+
+/// The site feed.
+pub fn site_feed(site: &Site) -> String {
+    let title = match site.config.kind(ENTRY_KIND) {
+        Some(k) => format!("{}: {}", site.config.title, k.title),
+        None => site.config.title.clone(),
+    };
+    feed(site, &title, &site_feed_path(), "", &site_entries(site))
+}
+
+/// The feed of one page.
+pub fn page_feed(site: &Site, id: PageId) -> String {
+    let page = site.page(id);
+    let title = format!("{} · {}", page.fields.title, site.config.title);
+    let path = page_path(page.kind(), page.slug());
+    feed(
+        site,
+        &title,
+        &page_feed_path(site, id),
+        &path,
+        &page_entries(site, id),
+    )
+}
+
+/// The moment an entry last changed: `updated`, else `date`.
+fn changed(site: &Site, id: PageId) -> Option<PageDate> {
+    let f = &site.page(id).fields;
+    f.updated.as_ref().or(f.date.as_ref()).map(|d| *d.get_ref())
+}
+
+fn feed(site: &Site, title: &str, feed_path: &str, page_path: &str, entries: &[PageId]) -> String {
+    let base = site.base_url();
+    // A feed with no entries says when the site last changed, so that the
+    // output stays the same from one build to the next.
+    let updated = entries
+        .iter()
+        .filter_map(|&id| changed(site, id))
+        .max()
+        .or_else(|| site.pages.ids().filter_map(|id| changed(site, id)).max())
+        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.to_rfc3339());
+    let author = site
+        .config
+        .feeds
+        .author
+        .as_deref()
+        .unwrap_or(&site.config.title);
+
+    let mut xml = String::with_capacity(4096 + entries.len() * 4096);
+    xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    let _ = writeln!(
+        xml,
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
+        xml_escape(&site.config.language)
+    );
+    let _ = writeln!(xml, "  <title>{}</title>", xml_escape(title));
+    if !site.config.description.is_empty() {
+        let _ = writeln!(
+            xml,
+            "  <subtitle>{}</subtitle>",
+            xml_escape(&site.config.description)
+        );
+    }
+    let _ = writeln!(xml, "  <id>{}</id>", xml_escape(&base.permalink(feed_path)));
+    let _ = writeln!(
+        xml,
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
+        xml_escape(&base.permalink(feed_path))
+    );
+    let _ = writeln!(
+        xml,
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        xml_escape(&base.permalink(page_path))
+    );
+    let _ = writeln!(xml, "  <updated>{updated}</updated>");
+    let _ = writeln!(
+        xml,
+        "  <author><name>{}</name></author>",
+        xml_escape(author)
+    );
+    let _ = writeln!(
+        xml,
+        "  <generator version=\"{}\">attache</generator>",
+        env!("CARGO_PKG_VERSION")
+    );
+    for &id in entries {
+        entry(site, id, &mut xml);
+    }
+    xml.push_str("</feed>\n");
+    xml
+}
+
+fn entry(site: &Site, id: PageId, xml: &mut String) {
+    let page = site.page(id);
+    let base = site.base_url();
+    let permalink = base.permalink(&page_path(page.kind(), page.slug()));
+    let published = page.fields.date.as_ref().map(|d| d.get_ref().to_rfc3339());
+    let updated =
+        changed(site, id).map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.to_rfc3339());
+    let summary = page
+        .fields
+        .summary
+        .as_deref()
+        .unwrap_or(&page.rendered.summary);
+
+    xml.push_str("  <entry>\n");
+    let _ = writeln!(xml, "    <title>{}</title>", xml_escape(&page.fields.title));
+    let _ = writeln!(xml, "    <id>{}</id>", xml_escape(&permalink));
+    let _ = writeln!(
+        xml,
+        "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        xml_escape(&permalink)
+    );
+    if let Some(published) = published {
+        let _ = writeln!(xml, "    <published>{published}</published>");
+    }
+    let _ = writeln!(xml, "    <updated>{updated}</updated>");
+    for &target in site.graph.refs(id) {
+        let t = site.page(target);
+        let _ = writeln!(
+            xml,
+            "    <category term=\"{}\" label=\"{}\"/>",
+            xml_escape(&format!("{}/{}", t.kind(), t.slug())),
+            xml_escape(t.name())
+        );
+    }
+    // Every entry has a summary, even a page with no text of its own.
+    let summary = if summary.is_empty() {
+        &page.fields.title
+    } else {
+        summary
+    };
+    let _ = writeln!(xml, "    <summary>{}</summary>", xml_escape(summary));
+    let content = absolute_links(&page.rendered.html, base.origin());
+    let _ = writeln!(
+        xml,
+        "    <content type=\"html\">{}</content>",
+        xml_escape(&content)
+    );
+    xml.push_str("  </entry>\n");
+}
+
+/// Makes root-relative `href="/…"` and `src="/…"` absolute, for feed
+/// readers that show content away from the site.
+pub fn absolute_links(html: &str, origin: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    loop {
+        let next = ["href=\"/", "src=\"/"]
+            .iter()
+            .filter_map(|pat| rest.find(pat).map(|i| (i, pat.len())))
+            .min();
+        let Some((i, len)) = next else { break };
+        let (before, after) = rest.split_at(i + len - 1);
+        out.push_str(before);
+        // `//host/...` is protocol-relative and already absolute.
+        if !after.starts_with("//") {
+            out.push_str(origin);
+        }
+        rest = after;
+        out.push('/');
+        rest = &rest[1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_relative_links_become_absolute() {
+        let html = r#"<a href="/sub/a/">a</a> <img src="/x.png"> <a href="//cdn/x">c</a> <a href="https://e/">e</a>"#;
+        assert_eq!(
+            absolute_links(html, "https://h"),
+            r#"<a href="https://h/sub/a/">a</a> <img src="https://h/x.png"> <a href="//cdn/x">c</a> <a href="https://e/">e</a>"#
+        );
+    }
+}

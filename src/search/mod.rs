@@ -1,0 +1,258 @@
+//! The offline search index, in the manner of Pagefind: a small entry
+//! file, a word index split into chunks by alphabetical range, and one
+//! small file per document. A query loads the entry, the one or two chunks
+//! holding its words, and the documents it shows; never the whole index.
+//!
+//! ```text
+//! search/index.json         { version, documents, kinds, chunks: [[first, last], ...] }
+//! search/words/<n>.json     { "word": [ref, weight, ref, weight, ...], ... }
+//! search/docs/<id>.json     { url, title, kind, date, text }
+//! ```
+//!
+//! A `ref` is `document id × kinds + kind number`, so the kind filter needs
+//! no other file; within a word, refs ascend and are stored as differences
+//! from the previous one to keep the numbers short. The weight is how
+//! often the word occurs, counting a title word 10 times (a short name
+//! such as an acronym 20), the name of a
+//! referenced page or person 4 times and a summary word twice.
+
+pub mod tokenize;
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::site::Site;
+use crate::site::pages::PageId;
+use crate::urls::page_path;
+use tokenize::Tokenizer;
+
+/// Where the search page is: `/search/`.
+pub const PAGE_PATH: &str = "search/";
+/// The folder of the index files.
+pub const INDEX_DIR: &str = "search/";
+/// Format version of the index, checked by search.js.
+pub const VERSION: u32 = 1;
+/// A word chunk is cut once it holds this many bytes.
+const CHUNK_BYTES: usize = 48 * 1024;
+/// Documents keep this much text for snippets.
+const MAX_TEXT: usize = 20_000;
+
+const TITLE_WEIGHT: u32 = 10;
+const NAME_WEIGHT: u32 = 4;
+const SUMMARY_WEIGHT: u32 = 2;
+const MAX_WEIGHT: u32 = 1_000;
+
+/// One searchable page, as stored in `docs/<id>.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Document {
+    pub url: String,
+    pub title: String,
+    pub kind: String,
+    /// `17 July 2025`, or empty.
+    pub date: String,
+    pub text: String,
+}
+
+/// The index of a site, in memory.
+#[derive(Debug, Clone, Default)]
+pub struct SearchIndex {
+    pub language: String,
+    pub documents: Vec<Document>,
+    /// Kind names with their singular labels, in config order.
+    pub kinds: Vec<(String, String)>,
+    /// Word → (ref, weight), refs ascending.
+    pub words: BTreeMap<String, Vec<(u64, u32)>>,
+}
+
+#[derive(Serialize)]
+struct Entry<'a> {
+    version: u32,
+    /// Decides stop words in search.js, as in [`Tokenizer::for_language`].
+    language: &'a str,
+    documents: usize,
+    kinds: &'a [(String, String)],
+    chunks: Vec<(&'a str, &'a str)>,
+}
+
+/// Builds the index and returns its files (path, contents).
+pub fn index_files(site: &Site) -> Vec<(String, String)> {
+    SearchIndex::build(site).files()
+}
+
+impl SearchIndex {
+    pub fn build(site: &Site) -> SearchIndex {
+        let kinds: Vec<(String, String)> = site
+            .config
+            .kinds
+            .iter()
+            .map(|k| (k.name.clone(), k.singular.clone()))
+            .collect();
+        let kind_count = kinds.len() as u64;
+        // Documents in list order, kind by kind: stable from build to build.
+        let ids: Vec<PageId> = site
+            .config
+            .kinds
+            .iter()
+            .flat_map(|k| site.graph.ordered(&k.name).iter().copied())
+            .collect();
+        let tokenizer = Tokenizer::for_language(&site.config.language);
+        let per_doc: Vec<(Document, HashMap<String, u32>)> = ids
+            .par_iter()
+            .map(|&id| (document(site, id), weighted_words(site, id, tokenizer)))
+            .collect();
+
+        let mut words: BTreeMap<String, Vec<(u64, u32)>> = BTreeMap::new();
+        let mut documents = Vec::with_capacity(per_doc.len());
+        for (doc_id, (doc, counts)) in per_doc.into_iter().enumerate() {
+            let kind_number = kinds.iter().position(|(k, _)| *k == doc.kind).unwrap_or(0) as u64;
+            let reference = doc_id as u64 * kind_count + kind_number;
+            for (word, weight) in counts {
+                words
+                    .entry(word)
+                    .or_default()
+                    .push((reference, weight.min(MAX_WEIGHT)));
+            }
+            documents.push(doc);
+        }
+        for postings in words.values_mut() {
+            postings.sort_unstable();
+        }
+        SearchIndex {
+            language: site.config.language.clone(),
+            documents,
+            kinds,
+            words,
+        }
+    }
+
+    /// The index as files under `search/`.
+    pub fn files(&self) -> Vec<(String, String)> {
+        let mut files = Vec::new();
+        let mut chunks: Vec<(&str, &str)> = Vec::new();
+        for group in self.chunks() {
+            let (Some((first, _)), Some((last, _))) = (group.first(), group.last()) else {
+                continue;
+            };
+            chunks.push((first, last));
+            let map: BTreeMap<&str, &Vec<u64>> = group.iter().map(|(w, p)| (*w, p)).collect();
+            files.push((
+                format!("{INDEX_DIR}words/{}.json", chunks.len() - 1),
+                serde_json::to_string(&map).unwrap_or_default(),
+            ));
+        }
+        for (id, doc) in self.documents.iter().enumerate() {
+            files.push((
+                format!("{INDEX_DIR}docs/{id}.json"),
+                serde_json::to_string(doc).unwrap_or_default(),
+            ));
+        }
+        let entry = Entry {
+            version: VERSION,
+            language: &self.language,
+            documents: self.documents.len(),
+            kinds: &self.kinds,
+            chunks,
+        };
+        files.push((
+            format!("{INDEX_DIR}index.json"),
+            serde_json::to_string(&entry).unwrap_or_default(),
+        ));
+        files
+    }
+}
+
+impl SearchIndex {
+    /// The words with their postings flattened (`ref` as a difference from
+    /// the previous one, then weight), grouped into chunks of about
+    /// [`CHUNK_BYTES`] in alphabetical order. A word is never split.
+    fn chunks(&self) -> Vec<Vec<(&str, Vec<u64>)>> {
+        let mut groups = Vec::new();
+        let mut group = Vec::new();
+        let mut size = 0;
+        for (word, postings) in &self.words {
+            let mut flat = Vec::with_capacity(postings.len() * 2);
+            let mut previous = 0;
+            for &(reference, weight) in postings {
+                flat.push(reference - previous);
+                flat.push(u64::from(weight));
+                previous = reference;
+            }
+            size += word.len() + flat.len() * 4 + 6;
+            group.push((word.as_str(), flat));
+            if size >= CHUNK_BYTES {
+                groups.push(std::mem::take(&mut group));
+                size = 0;
+            }
+        }
+        if !group.is_empty() {
+            groups.push(group);
+        }
+        groups
+    }
+}
+
+fn document(site: &Site, id: PageId) -> Document {
+    let page = site.page(id);
+    let mut text = page.rendered.text.trim().to_string();
+    if text.len() > MAX_TEXT {
+        let mut cut = MAX_TEXT;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        text.truncate(cut);
+    }
+    let date = page.fields.date.as_ref().map_or_else(String::new, |d| {
+        let d = d.get_ref();
+        d.day().strftime("%-d %B %Y").to_string()
+    });
+    Document {
+        url: site.base_url().link(&page_path(page.kind(), page.slug())),
+        title: page.fields.title.clone(),
+        kind: page.kind().to_string(),
+        date,
+        text,
+    }
+}
+
+/// The page's words with their weights: title, names of what it
+/// references (so "JICA" finds briefs that list `jica`), people and
+/// places, summary, body.
+fn weighted_words(site: &Site, id: PageId, tokenizer: Tokenizer) -> HashMap<String, u32> {
+    let page = site.page(id);
+    let f = &page.fields;
+    let mut counts: HashMap<String, u32> = HashMap::new();
+    let mut add = |text: &str, weight: u32| {
+        tokenizer.words(text, |w| {
+            let c = counts.entry(w.to_string()).or_insert(0);
+            *c = c.saturating_add(weight);
+        })
+    };
+    add(&f.title, TITLE_WEIGHT);
+    // A page's own short name is what people search it by ("JICA").
+    if let Some(short) = &f.short {
+        add(short, 2 * TITLE_WEIGHT);
+    }
+    for &target in site.graph.refs(id) {
+        let t = site.page(target);
+        add(&t.fields.title, NAME_WEIGHT);
+        if let Some(short) = &t.fields.short {
+            add(short, NAME_WEIGHT);
+        }
+    }
+    for name in f
+        .people
+        .iter()
+        .chain(&f.countries)
+        .chain(f.location.iter())
+        .chain(f.country.iter())
+    {
+        add(name, NAME_WEIGHT);
+    }
+    if let Some(summary) = &f.summary {
+        add(summary, SUMMARY_WEIGHT);
+    }
+    add(&page.rendered.text, 1);
+    counts
+}

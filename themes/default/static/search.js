@@ -1,0 +1,297 @@
+/* attache offline search.
+ *
+ * Reads the index that `attache build` writes under search/: the entry
+ * file, then only the word chunks a query needs, then only the documents
+ * it shows. No server beyond a static file host. The same file runs in
+ * Node for the tests (module.exports) and in the page (window).
+ */
+(function (root, factory) {
+  if (typeof module === "object" && module.exports) {
+    module.exports = factory();
+  } else {
+    root.AttacheSearch = factory();
+    if (typeof document !== "undefined") {
+      document.addEventListener("DOMContentLoaded", function () {
+        var form = document.querySelector("form[data-index]");
+        if (form) root.AttacheSearch.attach(form);
+      });
+    }
+  }
+})(typeof self !== "undefined" ? self : this, function () {
+  "use strict";
+
+  var VERSION = 1;
+  var MAX_WORD = 40;
+  var MAX_EXPANSIONS = 64;
+  // Keep in step with src/search/tokenize.rs.
+  var STOP_WORDS_EN = new Set(("a about after all also an and any are as at be been but by can could did do does " +
+    "for from had has have he her his how i if in into is it its may more most not of on or other our out over " +
+    "she should so some such than that the their them then there these they this those through to under up was " +
+    "we were what when where which while who will with would you your").split(" "));
+  var SPLIT = /[^\p{Alphabetic}\p{N}]+/u;
+
+  /** The index words of `text`, as the Rust tokenizer makes them. */
+  function words(text, stopWords) {
+    return text.toLowerCase().split(SPLIT).filter(function (w) {
+      var length = Array.from(w).length;
+      return length >= 2 && length <= MAX_WORD && !(stopWords && STOP_WORDS_EN.has(w));
+    });
+  }
+
+  /** Compares by code point, as Rust orders the words. */
+  function compare(a, b) {
+    var x = Array.from(a), y = Array.from(b);
+    for (var i = 0; i < Math.min(x.length, y.length); i++) {
+      var d = x[i].codePointAt(0) - y[i].codePointAt(0);
+      if (d !== 0) return d;
+    }
+    return x.length - y.length;
+  }
+
+  function Index(entryUrl, fetchJson) {
+    this.base = entryUrl.replace(/index\.json$/, "");
+    this.fetchJson = fetchJson;
+    this.cache = new Map();
+  }
+
+  Index.prototype.load = function (path) {
+    if (!this.cache.has(path)) {
+      this.cache.set(path, this.fetchJson(this.base + path));
+    }
+    return this.cache.get(path);
+  };
+
+  Index.prototype.entry = function () {
+    var self = this;
+    return this.load("index.json").then(function (entry) {
+      if (entry.version !== VERSION) throw new Error("search index version " + entry.version + " is not supported");
+      self.stopWords = /^en/i.test(entry.language || "");
+      return entry;
+    });
+  };
+
+  /** Chunk numbers that may hold `word` (or, with `prefix`, words starting with it). */
+  function chunksFor(chunks, word, prefix) {
+    var lo = 0, hi = chunks.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (compare(chunks[mid][1], word) < 0) lo = mid + 1; else hi = mid;
+    }
+    var out = [];
+    for (var i = lo; i < chunks.length; i++) {
+      var first = chunks[i][0];
+      if (prefix ? !(first.startsWith(word) || compare(first, word) <= 0) : compare(first, word) > 0) break;
+      out.push(i);
+    }
+    return out;
+  }
+
+  /** Postings of a word, or of every word it is a prefix of: Map(ref → weight). */
+  Index.prototype.postings = function (entry, word, prefix) {
+    var self = this;
+    var numbers = chunksFor(entry.chunks, word, prefix);
+    return Promise.all(numbers.map(function (n) { return self.load("words/" + n + ".json"); }))
+      .then(function (loaded) {
+        var result = new Map();
+        var expansions = 0;
+        loaded.forEach(function (chunk) {
+          Object.keys(chunk).forEach(function (w) {
+            if (prefix ? !w.startsWith(word) : w !== word) return;
+            if (prefix && ++expansions > MAX_EXPANSIONS) return;
+            var flat = chunk[w], ref = 0;
+            for (var i = 0; i < flat.length; i += 2) {
+              ref += flat[i];
+              result.set(ref, Math.max(result.get(ref) || 0, flat[i + 1]));
+            }
+          });
+        });
+        return result;
+      });
+  };
+
+  /**
+   * Finds `query`. Every word must match; the last one (being typed) and any
+   * word with no exact match count as prefixes. `options.kind` keeps one
+   * kind. Resolves to { total, results: [{ id, kind, score, doc, snippet }] }.
+   */
+  Index.prototype.search = function (query, options) {
+    var self = this;
+    options = options || {};
+    var limit = options.limit || 20;
+    return this.entry().then(function (entry) {
+      var terms = Array.from(new Set(words(query, self.stopWords)));
+      if (terms.length === 0) return { total: 0, results: [], terms: [] };
+      var kindCount = entry.kinds.length;
+      var kindNumber = options.kind ? entry.kinds.findIndex(function (k) { return k[0] === options.kind; }) : -1;
+      return Promise.all(terms.map(function (term, i) {
+        var last = i === terms.length - 1;
+        return self.postings(entry, term, last).then(function (exact) {
+          return exact.size > 0 || last ? exact : self.postings(entry, term, true);
+        });
+      })).then(function (lists) {
+        var scores = null;
+        lists.forEach(function (list) {
+          var idf = Math.log(1 + entry.documents / Math.max(1, list.size));
+          var next = new Map();
+          list.forEach(function (weight, ref) {
+            if (kindNumber >= 0 && ref % kindCount !== kindNumber) return;
+            if (scores === null || scores.has(ref)) next.set(ref, (scores ? scores.get(ref) : 0) + weight * idf);
+          });
+          scores = next;
+        });
+        var ranked = Array.from(scores.entries()).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+        var shown = ranked.slice(0, limit);
+        return Promise.all(shown.map(function (pair) {
+          var id = Math.floor(pair[0] / kindCount);
+          return self.load("docs/" + id + ".json").then(function (doc) {
+            return {
+              id: id,
+              kind: entry.kinds[pair[0] % kindCount],
+              score: pair[1],
+              doc: doc,
+              snippet: snippet(doc.text, terms),
+            };
+          });
+        })).then(function (results) {
+          return { total: ranked.length, results: results, terms: terms };
+        });
+      });
+    });
+  };
+
+  function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  }
+
+  /** About 200 characters of `text` around the first match, as HTML with <mark>s. */
+  function snippet(text, terms) {
+    if (!text) return "";
+    var pattern = new RegExp("(^|[^\\p{Alphabetic}\\p{N}])((?:" + terms.map(escapeRegExp).join("|") + ")[\\p{Alphabetic}\\p{N}]*)", "giu");
+    var first = pattern.exec(text);
+    var at = first ? first.index + first[1].length : 0;
+    var start = Math.max(0, at - 80);
+    var end = Math.min(text.length, at + 120);
+    var piece = text.slice(start, end).replace(/\s+/g, " ");
+    var html = "";
+    var last = 0;
+    pattern.lastIndex = 0;
+    var m;
+    while ((m = pattern.exec(piece)) !== null) {
+      var from = m.index + m[1].length;
+      html += escapeHtml(piece.slice(last, from)) + "<mark>" + escapeHtml(m[2]) + "</mark>";
+      last = from + m[2].length;
+      if (m[0].length === 0) pattern.lastIndex++;
+    }
+    html += escapeHtml(piece.slice(last));
+    return (start > 0 ? "… " : "") + html.trim() + (end < text.length ? " …" : "");
+  }
+
+  /** Wires the search page: live results as you type, the kind filter, ?q= links. */
+  function attach(form) {
+    var input = form.querySelector("input[name=q]");
+    var status = document.querySelector(".search-status");
+    var list = document.querySelector(".search-results");
+    var more = document.querySelector(".search-more");
+    var index = new Index(form.getAttribute("data-index"), function (url) {
+      return fetch(url).then(function (r) {
+        if (!r.ok) throw new Error(url + ": " + r.status);
+        return r.json();
+      });
+    });
+    var limit = 20, sequence = 0, timer = null;
+
+    function kind() {
+      var checked = form.querySelector("input[name=kind]:checked");
+      return checked ? checked.value : "";
+    }
+
+    function remember(q, k) {
+      var params = new URLSearchParams();
+      if (q) params.set("q", q);
+      if (k) params.set("kind", k);
+      var search = params.toString();
+      history.replaceState(null, "", search ? "?" + search : location.pathname);
+    }
+
+    function show(found) {
+      list.textContent = "";
+      found.results.forEach(function (r) {
+        var item = document.createElement("li");
+        item.className = "summary-item search-result";
+        var link = document.createElement("a");
+        link.className = "summary-title";
+        link.href = r.doc.url;
+        link.textContent = r.doc.title;
+        var meta = document.createElement("span");
+        meta.className = "summary-meta";
+        var label = document.createElement("span");
+        label.className = "kind";
+        label.textContent = r.kind[1];
+        meta.appendChild(label);
+        meta.appendChild(document.createTextNode(r.doc.date ? " " + r.doc.date : ""));
+        var text = document.createElement("p");
+        text.className = "summary-text";
+        text.innerHTML = r.snippet; // built from escaped text
+        item.appendChild(link);
+        item.appendChild(meta);
+        item.appendChild(text);
+        list.appendChild(item);
+      });
+      more.hidden = found.total <= found.results.length;
+    }
+
+    function run() {
+      var q = input.value.trim();
+      var k = kind();
+      remember(q, k);
+      var mine = ++sequence;
+      if (!q) {
+        list.textContent = "";
+        status.textContent = "";
+        more.hidden = true;
+        return;
+      }
+      status.textContent = "Searching…";
+      index.search(q, { kind: k, limit: limit }).then(function (found) {
+        if (mine !== sequence) return;
+        status.textContent = found.total === 0 ? "No results for “" + q + "”."
+          : found.total + (found.total === 1 ? " result" : " results") + " for “" + q + "”.";
+        show(found);
+      }, function (error) {
+        if (mine !== sequence) return;
+        status.textContent = "Search is unavailable: " + error.message;
+      });
+    }
+
+    input.addEventListener("input", function () {
+      limit = 20;
+      clearTimeout(timer);
+      timer = setTimeout(run, 120);
+    });
+    form.addEventListener("change", function (e) {
+      if (e.target.name === "kind") { limit = 20; run(); }
+    });
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      run();
+    });
+    more.addEventListener("click", function () {
+      limit += 20;
+      run();
+    });
+
+    var params = new URLSearchParams(location.search);
+    input.value = params.get("q") || "";
+    var wanted = params.get("kind") || "";
+    form.querySelectorAll("input[name=kind]").forEach(function (radio) { radio.checked = radio.value === wanted; });
+    if (input.value) run();
+  }
+
+  return { Index: Index, words: words, compare: compare, snippet: snippet, attach: attach };
+});
