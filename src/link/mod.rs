@@ -242,6 +242,7 @@ pub fn link(
         refs: &graph.refs,
         backlinks: &graph.backlinks,
         rank: &graph.rank,
+        kind_index: &graph.kind_index,
     };
     let ids: Vec<PageId> = pages.ids().collect();
     let related: Vec<Vec<PageId>> = ids

@@ -18,6 +18,8 @@ pub struct Inputs<'a> {
     pub refs: &'a [Vec<PageId>],
     pub backlinks: &'a [Vec<PageId>],
     pub rank: &'a [u32],
+    /// Each page's kind, as its position in the config (cheap to compare).
+    pub kind_index: &'a [u32],
 }
 
 /// The related pages of `id`, best first (ties: list order).
@@ -26,7 +28,7 @@ pub fn related(inputs: &Inputs<'_>, id: PageId, scratch: &mut Scratch) -> Vec<Pa
     if limit == 0 {
         return Vec::new();
     }
-    let kind = inputs.pages.page(id).kind();
+    let kind = inputs.kind_index[id.index()];
     if scratch.scores.len() < inputs.pages.capacity() {
         scratch.scores.resize(inputs.pages.capacity(), 0.0);
     }
@@ -39,7 +41,7 @@ pub fn related(inputs: &Inputs<'_>, id: PageId, scratch: &mut Scratch) -> Vec<Pa
             continue;
         }
         for &other in &inputs.backlinks[target.index()] {
-            if other == id || inputs.pages.page(other).kind() != kind {
+            if other == id || inputs.kind_index[other.index()] != kind {
                 continue;
             }
             let score = &mut scratch.scores[other.index()];

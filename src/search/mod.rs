@@ -12,13 +12,15 @@
 //! A `ref` is `document id × kinds + kind number`, so the kind filter needs
 //! no other file; within a word, refs ascend and are stored as differences
 //! from the previous one to keep the numbers short. The weight is how
-//! often the word occurs, counting a title word 10 times (a short name
-//! such as an acronym 20), the name of a
+//! often the word occurs, counting a title word 10 times (a page's own short
+//! name, such as an acronym, 40), the name of a
 //! referenced page or person 4 times and a summary word twice.
 
 pub mod tokenize;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -62,8 +64,8 @@ pub struct SearchIndex {
     pub documents: Vec<Document>,
     /// Kind names with their singular labels, in config order.
     pub kinds: Vec<(String, String)>,
-    /// Word → (ref, weight), refs ascending.
-    pub words: BTreeMap<String, Vec<(u64, u32)>>,
+    /// Word → (ref, weight), words sorted, refs ascending.
+    pub words: Vec<(String, Vec<(u64, u32)>)>,
 }
 
 #[derive(Serialize)]
@@ -98,27 +100,28 @@ impl SearchIndex {
             .flat_map(|k| site.graph.ordered(&k.name).iter().copied())
             .collect();
         let tokenizer = Tokenizer::for_language(&site.config.language);
-        let per_doc: Vec<(Document, HashMap<String, u32>)> = ids
+        let per_doc: Vec<(Document, FxHashMap<String, u32>)> = ids
             .par_iter()
             .map(|&id| (document(site, id), weighted_words(site, id, tokenizer)))
             .collect();
 
-        let mut words: BTreeMap<String, Vec<(u64, u32)>> = BTreeMap::new();
+        // Documents are visited in id order, so each word's postings come
+        // out in ascending order without sorting.
+        let mut by_word: FxHashMap<String, Vec<(u64, u32)>> = FxHashMap::default();
         let mut documents = Vec::with_capacity(per_doc.len());
         for (doc_id, (doc, counts)) in per_doc.into_iter().enumerate() {
             let kind_number = kinds.iter().position(|(k, _)| *k == doc.kind).unwrap_or(0) as u64;
             let reference = doc_id as u64 * kind_count + kind_number;
             for (word, weight) in counts {
-                words
+                by_word
                     .entry(word)
                     .or_default()
                     .push((reference, weight.min(MAX_WEIGHT)));
             }
             documents.push(doc);
         }
-        for postings in words.values_mut() {
-            postings.sort_unstable();
-        }
+        let mut words: Vec<(String, Vec<(u64, u32)>)> = by_word.into_iter().collect();
+        words.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
         SearchIndex {
             language: site.config.language.clone(),
             documents,
@@ -219,20 +222,22 @@ fn document(site: &Site, id: PageId) -> Document {
 /// The page's words with their weights: title, names of what it
 /// references (so "JICA" finds briefs that list `jica`), people and
 /// places, summary, body.
-fn weighted_words(site: &Site, id: PageId, tokenizer: Tokenizer) -> HashMap<String, u32> {
+fn weighted_words(site: &Site, id: PageId, tokenizer: Tokenizer) -> FxHashMap<String, u32> {
     let page = site.page(id);
     let f = &page.fields;
-    let mut counts: HashMap<String, u32> = HashMap::new();
+    let mut counts: FxHashMap<String, u32> = FxHashMap::default();
     let mut add = |text: &str, weight: u32| {
-        tokenizer.words(text, |w| {
-            let c = counts.entry(w.to_string()).or_insert(0);
-            *c = c.saturating_add(weight);
+        tokenizer.words(text, |w| match counts.get_mut(w) {
+            Some(c) => *c = c.saturating_add(weight),
+            None => {
+                counts.insert(w.to_string(), weight);
+            }
         })
     };
     add(&f.title, TITLE_WEIGHT);
     // A page's own short name is what people search it by ("JICA").
     if let Some(short) = &f.short {
-        add(short, 2 * TITLE_WEIGHT);
+        add(short, 4 * TITLE_WEIGHT);
     }
     for &target in site.graph.refs(id) {
         let t = site.page(target);

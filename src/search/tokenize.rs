@@ -6,6 +6,7 @@
 pub const MAX_WORD: usize = 40;
 
 /// Common English words that would make huge, useless posting lists.
+/// Sorted, for binary search.
 const STOP_WORDS_EN: &[&str] = &[
     "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been",
     "but", "by", "can", "could", "did", "do", "does", "for", "from", "had", "has", "have", "he",
@@ -15,6 +16,9 @@ const STOP_WORDS_EN: &[&str] = &[
     "to", "under", "up", "was", "we", "were", "what", "when", "where", "which", "while", "who",
     "will", "with", "would", "you", "your",
 ];
+
+/// Words longer than this are never stop words; most words skip the lookup.
+const LONGEST_STOP_WORD: usize = 7;
 
 /// Splits text into index words.
 #[derive(Debug, Clone, Copy)]
@@ -34,18 +38,32 @@ impl Tokenizer {
     pub fn words(&self, text: &str, mut each: impl FnMut(&str)) {
         let mut word = String::new();
         let mut flush = |word: &mut String| {
-            let chars = word.chars().count();
+            let chars = if word.is_ascii() {
+                word.len()
+            } else {
+                word.chars().count()
+            };
             if (2..=MAX_WORD).contains(&chars)
-                && !(self.stop_words && STOP_WORDS_EN.contains(&word.as_str()))
+                && !(self.stop_words
+                    && word.len() <= LONGEST_STOP_WORD
+                    && STOP_WORDS_EN.binary_search(&word.as_str()).is_ok())
             {
                 each(word);
             }
             word.clear();
         };
         for c in text.chars() {
-            if c.is_alphanumeric() {
+            // ASCII first: most text is, and it needs no Unicode tables.
+            if c.is_ascii() {
+                if c.is_ascii_alphanumeric() {
+                    word.push(c.to_ascii_lowercase());
+                    continue;
+                }
+            } else if c.is_alphanumeric() {
                 word.extend(c.to_lowercase());
-            } else if !word.is_empty() {
+                continue;
+            }
+            if !word.is_empty() {
                 flush(&mut word);
             }
         }
@@ -63,6 +81,12 @@ mod tests {
         let mut out = Vec::new();
         Tokenizer::for_language("en").words(text, |w| out.push(w.to_string()));
         out
+    }
+
+    #[test]
+    fn stop_words_are_sorted() {
+        assert!(STOP_WORDS_EN.windows(2).all(|w| w[0] < w[1]));
+        assert!(STOP_WORDS_EN.iter().all(|w| w.len() <= LONGEST_STOP_WORD));
     }
 
     #[test]

@@ -177,6 +177,15 @@
     var at = first ? first.index + first[1].length : 0;
     var start = Math.max(0, at - 80);
     var end = Math.min(text.length, at + 120);
+    // Cut at spaces, not inside words.
+    if (start > 0) {
+      var space = text.indexOf(" ", start);
+      if (space !== -1 && space < at) start = space + 1;
+    }
+    if (end < text.length) {
+      var back = text.lastIndexOf(" ", end);
+      if (back > at) end = back;
+    }
     var piece = text.slice(start, end).replace(/\s+/g, " ");
     var html = "";
     var last = 0;
