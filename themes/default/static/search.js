@@ -23,6 +23,7 @@
   var VERSION = 1;
   var MAX_WORD = 40;
   var MAX_EXPANSIONS = 64;
+  var MAX_PREFIX_CHUNKS = 2;
   // Keep in step with src/search/tokenize.rs.
   var STOP_WORDS_EN = new Set(("a about after all also an and any are as at be been but by can could did do does " +
     "for from had has have he her his how i if in into is it its may more most not of on or other our out over " +
@@ -89,7 +90,8 @@
   /** Postings of a word, or of every word it is a prefix of: Map(ref → weight). */
   Index.prototype.postings = function (entry, word, prefix) {
     var self = this;
-    var numbers = chunksFor(entry.chunks, word, prefix);
+    // A short prefix can span many chunks; the nearest words are enough.
+    var numbers = chunksFor(entry.chunks, word, prefix).slice(0, prefix ? MAX_PREFIX_CHUNKS : undefined);
     return Promise.all(numbers.map(function (n) { return self.load("words/" + n + ".json"); }))
       .then(function (loaded) {
         var result = new Map();
