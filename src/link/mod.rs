@@ -2,21 +2,23 @@
 //! list order and related pages. All of it is kept in vectors indexed by
 //! [`PageId`].
 
+pub mod refs;
 pub mod related;
 pub mod resolve;
+pub mod stubs;
 pub mod tree;
 
 use std::cmp::{Ordering, Reverse};
-use std::collections::BTreeMap;
+use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
 use rayon::prelude::*;
 
 use crate::config::{Config, SortBy};
-use crate::content::{Page, PageKey};
+use crate::content::Page;
 use crate::diagnostic::Diagnostic;
 use crate::site::pages::{PageId, Pages};
-use resolve::{Outcome, Resolver, Unpublished};
+use resolve::{Resolver, Unpublished};
 
 /// The site's link graph.
 #[derive(Debug, Clone, Default)]
@@ -28,6 +30,9 @@ pub struct Graph {
     parent: Vec<Option<PageId>>,
     children: Vec<Vec<PageId>>,
     related: Vec<Vec<PageId>>,
+    /// The score of the last related page when the list is full (a page
+    /// must score at least this to enter it), else 0.
+    related_floor: Vec<f64>,
     /// Each kind's pages in list order.
     order: IndexMap<String, Vec<PageId>>,
     /// Position of each page in its kind's order.
@@ -55,6 +60,16 @@ impl Graph {
 
     pub fn related(&self, id: PageId) -> &[PageId] {
         self.related.get(id.index()).map_or(&[], Vec::as_slice)
+    }
+
+    /// The lowest score that gets a page into `id`'s full related list.
+    pub fn related_floor(&self, id: PageId) -> f64 {
+        self.related_floor.get(id.index()).copied().unwrap_or(0.0)
+    }
+
+    /// Position of each page's kind in the config, by id.
+    pub fn kind_index(&self, id: PageId) -> u32 {
+        self.kind_index.get(id.index()).copied().unwrap_or(u32::MAX)
     }
 
     /// A kind's pages in list order (newest first, or by title).
@@ -115,15 +130,10 @@ impl Graph {
     }
 }
 
-/// Orders two pages of a kind as its list does.
-pub fn list_order(a: &Page, b: &Page, sort_by: SortBy) -> Ordering {
-    let by_title = || {
-        a.fields
-            .title
-            .to_lowercase()
-            .cmp(&b.fields.title.to_lowercase())
-            .then_with(|| a.key.cmp(&b.key))
-    };
+/// Orders two pages of a kind as its list does; `a_title` and `b_title`
+/// are their titles lowercased.
+pub fn list_order(a: &Page, b: &Page, a_title: &str, b_title: &str, sort_by: SortBy) -> Ordering {
+    let by_title = || a_title.cmp(b_title).then_with(|| a.key.cmp(&b.key));
     match sort_by {
         SortBy::Title => by_title(),
         SortBy::Date => {
@@ -147,14 +157,45 @@ struct Resolved {
     problems: Vec<Diagnostic>,
 }
 
-/// Links the site: adds stub pages where kinds allow them, resolves every
-/// reference, and builds the graph. Returns every problem found.
+/// The result of linking.
+#[derive(Debug)]
+pub struct Linked {
+    pub graph: Graph,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Stub pages created and removed by this linking.
+    pub stubs: stubs::StubSync,
+}
+
+/// Links the site from scratch.
 pub fn link(
     pages: &mut Pages,
     config: &Config,
     unpublished: &Unpublished,
 ) -> (Graph, Vec<Diagnostic>) {
-    let mut diagnostics = add_stubs(pages, config, unpublished);
+    let linked = relink(pages, config, unpublished, None);
+    (linked.graph, linked.diagnostics)
+}
+
+/// What changed since the previous linking, for [`relink`].
+pub struct Previous<'a> {
+    pub graph: &'a Graph,
+    /// Pages added or edited since (by id); removed pages are found by
+    /// comparing with the previous graph.
+    pub changed: &'a HashSet<PageId>,
+}
+
+/// Links the site: syncs stub pages, resolves every reference, and derives
+/// backlinks, list order, the tree and related pages. Everything but the
+/// related pages is recomputed (it is cheap); related lists are kept from
+/// `previous` for pages the change cannot have affected.
+pub fn relink(
+    pages: &mut Pages,
+    config: &Config,
+    unpublished: &Unpublished,
+    previous: Option<Previous<'_>>,
+) -> Linked {
+    let stubs = stubs::sync(pages, config, unpublished);
+    let mut diagnostics = stubs.warnings.clone();
     let resolver = Resolver {
         pages,
         config,
@@ -168,6 +209,7 @@ pub fn link(
         parent: vec![None; capacity],
         children: vec![Vec::new(); capacity],
         related: vec![Vec::new(); capacity],
+        related_floor: vec![0.0; capacity],
         rank: vec![u32::MAX; capacity],
         kind_index: vec![u32::MAX; capacity],
         order: IndexMap::new(),
@@ -178,8 +220,8 @@ pub fn link(
         .collect::<Vec<_>>()
         .into_par_iter()
         .map(|(id, page)| {
-            let (refs, mut problems) = resolve_refs(&resolver, id, page);
-            let parent = resolve_parent(&resolver, page, &mut problems);
+            let (refs, mut problems) = refs::resolve_refs(&resolver, id, page);
+            let parent = refs::resolve_parent(&resolver, page, &mut problems);
             Resolved {
                 id,
                 refs,
@@ -195,7 +237,7 @@ pub fn link(
     }
 
     for cycle in tree::cycles(&graph.parent) {
-        diagnostics.push(cycle_error(pages, &cycle));
+        diagnostics.push(refs::cycle_error(pages, &cycle));
         for id in cycle {
             graph.parent[id.index()] = None;
         }
@@ -212,7 +254,20 @@ pub fn link(
     }
     for kind in &config.kinds {
         if let Some(list) = graph.order.get_mut(&kind.name) {
-            list.sort_by(|&a, &b| list_order(pages.page(a), pages.page(b), kind.sort_by));
+            // Titles lowercased once, not at every comparison.
+            let keys: HashMap<PageId, String> = list
+                .iter()
+                .map(|&id| (id, pages.page(id).fields.title.to_lowercase()))
+                .collect();
+            list.sort_by(|&a, &b| {
+                list_order(
+                    pages.page(a),
+                    pages.page(b),
+                    &keys[&a],
+                    &keys[&b],
+                    kind.sort_by,
+                )
+            });
             for (rank, id) in list.iter().enumerate() {
                 graph.rank[id.index()] = rank as u32;
             }
@@ -228,213 +283,32 @@ pub fn link(
         }
     }
     let mut backlinks = std::mem::take(&mut graph.backlinks);
-    for list in &mut backlinks {
-        graph.sort_by_kind_and_rank(list);
-    }
+    backlinks
+        .par_iter_mut()
+        .for_each(|list| graph.sort_by_kind_and_rank(list));
     graph.backlinks = backlinks;
     for list in &mut graph.children {
         list.sort_by_key(|&id| graph.rank[id.index()]);
     }
 
-    let inputs = related::Inputs {
-        pages,
-        config,
-        refs: &graph.refs,
-        backlinks: &graph.backlinks,
-        rank: &graph.rank,
-        kind_index: &graph.kind_index,
+    let inputs = related::Inputs::new(pages, config, &graph);
+    let computed = match previous {
+        None => related::all(&inputs),
+        Some(previous) => {
+            let mut changed = previous.changed.clone();
+            changed.extend(stubs.added.iter().copied());
+            changed.extend(stubs.removed.iter().copied());
+            related::update(&inputs, previous.graph, &changed)
+        }
     };
-    let ids: Vec<PageId> = pages.ids().collect();
-    let related: Vec<Vec<PageId>> = ids
-        .par_iter()
-        .map_init(related::Scratch::default, |scratch, &id| {
-            related::related(&inputs, id, scratch)
-        })
-        .collect();
-    for (id, list) in ids.into_iter().zip(related) {
+    for (id, list, floor) in computed {
         graph.related[id.index()] = list;
+        graph.related_floor[id.index()] = floor;
     }
 
-    (graph, diagnostics)
-}
-
-/// Resolves a page's front-matter references and inline links, checking
-/// link anchors against the target's headings.
-pub fn resolve_refs(
-    resolver: &Resolver<'_>,
-    id: PageId,
-    page: &Page,
-) -> (Vec<PageId>, Vec<Diagnostic>) {
-    let mut refs = Vec::new();
-    let mut problems = Vec::new();
-    let add = |target: PageId, refs: &mut Vec<PageId>| {
-        if target != id && !refs.contains(&target) {
-            refs.push(target);
-        }
-    };
-    for site in &page.fields.refs {
-        match resolver.reference(&site.kind, &site.slug, page.file.at(site.span.clone())) {
-            Outcome::Found(target) => add(target, &mut refs),
-            Outcome::Missing(d) => problems.push(d),
-            Outcome::NeedsStub(_) | Outcome::Silent => {}
-        }
+    Linked {
+        graph,
+        diagnostics,
+        stubs,
     }
-    for link in &page.rendered.links {
-        let at = page
-            .file
-            .at(page.body_offset + link.span.start..page.body_offset + link.span.end);
-        match resolver.link(&link.written, &link.kind, &link.name, at.clone()) {
-            Outcome::Found(target) => {
-                if let Some(anchor) = &link.anchor
-                    && let Some(d) = check_anchor(resolver.pages.page(target), anchor, at)
-                {
-                    problems.push(d);
-                }
-                add(target, &mut refs);
-            }
-            Outcome::Missing(d) => problems.push(d),
-            Outcome::NeedsStub(_) | Outcome::Silent => {}
-        }
-    }
-    (refs, problems)
-}
-
-fn check_anchor(
-    target: &Page,
-    anchor: &str,
-    at: crate::diagnostic::Location,
-) -> Option<Diagnostic> {
-    let anchors = &target.rendered.anchors;
-    if anchors.iter().any(|a| a == anchor) {
-        return None;
-    }
-    let hint = match crate::diagnostic::did_you_mean(anchor, anchors.iter().map(String::as_str)) {
-        Some(h) => h,
-        None if anchors.is_empty() => format!("{} has no headings to link to", target.key),
-        None => format!(
-            "the headings of {} are: {}",
-            target.key,
-            anchors
-                .iter()
-                .map(|a| format!("#{a}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    };
-    Some(
-        Diagnostic::error(format!(
-            "broken anchor: {} has no heading `#{anchor}`",
-            target.key
-        ))
-        .at(at)
-        .label("no such heading")
-        .hint(hint),
-    )
-}
-
-/// Resolves `parent` (a page of the same kind).
-pub fn resolve_parent(
-    resolver: &Resolver<'_>,
-    page: &Page,
-    problems: &mut Vec<Diagnostic>,
-) -> Option<PageId> {
-    let site = page.fields.parent.as_ref()?;
-    let at = page.file.at(site.span.clone());
-    if site.slug == page.slug() {
-        problems.push(
-            Diagnostic::error(format!("`{}` cannot be its own parent", site.slug))
-                .at(at)
-                .hint("remove `parent`, or name a broader sector"),
-        );
-        return None;
-    }
-    match resolver.reference(&site.kind, &site.slug, at) {
-        Outcome::Found(id) => Some(id),
-        Outcome::Missing(d) => {
-            problems.push(d);
-            None
-        }
-        Outcome::NeedsStub(_) | Outcome::Silent => None,
-    }
-}
-
-fn cycle_error(pages: &Pages, cycle: &[PageId]) -> Diagnostic {
-    let first = pages.page(cycle[0]);
-    let mut chain: Vec<&str> = cycle.iter().map(|&id| pages.page(id).slug()).collect();
-    chain.push(first.slug());
-    let span = first
-        .fields
-        .parent
-        .as_ref()
-        .map(|p| p.span.clone())
-        .unwrap_or(0..0);
-    Diagnostic::error(format!("{} parents form a cycle: {}", first.kind(), chain.join(" → ")))
-        .at(first.file.at(span))
-        .label("this parent leads back here")
-        .hint("a sector cannot be inside its own subsector; remove or change one of these `parent` fields")
-}
-
-/// Creates stub pages for unknown slugs of kinds with `stubs = true`, with
-/// a warning at the first mention of each.
-fn add_stubs(pages: &mut Pages, config: &Config, unpublished: &Unpublished) -> Vec<Diagnostic> {
-    if !config.kinds.iter().any(|k| k.stubs) {
-        return Vec::new();
-    }
-    let mut needed: BTreeMap<PageKey, crate::diagnostic::Location> = BTreeMap::new();
-    {
-        let resolver = Resolver {
-            pages,
-            config,
-            unpublished,
-        };
-        let mut by_path: Vec<&Page> = pages.iter().map(|(_, p)| p).collect();
-        by_path.sort_by(|a, b| a.file.path.cmp(&b.file.path));
-        for page in by_path {
-            let mut note = |kind: &str, outcome: Outcome, at: crate::diagnostic::Location| {
-                if let Outcome::NeedsStub(slug) = outcome {
-                    needed.entry(PageKey::new(kind, &slug)).or_insert(at);
-                }
-            };
-            for site in page.fields.refs.iter().chain(page.fields.parent.as_ref()) {
-                let at = page.file.at(site.span.clone());
-                note(
-                    &site.kind,
-                    resolver.reference(&site.kind, &site.slug, at.clone()),
-                    at,
-                );
-            }
-            for link in &page.rendered.links {
-                let at = page
-                    .file
-                    .at(page.body_offset + link.span.start..page.body_offset + link.span.end);
-                note(
-                    &link.kind,
-                    resolver.link(&link.written, &link.kind, &link.name, at.clone()),
-                    at,
-                );
-            }
-        }
-    }
-    let mut warnings = Vec::new();
-    for (key, at) in needed {
-        let singular = config
-            .kind(&key.kind)
-            .map_or("page".to_string(), |k| k.singular.to_lowercase());
-        warnings.push(
-            Diagnostic::warning(format!(
-                "no {singular} `{}`: created a stub page for it",
-                key.slug
-            ))
-            .at(at.clone())
-            .label("stub created")
-            .hint(format!(
-                "write content/{}/{}.md to give it a real page",
-                key.kind, key.slug
-            )),
-        );
-        let stub = Page::stub(&key.kind, &key.slug, &at.file);
-        // The key was unknown a moment ago, so the insert cannot clash.
-        let _ = pages.insert(stub);
-    }
-    warnings
 }

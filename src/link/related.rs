@@ -1,6 +1,16 @@
 //! Related pages: pages of the same kind that share the most references,
 //! each shared reference weighted by its kind (`[related.weights]`).
+//!
+//! After an edit, [`update`] recomputes the lists the edit can change and
+//! keeps the others: a page's list changes only when its score with an
+//! edited page changes and that page is in the list or now scores enough
+//! to enter it.
 
+use std::collections::HashSet;
+
+use rayon::prelude::*;
+
+use super::Graph;
 use crate::config::Config;
 use crate::site::pages::{PageId, Pages};
 
@@ -8,7 +18,7 @@ use crate::site::pages::{PageId, Pages};
 /// nearest in list order (the closest in time, for dated kinds). Without
 /// a bound, a sector mentioned by half of 100,000 briefs would make the
 /// work grow with the square of the site.
-pub const SCAN_LIMIT: usize = 2_000;
+pub const SCAN_LIMIT: usize = 1_000;
 
 /// Reusable score buffers, one per worker thread.
 #[derive(Debug, Default)]
@@ -20,12 +30,137 @@ pub struct Scratch {
 /// What related-page scoring needs from the graph.
 pub struct Inputs<'a> {
     pub pages: &'a Pages,
-    pub config: &'a Config,
+    pub limit: usize,
     pub refs: &'a [Vec<PageId>],
     pub backlinks: &'a [Vec<PageId>],
     pub rank: &'a [u32],
     /// Each page's kind, as its position in the config (cheap to compare).
     pub kind_index: &'a [u32],
+    /// The weight of a shared reference, by the kind index of the page referenced.
+    pub weights: Vec<f64>,
+}
+
+impl<'a> Inputs<'a> {
+    pub fn new(pages: &'a Pages, config: &Config, graph: &'a Graph) -> Inputs<'a> {
+        Inputs {
+            pages,
+            limit: config.related.limit,
+            refs: &graph.refs,
+            backlinks: &graph.backlinks,
+            rank: &graph.rank,
+            kind_index: &graph.kind_index,
+            weights: config
+                .kinds
+                .iter()
+                .map(|k| config.related.weight(&k.name))
+                .collect(),
+        }
+    }
+
+    fn weight_of(&self, kind_index: u32) -> f64 {
+        self.weights
+            .get(kind_index as usize)
+            .copied()
+            .unwrap_or(1.0)
+    }
+}
+
+/// Related pages of every page: (id, related ids, floor score).
+pub fn all(inputs: &Inputs<'_>) -> Vec<(PageId, Vec<PageId>, f64)> {
+    let ids: Vec<PageId> = inputs.pages.ids().collect();
+    ids.par_iter()
+        .map_init(Scratch::default, |scratch, &id| {
+            let (list, floor) = related(inputs, id, scratch);
+            (id, list, floor)
+        })
+        .collect()
+}
+
+/// Related pages of every page after `changed` pages (added, edited, or
+/// removed) changed, reusing `previous` lists the change cannot affect.
+pub fn update(
+    inputs: &Inputs<'_>,
+    previous: &Graph,
+    changed: &HashSet<PageId>,
+) -> Vec<(PageId, Vec<PageId>, f64)> {
+    let mut recompute: HashSet<PageId> = changed
+        .iter()
+        .copied()
+        .filter(|&id| inputs.pages.get(id).is_some())
+        .collect();
+    for &p in changed {
+        let old_refs = previous.refs(p);
+        let new_refs = inputs.refs.get(p.index()).map_or(&[][..], Vec::as_slice);
+        let moved = previous.rank(p) != inputs.rank.get(p.index()).copied().unwrap_or(u32::MAX);
+        if old_refs == new_refs && !moved {
+            continue;
+        }
+        let kind = if inputs.pages.get(p).is_some() {
+            inputs.kind_index[p.index()]
+        } else {
+            previous.kind_index(p)
+        };
+        let mut candidates: HashSet<PageId> = HashSet::new();
+        for &r in old_refs {
+            candidates.extend(
+                previous
+                    .backlinks(r)
+                    .iter()
+                    .filter(|&&q| previous.kind_index(q) == kind),
+            );
+        }
+        for &r in new_refs {
+            candidates.extend(
+                inputs.backlinks[r.index()]
+                    .iter()
+                    .filter(|&&q| inputs.kind_index[q.index()] == kind),
+            );
+        }
+        for q in candidates {
+            if q == p || recompute.contains(&q) || inputs.pages.get(q).is_none() {
+                continue;
+            }
+            let before = shared(inputs, previous.refs(q), old_refs, |r| {
+                previous.kind_index(r)
+            });
+            let after = shared(inputs, &inputs.refs[q.index()], new_refs, |r| {
+                inputs.kind_index[r.index()]
+            });
+            if before == after && !moved {
+                continue;
+            }
+            let listed = previous.related(q).contains(&p);
+            let could_enter = after > 0.0
+                && (previous.related(q).len() < inputs.limit || after >= previous.related_floor(q));
+            if listed || could_enter {
+                recompute.insert(q);
+            }
+        }
+    }
+    let ids: Vec<PageId> = inputs.pages.ids().collect();
+    ids.par_iter()
+        .map_init(Scratch::default, |scratch, &id| {
+            if recompute.contains(&id) {
+                let (list, floor) = related(inputs, id, scratch);
+                (id, list, floor)
+            } else {
+                (
+                    id,
+                    previous.related(id).to_vec(),
+                    previous.related_floor(id),
+                )
+            }
+        })
+        .collect()
+}
+
+/// The weight two pages share through references in both of their lists.
+fn shared(inputs: &Inputs<'_>, a: &[PageId], b: &[PageId], kind_of: impl Fn(PageId) -> u32) -> f64 {
+    a.iter()
+        .filter(|r| b.contains(r))
+        .map(|&r| inputs.weight_of(kind_of(r)))
+        .filter(|w| *w > 0.0)
+        .sum()
 }
 
 /// The pages of `kind` among `backlinks` (sorted by kind, then list
@@ -52,21 +187,19 @@ fn nearby<'a>(
     &same[from..from + SCAN_LIMIT]
 }
 
-/// The related pages of `id`, best first (ties: list order).
-pub fn related(inputs: &Inputs<'_>, id: PageId, scratch: &mut Scratch) -> Vec<PageId> {
-    let limit = inputs.config.related.limit;
+/// The related pages of `id`, best first (ties: list order), and the
+/// score of the last one when the list is full (else 0).
+pub fn related(inputs: &Inputs<'_>, id: PageId, scratch: &mut Scratch) -> (Vec<PageId>, f64) {
+    let limit = inputs.limit;
     if limit == 0 {
-        return Vec::new();
+        return (Vec::new(), 0.0);
     }
     let kind = inputs.kind_index[id.index()];
     if scratch.scores.len() < inputs.pages.capacity() {
         scratch.scores.resize(inputs.pages.capacity(), 0.0);
     }
     for &target in &inputs.refs[id.index()] {
-        let weight = inputs
-            .config
-            .related
-            .weight(inputs.pages.page(target).kind());
+        let weight = inputs.weight_of(inputs.kind_index[target.index()]);
         if weight <= 0.0 {
             continue;
         }
@@ -92,7 +225,12 @@ pub fn related(inputs: &Inputs<'_>, id: PageId, scratch: &mut Scratch) -> Vec<Pa
         .collect();
     best.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     best.truncate(limit);
-    best.into_iter().map(|(_, _, id)| id).collect()
+    let floor = if best.len() == limit {
+        best.last().map_or(0.0, |b| b.0)
+    } else {
+        0.0
+    };
+    (best.into_iter().map(|(_, _, id)| id).collect(), floor)
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Location, did_you_mean, display_path};
+use crate::diagnostic::{Diagnostic, Location, SourceFile, did_you_mean, display_path};
 use crate::site::pages::{PageId, Pages};
 use crate::urls::slugify;
 
@@ -28,6 +28,20 @@ impl Unpublished {
     }
 }
 
+/// Where a reference is written. The location (line and column) is only
+/// worked out when a problem is reported: most references resolve.
+#[derive(Debug, Clone)]
+pub struct At<'a> {
+    pub file: &'a SourceFile,
+    pub span: std::ops::Range<usize>,
+}
+
+impl At<'_> {
+    pub fn location(&self) -> Location {
+        self.file.at(self.span.clone())
+    }
+}
+
 /// What a reference turned out to be.
 #[derive(Debug)]
 pub enum Outcome {
@@ -47,7 +61,7 @@ pub struct Resolver<'a> {
 
 impl Resolver<'_> {
     /// A front-matter reference: by slug.
-    pub fn reference(&self, kind: &str, slug: &str, at: Location) -> Outcome {
+    pub fn reference(&self, kind: &str, slug: &str, at: At<'_>) -> Outcome {
         if let Some(id) = self.pages.by_slug(kind, slug) {
             return Outcome::Found(id);
         }
@@ -62,11 +76,11 @@ impl Resolver<'_> {
     }
 
     /// An inline link `@/kind/name.md`: by file stem, then slug.
-    pub fn link(&self, written: &str, kind: &str, name: &str, at: Location) -> Outcome {
+    pub fn link(&self, written: &str, kind: &str, name: &str, at: At<'_>) -> Outcome {
         if kind.is_empty() {
             return Outcome::Missing(
                 Diagnostic::error(format!("malformed internal link `{written}`"))
-                    .at(at)
+                    .at(at.location())
                     .label("expected @/<kind>/<slug>.md")
                     .hint("link to a page as @/<kind>/<slug>.md, for example @/agencies/jica.md"),
             );
@@ -80,7 +94,7 @@ impl Resolver<'_> {
             });
             return Outcome::Missing(
                 Diagnostic::error(format!("broken link `{written}`: `{kind}` is not a kind"))
-                    .at(at)
+                    .at(at.location())
                     .label("unknown kind")
                     .hint(hint),
             );
@@ -96,10 +110,12 @@ impl Resolver<'_> {
         self.not_found(kind, name, at, "broken link: ")
     }
 
-    fn not_found(&self, kind: &str, name: &str, at: Location, prefix: &str) -> Outcome {
+    fn not_found(&self, kind: &str, name: &str, at: At<'_>, prefix: &str) -> Outcome {
         let Some(k) = self.config.kind(kind) else {
             // References are only read for known kinds; links checked above.
-            return Outcome::Missing(Diagnostic::error(format!("`{kind}` is not a kind")).at(at));
+            return Outcome::Missing(
+                Diagnostic::error(format!("`{kind}` is not a kind")).at(at.location()),
+            );
         };
         if self.unpublished.failed(kind, name) {
             return Outcome::Silent;
@@ -108,7 +124,7 @@ impl Resolver<'_> {
         if let Some(path) = self.unpublished.draft(kind, name) {
             return Outcome::Missing(
                 Diagnostic::error(format!("{prefix}{singular} `{name}` is a draft"))
-                    .at(at)
+                    .at(at.location())
                     .label("not published in this build")
                     .hint(format!(
                         "build with --drafts, or publish {} by removing `draft = true`",
@@ -138,7 +154,7 @@ impl Resolver<'_> {
         }
         Outcome::Missing(
             Diagnostic::error(format!("{prefix}unknown {singular} `{name}`"))
-                .at(at)
+                .at(at.location())
                 .label(format!("no {singular} with this slug"))
                 .maybe_hint(hint),
         )
@@ -150,7 +166,6 @@ mod tests {
     use super::*;
     use crate::config::CONFIG_FILE;
     use crate::content::Page;
-    use crate::diagnostic::SourceFile;
 
     fn config(extra: &str) -> Config {
         let text = format!("title = \"T\"\nbase_url = \"https://e.org/\"\n{extra}");
@@ -164,8 +179,8 @@ mod tests {
         p
     }
 
-    fn here() -> Location {
-        SourceFile::new("content/briefs/a.md", "agencies = [\"x\"]").at(12..15)
+    fn file() -> SourceFile {
+        SourceFile::new("content/briefs/a.md", "agencies = [\"x\"]")
     }
 
     fn setup() -> Pages {
@@ -196,7 +211,14 @@ mod tests {
             unpublished: &unpublished,
         };
         assert!(matches!(
-            r.reference("agencies", "jica", here()),
+            r.reference(
+                "agencies",
+                "jica",
+                At {
+                    file: &file(),
+                    span: 12..15
+                }
+            ),
             Outcome::Found(_)
         ));
         assert!(matches!(
@@ -204,17 +226,35 @@ mod tests {
                 "@/agencies/Japan-External.md",
                 "agencies",
                 "Japan-External",
-                here()
+                At {
+                    file: &file(),
+                    span: 12..15
+                }
             ),
             Outcome::Found(_)
         ));
         assert!(matches!(
-            r.link("@/agencies/jetro.md", "agencies", "jetro", here()),
+            r.link(
+                "@/agencies/jetro.md",
+                "agencies",
+                "jetro",
+                At {
+                    file: &file(),
+                    span: 12..15
+                }
+            ),
             Outcome::Found(_)
         ));
         // A stem is not a slug for front-matter references.
         assert!(matches!(
-            r.reference("agencies", "Japan-External", here()),
+            r.reference(
+                "agencies",
+                "Japan-External",
+                At {
+                    file: &file(),
+                    span: 12..15
+                }
+            ),
             Outcome::Missing(_)
         ));
     }
@@ -227,7 +267,14 @@ mod tests {
             config: &config,
             unpublished: &unpublished,
         };
-        let d = missing(r.reference("agencies", "jicaa", here()));
+        let d = missing(r.reference(
+            "agencies",
+            "jicaa",
+            At {
+                file: &file(),
+                span: 12..15,
+            },
+        ));
         assert_eq!(d.message, "unknown agency `jicaa`");
         assert_eq!(d.hint.as_deref(), Some("did you mean `jica`?"));
         assert_eq!(d.location.as_ref().unwrap().span, 12..15);
@@ -241,7 +288,14 @@ mod tests {
             config: &config,
             unpublished: &unpublished,
         };
-        let d = missing(r.reference("agencies", "minerals", here()));
+        let d = missing(r.reference(
+            "agencies",
+            "minerals",
+            At {
+                file: &file(),
+                span: 12..15,
+            },
+        ));
         assert_eq!(
             d.hint.as_deref(),
             Some("`minerals` is a sector: list it under `sectors` instead")
@@ -265,14 +319,35 @@ mod tests {
             config: &config,
             unpublished: &unpublished,
         };
-        let d = missing(r.reference("agencies", "secret", here()));
+        let d = missing(r.reference(
+            "agencies",
+            "secret",
+            At {
+                file: &file(),
+                span: 12..15,
+            },
+        ));
         assert_eq!(d.message, "agency `secret` is a draft");
         assert!(d.hint.unwrap().contains("content/agencies/secret.md"));
         assert!(matches!(
-            r.reference("agencies", "broken", here()),
+            r.reference(
+                "agencies",
+                "broken",
+                At {
+                    file: &file(),
+                    span: 12..15
+                }
+            ),
             Outcome::Silent
         ));
-        match r.reference("people", "Jam Kamal", here()) {
+        match r.reference(
+            "people",
+            "Jam Kamal",
+            At {
+                file: &file(),
+                span: 12..15,
+            },
+        ) {
             Outcome::NeedsStub(slug) => assert_eq!(slug, "jam-kamal"),
             other => panic!("{other:?}"),
         }
@@ -286,9 +361,25 @@ mod tests {
             config: &config,
             unpublished: &unpublished,
         };
-        let d = missing(r.link("@/jica.md", "", "jica", here()));
+        let d = missing(r.link(
+            "@/jica.md",
+            "",
+            "jica",
+            At {
+                file: &file(),
+                span: 12..15,
+            },
+        ));
         assert_eq!(d.message, "malformed internal link `@/jica.md`");
-        let d = missing(r.link("@/agencis/jica.md", "agencis", "jica", here()));
+        let d = missing(r.link(
+            "@/agencis/jica.md",
+            "agencis",
+            "jica",
+            At {
+                file: &file(),
+                span: 12..15,
+            },
+        ));
         assert!(d.message.contains("`agencis` is not a kind"));
         assert_eq!(d.hint.as_deref(), Some("did you mean `agencies`?"));
     }

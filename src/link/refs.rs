@@ -1,0 +1,132 @@
+//! Resolving one page's references: front-matter lists, inline links
+//! (with their anchors) and its parent.
+
+use super::resolve::{At, Outcome, Resolver};
+use crate::content::Page;
+use crate::diagnostic::Diagnostic;
+use crate::site::pages::{PageId, Pages};
+
+/// Resolves a page's front-matter references and inline links, checking
+/// link anchors against the target's headings.
+pub fn resolve_refs(
+    resolver: &Resolver<'_>,
+    id: PageId,
+    page: &Page,
+) -> (Vec<PageId>, Vec<Diagnostic>) {
+    let mut refs = Vec::new();
+    let mut problems = Vec::new();
+    let add = |target: PageId, refs: &mut Vec<PageId>| {
+        if target != id && !refs.contains(&target) {
+            refs.push(target);
+        }
+    };
+    for site in &page.fields.refs {
+        let at = At {
+            file: &page.file,
+            span: site.span.clone(),
+        };
+        match resolver.reference(&site.kind, &site.slug, at) {
+            Outcome::Found(target) => add(target, &mut refs),
+            Outcome::Missing(d) => problems.push(d),
+            Outcome::NeedsStub(_) | Outcome::Silent => {}
+        }
+    }
+    for link in &page.rendered.links {
+        let at = At {
+            file: &page.file,
+            span: page.body_offset + link.span.start..page.body_offset + link.span.end,
+        };
+        match resolver.link(&link.written, &link.kind, &link.name, at.clone()) {
+            Outcome::Found(target) => {
+                if let Some(anchor) = &link.anchor
+                    && let Some(d) =
+                        check_anchor(resolver.pages.page(target), anchor, at.location())
+                {
+                    problems.push(d);
+                }
+                add(target, &mut refs);
+            }
+            Outcome::Missing(d) => problems.push(d),
+            Outcome::NeedsStub(_) | Outcome::Silent => {}
+        }
+    }
+    (refs, problems)
+}
+
+fn check_anchor(
+    target: &Page,
+    anchor: &str,
+    at: crate::diagnostic::Location,
+) -> Option<Diagnostic> {
+    let anchors = &target.rendered.anchors;
+    if anchors.iter().any(|a| a == anchor) {
+        return None;
+    }
+    let hint = match crate::diagnostic::did_you_mean(anchor, anchors.iter().map(String::as_str)) {
+        Some(h) => h,
+        None if anchors.is_empty() => format!("{} has no headings to link to", target.key),
+        None => format!(
+            "the headings of {} are: {}",
+            target.key,
+            anchors
+                .iter()
+                .map(|a| format!("#{a}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    Some(
+        Diagnostic::error(format!(
+            "broken anchor: {} has no heading `#{anchor}`",
+            target.key
+        ))
+        .at(at)
+        .label("no such heading")
+        .hint(hint),
+    )
+}
+
+/// Resolves `parent` (a page of the same kind).
+pub fn resolve_parent(
+    resolver: &Resolver<'_>,
+    page: &Page,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<PageId> {
+    let site = page.fields.parent.as_ref()?;
+    let at = At {
+        file: &page.file,
+        span: site.span.clone(),
+    };
+    if site.slug == page.slug() {
+        problems.push(
+            Diagnostic::error(format!("`{}` cannot be its own parent", site.slug))
+                .at(at.location())
+                .hint("remove `parent`, or name a broader sector"),
+        );
+        return None;
+    }
+    match resolver.reference(&site.kind, &site.slug, at) {
+        Outcome::Found(id) => Some(id),
+        Outcome::Missing(d) => {
+            problems.push(d);
+            None
+        }
+        Outcome::NeedsStub(_) | Outcome::Silent => None,
+    }
+}
+
+pub fn cycle_error(pages: &Pages, cycle: &[PageId]) -> Diagnostic {
+    let first = pages.page(cycle[0]);
+    let mut chain: Vec<&str> = cycle.iter().map(|&id| pages.page(id).slug()).collect();
+    chain.push(first.slug());
+    let span = first
+        .fields
+        .parent
+        .as_ref()
+        .map(|p| p.span.clone())
+        .unwrap_or(0..0);
+    Diagnostic::error(format!("{} parents form a cycle: {}", first.kind(), chain.join(" → ")))
+        .at(first.file.at(span))
+        .label("this parent leads back here")
+        .hint("a sector cannot be inside its own subsector; remove or change one of these `parent` fields")
+}

@@ -1,0 +1,115 @@
+//! Stub pages: in a kind with `stubs = true`, an unknown slug gets a page
+//! of its own (titled after the slug) and a warning, instead of an error.
+
+use std::collections::BTreeMap;
+
+use super::resolve::{At, Outcome, Resolver, Unpublished};
+use crate::config::Config;
+use crate::content::{Page, PageKey};
+use crate::diagnostic::{Diagnostic, Location};
+use crate::site::pages::{PageId, Pages};
+
+/// How the stub pages changed.
+#[derive(Debug, Default)]
+pub struct StubSync {
+    pub added: Vec<PageId>,
+    pub removed: Vec<PageId>,
+    /// A warning at the first mention of every stub.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Makes the stubs match what the references need: adds stubs for unknown
+/// slugs, removes stubs that nothing mentions any more (or that a real
+/// page has replaced), and warns once per stub.
+pub fn sync(pages: &mut Pages, config: &Config, unpublished: &Unpublished) -> StubSync {
+    let mut sync = StubSync::default();
+    let existing: Vec<(PageId, PageKey)> = pages
+        .iter()
+        .filter(|(_, p)| p.stub)
+        .map(|(id, p)| (id, p.key.clone()))
+        .collect();
+    if !config.kinds.iter().any(|k| k.stubs) && existing.is_empty() {
+        return sync;
+    }
+    let needed = needed(pages, config, unpublished);
+    for (id, key) in existing {
+        if !needed.contains_key(&key) {
+            pages.remove(id);
+            sync.removed.push(id);
+        }
+    }
+    for (key, at) in needed {
+        let singular = config
+            .kind(&key.kind)
+            .map_or("page".to_string(), |k| k.singular.to_lowercase());
+        sync.warnings.push(
+            Diagnostic::warning(format!(
+                "no {singular} `{}`: created a stub page for it",
+                key.slug
+            ))
+            .at(at.clone())
+            .label("stub created")
+            .hint(format!(
+                "write content/{}/{}.md to give it a real page",
+                key.kind, key.slug
+            )),
+        );
+        if pages.id(&key).is_none() {
+            // The key is free (checked just above), so the insert cannot clash.
+            if let Ok(id) = pages.insert(Page::stub(&key.kind, &key.slug, &at.file)) {
+                sync.added.push(id);
+            }
+        }
+    }
+    sync
+}
+
+/// The stub pages references need, each with where it is first mentioned
+/// (files in path order).
+fn needed(
+    pages: &Pages,
+    config: &Config,
+    unpublished: &Unpublished,
+) -> BTreeMap<PageKey, Location> {
+    let resolver = Resolver {
+        pages,
+        config,
+        unpublished,
+    };
+    let mut needed: BTreeMap<PageKey, Location> = BTreeMap::new();
+    let mut real: Vec<&Page> = pages.iter().map(|(_, p)| p).filter(|p| !p.stub).collect();
+    real.sort_by(|a, b| a.file.path.cmp(&b.file.path));
+    for page in real {
+        let mut note = |kind: &str, outcome: Outcome, at: At<'_>| {
+            let key = match outcome {
+                Outcome::NeedsStub(slug) => PageKey::new(kind, &slug),
+                Outcome::Found(id) if pages.page(id).stub => pages.page(id).key.clone(),
+                _ => return,
+            };
+            needed.entry(key).or_insert_with(|| at.location());
+        };
+        for site in page.fields.refs.iter().chain(page.fields.parent.as_ref()) {
+            let at = At {
+                file: &page.file,
+                span: site.span.clone(),
+            };
+            note(
+                &site.kind,
+                resolver.reference(&site.kind, &site.slug, at.clone()),
+                at,
+            );
+        }
+        for link in &page.rendered.links {
+            let at = At {
+                file: &page.file,
+                span: page.body_offset + link.span.start..page.body_offset + link.span.end,
+            };
+            note(
+                &link.kind,
+                resolver.link(&link.written, &link.kind, &link.name, at.clone()),
+                at,
+            );
+        }
+    }
+    needed
+}
