@@ -17,6 +17,7 @@ pub mod content;
 pub mod diagnostic;
 pub mod fs;
 pub mod link;
+pub mod live;
 pub mod markdown;
 pub mod output;
 pub mod render;

@@ -23,8 +23,14 @@ pub struct InlineLink {
     pub anchor: Option<String>,
     /// Byte range of the link target in the body.
     pub span: Range<usize>,
-    /// Whether the resolver knew the page.
-    pub resolved: bool,
+    /// The URL it was rendered with, if the resolver knew the page.
+    pub url: Option<String>,
+}
+
+impl InlineLink {
+    pub fn resolved(&self) -> bool {
+        self.url.is_some()
+    }
 }
 
 /// A heading in the table of contents.
@@ -213,7 +219,7 @@ fn internal_link(
         name,
         anchor,
         span,
-        resolved: url.is_some(),
+        url: url.clone(),
     });
     href
 }
@@ -296,7 +302,7 @@ mod tests {
         assert_eq!(r.links.len(), 2);
         assert_eq!(&body[r.links[0].span.clone()], "@/agencies/jica.md");
         assert_eq!(r.links[1].anchor.as_deref(), Some("tokyo"));
-        assert!(r.links.iter().all(|l| l.resolved));
+        assert!(r.links.iter().all(|l| l.resolved()));
     }
 
     #[test]
@@ -304,7 +310,7 @@ mod tests {
         let body = "x\n\n[Nope](@/agencies/jicaa.md) [bad](@/jica.md)";
         let r = render(body, &resolver);
         assert_eq!(r.links.len(), 2);
-        assert!(!r.links[0].resolved);
+        assert!(!r.links[0].resolved());
         assert_eq!(r.links[0].name, "jicaa");
         assert_eq!(r.links[1].kind, "");
         assert!(!r.html.contains("@/"));

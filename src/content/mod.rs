@@ -211,7 +211,7 @@ pub fn discover(root: &Path, config: &Config) -> Discovered {
 }
 
 /// A warning for Markdown files attache will not read, with a suggestion.
-fn misplaced(rel: &Path, config: &Config) -> Option<Diagnostic> {
+pub fn misplaced(rel: &Path, config: &Config) -> Option<Diagnostic> {
     let name = rel.file_name()?.to_str()?;
     if !name.ends_with(".md") || name.starts_with('.') {
         return None;

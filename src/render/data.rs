@@ -3,7 +3,7 @@
 //! shared by every page that shows it; Tera values are reference-counted,
 //! so putting one in another page's context is a pointer copy.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 use tera::Value;
@@ -28,6 +28,22 @@ pub struct SiteData {
     pub kind_lists: HashMap<String, Value>,
 }
 
+/// Each kind's summaries in list order.
+fn kind_lists(site: &Site, summaries: &[Value]) -> HashMap<String, Value> {
+    site.config
+        .kinds
+        .iter()
+        .map(|k| {
+            let pages = site.graph.ordered(&k.name);
+            let values = pages
+                .iter()
+                .map(|id| summaries[id.index()].clone())
+                .collect();
+            (k.name.clone(), list(values))
+        })
+        .collect()
+}
+
 /// Words read per minute, for `reading_time`.
 const WORDS_PER_MINUTE: usize = 200;
 
@@ -44,24 +60,46 @@ impl SiteData {
         for (id, value) in built {
             summaries[id.index()] = value;
         }
-        let kind_lists = site
-            .config
-            .kinds
-            .iter()
-            .map(|k| {
-                let pages = site.graph.ordered(&k.name);
-                let values = pages
-                    .iter()
-                    .map(|id| summaries[id.index()].clone())
-                    .collect();
-                (k.name.clone(), list(values))
-            })
-            .collect();
+        let kind_lists = kind_lists(site, &summaries);
         SiteData {
             site: site_value(site),
             summaries,
             kind_lists,
         }
+    }
+
+    /// Brings the data up to date after pages `changed` were added or
+    /// edited and `removed` left. Returns the pages whose summary changed
+    /// (what other pages show of them).
+    pub fn refresh(
+        &mut self,
+        site: &Site,
+        changed: &HashSet<PageId>,
+        removed: &[PageId],
+    ) -> HashSet<PageId> {
+        if self.summaries.len() < site.pages.capacity() {
+            self.summaries.resize(site.pages.capacity(), Value::none());
+        }
+        let mut different = HashSet::new();
+        for &id in removed {
+            if site.pages.get(id).is_none() {
+                self.summaries[id.index()] = Value::none();
+            }
+            different.insert(id);
+        }
+        let built: Vec<(PageId, Value)> = changed
+            .par_iter()
+            .filter(|&&id| site.pages.get(id).is_some())
+            .map(|&id| (id, summary(site, id)))
+            .collect();
+        for (id, value) in built {
+            if self.summaries[id.index()] != value {
+                different.insert(id);
+                self.summaries[id.index()] = value;
+            }
+        }
+        self.kind_lists = kind_lists(site, &self.summaries);
+        different
     }
 
     pub fn summary(&self, id: PageId) -> Value {

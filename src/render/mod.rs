@@ -46,6 +46,9 @@ pub struct Renderer {
 /// A rendered file: its path under the output folder and its bytes.
 pub type RenderedFile = (String, Arc<[u8]>);
 
+/// The files of one target, or what went wrong.
+pub type RenderResult = Result<Vec<RenderedFile>, Vec<Diagnostic>>;
+
 impl Renderer {
     /// Loads and compiles the theme's and the site's templates.
     pub fn new(root: &Path, theme: &str) -> Result<Renderer, Vec<Diagnostic>> {
@@ -75,8 +78,13 @@ impl Renderer {
     /// functions at it. Call once per build, before rendering.
     pub fn prepare(&mut self, site: &Site) -> SiteData {
         let data = SiteData::build(site);
-        functions::register(&mut self.tera, Arc::new(Lookup::new(site, &data)));
+        self.set_data(site, &data);
         data
+    }
+
+    /// Points the template functions at `data` (after it was refreshed).
+    pub fn set_data(&mut self, site: &Site, data: &SiteData) {
+        functions::register(&mut self.tera, Arc::new(Lookup::new(site, data)));
     }
 
     /// The template used for a page of `kind`.
@@ -110,12 +118,7 @@ impl Renderer {
     }
 
     /// Renders one target into its file (or files).
-    pub fn render(
-        &self,
-        site: &Site,
-        data: &SiteData,
-        target: &Target,
-    ) -> Result<Vec<RenderedFile>, Vec<Diagnostic>> {
+    pub fn render(&self, site: &Site, data: &SiteData, target: &Target) -> RenderResult {
         let one = |text: String| {
             // Every target but the search index and the sitemap is one file.
             let file = target.output_file(site).unwrap_or_default();
@@ -184,7 +187,7 @@ impl Renderer {
         targets: &[Target],
         tick: &(dyn Fn() + Sync),
     ) -> (Vec<RenderedFile>, Vec<Diagnostic>) {
-        let results: Vec<Result<Vec<RenderedFile>, Vec<Diagnostic>>> = targets
+        let results: Vec<RenderResult> = targets
             .par_iter()
             .map(|t| {
                 let r = self.render(site, data, t);

@@ -104,6 +104,34 @@ impl TemplateSources {
         deps
     }
 
+    /// The templates that use any of `names`, directly or through
+    /// `extends` and `include`, `names` included. `None` when every
+    /// template may be affected: one of them defines components, which any
+    /// template may call.
+    pub fn dependents(&self, names: &[String]) -> Option<std::collections::HashSet<String>> {
+        let mut found: std::collections::HashSet<String> = names.iter().cloned().collect();
+        if names.iter().any(|n| {
+            self.files
+                .get(n)
+                .is_some_and(|f| f.text.contains("{% component"))
+        }) {
+            return None;
+        }
+        loop {
+            let before = found.len();
+            for name in self.files.keys() {
+                if !found.contains(name)
+                    && self.dependencies(name).iter().any(|d| found.contains(d))
+                {
+                    found.insert(name.clone());
+                }
+            }
+            if found.len() == before {
+                return Some(found);
+            }
+        }
+    }
+
     /// Compiles every template into `tera` (which must already have the
     /// site's functions and filters), reporting every error found.
     pub fn compile(&self, tera: &mut Tera) -> Vec<Diagnostic> {
@@ -331,6 +359,30 @@ mod tests {
         let mut tera = Tera::new();
         let problems = s.compile(&mut tera);
         assert!(problems[0].message.contains("`base.html`"), "{problems:?}");
+    }
+
+    #[test]
+    fn dependents_follow_extends_and_include_upwards() {
+        let s = sources(&[
+            ("base.html", "{% block main %}{% endblock main %}"),
+            (
+                "page.html",
+                "{% extends \"base.html\" %}{% block main %}{% include \"refs.html\" %}{% endblock main %}",
+            ),
+            ("briefs/page.html", "{% extends \"page.html\" %}"),
+            ("list.html", "{% extends \"base.html\" %}"),
+            ("refs.html", "refs"),
+            ("parts.html", "{% component x() %}x{% endcomponent x %}"),
+        ]);
+        let mut refs = s
+            .dependents(&["refs.html".into()])
+            .unwrap()
+            .into_iter()
+            .collect::<Vec<_>>();
+        refs.sort();
+        assert_eq!(refs, ["briefs/page.html", "page.html", "refs.html"]);
+        assert_eq!(s.dependents(&["base.html".into()]).unwrap().len(), 4);
+        assert_eq!(s.dependents(&["parts.html".into()]), None);
     }
 
     #[test]

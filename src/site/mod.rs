@@ -5,9 +5,12 @@
 //! a loaded `Site` and never change it.
 
 pub mod pages;
+mod update;
+
+pub use update::ContentDelta;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 use rayon::prelude::*;
@@ -57,6 +60,13 @@ pub struct Site {
     pub intros: BTreeMap<Option<String>, Intro>,
     pub unpublished: Unpublished,
     pub graph: Graph,
+    /// Problems by the file they are in: load errors, duplicate slugs,
+    /// files in the wrong place. Kept per file so one file can be reloaded.
+    pub problems: BTreeMap<PathBuf, Vec<Diagnostic>>,
+    /// Problems found by the last linking.
+    pub link_problems: Vec<Diagnostic>,
+    /// Pages whose slug another file already has, by file.
+    pub shadowed: BTreeMap<PathBuf, Page>,
 }
 
 impl Site {
@@ -76,48 +86,97 @@ impl Site {
             })?;
         }
         let loaded = content::load_all(&root, &config);
-        let mut diagnostics: Diagnostics = loaded.diagnostics.into();
-
-        let mut unpublished = Unpublished::default();
-        for (kind, name) in loaded.failed {
-            unpublished.failed.insert((kind, name));
-        }
-        let mut pages = Pages::new();
-        for page in loaded.pages {
-            if page.fields.draft && !options.drafts {
-                let path = page.file.path.clone();
-                unpublished.drafts.insert(
-                    (page.kind().to_string(), page.slug().to_string()),
-                    path.clone(),
-                );
-                unpublished
-                    .drafts
-                    .insert((page.kind().to_string(), page.stem.clone()), path);
-                continue;
-            }
-            insert_page(&mut pages, page, &mut diagnostics);
-        }
-        let mut intros = BTreeMap::new();
-        for intro in loaded.intros {
-            intros.insert(intro.kind.clone(), intro);
-        }
-
-        render_markdown(&mut pages, &mut intros, &config, &unpublished);
-        let (graph, problems) = link::link(&mut pages, &config, &unpublished);
-        diagnostics.extend(problems);
-        diagnostics.sort();
-
-        let site = Site {
+        let mut site = Site {
             root,
             config,
             drafts: options.drafts,
             today: options.today.unwrap_or_else(today),
-            pages,
-            intros,
-            unpublished,
-            graph,
+            pages: Pages::new(),
+            intros: BTreeMap::new(),
+            unpublished: Unpublished::default(),
+            graph: Graph::default(),
+            problems: BTreeMap::new(),
+            link_problems: Vec::new(),
+            shadowed: BTreeMap::new(),
         };
+        for d in loaded.diagnostics {
+            let key = d.file().map(Path::to_path_buf).unwrap_or_default();
+            site.problems.entry(key).or_default().push(d);
+        }
+        for (kind, name) in loaded.failed {
+            site.unpublished.failed.insert((kind, name));
+        }
+        for page in loaded.pages {
+            site.add_page(page);
+        }
+        for intro in loaded.intros {
+            site.intros.insert(intro.kind.clone(), intro);
+        }
+        let all: Vec<PageId> = site.pages.ids().collect();
+        render_markdown(&mut site.pages, &all, &site.config, &site.unpublished);
+        render_intros(
+            &mut site.intros,
+            &site.pages,
+            &site.config,
+            &site.unpublished,
+        );
+        let (graph, problems) = link::link(&mut site.pages, &site.config, &site.unpublished);
+        site.graph = graph;
+        site.link_problems = problems;
+        let diagnostics = site.diagnostics();
         Ok((site, diagnostics))
+    }
+
+    /// Every problem of the site as it stands: per file, and from linking.
+    pub fn diagnostics(&self) -> Diagnostics {
+        let mut all: Diagnostics = self
+            .problems
+            .values()
+            .flatten()
+            .cloned()
+            .collect::<Vec<_>>()
+            .into();
+        all.extend(self.link_problems.iter().cloned());
+        all.sort();
+        all
+    }
+
+    /// Adds a page read from its file, as a draft left out, a page, or
+    /// (when another file has its slug) a duplicate error. Returns its id
+    /// when it joined the site.
+    fn add_page(&mut self, page: Page) -> Option<PageId> {
+        let path = page.file.path.clone();
+        if page.fields.draft && !self.drafts {
+            let kind = page.kind().to_string();
+            self.unpublished
+                .drafts
+                .insert((kind.clone(), page.slug().to_string()), path.clone());
+            self.unpublished
+                .drafts
+                .insert((kind, page.stem.clone()), path);
+            return None;
+        }
+        // A real page takes the place of a stub made for its slug.
+        if let Some(existing) = self.pages.id(&page.key)
+            && self.pages.page(existing).stub
+        {
+            self.pages.remove(existing);
+        }
+        if let Some(existing) = self.pages.id(&page.key) {
+            let other = display_path(&self.pages.page(existing).file.path);
+            let span = page.fields.slug.as_ref().map_or(0..3, |s| s.span());
+            self.problems.entry(path.clone()).or_default().push(
+                Diagnostic::error(format!("duplicate slug `{}`: {other} has it too", page.key.slug))
+                    .at(page.file.at(span))
+                    .label(format!("a second page {}", page.key))
+                    .hint("slugs are unique within a kind: rename one of the files, or give it `slug = \"...\"`"),
+            );
+            // Kept aside: it joins the site if the other file goes.
+            self.shadowed.insert(path, page);
+            return None;
+        }
+        // The key was checked to be free just above.
+        self.pages.insert(page).ok()
     }
 
     /// The root-relative URL of a page: `/sub/agencies/jica/`.
@@ -137,44 +196,34 @@ impl Site {
     }
 }
 
-/// Adds a page; a second page with the same kind and slug is an error.
-fn insert_page(pages: &mut Pages, page: Page, diagnostics: &mut Diagnostics) {
-    let span = page.fields.slug.as_ref().map_or(0..3, |s| s.span());
-    let at = page.file.at(span);
-    let key = page.key.clone();
-    if let Err(existing) = pages.insert(page) {
-        let other = display_path(&pages.page(existing).file.path);
-        diagnostics.push(
-            Diagnostic::error(format!("duplicate slug `{}`: {other} has it too", key.slug))
-                .at(at)
-                .label(format!("a second page {key}"))
-                .hint("slugs are unique within a kind: rename one of the files, or give it `slug = \"...\"`"),
-        );
-    }
-}
-
-/// Renders every page's Markdown in parallel. Internal links resolve to
-/// page URLs; broken ones are reported by the link stage.
-fn render_markdown(
-    pages: &mut Pages,
-    intros: &mut BTreeMap<Option<String>, Intro>,
-    config: &Config,
-    unpublished: &Unpublished,
-) {
+/// Renders the Markdown of pages `ids` in parallel. Internal links resolve
+/// to page URLs; broken ones are reported by the link stage.
+fn render_markdown(pages: &mut Pages, ids: &[PageId], config: &Config, unpublished: &Unpublished) {
     let resolve = |kind: &str, name: &str| link_url(pages, config, unpublished, kind, name);
-    let rendered: Vec<(PageId, markdown::Rendered)> = pages
-        .iter()
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|(id, page)| (id, markdown::render(page.body(), &resolve)))
+    let rendered: Vec<(PageId, markdown::Rendered)> = ids
+        .par_iter()
+        .filter_map(|&id| {
+            pages
+                .get(id)
+                .map(|page| (id, markdown::render(page.body(), &resolve)))
+        })
         .collect();
-    for intro in intros.values_mut() {
-        intro.rendered = markdown::render(intro.body(), &resolve);
-    }
     for (id, r) in rendered {
         if let Some(page) = pages.get_mut(id) {
             page.rendered = r;
         }
+    }
+}
+
+fn render_intros(
+    intros: &mut BTreeMap<Option<String>, Intro>,
+    pages: &Pages,
+    config: &Config,
+    unpublished: &Unpublished,
+) {
+    let resolve = |kind: &str, name: &str| link_url(pages, config, unpublished, kind, name);
+    for intro in intros.values_mut() {
+        intro.rendered = markdown::render(intro.body(), &resolve);
     }
 }
 

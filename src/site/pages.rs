@@ -4,6 +4,7 @@
 //! so the link graph can be kept in plain vectors indexed by id.
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use crate::content::{Page, PageKey};
 
@@ -24,6 +25,8 @@ pub struct Pages {
     ids: HashMap<PageKey, PageId>,
     /// `(kind, file stem)` → id, for `@/kind/stem.md` links.
     stems: HashMap<(String, String), PageId>,
+    /// The file of each page read from one (not stubs).
+    paths: HashMap<PathBuf, PageId>,
     free: Vec<PageId>,
 }
 
@@ -49,6 +52,7 @@ impl Pages {
             self.stems
                 .entry((page.key.kind.to_string(), page.stem.clone()))
                 .or_insert(id);
+            self.paths.insert(page.file.path.clone(), id);
         }
         self.slots[id.index()] = Some(page);
         Ok(id)
@@ -66,6 +70,9 @@ impl Pages {
         let stem_key = (page.key.kind.to_string(), page.stem.clone());
         if self.stems.get(&stem_key) == Some(&id) {
             self.stems.remove(&stem_key);
+        }
+        if !page.stub && self.paths.get(&page.file.path) == Some(&id) {
+            self.paths.remove(&page.file.path);
         }
         self.free.push(id);
         Some(page)
@@ -87,6 +94,11 @@ impl Pages {
 
     pub fn id(&self, key: &PageKey) -> Option<PageId> {
         self.ids.get(key).copied()
+    }
+
+    /// The page read from `path` (relative to the site root).
+    pub fn by_path(&self, path: &Path) -> Option<PageId> {
+        self.paths.get(path).copied()
     }
 
     pub fn by_slug(&self, kind: &str, slug: &str) -> Option<PageId> {

@@ -1,0 +1,227 @@
+//! Updating a loaded site from changed content files, for the dev server:
+//! reload those files only, render Markdown again only where a page or a
+//! link target changed, and relink.
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+
+use super::pages::PageId;
+use super::{Site, link_url, render_intros, render_markdown};
+use crate::content::{self, ContentPath, Loaded};
+use crate::link::{self, Graph};
+use crate::urls::slugify;
+
+/// What an update changed, for working out what to render again.
+#[derive(Debug, Default)]
+pub struct ContentDelta {
+    /// The graph before the update.
+    pub previous: Graph,
+    /// Pages added, or whose file changed, or whose Markdown was rendered
+    /// again because a page it links to changed URL (stubs included).
+    pub changed: HashSet<PageId>,
+    /// Pages that left the site (their ids may be reused by new pages).
+    pub removed: Vec<PageId>,
+    /// Intros that changed, by kind (`None`: the home page's).
+    pub intros: BTreeSet<Option<String>>,
+}
+
+impl ContentDelta {
+    pub fn is_empty(&self) -> bool {
+        self.changed.is_empty() && self.removed.is_empty() && self.intros.is_empty()
+    }
+}
+
+impl Site {
+    /// Applies changes to files under `content/` (paths relative to the
+    /// root; created, modified or deleted). A file that no longer loads
+    /// keeps its last good page in the site, with its errors recorded.
+    pub fn apply_content(&mut self, paths: &[PathBuf]) -> ContentDelta {
+        let mut delta = ContentDelta::default();
+        let mut keys_changed = false;
+        let mut seen = HashSet::new();
+        for rel in paths {
+            if !seen.insert(rel.clone()) {
+                continue;
+            }
+            match content::classify(rel, &self.config) {
+                None => self.recheck_placement(rel),
+                Some(ContentPath::Intro { kind }) => {
+                    self.reload_intro(rel, &kind);
+                    delta.intros.insert(kind);
+                }
+                Some(what) => keys_changed |= self.reload_page(rel, &what, &mut delta),
+            }
+        }
+        if !delta.removed.is_empty() {
+            self.admit_shadowed(&mut delta);
+        }
+        if keys_changed {
+            // Links to a page that appeared, vanished or moved now point
+            // elsewhere: render those pages' Markdown again.
+            let stale: Vec<PageId> = self
+                .pages
+                .iter()
+                .filter(|(id, page)| {
+                    !delta.changed.contains(id)
+                        && page.rendered.links.iter().any(|l| {
+                            link_url(
+                                &self.pages,
+                                &self.config,
+                                &self.unpublished,
+                                &l.kind,
+                                &l.name,
+                            ) != l.url
+                        })
+                })
+                .map(|(id, _)| id)
+                .collect();
+            delta.changed.extend(stale);
+            let kinds: Vec<Option<String>> = self.intros.keys().cloned().collect();
+            delta.intros.extend(kinds);
+        }
+        let ids: Vec<PageId> = delta.changed.iter().copied().collect();
+        render_markdown(&mut self.pages, &ids, &self.config, &self.unpublished);
+        if !delta.intros.is_empty() {
+            render_intros(
+                &mut self.intros,
+                &self.pages,
+                &self.config,
+                &self.unpublished,
+            );
+        }
+
+        delta.previous = std::mem::take(&mut self.graph);
+        let mut changed = delta.changed.clone();
+        changed.extend(delta.removed.iter().copied());
+        let linked = link::relink(
+            &mut self.pages,
+            &self.config,
+            &self.unpublished,
+            Some(link::Previous {
+                graph: &delta.previous,
+                changed: &changed,
+            }),
+        );
+        self.graph = linked.graph;
+        self.link_problems = linked.diagnostics;
+        delta.changed.extend(linked.stubs.added);
+        delta.removed.extend(linked.stubs.removed);
+        delta
+    }
+
+    /// Reads one page file again. Returns whether the set of page keys
+    /// may have changed (a page added, removed or renamed).
+    fn reload_page(&mut self, rel: &Path, what: &ContentPath, delta: &mut ContentDelta) -> bool {
+        self.problems.remove(rel);
+        self.shadowed.remove(rel);
+        self.unpublished.drafts.retain(|_, path| path != rel);
+        let stem = rel
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_string();
+        if let ContentPath::Page { kind } = what {
+            self.unpublished
+                .failed
+                .remove(&(kind.clone(), stem.clone()));
+            self.unpublished
+                .failed
+                .remove(&(kind.clone(), slugify(&stem)));
+        }
+        let old = self.pages.by_path(rel);
+        if !self.root.join(rel).is_file() {
+            if let Some(id) = old
+                && self.pages.remove(id).is_some()
+            {
+                delta.removed.push(id);
+            }
+            return true;
+        }
+        match content::load_file(&self.root, rel, what, &self.config) {
+            Err(problems) => {
+                self.problems.insert(rel.to_path_buf(), problems);
+                if old.is_none()
+                    && let ContentPath::Page { kind } = what
+                {
+                    self.unpublished.failed.insert((kind.clone(), stem.clone()));
+                    self.unpublished
+                        .failed
+                        .insert((kind.clone(), slugify(&stem)));
+                }
+                false
+            }
+            Ok(Loaded::Intro(_)) => false,
+            Ok(Loaded::Page(page)) => {
+                let publish = !page.fields.draft || self.drafts;
+                if let Some(id) = old
+                    && publish
+                    && self.pages.page(id).key == page.key
+                {
+                    self.pages.replace(id, page);
+                    delta.changed.insert(id);
+                    return false;
+                }
+                if let Some(id) = old
+                    && self.pages.remove(id).is_some()
+                {
+                    delta.removed.push(id);
+                }
+                if let Some(id) = self.add_page(page) {
+                    delta.changed.insert(id);
+                }
+                true
+            }
+        }
+    }
+
+    fn reload_intro(&mut self, rel: &Path, kind: &Option<String>) {
+        self.problems.remove(rel);
+        if !self.root.join(rel).is_file() {
+            self.intros.remove(kind);
+            return;
+        }
+        let what = ContentPath::Intro { kind: kind.clone() };
+        match content::load_file(&self.root, rel, &what, &self.config) {
+            Ok(Loaded::Intro(intro)) => {
+                self.intros.insert(kind.clone(), intro);
+            }
+            Ok(Loaded::Page(_)) => {}
+            Err(problems) => {
+                self.problems.insert(rel.to_path_buf(), problems);
+            }
+        }
+    }
+
+    /// A Markdown file outside the kind folders gets its warning back, or
+    /// loses it when it is gone.
+    fn recheck_placement(&mut self, rel: &Path) {
+        self.problems.remove(rel);
+        if self.root.join(rel).is_file()
+            && let Some(d) = content::misplaced(rel, &self.config)
+        {
+            self.problems.insert(rel.to_path_buf(), vec![d]);
+        }
+    }
+
+    /// Pages kept aside for a duplicate slug join when their slug is free.
+    fn admit_shadowed(&mut self, delta: &mut ContentDelta) {
+        let free: Vec<PathBuf> = self
+            .shadowed
+            .iter()
+            .filter(|(_, page)| {
+                self.pages
+                    .id(&page.key)
+                    .is_none_or(|id| self.pages.page(id).stub)
+            })
+            .map(|(path, _)| path.clone())
+            .collect();
+        for path in free {
+            if let Some(page) = self.shadowed.remove(&path) {
+                self.problems.remove(&path);
+                if let Some(id) = self.add_page(page) {
+                    delta.changed.insert(id);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,500 @@
+//! The in-memory incremental rebuild gives exactly what a full build gives.
+//!
+//! Each scenario edits a real site on disk, applies the change to a
+//! `Live` site, and compares every output byte for byte with a fresh full
+//! build of the same files.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use attache::live::Live;
+use attache::output::Body;
+use attache::site::SiteOptions;
+use common::TestSite;
+
+/// The site's outputs as path → bytes (static files by source path).
+fn snapshot(files: &BTreeMap<String, Body>) -> BTreeMap<String, Vec<u8>> {
+    files
+        .iter()
+        .map(|(path, body)| {
+            let bytes = match body {
+                Body::Bytes(b) => b.to_vec(),
+                Body::Copy(from) => std::fs::read(from).unwrap(),
+            };
+            (path.clone(), bytes)
+        })
+        .collect()
+}
+
+fn options(site: &TestSite) -> SiteOptions {
+    SiteOptions {
+        today: jiff::civil::Date::new(2025, 7, 1).ok(),
+        ..SiteOptions::new(site.root())
+    }
+}
+
+/// Fails with the first differing file between the live outputs and a
+/// full build.
+fn assert_same_as_full_build(site: &TestSite, live: &mut Live, step: &str) {
+    live.refresh_search();
+    let diagnostics = live.diagnostics();
+    assert!(
+        !diagnostics.has_errors(),
+        "{step}: unexpected errors:\n{}",
+        diagnostics
+            .iter()
+            .map(|d| d.render(false))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    let full = attache::generate(&options(site), &attache::build::Quiet)
+        .unwrap_or_else(|e| panic!("{step}: full build failed: {e:?}"));
+    let expected = snapshot(&full.outputs.files);
+    let actual = snapshot(&live.outputs().files);
+    let missing: Vec<&String> = expected
+        .keys()
+        .filter(|k| !actual.contains_key(*k))
+        .collect();
+    let extra: Vec<&String> = actual
+        .keys()
+        .filter(|k| !expected.contains_key(*k))
+        .collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "{step}: missing {missing:?}, extra {extra:?}"
+    );
+    for (path, bytes) in &expected {
+        if actual[path] != *bytes {
+            let a = String::from_utf8_lossy(&actual[path]);
+            let e = String::from_utf8_lossy(bytes);
+            let at = a.chars().zip(e.chars()).take_while(|(x, y)| x == y).count();
+            let from = at.saturating_sub(120);
+            panic!(
+                "{step}: {path} differs from a full build at char {at}:\n--- live:\n{}\n--- full:\n{}",
+                a.chars().skip(from).take(300).collect::<String>(),
+                e.chars().skip(from).take(300).collect::<String>()
+            );
+        }
+    }
+}
+
+fn brief(title: &str, date: &str, agencies: &str, sectors: &str, body: &str) -> String {
+    format!(
+        "+++\ntitle = \"{title}\"\ndate = {date}\nagencies = [{agencies}]\nsectors = [{sectors}]\n+++\n{body}\n"
+    )
+}
+
+fn site() -> TestSite {
+    let site = TestSite::small();
+    site.write(
+        "attache.toml",
+        &format!(
+            "{}paginate_by = 2\n[kinds.people]\nstubs = true\n",
+            common::CONFIG
+        ),
+    );
+    site.write(
+        "content/briefs/second.md",
+        &brief(
+            "Second",
+            "2025-06-01",
+            "\"jetro\"",
+            "\"minerals\"",
+            "See [copper](@/sectors/copper.md).",
+        ),
+    );
+    site.write(
+        "content/briefs/third.md",
+        &brief(
+            "Third",
+            "2025-05-01",
+            "\"jica\", \"jetro\"",
+            "\"copper\"",
+            "Plain.",
+        ),
+    );
+    site.write(
+        "content/agencies/_index.md",
+        "+++\ntitle = \"Agencies\"\n+++\nWho is who.\n",
+    );
+    site
+}
+
+/// Applies `paths` (relative to the site) and checks against a full build.
+fn step(site: &TestSite, live: &mut Live, paths: &[&str], name: &str) {
+    let update = live.apply(paths.iter().map(|p| site.path(p)).collect());
+    assert!(
+        !update.is_empty() || name.contains("no change"),
+        "{name}: nothing changed"
+    );
+    assert_same_as_full_build(site, live, name);
+}
+
+#[test]
+fn edits_to_briefs_match_a_full_build() {
+    let site = site();
+    let mut live = Live::new(options(&site)).unwrap();
+    assert_same_as_full_build(&site, &mut live, "start");
+
+    let third = "content/briefs/third.md";
+    site.write(
+        third,
+        &brief(
+            "Third",
+            "2025-05-01",
+            "\"jica\", \"jetro\"",
+            "\"copper\"",
+            "Plain, edited.",
+        ),
+    );
+    step(&site, &mut live, &[third], "edit the body");
+
+    site.write(
+        third,
+        &brief(
+            "Third, renamed",
+            "2025-05-01",
+            "\"jica\", \"jetro\"",
+            "\"copper\"",
+            "Plain.",
+        ),
+    );
+    step(&site, &mut live, &[third], "change the title");
+
+    site.write(
+        third,
+        &brief(
+            "Third, renamed",
+            "2025-08-01",
+            "\"jica\", \"jetro\"",
+            "\"copper\"",
+            "Plain.",
+        ),
+    );
+    step(
+        &site,
+        &mut live,
+        &[third],
+        "change the date: it moves to the top",
+    );
+
+    site.write(
+        third,
+        &brief(
+            "Third, renamed",
+            "2025-08-01",
+            "\"jetro\"",
+            "\"copper\", \"minerals\"",
+            "Plain.",
+        ),
+    );
+    step(
+        &site,
+        &mut live,
+        &[third],
+        "drop a reference and add another",
+    );
+
+    site.write(
+        third,
+        &brief(
+            "Third, renamed",
+            "2025-08-01",
+            "\"jetro\"",
+            "\"copper\"",
+            "Now with [JICA](@/agencies/jica.md#nope-no).",
+        ),
+    );
+    let update = live.apply(vec![site.path(third)]);
+    assert!(
+        live.diagnostics().has_errors(),
+        "a broken anchor is an error"
+    );
+    assert!(
+        !update
+            .changed
+            .contains(&"briefs/third/index.html".to_string()),
+        "the page keeps its last good version"
+    );
+    site.write(
+        third,
+        &brief(
+            "Third, renamed",
+            "2025-08-01",
+            "\"jetro\"",
+            "\"copper\"",
+            "Now with [JICA](@/agencies/jica.md).",
+        ),
+    );
+    step(&site, &mut live, &[third], "fix the anchor");
+}
+
+#[test]
+fn adding_deleting_and_renaming_pages_match_a_full_build() {
+    let site = site();
+    let mut live = Live::new(options(&site)).unwrap();
+
+    site.write(
+        "content/briefs/fourth.md",
+        &brief(
+            "Fourth",
+            "2025-09-01",
+            "\"jica\"",
+            "",
+            "New [copper](@/sectors/copper.md).",
+        ),
+    );
+    step(
+        &site,
+        &mut live,
+        &["content/briefs/fourth.md"],
+        "add a brief",
+    );
+
+    site.remove("content/briefs/second.md");
+    step(
+        &site,
+        &mut live,
+        &["content/briefs/second.md"],
+        "delete a brief",
+    );
+
+    std::fs::rename(
+        site.path("content/briefs/fourth.md"),
+        site.path("content/briefs/fourth-renamed.md"),
+    )
+    .unwrap();
+    step(
+        &site,
+        &mut live,
+        &[
+            "content/briefs/fourth.md",
+            "content/briefs/fourth-renamed.md",
+        ],
+        "rename a brief",
+    );
+
+    site.write("content/agencies/kotra.md", "+++\ntitle = \"KOTRA\"\n+++\n");
+    site.write(
+        "content/briefs/third.md",
+        &brief("Third", "2025-05-01", "\"kotra\"", "\"copper\"", "Plain."),
+    );
+    step(
+        &site,
+        &mut live,
+        &["content/agencies/kotra.md", "content/briefs/third.md"],
+        "two files at once",
+    );
+
+    site.remove("content/agencies/jetro.md");
+    let _ = live.apply(vec![site.path("content/agencies/jetro.md")]);
+    assert!(
+        live.diagnostics().has_errors(),
+        "a brief still references jetro"
+    );
+    site.write(
+        "content/agencies/jetro.md",
+        "+++\ntitle = \"JETRO\"\nshort = \"JETRO\"\n+++\n",
+    );
+    step(
+        &site,
+        &mut live,
+        &["content/agencies/jetro.md"],
+        "restore the agency",
+    );
+}
+
+#[test]
+fn sectors_drafts_stubs_intros_and_duplicates_match_a_full_build() {
+    let site = site();
+    let mut live = Live::new(options(&site)).unwrap();
+
+    site.write(
+        "content/sectors/copper.md",
+        "+++\ntitle = \"Copper\"\nparent = \"minerals\"\n+++\n\n## Deposits\n",
+    );
+    step(
+        &site,
+        &mut live,
+        &["content/sectors/copper.md"],
+        "move a sector in the tree",
+    );
+
+    site.write(
+        "content/briefs/third.md",
+        &format!(
+            "{}",
+            brief("Third", "2025-05-01", "\"jica\"", "", "Plain.")
+                .replace("+++\ntitle", "+++\ndraft = true\ntitle")
+        ),
+    );
+    step(
+        &site,
+        &mut live,
+        &["content/briefs/third.md"],
+        "make a brief a draft",
+    );
+    site.write(
+        "content/briefs/third.md",
+        &brief("Third", "2025-05-01", "\"jica\"", "", "Plain."),
+    );
+    step(
+        &site,
+        &mut live,
+        &["content/briefs/third.md"],
+        "publish it again",
+    );
+
+    site.write(
+        "content/briefs/third.md",
+        &brief("Third", "2025-05-01", "\"jica\"", "", "Plain.")
+            .replace("sectors = []", "sectors = []\npeople = [\"jam-kamal\"]"),
+    );
+    step(
+        &site,
+        &mut live,
+        &["content/briefs/third.md"],
+        "mention a person: a stub",
+    );
+    site.write(
+        "content/people/jam-kamal.md",
+        "+++\ntitle = \"Jam Kamal\"\n+++\nCommerce minister.\n",
+    );
+    step(
+        &site,
+        &mut live,
+        &["content/people/jam-kamal.md"],
+        "a real page replaces the stub",
+    );
+    site.remove("content/people/jam-kamal.md");
+    step(
+        &site,
+        &mut live,
+        &["content/people/jam-kamal.md"],
+        "the stub comes back",
+    );
+    site.write(
+        "content/briefs/third.md",
+        &brief("Third", "2025-05-01", "\"jica\"", "", "Plain."),
+    );
+    step(
+        &site,
+        &mut live,
+        &["content/briefs/third.md"],
+        "no mention: the stub goes",
+    );
+
+    site.write(
+        "content/agencies/_index.md",
+        "+++\ntitle = \"Who's who\"\n+++\nEdited.\n",
+    );
+    step(
+        &site,
+        &mut live,
+        &["content/agencies/_index.md"],
+        "edit a list intro",
+    );
+
+    site.write(
+        "content/agencies/jica-copy.md",
+        "+++\ntitle = \"Copy\"\nslug = \"jica\"\n+++\n",
+    );
+    let _ = live.apply(vec![site.path("content/agencies/jica-copy.md")]);
+    assert!(
+        live.diagnostics()
+            .iter()
+            .any(|d| d.message.contains("duplicate slug"))
+    );
+    site.remove("content/agencies/jica-copy.md");
+    step(
+        &site,
+        &mut live,
+        &["content/agencies/jica-copy.md"],
+        "remove the duplicate (no change)",
+    );
+}
+
+#[test]
+fn templates_static_files_and_config_match_a_full_build() {
+    let site = site();
+    let mut live = Live::new(options(&site)).unwrap();
+
+    site.write(
+        "templates/briefs/page.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>{{ page.title }}</h1>{% endblock main %}",
+    );
+    step(
+        &site,
+        &mut live,
+        &["templates/briefs/page.html"],
+        "add a template for briefs",
+    );
+    site.write(
+        "templates/briefs/page.html",
+        "{% extends \"base.html\" %}{% block main %}<h2>{{ page.title }}</h2>{% endblock main %}",
+    );
+    step(&site, &mut live, &["templates/briefs/page.html"], "edit it");
+    site.write(
+        "templates/base.html",
+        "<!doctype html><title>{% block title %}{% endblock title %}</title>{% block description %}{% endblock description %}{% block head %}{% endblock head %}{% block main %}{% endblock main %}",
+    );
+    step(
+        &site,
+        &mut live,
+        &["templates/base.html"],
+        "override base.html",
+    );
+    site.remove("templates/briefs/page.html");
+    step(
+        &site,
+        &mut live,
+        &["templates/briefs/page.html"],
+        "remove the brief template",
+    );
+
+    site.write(
+        "templates/base.html",
+        "{% block main %}{{ page.nope.deeper }}{% endblock main %}",
+    );
+    let _ = live.apply(vec![site.path("templates/base.html")]);
+    assert!(live.diagnostics().has_errors(), "a template error");
+    site.remove("templates/base.html");
+    step(
+        &site,
+        &mut live,
+        &["templates/base.html"],
+        "back to the theme's base.html",
+    );
+
+    site.write("static/extra.css", "body { color: red }");
+    step(&site, &mut live, &["static/extra.css"], "add a static file");
+    site.write("static/style.css", "body { color: blue }");
+    step(
+        &site,
+        &mut live,
+        &["static/style.css"],
+        "override the theme's stylesheet",
+    );
+    site.remove("static/style.css");
+    step(
+        &site,
+        &mut live,
+        &["static/style.css"],
+        "remove the override",
+    );
+
+    site.write(
+        "attache.toml",
+        &format!(
+            "{}paginate_by = 1\n",
+            common::CONFIG.replace("Test Desk", "Renamed Desk")
+        ),
+    );
+    step(
+        &site,
+        &mut live,
+        &["attache.toml"],
+        "change the configuration",
+    );
+}
