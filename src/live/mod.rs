@@ -22,7 +22,7 @@ use crate::content::CONTENT_DIR;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::{Body, Outputs, static_files};
 use crate::render::data::SiteData;
-use crate::render::{RenderedFile, Renderer, Target, targets};
+use crate::render::{RenderResult, Renderer, Target, targets};
 use crate::site::pages::PageId;
 use crate::site::{Site, SiteOptions};
 use changes::Changes;
