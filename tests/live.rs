@@ -323,11 +323,8 @@ fn sectors_drafts_stubs_intros_and_duplicates_match_a_full_build() {
 
     site.write(
         "content/briefs/third.md",
-        &format!(
-            "{}",
-            brief("Third", "2025-05-01", "\"jica\"", "", "Plain.")
-                .replace("+++\ntitle", "+++\ndraft = true\ntitle")
-        ),
+        &brief("Third", "2025-05-01", "\"jica\"", "", "Plain.")
+            .replace("+++\ntitle", "+++\ndraft = true\ntitle"),
     );
     step(
         &site,
