@@ -39,6 +39,8 @@ pub struct Graph {
     rank: Vec<u32>,
     /// Position of each page's kind in the config.
     kind_index: Vec<u32>,
+    /// Problems resolving each page's references.
+    problems: Vec<Vec<Diagnostic>>,
 }
 
 impl Graph {
@@ -179,15 +181,18 @@ pub fn link(
 /// What changed since the previous linking, for [`relink`].
 pub struct Previous<'a> {
     pub graph: &'a Graph,
-    /// Pages added or edited since (by id); removed pages are found by
-    /// comparing with the previous graph.
+    /// Pages added, edited or removed since (by id).
     pub changed: &'a HashSet<PageId>,
+    /// Pages appeared, went, or were renamed: every reference must be
+    /// resolved again, since any of them may now find a different page.
+    pub keys_changed: bool,
 }
 
-/// Links the site: syncs stub pages, resolves every reference, and derives
-/// backlinks, list order, the tree and related pages. Everything but the
-/// related pages is recomputed (it is cheap); related lists are kept from
-/// `previous` for pages the change cannot have affected.
+/// Links the site: syncs stub pages, resolves references, and derives
+/// backlinks, list order, the tree and related pages. With `previous`,
+/// what an edit cannot have changed is kept: the references of other pages
+/// (when no page appeared or went), the order of other kinds, and the
+/// related lists of unaffected pages.
 pub fn relink(
     pages: &mut Pages,
     config: &Config,
@@ -196,6 +201,11 @@ pub fn relink(
 ) -> Linked {
     let stubs = stubs::sync(pages, config, unpublished);
     let mut diagnostics = stubs.warnings.clone();
+    let stubs_changed = !stubs.added.is_empty() || !stubs.removed.is_empty();
+    let reuse = previous
+        .as_ref()
+        .filter(|p| !p.keys_changed && !stubs_changed)
+        .map(|p| (p.graph, p.changed));
     let resolver = Resolver {
         pages,
         config,
@@ -213,13 +223,33 @@ pub fn relink(
         rank: vec![u32::MAX; capacity],
         kind_index: vec![u32::MAX; capacity],
         order: IndexMap::new(),
+        problems: vec![Vec::new(); capacity],
     };
 
-    let resolved: Vec<Resolved> = pages
-        .iter()
-        .collect::<Vec<_>>()
+    // Resolve everything, or only the edited pages and the pages that link
+    // to them (whose link anchors may have come or gone).
+    let to_resolve: Vec<PageId> = match reuse {
+        None => pages.ids().collect(),
+        Some((old, changed)) => {
+            let mut ids: HashSet<PageId> = changed.iter().copied().collect();
+            for &id in changed {
+                ids.extend(old.backlinks(id));
+            }
+            for id in pages.ids().filter(|id| !ids.contains(id)) {
+                graph.refs[id.index()] = old.refs(id).to_vec();
+                graph.parent[id.index()] = old.parent.get(id.index()).copied().flatten();
+                graph.problems[id.index()] =
+                    old.problems.get(id.index()).cloned().unwrap_or_default();
+            }
+            ids.into_iter()
+                .filter(|&id| pages.get(id).is_some())
+                .collect()
+        }
+    };
+    let resolved: Vec<Resolved> = to_resolve
         .into_par_iter()
-        .map(|(id, page)| {
+        .map(|id| {
+            let page = pages.page(id);
             let (refs, mut problems) = refs::resolve_refs(&resolver, id, page);
             let parent = refs::resolve_parent(&resolver, page, &mut problems);
             Resolved {
@@ -233,8 +263,9 @@ pub fn relink(
     for r in resolved {
         graph.refs[r.id.index()] = r.refs;
         graph.parent[r.id.index()] = r.parent;
-        diagnostics.extend(r.problems);
+        graph.problems[r.id.index()] = r.problems;
     }
+    diagnostics.extend(graph.problems.iter().flatten().cloned());
 
     for cycle in tree::cycles(&graph.parent) {
         diagnostics.push(refs::cycle_error(pages, &cycle));
@@ -248,30 +279,44 @@ pub fn relink(
     }
     for (id, page) in pages.iter() {
         graph.kind_index[id.index()] = config.kind_index(page.kind()) as u32;
-        if let Some(list) = graph.order.get_mut(page.kind()) {
-            list.push(id);
-        }
     }
     for kind in &config.kinds {
-        if let Some(list) = graph.order.get_mut(&kind.name) {
-            // Titles lowercased once, not at every comparison.
-            let keys: HashMap<PageId, String> = list
+        let kind_number = config.kind_index(&kind.name) as u32;
+        // A kind none of whose pages changed keeps its order.
+        let unchanged = reuse.is_some_and(|(old, changed)| {
+            changed
                 .iter()
-                .map(|&id| (id, pages.page(id).fields.title.to_lowercase()))
-                .collect();
-            list.sort_by(|&a, &b| {
-                list_order(
-                    pages.page(a),
-                    pages.page(b),
-                    &keys[&a],
-                    &keys[&b],
-                    kind.sort_by,
-                )
-            });
-            for (rank, id) in list.iter().enumerate() {
-                graph.rank[id.index()] = rank as u32;
+                .all(|&id| old.kind_index(id) != kind_number && graph.kind_index(id) != kind_number)
+        });
+        let list = match (unchanged, reuse) {
+            (true, Some((old, _))) => old.ordered(&kind.name).to_vec(),
+            _ => {
+                let mut list: Vec<PageId> = pages
+                    .iter()
+                    .filter(|(_, p)| p.kind() == kind.name)
+                    .map(|(id, _)| id)
+                    .collect();
+                // Titles lowercased once, not at every comparison.
+                let keys: HashMap<PageId, String> = list
+                    .iter()
+                    .map(|&id| (id, pages.page(id).fields.title.to_lowercase()))
+                    .collect();
+                list.sort_by(|&a, &b| {
+                    list_order(
+                        pages.page(a),
+                        pages.page(b),
+                        &keys[&a],
+                        &keys[&b],
+                        kind.sort_by,
+                    )
+                });
+                list
             }
+        };
+        for (rank, id) in list.iter().enumerate() {
+            graph.rank[id.index()] = rank as u32;
         }
+        graph.order.insert(kind.name.clone(), list);
     }
 
     for (id, _) in pages.iter() {

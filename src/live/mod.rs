@@ -334,6 +334,8 @@ impl Live {
             self.render_problems.remove(&target);
             self.pending.remove(&target);
         }
+        let structural =
+            !update.removed.is_empty() || all.iter().any(|t| !self.files_of.contains_key(t));
         render.extend(
             all.iter()
                 .filter(|t| !self.files_of.contains_key(t))
@@ -344,7 +346,10 @@ impl Live {
         if !with_search && self.files_of.contains_key(&Target::SearchIndex) {
             render.remove(&Target::SearchIndex);
         }
-        self.collision_problems = targets::check_collisions(&self.site, &all);
+        // Outputs can only collide when targets come or go, or aliases move.
+        if structural || render.iter().any(|t| matches!(t, Target::Alias { .. })) {
+            self.collision_problems = targets::check_collisions(&self.site, &all);
+        }
 
         // A page whose file has errors keeps its last good version.
         let broken = self.files_with_errors();

@@ -162,8 +162,14 @@ impl SiteData {
             .map_or_else(Value::none, |p| self.summary(p));
         let mut ancestors = graph.ancestors(id);
         ancestors.reverse();
-        let extra: [(&'static str, Value); 11] = [
+        let words = page.rendered.word_count;
+        let extra: [(&'static str, Value); 13] = [
             ("content", html(&page.rendered.html)),
+            ("word_count", Value::from(words)),
+            (
+                "reading_time",
+                Value::from(words.div_ceil(WORDS_PER_MINUTE).max(1)),
+            ),
             ("toc", toc),
             ("refs", map_owned(refs_by_kind)),
             ("backlinks", map_owned(backlinks_by_kind)),
@@ -438,7 +444,6 @@ fn summary(site: &Site, id: PageId) -> Value {
     let kind = site.config.kind(page.kind());
     let path = page_path(page.kind(), page.slug());
     let summary_text = f.summary.as_deref().unwrap_or(&page.rendered.summary);
-    let words = page.rendered.word_count;
     let date = f.date.as_ref().map(|d| *d.get_ref());
     let source = f.source.as_ref().map_or_else(Value::none, |s| {
         map([
@@ -473,11 +478,6 @@ fn summary(site: &Site, id: PageId) -> Value {
         ("summary", Value::from(summary_text)),
         ("draft", Value::from(f.draft)),
         ("stub", Value::from(page.stub)),
-        ("word_count", Value::from(words)),
-        (
-            "reading_time",
-            Value::from(words.div_ceil(WORDS_PER_MINUTE).max(1)),
-        ),
         ("location", opt_str(f.location.as_deref())),
         (
             "countries",

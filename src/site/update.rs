@@ -100,6 +100,7 @@ impl Site {
             Some(link::Previous {
                 graph: &delta.previous,
                 changed: &changed,
+                keys_changed,
             }),
         );
         self.graph = linked.graph;
