@@ -23,9 +23,12 @@ pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod theme;
 pub mod urls;
+pub mod watch;
+pub mod watcher;
 
 pub use build::{BuildOptions, BuildReport, Failure, build, check, generate};
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};

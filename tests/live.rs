@@ -228,6 +228,29 @@ fn edits_to_briefs_match_a_full_build() {
         ),
     );
     step(&site, &mut live, &[third], "fix the anchor");
+
+    // tokyo-visit links to copper.md#deposits: renaming that heading breaks
+    // the link even though tokyo-visit itself did not change.
+    let copper = "content/sectors/copper.md";
+    site.write(
+        copper,
+        "+++\ntitle = \"Copper\"\nparent = \"critical-minerals\"\n+++\n\n## Reserves\n",
+    );
+    live.apply(vec![site.path(copper)]);
+    let errors: Vec<String> = live
+        .diagnostics()
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.render(false))
+        .collect();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("broken anchor") && e.contains("content/briefs/tokyo-visit.md")),
+        "{errors:?}"
+    );
+    site.write(copper, "+++\ntitle = \"Copper\"\nparent = \"critical-minerals\"\n+++\n\n## Deposits\n\nIn the north.\n");
+    step(&site, &mut live, &[copper], "restore the heading");
 }
 
 #[test]

@@ -14,6 +14,7 @@ use report::Reporter;
 
 const AFTER_HELP: &str = "\
 Examples:
+  attache serve --open               preview at http://127.0.0.1:1111/, live
   attache build                      build the site in this folder into public/
   attache build --base-url https://example.org/briefings/
   attache check --root my-site       validate everything, write nothing
@@ -61,6 +62,47 @@ enum Command {
         /// Override base_url from attache.toml, e.g. for a preview deploy.
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+    },
+    /// Serve the site on this machine, rebuilding it as you edit.
+    ///
+    /// The site is built in memory and served over HTTP; browsers reload by
+    /// themselves after each change (stylesheets are swapped in place). While
+    /// a file has errors the browser shows its last good version with the
+    /// errors over it, until they are fixed. The first line printed is the
+    /// site's URL.
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// The address to listen on. Anything but a loopback address makes
+        /// the site readable from other machines.
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
+        bind: std::net::IpAddr,
+        /// The port; 0 picks a free one.
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Scan for changes instead of waiting for file-system events
+        /// (for network mounts and containers where events do not arrive).
+        #[arg(long)]
+        poll: bool,
+    },
+    /// Build the site into the output folder and keep it up to date as you edit.
+    ///
+    /// Like `serve` without the server: each change rebuilds only what it
+    /// affects and rewrites only the files that changed, each replaced at
+    /// once (never half-written). Nothing is written while the site has
+    /// errors.
+    Watch {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Where to write the site [default: <root>/public].
+        #[arg(long, short, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Scan for changes instead of waiting for file-system events.
+        #[arg(long)]
+        poll: bool,
     },
     /// Load, link and render everything, report every problem, write nothing.
     Check {
@@ -137,6 +179,36 @@ pub fn run() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(failure) => reporter.failure(&failure, "the output folder was not changed"),
+            }
+        }
+        Command::Serve {
+            site,
+            bind,
+            port,
+            open,
+            poll,
+        } => {
+            let options = attache::serve::ServeOptions {
+                site: site.options(),
+                bind,
+                port,
+                open,
+                poll,
+            };
+            match attache::serve::serve(options, reporter.live()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(failure) => reporter.failure(&failure, ""),
+            }
+        }
+        Command::Watch { site, output, poll } => {
+            let options = attache::watch::WatchOptions {
+                site: site.options(),
+                output,
+                poll,
+            };
+            match attache::watch::watch(options, reporter.live()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(failure) => reporter.failure(&failure, ""),
             }
         }
         Command::Check { site } => match build::check(&site.options()) {

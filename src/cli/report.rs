@@ -18,6 +18,7 @@ pub struct Reporter;
 
 const GREEN: Style = AnsiColor::Green.on_default().bold();
 const RED: Style = AnsiColor::Red.on_default().bold();
+const YELLOW: Style = AnsiColor::Yellow.on_default().bold();
 
 impl Reporter {
     pub fn new() -> Self {
@@ -96,6 +97,10 @@ impl Reporter {
         println!("{GREEN}created{GREEN:#} {}", display_path(path));
     }
 
+    pub fn live(&self) -> LiveReport {
+        LiveReport
+    }
+
     pub fn progress(&self) -> Bar {
         Bar(ProgressBar::hidden())
     }
@@ -128,5 +133,55 @@ impl Progress for Bar {
 
     fn finish(&self) {
         self.0.finish_and_clear();
+    }
+}
+
+/// What `serve` and `watch` print as they go.
+pub struct LiveReport;
+
+impl attache::serve::Report for LiveReport {
+    fn started(&self, line: &str) {
+        // The first line on stdout, for people and for scripts.
+        println!("{line}");
+        let _ = std::io::Write::flush(&mut std::io::stdout());
+        eprintln!("Watching for changes; press Ctrl-C to stop.");
+    }
+
+    fn warning(&self, text: &str) {
+        eprintln!("{YELLOW}warning{YELLOW:#}: {text}");
+    }
+
+    fn note(&self, text: &str) {
+        eprintln!("{}", text);
+    }
+
+    fn diagnostics(&self, diagnostics: &Diagnostics) {
+        for d in diagnostics.iter() {
+            eprintln!("{}\n", d.render(true));
+        }
+        let errors = diagnostics.error_count();
+        if errors > 0 {
+            eprintln!(
+                "{RED}{errors} error{}{RED:#}: the browser shows the last good pages until they are fixed",
+                plural(errors)
+            );
+        } else {
+            eprintln!("{GREEN}no errors{GREEN:#}");
+        }
+    }
+
+    fn rebuilt(&self, update: &attache::live::Update) {
+        let what = if update.rebuilt {
+            "rebuilt everything"
+        } else {
+            "updated"
+        };
+        eprintln!(
+            "{what}: {} file{} changed, {} removed in {:.1?}",
+            update.changed.len(),
+            plural(update.changed.len()),
+            update.removed.len(),
+            update.elapsed
+        );
     }
 }

@@ -49,6 +49,8 @@ pub fn classify(root: &Path, theme: &str, paths: impl IntoIterator<Item = PathBu
     let theme_templates = Path::new(THEMES_DIR).join(theme).join(TEMPLATES_DIR);
     let theme_static = Path::new(THEMES_DIR).join(theme).join(STATIC_DIR);
     for path in paths {
+        // `/site/./content/a.md` and `/site/content/a.md` are one file.
+        let path: PathBuf = path.components().collect();
         let rel = match path.strip_prefix(root) {
             Ok(rel) => rel.to_path_buf(),
             Err(_) if path.is_relative() => path,
@@ -116,6 +118,16 @@ mod tests {
         assert_eq!(c.templates, ["briefs/page.html", "base.html"]);
         assert_eq!(c.statics, ["style.css", "search.js"]);
         assert!(classify_all(&["attache.toml"]).config);
+    }
+
+    #[test]
+    fn dot_components_do_not_hide_a_path() {
+        let c = classify(
+            Path::new("/site"),
+            "default",
+            [PathBuf::from("/site/./content/briefs/a.md")],
+        );
+        assert_eq!(c.content, [PathBuf::from("content/briefs/a.md")]);
     }
 
     #[test]

@@ -83,7 +83,11 @@ pub struct Live {
 impl Live {
     /// Loads and renders the whole site. Fails only when the configuration
     /// cannot be read; every other problem is kept for [`Live::diagnostics`].
-    pub fn new(options: SiteOptions) -> Result<Live, Diagnostics> {
+    pub fn new(mut options: SiteOptions) -> Result<Live, Diagnostics> {
+        // File events name absolute paths; so must the root.
+        if let Ok(root) = options.root.canonicalize() {
+            options.root = root;
+        }
         let (site, _) = Site::load(&options)?;
         let mut live = Live {
             data: SiteData::build(&site),

@@ -1,0 +1,229 @@
+//! `attache serve`: the site over HTTP from memory, rebuilt as files change,
+//! with live reload and an error overlay.
+//!
+//! Three parts run side by side: the watcher gathers file events into
+//! batches ([`crate::watcher`]); one rebuild thread owns the [`Live`] site,
+//! applies each batch and publishes the changed files; the HTTP server
+//! ([`http`]) serves the published files and streams reload events.
+
+pub mod http;
+pub mod reload;
+
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::build::Failure;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::live::{Live, Update};
+use crate::site::SiteOptions;
+use crate::watcher::Batches;
+use http::{Served, Shared};
+use reload::Message;
+
+/// Options of `attache serve`.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub site: SiteOptions,
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub open: bool,
+    pub poll: bool,
+}
+
+/// Reports what the server does, as it happens (the CLI prints it).
+pub trait Report: Send + 'static {
+    /// The first line printed (on stdout): what runs where.
+    fn started(&self, line: &str);
+    fn warning(&self, text: &str);
+    /// Something worth a line: files written, the search index updated.
+    fn note(&self, text: &str);
+    /// The current problems, whenever they change.
+    fn diagnostics(&self, diagnostics: &Diagnostics);
+    fn rebuilt(&self, update: &Update);
+}
+
+/// The address to put in links for a bound socket.
+fn site_url(addr: SocketAddr) -> String {
+    let host = match addr.ip() {
+        ip if ip.is_unspecified() && ip.is_ipv4() => "127.0.0.1".to_string(),
+        ip if ip.is_unspecified() => "[::1]".to_string(),
+        IpAddr::V6(ip) => format!("[{ip}]"),
+        IpAddr::V4(ip) => ip.to_string(),
+    };
+    format!("http://{host}:{}/", addr.port())
+}
+
+/// Builds the site, serves it, and rebuilds it as files change, until the
+/// process is stopped.
+pub fn serve(options: ServeOptions, report: impl Report) -> Result<(), Failure> {
+    let listener = TcpListener::bind((options.bind, options.port)).map_err(|e| {
+        Failure::Usage(
+            Diagnostic::error(format!(
+                "cannot listen on {}:{}: {e}",
+                options.bind, options.port
+            ))
+            .hint("choose another port with --port, or --port 0 for any free one"),
+        )
+    })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Failure::Usage(Diagnostic::error(format!("cannot listen: {e}"))))?;
+    let url = site_url(addr);
+    let mut site = options.site.clone();
+    site.base_url = Some(url.clone());
+    let root = site
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| site.root.clone());
+    let mut batches = Batches::new(&root, options.poll)
+        .map_err(|e| Failure::Usage(Diagnostic::error(e).hint("try --poll")))?;
+    let live = Live::new(site).map_err(Failure::Errors)?;
+
+    report.started(&format!("Serving {url}"));
+    if !options.bind.is_loopback() {
+        report.warning(&format!(
+            "serving on {}: other machines that can reach this one can read the site",
+            options.bind
+        ));
+    }
+    let diagnostics = live.diagnostics();
+    report.diagnostics(&diagnostics);
+
+    let shared = Arc::new(Shared::new(Served {
+        files: live
+            .outputs()
+            .files
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        errors: reload::views(&diagnostics),
+        version: 0,
+    }));
+    let for_rebuilds = shared.clone();
+    std::thread::Builder::new()
+        .name("attache-rebuild".into())
+        .spawn(move || rebuild_loop(live, &mut batches, &for_rebuilds, &report))
+        .map_err(|e| {
+            Failure::Usage(Diagnostic::error(format!(
+                "cannot start the rebuild thread: {e}"
+            )))
+        })?;
+    if options.open {
+        open_browser(&url);
+    }
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::Usage(Diagnostic::error(format!("cannot start the server: {e}"))))?;
+    runtime
+        .block_on(async move {
+            listener.set_nonblocking(true)?;
+            let listener = tokio::net::TcpListener::from_std(listener)?;
+            axum::serve(listener, http::router(shared)).await
+        })
+        .map_err(|e| Failure::Usage(Diagnostic::error(format!("the server stopped: {e}"))))
+}
+
+/// Applies each batch of changes and publishes the result; brings the
+/// search index up to date when no change is waiting.
+fn rebuild_loop(mut live: Live, batches: &mut Batches, shared: &Shared, report: &impl Report) {
+    let mut shown = live.diagnostics();
+    while let Some(paths) = batches.next_batch() {
+        let update = live.apply(paths);
+        let diagnostics = live.diagnostics();
+        if !update.is_empty() {
+            report.rebuilt(&update);
+        }
+        if diagnostics != shown {
+            report.diagnostics(&diagnostics);
+            shown = diagnostics.clone();
+        }
+        publish(shared, &live, &update, &diagnostics);
+        while live.search_stale() && !batches.pending(Duration::from_millis(150)) {
+            let update = live.refresh_search();
+            publish(shared, &live, &update, &diagnostics);
+        }
+    }
+}
+
+/// Copies changed files to what the server serves and tells the browsers.
+pub fn publish(shared: &Shared, live: &Live, update: &Update, diagnostics: &Diagnostics) {
+    let errors = reload::views(diagnostics);
+    let message = {
+        let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
+        for path in &update.changed {
+            if let Some(body) = live.outputs().files.get(path) {
+                served.files.insert(path.clone(), body.clone());
+            }
+        }
+        for path in &update.removed {
+            served.files.remove(path);
+        }
+        let errors_changed = served.errors != errors;
+        served.errors = errors;
+        if update.is_empty() && !errors_changed {
+            return;
+        }
+        served.version += 1;
+        // The search index changes after the pages; readers need not reload for it.
+        let only_search = update
+            .changed
+            .iter()
+            .chain(&update.removed)
+            .all(|p| p.starts_with("search/"));
+        if update.only_css() {
+            Message::css(served.version)
+        } else if !update.is_empty() && !only_search {
+            Message::reload(served.version)
+        } else if errors_changed {
+            Message::errors(&served.errors)
+        } else {
+            return;
+        }
+    };
+    // No receivers (no open tab) is fine.
+    let _ = shared.events.send(message);
+}
+
+/// Opens `url` in the default browser, if the platform has a way to.
+fn open_browser(url: &str) {
+    let command = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    let _ = std::process::Command::new(command)
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    let _ = std::io::stdout().flush();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_for_bound_addresses() {
+        assert_eq!(
+            site_url("127.0.0.1:1111".parse().unwrap()),
+            "http://127.0.0.1:1111/"
+        );
+        assert_eq!(
+            site_url("0.0.0.0:80".parse().unwrap()),
+            "http://127.0.0.1:80/"
+        );
+        assert_eq!(
+            site_url("[::1]:8080".parse().unwrap()),
+            "http://[::1]:8080/"
+        );
+    }
+}

@@ -1,0 +1,158 @@
+//! `attache watch`: the incremental rebuild of `serve`, writing to the
+//! output folder instead of serving.
+//!
+//! Each file is written to a temporary file and renamed into place, so a
+//! reader never sees half a file. While the site has errors nothing is
+//! written (as for a failed build); what changed meanwhile is written as
+//! soon as the errors are fixed.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::build::Failure;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::live::{Live, Update};
+use crate::output::{self, guard};
+use crate::serve::Report;
+use crate::site::SiteOptions;
+use crate::watcher::Batches;
+
+/// Options of `attache watch`.
+#[derive(Debug, Clone)]
+pub struct WatchOptions {
+    pub site: SiteOptions,
+    /// Defaults to `<root>/public`.
+    pub output: Option<PathBuf>,
+    pub poll: bool,
+}
+
+/// Builds the site into the output folder, then keeps it up to date until
+/// the process is stopped.
+pub fn watch(options: WatchOptions, report: impl Report) -> Result<(), Failure> {
+    let root = options
+        .site
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| options.site.root.clone());
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| root.join("public"));
+    let output = guard::check_output_dir(&root, &output).map_err(Failure::Usage)?;
+    let mut batches = Batches::new(&root, options.poll)
+        .map_err(|e| Failure::Usage(Diagnostic::error(e).hint("try --poll")))?;
+    let mut live = Live::new(options.site).map_err(Failure::Errors)?;
+    report.started(&format!(
+        "Watching {}, writing into {}",
+        root.display(),
+        output.display()
+    ));
+
+    let mut shown = live.diagnostics();
+    report.diagnostics(&shown);
+    let mut dirty = Dirty::default();
+    if shown.has_errors() {
+        report.warning("the site has errors: the output folder is written once they are fixed");
+        dirty.everything = true;
+    } else {
+        write_all(&live, &output, &report);
+    }
+
+    while let Some(paths) = batches.next_batch() {
+        let update = live.apply(paths);
+        dirty.add(&update);
+        let diagnostics = live.diagnostics();
+        if diagnostics != shown {
+            report.diagnostics(&diagnostics);
+            shown = diagnostics.clone();
+        }
+        while live.search_stale() && !batches.pending(Duration::from_millis(150)) {
+            dirty.add(&live.refresh_search());
+        }
+        if !diagnostics.has_errors() {
+            flush(&live, &output, &mut dirty, &report);
+        }
+    }
+    Ok(())
+}
+
+/// Output files changed since they were last written.
+#[derive(Debug, Default)]
+struct Dirty {
+    changed: BTreeSet<String>,
+    removed: BTreeSet<String>,
+    /// Nothing was written yet: write the whole site.
+    everything: bool,
+}
+
+impl Dirty {
+    fn add(&mut self, update: &Update) {
+        for path in &update.changed {
+            self.removed.remove(path);
+            self.changed.insert(path.clone());
+        }
+        for path in &update.removed {
+            self.changed.remove(path);
+            self.removed.insert(path.clone());
+        }
+    }
+}
+
+fn write_all(live: &Live, output: &std::path::Path, report: &impl Report) {
+    match output::write(live.outputs(), output) {
+        Ok(stats) => report.note(&format!(
+            "wrote {} files into {} ({} unchanged, {} removed)",
+            stats.written,
+            output.display(),
+            stats.unchanged,
+            stats.removed
+        )),
+        Err(problems) => report.diagnostics(&Diagnostics::from(problems)),
+    }
+}
+
+fn flush(live: &Live, output: &std::path::Path, dirty: &mut Dirty, report: &impl Report) {
+    if dirty.everything {
+        dirty.everything = false;
+        dirty.changed.clear();
+        dirty.removed.clear();
+        write_all(live, output, report);
+        return;
+    }
+    if dirty.changed.is_empty() && dirty.removed.is_empty() {
+        return;
+    }
+    let mut problems = Vec::new();
+    let mut update = Update::default();
+    for path in std::mem::take(&mut dirty.changed) {
+        if let Some(body) = live.outputs().files.get(&path) {
+            match output::write_one(&output.join(&path), body) {
+                Ok(true) => update.changed.push(path),
+                Ok(false) => {}
+                Err(e) => problems.push(Diagnostic::error(format!("cannot write {path}: {e}"))),
+            }
+        }
+    }
+    for path in std::mem::take(&mut dirty.removed) {
+        let file = output.join(&path);
+        if file.is_file() && std::fs::remove_file(&file).is_ok() {
+            update.removed.push(path);
+            // Leave no empty folders behind.
+            let mut dir = file.parent();
+            while let Some(d) = dir.filter(|d| *d != output) {
+                if std::fs::remove_dir(d).is_err() {
+                    break;
+                }
+                dir = d.parent();
+            }
+        }
+    }
+    if problems.is_empty() {
+        if !update.is_empty() {
+            report.rebuilt(&update);
+        }
+    } else {
+        report.diagnostics(&Diagnostics::from(problems));
+    }
+}

@@ -1,0 +1,171 @@
+//! File events, gathered into batches.
+//!
+//! Folders are watched, not files, so that editors that save by writing a
+//! temporary file and renaming it (or probe with a file named `4913`) are
+//! seen like any other save. Events that arrive close together make one
+//! batch: a save that touches three files rebuilds once.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
+
+use crate::content::CONTENT_DIR;
+use crate::output::static_files::STATIC_DIR;
+use crate::render::templates::{TEMPLATES_DIR, THEMES_DIR};
+
+/// A batch is sent once no event came for this long...
+const QUIET: Duration = Duration::from_millis(20);
+/// ...or once the first event is this old, so a steady stream of events
+/// (a long copy) still rebuilds now and then.
+const LONGEST: Duration = Duration::from_millis(300);
+/// How often `--poll` scans the folders.
+pub const POLL_INTERVAL: Duration = Duration::from_millis(400);
+
+/// The folders under the root that hold a site's inputs.
+const WATCHED: &[&str] = &[CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR, THEMES_DIR];
+
+/// Changed paths of a site, in batches.
+pub struct Batches {
+    root: PathBuf,
+    watcher: Box<dyn Watcher + Send>,
+    events: Receiver<notify::Result<notify::Event>>,
+    /// Events taken by [`Batches::pending`], for the next batch.
+    stash: Vec<notify::Event>,
+    watching: Vec<PathBuf>,
+}
+
+impl Batches {
+    /// Watches the site at `root`: `attache.toml` and the input folders
+    /// (also when they are created later). With `poll`, scans instead of
+    /// relying on file-system events (network mounts, some containers).
+    pub fn new(root: &Path, poll: bool) -> Result<Batches, String> {
+        let (tx, events) = mpsc::channel();
+        let watcher: Box<dyn Watcher + Send> = if poll {
+            let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+            Box::new(PollWatcher::new(tx, config).map_err(|e| e.to_string())?)
+        } else {
+            Box::new(
+                RecommendedWatcher::new(tx, notify::Config::default())
+                    .map_err(|e| e.to_string())?,
+            )
+        };
+        let mut batches = Batches {
+            root: root.to_path_buf(),
+            watcher,
+            events,
+            stash: Vec::new(),
+            watching: Vec::new(),
+        };
+        batches
+            .watcher
+            .watch(root, RecursiveMode::NonRecursive)
+            .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+        batches.watch_folders();
+        Ok(batches)
+    }
+
+    /// Starts watching input folders that exist and are not watched yet;
+    /// returns the folders newly watched.
+    fn watch_folders(&mut self) -> Vec<PathBuf> {
+        let mut added = Vec::new();
+        for name in WATCHED {
+            let dir = self.root.join(name);
+            if dir.is_dir()
+                && !self.watching.contains(&dir)
+                && self.watcher.watch(&dir, RecursiveMode::Recursive).is_ok()
+            {
+                self.watching.push(dir.clone());
+                added.push(dir);
+            }
+        }
+        added
+    }
+
+    /// Waits for the next batch of changed paths. `None` when watching
+    /// stopped.
+    pub fn next_batch(&mut self) -> Option<Vec<PathBuf>> {
+        let mut paths: Vec<PathBuf> = Vec::new();
+        let first = match self.stash.pop() {
+            Some(event) => event,
+            None => loop {
+                match self.events.recv().ok()? {
+                    Ok(event) if relevant(&event) => break event,
+                    _ => continue,
+                }
+            },
+        };
+        for event in std::mem::take(&mut self.stash) {
+            add_paths(&mut paths, event);
+        }
+        let started = Instant::now();
+        add_paths(&mut paths, first);
+        loop {
+            let left = LONGEST.saturating_sub(started.elapsed());
+            if left.is_zero() {
+                break;
+            }
+            match self.events.recv_timeout(QUIET.min(left)) {
+                Ok(Ok(event)) if relevant(&event) => add_paths(&mut paths, event),
+                Ok(_) => {}
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+        }
+        // A new input folder at the root (templates/ created after start):
+        // watch it, and count what is already in it, since those files were
+        // written before the watch began.
+        if paths
+            .iter()
+            .any(|p| p.parent() == Some(self.root.as_path()))
+        {
+            for dir in self.watch_folders() {
+                let files = walkdir::WalkDir::new(&dir)
+                    .into_iter()
+                    .filter_map(Result::ok);
+                for entry in files.filter(|e| e.file_type().is_file()) {
+                    if !paths.contains(&entry.path().to_path_buf()) {
+                        paths.push(entry.into_path());
+                    }
+                }
+            }
+        }
+        Some(paths)
+    }
+
+    /// Whether an event is waiting, within `wait`.
+    pub fn pending(&mut self, wait: Duration) -> bool {
+        if !self.stash.is_empty() {
+            return true;
+        }
+        let deadline = Instant::now() + wait;
+        loop {
+            let now = Instant::now();
+            if now >= deadline {
+                return false;
+            }
+            match self.events.recv_timeout(deadline - now) {
+                Ok(Ok(event)) if relevant(&event) => {
+                    self.stash.push(event);
+                    return true;
+                }
+                Ok(_) => {}
+                Err(_) => return false,
+            }
+        }
+    }
+}
+
+/// Reads and metadata-only changes do not change the site.
+fn relevant(event: &notify::Event) -> bool {
+    !matches!(event.kind, EventKind::Access(_))
+}
+
+fn add_paths(paths: &mut Vec<PathBuf>, event: notify::Event) {
+    for path in event.paths {
+        if !paths.contains(&path) {
+            paths.push(path);
+        }
+    }
+}

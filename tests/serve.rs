@@ -1,0 +1,502 @@
+//! `attache serve` and `attache watch`, driven over real HTTP and real file
+//! edits. Every server listens on 127.0.0.1 on a free port and is stopped
+//! when its test ends, pass or fail.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::TestSite;
+
+/// A running `attache serve` (or `watch`); killed on drop.
+struct Server {
+    child: Child,
+    /// `127.0.0.1:PORT`.
+    addr: String,
+}
+
+impl Server {
+    fn start(site: &TestSite) -> Server {
+        Server::spawn(site, &["serve", "--port", "0"])
+    }
+
+    fn spawn(site: &TestSite, args: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_attache"))
+            .args(args)
+            .arg("--root")
+            .arg(site.root())
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start attache");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut first = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut first)
+            .expect("first line");
+        let addr = first
+            .trim()
+            .strip_prefix("Serving http://")
+            .map(|a| a.trim_end_matches('/').to_string())
+            .unwrap_or_default();
+        Server { child, addr }
+    }
+
+    fn get(&self, path: &str) -> Response {
+        request(&self.addr, "GET", path)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[derive(Debug)]
+struct Response {
+    status: u16,
+    headers: String,
+    body: String,
+}
+
+impl Response {
+    fn header(&self, name: &str) -> Option<String> {
+        self.headers.lines().find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case(name).then(|| v.trim().to_string())
+        })
+    }
+}
+
+/// A plain HTTP/1.1 request, the path sent exactly as given.
+fn request(addr: &str, method: &str, path: &str) -> Response {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read response");
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    Response {
+        status,
+        headers: head.to_string(),
+        body: body.to_string(),
+    }
+}
+
+/// Waits until `check` is true; panics with `what` after 10 s.
+fn eventually(what: &str, mut check: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(10) {
+        if check() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    panic!("timed out waiting for: {what}");
+}
+
+#[test]
+fn the_first_line_is_the_url_and_pages_are_served() {
+    let site = TestSite::small();
+    let server = Server::start(&site);
+    assert!(server.addr.starts_with("127.0.0.1:"), "{}", server.addr);
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        home.header("content-type").as_deref(),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(home.body.contains("Tokyo visit"));
+    // Links use the server's own address.
+    assert!(
+        home.body
+            .contains(&format!("href=\"http://{}/atom.xml\"", server.addr))
+    );
+    let page = server.get("/agencies/jica/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Briefings mentioning JICA"));
+    let redirect = server.get("/agencies/jica");
+    assert_eq!(redirect.status, 301);
+    assert_eq!(
+        redirect.header("location").as_deref(),
+        Some("/agencies/jica/")
+    );
+    let css = server.get("/style.css");
+    assert_eq!(
+        css.header("content-type").as_deref(),
+        Some("text/css; charset=utf-8")
+    );
+    assert!(
+        !css.body.contains("attache-live"),
+        "only HTML gets the reload script"
+    );
+    let feed = server.get("/atom.xml");
+    assert_eq!(
+        feed.header("content-type").as_deref(),
+        Some("application/atom+xml; charset=utf-8")
+    );
+    let ics = server.get("/meetings/calendar.ics");
+    assert_eq!(
+        ics.header("content-type").as_deref(),
+        Some("text/calendar; charset=utf-8")
+    );
+}
+
+#[test]
+fn unknown_paths_get_the_sites_404_page_and_head_works() {
+    let site = TestSite::small();
+    let server = Server::start(&site);
+    let missing = server.get("/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.body.contains("Page not found"),
+        "the theme's 404.html"
+    );
+    let head = request(&server.addr, "HEAD", "/agencies/jica/");
+    assert_eq!(head.status, 200);
+    let length: usize = head.header("content-length").unwrap().parse().unwrap();
+    assert!(length > 1000);
+    assert!(head.body.is_empty());
+    assert_eq!(request(&server.addr, "POST", "/").status, 405);
+}
+
+#[test]
+fn path_traversal_is_refused() {
+    let site = TestSite::small();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "SECRET").unwrap();
+    std::fs::create_dir_all(site.path("static")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(outside.path(), site.path("static/outside")).unwrap();
+    let server = Server::start(&site);
+    for path in [
+        "/../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+        "/..%5c..%5cetc%5cpasswd",
+        "//etc/passwd",
+        "/agencies/%00",
+    ] {
+        let r = server.get(path);
+        assert_eq!(r.status, 400, "{path}: {}", r.status);
+        assert!(!r.body.contains("root:"), "{path}");
+    }
+    let escaped = server.get("/outside/secret.txt");
+    assert_eq!(
+        escaped.status, 404,
+        "a symlink out of the site is not served"
+    );
+    assert!(!escaped.body.contains("SECRET"));
+    assert_eq!(
+        server.get("/attache.toml").status,
+        404,
+        "only outputs are served"
+    );
+    assert_eq!(server.get("/content/briefs/tokyo-visit.md").status, 404);
+}
+
+#[test]
+fn edits_show_up_with_their_backlinks() {
+    let site = TestSite::small();
+    let server = Server::start(&site);
+    site.write(
+        "content/briefs/tokyo-visit.md",
+        "+++\ntitle = \"Tokyo visit, revised\"\ndate = 2025-07-17\nagencies = [\"jetro\"]\n+++\nNew body text.\n",
+    );
+    eventually("the brief changes", || {
+        server
+            .get("/briefs/tokyo-visit/")
+            .body
+            .contains("New body text.")
+    });
+    eventually("JETRO lists the new title", || {
+        server
+            .get("/agencies/jetro/")
+            .body
+            .contains("Tokyo visit, revised")
+    });
+    eventually("JICA no longer lists the brief", || {
+        !server
+            .get("/agencies/jica/")
+            .body
+            .contains("/briefs/tokyo-visit/")
+    });
+    assert!(
+        server.get("/briefs/").body.contains("Tokyo visit, revised"),
+        "the list"
+    );
+}
+
+#[test]
+fn added_renamed_and_deleted_pages_follow() {
+    let site = TestSite::small();
+    let server = Server::start(&site);
+    site.write(
+        "content/briefs/new-one.md",
+        "+++\ntitle = \"A new one\"\ndate = 2025-08-01\nagencies = [\"jica\"]\n+++\nFresh.\n",
+    );
+    eventually("the new brief is served", || {
+        server.get("/briefs/new-one/").status == 200
+    });
+    eventually("JICA links to it", || {
+        server
+            .get("/agencies/jica/")
+            .body
+            .contains("/briefs/new-one/")
+    });
+    assert!(server.get("/").body.contains("A new one"), "the home page");
+
+    std::fs::rename(
+        site.path("content/briefs/new-one.md"),
+        site.path("content/briefs/renamed.md"),
+    )
+    .unwrap();
+    eventually("the old URL is gone", || {
+        server.get("/briefs/new-one/").status == 404
+    });
+    eventually("the new URL is served", || {
+        server.get("/briefs/renamed/").status == 200
+    });
+    eventually("backlinks follow the rename", || {
+        let jica = server.get("/agencies/jica/").body;
+        jica.contains("/briefs/renamed/") && !jica.contains("/briefs/new-one/")
+    });
+
+    site.remove("content/briefs/renamed.md");
+    eventually("the deleted page answers 404", || {
+        server.get("/briefs/renamed/").status == 404
+    });
+    eventually("its backlinks disappear", || {
+        !server
+            .get("/agencies/jica/")
+            .body
+            .contains("/briefs/renamed/")
+    });
+}
+
+#[test]
+fn an_error_shows_the_overlay_over_the_last_good_page_then_recovers() {
+    let site = TestSite::small();
+    let server = Server::start(&site);
+    assert!(
+        server
+            .get("/briefs/tokyo-visit/")
+            .body
+            .contains("\"errors\":[]")
+    );
+    site.write(
+        "content/briefs/tokyo-visit.md",
+        "+++\ntitle = \"Broken\ndate = 2025-07-17\n+++\nBroken body.\n",
+    );
+    eventually("the overlay lists the error", || {
+        let page = server.get("/briefs/tokyo-visit/").body;
+        page.contains("content/briefs/tokyo-visit.md:2:16") && page.contains("invalid TOML")
+    });
+    let page = server.get("/briefs/tokyo-visit/").body;
+    assert!(
+        page.contains("<h1>Tokyo visit</h1>"),
+        "the last good version is still served"
+    );
+    assert!(!page.contains("Broken body."));
+    // A template error too: the site keeps being served.
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}{{ page.title | nope }}{% endblock main %}",
+    );
+    eventually("the template error is listed", || {
+        server
+            .get("/agencies/jica/")
+            .body
+            .contains("templates/page.html")
+    });
+    site.remove("templates/page.html");
+    site.write(
+        "content/briefs/tokyo-visit.md",
+        "+++\ntitle = \"Tokyo visit, fixed\"\ndate = 2025-07-17\nagencies = [\"jica\"]\n+++\nFixed body.\n",
+    );
+    eventually("the page recovers", || {
+        let page = server.get("/briefs/tokyo-visit/").body;
+        page.contains("Fixed body.") && page.contains("\"errors\":[]")
+    });
+}
+
+#[test]
+fn a_config_error_keeps_the_site_up_until_fixed() {
+    let site = TestSite::small();
+    let server = Server::start(&site);
+    site.write(
+        "attache.toml",
+        "title = \"Test Desk\"\nbase_url = \"not a url\"\n",
+    );
+    eventually("the config error is listed", || {
+        server.get("/").body.contains("attache.toml:2:12")
+    });
+    assert_eq!(server.get("/agencies/jica/").status, 200);
+    site.write(
+        "attache.toml",
+        &common::CONFIG.replace("Test Desk", "Renamed Desk"),
+    );
+    eventually("the new title is used", || {
+        server.get("/").body.contains("Renamed Desk")
+    });
+}
+
+/// Reads server-sent events until one named `event` arrives.
+fn wait_for_event(stream: &mut BufReader<TcpStream>, event: &str) {
+    let start = Instant::now();
+    let mut line = String::new();
+    while start.elapsed() < Duration::from_secs(10) {
+        line.clear();
+        match stream.read_line(&mut line) {
+            Ok(0) => panic!("the event stream closed"),
+            Ok(_) if line.trim() == format!("event: {event}") => return,
+            Ok(_) => {}
+            Err(e)
+                if e.kind() == std::io::ErrorKind::WouldBlock
+                    || e.kind() == std::io::ErrorKind::TimedOut => {}
+            Err(e) => panic!("{e}"),
+        }
+    }
+    panic!("no `{event}` event");
+}
+
+fn open_events(addr: &str) -> BufReader<TcpStream> {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /__attache/events HTTP/1.1\r\nHost: {addr}\r\n\r\n"
+    )
+    .unwrap();
+    let mut reader = BufReader::new(stream);
+    wait_for_event(&mut reader, "hello");
+    reader
+}
+
+#[test]
+fn the_event_stream_says_reload_after_a_rebuild_and_css_for_stylesheets() {
+    let site = TestSite::small();
+    site.write("static/extra.css", "body { margin: 0 }");
+    let server = Server::start(&site);
+    let mut events = open_events(&server.addr);
+    site.write(
+        "content/agencies/jetro.md",
+        "+++\ntitle = \"JETRO renamed\"\nshort = \"JETRO\"\n+++\n",
+    );
+    wait_for_event(&mut events, "reload");
+    site.write("static/extra.css", "body { margin: 1px }");
+    wait_for_event(&mut events, "css");
+    site.write("content/agencies/jetro.md", "+++\ntitle = 3\n+++\n");
+    wait_for_event(&mut events, "errors");
+}
+
+#[test]
+fn many_open_tabs_do_not_stall_each_other() {
+    let site = TestSite::small();
+    let server = Server::start(&site);
+    let mut tabs: Vec<BufReader<TcpStream>> = (0..24).map(|_| open_events(&server.addr)).collect();
+    let start = Instant::now();
+    for _ in 0..10 {
+        assert_eq!(server.get("/agencies/jica/").status, 200);
+    }
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "pages stay quick with 24 tabs listening"
+    );
+    site.write(
+        "content/agencies/jetro.md",
+        "+++\ntitle = \"JETRO again\"\n+++\n",
+    );
+    for tab in &mut tabs {
+        wait_for_event(tab, "reload");
+    }
+}
+
+#[test]
+fn watch_writes_changes_to_the_output_folder_and_nothing_while_broken() {
+    let site = TestSite::small();
+    let out = tempfile::tempdir().unwrap();
+    let output = out.path().join("public");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_attache"))
+        .arg("watch")
+        .arg("--root")
+        .arg(site.root())
+        .arg("--output")
+        .arg(&output)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let _guard = KillOnDrop(&mut child);
+    let read = |rel: &str| std::fs::read_to_string(output.join(rel)).unwrap_or_default();
+    eventually("the first build is written", || {
+        read("agencies/jica/index.html").contains("JICA")
+    });
+    // Nothing printed to stdout needs to be read for watch; the first build is there.
+    site.write(
+        "content/agencies/jica.md",
+        "+++\ntitle = \"JICA renamed\"\nshort = \"JICA\"\n+++\n",
+    );
+    eventually("the change is written", || {
+        read("agencies/jica/index.html").contains("JICA renamed")
+    });
+    let before = read("briefs/tokyo-visit/index.html");
+    site.write(
+        "content/briefs/tokyo-visit.md",
+        "+++\ntitle = \"Broken\n+++\n",
+    );
+    site.write(
+        "content/agencies/jetro.md",
+        "+++\ntitle = \"JETRO while broken\"\n+++\n",
+    );
+    std::thread::sleep(Duration::from_millis(800));
+    assert_eq!(read("briefs/tokyo-visit/index.html"), before);
+    assert!(
+        !read("agencies/jetro/index.html").contains("while broken"),
+        "nothing is written while broken"
+    );
+    site.write(
+        "content/briefs/tokyo-visit.md",
+        "+++\ntitle = \"Tokyo visit\"\ndate = 2025-07-17\n+++\nBack.\n",
+    );
+    eventually("fixing it writes everything pending", || {
+        read("agencies/jetro/index.html").contains("JETRO while broken")
+            && read("briefs/tokyo-visit/index.html").contains("Back.")
+    });
+    let leftovers = walkdir::WalkDir::new(&output)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains("attache-tmp"))
+        .count();
+    assert_eq!(leftovers, 0, "no temporary files are left behind");
+}
+
+struct KillOnDrop<'a>(&'a mut Child);
+
+impl Drop for KillOnDrop<'_> {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
