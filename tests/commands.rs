@@ -48,6 +48,20 @@ fn each_command_has_help_naming_its_options() {
         ("check", &["--drafts", "--root"][..]),
         ("init", &["<DIR>"][..]),
         ("new", &["<KIND>", "<TITLE>", "--root"][..]),
+        (
+            "serve",
+            &[
+                "--bind",
+                "--port",
+                "--drafts",
+                "--open",
+                "--poll",
+                "--root",
+                "127.0.0.1",
+                "1111",
+            ][..],
+        ),
+        ("watch", &["--output", "--poll", "--drafts", "--root"][..]),
     ] {
         let run = run(&[command, "--help"]);
         assert_eq!(run.code, 0, "{command} --help:\n{}", run.stderr);
