@@ -5,14 +5,11 @@
 
 use std::ops::Range;
 
-use toml::Spanned;
-use toml::de::{DeTable, DeValue};
+use toml::de::DeTable;
 
-use super::date::PageDate;
-use super::page::{Fields, RefSite, Source};
+use super::page::{Fields, RefSite};
 use crate::config::{Config, Kind, Schema};
 use crate::diagnostic::{Diagnostic, SourceFile, did_you_mean};
-use crate::urls::{alias_file, is_valid_slug, slugify};
 
 /// Which fields a file may have.
 #[derive(Debug, Clone, Copy)]
@@ -48,7 +45,7 @@ pub struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn at(&self, span: Range<usize>) -> crate::diagnostic::Location {
+    pub(super) fn at(&self, span: Range<usize>) -> crate::diagnostic::Location {
         self.file
             .at(span.start + self.offset..span.end + self.offset)
     }
@@ -222,7 +219,7 @@ impl Checker<'_> {
         }
     }
 
-    fn absolute(&self, span: Range<usize>) -> Range<usize> {
+    pub(super) fn absolute(&self, span: Range<usize>) -> Range<usize> {
         span.start + self.offset..span.end + self.offset
     }
 
@@ -243,206 +240,6 @@ impl Checker<'_> {
             .at(self.at(span))
             .label("not a field of this page")
             .hint(hint)
-    }
-
-    fn wrong_type(
-        &self,
-        name: &str,
-        value: &DeValue<'_>,
-        span: Range<usize>,
-        expected: &str,
-        example: &str,
-    ) -> Diagnostic {
-        Diagnostic::error(format!("`{name}` must be {expected}"))
-            .at(self.at(span))
-            .label(format!("this is {}", describe(value)))
-            .hint(format!("write it like {example}"))
-    }
-
-    fn string(
-        &self,
-        name: &str,
-        value: &DeValue<'_>,
-        span: Range<usize>,
-    ) -> Result<String, Diagnostic> {
-        match value {
-            DeValue::String(s) => Ok(s.to_string()),
-            other => {
-                Err(self.wrong_type(name, other, span, "a string", &format!("{name} = \"...\"")))
-            }
-        }
-    }
-
-    fn boolean(
-        &self,
-        name: &str,
-        value: &DeValue<'_>,
-        span: Range<usize>,
-    ) -> Result<bool, Diagnostic> {
-        match value {
-            DeValue::Boolean(b) => Ok(*b),
-            other => Err(self.wrong_type(
-                name,
-                other,
-                span,
-                "true or false",
-                &format!("{name} = true"),
-            )),
-        }
-    }
-
-    fn date(
-        &self,
-        name: &str,
-        value: &DeValue<'_>,
-        span: Range<usize>,
-    ) -> Result<Spanned<PageDate>, Diagnostic> {
-        let parsed = match value {
-            DeValue::Datetime(dt) => PageDate::from_toml(dt),
-            DeValue::String(s) => PageDate::parse(s),
-            other => {
-                return Err(self.wrong_type(
-                    name,
-                    other,
-                    span,
-                    "a date",
-                    &format!("{name} = 2025-06-10 or {name} = 2025-06-10T10:00:00+09:00"),
-                ));
-            }
-        };
-        parsed
-            .map(|d| Spanned::new(self.absolute(span.clone()), d))
-            .map_err(|why| {
-                Diagnostic::error(format!("bad `{name}`: {why}"))
-                    .at(self.at(span))
-                    .label("not a usable date")
-                    .hint(format!("write {name} = 2025-06-10, or with a time {name} = 2025-06-10T10:00:00+09:00"))
-            })
-    }
-
-    fn slug(&self, value: &DeValue<'_>, span: Range<usize>) -> Result<Spanned<String>, Diagnostic> {
-        let slug = self.string("slug", value, span.clone())?;
-        if is_valid_slug(&slug) {
-            Ok(Spanned::new(self.absolute(span), slug))
-        } else {
-            Err(Diagnostic::error(format!("`{slug}` is not a valid slug"))
-                .at(self.at(span))
-                .label("slugs are lowercase letters, digits, `-`, `_` and `.`")
-                .hint(format!("write slug = \"{}\"", slugify(&slug))))
-        }
-    }
-
-    /// An array of strings, each with its absolute span.
-    fn strings(
-        &self,
-        name: &str,
-        value: &DeValue<'_>,
-        span: Range<usize>,
-    ) -> Result<Vec<(String, Range<usize>)>, Diagnostic> {
-        let example = format!("{name} = [\"first\", \"second\"]");
-        let DeValue::Array(items) = value else {
-            return Err(self.wrong_type(name, value, span, "a list of strings", &example));
-        };
-        let mut out = Vec::with_capacity(items.len());
-        for item in items.iter() {
-            match item.get_ref() {
-                DeValue::String(s) => out.push((s.to_string(), self.absolute(item.span()))),
-                other => {
-                    return Err(self.wrong_type(
-                        name,
-                        other,
-                        item.span(),
-                        "a list of strings",
-                        &example,
-                    ));
-                }
-            }
-        }
-        Ok(out)
-    }
-
-    /// Old URLs of the page; each must be a path this site can serve.
-    fn aliases(
-        &self,
-        value: &DeValue<'_>,
-        span: Range<usize>,
-    ) -> Result<Vec<Spanned<String>>, Diagnostic> {
-        let mut out = Vec::new();
-        for (alias, range) in self.strings("aliases", value, span)? {
-            if let Err(why) = alias_file(&alias) {
-                return Err(Diagnostic::error(format!("bad alias `{alias}`: {why}"))
-                    .at(self.file.at(range))
-                    .hint(
-                        "write the old path of the page, like aliases = [\"/briefs/old-name/\"]",
-                    ));
-            }
-            out.push(Spanned::new(range, alias));
-        }
-        Ok(out)
-    }
-
-    fn source(&self, value: &DeValue<'_>, span: Range<usize>) -> Result<Source, Diagnostic> {
-        let example = "source = { name = \"Arab News\", url = \"https://...\" }";
-        let DeValue::Table(table) = value else {
-            return Err(self.wrong_type("source", value, span, "a table", example));
-        };
-        let mut source = Source::default();
-        for (key, value) in table.iter() {
-            let name: &str = key.get_ref();
-            match name {
-                "name" => {
-                    source.name = Some(self.string("source.name", value.get_ref(), value.span())?)
-                }
-                "url" => {
-                    source.url = Some(self.string("source.url", value.get_ref(), value.span())?)
-                }
-                other => {
-                    return Err(Diagnostic::error(format!("unknown field `source.{other}`"))
-                        .at(self.at(key.span()))
-                        .hint(format!("a source has `name` and `url`: {example}")));
-                }
-            }
-        }
-        Ok(source)
-    }
-
-    /// `[extra]` is free-form: it is read again with serde to keep every
-    /// TOML value type exactly.
-    fn extra(
-        &self,
-        front: &str,
-        value: &DeValue<'_>,
-        span: Range<usize>,
-    ) -> Result<toml::Table, Diagnostic> {
-        if !matches!(value, DeValue::Table(_)) {
-            return Err(self.wrong_type(
-                "extra",
-                value,
-                span,
-                "a table",
-                "[extra] on its own line, then key = value lines",
-            ));
-        }
-        let mut whole: toml::Table = toml::from_str(front).map_err(|e| {
-            Diagnostic::error(format!("invalid TOML: {}", e.message())).at(self.at(span.clone()))
-        })?;
-        match whole.remove("extra") {
-            Some(toml::Value::Table(t)) => Ok(t),
-            _ => Ok(toml::Table::new()),
-        }
-    }
-}
-
-/// "a string", "an integer", ... for messages.
-fn describe(value: &DeValue<'_>) -> &'static str {
-    match value {
-        DeValue::String(_) => "a string",
-        DeValue::Integer(_) => "an integer",
-        DeValue::Float(_) => "a number",
-        DeValue::Boolean(_) => "a boolean",
-        DeValue::Datetime(_) => "a date",
-        DeValue::Array(_) => "a list",
-        DeValue::Table(_) => "a table",
     }
 }
 

@@ -8,14 +8,14 @@ use std::collections::{HashMap, HashSet};
 use rayon::prelude::*;
 use tera::Value;
 
+use super::summary::{site_value, summary};
 use super::targets::Target;
 use super::values::{from_toml_table, html, list, map, map_owned, opt_str};
 use super::{calendar, feed};
 use crate::config::Kind;
-use crate::content::date::PageDate;
 use crate::site::Site;
 use crate::site::pages::PageId;
-use crate::urls::{list_path, page_path};
+use crate::urls::list_path;
 
 /// Values shared by every render of a build.
 #[derive(Debug, Clone)]
@@ -431,116 +431,6 @@ pub fn pagination_window(current: usize, total: usize) -> Vec<(usize, bool)> {
         previous = n;
     }
     out
-}
-
-fn date_value(date: Option<&toml::Spanned<PageDate>>) -> Value {
-    date.map_or_else(Value::none, |d| Value::from(d.get_ref().to_string()))
-}
-
-/// What every list, reference and backlink shows of a page.
-fn summary(site: &Site, id: PageId) -> Value {
-    let page = site.page(id);
-    let f = &page.fields;
-    let kind = site.config.kind(page.kind());
-    let path = page_path(page.kind(), page.slug());
-    let summary_text = f.summary.as_deref().unwrap_or(&page.rendered.summary);
-    let date = f.date.as_ref().map(|d| *d.get_ref());
-    let source = f.source.as_ref().map_or_else(Value::none, |s| {
-        map([
-            ("name", opt_str(s.name.as_deref())),
-            ("url", opt_str(s.url.as_deref())),
-        ])
-    });
-    map([
-        ("kind", Value::from(page.kind())),
-        (
-            "kind_singular",
-            Value::from(kind.map_or("", |k| k.singular.as_str())),
-        ),
-        (
-            "kind_title",
-            Value::from(kind.map_or("", |k| k.title.as_str())),
-        ),
-        ("slug", Value::from(page.slug())),
-        ("title", Value::from(f.title.as_str())),
-        ("name", Value::from(page.name())),
-        ("url", Value::from(site.base_url().link(&path))),
-        ("permalink", Value::from(site.base_url().permalink(&path))),
-        ("date", date_value(f.date.as_ref())),
-        ("updated", date_value(f.updated.as_ref())),
-        ("end", date_value(f.end.as_ref())),
-        ("all_day", Value::from(date.is_some_and(|d| d.is_day()))),
-        ("time", opt_str(date.and_then(|d| d.time_text()).as_deref())),
-        (
-            "utc_offset",
-            opt_str(date.and_then(|d| d.offset_text()).as_deref()),
-        ),
-        ("summary", Value::from(summary_text)),
-        ("draft", Value::from(f.draft)),
-        ("stub", Value::from(page.stub)),
-        ("location", opt_str(f.location.as_deref())),
-        (
-            "countries",
-            list(
-                f.countries
-                    .iter()
-                    .map(|c| Value::from(c.as_str()))
-                    .collect(),
-            ),
-        ),
-        ("source", source),
-        (
-            "people",
-            list(f.people.iter().map(|p| Value::from(p.as_str())).collect()),
-        ),
-        ("short", opt_str(f.short.as_deref())),
-        ("country", opt_str(f.country.as_deref())),
-        ("website", opt_str(f.website.as_deref())),
-        ("extra", from_toml_table(&f.extra)),
-    ])
-}
-
-/// `site` in every template.
-fn site_value(site: &Site) -> Value {
-    let config = &site.config;
-    let base = &config.base_url;
-    let kinds: Vec<Value> = config
-        .kinds
-        .iter()
-        .map(|k| {
-            map([
-                ("name", Value::from(k.name.as_str())),
-                ("title", Value::from(k.title.as_str())),
-                ("singular", Value::from(k.singular.as_str())),
-                ("url", Value::from(base.link(&list_path(&k.name, 1)))),
-            ])
-        })
-        .collect();
-    map([
-        ("title", Value::from(config.title.as_str())),
-        ("description", Value::from(config.description.as_str())),
-        ("language", Value::from(config.language.as_str())),
-        ("base_url", Value::from(base.to_string())),
-        ("url", Value::from(base.link(""))),
-        ("kinds", list(kinds)),
-        (
-            "search_url",
-            if config.search.enabled {
-                Value::from(base.link(crate::search::PAGE_PATH))
-            } else {
-                Value::none()
-            },
-        ),
-        (
-            "feed_url",
-            if config.feeds.enabled {
-                Value::from(base.permalink(&feed::site_feed_path()))
-            } else {
-                Value::none()
-            },
-        ),
-        ("extra", from_toml_table(&config.extra)),
-    ])
 }
 
 #[cfg(test)]

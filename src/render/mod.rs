@@ -10,6 +10,7 @@ pub mod data;
 pub mod feed;
 pub mod functions;
 pub mod sitemap;
+pub mod summary;
 pub mod targets;
 pub mod templates;
 pub mod values;

@@ -1,0 +1,223 @@
+//! Reading typed values out of front matter: each reader returns the value
+//! or a diagnostic at the value's span saying what was expected.
+
+use std::ops::Range;
+
+use toml::Spanned;
+use toml::de::DeValue;
+
+use super::date::PageDate;
+use super::fields::Checker;
+use super::page::Source;
+use crate::diagnostic::Diagnostic;
+use crate::urls::{alias_file, is_valid_slug, slugify};
+
+impl Checker<'_> {
+    pub(super) fn wrong_type(
+        &self,
+        name: &str,
+        value: &DeValue<'_>,
+        span: Range<usize>,
+        expected: &str,
+        example: &str,
+    ) -> Diagnostic {
+        Diagnostic::error(format!("`{name}` must be {expected}"))
+            .at(self.at(span))
+            .label(format!("this is {}", describe(value)))
+            .hint(format!("write it like {example}"))
+    }
+
+    pub(super) fn string(
+        &self,
+        name: &str,
+        value: &DeValue<'_>,
+        span: Range<usize>,
+    ) -> Result<String, Diagnostic> {
+        match value {
+            DeValue::String(s) => Ok(s.to_string()),
+            other => {
+                Err(self.wrong_type(name, other, span, "a string", &format!("{name} = \"...\"")))
+            }
+        }
+    }
+
+    pub(super) fn boolean(
+        &self,
+        name: &str,
+        value: &DeValue<'_>,
+        span: Range<usize>,
+    ) -> Result<bool, Diagnostic> {
+        match value {
+            DeValue::Boolean(b) => Ok(*b),
+            other => Err(self.wrong_type(
+                name,
+                other,
+                span,
+                "true or false",
+                &format!("{name} = true"),
+            )),
+        }
+    }
+
+    pub(super) fn date(
+        &self,
+        name: &str,
+        value: &DeValue<'_>,
+        span: Range<usize>,
+    ) -> Result<Spanned<PageDate>, Diagnostic> {
+        let parsed = match value {
+            DeValue::Datetime(dt) => PageDate::from_toml(dt),
+            DeValue::String(s) => PageDate::parse(s),
+            other => {
+                return Err(self.wrong_type(
+                    name,
+                    other,
+                    span,
+                    "a date",
+                    &format!("{name} = 2025-06-10 or {name} = 2025-06-10T10:00:00+09:00"),
+                ));
+            }
+        };
+        parsed
+            .map(|d| Spanned::new(self.absolute(span.clone()), d))
+            .map_err(|why| {
+                Diagnostic::error(format!("bad `{name}`: {why}"))
+                    .at(self.at(span))
+                    .label("not a usable date")
+                    .hint(format!("write {name} = 2025-06-10, or with a time {name} = 2025-06-10T10:00:00+09:00"))
+            })
+    }
+
+    pub(super) fn slug(
+        &self,
+        value: &DeValue<'_>,
+        span: Range<usize>,
+    ) -> Result<Spanned<String>, Diagnostic> {
+        let slug = self.string("slug", value, span.clone())?;
+        if is_valid_slug(&slug) {
+            Ok(Spanned::new(self.absolute(span), slug))
+        } else {
+            Err(Diagnostic::error(format!("`{slug}` is not a valid slug"))
+                .at(self.at(span))
+                .label("slugs are lowercase letters, digits, `-`, `_` and `.`")
+                .hint(format!("write slug = \"{}\"", slugify(&slug))))
+        }
+    }
+
+    /// An array of strings, each with its absolute span.
+    pub(super) fn strings(
+        &self,
+        name: &str,
+        value: &DeValue<'_>,
+        span: Range<usize>,
+    ) -> Result<Vec<(String, Range<usize>)>, Diagnostic> {
+        let example = format!("{name} = [\"first\", \"second\"]");
+        let DeValue::Array(items) = value else {
+            return Err(self.wrong_type(name, value, span, "a list of strings", &example));
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::String(s) => out.push((s.to_string(), self.absolute(item.span()))),
+                other => {
+                    return Err(self.wrong_type(
+                        name,
+                        other,
+                        item.span(),
+                        "a list of strings",
+                        &example,
+                    ));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Old URLs of the page; each must be a path this site can serve.
+    pub(super) fn aliases(
+        &self,
+        value: &DeValue<'_>,
+        span: Range<usize>,
+    ) -> Result<Vec<Spanned<String>>, Diagnostic> {
+        let mut out = Vec::new();
+        for (alias, range) in self.strings("aliases", value, span)? {
+            if let Err(why) = alias_file(&alias) {
+                return Err(Diagnostic::error(format!("bad alias `{alias}`: {why}"))
+                    .at(self.file.at(range))
+                    .hint(
+                        "write the old path of the page, like aliases = [\"/briefs/old-name/\"]",
+                    ));
+            }
+            out.push(Spanned::new(range, alias));
+        }
+        Ok(out)
+    }
+
+    pub(super) fn source(
+        &self,
+        value: &DeValue<'_>,
+        span: Range<usize>,
+    ) -> Result<Source, Diagnostic> {
+        let example = "source = { name = \"Arab News\", url = \"https://...\" }";
+        let DeValue::Table(table) = value else {
+            return Err(self.wrong_type("source", value, span, "a table", example));
+        };
+        let mut source = Source::default();
+        for (key, value) in table.iter() {
+            let name: &str = key.get_ref();
+            match name {
+                "name" => {
+                    source.name = Some(self.string("source.name", value.get_ref(), value.span())?)
+                }
+                "url" => {
+                    source.url = Some(self.string("source.url", value.get_ref(), value.span())?)
+                }
+                other => {
+                    return Err(Diagnostic::error(format!("unknown field `source.{other}`"))
+                        .at(self.at(key.span()))
+                        .hint(format!("a source has `name` and `url`: {example}")));
+                }
+            }
+        }
+        Ok(source)
+    }
+
+    /// `[extra]` is free-form: it is read again with serde to keep every
+    /// TOML value type exactly.
+    pub(super) fn extra(
+        &self,
+        front: &str,
+        value: &DeValue<'_>,
+        span: Range<usize>,
+    ) -> Result<toml::Table, Diagnostic> {
+        if !matches!(value, DeValue::Table(_)) {
+            return Err(self.wrong_type(
+                "extra",
+                value,
+                span,
+                "a table",
+                "[extra] on its own line, then key = value lines",
+            ));
+        }
+        let mut whole: toml::Table = toml::from_str(front).map_err(|e| {
+            Diagnostic::error(format!("invalid TOML: {}", e.message())).at(self.at(span.clone()))
+        })?;
+        match whole.remove("extra") {
+            Some(toml::Value::Table(t)) => Ok(t),
+            _ => Ok(toml::Table::new()),
+        }
+    }
+}
+
+/// "a string", "an integer", ... for messages.
+fn describe(value: &DeValue<'_>) -> &'static str {
+    match value {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a number",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date",
+        DeValue::Array(_) => "a list",
+        DeValue::Table(_) => "a table",
+    }
+}
