@@ -21,7 +21,7 @@ const QUIET: Duration = Duration::from_millis(20);
 /// (a long copy) still rebuilds now and then.
 const LONGEST: Duration = Duration::from_millis(300);
 /// How often `--poll` scans the folders.
-pub const POLL_INTERVAL: Duration = Duration::from_millis(400);
+pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
 
 /// The folders under the root that hold a site's inputs.
 const WATCHED: &[&str] = &[CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR, THEMES_DIR];
@@ -43,7 +43,11 @@ impl Batches {
     pub fn new(root: &Path, poll: bool) -> Result<Batches, String> {
         let (tx, events) = mpsc::channel();
         let watcher: Box<dyn Watcher + Send> = if poll {
-            let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+            // Modification times are compared in whole seconds; compare
+            // contents too, or a second save within a second is missed.
+            let config = notify::Config::default()
+                .with_poll_interval(POLL_INTERVAL)
+                .with_compare_contents(true);
             Box::new(PollWatcher::new(tx, config).map_err(|e| e.to_string())?)
         } else {
             Box::new(

@@ -500,3 +500,29 @@ impl Drop for KillOnDrop<'_> {
         let _ = self.0.wait();
     }
 }
+
+#[test]
+fn poll_mode_sees_changes_without_file_system_events() {
+    let site = TestSite::small();
+    let server = Server::spawn(&site, &["serve", "--port", "0", "--poll"]);
+    site.write(
+        "content/agencies/jetro.md",
+        "+++\ntitle = \"JETRO polled\"\n+++\n",
+    );
+    eventually("the polled change is served", || {
+        server.get("/agencies/jetro/").body.contains("JETRO polled")
+    });
+}
+
+#[test]
+fn drafts_are_served_with_drafts() {
+    let site = TestSite::small();
+    site.write(
+        "content/briefs/wip.md",
+        "+++\ntitle = \"WIP\"\ndate = 2025-01-01\ndraft = true\n+++\n",
+    );
+    let plain = Server::start(&site);
+    assert_eq!(plain.get("/briefs/wip/").status, 404);
+    let with_drafts = Server::spawn(&site, &["serve", "--port", "0", "--drafts"]);
+    assert_eq!(with_drafts.get("/briefs/wip/").status, 200);
+}
