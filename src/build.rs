@@ -58,21 +58,10 @@ pub fn generate(options: &SiteOptions, progress: &dyn Progress) -> Result<Genera
             progress.finish();
             diagnostics.extend(problems);
             for (path, bytes) in files {
-                if let Some(Body::Bytes(_)) = outputs.files.get(&path) {
-                    // Two targets with one file: a bug in the URL scheme, or
-                    // a slug that collides with a list page.
-                    diagnostics.push(Diagnostic::error(format!("two pages would be written to {path}")).hint(
-                        "rename one of the pages so that their URLs differ (slugs `page` and `index` are best avoided)",
-                    ));
-                }
                 if let Some(Body::Copy(from)) = outputs.files.get(&path) {
-                    diagnostics.push(
-                        Diagnostic::warning(format!(
-                            "static file {path} is replaced by a generated page"
-                        ))
-                        .in_file(from.strip_prefix(&site.root).unwrap_or(from).to_path_buf())
-                        .hint("rename or remove the static file"),
-                    );
+                    diagnostics.push(output::static_files::replaced_warning(
+                        &site.root, &path, from,
+                    ));
                 }
                 outputs.insert(path, Body::Bytes(bytes));
             }

@@ -27,12 +27,6 @@ pub struct InlineLink {
     pub url: Option<String>,
 }
 
-impl InlineLink {
-    pub fn resolved(&self) -> bool {
-        self.url.is_some()
-    }
-}
-
 /// A heading in the table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Heading {
@@ -302,7 +296,7 @@ mod tests {
         assert_eq!(r.links.len(), 2);
         assert_eq!(&body[r.links[0].span.clone()], "@/agencies/jica.md");
         assert_eq!(r.links[1].anchor.as_deref(), Some("tokyo"));
-        assert!(r.links.iter().all(|l| l.resolved()));
+        assert!(r.links.iter().all(|l| l.url.is_some()));
     }
 
     #[test]
@@ -310,7 +304,7 @@ mod tests {
         let body = "x\n\n[Nope](@/agencies/jicaa.md) [bad](@/jica.md)";
         let r = render(body, &resolver);
         assert_eq!(r.links.len(), 2);
-        assert!(!r.links[0].resolved());
+        assert!(r.links[0].url.is_none());
         assert_eq!(r.links[0].name, "jicaa");
         assert_eq!(r.links[1].kind, "");
         assert!(!r.html.contains("@/"));

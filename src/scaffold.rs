@@ -147,7 +147,7 @@ pub fn new_page(root: &Path, kind: &str, title: &str, today: Date) -> Result<Pat
     let day = today.strftime("%Y-%m-%d");
     match k.schema {
         Schema::Brief => text.push_str(&format!(
-            "date = {day}\nsummary = \"\"\n# location = \"Tokyo\"\n# agencies = [\"jica\"]\n# sectors = [\"minerals\"]\n# meetings = []\n"
+            "date = {day}\n# summary = \"One or two sentences for lists and feeds.\"\n# location = \"Tokyo\"\n# agencies = [\"jica\"]\n# sectors = [\"minerals\"]\n# meetings = []\n"
         )),
         Schema::Meeting => text.push_str(&format!(
             "date = {day}T10:00:00+00:00\n# end = {day}T11:00:00+00:00\n# location = \"\"\n# people = []\n# agencies = []\n"

@@ -610,3 +610,66 @@ fn a_byte_order_mark_does_not_shift_columns() {
         "content/agencies/x.md:1:1",
     );
 }
+
+#[test]
+fn a_stub_name_without_letters_or_digits_is_an_error() {
+    let site = TestSite::new();
+    site.write(
+        "attache.toml",
+        &format!("{}[kinds.people]\nstubs = true\n", common::CONFIG),
+    );
+    site.write(
+        "content/briefs/a.md",
+        "+++\ntitle = \"A\"\ndate = 2025-01-01\npeople = [\"?\"]\n+++\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("no page can be made for person `?`")
+            || run.stderr.contains("no page can be made for people `?`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/briefs/a.md:4:11"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_alias_with_an_empty_part_is_an_error() {
+    let site = TestSite::new();
+    site.write(
+        "content/briefs/a.md",
+        "+++\ntitle = \"A\"\ndate = 2025-01-01\naliases = [\"/briefs//a/\"]\n+++\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("bad alias `/briefs//a/`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_broken_link_in_a_list_intro_is_an_error() {
+    let site = TestSite::small();
+    site.write(
+        "content/agencies/_index.md",
+        "+++\ntitle = \"Agencies\"\n+++\nSee [the agency](@/agencies/jicaa.md).\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("broken link: unknown agency `jicaa`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/agencies/_index.md:4:18"),
+        "{}",
+        run.stderr
+    );
+}

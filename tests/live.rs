@@ -79,6 +79,20 @@ fn assert_same_as_full_build(site: &TestSite, live: &mut Live, step: &str) {
     }
 }
 
+/// The live site reports the same problems as a full build would.
+fn assert_same_problems_as_full_build(site: &TestSite, live: &Live, step: &str) {
+    let key = |d: &attache::Diagnostic| (d.position().unwrap_or_default(), d.message.clone());
+    let mut live_problems: Vec<_> = live.diagnostics().iter().map(key).collect();
+    let mut full_problems: Vec<_> = match attache::generate(&options(site), &attache::build::Quiet)
+    {
+        Ok(g) => g.diagnostics.iter().map(key).collect(),
+        Err(d) => d.iter().map(key).collect(),
+    };
+    live_problems.sort();
+    full_problems.sort();
+    assert_eq!(live_problems, full_problems, "{step}");
+}
+
 fn brief(title: &str, date: &str, agencies: &str, sectors: &str, body: &str) -> String {
     format!(
         "+++\ntitle = \"{title}\"\ndate = {date}\nagencies = [{agencies}]\nsectors = [{sectors}]\n+++\n{body}\n"
@@ -517,4 +531,130 @@ fn templates_static_files_and_config_match_a_full_build() {
         &["attache.toml"],
         "change the configuration",
     );
+}
+
+#[test]
+fn problems_and_tricky_changes_match_a_full_build() {
+    let site = site();
+    let mut live = Live::new(options(&site)).unwrap();
+
+    // A parent cycle stays an error whatever else is edited.
+    site.write(
+        "content/sectors/minerals.md",
+        "+++\ntitle = \"Minerals\"\nparent = \"copper\"\n+++\n",
+    );
+    live.apply(vec![site.path("content/sectors/minerals.md")]);
+    assert_same_problems_as_full_build(&site, &live, "a cycle");
+    site.write(
+        "content/briefs/third.md",
+        &brief("Third", "2025-05-01", "\"jica\"", "", "Edited."),
+    );
+    live.apply(vec![site.path("content/briefs/third.md")]);
+    assert_same_problems_as_full_build(&site, &live, "the cycle after another edit");
+    site.write(
+        "content/sectors/minerals.md",
+        "+++\ntitle = \"Minerals\"\n+++\n",
+    );
+    step(
+        &site,
+        &mut live,
+        &["content/sectors/minerals.md"],
+        "break the cycle",
+    );
+
+    // A reference to a page whose file then fails to load.
+    site.write(
+        "content/briefs/third.md",
+        &brief("Third", "2025-05-01", "\"newco\"", "", "Plain."),
+    );
+    live.apply(vec![site.path("content/briefs/third.md")]);
+    assert_same_problems_as_full_build(&site, &live, "unknown agency");
+    site.write("content/agencies/newco.md", "+++\ntitle = \"NewCo\n+++\n");
+    live.apply(vec![site.path("content/agencies/newco.md")]);
+    assert_same_problems_as_full_build(&site, &live, "the agency exists but does not load");
+    site.write("content/agencies/newco.md", "+++\ntitle = \"NewCo\"\n+++\n");
+    step(
+        &site,
+        &mut live,
+        &["content/agencies/newco.md"],
+        "the agency loads",
+    );
+
+    // A page moves to another kind: its id must not be taken for the other.
+    std::fs::create_dir_all(site.path("content/meetings")).unwrap();
+    std::fs::rename(
+        site.path("content/briefs/second.md"),
+        site.path("content/meetings/second.md"),
+    )
+    .unwrap();
+    step(
+        &site,
+        &mut live,
+        &["content/briefs/second.md", "content/meetings/second.md"],
+        "a brief becomes a meeting",
+    );
+
+    // A sector moves in the tree: feeds of old and new ancestors follow.
+    site.write(
+        "content/sectors/copper.md",
+        "+++\ntitle = \"Copper\"\n+++\n\n## Deposits\n\nIn the north.\n",
+    );
+    step(
+        &site,
+        &mut live,
+        &["content/sectors/copper.md"],
+        "a sector leaves its parent",
+    );
+
+    // A template that looks pages up shows changes to any of them.
+    site.write(
+        "templates/index.html",
+        "{% extends \"base.html\" %}{% block main %}{% set j = get_page(kind=\"agencies\", slug=\"jetro\") %}<p>{{ j.title }}</p>{% endblock main %}",
+    );
+    step(
+        &site,
+        &mut live,
+        &["templates/index.html"],
+        "a home page that looks up JETRO",
+    );
+    site.write(
+        "content/agencies/jetro.md",
+        "+++\ntitle = \"JETRO, renamed\"\nshort = \"JETRO\"\n+++\n",
+    );
+    step(
+        &site,
+        &mut live,
+        &["content/agencies/jetro.md"],
+        "rename JETRO",
+    );
+
+    // A static file at a generated page's path loses to the page.
+    site.write("static/agencies/index.html", "static");
+    step(
+        &site,
+        &mut live,
+        &["static/agencies/index.html"],
+        "a static file where a list is (no change)",
+    );
+    site.write("static/agencies/index.html", "static, edited");
+    step(
+        &site,
+        &mut live,
+        &["static/agencies/index.html"],
+        "edit it (no change)",
+    );
+
+    // Broken links in list intros are reported.
+    site.write(
+        "content/agencies/_index.md",
+        "+++\ntitle = \"Agencies\"\n+++\nSee [x](@/agencies/nope.md).\n",
+    );
+    live.apply(vec![site.path("content/agencies/_index.md")]);
+    assert_same_problems_as_full_build(&site, &live, "a broken link in an intro");
+    assert!(live.diagnostics().iter().any(|d| {
+        d.message.contains("broken link")
+            && d.position()
+                .unwrap_or_default()
+                .starts_with("content/agencies/_index.md")
+    }));
 }

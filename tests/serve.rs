@@ -526,3 +526,68 @@ fn drafts_are_served_with_drafts() {
     let with_drafts = Server::spawn(&site, &["serve", "--port", "0", "--drafts"]);
     assert_eq!(with_drafts.get("/briefs/wip/").status, 200);
 }
+
+/// A request with a chosen `Host` header.
+fn request_with_host(addr: &str, host: &str, path: &str) -> u16 {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = String::new();
+    let _ = stream.read_to_string(&mut raw);
+    raw.split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn on_loopback_only_the_servers_own_names_are_answered() {
+    let site = TestSite::small();
+    let server = Server::start(&site);
+    let port = server.addr.rsplit(':').next().unwrap().to_string();
+    assert_eq!(
+        request_with_host(&server.addr, &format!("localhost:{port}"), "/"),
+        200
+    );
+    assert_eq!(
+        request_with_host(&server.addr, &format!("127.0.0.1:{port}"), "/"),
+        200
+    );
+    // A page elsewhere pointing its own domain at 127.0.0.1 gets nothing.
+    assert_eq!(
+        request_with_host(&server.addr, "attacker.example", "/"),
+        421
+    );
+    assert_eq!(
+        request_with_host(&server.addr, "attacker.example", "/__attache/events"),
+        421
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_static_file_swapped_for_a_symlink_out_of_the_site_is_not_served() {
+    let site = TestSite::small();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "SECRET").unwrap();
+    site.write("static/note.txt", "public note");
+    let server = Server::start(&site);
+    assert_eq!(server.get("/note.txt").body, "public note");
+    std::fs::remove_file(site.path("static/note.txt")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        site.path("static/note.txt"),
+    )
+    .unwrap();
+    // Whether or not the watcher has caught up, the secret is never served.
+    for _ in 0..20 {
+        assert!(!server.get("/note.txt").body.contains("SECRET"));
+        std::thread::sleep(Duration::from_millis(25));
+    }
+}

@@ -79,7 +79,13 @@ pub(super) struct RawKind {
 }
 
 /// Names that are not allowed as kinds because the site uses those URLs.
-pub(super) const RESERVED_KINDS: &[&str] = &["search", "static", "page", "tags"];
+pub(super) const RESERVED_KINDS: &[&str] = &[
+    // URLs the site uses.
+    "search", "static", "page", "tags",
+    // Front-matter fields: a kind of that name would take the field over.
+    "title", "date", "updated", "summary", "draft", "slug", "aliases", "extra", "parent", "end",
+    "source", "location", "short", "country", "website",
+];
 
 impl RawKind {
     pub(super) fn apply(self, kind: &mut Kind) {

@@ -251,7 +251,7 @@ impl RawConfig {
                 errors.push(
                     Diagnostic::error(format!("`{name}` cannot be a kind name"))
                         .at(file.at(span))
-                        .hint("use lowercase letters, digits and `-`, and not one of: search, static, page, tags"),
+                        .hint("use lowercase letters, digits and `-`, and not the name of a URL the site uses (search, static, page, tags) or of a front-matter field (title, date, slug, ...)"),
                 );
                 continue;
             }
@@ -331,6 +331,19 @@ mod tests {
         assert!(people.stubs);
         assert_eq!(people.title, "People");
         assert_eq!(c.kind("briefs").unwrap().paginate_by, 3);
+    }
+
+    #[test]
+    fn kinds_cannot_take_a_field_name() {
+        let e = parse("title = \"T\"\nbase_url = \"https://e.org/\"\n[kinds.title]\n").unwrap_err();
+        assert!(
+            e.iter()
+                .next()
+                .unwrap()
+                .message
+                .contains("`title` cannot be a kind name")
+        );
+        assert!(parse("title = \"T\"\nbase_url = \"https://e.org/\"\n[kinds.people]\n").is_ok());
     }
 
     #[test]

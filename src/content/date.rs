@@ -130,11 +130,6 @@ impl PageDate {
         }
     }
 
-    /// RFC 3339 in UTC (`2025-06-10T01:00:00Z`); a day is taken at midnight UTC.
-    pub fn to_utc_rfc3339(&self) -> String {
-        self.timestamp().strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
-    }
-
     /// The day after (for the exclusive end of an all-day event).
     pub fn next_day(&self) -> Date {
         self.day().checked_add(1.day()).unwrap_or(self.day())
@@ -190,7 +185,7 @@ mod tests {
         assert!(d.is_day());
         let i = PageDate::parse("2025-06-10T10:00:00+09:00").unwrap();
         assert_eq!(i.to_string(), "2025-06-10T10:00:00+09:00");
-        assert_eq!(i.to_utc_rfc3339(), "2025-06-10T01:00:00Z");
+        assert_eq!(i.to_rfc3339(), "2025-06-10T10:00:00+09:00");
         assert_eq!(i.time_text().as_deref(), Some("10:00"));
         assert_eq!(i.offset_text().as_deref(), Some("+09:00"));
     }
@@ -200,7 +195,7 @@ mod tests {
         let z = PageDate::parse("2025-06-10T10:00:00Z").unwrap();
         assert_eq!(z.to_string(), "2025-06-10T10:00:00+00:00");
         let n = PageDate::parse("2025-06-10T10:30:00-05:30").unwrap();
-        assert_eq!(n.to_utc_rfc3339(), "2025-06-10T16:00:00Z");
+        assert_eq!(n.timestamp().to_string(), "2025-06-10T16:00:00Z");
     }
 
     #[test]

@@ -275,7 +275,6 @@ pub fn load_all(root: &Path, config: &Config) -> Content {
             Err(diagnostics) => {
                 if let ContentPath::Page { kind } = what {
                     let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
-                    content.failed.push((kind.clone(), slugify(stem)));
                     content.failed.push((kind.clone(), stem.to_string()));
                 }
                 content.diagnostics.extend(diagnostics);

@@ -107,6 +107,15 @@ impl Page {
         &self.key.slug
     }
 
+    /// The summary: `summary` from the front matter when it has text, else
+    /// the first paragraph of the body.
+    pub fn summary(&self) -> &str {
+        match self.fields.summary.as_deref() {
+            Some(s) if !s.trim().is_empty() => s,
+            _ => &self.rendered.summary,
+        }
+    }
+
     /// The short name if there is one (an agency's acronym), else the title.
     pub fn name(&self) -> &str {
         self.fields.short.as_deref().unwrap_or(&self.fields.title)

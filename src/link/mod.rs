@@ -27,6 +27,9 @@ pub struct Graph {
     refs: Vec<Vec<PageId>>,
     /// Incoming references, by kind (config order), then list order.
     backlinks: Vec<Vec<PageId>>,
+    /// Parents as written, before cycles were cut (kept for relinking).
+    declared_parent: Vec<Option<PageId>>,
+    /// Parents in the tree: the declared ones, minus those in a cycle.
     parent: Vec<Option<PageId>>,
     children: Vec<Vec<PageId>>,
     related: Vec<Vec<PageId>>,
@@ -216,6 +219,7 @@ pub fn relink(
     let mut graph = Graph {
         refs: vec![Vec::new(); capacity],
         backlinks: vec![Vec::new(); capacity],
+        declared_parent: vec![None; capacity],
         parent: vec![None; capacity],
         children: vec![Vec::new(); capacity],
         related: vec![Vec::new(); capacity],
@@ -237,7 +241,8 @@ pub fn relink(
             }
             for id in pages.ids().filter(|id| !ids.contains(id)) {
                 graph.refs[id.index()] = old.refs(id).to_vec();
-                graph.parent[id.index()] = old.parent.get(id.index()).copied().flatten();
+                graph.declared_parent[id.index()] =
+                    old.declared_parent.get(id.index()).copied().flatten();
                 graph.problems[id.index()] =
                     old.problems.get(id.index()).cloned().unwrap_or_default();
             }
@@ -262,12 +267,13 @@ pub fn relink(
         .collect();
     for r in resolved {
         graph.refs[r.id.index()] = r.refs;
-        graph.parent[r.id.index()] = r.parent;
+        graph.declared_parent[r.id.index()] = r.parent;
         graph.problems[r.id.index()] = r.problems;
     }
     diagnostics.extend(graph.problems.iter().flatten().cloned());
 
-    for cycle in tree::cycles(&graph.parent) {
+    graph.parent = graph.declared_parent.clone();
+    for cycle in tree::cycles(&graph.declared_parent) {
         diagnostics.push(refs::cycle_error(pages, &cycle));
         for id in cycle {
             graph.parent[id.index()] = None;

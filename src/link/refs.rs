@@ -53,7 +53,7 @@ pub fn resolve_refs(
     (refs, problems)
 }
 
-fn check_anchor(
+pub fn check_anchor(
     target: &Page,
     anchor: &str,
     at: crate::diagnostic::Location,
@@ -129,4 +129,45 @@ pub fn cycle_error(pages: &Pages, cycle: &[PageId]) -> Diagnostic {
         .at(first.file.at(span))
         .label("this parent leads back here")
         .hint("a sector cannot be inside its own subsector; remove or change one of these `parent` fields")
+}
+
+/// Checks the internal links of list intros (`_index.md`). Intros do not
+/// create stub pages: a link to an unknown name is an error there.
+pub fn check_intro_links<'a>(
+    resolver: &Resolver<'_>,
+    intros: impl IntoIterator<Item = &'a crate::content::Intro>,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for intro in intros {
+        for link in &intro.rendered.links {
+            let at = At {
+                file: &intro.file,
+                span: intro.body_offset + link.span.start..intro.body_offset + link.span.end,
+            };
+            match resolver.link(&link.written, &link.kind, &link.name, at.clone()) {
+                Outcome::Found(target) => {
+                    if let Some(anchor) = &link.anchor
+                        && let Some(d) =
+                            check_anchor(resolver.pages.page(target), anchor, at.location())
+                    {
+                        problems.push(d);
+                    }
+                }
+                Outcome::Missing(d) => problems.push(d),
+                Outcome::NeedsStub(_) => problems.push(
+                    Diagnostic::error(format!(
+                        "broken link `{}`: there is no such page",
+                        link.written
+                    ))
+                    .at(at.location())
+                    .label("no page with this name")
+                    .hint(
+                        "links in _index.md do not create stub pages; link to a page that exists",
+                    ),
+                ),
+                Outcome::Silent => {}
+            }
+        }
+    }
+    problems
 }

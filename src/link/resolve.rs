@@ -19,6 +19,20 @@ pub struct Unpublished {
 }
 
 impl Unpublished {
+    /// Records that the page file `stem` of `kind` failed to load: links to
+    /// it (by stem or by the slug it would have) stay quiet.
+    pub fn mark_failed(&mut self, kind: &str, stem: &str) {
+        self.failed.insert((kind.to_string(), stem.to_string()));
+        self.failed.insert((kind.to_string(), slugify(stem)));
+    }
+
+    /// Forgets a failure recorded by [`Unpublished::mark_failed`].
+    pub fn clear_failed(&mut self, kind: &str, stem: &str) -> bool {
+        let a = self.failed.remove(&(kind.to_string(), stem.to_string()));
+        let b = self.failed.remove(&(kind.to_string(), slugify(stem)));
+        a || b
+    }
+
     fn draft(&self, kind: &str, name: &str) -> Option<&PathBuf> {
         self.drafts.get(&(kind.to_string(), name.to_string()))
     }
@@ -133,7 +147,20 @@ impl Resolver<'_> {
             );
         }
         if k.stubs {
-            return Outcome::NeedsStub(slugify(name));
+            let slug = slugify(name);
+            if !slug.is_empty() {
+                return Outcome::NeedsStub(slug);
+            }
+            return Outcome::Missing(
+                Diagnostic::error(format!(
+                    "{prefix}no page can be made for {singular} `{name}`"
+                ))
+                .at(at.location())
+                .label("this name has no letters or digits for a URL")
+                .hint(format!(
+                    "write the {singular}'s name or slug, such as `jam-kamal`"
+                )),
+            );
         }
         let mut hint = did_you_mean(name, self.pages.slugs_of(kind));
         if hint.is_none() {

@@ -93,8 +93,14 @@ pub fn targets(site: &Site, delta: &ContentDelta, summaries: &HashSet<PageId>) -
         }
     }
     if tree_changed {
+        // Tree pages show their relatives, and their feeds and calendars
+        // include their descendants' entries.
         for kind in &tree_kinds {
-            pages.extend(graph.ordered(kind));
+            for &id in graph.ordered(kind) {
+                pages.insert(id);
+                out.insert(Target::PageFeed(id));
+                out.insert(Target::PageCalendar(id));
+            }
         }
     }
     for id in pages {

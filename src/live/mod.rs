@@ -69,7 +69,7 @@ pub struct Live {
     /// The files each rendered target produced.
     files_of: HashMap<Target, Vec<String>>,
     /// Files copied from `static/` folders.
-    statics: BTreeSet<String>,
+    statics: BTreeMap<String, Body>,
     /// Targets to render again as soon as their errors are gone.
     pending: BTreeSet<Target>,
     render_problems: BTreeMap<Target, Vec<Diagnostic>>,
@@ -90,13 +90,13 @@ impl Live {
         }
         let (site, _) = Site::load(&options)?;
         let mut live = Live {
-            data: SiteData::build(&site),
+            data: SiteData::default(),
             options,
             site,
             renderer: None,
             outputs: Outputs::default(),
             files_of: HashMap::new(),
-            statics: BTreeSet::new(),
+            statics: BTreeMap::new(),
             pending: BTreeSet::new(),
             render_problems: BTreeMap::new(),
             template_problems: Vec::new(),
@@ -128,6 +128,7 @@ impl Live {
         all.extend(self.config_problems.iter().cloned());
         all.extend(self.template_problems.iter().cloned());
         all.extend(self.static_problems.iter().cloned());
+        all.extend(self.replaced_statics());
         all.extend(self.collision_problems.iter().cloned());
         let mut seen = HashSet::new();
         for d in self.render_problems.values().flatten() {
@@ -158,6 +159,14 @@ impl Live {
     fn apply_changes(&mut self, changes: Changes) -> Update {
         let mut update = Update::default();
         let mut render: BTreeSet<Target> = BTreeSet::new();
+        // Upcoming meetings on the home page depend on the day.
+        if self.options.today.is_none() {
+            let day = crate::site::today();
+            if day != self.site.today {
+                self.site.today = day;
+                render.insert(Target::Home);
+            }
+        }
         if !changes.templates.is_empty() {
             self.reload_templates(&changes.templates, &mut render);
         }
@@ -172,6 +181,17 @@ impl Live {
                     renderer.set_data(&self.site, &self.data);
                 }
                 render.extend(affected::targets(&self.site, &delta, &summaries));
+                // Templates that look pages up can show any page.
+                if let Some(renderer) = &self.renderer {
+                    let lookups = renderer.sources().calling(&["get_page"]);
+                    if !lookups.is_empty() {
+                        render.extend(targets::all(&self.site).into_iter().filter(|t| {
+                            renderer
+                                .template_of(&self.site, t)
+                                .is_some_and(|n| lookups.contains(&n))
+                        }));
+                    }
+                }
                 self.search_stale = true;
             }
         }
@@ -195,25 +215,30 @@ impl Live {
     }
 
     /// Content paths that are folders (a folder renamed or deleted) stand
-    /// for every page file that was or is under them.
+    /// for every page file that was or is under them. Other paths are
+    /// passed on as they are (files that are not pages are ignored there).
     fn expand(&self, paths: Vec<PathBuf>) -> Vec<PathBuf> {
-        if paths
-            .iter()
-            .all(|p| p.extension().is_some_and(|e| e == "md"))
-        {
+        let site = &self.site;
+        let mut known: Vec<&PathBuf> = site.pages.iter().map(|(_, p)| &p.file.path).collect();
+        known.extend(site.problems.keys());
+        known.extend(site.unpublished.drafts.values());
+        known.extend(site.shadowed.keys());
+        let is_folder = |p: &PathBuf| {
+            site.root.join(p).is_dir() || known.iter().any(|k| *k != p && k.starts_with(p))
+        };
+        if !paths.iter().any(is_folder) {
             return paths;
         }
         let mut all: BTreeSet<PathBuf> = paths.into_iter().collect();
-        for (rel, _) in crate::content::discover(&self.site.root, &self.site.config).files {
+        for (rel, _) in crate::content::discover(&site.root, &site.config).files {
             all.insert(rel);
         }
-        for (_, page) in self.site.pages.iter() {
-            if page.file.path.starts_with(CONTENT_DIR) {
-                all.insert(page.file.path.clone());
-            }
-        }
-        all.extend(self.site.problems.keys().cloned());
-        all.extend(self.site.unpublished.drafts.values().cloned());
+        all.extend(
+            known
+                .into_iter()
+                .filter(|k| k.starts_with(CONTENT_DIR))
+                .cloned(),
+        );
         all.into_iter().collect()
     }
 
@@ -290,27 +315,42 @@ impl Live {
         self.static_problems =
             static_files::collect(&self.site.root, &self.site.config.theme, &mut fresh);
         let mut update = Update::default();
-        let now: BTreeSet<String> = fresh.files.keys().cloned().collect();
-        for gone in self.statics.difference(&now) {
-            if self.outputs.files.remove(gone).is_some() {
+        // A page generated at the same path wins over a static file, as in
+        // a full build.
+        let generated: HashSet<&String> = self.files_of.values().flatten().collect();
+        for gone in self
+            .statics
+            .keys()
+            .filter(|p| !fresh.files.contains_key(*p))
+        {
+            if !generated.contains(gone) && self.outputs.files.remove(gone).is_some() {
                 update.removed.push(gone.clone());
             }
         }
-        for (path, body) in fresh.files {
-            // A page generated at the same path wins over a static file.
-            let generated = matches!(self.outputs.files.get(&path), Some(Body::Bytes(_)))
-                && !self.statics.contains(&path);
-            if generated {
+        for (path, body) in &fresh.files {
+            if generated.contains(path) {
                 continue;
             }
-            let is_new = self.outputs.files.get(&path) != Some(&body);
-            if is_new || named.contains(&path) {
+            if self.outputs.files.get(path) != Some(body) || named.contains(path) {
                 update.changed.push(path.clone());
             }
-            self.outputs.files.insert(path, body);
+            self.outputs.files.insert(path.clone(), body.clone());
         }
-        self.statics = now;
+        self.statics = fresh.files;
         update
+    }
+
+    /// Warnings for static files that generated pages replace.
+    fn replaced_statics(&self) -> Vec<Diagnostic> {
+        self.statics
+            .iter()
+            .filter_map(|(path, body)| match body {
+                Body::Copy(from) if self.outputs.files.get(path) != Some(body) => {
+                    Some(static_files::replaced_warning(&self.site.root, path, from))
+                }
+                _ => None,
+            })
+            .collect()
     }
 
     /// Renders `render`, and the targets that are new or pending; removes

@@ -37,3 +37,12 @@ fn add_dir(root: &Path, dir: &Path, outputs: &mut Outputs, problems: &mut Vec<Di
         }
     }
 }
+
+/// The warning for a static file that a generated page replaces.
+pub fn replaced_warning(root: &Path, path: &str, from: &Path) -> Diagnostic {
+    Diagnostic::warning(format!(
+        "static file {path} is replaced by a generated page"
+    ))
+    .in_file(from.strip_prefix(root).unwrap_or(from).to_path_buf())
+    .hint("rename or remove the static file")
+}

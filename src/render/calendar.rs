@@ -123,11 +123,7 @@ fn event(site: &Site, id: PageId, out: &mut Ics) {
     if let Some(location) = &page.fields.location {
         out.property("LOCATION", location);
     }
-    let summary = page
-        .fields
-        .summary
-        .as_deref()
-        .unwrap_or(&page.rendered.summary);
+    let summary = page.summary();
     let description = if summary.is_empty() {
         permalink.clone()
     } else {

@@ -47,6 +47,17 @@ fn kind_lists(site: &Site, summaries: &[Value]) -> HashMap<String, Value> {
 /// Words read per minute, for `reading_time`.
 const WORDS_PER_MINUTE: usize = 200;
 
+impl Default for SiteData {
+    /// Empty data, until [`SiteData::build`] makes the real one.
+    fn default() -> Self {
+        SiteData {
+            site: Value::none(),
+            summaries: Vec::new(),
+            kind_lists: HashMap::new(),
+        }
+    }
+}
+
 impl SiteData {
     pub fn build(site: &Site) -> SiteData {
         let mut summaries = vec![Value::none(); site.pages.capacity()];

@@ -60,7 +60,14 @@ pub fn site_feed(site: &Site) -> String {
         Some(k) => format!("{}: {}", site.config.title, k.title),
         None => site.config.title.clone(),
     };
-    feed(site, &title, &site_feed_path(), "", &site_entries(site))
+    feed(
+        site,
+        &title,
+        &site_feed_path(),
+        "",
+        None,
+        &site_entries(site),
+    )
 }
 
 /// The feed of one page.
@@ -73,6 +80,7 @@ pub fn page_feed(site: &Site, id: PageId) -> String {
         &title,
         &page_feed_path(site, id),
         &path,
+        changed(site, id),
         &page_entries(site, id),
     )
 }
@@ -83,15 +91,23 @@ fn changed(site: &Site, id: PageId) -> Option<PageDate> {
     f.updated.as_ref().or(f.date.as_ref()).map(|d| *d.get_ref())
 }
 
-fn feed(site: &Site, title: &str, feed_path: &str, page_path: &str, entries: &[PageId]) -> String {
+fn feed(
+    site: &Site,
+    title: &str,
+    feed_path: &str,
+    page_path: &str,
+    own_date: Option<PageDate>,
+    entries: &[PageId],
+) -> String {
     let base = site.base_url();
-    // A feed with no entries says when the site last changed, so that the
-    // output stays the same from one build to the next.
+    // A feed with no entries gives its page's own date (or the epoch):
+    // something that stays the same from build to build and depends on no
+    // other page.
     let updated = entries
         .iter()
         .filter_map(|&id| changed(site, id))
         .max()
-        .or_else(|| site.pages.ids().filter_map(|id| changed(site, id)).max())
+        .or(own_date)
         .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.to_rfc3339());
     let author = site
         .config
@@ -151,11 +167,7 @@ fn entry(site: &Site, id: PageId, xml: &mut String) {
     let published = page.fields.date.as_ref().map(|d| d.get_ref().to_rfc3339());
     let updated =
         changed(site, id).map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.to_rfc3339());
-    let summary = page
-        .fields
-        .summary
-        .as_deref()
-        .unwrap_or(&page.rendered.summary);
+    let summary = page.summary();
 
     xml.push_str("  <entry>\n");
     let _ = writeln!(xml, "    <title>{}</title>", xml_escape(&page.fields.title));

@@ -21,7 +21,7 @@ pub fn summary(site: &Site, id: PageId) -> Value {
     let f = &page.fields;
     let kind = site.config.kind(page.kind());
     let path = page_path(page.kind(), page.slug());
-    let summary_text = f.summary.as_deref().unwrap_or(&page.rendered.summary);
+    let summary_text = page.summary();
     let date = f.date.as_ref().map(|d| *d.get_ref());
     let source = f.source.as_ref().map_or_else(Value::none, |s| {
         map([

@@ -132,6 +132,23 @@ impl TemplateSources {
         }
     }
 
+    /// The templates that call any of `functions` (such as `get_page`),
+    /// with every template that extends or includes them. Their output
+    /// can depend on any page.
+    pub fn calling(&self, functions: &[&str]) -> std::collections::HashSet<String> {
+        let direct: Vec<String> = self
+            .files
+            .iter()
+            .filter(|(_, f)| functions.iter().any(|name| f.text.contains(name)))
+            .map(|(n, _)| n.clone())
+            .collect();
+        if direct.is_empty() {
+            return std::collections::HashSet::new();
+        }
+        self.dependents(&direct)
+            .unwrap_or_else(|| self.files.keys().cloned().collect())
+    }
+
     /// Compiles every template into `tera` (which must already have the
     /// site's functions and filters), reporting every error found.
     pub fn compile(&self, tera: &mut Tera) -> Vec<Diagnostic> {

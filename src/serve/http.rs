@@ -7,12 +7,13 @@
 
 use std::collections::HashMap;
 use std::convert::Infallible;
+use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
 use axum::Router;
 use axum::body::{Body as HttpBody, Bytes};
 use axum::extract::State;
-use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tokio::sync::broadcast;
@@ -33,15 +34,42 @@ pub struct Served {
 pub struct Shared {
     pub served: RwLock<Served>,
     pub events: broadcast::Sender<Message>,
+    /// The site's folder, resolved: static files are only read inside it.
+    pub root: PathBuf,
+    /// `Host` headers accepted, or `None` for any. A server on a loopback
+    /// address answers only to its own name, so that a web page elsewhere
+    /// cannot read the preview by pointing a domain at 127.0.0.1.
+    pub hosts: Option<Vec<String>>,
 }
 
 impl Shared {
-    pub fn new(served: Served) -> Shared {
+    pub fn new(served: Served, root: PathBuf, hosts: Option<Vec<String>>) -> Shared {
         Shared {
             served: RwLock::new(served),
             events: broadcast::channel(64).0,
+            root,
+            hosts,
         }
     }
+
+    fn host_allowed(&self, headers: &HeaderMap) -> bool {
+        let Some(allowed) = &self.hosts else {
+            return true;
+        };
+        headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .is_some_and(|h| allowed.iter().any(|a| a.eq_ignore_ascii_case(h)))
+    }
+}
+
+/// The `Host` values a server on loopback `addr` answers to.
+pub fn loopback_hosts(addr: std::net::SocketAddr) -> Vec<String> {
+    let port = addr.port();
+    ["127.0.0.1", "localhost", "[::1]"]
+        .iter()
+        .flat_map(|h| [format!("{h}:{port}"), h.to_string()])
+        .collect()
 }
 
 pub fn router(shared: Arc<Shared>) -> Router {
@@ -112,7 +140,15 @@ pub fn content_type(key: &str) -> String {
     }
 }
 
-async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
+async fn file(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    if !shared.host_allowed(&headers) {
+        return (StatusCode::MISDIRECTED_REQUEST, "unknown host\n").into_response();
+    }
     if method != Method::GET && method != Method::HEAD {
         let mut response = StatusCode::METHOD_NOT_ALLOWED.into_response();
         response
@@ -158,10 +194,17 @@ async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Re
     };
     let bytes: Vec<u8> = match body {
         Body::Bytes(b) => b.to_vec(),
-        Body::Copy(path) => match tokio::fs::read(&path).await {
-            Ok(b) => b,
-            Err(_) => return StatusCode::NOT_FOUND.into_response(),
-        },
+        Body::Copy(path) => {
+            // The file may have become a symlink since the site was read:
+            // follow it only if it stays inside the site.
+            let inside = tokio::fs::canonicalize(&path)
+                .await
+                .is_ok_and(|real| real.starts_with(&shared.root));
+            match tokio::fs::read(&path).await {
+                Ok(b) if inside => b,
+                _ => return StatusCode::NOT_FOUND.into_response(),
+            }
+        }
     };
     let bytes = if key.ends_with(".html") {
         reload::inject(&bytes, version, &errors)
@@ -189,7 +232,10 @@ async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Re
 }
 
 /// The event stream: `hello` with the current version, then every message.
-async fn events(State(shared): State<Arc<Shared>>) -> Response {
+async fn events(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+    if !shared.host_allowed(&headers) {
+        return (StatusCode::MISDIRECTED_REQUEST, "unknown host\n").into_response();
+    }
     let receiver = shared.events.subscribe();
     let version = shared.served.read().map(|s| s.version).unwrap_or_default();
     let hello = Message::hello(version).to_sse();

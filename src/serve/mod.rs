@@ -92,7 +92,11 @@ pub fn serve(options: ServeOptions, report: impl Report) -> Result<(), Failure> 
     let diagnostics = live.diagnostics();
     report.diagnostics(&diagnostics);
 
-    let shared = Arc::new(Shared::new(Served {
+    let hosts = options
+        .bind
+        .is_loopback()
+        .then(|| http::loopback_hosts(addr));
+    let served = Served {
         files: live
             .outputs()
             .files
@@ -101,7 +105,8 @@ pub fn serve(options: ServeOptions, report: impl Report) -> Result<(), Failure> 
             .collect(),
         errors: reload::views(&diagnostics),
         version: 0,
-    }));
+    };
+    let shared = Arc::new(Shared::new(served, root.clone(), hosts));
     let for_rebuilds = shared.clone();
     std::thread::Builder::new()
         .name("attache-rebuild".into())

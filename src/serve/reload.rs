@@ -96,8 +96,11 @@ pub fn inject(html: &[u8], version: u64, errors: &[ErrorView]) -> Vec<u8> {
         errors,
     })
     .unwrap_or_default()
-    // Inside <script>, "</" could end the element early.
-    .replace("</", "<\\/");
+    // Inside <script>, `</script>` would end the element early and `<!--`
+    // would change how the parser reads the rest; JSON allows the escapes.
+    .replace('<', "\\u003c")
+    .replace('>', "\\u003e")
+    .replace('&', "\\u0026");
     let snippet = format!(
         "<script id=\"attache-live\" type=\"application/json\">{state}</script>\n<script>{CLIENT}</script>\n"
     );
@@ -170,7 +173,7 @@ mod tests {
     fn the_script_goes_before_the_end_of_the_body_and_cannot_close_early() {
         let errors = vec![ErrorView {
             position: "a.md:1:1".into(),
-            message: "bad </script> here".into(),
+            message: "bad </script> here <!--<script>".into(),
             report: "x".into(),
         }];
         let out =
@@ -178,7 +181,7 @@ mod tests {
         let script = out.find("<script id=\"attache-live\"").unwrap();
         assert!(script < out.find("</body>").unwrap());
         assert!(out.contains("\"version\":7"));
-        assert!(out.contains("bad <\\/script> here"));
+        assert!(out.contains("bad \\u003c/script\\u003e here"));
         assert_eq!(out.matches("</script>").count(), 2);
     }
 

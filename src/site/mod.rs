@@ -65,6 +65,8 @@ pub struct Site {
     pub problems: BTreeMap<PathBuf, Vec<Diagnostic>>,
     /// Problems found by the last linking.
     pub link_problems: Vec<Diagnostic>,
+    /// Broken links in list intros.
+    pub intro_problems: Vec<Diagnostic>,
     /// Pages whose slug another file already has, by file.
     pub shadowed: BTreeMap<PathBuf, Page>,
 }
@@ -97,32 +99,29 @@ impl Site {
             graph: Graph::default(),
             problems: BTreeMap::new(),
             link_problems: Vec::new(),
+            intro_problems: Vec::new(),
             shadowed: BTreeMap::new(),
         };
         for d in loaded.diagnostics {
             let key = d.file().map(Path::to_path_buf).unwrap_or_default();
             site.problems.entry(key).or_default().push(d);
         }
-        for (kind, name) in loaded.failed {
-            site.unpublished.failed.insert((kind, name));
+        for (kind, stem) in loaded.failed {
+            site.unpublished.mark_failed(&kind, &stem);
         }
         for page in loaded.pages {
-            site.add_page(page);
+            // While loading there are no stubs yet to replace.
+            site.add_page(page, &mut Vec::new());
         }
         for intro in loaded.intros {
             site.intros.insert(intro.kind.clone(), intro);
         }
         let all: Vec<PageId> = site.pages.ids().collect();
         render_markdown(&mut site.pages, &all, &site.config, &site.unpublished);
-        render_intros(
-            &mut site.intros,
-            &site.pages,
-            &site.config,
-            &site.unpublished,
-        );
         let (graph, problems) = link::link(&mut site.pages, &site.config, &site.unpublished);
         site.graph = graph;
         site.link_problems = problems;
+        site.render_intros();
         let diagnostics = site.diagnostics();
         Ok((site, diagnostics))
     }
@@ -137,14 +136,15 @@ impl Site {
             .collect::<Vec<_>>()
             .into();
         all.extend(self.link_problems.iter().cloned());
+        all.extend(self.intro_problems.iter().cloned());
         all.sort();
         all
     }
 
     /// Adds a page read from its file, as a draft left out, a page, or
     /// (when another file has its slug) a duplicate error. Returns its id
-    /// when it joined the site.
-    fn add_page(&mut self, page: Page) -> Option<PageId> {
+    /// when it joined the site. A stub it replaces is added to `replaced`.
+    fn add_page(&mut self, page: Page, replaced: &mut Vec<PageId>) -> Option<PageId> {
         let path = page.file.path.clone();
         if page.fields.draft && !self.drafts {
             let kind = page.kind().to_string();
@@ -161,6 +161,7 @@ impl Site {
             && self.pages.page(existing).stub
         {
             self.pages.remove(existing);
+            replaced.push(existing);
         }
         if let Some(existing) = self.pages.id(&page.key) {
             let other = display_path(&self.pages.page(existing).file.path);
@@ -177,14 +178,6 @@ impl Site {
         }
         // The key was checked to be free just above.
         self.pages.insert(page).ok()
-    }
-
-    /// The root-relative URL of a page: `/sub/agencies/jica/`.
-    pub fn url_of(&self, id: PageId) -> String {
-        let page = self.pages.page(id);
-        self.config
-            .base_url
-            .link(&page_path(page.kind(), page.slug()))
     }
 
     pub fn page(&self, id: PageId) -> &Page {
@@ -215,15 +208,33 @@ fn render_markdown(pages: &mut Pages, ids: &[PageId], config: &Config, unpublish
     }
 }
 
-fn render_intros(
-    intros: &mut BTreeMap<Option<String>, Intro>,
-    pages: &Pages,
-    config: &Config,
-    unpublished: &Unpublished,
-) {
-    let resolve = |kind: &str, name: &str| link_url(pages, config, unpublished, kind, name);
-    for intro in intros.values_mut() {
-        intro.rendered = markdown::render(intro.body(), &resolve);
+impl Site {
+    /// Renders the list intros' Markdown and checks their links. Runs after
+    /// linking, so that links to stub pages resolve; intros make no stubs.
+    fn render_intros(&mut self) {
+        let (pages, config) = (&self.pages, &self.config);
+        let resolve = |kind: &str, name: &str| {
+            let k = config.kind(kind)?;
+            let id = pages.by_link(kind, name).or_else(|| {
+                k.stubs
+                    .then(|| pages.by_slug(kind, &slugify(name)))
+                    .flatten()
+            })?;
+            Some(
+                config
+                    .base_url
+                    .link(&page_path(kind, pages.page(id).slug())),
+            )
+        };
+        for intro in self.intros.values_mut() {
+            intro.rendered = markdown::render(intro.body(), &resolve);
+        }
+        let resolver = link::resolve::Resolver {
+            pages: &self.pages,
+            config: &self.config,
+            unpublished: &self.unpublished,
+        };
+        self.intro_problems = link::refs::check_intro_links(&resolver, self.intros.values());
     }
 }
 
@@ -243,17 +254,18 @@ pub fn link_url(
             let draft = unpublished
                 .drafts
                 .contains_key(&(kind.to_string(), name.to_string()));
-            if !k.stubs || draft {
+            let slug = slugify(name);
+            if !k.stubs || draft || slug.is_empty() {
                 return None;
             }
-            slugify(name)
+            slug
         }
     };
     Some(config.base_url.link(&page_path(kind, &slug)))
 }
 
 /// Today in UTC, or the day of `SOURCE_DATE_EPOCH` for reproducible builds.
-fn today() -> Date {
+pub fn today() -> Date {
     let now = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse::<i64>().ok())

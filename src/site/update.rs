@@ -6,10 +6,9 @@ use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::pages::PageId;
-use super::{Site, link_url, render_intros, render_markdown};
+use super::{Site, link_url, render_markdown};
 use crate::content::{self, ContentPath, Loaded};
 use crate::link::{self, Graph};
-use crate::urls::slugify;
 
 /// What an update changed, for working out what to render again.
 #[derive(Debug, Default)]
@@ -36,6 +35,8 @@ impl Site {
     /// root; created, modified or deleted). A file that no longer loads
     /// keeps its last good page in the site, with its errors recorded.
     pub fn apply_content(&mut self, paths: &[PathBuf]) -> ContentDelta {
+        // Ids of pages removed by the previous update may be reused now.
+        self.pages.release();
         let mut delta = ContentDelta::default();
         let mut keys_changed = false;
         let mut seen = HashSet::new();
@@ -81,14 +82,6 @@ impl Site {
         }
         let ids: Vec<PageId> = delta.changed.iter().copied().collect();
         render_markdown(&mut self.pages, &ids, &self.config, &self.unpublished);
-        if !delta.intros.is_empty() {
-            render_intros(
-                &mut self.intros,
-                &self.pages,
-                &self.config,
-                &self.unpublished,
-            );
-        }
 
         delta.previous = std::mem::take(&mut self.graph);
         let mut changed = delta.changed.clone();
@@ -105,8 +98,15 @@ impl Site {
         );
         self.graph = linked.graph;
         self.link_problems = linked.diagnostics;
+        if !linked.stubs.added.is_empty() || !linked.stubs.removed.is_empty() {
+            let kinds: Vec<Option<String>> = self.intros.keys().cloned().collect();
+            delta.intros.extend(kinds);
+        }
         delta.changed.extend(linked.stubs.added);
         delta.removed.extend(linked.stubs.removed);
+        if !delta.intros.is_empty() {
+            self.render_intros();
+        }
         delta
     }
 
@@ -121,14 +121,12 @@ impl Site {
             .and_then(|s| s.to_str())
             .unwrap_or_default()
             .to_string();
-        if let ContentPath::Page { kind } = what {
-            self.unpublished
-                .failed
-                .remove(&(kind.clone(), stem.clone()));
-            self.unpublished
-                .failed
-                .remove(&(kind.clone(), slugify(&stem)));
-        }
+        let kind = match what {
+            ContentPath::Page { kind } => kind.clone(),
+            ContentPath::Intro { .. } => String::new(),
+        };
+        // Whether the file was known to fail: links to it were quiet.
+        let was_failing = self.unpublished.clear_failed(&kind, &stem);
         let old = self.pages.by_path(rel);
         if !self.root.join(rel).is_file() {
             if let Some(id) = old
@@ -141,15 +139,13 @@ impl Site {
         match content::load_file(&self.root, rel, what, &self.config) {
             Err(problems) => {
                 self.problems.insert(rel.to_path_buf(), problems);
-                if old.is_none()
-                    && let ContentPath::Page { kind } = what
-                {
-                    self.unpublished.failed.insert((kind.clone(), stem.clone()));
-                    self.unpublished
-                        .failed
-                        .insert((kind.clone(), slugify(&stem)));
+                if old.is_some() {
+                    // The last good page stays; nothing else changes.
+                    return false;
                 }
-                false
+                // Links to it go quiet: they must be resolved again.
+                self.unpublished.mark_failed(&kind, &stem);
+                !was_failing
             }
             Ok(Loaded::Intro(_)) => false,
             Ok(Loaded::Page(page)) => {
@@ -167,7 +163,7 @@ impl Site {
                 {
                     delta.removed.push(id);
                 }
-                if let Some(id) = self.add_page(page) {
+                if let Some(id) = self.add_page(page, &mut delta.removed) {
                     delta.changed.insert(id);
                 }
                 true
@@ -219,7 +215,7 @@ impl Site {
         for path in free {
             if let Some(page) = self.shadowed.remove(&path) {
                 self.problems.remove(&path);
-                if let Some(id) = self.add_page(page) {
+                if let Some(id) = self.add_page(page, &mut delta.removed) {
                     delta.changed.insert(id);
                 }
             }
