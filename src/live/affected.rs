@@ -204,6 +204,8 @@ pub fn targets(site: &Site, delta: &ContentDelta, summaries: &HashSet<PageId>) -
     if !delta.changed.is_empty() || !delta.removed.is_empty() {
         out.insert(Target::Sitemap);
     }
+    // Outputs of removed pages are not rendered; they are deleted.
+    out.retain(|t| t.page().is_none_or(live));
     out
 }
 

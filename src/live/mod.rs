@@ -23,7 +23,6 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::{Body, Outputs, static_files};
 use crate::render::data::SiteData;
 use crate::render::{RenderResult, Renderer, Target, targets};
-use crate::site::pages::PageId;
 use crate::site::{Site, SiteOptions};
 use changes::Changes;
 
@@ -399,7 +398,8 @@ impl Live {
         let broken = self.files_with_errors();
         let site = &self.site;
         let (held, render): (Vec<Target>, Vec<Target>) = render.into_iter().partition(|t| {
-            page_of(t).is_some_and(|id| broken.contains(&site.page(id).file.path))
+            t.page()
+                .is_some_and(|id| broken.contains(&site.page(id).file.path))
                 && self.files_of.contains_key(t)
         });
         self.pending.extend(held);
@@ -453,16 +453,5 @@ impl Live {
             .filter(|d| d.is_error())
             .filter_map(|d| d.file().map(std::path::Path::to_path_buf))
             .collect()
-    }
-}
-
-/// The page a target belongs to, if it is one of a page's outputs.
-fn page_of(target: &Target) -> Option<PageId> {
-    match target {
-        Target::Page(id) | Target::PageFeed(id) | Target::PageCalendar(id) | Target::Event(id) => {
-            Some(*id)
-        }
-        Target::Alias { page, .. } => Some(*page),
-        _ => None,
     }
 }

@@ -81,6 +81,18 @@ impl Target {
         }
     }
 
+    /// The page this target is one of the outputs of, if any.
+    pub fn page(&self) -> Option<PageId> {
+        match self {
+            Target::Page(id)
+            | Target::PageFeed(id)
+            | Target::PageCalendar(id)
+            | Target::Event(id) => Some(*id),
+            Target::Alias { page, .. } => Some(*page),
+            _ => None,
+        }
+    }
+
     /// Names the target in messages.
     pub fn describe(&self, site: &Site) -> String {
         match self {
