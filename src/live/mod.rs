@@ -218,6 +218,13 @@ impl Live {
     /// passed on as they are (files that are not pages are ignored there).
     fn expand(&self, paths: Vec<PathBuf>) -> Vec<PathBuf> {
         let site = &self.site;
+        // The common case: Markdown files that are files.
+        if paths
+            .iter()
+            .all(|p| p.extension().is_some_and(|e| e == "md") && !site.root.join(p).is_dir())
+        {
+            return paths;
+        }
         let mut known: Vec<&PathBuf> = site.pages.iter().map(|(_, p)| &p.file.path).collect();
         known.extend(site.problems.keys());
         known.extend(site.unpublished.drafts.values());
