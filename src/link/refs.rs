@@ -3,7 +3,8 @@
 
 use super::resolve::{At, Outcome, Resolver};
 use crate::content::Page;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, SourceFile};
+use crate::markdown::InlineLink;
 use crate::site::pages::{PageId, Pages};
 
 /// Resolves a page's front-matter references and inline links, checking
@@ -32,25 +33,37 @@ pub fn resolve_refs(
         }
     }
     for link in &page.rendered.links {
-        let at = At {
-            file: &page.file,
-            span: page.body_offset + link.span.start..page.body_offset + link.span.end,
-        };
-        match resolver.link(&link.written, &link.kind, &link.name, at.clone()) {
-            Outcome::Found(target) => {
-                if let Some(anchor) = &link.anchor
-                    && let Some(d) =
-                        check_anchor(resolver.pages.page(target), anchor, at.location())
-                {
-                    problems.push(d);
-                }
-                add(target, &mut refs);
-            }
+        match resolve_inline(resolver, &page.file, page.body_offset, link, &mut problems).0 {
+            Outcome::Found(target) => add(target, &mut refs),
             Outcome::Missing(d) => problems.push(d),
             Outcome::NeedsStub(_) | Outcome::Silent => {}
         }
     }
     (refs, problems)
+}
+
+/// Resolves an inline link of a body that starts at `body_offset` in
+/// `file`; a link to a missing heading of a found page is reported into
+/// `problems`. Returns the outcome and where the link is written.
+fn resolve_inline<'a>(
+    resolver: &Resolver<'_>,
+    file: &'a SourceFile,
+    body_offset: usize,
+    link: &InlineLink,
+    problems: &mut Vec<Diagnostic>,
+) -> (Outcome, At<'a>) {
+    let at = At {
+        file,
+        span: body_offset + link.span.start..body_offset + link.span.end,
+    };
+    let outcome = resolver.link(&link.written, &link.kind, &link.name, at.clone());
+    if let Outcome::Found(target) = outcome
+        && let Some(anchor) = &link.anchor
+        && let Some(d) = check_anchor(resolver.pages.page(target), anchor, at.location())
+    {
+        problems.push(d);
+    }
+    (outcome, at)
 }
 
 pub fn check_anchor(
@@ -140,19 +153,15 @@ pub fn check_intro_links<'a>(
     let mut problems = Vec::new();
     for intro in intros {
         for link in &intro.rendered.links {
-            let at = At {
-                file: &intro.file,
-                span: intro.body_offset + link.span.start..intro.body_offset + link.span.end,
-            };
-            match resolver.link(&link.written, &link.kind, &link.name, at.clone()) {
-                Outcome::Found(target) => {
-                    if let Some(anchor) = &link.anchor
-                        && let Some(d) =
-                            check_anchor(resolver.pages.page(target), anchor, at.location())
-                    {
-                        problems.push(d);
-                    }
-                }
+            let (outcome, at) = resolve_inline(
+                resolver,
+                &intro.file,
+                intro.body_offset,
+                link,
+                &mut problems,
+            );
+            match outcome {
+                Outcome::Found(_) | Outcome::Silent => {}
                 Outcome::Missing(d) => problems.push(d),
                 Outcome::NeedsStub(_) => problems.push(
                     Diagnostic::error(format!(
@@ -165,7 +174,6 @@ pub fn check_intro_links<'a>(
                         "links in _index.md do not create stub pages; link to a page that exists",
                     ),
                 ),
-                Outcome::Silent => {}
             }
         }
     }
