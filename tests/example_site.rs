@@ -10,18 +10,23 @@ fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-#[test]
-fn the_example_site_builds_with_no_error_or_warning() {
+/// Builds the example site into a temporary folder.
+fn build_example() -> (tempfile::TempDir, common::Run) {
     let out = tempfile::tempdir().unwrap();
     let run: common::Run = attache()
-        .arg("build")
-        .arg("--root")
+        .args(["build", "--root"])
         .arg(repo())
         .arg("--output")
         .arg(out.path())
         .output()
         .unwrap()
         .into();
+    (out, run)
+}
+
+#[test]
+fn the_example_site_builds_with_no_error_or_warning() {
+    let (out, run) = build_example();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
     assert!(!run.stderr.contains("error"), "{}", run.stderr);
@@ -71,15 +76,7 @@ fn the_example_site_builds_with_no_error_or_warning() {
 
 #[test]
 fn the_example_sites_search_index_holds_the_seed_briefings_words() {
-    let out = tempfile::tempdir().unwrap();
-    let run: common::Run = attache()
-        .args(["build", "--root"])
-        .arg(repo())
-        .arg("--output")
-        .arg(out.path())
-        .output()
-        .unwrap()
-        .into();
+    let (out, run) = build_example();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let search = |query: &str| -> serde_json::Value {
         let output = std::process::Command::new("node")
