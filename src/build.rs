@@ -52,7 +52,7 @@ pub fn generate(options: &SiteOptions, progress: &dyn Progress) -> Result<Genera
             ));
             let data = renderer.prepare(&site);
             let all = targets::all(&site);
-            diagnostics.extend(targets::check_collisions(&site, &all));
+            diagnostics.extend(targets::check_collisions(&site, &all, &outputs.files));
             progress.start(all.len());
             let (files, problems) = renderer.render_many(&site, &data, &all, &|| progress.tick());
             progress.finish();
@@ -86,6 +86,9 @@ pub struct BuildOptions {
     pub site: SiteOptions,
     /// Defaults to `<root>/public`.
     pub output: Option<PathBuf>,
+    /// Write into a folder that has files but no manifest, replacing the
+    /// files attache writes and leaving the others alone.
+    pub force: bool,
 }
 
 /// What a successful build did.
@@ -97,6 +100,8 @@ pub struct BuildReport {
     pub output: PathBuf,
     pub diagnostics: Diagnostics,
     pub elapsed: Duration,
+    /// What finishing an interrupted earlier build did, if anything.
+    pub recovered: Option<String>,
 }
 
 /// Builds the site into the output folder. The folder is only touched
@@ -108,17 +113,18 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
         .output
         .clone()
         .unwrap_or_else(|| root.join("public"));
-    let output = guard::check_output_dir(root, &output).map_err(Failure::Usage)?;
+    let mut dir = guard::open_output(root, &output, options.force).map_err(Failure::Usage)?;
     let generated = generate(&options.site, progress).map_err(Failure::Errors)?;
     let stats =
-        output::write(&generated.outputs, &output).map_err(|e| Failure::Errors(e.into()))?;
+        output::write(&generated.outputs, &mut dir).map_err(|e| Failure::Errors(e.into()))?;
     Ok(BuildReport {
         pages: generated.pages,
         files: generated.outputs.len(),
         stats,
-        output,
+        output: dir.path,
         diagnostics: generated.diagnostics,
         elapsed: started.elapsed(),
+        recovered: dir.recovered,
     })
 }
 

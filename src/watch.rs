@@ -1,8 +1,9 @@
 //! `attache watch`: the incremental rebuild of `serve`, writing to the
 //! output folder instead of serving.
 //!
-//! Each file is written to a temporary file and renamed into place, so a
-//! reader never sees half a file. While the site has errors nothing is
+//! Each batch of changed files is written as one transaction (see
+//! [`crate::output::transaction`]), so the folder holds one version of the
+//! site or the next, never a mix. While the site has errors nothing is
 //! written (as for a failed build); what changed meanwhile is written as
 //! soon as the errors are fixed.
 
@@ -13,7 +14,7 @@ use std::time::Duration;
 use crate::build::Failure;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::live::{Live, Update};
-use crate::output::{self, guard};
+use crate::output::{self, guard::OutputDir, guard::open_output};
 use crate::serve::Report;
 use crate::site::SiteOptions;
 use crate::watcher::Batches;
@@ -25,6 +26,8 @@ pub struct WatchOptions {
     /// Defaults to `<root>/public`.
     pub output: Option<PathBuf>,
     pub poll: bool,
+    /// Write into a folder attache did not make (see `build --force`).
+    pub force: bool,
 }
 
 /// Builds the site into the output folder, then keeps it up to date until
@@ -39,15 +42,18 @@ pub fn watch(options: WatchOptions, report: impl Report) -> Result<(), Failure> 
         .output
         .clone()
         .unwrap_or_else(|| root.join("public"));
-    let output = guard::check_output_dir(&root, &output).map_err(Failure::Usage)?;
+    let mut output = open_output(&root, &output, options.force).map_err(Failure::Usage)?;
     let mut batches = Batches::new(&root, options.poll)
         .map_err(|e| Failure::Usage(Diagnostic::error(e).hint("try --poll")))?;
     let mut live = Live::new(options.site).map_err(Failure::Errors)?;
     report.started(&format!(
         "Watching {}, writing into {}",
         root.display(),
-        output.display()
+        output.path.display()
     ));
+    if let Some(note) = &output.recovered {
+        report.note(note);
+    }
 
     let mut shown = live.diagnostics();
     report.diagnostics(&shown);
@@ -56,7 +62,7 @@ pub fn watch(options: WatchOptions, report: impl Report) -> Result<(), Failure> 
         report.warning("the site has errors: the output folder is written once they are fixed");
         dirty.everything = true;
     } else {
-        write_all(&live, &output, &report);
+        write_all(&live, &mut output, &report);
     }
 
     while let Some(paths) = batches.next_batch() {
@@ -71,7 +77,7 @@ pub fn watch(options: WatchOptions, report: impl Report) -> Result<(), Failure> 
             dirty.add(&live.refresh_search());
         }
         if !diagnostics.has_errors() {
-            flush(&live, &output, &mut dirty, &report);
+            flush(&live, &mut output, &mut dirty, &report);
         }
     }
     Ok(())
@@ -99,12 +105,12 @@ impl Dirty {
     }
 }
 
-fn write_all(live: &Live, output: &std::path::Path, report: &impl Report) {
+fn write_all(live: &Live, output: &mut OutputDir, report: &impl Report) {
     match output::write(live.outputs(), output) {
         Ok(stats) => report.note(&format!(
             "wrote {} files into {} ({} unchanged, {} removed)",
             stats.written,
-            output.display(),
+            output.path.display(),
             stats.unchanged,
             stats.removed
         )),
@@ -112,7 +118,7 @@ fn write_all(live: &Live, output: &std::path::Path, report: &impl Report) {
     }
 }
 
-fn flush(live: &Live, output: &std::path::Path, dirty: &mut Dirty, report: &impl Report) {
+fn flush(live: &Live, output: &mut OutputDir, dirty: &mut Dirty, report: &impl Report) {
     if dirty.everything {
         dirty.everything = false;
         dirty.changed.clear();
@@ -123,36 +129,24 @@ fn flush(live: &Live, output: &std::path::Path, dirty: &mut Dirty, report: &impl
     if dirty.changed.is_empty() && dirty.removed.is_empty() {
         return;
     }
-    let mut problems = Vec::new();
-    let mut update = Update::default();
-    for path in std::mem::take(&mut dirty.changed) {
-        if let Some(body) = live.outputs().files.get(&path) {
-            match output::write_one(&output.join(&path), body) {
-                Ok(true) => update.changed.push(path),
-                Ok(false) => {}
-                Err(e) => problems.push(Diagnostic::error(format!("cannot write {path}: {e}"))),
+    let changed = std::mem::take(&mut dirty.changed);
+    let removed = std::mem::take(&mut dirty.removed);
+    match output::write_changes(live.outputs(), &changed, &removed, output) {
+        Ok(stats) => {
+            let update = Update {
+                changed: changed.into_iter().collect(),
+                removed: removed.into_iter().collect(),
+                ..Update::default()
+            };
+            if stats.written + stats.removed > 0 {
+                report.rebuilt(&update);
             }
         }
-    }
-    for path in std::mem::take(&mut dirty.removed) {
-        let file = output.join(&path);
-        if file.is_file() && std::fs::remove_file(&file).is_ok() {
-            update.removed.push(path);
-            // Leave no empty folders behind.
-            let mut dir = file.parent();
-            while let Some(d) = dir.filter(|d| *d != output) {
-                if std::fs::remove_dir(d).is_err() {
-                    break;
-                }
-                dir = d.parent();
-            }
+        Err(problems) => {
+            // Written again with the next change.
+            dirty.changed = changed;
+            dirty.removed = removed;
+            report.diagnostics(&Diagnostics::from(problems));
         }
-    }
-    if problems.is_empty() {
-        if !update.is_empty() {
-            report.rebuilt(&update);
-        }
-    } else {
-        report.diagnostics(&Diagnostics::from(problems));
     }
 }

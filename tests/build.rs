@@ -355,12 +355,13 @@ fn a_failed_build_leaves_the_output_exactly_as_it_was() {
 }
 
 #[test]
-fn a_successful_build_removes_stale_files_and_keeps_dotfiles() {
+fn a_successful_build_removes_its_stale_files_and_keeps_everyone_elses() {
     let site = TestSite::small();
     site.build().ok();
     std::fs::create_dir_all(site.path("public/.git")).unwrap();
     std::fs::write(site.path("public/.git/HEAD"), "ref").unwrap();
-    std::fs::write(site.path("public/stale.html"), "old").unwrap();
+    std::fs::write(site.path("public/notes.html"), "mine").unwrap();
+    std::fs::write(site.path("public/agencies/jetro/notes.txt"), "mine").unwrap();
     site.remove("content/agencies/jetro.md");
     site.write(
         "content/briefs/tokyo-visit.md",
@@ -368,9 +369,11 @@ fn a_successful_build_removes_stale_files_and_keeps_dotfiles() {
     );
     site.build().ok();
     assert!(!site.exists("agencies/jetro/index.html"));
-    assert!(!site.exists("agencies/jetro"));
-    assert!(!site.exists("stale.html"));
+    assert!(!site.exists("agencies/jetro/atom.xml"));
+    assert!(site.exists("agencies/jetro/notes.txt"), "not attache's");
+    assert!(site.exists("notes.html"), "not attache's");
     assert!(site.exists(".git/HEAD"));
+    assert!(!site.exists("agencies/jetro/index.html"));
 }
 
 #[test]

@@ -83,7 +83,7 @@ fn single_error(run: &Run, message: &str, position: &str) -> Diag {
 /// that the build failed and public/ is byte for byte what it was.
 fn failed_build_keeps_public(site: &TestSite, break_it: impl FnOnce(&TestSite)) -> Run {
     site.build().ok();
-    let before = site.snapshot("public");
+    let before = site.snapshot_all("public");
     assert!(!before.is_empty());
     break_it(site);
     let run = site.build();
@@ -93,7 +93,7 @@ fn failed_build_keeps_public(site: &TestSite, break_it: impl FnOnce(&TestSite)) 
         "{}",
         run.stderr
     );
-    assert_eq!(before, site.snapshot("public"), "public/ changed");
+    assert_eq!(before, site.snapshot_all("public"), "public/ changed");
     run
 }
 

@@ -51,8 +51,12 @@ enum Command {
     /// Build the site into the output folder (public/ by default).
     ///
     /// The output folder is only changed when the whole site builds
-    /// without errors; then it holds exactly the new site (dotfiles such
-    /// as .git are kept).
+    /// without errors, and then all at once: a build that fails or is
+    /// stopped leaves the previous site. attache records the files it
+    /// writes in .attache-manifest.json in the output folder and only ever
+    /// replaces or removes those; it refuses a folder that holds other
+    /// files and no manifest (a folder with only dotfiles, such as a deploy
+    /// repository's .git, counts as empty).
     Build {
         #[command(flatten)]
         site: SiteArgs,
@@ -62,6 +66,10 @@ enum Command {
         /// Override base_url from attache.toml, e.g. for a preview deploy.
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// Write into an output folder that attache did not make: files it
+        /// writes replace files of the same name; other files are kept.
+        #[arg(long)]
+        force: bool,
     },
     /// Serve the site on this machine, rebuilding it as you edit.
     ///
@@ -103,6 +111,10 @@ enum Command {
         /// Scan for changes instead of waiting for file-system events.
         #[arg(long)]
         poll: bool,
+        /// Write into an output folder that attache did not make (see
+        /// `attache build --help`).
+        #[arg(long)]
+        force: bool,
     },
     /// Load, link and render everything, report every problem, write nothing.
     Check {
@@ -161,6 +173,7 @@ pub fn run() -> ExitCode {
             site,
             output,
             base_url,
+            force,
         } => {
             let mut options = site.options();
             options.base_url = base_url;
@@ -169,6 +182,7 @@ pub fn run() -> ExitCode {
                 &BuildOptions {
                     site: options,
                     output,
+                    force,
                 },
                 &progress,
             );
@@ -200,11 +214,17 @@ pub fn run() -> ExitCode {
                 Err(failure) => reporter.failure(&failure, ""),
             }
         }
-        Command::Watch { site, output, poll } => {
+        Command::Watch {
+            site,
+            output,
+            poll,
+            force,
+        } => {
             let options = attache::watch::WatchOptions {
                 site: site.options(),
                 output,
                 poll,
+                force,
             };
             match attache::watch::watch(options, reporter.live()) {
                 Ok(()) => ExitCode::SUCCESS,

@@ -57,6 +57,9 @@ impl Reporter {
     }
 
     pub fn built(&self, r: &BuildReport) {
+        if let Some(note) = &r.recovered {
+            eprintln!("{YELLOW}note{YELLOW:#}: {note}");
+        }
         let warnings = r.diagnostics.warning_count();
         let warned = if warnings > 0 {
             format!(", {warnings} warning{}", plural(warnings))

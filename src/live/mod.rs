@@ -398,7 +398,7 @@ impl Live {
         }
         // Outputs can only collide when targets come or go, or aliases move.
         if structural || render.iter().any(|t| matches!(t, Target::Alias { .. })) {
-            self.collision_problems = targets::check_collisions(&self.site, &all);
+            self.collision_problems = targets::check_collisions(&self.site, &all, &self.statics);
         }
 
         // A page whose file has errors keeps its last good version.

@@ -1,8 +1,11 @@
 //! Refuses output folders that would let a build delete what it must not:
-//! the site itself, a folder holding it, `/`, or the home folder.
+//! the site itself, a folder holding it, `/`, the home folder, or any
+//! folder with files that attache did not write.
 
 use std::path::{Component, Path, PathBuf};
 
+use super::manifest::{MANIFEST_FILE, Manifest, ReadError};
+use super::transaction;
 use crate::content::CONTENT_DIR;
 use crate::diagnostic::Diagnostic;
 
@@ -85,6 +88,78 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<PathBuf, Diagnosti
     Ok(out)
 }
 
+/// An output folder that attache may write into.
+#[derive(Debug)]
+pub struct OutputDir {
+    pub path: PathBuf,
+    /// What attache wrote there before (empty for a new folder).
+    pub manifest: Manifest,
+    /// Replace files in the way that attache did not write.
+    pub force: bool,
+    /// What recovering from an interrupted build did, if anything.
+    pub recovered: Option<String>,
+}
+
+/// Checks `output` for a site at `root` and takes it over: finishes an
+/// interrupted commit, then reads the manifest. A folder with files but no
+/// manifest is refused unless `force`; one that holds only dotfiles (a
+/// deploy repository's `.git`) counts as empty.
+pub fn open_output(root: &Path, output: &Path, force: bool) -> Result<OutputDir, Diagnostic> {
+    let path = check_output_dir(root, output)?;
+    let mut dir = OutputDir {
+        path,
+        manifest: Manifest::new(),
+        force,
+        recovered: None,
+    };
+    if !dir.path.exists() {
+        return Ok(dir);
+    }
+    dir.recovered = transaction::recover(&dir.path)?;
+    let refuse = |why: String| {
+        Diagnostic::error(format!(
+            "refusing to write into {}: {why}",
+            dir.path.display()
+        ))
+        .hint(format!(
+            "attache writes only into folders it made, so that it never deletes your files; \
+             choose a new or empty folder, or pass --force to write into this one anyway \
+             (attache then replaces the files it writes and leaves every other file alone; \
+             it records what it wrote in {MANIFEST_FILE})"
+        ))
+    };
+    match Manifest::read(&dir.path) {
+        Ok(manifest) => dir.manifest = manifest,
+        Err(ReadError::Missing) => {
+            if let Some(name) = first_visible_entry(&dir.path)
+                && !force
+            {
+                return Err(refuse(format!(
+                    "it is not empty ({name} is in it) and has no {MANIFEST_FILE}, so these files were not written by attache"
+                )));
+            }
+        }
+        Err(ReadError::Unreadable(why)) => {
+            if !force {
+                return Err(refuse(format!("its {MANIFEST_FILE} cannot be used: {why}")));
+            }
+        }
+    }
+    Ok(dir)
+}
+
+/// The first entry of `dir` whose name does not start with `.`.
+fn first_visible_entry(dir: &Path) -> Option<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    names.sort();
+    names.into_iter().next()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,6 +179,37 @@ mod tests {
         assert!(refused(&dir.path().join("other")).contains("holds a content/"));
         assert!(check_output_dir(&root, &root.join("public")).is_ok());
         assert!(check_output_dir(&root, &dir.path().join("elsewhere/out")).is_ok());
+    }
+
+    #[test]
+    fn folders_with_files_but_no_manifest_are_refused_unless_forced() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        let out = dir.path().join("d");
+        std::fs::create_dir_all(out.join("Documents")).unwrap();
+        std::fs::write(out.join("Documents/report.docx"), "x").unwrap();
+        let e = open_output(&root, &out, false).unwrap_err();
+        assert!(
+            e.message.contains("not empty (Documents is in it)"),
+            "{}",
+            e.message
+        );
+        assert!(e.hint.unwrap().contains("--force"));
+        assert!(open_output(&root, &out, true).is_ok());
+
+        let git = dir.path().join("deploy");
+        std::fs::create_dir_all(git.join(".git")).unwrap();
+        std::fs::write(git.join(".nojekyll"), "").unwrap();
+        assert!(
+            open_output(&root, &git, false).is_ok(),
+            "only dotfiles: empty"
+        );
+        assert!(open_output(&root, &dir.path().join("new"), false).is_ok());
+
+        std::fs::write(git.join(MANIFEST_FILE), "garbage").unwrap();
+        let e = open_output(&root, &git, false).unwrap_err();
+        assert!(e.message.contains("cannot be used"), "{}", e.message);
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! Render targets: every output a build produces from the site's data.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::{calendar, feed};
 use crate::diagnostic::Diagnostic;
+use crate::output::Body;
 use crate::site::Site;
 use crate::site::pages::PageId;
 use crate::urls::{alias_file, list_path, output_file, page_path};
@@ -99,6 +100,13 @@ impl Target {
             Target::Home => "the home page".into(),
             Target::Page(id) => site.page(*id).key.to_string(),
             Target::List { kind, number } => format!("the {kind} list, page {number}"),
+            Target::Alias { page, .. } => {
+                format!(
+                    "the alias {} of {}",
+                    self.url_path(site),
+                    site.page(*page).key
+                )
+            }
             other => other.url_path(site),
         }
     }
@@ -158,9 +166,131 @@ pub fn page_targets(site: &Site, id: PageId) -> Vec<Target> {
     targets
 }
 
-/// Two targets that would write the same file. An alias that takes the
-/// place of another output is an error at the alias.
-pub fn check_collisions(site: &Site, targets: &[Target]) -> Vec<Diagnostic> {
+/// Every way the outputs can be in each other's way, found before anything
+/// is written: two targets that would write the same file (an alias that
+/// takes another output's place is an error at the alias), and a file
+/// where another output needs a folder (an alias `/style.css` over the
+/// static `style.css`, a slug `index.html` under the list page
+/// `briefs/index.html`, a static file `briefs` where the `briefs/` folder
+/// goes). `statics` are the static files (a generated page replacing one
+/// is only a warning, given elsewhere).
+pub fn check_collisions(
+    site: &Site,
+    targets: &[Target],
+    statics: &BTreeMap<String, Body>,
+) -> Vec<Diagnostic> {
+    let mut problems = check_same_file(site, targets);
+    let mut origins: BTreeMap<String, Origin<'_>> = BTreeMap::new();
+    for (path, body) in statics {
+        origins.insert(path.clone(), Origin::Static(body));
+    }
+    for target in targets {
+        let file = match target {
+            Target::SearchIndex => Some(format!("{}index.json", crate::search::INDEX_DIR)),
+            other => other.output_file(site),
+        };
+        if let Some(file) = file {
+            origins.insert(file, Origin::Target(target));
+        }
+    }
+    let mut reported = std::collections::BTreeSet::new();
+    for path in origins.keys() {
+        let mut end = 0;
+        while let Some(i) = path[end..].find('/') {
+            let folder = &path[..end + i];
+            end += i + 1;
+            if let Some(file_origin) = origins.get(folder)
+                && reported.insert(folder)
+            {
+                problems.push(clash(site, folder, file_origin, path, &origins[path]));
+            }
+        }
+    }
+    problems
+}
+
+/// What an output comes from.
+enum Origin<'a> {
+    Target(&'a Target),
+    Static(&'a Body),
+}
+
+impl Origin<'_> {
+    /// How strongly a clash is this origin's fault: an alias or a chosen
+    /// slug is a decision in one file; a static file is a file; lists and
+    /// the home page are the site's own.
+    fn blame(&self, site: &Site) -> u8 {
+        match self {
+            Origin::Target(Target::Alias { .. }) => 4,
+            Origin::Target(t) => match t.page() {
+                Some(id) if site.page(id).fields.slug.is_some() => 3,
+                Some(_) => 2,
+                None => 0,
+            },
+            Origin::Static(_) => 1,
+        }
+    }
+
+    fn describe(&self, site: &Site, path: &str) -> String {
+        match self {
+            Origin::Target(t) => t.describe(site),
+            Origin::Static(_) => format!("the static file {path}"),
+        }
+    }
+}
+
+/// The error for `file` being a file while `under` needs it as a folder.
+fn clash(
+    site: &Site,
+    file: &str,
+    file_origin: &Origin<'_>,
+    under: &str,
+    under_origin: &Origin<'_>,
+) -> Diagnostic {
+    let (culprit, culprit_path, other, other_path) =
+        if file_origin.blame(site) >= under_origin.blame(site) {
+            (file_origin, file, under_origin, under)
+        } else {
+            (under_origin, under, file_origin, file)
+        };
+    let other_what = other.describe(site, other_path);
+    let message = format!(
+        "{file} cannot be both a file and a folder: {} writes {culprit_path}, and {other_what} writes {other_path}",
+        culprit.describe(site, culprit_path)
+    );
+    let d = Diagnostic::error(message);
+    match culprit {
+        Origin::Target(Target::Alias { page, index }) => {
+            let p = site.page(*page);
+            let alias = &p.fields.aliases[*index];
+            d.at(p.file.at(alias.span()))
+                .label(format!("this alias is written to {culprit_path}"))
+                .hint("an alias must be an old URL that is not a file or folder of the site now; remove it or change it")
+        }
+        Origin::Target(t) => match t.page() {
+            None => d.hint("rename one of them"),
+            Some(id) => {
+                let p = site.page(id);
+                match &p.fields.slug {
+                Some(slug) => d
+                    .at(p.file.at(slug.span()))
+                    .label(format!("this slug puts the page at {}", page_path(p.kind(), p.slug())))
+                    .hint("choose a slug that is not the name of a file of the site (such as `index.html`)"),
+                None => d
+                    .in_file(p.file.path.clone())
+                    .hint("rename the file, or give the page a `slug`"),
+            }
+            }
+        },
+        Origin::Static(Body::Copy(from)) => d
+            .in_file(from.strip_prefix(&site.root).unwrap_or(from).to_path_buf())
+            .hint("rename or move the static file"),
+        Origin::Static(Body::Bytes(_)) => d.hint("rename one of them"),
+    }
+}
+
+/// Two targets that would write the same file.
+fn check_same_file(site: &Site, targets: &[Target]) -> Vec<Diagnostic> {
     let mut seen: HashMap<String, &Target> = HashMap::new();
     let mut problems = Vec::new();
     // Real pages first, so that an alias is always the one blamed.

@@ -62,6 +62,22 @@ impl TestSite {
         site
     }
 
+    /// An empty site in memory (`/dev/shm`) where the system has it: for
+    /// tests that write many files, which is slow on some disks.
+    pub fn in_memory() -> TestSite {
+        let shm = Path::new("/dev/shm");
+        let dir = if shm.is_dir() {
+            tempfile::tempdir_in(shm)
+        } else {
+            tempfile::tempdir()
+        };
+        let site = TestSite {
+            dir: dir.expect("temp dir"),
+        };
+        site.write("attache.toml", CONFIG);
+        site
+    }
+
     /// A small cross-linked site: one brief, one meeting, two agencies,
     /// three sectors in a tree.
     pub fn small() -> TestSite {
@@ -154,8 +170,17 @@ Met [JICA](@/agencies/jica.md) about [copper](@/sectors/copper.md#deposits).
         self.path("public").join(rel).exists()
     }
 
-    /// Every file under `dir` (relative path → bytes), to compare trees.
+    /// Every file under `dir` (relative path → bytes), to compare trees;
+    /// attache's manifest, which records when files were written, is left
+    /// out.
     pub fn snapshot(&self, dir: &str) -> Vec<(String, Vec<u8>)> {
+        let mut files = self.snapshot_all(dir);
+        files.retain(|(rel, _)| rel != ".attache-manifest.json");
+        files
+    }
+
+    /// Every file under `dir`, the manifest included.
+    pub fn snapshot_all(&self, dir: &str) -> Vec<(String, Vec<u8>)> {
         let base = self.path(dir);
         let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(&base)
             .into_iter()

@@ -1,0 +1,179 @@
+//! The manifest: the list of files attache wrote into an output folder,
+//! with their hashes. It is how attache knows which files are its own: it
+//! deletes or replaces only files listed here, and it can tell that a file
+//! is unchanged without reading it.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::UNIX_EPOCH;
+
+use serde::{Deserialize, Serialize};
+
+/// The manifest's file name inside the output folder.
+pub const MANIFEST_FILE: &str = ".attache-manifest.json";
+/// The manifest format; a manifest of another format is not trusted.
+pub const FORMAT: u32 = 1;
+
+/// One file attache wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// xxh3-128 of the bytes, in hex.
+    pub hash: String,
+    pub size: u64,
+    /// Modification time when written (nanoseconds since the epoch): a
+    /// file whose size or time differs was changed by someone else and is
+    /// written again.
+    pub mtime: u128,
+}
+
+/// Every file of the output folder that attache wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format: u32,
+    /// Output path (relative, `/`-separated) → entry.
+    pub files: BTreeMap<String, Entry>,
+}
+
+/// Why a manifest could not be read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// There is none.
+    Missing,
+    /// It exists but cannot be read or trusted.
+    Unreadable(String),
+}
+
+impl Manifest {
+    pub fn new() -> Manifest {
+        Manifest {
+            format: FORMAT,
+            files: BTreeMap::new(),
+        }
+    }
+
+    /// Reads the manifest of output folder `dir`.
+    pub fn read(dir: &Path) -> Result<Manifest, ReadError> {
+        let path = dir.join(MANIFEST_FILE);
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(ReadError::Missing),
+            Err(e) => return Err(ReadError::Unreadable(e.to_string())),
+        };
+        let manifest: Manifest =
+            serde_json::from_slice(&bytes).map_err(|e| ReadError::Unreadable(e.to_string()))?;
+        if manifest.format != FORMAT {
+            return Err(ReadError::Unreadable(format!(
+                "it has format {}, this attache reads format {FORMAT}",
+                manifest.format
+            )));
+        }
+        if let Some(bad) = manifest.files.keys().find(|p| !is_safe_relative(p)) {
+            return Err(ReadError::Unreadable(format!(
+                "it lists `{bad}`, which is not a path inside the folder"
+            )));
+        }
+        Ok(manifest)
+    }
+
+    /// Writes the manifest into `dir`, replacing the old one at once.
+    pub fn write(&self, dir: &Path) -> std::io::Result<()> {
+        let bytes = serde_json::to_vec(self).map_err(std::io::Error::other)?;
+        write_atomically(&dir.join(MANIFEST_FILE), &bytes)
+    }
+
+    /// Whether the file at `path` is still the one this entry describes
+    /// (same size and modification time).
+    pub fn is_intact(entry: &Entry, path: &Path) -> bool {
+        std::fs::symlink_metadata(path)
+            .is_ok_and(|m| m.is_file() && m.len() == entry.size && mtime_of(&m) == entry.mtime)
+    }
+}
+
+/// The hash the manifest keeps of some bytes.
+pub fn hash(bytes: &[u8]) -> String {
+    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
+}
+
+/// A file's modification time in nanoseconds since the epoch (0 if unknown).
+pub fn mtime_of(meta: &std::fs::Metadata) -> u128 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
+}
+
+/// Writes `bytes` to `path` through a temporary file and a rename, so the
+/// file is either the old one or the new one, never half of either.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.tmp"));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+/// Whether `rel` is a relative `/`-separated path with no `.`, `..` or
+/// empty parts: one that cannot leave the folder it is joined to.
+pub fn is_safe_relative(rel: &str) -> bool {
+    !rel.is_empty()
+        && !rel.starts_with('/')
+        && !rel.contains('\\')
+        && !rel.contains('\0')
+        && rel
+            .split('/')
+            .all(|p| !p.is_empty() && p != "." && p != "..")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_refuses_paths_that_leave_the_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            Manifest::read(dir.path()),
+            Err(ReadError::Missing)
+        ));
+        let mut m = Manifest::new();
+        m.files.insert(
+            "a/index.html".into(),
+            Entry {
+                hash: hash(b"x"),
+                size: 1,
+                mtime: 5,
+            },
+        );
+        m.write(dir.path()).unwrap();
+        assert_eq!(Manifest::read(dir.path()).unwrap(), m);
+
+        std::fs::write(
+            dir.path().join(MANIFEST_FILE),
+            r#"{"format":1,"files":{"../outside.txt":{"hash":"","size":0,"mtime":0}}}"#,
+        )
+        .unwrap();
+        assert!(matches!(
+            Manifest::read(dir.path()),
+            Err(ReadError::Unreadable(_))
+        ));
+        std::fs::write(dir.path().join(MANIFEST_FILE), "not json").unwrap();
+        assert!(matches!(
+            Manifest::read(dir.path()),
+            Err(ReadError::Unreadable(_))
+        ));
+    }
+
+    #[test]
+    fn safe_relative_paths() {
+        for ok in ["a", "a/b.html", ".well-known/x", "a/.hidden/b"] {
+            assert!(is_safe_relative(ok), "{ok}");
+        }
+        for bad in ["", "/a", "a/../b", "..", "./a", "a//b", "a\\b", "a/"] {
+            assert!(!is_safe_relative(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,676 @@
+//! Writing as a transaction: a build that fails or is killed at any moment
+//! leaves the old site or the new one, never a mix.
+//!
+//! 1. **Stage.** Every file whose bytes changed is written under
+//!    `.attache-staging/new/` inside the output folder (the same file
+//!    system, so moving it into place is a rename). Unchanged files, known
+//!    by the manifest's hashes, are not written at all.
+//! 2. **Journal.** Once everything is staged and nothing failed, a journal
+//!    (`.attache-journal.json`) records what to move into place, what to
+//!    remove, and the new manifest. It is itself written by a rename, so
+//!    it is either complete or absent.
+//! 3. **Apply.** Removals, then moves (a folder that is new as a whole is
+//!    moved with one rename), then the new manifest; then the journal and
+//!    the staging folder go.
+//!
+//! A run that finds a journal finishes it ([`recover`]): every file it
+//! names is staged before the journal exists, so the move can always be
+//! completed. A run that finds a staging folder but no journal removes it:
+//! that build never reached its commit and the old site is intact.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::manifest::{self, Entry, MANIFEST_FILE, Manifest, is_safe_relative, mtime_of};
+use super::{Body, WriteStats};
+use crate::diagnostic::Diagnostic;
+
+/// The staging folder inside the output folder.
+pub const STAGING_DIR: &str = ".attache-staging";
+/// The journal of a commit in progress.
+pub const JOURNAL_FILE: &str = ".attache-journal.json";
+
+/// What a transaction does to the files it is not given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// The files given are the whole new site: attache's other files go.
+    Replace,
+    /// The files given change the site; others stay unless removed.
+    Update,
+}
+
+/// A commit recorded before it is applied.
+#[derive(Debug, Serialize, Deserialize)]
+struct Journal {
+    /// Files (or whole new folders) to move from staging into place.
+    install: Vec<String>,
+    /// Files attache wrote before that the new site does not have.
+    remove: Vec<String>,
+    manifest: Manifest,
+}
+
+/// A file ready for the commit.
+#[derive(Debug)]
+pub struct Staged {
+    rel: String,
+    entry: Entry,
+    /// Written to the staging folder (its bytes changed).
+    written: bool,
+}
+
+/// A write of the output folder in progress.
+#[derive(Debug)]
+pub struct Transaction {
+    dir: PathBuf,
+    staging: PathBuf,
+    old: Manifest,
+    new: BTreeMap<String, Entry>,
+    written: BTreeSet<String>,
+    removed: BTreeSet<String>,
+    mode: Mode,
+    /// Files in the way that attache did not write may be replaced.
+    force: bool,
+}
+
+fn io_error(what: &str, path: &Path, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(format!("cannot {what} {}: {e}", path.display()))
+}
+
+impl Transaction {
+    /// Starts a transaction on output folder `dir`, whose files are
+    /// described by `old`.
+    pub fn begin(dir: &Path, old: Manifest, mode: Mode, force: bool) -> Transaction {
+        let new = match mode {
+            Mode::Replace => BTreeMap::new(),
+            Mode::Update => old.files.clone(),
+        };
+        Transaction {
+            dir: dir.to_path_buf(),
+            staging: dir.join(STAGING_DIR),
+            old,
+            new,
+            written: BTreeSet::new(),
+            removed: BTreeSet::new(),
+            mode,
+            force,
+        }
+    }
+
+    fn staged_path(&self, rel: &str) -> PathBuf {
+        self.staging.join("new").join(rel)
+    }
+
+    /// Stages one file if its bytes differ from what the manifest says is
+    /// in place. Safe to call from many threads at once.
+    pub fn stage(&self, rel: &str, body: &Body) -> Result<Staged, Diagnostic> {
+        if !is_safe_relative(rel) || rel.starts_with(STAGING_DIR) || rel == MANIFEST_FILE {
+            return Err(Diagnostic::error(format!(
+                "refusing to write `{rel}`: not a plain path inside the output folder"
+            )));
+        }
+        let read;
+        let bytes: &[u8] = match body {
+            Body::Bytes(b) => b,
+            Body::Copy(from) => {
+                read = std::fs::read(from).map_err(|e| io_error("read", from, e))?;
+                &read
+            }
+        };
+        let hash = manifest::hash(bytes);
+        if let Some(old) = self.old.files.get(rel)
+            && old.hash == hash
+            && Manifest::is_intact(old, &self.dir.join(rel))
+        {
+            return Ok(Staged {
+                rel: rel.to_string(),
+                entry: old.clone(),
+                written: false,
+            });
+        }
+        let path = self.staged_path(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| io_error("write", &path, e))?;
+        let meta = std::fs::metadata(&path).map_err(|e| io_error("read", &path, e))?;
+        Ok(Staged {
+            rel: rel.to_string(),
+            entry: Entry {
+                hash,
+                size: bytes.len() as u64,
+                mtime: mtime_of(&meta),
+            },
+            written: true,
+        })
+    }
+
+    /// Records a staged file as part of the new site.
+    pub fn add(&mut self, staged: Staged) {
+        self.removed.remove(&staged.rel);
+        if staged.written {
+            self.written.insert(staged.rel.clone());
+        }
+        self.new.insert(staged.rel, staged.entry);
+    }
+
+    /// Stages and adds many files, in parallel. Every failure is reported.
+    pub fn put_all<'a>(
+        &mut self,
+        files: impl IntoParallelIterator<Item = (&'a String, &'a Body)>,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let results: Vec<Result<Staged, Diagnostic>> = files
+            .into_par_iter()
+            .map(|(rel, body)| self.stage(rel, body))
+            .collect();
+        let mut problems = Vec::new();
+        for result in results {
+            match result {
+                Ok(staged) => self.add(staged),
+                Err(d) => problems.push(d),
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// In [`Mode::Update`], removes a file attache wrote.
+    pub fn remove(&mut self, rel: &str) {
+        if self.new.remove(rel).is_some() {
+            self.written.remove(rel);
+            self.removed.insert(rel.to_string());
+        }
+    }
+
+    /// Files attache wrote before that the new site does not have.
+    fn removals(&self) -> Vec<String> {
+        self.old
+            .files
+            .keys()
+            .filter(|rel| !self.new.contains_key(*rel))
+            .cloned()
+            .collect()
+    }
+
+    /// Files and folders that are in the way of the new site and that
+    /// attache did not write: they are never replaced (a file is, with
+    /// `--force`). Checked before anything is moved.
+    pub fn obstacles(&self) -> Vec<Diagnostic> {
+        let leaving: HashSet<&str> = self
+            .old
+            .files
+            .keys()
+            .filter(|rel| !self.new.contains_key(*rel))
+            .map(String::as_str)
+            .collect();
+        let ours = |rel: &str| self.old.files.contains_key(rel);
+        let mut problems = Vec::new();
+        let mut checked_dirs: HashSet<&str> = HashSet::new();
+        for rel in &self.written {
+            // Each folder above the file must be a folder, or a file of
+            // ours that is leaving.
+            let mut end = 0;
+            while let Some(i) = rel[end..].find('/') {
+                let dir = &rel[..end + i];
+                end += i + 1;
+                if !checked_dirs.insert(dir) {
+                    continue;
+                }
+                match std::fs::symlink_metadata(self.dir.join(dir)) {
+                    Ok(m) if m.is_dir() => {}
+                    Ok(_) if leaving.contains(dir) => {}
+                    Ok(_) => problems.push(self.in_the_way(dir, rel, "a folder")),
+                    Err(_) => {}
+                }
+            }
+            if ours(rel) {
+                continue;
+            }
+            let path = self.dir.join(rel);
+            match std::fs::symlink_metadata(&path) {
+                Err(_) => {}
+                Ok(m) if m.is_dir() => {
+                    if let Some(foreign) = self.foreign_file_under(rel, &leaving) {
+                        problems.push(self.in_the_way(&foreign, rel, "a file"));
+                    }
+                }
+                Ok(_) if self.force => {}
+                Ok(_) => problems.push(
+                    Diagnostic::error(format!(
+                        "{} already exists and attache did not write it",
+                        path.display()
+                    ))
+                    .hint("move it out of the output folder, or build with --force to replace it"),
+                ),
+            }
+        }
+        problems
+    }
+
+    /// A file under folder `rel` of the output that attache did not write,
+    /// or wrote and keeps; `None` when the folder holds only leaving files.
+    fn foreign_file_under(&self, rel: &str, leaving: &HashSet<&str>) -> Option<String> {
+        let base = self.dir.join(rel);
+        walkdir::WalkDir::new(&base)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| !e.file_type().is_dir())
+            .map(|e| {
+                let sub = e.path().strip_prefix(&self.dir).unwrap_or(e.path());
+                crate::diagnostic::display_path(sub)
+            })
+            .find(|sub| !leaving.contains(sub.as_str()))
+    }
+
+    fn in_the_way(&self, found: &str, wanted: &str, needed: &str) -> Diagnostic {
+        Diagnostic::error(format!(
+            "cannot write {wanted}: {} is in the way, and attache did not write it",
+            self.dir.join(found).display()
+        ))
+        .hint(format!(
+            "{wanted} needs {needed} there; move {found} out of the output folder"
+        ))
+    }
+
+    /// Moves the new site into place; returns what it did and the new
+    /// manifest. On error nothing was moved.
+    pub fn commit(self) -> Result<(WriteStats, Manifest), Vec<Diagnostic>> {
+        let removals = match self.mode {
+            Mode::Replace => self.removals(),
+            Mode::Update => self.removed.iter().cloned().collect(),
+        };
+        let stats = WriteStats {
+            written: self.written.len(),
+            unchanged: self.new.len() - self.written.len(),
+            removed: removals.len(),
+        };
+        let obstacles = self.obstacles();
+        if !obstacles.is_empty() {
+            self.abort();
+            return Err(obstacles);
+        }
+        let manifest = Manifest {
+            format: manifest::FORMAT,
+            files: self.new.clone(),
+        };
+        if self.written.is_empty() && removals.is_empty() {
+            if manifest != self.old {
+                manifest
+                    .write(&self.dir)
+                    .map_err(|e| vec![io_error("write", &self.dir.join(MANIFEST_FILE), e)])?;
+            }
+            self.abort();
+            return Ok((stats, manifest));
+        }
+        let journal = Journal {
+            install: whole_folders(&self.written, &self.dir),
+            remove: removals,
+            manifest,
+        };
+        let bytes = serde_json::to_vec(&journal).map_err(|e| {
+            vec![Diagnostic::error(format!(
+                "cannot write the journal of the output folder: {e}"
+            ))]
+        })?;
+        let journal_path = self.dir.join(JOURNAL_FILE);
+        if let Err(e) = manifest::write_atomically(&journal_path, &bytes) {
+            self.abort();
+            return Err(vec![io_error("write", &journal_path, e)]);
+        }
+        apply(&self.dir, &journal).map_err(|d| vec![d])?;
+        Ok((stats, journal.manifest))
+    }
+
+    /// Gives up: removes what was staged. The output folder is as it was.
+    pub fn abort(self) {
+        let _ = std::fs::remove_dir_all(&self.staging);
+    }
+}
+
+/// The written files, with every folder that is new as a whole (it does
+/// not exist in the output) named once instead of file by file: moving a
+/// folder is one rename.
+fn whole_folders(written: &BTreeSet<String>, dir: &Path) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut exists: std::collections::HashMap<String, bool> = std::collections::HashMap::new();
+    for rel in written {
+        if let Some(last) = out.last()
+            && rel.starts_with(last.as_str())
+            && rel.as_bytes().get(last.len()) == Some(&b'/')
+        {
+            continue;
+        }
+        // The highest folder of `rel` that the output lacks.
+        let mut chosen = rel.clone();
+        let mut end = 0;
+        while let Some(i) = rel[end..].find('/') {
+            let folder = &rel[..end + i];
+            end += i + 1;
+            let present = *exists
+                .entry(folder.to_string())
+                .or_insert_with(|| std::fs::symlink_metadata(dir.join(folder)).is_ok());
+            if !present {
+                chosen = folder.to_string();
+                break;
+            }
+        }
+        out.push(chosen);
+    }
+    out
+}
+
+/// Applies a journal: removals, moves, the new manifest; then forgets the
+/// journal and the staging folder. Doing it twice does no harm, so an
+/// interrupted apply can simply be run again.
+fn apply(dir: &Path, journal: &Journal) -> Result<(), Diagnostic> {
+    let staging = dir.join(STAGING_DIR).join("new");
+    let failures: Vec<Diagnostic> = journal
+        .remove
+        .par_iter()
+        .filter(|rel| is_safe_relative(rel))
+        .filter_map(|rel| {
+            let path = dir.join(rel);
+            fault::point();
+            match std::fs::remove_file(&path) {
+                Ok(()) => None,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                Err(e) => Some(io_error("remove", &path, e)),
+            }
+        })
+        .collect();
+    if let Some(d) = failures.into_iter().next() {
+        return Err(d);
+    }
+    prune_empty_folders(dir, &journal.remove);
+
+    // Make each parent folder once, then move in parallel.
+    let parents: BTreeSet<&str> = journal
+        .install
+        .iter()
+        .filter_map(|rel| rel.rsplit_once('/').map(|(p, _)| p))
+        .collect();
+    for parent in parents {
+        let path = dir.join(parent);
+        std::fs::create_dir_all(&path).map_err(|e| io_error("create", &path, e))?;
+    }
+    let failures: Vec<Diagnostic> = journal
+        .install
+        .par_iter()
+        .filter(|rel| is_safe_relative(rel))
+        .filter_map(|rel| {
+            let from = staging.join(rel);
+            let to = dir.join(rel);
+            if std::fs::symlink_metadata(&from).is_err() {
+                // Moved by an earlier, interrupted apply.
+                return None;
+            }
+            fault::point();
+            // An empty folder of the old site where a file now goes.
+            if std::fs::symlink_metadata(&to).is_ok_and(|m| m.is_dir()) && from.is_file() {
+                let _ = std::fs::remove_dir(&to);
+            }
+            std::fs::rename(&from, &to)
+                .err()
+                .map(|e| io_error("move into place", &to, e))
+        })
+        .collect();
+    if let Some(d) = failures.into_iter().next() {
+        return Err(d);
+    }
+    journal
+        .manifest
+        .write(dir)
+        .map_err(|e| io_error("write", &dir.join(MANIFEST_FILE), e))?;
+    let _ = std::fs::remove_file(dir.join(JOURNAL_FILE));
+    let _ = std::fs::remove_dir_all(dir.join(STAGING_DIR));
+    Ok(())
+}
+
+/// Removes the folders that removals emptied, deepest first; never the
+/// output folder itself, and never a folder that still holds anything.
+fn prune_empty_folders(dir: &Path, removed: &[String]) {
+    let mut folders: BTreeSet<&str> = BTreeSet::new();
+    for rel in removed {
+        let mut rest = rel.as_str();
+        while let Some((parent, _)) = rest.rsplit_once('/') {
+            folders.insert(parent);
+            rest = parent;
+        }
+    }
+    // Deepest first: longer paths sort after their parents.
+    for folder in folders.iter().rev() {
+        let _ = std::fs::remove_dir(dir.join(folder));
+    }
+}
+
+/// Finishes a commit that was interrupted, or clears what a build that
+/// never reached its commit left behind. Returns what it did, if anything.
+pub fn recover(dir: &Path) -> Result<Option<String>, Diagnostic> {
+    for tmp in [
+        format!(".{MANIFEST_FILE}.tmp"),
+        format!(".{JOURNAL_FILE}.tmp"),
+    ] {
+        let _ = std::fs::remove_file(dir.join(tmp));
+    }
+    let journal_path = dir.join(JOURNAL_FILE);
+    match std::fs::read(&journal_path) {
+        Ok(bytes) => {
+            let journal: Journal = serde_json::from_slice(&bytes).map_err(|e| {
+                Diagnostic::error(format!(
+                    "the journal {} cannot be read: {e}",
+                    journal_path.display()
+                ))
+                .hint("attache writes it at once, so it was changed by hand; remove it and the .attache-staging folder, then build again")
+            })?;
+            apply(dir, &journal)?;
+            Ok(Some(
+                "finished writing the site that an interrupted build left half-moved".into(),
+            ))
+        }
+        Err(_) if dir.join(STAGING_DIR).exists() => {
+            std::fs::remove_dir_all(dir.join(STAGING_DIR))
+                .map_err(|e| io_error("remove", &dir.join(STAGING_DIR), e))?;
+            Ok(Some(
+                "removed the files of an interrupted build; the site was not changed".into(),
+            ))
+        }
+        Err(_) => Ok(None),
+    }
+}
+
+/// Fault injection for the tests that kill a build in the middle of its
+/// commit: with `ATTACHE_TEST_ABORT_AFTER=N` in the environment of a debug
+/// build, the process aborts (as if killed) at the N-th step of an apply.
+mod fault {
+    #[cfg(debug_assertions)]
+    pub fn point() {
+        use std::sync::OnceLock;
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static LIMIT: OnceLock<Option<u64>> = OnceLock::new();
+        static STEPS: AtomicU64 = AtomicU64::new(0);
+        let limit = LIMIT.get_or_init(|| {
+            std::env::var("ATTACHE_TEST_ABORT_AFTER")
+                .ok()
+                .and_then(|v| v.parse().ok())
+        });
+        if let Some(limit) = limit
+            && STEPS.fetch_add(1, Ordering::SeqCst) + 1 >= *limit
+        {
+            std::process::abort();
+        }
+    }
+
+    #[cfg(not(debug_assertions))]
+    pub fn point() {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn bytes(s: &str) -> Body {
+        Body::Bytes(Arc::from(s.as_bytes()))
+    }
+
+    fn build(dir: &Path, files: &[(&str, &str)]) -> WriteStats {
+        let old = Manifest::read(dir).unwrap_or_default();
+        let mut tx = Transaction::begin(dir, old, Mode::Replace, false);
+        let files: Vec<(String, Body)> = files
+            .iter()
+            .map(|(p, t)| (p.to_string(), bytes(t)))
+            .collect();
+        tx.put_all(files.iter().map(|(p, b)| (p, b)).collect::<Vec<_>>())
+            .unwrap();
+        tx.commit().unwrap().0
+    }
+
+    fn tree(dir: &Path) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                (
+                    crate::diagnostic::display_path(e.path().strip_prefix(dir).unwrap()),
+                    std::fs::read_to_string(e.path()).unwrap(),
+                )
+            })
+            .filter(|(p, _)| p != MANIFEST_FILE)
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn writes_only_changes_and_removes_only_its_own_files() {
+        let d = tempfile::tempdir().unwrap();
+        let out = d.path();
+        let stats = build(out, &[("index.html", "home"), ("a/b/index.html", "b")]);
+        assert_eq!((stats.written, stats.unchanged, stats.removed), (2, 0, 0));
+        std::fs::write(out.join("mine.txt"), "someone's").unwrap();
+        let stats = build(out, &[("index.html", "home 2"), ("c/index.html", "c")]);
+        assert_eq!((stats.written, stats.unchanged, stats.removed), (2, 0, 1));
+        assert_eq!(
+            tree(out),
+            [
+                ("c/index.html".into(), "c".into()),
+                ("index.html".into(), "home 2".into()),
+                ("mine.txt".into(), "someone's".into()),
+            ]
+        );
+        assert!(!out.join("a").exists(), "emptied folders go");
+        assert!(!out.join(STAGING_DIR).exists());
+        assert!(!out.join(JOURNAL_FILE).exists());
+        let stats = build(out, &[("index.html", "home 2"), ("c/index.html", "c")]);
+        assert_eq!((stats.written, stats.unchanged, stats.removed), (0, 2, 0));
+    }
+
+    #[test]
+    fn a_file_changed_by_hand_is_written_again() {
+        let d = tempfile::tempdir().unwrap();
+        build(d.path(), &[("index.html", "home")]);
+        std::fs::write(d.path().join("index.html"), "vandalised!").unwrap();
+        let stats = build(d.path(), &[("index.html", "home")]);
+        assert_eq!(stats.written, 1);
+        assert_eq!(tree(d.path()), [("index.html".into(), "home".into())]);
+    }
+
+    #[test]
+    fn files_in_the_way_that_attache_did_not_write_are_refused() {
+        let d = tempfile::tempdir().unwrap();
+        let out = d.path();
+        build(out, &[("index.html", "home")]);
+        std::fs::write(out.join("notes.txt"), "mine").unwrap();
+        std::fs::create_dir_all(out.join("x")).unwrap();
+        std::fs::write(out.join("x/keep.txt"), "mine").unwrap();
+        let old = Manifest::read(out).unwrap();
+        let mut tx = Transaction::begin(out, old, Mode::Replace, false);
+        let files = [
+            ("notes.txt".to_string(), bytes("generated")),
+            ("x".to_string(), bytes("a file where a folder is")),
+        ];
+        tx.put_all(files.iter().map(|(p, b)| (p, b)).collect::<Vec<_>>())
+            .unwrap();
+        let problems = tx.commit().unwrap_err();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert_eq!(
+            std::fs::read_to_string(out.join("notes.txt")).unwrap(),
+            "mine"
+        );
+        assert!(out.join("x/keep.txt").exists());
+        assert!(!out.join(STAGING_DIR).exists());
+    }
+
+    #[test]
+    fn a_file_and_a_folder_may_swap_places() {
+        let d = tempfile::tempdir().unwrap();
+        build(d.path(), &[("x", "file")]);
+        build(d.path(), &[("x/index.html", "page")]);
+        assert_eq!(tree(d.path()), [("x/index.html".into(), "page".into())]);
+        build(d.path(), &[("x", "file again")]);
+        assert_eq!(tree(d.path()), [("x".into(), "file again".into())]);
+    }
+
+    #[test]
+    fn recovery_finishes_a_journal_and_clears_abandoned_staging() {
+        let d = tempfile::tempdir().unwrap();
+        let out = d.path();
+        build(out, &[("a.html", "old a"), ("b.html", "old b")]);
+        // Stage a new site and write its journal, but do not apply it.
+        let old = Manifest::read(out).unwrap();
+        let mut tx = Transaction::begin(out, old, Mode::Replace, false);
+        let files = [
+            ("a.html".to_string(), bytes("new a")),
+            ("c/index.html".to_string(), bytes("new c")),
+        ];
+        tx.put_all(files.iter().map(|(p, b)| (p, b)).collect::<Vec<_>>())
+            .unwrap();
+        let journal = Journal {
+            install: whole_folders(&tx.written, out),
+            remove: tx.removals(),
+            manifest: Manifest {
+                format: manifest::FORMAT,
+                files: tx.new.clone(),
+            },
+        };
+        manifest::write_atomically(
+            &out.join(JOURNAL_FILE),
+            &serde_json::to_vec(&journal).unwrap(),
+        )
+        .unwrap();
+        // Half of the apply happened: b.html is already gone.
+        std::fs::remove_file(out.join("b.html")).unwrap();
+        assert!(recover(out).unwrap().is_some());
+        assert_eq!(
+            tree(out),
+            [
+                ("a.html".into(), "new a".into()),
+                ("c/index.html".into(), "new c".into())
+            ]
+        );
+        assert_eq!(Manifest::read(out).unwrap().files.len(), 2);
+
+        std::fs::create_dir_all(out.join(STAGING_DIR).join("new")).unwrap();
+        std::fs::write(out.join(STAGING_DIR).join("new/a.html"), "never").unwrap();
+        assert!(recover(out).unwrap().is_some());
+        assert!(!out.join(STAGING_DIR).exists());
+        assert_eq!(recover(out).unwrap(), None);
+    }
+
+    #[test]
+    fn new_folders_move_as_a_whole() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(d.path().join("a")).unwrap();
+        let written: BTreeSet<String> = ["a/b/1.html", "a/b/2.html", "a/c.html", "z/y/x.html"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(whole_folders(&written, d.path()), ["a/b", "a/c.html", "z"]);
+    }
+}
