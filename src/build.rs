@@ -42,11 +42,11 @@ pub struct Generated {
 pub fn generate(options: &SiteOptions, progress: &dyn Progress) -> Result<Generated, Diagnostics> {
     let (site, mut diagnostics) = Site::load(options)?;
     let mut outputs = Outputs::default();
-    match Renderer::new(&site.root, &site.config.theme) {
+    match Renderer::new(&site.boundary, &site.config.theme) {
         Err(problems) => diagnostics.extend(problems),
         Ok(mut renderer) => {
             diagnostics.extend(output::static_files::collect(
-                &site.root,
+                &site.boundary,
                 &site.config.theme,
                 &mut outputs,
             ));

@@ -1,4 +1,4 @@
-//! File-system walking that never leaves the site.
+//! Reading the site's files without ever leaving the site.
 
 use std::path::{Path, PathBuf};
 
@@ -24,78 +24,143 @@ pub enum Hidden {
 
 const NEVER: &[&str] = &[".git", ".hg", ".svn", ".DS_Store"];
 
-/// Lists the files under `dir`, following symlinks only while their
-/// targets stay inside `root`. A missing `dir` gives an empty list.
-pub fn walk_inside(root: &Path, dir: &Path, hidden: Hidden) -> Walk {
-    let mut walk = Walk::default();
-    if !dir.exists() {
-        return walk;
+/// The folders attache may read: the site root, and folders outside it
+/// that the configuration names (`trusted_folders`). Every read of the
+/// site's inputs goes through it, in `build`, `check`, `serve` and `watch`
+/// alike, so a symlink anywhere (a file, a folder, a whole theme) can only
+/// lead to a place inside these folders.
+#[derive(Debug, Clone)]
+pub struct Boundary {
+    /// The site root as given (for display and joining).
+    root: PathBuf,
+    /// The root and the trusted folders, resolved.
+    allowed: Vec<PathBuf>,
+}
+
+impl Boundary {
+    /// The boundary of a site at `root` that trusts `trusted` (absolute,
+    /// or relative to the root). Folders that do not exist are ignored.
+    pub fn new(root: &Path, trusted: &[PathBuf]) -> Boundary {
+        let mut allowed = vec![root.canonicalize().unwrap_or_else(|_| root.to_path_buf())];
+        allowed.extend(
+            trusted
+                .iter()
+                .filter_map(|t| root.join(t).canonicalize().ok()),
+        );
+        Boundary {
+            root: root.to_path_buf(),
+            allowed,
+        }
     }
-    let canonical_root = match root.canonicalize() {
-        Ok(r) => r,
-        Err(e) => {
-            walk.diagnostics
-                .push(Diagnostic::error(format!("cannot read the site folder: {e}")).in_file(root));
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Whether `path`, with every symlink resolved, is inside the boundary.
+    /// A path that cannot be resolved (it does not exist) is not.
+    pub fn contains(&self, path: &Path) -> bool {
+        path.canonicalize()
+            .is_ok_and(|real| self.allowed.iter().any(|a| real.starts_with(a)))
+    }
+
+    /// `path` relative to the root, for messages.
+    pub fn relative<'a>(&self, path: &'a Path) -> &'a Path {
+        path.strip_prefix(&self.root).unwrap_or(path)
+    }
+
+    /// The warning for a symlink that leads outside.
+    pub fn refused(&self, path: &Path) -> Diagnostic {
+        let rel = self.relative(path).to_path_buf();
+        let target = path
+            .canonicalize()
+            .map(|t| format!(" ({})", t.display()))
+            .unwrap_or_default();
+        Diagnostic::warning(format!(
+            "skipped {}: it is a symlink to a place outside the site folder{target}",
+            display_path(&rel)
+        ))
+        .in_file(rel)
+        .hint("attache only reads inside the site; copy the files in, or name the outside folder in `trusted_folders` in attache.toml")
+    }
+
+    /// Reads a file inside the boundary.
+    pub fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        if !self.contains(path) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                "it leads outside the site folder (a symlink); attache does not read it",
+            ));
+        }
+        std::fs::read(path)
+    }
+
+    /// Lists the files under `dir`, following symlinks only while their
+    /// targets stay inside. A missing `dir` gives an empty list; a `dir`
+    /// that is itself outside (a symlinked theme) gives a warning.
+    pub fn walk(&self, dir: &Path, hidden: Hidden) -> Walk {
+        let mut walk = Walk::default();
+        if std::fs::symlink_metadata(dir).is_err() {
             return walk;
         }
-    };
-    let mut skipped = Vec::new();
-    {
-        let iter = WalkDir::new(dir)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|entry| {
-                let name = entry.file_name().to_string_lossy();
-                if entry.depth() > 0
-                    && name.starts_with('.')
-                    && (hidden == Hidden::Skip || NEVER.contains(&name.as_ref()))
-                {
-                    return false;
-                }
-                if entry.path_is_symlink() {
-                    let inside = entry
-                        .path()
-                        .canonicalize()
-                        .map(|target| target.starts_with(&canonical_root))
-                        .unwrap_or(false);
-                    if !inside {
+        if !self.contains(dir) {
+            walk.diagnostics.push(self.refused(dir));
+            return walk;
+        }
+        let mut skipped = Vec::new();
+        {
+            let iter = WalkDir::new(dir)
+                .follow_links(true)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|entry| {
+                    let name = entry.file_name().to_string_lossy();
+                    if entry.depth() > 0
+                        && name.starts_with('.')
+                        && (hidden == Hidden::Skip || NEVER.contains(&name.as_ref()))
+                    {
+                        return false;
+                    }
+                    if entry.path_is_symlink() && !self.contains(entry.path()) {
                         skipped.push(entry.path().to_path_buf());
                         return false;
                     }
-                }
-                true
-            });
-        for entry in iter {
-            match entry {
-                Ok(e) if e.file_type().is_file() => walk.entries.push(e.into_path()),
-                Ok(_) => {}
-                Err(e) => {
-                    let path = e
-                        .path()
-                        .map(Path::to_path_buf)
-                        .unwrap_or_else(|| dir.to_path_buf());
-                    let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-                    walk.diagnostics.push(
-                        Diagnostic::warning(format!("skipped {}: {}", display_path(&rel), e))
-                            .in_file(rel),
-                    );
+                    true
+                });
+            for entry in iter {
+                match entry {
+                    Ok(e) if e.file_type().is_file() => walk.entries.push(e.into_path()),
+                    Ok(e) if !e.file_type().is_dir() => {
+                        let rel = self.relative(e.path()).to_path_buf();
+                        walk.diagnostics.push(
+                            Diagnostic::warning(format!(
+                                "skipped {}: not a regular file (a FIFO, socket or device)",
+                                display_path(&rel)
+                            ))
+                            .in_file(rel)
+                            .hint("attache reads only regular files; remove it or replace it with a file"),
+                        );
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        let path = e
+                            .path()
+                            .map(Path::to_path_buf)
+                            .unwrap_or_else(|| dir.to_path_buf());
+                        let rel = self.relative(&path).to_path_buf();
+                        walk.diagnostics.push(
+                            Diagnostic::warning(format!("skipped {}: {}", display_path(&rel), e))
+                                .in_file(rel),
+                        );
+                    }
                 }
             }
         }
+        for path in skipped {
+            walk.diagnostics.push(self.refused(&path));
+        }
+        walk
     }
-    for path in skipped {
-        let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-        walk.diagnostics.push(
-            Diagnostic::warning(format!(
-                "skipped symlink {}: it points outside the site folder",
-                display_path(&rel)
-            ))
-            .in_file(rel)
-            .hint("attache only follows symlinks whose target is inside the site"),
-        );
-    }
-    walk
 }
 
 #[cfg(test)]
@@ -113,7 +178,8 @@ mod tests {
         std::fs::write(root.join("c/.hidden.md"), "").unwrap();
         std::fs::write(root.join("c/.git/x"), "").unwrap();
         let names = |hidden| -> Vec<String> {
-            walk_inside(root, &root.join("c"), hidden)
+            Boundary::new(root, &[])
+                .walk(&root.join("c"), hidden)
                 .entries
                 .iter()
                 .map(|p| display_path(p.strip_prefix(root).unwrap()))
@@ -134,13 +200,33 @@ mod tests {
         std::fs::write(root.join("inside.md"), "").unwrap();
         std::os::unix::fs::symlink(outside.path(), root.join("c/out")).unwrap();
         std::os::unix::fs::symlink(root.join("inside.md"), root.join("c/in.md")).unwrap();
-        let walk = walk_inside(root, &root.join("c"), Hidden::Skip);
+        let boundary = Boundary::new(root, &[]);
+        let walk = boundary.walk(&root.join("c"), Hidden::Skip);
         assert_eq!(walk.entries, [root.join("c/in.md")]);
         assert_eq!(walk.diagnostics.len(), 1);
         assert!(
             walk.diagnostics[0]
                 .message
-                .contains("points outside the site")
+                .contains("a symlink to a place outside the site")
+        );
+        // A folder that is itself a symlink to outside is refused too.
+        std::os::unix::fs::symlink(outside.path(), root.join("theme")).unwrap();
+        let walk = boundary.walk(&root.join("theme"), Hidden::Skip);
+        assert!(walk.entries.is_empty());
+        assert_eq!(walk.diagnostics.len(), 1);
+        assert!(boundary.read(&root.join("theme/secret.md")).is_err());
+        // Unless the configuration trusts it.
+        let trusting = Boundary::new(root, &[outside.path().to_path_buf()]);
+        assert_eq!(
+            trusting
+                .walk(&root.join("theme"), Hidden::Skip)
+                .entries
+                .len(),
+            1
+        );
+        assert_eq!(
+            trusting.read(&root.join("theme/secret.md")).unwrap(),
+            b"secret"
         );
     }
 }

@@ -2,6 +2,53 @@
 //! `attache init` works without copying it. A site's own
 //! `themes/default/` folder, when present, is used instead.
 
+use std::path::PathBuf;
+
+use crate::config::CONFIG_FILE;
+use crate::diagnostic::Diagnostic;
+use crate::fs::Boundary;
+
+/// Where themes live under the site root.
+pub const THEMES_DIR: &str = "themes";
+
+/// Where a theme's files come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ThemeSource {
+    /// `themes/<name>/` of the site.
+    Folder(PathBuf),
+    /// The default theme built into attache.
+    Embedded,
+}
+
+/// Finds the theme `name` of a site: its folder under `themes/` (which
+/// must be inside the boundary, however it is reached), else the built-in
+/// default theme.
+pub fn locate(boundary: &Boundary, name: &str) -> Result<ThemeSource, Diagnostic> {
+    let dir = boundary.root().join(THEMES_DIR).join(name);
+    if std::fs::symlink_metadata(&dir).is_ok() {
+        if !boundary.contains(&dir) {
+            let target = dir
+                .canonicalize()
+                .map(|t| format!(" ({})", t.display()))
+                .unwrap_or_default();
+            return Err(Diagnostic::error(format!(
+                "theme `{name}` is outside the site: {THEMES_DIR}/{name} is a symlink to a folder outside it{target}"
+            ))
+            .in_file(CONFIG_FILE)
+            .hint("attache only reads inside the site; copy the theme into themes/, or name its folder in `trusted_folders` in attache.toml"));
+        }
+        return Ok(ThemeSource::Folder(dir));
+    }
+    if name == DEFAULT_THEME {
+        return Ok(ThemeSource::Embedded);
+    }
+    Err(Diagnostic::error(format!("theme `{name}` not found"))
+        .in_file(CONFIG_FILE)
+        .hint(format!(
+            "put the theme in {THEMES_DIR}/{name}/templates/, or use theme = \"default\""
+        )))
+}
+
 /// A file of the built-in theme, by its path inside the theme folder.
 #[derive(Debug, Clone, Copy)]
 pub struct EmbeddedFile {

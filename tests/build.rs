@@ -584,7 +584,7 @@ fn symlinks_that_leave_the_site_are_not_followed() {
     .unwrap();
     let run = site.build().ok();
     assert!(
-        run.stderr.contains("points outside the site"),
+        run.stderr.contains("a symlink to a place outside the site"),
         "{}",
         run.stderr
     );

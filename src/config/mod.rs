@@ -34,6 +34,10 @@ pub struct Config {
     pub search: Search,
     /// `[extra]`, free-form, passed to templates as `site.extra`.
     pub extra: toml::Table,
+    /// Folders outside the site that symlinks in it may lead to (a shared
+    /// theme), relative to the root or absolute. Nothing else outside the
+    /// site is ever read.
+    pub trusted_folders: Vec<std::path::PathBuf>,
 }
 
 /// How related pages are chosen (like Hugo's related content).
@@ -134,6 +138,18 @@ impl Config {
     /// Reads and checks `<root>/attache.toml`.
     pub fn load(root: &Path) -> Result<Config, Diagnostics> {
         let path = root.join(CONFIG_FILE);
+        if std::fs::symlink_metadata(&path).is_ok()
+            && !crate::fs::Boundary::new(root, &[]).contains(&path)
+        {
+            return Err(vec![
+                Diagnostic::error(format!(
+                    "{CONFIG_FILE} is a symlink to a file outside the site folder"
+                ))
+                .in_file(CONFIG_FILE)
+                .hint("attache reads nothing outside the site; copy the file into the site folder"),
+            ]
+            .into());
+        }
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(e) => {
@@ -199,6 +215,8 @@ struct RawConfig {
     search: Search,
     #[serde(default)]
     extra: toml::Table,
+    #[serde(default)]
+    trusted_folders: Vec<std::path::PathBuf>,
 }
 
 fn default_language() -> String {
@@ -288,6 +306,7 @@ impl RawConfig {
             feeds: self.feeds,
             search: self.search,
             extra: self.extra,
+            trusted_folders: self.trusted_folders,
         })
     }
 }

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, SourceFile, did_you_mean, display_path};
+use crate::fs::Boundary;
 use crate::urls::slugify;
 use fields::{Checker, FieldSet};
 pub use page::{Fields, Intro, Page, PageKey, RefSite};
@@ -73,14 +74,14 @@ pub enum Loaded {
     Intro(Intro),
 }
 
-/// Reads and checks one content file. `rel` is relative to `root`.
+/// Reads and checks one content file. `rel` is relative to the root.
 pub fn load_file(
-    root: &Path,
+    boundary: &Boundary,
     rel: &Path,
     what: &ContentPath,
     config: &Config,
 ) -> Result<Loaded, Vec<Diagnostic>> {
-    let file = read_source(root, rel)?;
+    let file = read_source(boundary, rel)?;
     let split = match frontmatter::split(&file.text) {
         Ok(split) => split,
         Err(e) => {
@@ -155,8 +156,9 @@ pub fn load_file(
 }
 
 /// Reads a file as UTF-8; otherwise an error at the first bad byte.
-fn read_source(root: &Path, rel: &Path) -> Result<SourceFile, Vec<Diagnostic>> {
-    let bytes = std::fs::read(root.join(rel))
+fn read_source(boundary: &Boundary, rel: &Path) -> Result<SourceFile, Vec<Diagnostic>> {
+    let bytes = boundary
+        .read(&boundary.root().join(rel))
         .map_err(|e| vec![Diagnostic::error(format!("cannot read file: {e}")).in_file(rel)])?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(rel, text)),
@@ -186,7 +188,8 @@ pub struct Discovered {
 
 /// Walks `<root>/content`. Symlinks are followed only while they stay
 /// inside the site root; folders that are not kinds get a warning.
-pub fn discover(root: &Path, config: &Config) -> Discovered {
+pub fn discover(boundary: &Boundary, config: &Config) -> Discovered {
+    let root = boundary.root();
     let mut found = Discovered::default();
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
@@ -197,9 +200,20 @@ pub fn discover(root: &Path, config: &Config) -> Discovered {
         );
         return found;
     }
-    let walker = crate::fs::walk_inside(root, &content, crate::fs::Hidden::Skip);
+    let walker = boundary.walk(&content, crate::fs::Hidden::Skip);
     for entry in walker.entries {
         let rel = entry.strip_prefix(root).unwrap_or(&entry).to_path_buf();
+        if rel.to_str().is_none() {
+            found.diagnostics.push(
+                Diagnostic::warning(format!(
+                    "skipped {}: its name is not valid UTF-8",
+                    display_path(&rel)
+                ))
+                .in_file(rel)
+                .hint("rename the file or folder with a UTF-8 name (page names become URLs)"),
+            );
+            continue;
+        }
         if let Some(what) = classify(&rel, config) {
             found.files.push((rel, what));
         } else if let Some(d) = misplaced(&rel, config) {
@@ -257,12 +271,12 @@ pub struct Content {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-pub fn load_all(root: &Path, config: &Config) -> Content {
-    let discovered = discover(root, config);
+pub fn load_all(boundary: &Boundary, config: &Config) -> Content {
+    let discovered = discover(boundary, config);
     let results: Vec<_> = discovered
         .files
         .par_iter()
-        .map(|(rel, what)| (rel, what, load_file(root, rel, what, config)))
+        .map(|(rel, what)| (rel, what, load_file(boundary, rel, what, config)))
         .collect();
     let mut content = Content {
         diagnostics: discovered.diagnostics,

@@ -236,7 +236,7 @@ impl Live {
             return paths;
         }
         let mut all: BTreeSet<PathBuf> = paths.into_iter().collect();
-        for (rel, _) in crate::content::discover(&site.root, &site.config).files {
+        for (rel, _) in crate::content::discover(&site.boundary, &site.config).files {
             all.insert(rel);
         }
         all.extend(
@@ -266,7 +266,7 @@ impl Live {
 
     /// Compiles the templates again and marks the targets they render.
     fn reload_templates(&mut self, changed: &[String], render: &mut BTreeSet<Target>) {
-        match Renderer::new(&self.site.root, &self.site.config.theme) {
+        match Renderer::new(&self.site.boundary, &self.site.config.theme) {
             Err(problems) => self.template_problems = problems,
             Ok(mut renderer) => {
                 self.template_problems.clear();
@@ -296,7 +296,7 @@ impl Live {
 
     /// Renders everything again, as a build would.
     fn rebuild_all(&mut self) -> Update {
-        match Renderer::new(&self.site.root, &self.site.config.theme) {
+        match Renderer::new(&self.site.boundary, &self.site.config.theme) {
             Err(problems) => self.template_problems = problems,
             Ok(renderer) => {
                 self.template_problems.clear();
@@ -319,7 +319,7 @@ impl Live {
     fn refresh_statics(&mut self, named: &[String]) -> Update {
         let mut fresh = Outputs::default();
         self.static_problems =
-            static_files::collect(&self.site.root, &self.site.config.theme, &mut fresh);
+            static_files::collect(&self.site.boundary, &self.site.config.theme, &mut fresh);
         let mut update = Update::default();
         // A page generated at the same path wins over a static file, as in
         // a full build.

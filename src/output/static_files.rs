@@ -5,31 +5,39 @@ use std::sync::Arc;
 
 use super::{Body, Outputs};
 use crate::diagnostic::{Diagnostic, display_path};
-use crate::fs::walk_inside;
-use crate::render::templates::theme_dir;
-use crate::theme;
+use crate::fs::Boundary;
+use crate::theme::{self, ThemeSource};
 
 /// The site's static folder.
 pub const STATIC_DIR: &str = "static";
 
 /// Adds the static files of the theme and the site to `outputs`.
-pub fn collect(root: &Path, theme_name: &str, outputs: &mut Outputs) -> Vec<Diagnostic> {
+/// A theme that cannot be found is reported by the templates, not here.
+pub fn collect(boundary: &Boundary, theme_name: &str, outputs: &mut Outputs) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    let theme_static = theme_dir(root, theme_name).join(STATIC_DIR);
-    if theme_dir(root, theme_name).is_dir() {
-        add_dir(root, &theme_static, outputs, &mut problems);
-    } else if theme_name == theme::DEFAULT_THEME {
-        for file in theme::static_files() {
-            let rel = file.path.trim_start_matches("static/").to_string();
-            outputs.insert(rel, Body::Bytes(Arc::from(file.bytes)));
+    match theme::locate(boundary, theme_name) {
+        Ok(ThemeSource::Folder(dir)) => {
+            add_dir(boundary, &dir.join(STATIC_DIR), outputs, &mut problems)
         }
+        Ok(ThemeSource::Embedded) => {
+            for file in theme::static_files() {
+                let rel = file.path.trim_start_matches("static/").to_string();
+                outputs.insert(rel, Body::Bytes(Arc::from(file.bytes)));
+            }
+        }
+        Err(_) => {}
     }
-    add_dir(root, &root.join(STATIC_DIR), outputs, &mut problems);
+    add_dir(
+        boundary,
+        &boundary.root().join(STATIC_DIR),
+        outputs,
+        &mut problems,
+    );
     problems
 }
 
-fn add_dir(root: &Path, dir: &Path, outputs: &mut Outputs, problems: &mut Vec<Diagnostic>) {
-    let walk = walk_inside(root, dir, crate::fs::Hidden::Keep);
+fn add_dir(boundary: &Boundary, dir: &Path, outputs: &mut Outputs, problems: &mut Vec<Diagnostic>) {
+    let walk = boundary.walk(dir, crate::fs::Hidden::Keep);
     problems.extend(walk.diagnostics);
     for path in walk.entries {
         if let Ok(rel) = path.strip_prefix(dir) {

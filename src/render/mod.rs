@@ -16,13 +16,13 @@ pub mod templates;
 pub mod values;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use tera::{Context, Tera, Value};
 
 use crate::diagnostic::Diagnostic;
+use crate::fs::Boundary;
 use crate::site::Site;
 use data::SiteData;
 use functions::Lookup;
@@ -52,8 +52,8 @@ pub type RenderResult = Result<Vec<RenderedFile>, Vec<Diagnostic>>;
 
 impl Renderer {
     /// Loads and compiles the theme's and the site's templates.
-    pub fn new(root: &Path, theme: &str) -> Result<Renderer, Vec<Diagnostic>> {
-        let (sources, mut problems) = TemplateSources::load(root, theme);
+    pub fn new(boundary: &Boundary, theme: &str) -> Result<Renderer, Vec<Diagnostic>> {
+        let (sources, mut problems) = TemplateSources::load(boundary, theme);
         for name in REQUIRED_TEMPLATES {
             if !sources.contains(name) && !problems.iter().any(|p| p.is_error()) {
                 problems.push(

@@ -6,15 +6,13 @@ use std::path::{Path, PathBuf};
 
 use tera::{ErrorKind, Tera};
 
-use crate::config::CONFIG_FILE;
 use crate::diagnostic::{Diagnostic, Location, SourceFile, display_path};
-use crate::fs::walk_inside;
-use crate::theme;
+use crate::fs::Boundary;
+use crate::theme::{self, ThemeSource};
 
 /// The site's own templates folder.
 pub const TEMPLATES_DIR: &str = "templates";
-/// Where themes live under the site root.
-pub const THEMES_DIR: &str = "themes";
+pub use crate::theme::THEMES_DIR;
 
 /// Every template by name (`page.html`, `briefs/page.html`), with the file
 /// it came from.
@@ -25,34 +23,34 @@ pub struct TemplateSources {
 
 impl TemplateSources {
     /// Reads the theme's templates, then the site's over them.
-    pub fn load(root: &Path, theme_name: &str) -> (TemplateSources, Vec<Diagnostic>) {
+    pub fn load(boundary: &Boundary, theme_name: &str) -> (TemplateSources, Vec<Diagnostic>) {
         let mut sources = TemplateSources::default();
         let mut problems = Vec::new();
-        let theme_dir = theme_dir(root, theme_name).join(TEMPLATES_DIR);
-        if theme_dir.is_dir() {
-            sources.read_dir(root, &theme_dir, &mut problems);
-        } else if theme_name == theme::DEFAULT_THEME {
-            for file in theme::templates() {
-                let name = file.path.trim_start_matches("templates/").to_string();
-                let text = String::from_utf8_lossy(file.bytes).into_owned();
-                let path = PathBuf::from(format!("{}/{}", theme::EMBEDDED_LABEL, file.path));
-                sources.files.insert(name, SourceFile::new(path, text));
+        match theme::locate(boundary, theme_name) {
+            Ok(ThemeSource::Folder(dir)) => {
+                sources.read_dir(boundary, &dir.join(TEMPLATES_DIR), &mut problems)
             }
-        } else {
-            problems.push(
-                Diagnostic::error(format!("theme `{theme_name}` not found"))
-                    .in_file(CONFIG_FILE)
-                    .hint(format!(
-                        "put the theme in {THEMES_DIR}/{theme_name}/templates/, or use theme = \"default\""
-                    )),
-            );
+            Ok(ThemeSource::Embedded) => {
+                for file in theme::templates() {
+                    let name = file.path.trim_start_matches("templates/").to_string();
+                    let text = String::from_utf8_lossy(file.bytes).into_owned();
+                    let path = PathBuf::from(format!("{}/{}", theme::EMBEDDED_LABEL, file.path));
+                    sources.files.insert(name, SourceFile::new(path, text));
+                }
+            }
+            Err(d) => problems.push(d),
         }
-        sources.read_dir(root, &root.join(TEMPLATES_DIR), &mut problems);
+        sources.read_dir(
+            boundary,
+            &boundary.root().join(TEMPLATES_DIR),
+            &mut problems,
+        );
         (sources, problems)
     }
 
-    fn read_dir(&mut self, root: &Path, dir: &Path, problems: &mut Vec<Diagnostic>) {
-        let walk = walk_inside(root, dir, crate::fs::Hidden::Skip);
+    fn read_dir(&mut self, boundary: &Boundary, dir: &Path, problems: &mut Vec<Diagnostic>) {
+        let root = boundary.root();
+        let walk = boundary.walk(dir, crate::fs::Hidden::Skip);
         problems.extend(walk.diagnostics);
         for path in walk.entries {
             let Ok(name) = path.strip_prefix(dir) else {
@@ -60,7 +58,7 @@ impl TemplateSources {
             };
             let name = display_path(name);
             let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-            match std::fs::read(&path).map(String::from_utf8) {
+            match boundary.read(&path).map(String::from_utf8) {
                 Ok(Ok(text)) => {
                     self.files.insert(name, SourceFile::new(rel, text));
                 }
@@ -269,11 +267,6 @@ impl TemplateSources {
     fn names(&self) -> String {
         self.files.keys().cloned().collect::<Vec<_>>().join(", ")
     }
-}
-
-/// `themes/<name>` under the site root.
-pub fn theme_dir(root: &Path, theme_name: &str) -> PathBuf {
-    root.join(THEMES_DIR).join(theme_name)
 }
 
 /// Parses Tera's joined text reports (`error: msg\n --> name:line:col` ...)

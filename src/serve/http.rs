@@ -7,7 +7,6 @@
 
 use std::collections::HashMap;
 use std::convert::Infallible;
-use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
 use axum::Router;
@@ -19,6 +18,7 @@ use axum::routing::get;
 use tokio::sync::broadcast;
 
 use super::reload::{self, ErrorView, Message};
+use crate::fs::Boundary;
 use crate::output::Body;
 
 /// What the server serves, updated by the rebuild thread.
@@ -28,14 +28,14 @@ pub struct Served {
     pub errors: Vec<ErrorView>,
     /// Goes up with every change the browser should see.
     pub version: u64,
+    /// What static files may be read from; `None` reads none.
+    pub boundary: Option<Boundary>,
 }
 
 /// State shared by the rebuild thread and the request handlers.
 pub struct Shared {
     pub served: RwLock<Served>,
     pub events: broadcast::Sender<Message>,
-    /// The site's folder, resolved: static files are only read inside it.
-    pub root: PathBuf,
     /// `Host` headers accepted, or `None` for any. A server on a loopback
     /// address answers only to its own name, so that a web page elsewhere
     /// cannot read the preview by pointing a domain at 127.0.0.1.
@@ -43,11 +43,10 @@ pub struct Shared {
 }
 
 impl Shared {
-    pub fn new(served: Served, root: PathBuf, hosts: Option<Vec<String>>) -> Shared {
+    pub fn new(served: Served, hosts: Option<Vec<String>>) -> Shared {
         Shared {
             served: RwLock::new(served),
             events: broadcast::channel(64).0,
-            root,
             hosts,
         }
     }
@@ -164,14 +163,19 @@ async fn file(
         Redirect,
         Missing(Option<Body>),
     }
-    let (found, version, errors) = {
+    let (found, version, errors, boundary) = {
         let served = shared.served.read().unwrap_or_else(|e| e.into_inner());
         let found = match served.files.get(&key) {
             Some(body) => Found::File(body.clone()),
             None if served.files.contains_key(&format!("{key}/index.html")) => Found::Redirect,
             None => Found::Missing(served.files.get("404.html").cloned()),
         };
-        (found, served.version, served.errors.clone())
+        (
+            found,
+            served.version,
+            served.errors.clone(),
+            served.boundary.clone(),
+        )
     };
     let (status, key, body) = match found {
         Found::File(body) => (StatusCode::OK, key, body),
@@ -196,12 +200,15 @@ async fn file(
         Body::Bytes(b) => b.to_vec(),
         Body::Copy(path) => {
             // The file may have become a symlink since the site was read:
-            // follow it only if it stays inside the site.
-            let inside = tokio::fs::canonicalize(&path)
-                .await
-                .is_ok_and(|real| real.starts_with(&shared.root));
-            match tokio::fs::read(&path).await {
-                Ok(b) if inside => b,
+            // follow it only if it stays inside the site, by the same rule
+            // as a build.
+            let read = tokio::task::spawn_blocking(move || match boundary {
+                Some(b) => b.read(&path).ok(),
+                None => None,
+            })
+            .await;
+            match read {
+                Ok(Some(b)) => b,
                 _ => return StatusCode::NOT_FOUND.into_response(),
             }
         }

@@ -105,8 +105,9 @@ pub fn serve(options: ServeOptions, report: impl Report) -> Result<(), Failure> 
             .collect(),
         errors: reload::views(&diagnostics),
         version: 0,
+        boundary: Some(live.site().boundary.clone()),
     };
-    let shared = Arc::new(Shared::new(served, root.clone(), hosts));
+    let shared = Arc::new(Shared::new(served, hosts));
     let for_rebuilds = shared.clone();
     std::thread::Builder::new()
         .name("attache-rebuild".into())
@@ -169,6 +170,7 @@ pub fn publish(shared: &Shared, live: &Live, update: &Update, diagnostics: &Diag
         for path in &update.removed {
             served.files.remove(path);
         }
+        served.boundary = Some(live.site().boundary.clone());
         let errors_changed = served.errors != errors;
         served.errors = errors;
         if update.is_empty() && !errors_changed {

@@ -18,6 +18,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::{self, Intro, Page};
 use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
+use crate::fs::Boundary;
 use crate::link::resolve::Unpublished;
 use crate::link::{self, Graph};
 use crate::markdown;
@@ -52,6 +53,8 @@ impl SiteOptions {
 #[derive(Debug, Clone)]
 pub struct Site {
     pub root: PathBuf,
+    /// What may be read: the root and the configured trusted folders.
+    pub boundary: Boundary,
     pub config: Config,
     pub drafts: bool,
     pub today: Date,
@@ -87,9 +90,11 @@ impl Site {
                 ])
             })?;
         }
-        let loaded = content::load_all(&root, &config);
+        let boundary = Boundary::new(&root, &config.trusted_folders);
+        let loaded = content::load_all(&boundary, &config);
         let mut site = Site {
             root,
+            boundary,
             config,
             drafts: options.drafts,
             today: options.today.unwrap_or_else(today),

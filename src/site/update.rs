@@ -136,7 +136,7 @@ impl Site {
             }
             return true;
         }
-        match content::load_file(&self.root, rel, what, &self.config) {
+        match content::load_file(&self.boundary, rel, what, &self.config) {
             Err(problems) => {
                 self.problems.insert(rel.to_path_buf(), problems);
                 if old.is_some() {
@@ -178,7 +178,7 @@ impl Site {
             return;
         }
         let what = ContentPath::Intro { kind: kind.clone() };
-        match content::load_file(&self.root, rel, &what, &self.config) {
+        match content::load_file(&self.boundary, rel, &what, &self.config) {
             Ok(Loaded::Intro(intro)) => {
                 self.intros.insert(kind.clone(), intro);
             }
