@@ -8,7 +8,7 @@
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
@@ -20,12 +20,30 @@ pub enum Severity {
 }
 
 /// A text file as read from disk, shared between the page and its diagnostics.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone)]
 pub struct SourceFile {
     /// Path relative to the site root, `/`-separated, for display.
     pub path: PathBuf,
     /// The file's text (lossily decoded when it was not UTF-8).
     pub text: Arc<str>,
+    /// Where each line starts, worked out on first use and shared by the
+    /// clones: locating a thousand problems in one file reads it once.
+    line_starts: Arc<OnceLock<Vec<usize>>>,
+}
+
+impl PartialEq for SourceFile {
+    fn eq(&self, other: &Self) -> bool {
+        self.path == other.path && self.text == other.text
+    }
+}
+
+impl Eq for SourceFile {}
+
+impl std::hash::Hash for SourceFile {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.path.hash(state);
+        self.text.hash(state);
+    }
 }
 
 impl SourceFile {
@@ -33,12 +51,43 @@ impl SourceFile {
         SourceFile {
             path: path.into(),
             text: text.into(),
+            line_starts: Arc::default(),
         }
     }
 
     /// A location in this file; `span` is a byte range into its text.
     pub fn at(&self, span: Range<usize>) -> Location {
         Location::new(self, span)
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
+    }
+
+    /// 1-based line and column (in characters) of byte `offset`, which
+    /// must be a character boundary.
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let starts = self.line_starts();
+        let line = starts.partition_point(|&s| s <= offset).max(1);
+        let line_start = starts[line - 1];
+        // A byte-order mark is invisible: it takes no column.
+        let line_text = self.text[line_start..offset].trim_start_matches('\u{feff}');
+        (line, line_text.chars().count() + 1)
+    }
+
+    /// The byte range of whole lines `first..=last` (1-based), without the
+    /// final line end.
+    pub fn lines(&self, first: usize, last: usize) -> Range<usize> {
+        let starts = self.line_starts();
+        let start = starts[first.clamp(1, starts.len()) - 1];
+        let end = starts
+            .get(last.max(first))
+            .map_or(self.text.len(), |next| next - 1);
+        start..end.max(start)
     }
 }
 
@@ -64,7 +113,7 @@ impl Location {
         while !text.is_char_boundary(end) {
             end += 1;
         }
-        let (line, column) = line_column(text, start);
+        let (line, column) = file.line_column(start);
         Location {
             file: file.clone(),
             span: start..end,
@@ -72,17 +121,6 @@ impl Location {
             column,
         }
     }
-}
-
-/// 1-based line and column (in characters) of byte `offset` in `text`.
-pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    // A byte-order mark is invisible: it takes no column.
-    let line_text = before[line_start..].trim_start_matches('\u{feff}');
-    let column = line_text.chars().count() + 1;
-    (line, column)
 }
 
 /// One problem found in a run.
@@ -98,6 +136,9 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// A file the diagnostic is about when there is no precise location.
     pub path: Option<PathBuf>,
+    /// How many problems it stands for: 1, or more for the note that
+    /// counts the problems of a file that were not shown.
+    pub count: usize,
 }
 
 impl Diagnostic {
@@ -109,6 +150,7 @@ impl Diagnostic {
             label: None,
             hint: None,
             path: None,
+            count: 1,
         }
     }
 
@@ -181,18 +223,30 @@ impl Diagnostic {
         let mut group = Group::with_title(level.primary_title(&self.message));
         if let Some(location) = &self.location {
             path_text = display_path(&location.file.path);
+            // Only the lines of the span are handed over, so a thousand
+            // problems in one long file are not a thousand reads of it.
+            let file = &location.file;
+            let text = &*file.text;
+            let last_line = file.line_column(location.span.end).0;
+            let window = file.lines(location.line, last_line);
             // A byte-order mark is invisible and takes no column: show the
             // text without it.
-            let text = &*location.file.text;
-            let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-            let span =
-                location.span.start.saturating_sub(bom)..location.span.end.saturating_sub(bom);
+            let start = if window.start == 0 && text.starts_with('\u{feff}') {
+                3
+            } else {
+                window.start
+            };
+            let end = window.end.max(start);
+            let source = &text[start..end];
+            let span = location.span.start.saturating_sub(start).min(source.len())
+                ..location.span.end.saturating_sub(start).min(source.len());
             let mut annotation = AnnotationKind::Primary.span(span);
             if let Some(label) = &self.label {
                 annotation = annotation.label(label.as_str());
             }
             group = group.element(
-                Snippet::source(&text[bom..])
+                Snippet::source(source)
+                    .line_start(location.line)
                     .path(path_text.as_str())
                     .fold(true)
                     .annotation(annotation),
@@ -248,12 +302,22 @@ impl Diagnostics {
         self.0.iter().any(Diagnostic::is_error)
     }
 
+    /// Errors found, those not shown included.
     pub fn error_count(&self) -> usize {
-        self.0.iter().filter(|d| d.is_error()).count()
+        self.0
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.count)
+            .sum()
     }
 
+    /// Warnings found, those not shown included.
     pub fn warning_count(&self) -> usize {
-        self.0.len() - self.error_count()
+        self.0
+            .iter()
+            .filter(|d| !d.is_error())
+            .map(|d| d.count)
+            .sum()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -266,11 +330,71 @@ impl Diagnostics {
 
     /// Sorts by file, then position, errors before warnings at the same
     /// place, and drops exact duplicates, so output is the same every run.
+    /// A file with more than [`MAX_PER_FILE`] problems keeps the first of
+    /// them; the rest are counted in one note per severity.
     pub fn sort(&mut self) {
+        self.sort_all();
+        self.cap_per_file();
+    }
+
+    fn cap_per_file(&mut self) {
+        let mut out = Vec::with_capacity(self.0.len());
+        let mut items = std::mem::take(&mut self.0).into_iter().peekable();
+        while let Some(first) = items.next() {
+            let file = first.file().map(Path::to_path_buf);
+            let mut group = vec![first];
+            while let Some(next) = items.next_if(|d| d.file().map(Path::to_path_buf) == file) {
+                group.push(next);
+            }
+            let (shown, hidden) = if group.len() > MAX_PER_FILE && file.is_some() {
+                let hidden = group.split_off(MAX_PER_FILE);
+                (group, hidden)
+            } else {
+                (group, Vec::new())
+            };
+            out.extend(shown);
+            let Some(file) = file else { continue };
+            for severity in [Severity::Error, Severity::Warning] {
+                let count: usize = hidden
+                    .iter()
+                    .filter(|d| d.severity == severity)
+                    .map(|d| d.count)
+                    .sum();
+                if count == 0 {
+                    continue;
+                }
+                let what = match (severity, count) {
+                    (Severity::Error, 1) => "error",
+                    (Severity::Error, _) => "errors",
+                    (Severity::Warning, 1) => "warning",
+                    (Severity::Warning, _) => "warnings",
+                };
+                let mut note = match severity {
+                    Severity::Error => Diagnostic::error(format!(
+                        "{count} more {what} in {} are not shown",
+                        display_path(&file)
+                    )),
+                    Severity::Warning => Diagnostic::warning(format!(
+                        "{count} more {what} in {} are not shown",
+                        display_path(&file)
+                    )),
+                }
+                .in_file(file.clone())
+                .hint("fix the ones above and run again; the count goes down as you go");
+                note.count = count;
+                out.push(note);
+            }
+        }
+        self.0 = out;
+    }
+
+    fn sort_all(&mut self) {
         self.0.sort_by(|a, b| {
             let key = |d: &Diagnostic| {
                 (
                     d.file().map(Path::to_path_buf),
+                    // The notes that count unshown problems go last.
+                    d.count > 1,
                     d.location.as_ref().map(|l| l.span.start),
                     d.severity,
                     d.message.clone(),
@@ -300,6 +424,9 @@ impl From<Vec<Diagnostic>> for Diagnostics {
     }
 }
 
+/// At most this many problems of one file are shown; the rest are counted.
+pub const MAX_PER_FILE: usize = 20;
+
 /// The closest of `candidates` to `wanted`, when it is close enough to be
 /// worth suggesting.
 pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
@@ -326,12 +453,16 @@ mod tests {
     #[test]
     fn line_and_column_are_one_based_and_count_characters() {
         let text = "ab\ncdé\nfg";
-        assert_eq!(line_column(text, 0), (1, 1));
-        assert_eq!(line_column(text, 3), (2, 1));
+        let file = SourceFile::new("x", text);
+        assert_eq!(file.line_column(0), (1, 1));
+        assert_eq!(file.line_column(3), (2, 1));
         // 'é' is two bytes; the column after it is 4.
-        assert_eq!(line_column(text, 7), (2, 4));
-        assert_eq!(line_column(text, 8), (3, 1));
-        assert_eq!(line_column("\u{feff}+++", 3), (1, 1));
+        assert_eq!(file.line_column(7), (2, 4));
+        assert_eq!(file.line_column(8), (3, 1));
+        assert_eq!(SourceFile::new("x", "\u{feff}+++").line_column(3), (1, 1));
+        assert_eq!(&text[file.lines(2, 2)], "cdé");
+        assert_eq!(&text[file.lines(2, 3)], "cdé\nfg");
+        assert_eq!(&text[file.lines(1, 1)], "ab");
     }
 
     #[test]

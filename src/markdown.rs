@@ -5,7 +5,7 @@
 //! page's HTML only has to be made again when the page or the URL of a
 //! page it links to changes.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
@@ -84,7 +84,7 @@ fn options() -> Options {
 pub fn render(body: &str, resolve: &dyn Fn(&str, &str) -> Option<String>) -> Rendered {
     let mut out = Rendered::default();
     let mut events: Vec<Event<'_>> = Vec::new();
-    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut ids = UniqueIds::default();
     let mut flat_toc: Vec<(u8, String, String)> = Vec::new();
     let mut heading: Option<(usize, String)> = None;
     // 0: before the first paragraph, 1: inside it, 2: after it.
@@ -123,7 +123,7 @@ pub fn render(body: &str, resolve: &dyn Fn(&str, &str) -> Option<String>) -> Ren
                         Some(written) => written.to_string(),
                         None => heading_id(&text),
                     };
-                    let unique = unique_id(&base, &mut used_ids);
+                    let unique = ids.claim(&base);
                     *id = Some(CowStr::from(unique.clone()));
                     flat_toc.push((level as u8, unique, text.trim().to_string()));
                 }
@@ -224,15 +224,29 @@ pub fn heading_id(text: &str) -> String {
     if id.is_empty() { "section".into() } else { id }
 }
 
-fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
-    let mut id = base.to_string();
-    let mut n = 1;
-    while used.contains(&id) {
-        id = format!("{base}-{n}");
-        n += 1;
+/// Heading ids handed out so far. A repeated base gets `-1`, `-2`, ...;
+/// the next number to try is kept per base, so a thousand headings with
+/// the same text cost a thousand steps, not half a million.
+#[derive(Default)]
+struct UniqueIds {
+    used: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+impl UniqueIds {
+    fn claim(&mut self, base: &str) -> String {
+        if self.used.insert(base.to_string()) {
+            return base.to_string();
+        }
+        let n = self.next.entry(base.to_string()).or_insert(1);
+        loop {
+            let id = format!("{base}-{n}");
+            *n += 1;
+            if self.used.insert(id.clone()) {
+                return id;
+            }
+        }
     }
-    used.insert(id.clone());
-    id
 }
 
 /// Nests a flat list of headings by level.

@@ -84,6 +84,7 @@ impl Checker<'_> {
         let mut fields = Fields::default();
         let mut errors = Vec::new();
         let mut title_seen = false;
+        let mut ref_keys: std::collections::HashSet<(String, String)> = Default::default();
         let allowed = self.allowed();
         for (key, value) in table.get_ref().iter() {
             let name: &str = key.get_ref();
@@ -108,9 +109,7 @@ impl Checker<'_> {
                             _ => {}
                         }
                         for (slug, span) in v {
-                            let duplicate =
-                                fields.refs.iter().any(|r| r.kind == name && r.slug == slug);
-                            if !duplicate {
+                            if ref_keys.insert((name.to_string(), slug.clone())) {
                                 fields.refs.push(RefSite {
                                     kind: name.to_string(),
                                     slug,

@@ -3,9 +3,65 @@
 
 use super::resolve::{At, Outcome, Resolver};
 use crate::content::Page;
-use crate::diagnostic::{Diagnostic, SourceFile};
+use crate::diagnostic::{Diagnostic, MAX_PER_FILE, SourceFile, display_path};
 use crate::markdown::InlineLink;
 use crate::site::pages::{PageId, Pages};
+
+/// The problems of one file: the first [`MAX_PER_FILE`] are explained in
+/// full, the rest only counted, since explaining an unknown name looks at
+/// every name of its kind (ten thousand broken references in one file
+/// would otherwise take minutes).
+struct Problems<'r> {
+    resolver: &'r Resolver<'r>,
+    shown: Vec<Diagnostic>,
+    hidden: usize,
+}
+
+impl<'r> Problems<'r> {
+    fn new(resolver: &'r Resolver<'r>) -> Self {
+        Problems {
+            resolver,
+            shown: Vec::new(),
+            hidden: 0,
+        }
+    }
+
+    fn push(&mut self, d: Diagnostic) {
+        if self.shown.len() < MAX_PER_FILE {
+            self.shown.push(d);
+        } else {
+            self.hidden += 1;
+        }
+    }
+
+    /// Records a reference that did not resolve; `Found` and the quiet
+    /// outcomes are the caller's.
+    fn note(&mut self, outcome: &Outcome<'_>) {
+        match outcome {
+            Outcome::Missing(d) => self.push(d.clone()),
+            Outcome::Unknown(u) if self.shown.len() < MAX_PER_FILE => {
+                self.shown.push(self.resolver.explain(u))
+            }
+            Outcome::Unknown(_) => self.hidden += 1,
+            Outcome::Found(_) | Outcome::NeedsStub(_) | Outcome::Silent => {}
+        }
+    }
+
+    fn finish(mut self, file: &SourceFile) -> Vec<Diagnostic> {
+        if self.hidden > 0 {
+            let mut d = Diagnostic::error(format!(
+                "{} more broken references in {} are not shown",
+                self.hidden,
+                display_path(&file.path)
+            ))
+            .in_file(file.path.clone())
+            .hint("fix the ones shown and run again; the count goes down as you go");
+            d.count = self.hidden;
+            self.shown.push(d);
+        }
+        self.shown
+    }
+}
 
 /// Resolves a page's front-matter references and inline links, checking
 /// link anchors against the target's headings.
@@ -15,9 +71,10 @@ pub fn resolve_refs(
     page: &Page,
 ) -> (Vec<PageId>, Vec<Diagnostic>) {
     let mut refs = Vec::new();
-    let mut problems = Vec::new();
-    let add = |target: PageId, refs: &mut Vec<PageId>| {
-        if target != id && !refs.contains(&target) {
+    let mut seen = std::collections::HashSet::new();
+    let mut problems = Problems::new(resolver);
+    let mut add = |target: PageId, refs: &mut Vec<PageId>| {
+        if target != id && seen.insert(target) {
             refs.push(target);
         }
     };
@@ -26,32 +83,31 @@ pub fn resolve_refs(
             file: &page.file,
             span: site.span.clone(),
         };
-        match resolver.reference(&site.kind, &site.slug, at) {
+        let outcome = resolver.reference(&site.kind, &site.slug, at);
+        match outcome {
             Outcome::Found(target) => add(target, &mut refs),
-            Outcome::Missing(d) => problems.push(d),
-            Outcome::NeedsStub(_) | Outcome::Silent => {}
+            other => problems.note(&other),
         }
     }
     for link in &page.rendered.links {
-        match resolve_inline(resolver, &page.file, page.body_offset, link, &mut problems).0 {
+        match resolve_inline(&mut problems, &page.file, page.body_offset, link).0 {
             Outcome::Found(target) => add(target, &mut refs),
-            Outcome::Missing(d) => problems.push(d),
-            Outcome::NeedsStub(_) | Outcome::Silent => {}
+            other => problems.note(&other),
         }
     }
-    (refs, problems)
+    (refs, problems.finish(&page.file))
 }
 
 /// Resolves an inline link of a body that starts at `body_offset` in
 /// `file`; a link to a missing heading of a found page is reported into
 /// `problems`. Returns the outcome and where the link is written.
 fn resolve_inline<'a>(
-    resolver: &Resolver<'_>,
+    problems: &mut Problems<'_>,
     file: &'a SourceFile,
     body_offset: usize,
     link: &InlineLink,
-    problems: &mut Vec<Diagnostic>,
-) -> (Outcome, At<'a>) {
+) -> (Outcome<'a>, At<'a>) {
+    let resolver = problems.resolver;
     let at = At {
         file,
         span: body_offset + link.span.start..body_offset + link.span.end,
@@ -124,6 +180,10 @@ pub fn resolve_parent(
             problems.push(d);
             None
         }
+        Outcome::Unknown(u) => {
+            problems.push(resolver.explain(&u));
+            None
+        }
         Outcome::NeedsStub(_) | Outcome::Silent => None,
     }
 }
@@ -150,19 +210,12 @@ pub fn check_intro_links<'a>(
     resolver: &Resolver<'_>,
     intros: impl IntoIterator<Item = &'a crate::content::Intro>,
 ) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
+    let mut all = Vec::new();
     for intro in intros {
+        let mut problems = Problems::new(resolver);
         for link in &intro.rendered.links {
-            let (outcome, at) = resolve_inline(
-                resolver,
-                &intro.file,
-                intro.body_offset,
-                link,
-                &mut problems,
-            );
+            let (outcome, at) = resolve_inline(&mut problems, &intro.file, intro.body_offset, link);
             match outcome {
-                Outcome::Found(_) | Outcome::Silent => {}
-                Outcome::Missing(d) => problems.push(d),
                 Outcome::NeedsStub(_) => problems.push(
                     Diagnostic::error(format!(
                         "broken link `{}`: there is no such page",
@@ -174,8 +227,10 @@ pub fn check_intro_links<'a>(
                         "links in _index.md do not create stub pages; link to a page that exists",
                     ),
                 ),
+                other => problems.note(&other),
             }
         }
+        all.extend(problems.finish(&intro.file));
     }
-    problems
+    all
 }

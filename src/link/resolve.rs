@@ -58,13 +58,26 @@ impl At<'_> {
 
 /// What a reference turned out to be.
 #[derive(Debug)]
-pub enum Outcome {
+pub enum Outcome<'a> {
     Found(PageId),
     /// Unknown, in a kind with stubs: a stub page with this slug is needed.
     NeedsStub(String),
     /// The target failed to load; that error was already reported.
     Silent,
     Missing(Diagnostic),
+    /// No page has this name. Explaining it (with the nearest name) reads
+    /// every name of the kind, so it is only done for the problems shown:
+    /// see [`Unknown::explain`].
+    Unknown(Unknown<'a>),
+}
+
+/// A name no page has, not explained yet.
+#[derive(Debug)]
+pub struct Unknown<'a> {
+    kind: String,
+    name: String,
+    at: At<'a>,
+    prefix: &'static str,
 }
 
 pub struct Resolver<'a> {
@@ -75,7 +88,7 @@ pub struct Resolver<'a> {
 
 impl Resolver<'_> {
     /// A front-matter reference: by slug.
-    pub fn reference(&self, kind: &str, slug: &str, at: At<'_>) -> Outcome {
+    pub fn reference<'a>(&self, kind: &str, slug: &str, at: At<'a>) -> Outcome<'a> {
         if let Some(id) = self.pages.by_slug(kind, slug) {
             return Outcome::Found(id);
         }
@@ -90,7 +103,7 @@ impl Resolver<'_> {
     }
 
     /// An inline link `@/kind/name.md`: by file stem, then slug.
-    pub fn link(&self, written: &str, kind: &str, name: &str, at: At<'_>) -> Outcome {
+    pub fn link<'a>(&self, written: &str, kind: &str, name: &str, at: At<'a>) -> Outcome<'a> {
         if kind.is_empty() {
             return Outcome::Missing(
                 Diagnostic::error(format!("malformed internal link `{written}`"))
@@ -124,7 +137,13 @@ impl Resolver<'_> {
         self.not_found(kind, name, at, "broken link: ")
     }
 
-    fn not_found(&self, kind: &str, name: &str, at: At<'_>, prefix: &str) -> Outcome {
+    fn not_found<'a>(
+        &self,
+        kind: &str,
+        name: &str,
+        at: At<'a>,
+        prefix: &'static str,
+    ) -> Outcome<'a> {
         let Some(k) = self.config.kind(kind) else {
             // References are only read for known kinds; links checked above.
             return Outcome::Missing(
@@ -162,6 +181,28 @@ impl Resolver<'_> {
                 )),
             );
         }
+        Outcome::Unknown(Unknown {
+            kind: kind.to_string(),
+            name: name.to_string(),
+            at,
+            prefix,
+        })
+    }
+
+    /// The error for an unknown name, with the nearest existing name or
+    /// where the name is used instead.
+    pub fn explain(&self, unknown: &Unknown<'_>) -> Diagnostic {
+        let Unknown {
+            kind,
+            name,
+            at,
+            prefix,
+        } = unknown;
+        let (kind, name) = (kind.as_str(), name.as_str());
+        let singular = self
+            .config
+            .kind(kind)
+            .map_or_else(|| kind.to_string(), |k| k.singular.to_lowercase());
         let mut hint = did_you_mean(name, self.pages.slugs_of(kind));
         if hint.is_none() {
             // Right slug, wrong kind?
@@ -179,12 +220,10 @@ impl Resolver<'_> {
                 ),
             });
         }
-        Outcome::Missing(
-            Diagnostic::error(format!("{prefix}unknown {singular} `{name}`"))
-                .at(at.location())
-                .label(format!("no {singular} with this slug"))
-                .maybe_hint(hint),
-        )
+        Diagnostic::error(format!("{prefix}unknown {singular} `{name}`"))
+            .at(at.location())
+            .label(format!("no {singular} with this slug"))
+            .maybe_hint(hint)
     }
 }
 
@@ -222,9 +261,10 @@ mod tests {
         pages
     }
 
-    fn missing(outcome: Outcome) -> Diagnostic {
+    fn missing(r: &Resolver<'_>, outcome: Outcome<'_>) -> Diagnostic {
         match outcome {
             Outcome::Missing(d) => d,
+            Outcome::Unknown(u) => r.explain(&u),
             other => panic!("expected a diagnostic, got {other:?}"),
         }
     }
@@ -282,7 +322,7 @@ mod tests {
                     span: 12..15
                 }
             ),
-            Outcome::Missing(_)
+            Outcome::Unknown(_)
         ));
     }
 
@@ -294,14 +334,17 @@ mod tests {
             config: &config,
             unpublished: &unpublished,
         };
-        let d = missing(r.reference(
-            "agencies",
-            "jicaa",
-            At {
-                file: &file(),
-                span: 12..15,
-            },
-        ));
+        let d = missing(
+            &r,
+            r.reference(
+                "agencies",
+                "jicaa",
+                At {
+                    file: &file(),
+                    span: 12..15,
+                },
+            ),
+        );
         assert_eq!(d.message, "unknown agency `jicaa`");
         assert_eq!(d.hint.as_deref(), Some("did you mean `jica`?"));
         assert_eq!(d.location.as_ref().unwrap().span, 12..15);
@@ -315,14 +358,17 @@ mod tests {
             config: &config,
             unpublished: &unpublished,
         };
-        let d = missing(r.reference(
-            "agencies",
-            "minerals",
-            At {
-                file: &file(),
-                span: 12..15,
-            },
-        ));
+        let d = missing(
+            &r,
+            r.reference(
+                "agencies",
+                "minerals",
+                At {
+                    file: &file(),
+                    span: 12..15,
+                },
+            ),
+        );
         assert_eq!(
             d.hint.as_deref(),
             Some("`minerals` is a sector: list it under `sectors` instead")
@@ -346,14 +392,17 @@ mod tests {
             config: &config,
             unpublished: &unpublished,
         };
-        let d = missing(r.reference(
-            "agencies",
-            "secret",
-            At {
-                file: &file(),
-                span: 12..15,
-            },
-        ));
+        let d = missing(
+            &r,
+            r.reference(
+                "agencies",
+                "secret",
+                At {
+                    file: &file(),
+                    span: 12..15,
+                },
+            ),
+        );
         assert_eq!(d.message, "agency `secret` is a draft");
         assert!(d.hint.unwrap().contains("content/agencies/secret.md"));
         assert!(matches!(
@@ -388,25 +437,31 @@ mod tests {
             config: &config,
             unpublished: &unpublished,
         };
-        let d = missing(r.link(
-            "@/jica.md",
-            "",
-            "jica",
-            At {
-                file: &file(),
-                span: 12..15,
-            },
-        ));
+        let d = missing(
+            &r,
+            r.link(
+                "@/jica.md",
+                "",
+                "jica",
+                At {
+                    file: &file(),
+                    span: 12..15,
+                },
+            ),
+        );
         assert_eq!(d.message, "malformed internal link `@/jica.md`");
-        let d = missing(r.link(
-            "@/agencis/jica.md",
-            "agencis",
-            "jica",
-            At {
-                file: &file(),
-                span: 12..15,
-            },
-        ));
+        let d = missing(
+            &r,
+            r.link(
+                "@/agencis/jica.md",
+                "agencis",
+                "jica",
+                At {
+                    file: &file(),
+                    span: 12..15,
+                },
+            ),
+        );
         assert!(d.message.contains("`agencis` is not a kind"));
         assert_eq!(d.hint.as_deref(), Some("did you mean `agencies`?"));
     }

@@ -208,26 +208,22 @@ fn entry(site: &Site, id: PageId, xml: &mut String) {
 
 /// Makes root-relative `href="/…"` and `src="/…"` absolute, for feed
 /// readers that show content away from the site.
+/// One pass over the text: every `="/` is looked at once.
 pub fn absolute_links(html: &str, origin: &str) -> String {
     let mut out = String::with_capacity(html.len() + 64);
-    let mut rest = html;
-    loop {
-        let next = ["href=\"/", "src=\"/"]
-            .iter()
-            .filter_map(|pat| rest.find(pat).map(|i| (i, pat.len())))
-            .min();
-        let Some((i, len)) = next else { break };
-        let (before, after) = rest.split_at(i + len - 1);
-        out.push_str(before);
+    let mut copied = 0;
+    for (i, _) in html.match_indices("=\"/") {
+        let attribute = &html[..i];
+        let path = &html[i + 2..];
         // `//host/...` is protocol-relative and already absolute.
-        if !after.starts_with("//") {
-            out.push_str(origin);
+        if !(attribute.ends_with("href") || attribute.ends_with("src")) || path.starts_with("//") {
+            continue;
         }
-        rest = after;
-        out.push('/');
-        rest = &rest[1..];
+        out.push_str(&html[copied..i + 2]);
+        out.push_str(origin);
+        copied = i + 2;
     }
-    out.push_str(rest);
+    out.push_str(&html[copied..]);
     out
 }
 
