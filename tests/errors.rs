@@ -673,3 +673,47 @@ fn a_broken_link_in_a_list_intro_is_an_error() {
         run.stderr
     );
 }
+
+#[test]
+fn a_template_that_loops_too_long_is_stopped_and_named() {
+    let site = TestSite::small();
+    site.write(
+        "attache.toml",
+        &format!("{}[build]\nrender_timeout = 0.5\n", common::CONFIG),
+    );
+    site.write(
+        "templates/agencies/page.html",
+        "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}",
+    );
+    let started = std::time::Instant::now();
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "stopped in time"
+    );
+    assert!(
+        run.stderr
+            .contains("rendering agencies/jica with `agencies/page.html` was stopped after 0.5 s"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("templates/agencies/page.html"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("render_timeout"), "{}", run.stderr);
+    // A loop that only writes is stopped too.
+    site.write(
+        "templates/agencies/page.html",
+        "{% set r = range(end=100000) %}{% for i in r %}{% for j in r %}x{% endfor %}{% endfor %}",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("was stopped after 0.5 s"),
+        "{}",
+        run.stderr
+    );
+}

@@ -339,6 +339,36 @@ fn an_error_shows_the_overlay_over_the_last_good_page_then_recovers() {
 }
 
 #[test]
+fn a_template_that_loops_too_long_is_stopped_and_the_fix_picked_up() {
+    let site = TestSite::small();
+    site.write(
+        "attache.toml",
+        &format!("{}[build]\nrender_timeout = 0.5\n", common::CONFIG),
+    );
+    let server = Server::start(&site);
+    site.write(
+        "templates/agencies/page.html",
+        "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}",
+    );
+    eventually("the runaway template is reported", || {
+        server
+            .get("/agencies/jica/")
+            .body
+            .contains("was stopped after 0.5 s")
+    });
+    // The server kept answering, and picks up the fixed template.
+    site.write(
+        "templates/agencies/page.html",
+        "{% extends \"page.html\" %}{% block main %}<p>fixed {{ page.title }}</p>{% endblock main %}",
+    );
+    eventually("the fixed template is used", || {
+        let page = server.get("/agencies/jica/").body;
+        page.contains("<p>fixed Japan International Cooperation Agency</p>")
+            && page.contains("\"errors\":[]")
+    });
+}
+
+#[test]
 fn a_config_error_keeps_the_site_up_until_fixed() {
     let site = TestSite::small();
     let server = Server::start(&site);

@@ -32,6 +32,7 @@ pub struct Config {
     pub home: Home,
     pub feeds: Feeds,
     pub search: Search,
+    pub build: Build,
     /// `[extra]`, free-form, passed to templates as `site.extra`.
     pub extra: toml::Table,
     /// Folders outside the site that symlinks in it may lead to (a shared
@@ -115,6 +116,30 @@ pub struct Search {
 impl Default for Search {
     fn default() -> Self {
         Search { enabled: true }
+    }
+}
+
+/// How a build runs.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Build {
+    /// Seconds one page may take to render before it is stopped and
+    /// reported (a template that loops for too long).
+    pub render_timeout: f64,
+}
+
+impl Default for Build {
+    fn default() -> Self {
+        Build {
+            render_timeout: crate::render::scope::DEFAULT_LIMIT.as_secs_f64(),
+        }
+    }
+}
+
+impl Build {
+    pub fn render_limit(&self) -> std::time::Duration {
+        std::time::Duration::try_from_secs_f64(self.render_timeout)
+            .unwrap_or(crate::render::scope::DEFAULT_LIMIT)
     }
 }
 
@@ -214,6 +239,8 @@ struct RawConfig {
     #[serde(default)]
     search: Search,
     #[serde(default)]
+    build: Build,
+    #[serde(default)]
     extra: toml::Table,
     #[serde(default)]
     trusted_folders: Vec<std::path::PathBuf>,
@@ -305,6 +332,7 @@ impl RawConfig {
             home: self.home,
             feeds: self.feeds,
             search: self.search,
+            build: self.build,
             extra: self.extra,
             trusted_folders: self.trusted_folders,
         })

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
 
 use super::data::SiteData;
+use super::scope;
 use crate::content::date::PageDate;
 use crate::diagnostic::did_you_mean;
 use crate::markdown::parse_internal;
@@ -75,6 +76,7 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>) {
     tera.register_function(
         "get_page",
         move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            scope::check()?;
             let kind = kwargs.must_get::<&str>("kind")?;
             let slug = kwargs.must_get::<&str>("slug")?;
             l.page(kind, slug).cloned()
@@ -84,6 +86,7 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>) {
     tera.register_function(
         "get_pages",
         move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            scope::check()?;
             let kind = kwargs.must_get::<&str>("kind")?;
             l.kinds.get(kind).cloned().ok_or_else(|| {
                 let hint =
@@ -96,12 +99,14 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>) {
     tera.register_function(
         "url",
         move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            scope::check()?;
             let path = kwargs.must_get::<&str>("path")?;
             let absolute = kwargs.get::<bool>("absolute")?.unwrap_or(false);
             url(&l, path, absolute)
         },
     );
     tera.register_filter("date", date_filter);
+    tera.register_function("range", scope::range);
 }
 
 fn url(lookup: &Lookup, path: &str, absolute: bool) -> TeraResult<String> {
@@ -135,6 +140,7 @@ fn url(lookup: &Lookup, path: &str, absolute: bool) -> TeraResult<String> {
 /// `{{ page.date | date(format="%-d %B %Y") }}`: formats a page date in
 /// the offset it was written in, or in UTC with `utc=true`.
 fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> TeraResult<String> {
+    scope::check()?;
     let date = PageDate::parse(value).map_err(Error::message)?;
     let utc = kwargs.get::<bool>("utc")?.unwrap_or(false);
     let default = if date.is_day() {

@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod data;
 pub mod feed;
 pub mod functions;
+pub mod scope;
 pub mod sitemap;
 pub mod summary;
 pub mod targets;
@@ -28,6 +29,18 @@ use data::SiteData;
 use functions::Lookup;
 pub use targets::Target;
 use templates::TemplateSources;
+
+/// Whether `e` or an error it wraps says `text`.
+fn mentions(e: &tera::Error, text: &str) -> bool {
+    let mut current: Option<&dyn std::error::Error> = Some(e);
+    while let Some(err) = current {
+        if err.to_string().contains(text) {
+            return true;
+        }
+        current = err.source();
+    }
+    false
+}
 
 /// Templates every theme must have.
 pub const REQUIRED_TEMPLATES: &[&str] = &[
@@ -173,10 +186,26 @@ impl Renderer {
             Target::Home => context.insert_value("home", data.home(site)),
             _ => context.insert_value("page", Value::none()),
         }
-        self.tera.render(&template, &context).map_err(|e| {
-            self.sources
-                .from_tera_error(&e, Some(&target.describe(site)))
-        })
+        let limit = site.config.build.render_limit();
+        let deadline = std::time::Instant::now() + limit;
+        let mut out = scope::Output::new(deadline, 32 * 1024);
+        let result = scope::enter(deadline, || {
+            self.tera.render_to(&template, &context, &mut out)
+        });
+        match result {
+            Ok(()) => Ok(String::from_utf8(out.bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())),
+            Err(e) if out.timed_out || mentions(&e, scope::TIMED_OUT) => {
+                Err(vec![self.sources.timed_out(
+                    &template,
+                    &target.describe(site),
+                    limit,
+                )])
+            }
+            Err(e) => Err(self
+                .sources
+                .from_tera_error(&e, Some(&target.describe(site)))),
+        }
     }
 
     /// Renders `targets` in parallel. Errors that many pages share (one

@@ -256,6 +256,23 @@ impl TemplateSources {
         }
     }
 
+    /// The error for a render of `what` with `template` that ran past `limit`.
+    pub fn timed_out(&self, template: &str, what: &str, limit: std::time::Duration) -> Diagnostic {
+        self.in_template(
+            template,
+            format!(
+                "rendering {what} with `{template}` was stopped after {:.1} s",
+                limit.as_secs_f64()
+            ),
+            Some(
+                "a template that loops for too long (over large lists, or ranges inside ranges) is stopped; \
+                 fix the loop, or raise `render_timeout` under [build] in attache.toml"
+                    .into(),
+            ),
+        )
+        .label(format!("while rendering {what}"))
+    }
+
     fn in_template(&self, name: &str, message: String, hint: Option<String>) -> Diagnostic {
         let d = Diagnostic::error(message).maybe_hint(hint);
         match self.files.get(name) {
