@@ -91,6 +91,7 @@ pub fn render(body: &str, resolve: &dyn Fn(&str, &str) -> Option<String>) -> Ren
     let mut summary_state = 0u8;
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        let event = without_control_characters(event);
         if let Event::End(end) = &event
             && ends_block(end)
         {
@@ -165,6 +166,41 @@ pub fn render(body: &str, resolve: &dyn Fn(&str, &str) -> Option<String>) -> Ren
     out.toc = nest(flat_toc);
     out.summary = shorten(out.summary.trim(), SUMMARY_CHARS);
     out
+}
+
+/// Whether `c` is a control character that HTML and XML must not carry
+/// (NUL, form feed, escape, ...); tab and line ends are text.
+pub fn is_forbidden_control(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}')
+}
+
+/// Replaces control characters in text with U+FFFD, so that no page,
+/// feed or search file carries one (they make a feed invalid XML).
+fn without_control_characters(event: Event<'_>) -> Event<'_> {
+    fn clean(text: CowStr<'_>) -> CowStr<'_> {
+        if text.chars().any(is_forbidden_control) {
+            CowStr::from(
+                text.chars()
+                    .map(|c| {
+                        if is_forbidden_control(c) {
+                            '\u{fffd}'
+                        } else {
+                            c
+                        }
+                    })
+                    .collect::<String>(),
+            )
+        } else {
+            text
+        }
+    }
+    match event {
+        Event::Text(t) => Event::Text(clean(t)),
+        Event::Code(t) => Event::Code(clean(t)),
+        Event::Html(t) => Event::Html(clean(t)),
+        Event::InlineHtml(t) => Event::InlineHtml(clean(t)),
+        other => other,
+    }
 }
 
 /// Block ends after which plain text starts a new line.
@@ -363,6 +399,14 @@ mod tests {
         let r = render(&long, &resolver);
         assert!(r.summary.ends_with('…'));
         assert!(r.summary.chars().count() <= SUMMARY_CHARS + 1);
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_html() {
+        let r = render("a\u{0}b\u{1}c \u{1b}[31m <b>\u{c}</b> `\u{7}`", &resolver);
+        assert!(!r.html.chars().any(is_forbidden_control), "{:?}", r.html);
+        assert!(!r.text.chars().any(is_forbidden_control), "{:?}", r.text);
+        assert!(r.html.contains("a\u{fffd}b\u{fffd}c"), "{:?}", r.html);
     }
 
     #[test]

@@ -717,3 +717,146 @@ fn a_template_that_loops_too_long_is_stopped_and_named() {
         run.stderr
     );
 }
+
+#[test]
+fn control_characters_in_a_body_never_reach_feeds_or_pages() {
+    let site = TestSite::small();
+    site.write(
+        "content/briefs/tokyo-visit.md",
+        "+++\ntitle = \"Tokyo visit\"\ndate = 2025-07-17\nagencies = [\"jica\"]\n+++\nNUL\u{0} bell\u{7} escape\u{1b}[31m form\u{c}feed.\n",
+    );
+    site.build().ok();
+    for file in [
+        "atom.xml",
+        "agencies/jica/atom.xml",
+        "briefs/tokyo-visit/index.html",
+    ] {
+        let text = site.read(file);
+        assert!(
+            !text
+                .chars()
+                .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')),
+            "{file} carries a control character"
+        );
+        if file.ends_with(".xml") {
+            let mut reader = quick_xml::Reader::from_str(&text);
+            loop {
+                match reader.read_event() {
+                    Ok(quick_xml::events::Event::Eof) => break,
+                    Ok(_) => {}
+                    Err(e) => panic!("{file} is not XML: {e}"),
+                }
+            }
+        }
+    }
+    assert!(
+        site.read("briefs/tokyo-visit/index.html")
+            .contains("NUL\u{fffd} bell\u{fffd}")
+    );
+}
+
+#[test]
+fn a_date_before_year_one_in_utc_is_an_error() {
+    let site = TestSite::small();
+    site.write(
+        "content/meetings/early.md",
+        "+++\ntitle = \"Early\"\ndate = 0000-01-01T00:00:00+23:59\n+++\n",
+    );
+    let run = site.build();
+    single_error(
+        &run,
+        "bad `date`: `0000-01-01T00:00:00+23:59` is out of the supported range",
+        "content/meetings/early.md:3:8",
+    );
+}
+
+#[test]
+fn a_removed_alias_under_a_dot_folder_is_removed_too() {
+    let site = TestSite::small();
+    let jetro = "+++\ntitle = \"JETRO\"\naliases = [\"/.hidden/old/\"]\n+++\n";
+    site.write("content/agencies/jetro.md", jetro);
+    site.build().ok();
+    assert!(site.exists(".hidden/old/index.html"));
+    site.write("content/agencies/jetro.md", "+++\ntitle = \"JETRO\"\n+++\n");
+    site.build().ok();
+    assert!(!site.exists(".hidden/old/index.html"));
+    assert!(!site.exists(".hidden"), "its emptied folders go too");
+}
+
+#[test]
+fn errors_without_a_place_of_their_own_name_their_file() {
+    let site = TestSite::small();
+    let deep = format!(
+        "+++\ntitle = \"Deep\"\ndate = 2025-01-01\n[extra]\na = {}{}\n+++\n",
+        "[".repeat(300),
+        "]".repeat(300)
+    );
+    site.write("content/briefs/deep.md", &deep);
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("content/briefs/deep.md:5:"),
+        "{}",
+        run.stderr
+    );
+
+    let site = TestSite::small();
+    site.write(
+        "templates/briefs/page.html",
+        "{% component deeper(n) %}{{n}}{{<deeper n={n + 1}/>}}{% endcomponent deeper %}{{<deeper n={1}/>}}",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("recursion depth"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("in templates/briefs/page.html"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("while rendering briefs/tokyo-visit"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_template_that_extends_itself_is_blamed_on_itself() {
+    let site = TestSite::small();
+    site.write("templates/page.html", "{% extends \"page.html\" %}");
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("templates extend each other in a circle"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("in templates/page.html"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("built-in theme"), "{}", run.stderr);
+}
+
+#[test]
+fn a_slug_without_letters_gets_a_useful_hint() {
+    let site = TestSite::small();
+    site.write(
+        "content/briefs/dots.md",
+        "+++\ntitle = \"Dots\"\ndate = 2025-01-01\nslug = \"..\"\n+++\n",
+    );
+    let run = site.build();
+    let d = single_error(
+        &run,
+        "`..` is not a valid slug",
+        "content/briefs/dots.md:4:8",
+    );
+    assert!(
+        d.text.contains("a slug needs letters or digits"),
+        "{}",
+        d.text
+    );
+    assert!(!d.text.contains("slug = \"\""), "{}", d.text);
+}

@@ -623,3 +623,49 @@ fn a_static_file_swapped_for_a_symlink_out_of_the_site_is_not_served() {
         std::thread::sleep(Duration::from_millis(25));
     }
 }
+
+#[test]
+fn half_sent_requests_are_dropped_and_cannot_crowd_out_the_browser() {
+    let site = TestSite::small();
+    let server = Server::start(&site);
+    // Far more half-sent requests than one client may hold.
+    let mut idle: Vec<TcpStream> = (0..300)
+        .filter_map(|_| TcpStream::connect(&server.addr).ok())
+        .collect();
+    let sent = Instant::now();
+    for stream in &mut idle {
+        let _ = stream.write_all(b"GET / HTTP/1.1\r\nHost: ");
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    let is_open = |stream: &mut TcpStream| {
+        stream.set_nonblocking(true).unwrap();
+        let mut byte = [0u8; 1];
+        let open =
+            matches!(stream.read(&mut byte), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock);
+        stream.set_nonblocking(false).unwrap();
+        open
+    };
+    let mut open: Vec<TcpStream> = idle
+        .into_iter()
+        .filter_map(|mut s| is_open(&mut s).then_some(s))
+        .collect();
+    assert!(
+        !open.is_empty() && open.len() <= 130,
+        "{} of 300 half-sent requests held open",
+        open.len()
+    );
+    // Those held are dropped once the header timeout passes.
+    let mut first = open.remove(0);
+    first
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut rest = Vec::new();
+    let _ = first.read_to_end(&mut rest);
+    let waited = sent.elapsed();
+    assert!(
+        waited > Duration::from_secs(5) && waited < Duration::from_secs(20),
+        "dropped after {waited:?}"
+    );
+    // And the browser is answered again.
+    eventually("a page is served", || server.get("/").status == 200);
+}

@@ -195,9 +195,10 @@ impl Config {
             Ok(raw) => raw,
             Err(e) => {
                 let mut d = Diagnostic::error(format!("invalid {CONFIG_FILE}: {}", e.message()));
-                if let Some(span) = e.span() {
-                    d = d.at(file.at(span));
-                }
+                d = match e.span() {
+                    Some(span) => d.at(file.at(span)),
+                    None => d.in_file(CONFIG_FILE),
+                };
                 let hint = unknown_field_hint(e.message());
                 return Err(vec![d.maybe_hint(hint)].into());
             }

@@ -30,6 +30,11 @@ impl PageDate {
         };
         let date = Date::new(d.year as i16, d.month as i8, d.day as i8)
             .map_err(|e| format!("`{dt}` is not a valid date: {e}"))?;
+        let out_of_range =
+            || format!("`{dt}` is out of the supported range of dates (years 1 to 9999)");
+        if !(1..=9999).contains(&date.year()) {
+            return Err(out_of_range());
+        }
         let Some(t) = dt.time else {
             // Days are used as midnight UTC and as the next day's start.
             let ok = date
@@ -61,14 +66,19 @@ impl PageDate {
             }
         };
         let local = DateTime::from_parts(date, time);
-        // Instants must convert to a timestamp and back in their offset.
-        offset
+        // Instants must convert to a timestamp and back in their offset,
+        // and stay within years 1 to 9999 in UTC too (calendars write UTC).
+        let utc = offset
             .to_timestamp(local)
             .and_then(|ts| {
                 ts.to_zoned_datetime(jiff::tz::TimeZone::fixed(offset))
-                    .checked_add(1.day())
+                    .checked_add(1.day())?;
+                Ok(ts.to_zoned_datetime(jiff::tz::TimeZone::UTC))
             })
-            .map_err(|_| format!("`{dt}` is out of the supported range of dates"))?;
+            .map_err(|_| out_of_range())?;
+        if !(1..=9999).contains(&utc.year()) {
+            return Err(out_of_range());
+        }
         Ok(PageDate::Instant { local, offset })
     }
 
@@ -227,6 +237,14 @@ mod tests {
                 .contains("range")
         );
         assert!(PageDate::parse("9999-12-31").unwrap_err().contains("range"));
+        // Before year 1 in UTC: a calendar could not write it.
+        assert!(
+            PageDate::parse("0000-01-01T00:00:00+23:59")
+                .unwrap_err()
+                .contains("range")
+        );
+        assert!(PageDate::parse("0001-01-01T00:00:00+01:00").is_err());
+        assert!(PageDate::parse("0000-06-01").is_err());
     }
 
     #[test]

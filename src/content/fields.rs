@@ -73,9 +73,10 @@ impl Checker<'_> {
                 .into_iter()
                 .map(|e| {
                     let mut d = Diagnostic::error(format!("invalid TOML: {}", e.message().trim()));
-                    if let Some(span) = e.span() {
-                        d = d.at(self.at(span));
-                    }
+                    d = match e.span() {
+                        Some(span) => d.at(self.at(span)),
+                        None => d.at(self.file.at(self.open.clone())),
+                    };
                     d.hint("front matter is TOML: `key = \"text\"`, `key = 2025-06-10`, `key = [\"a\", \"b\"]`")
                 })
                 .collect());

@@ -100,7 +100,12 @@ impl Checker<'_> {
             Err(Diagnostic::error(format!("`{slug}` is not a valid slug"))
                 .at(self.at(span))
                 .label("slugs are lowercase letters, digits, `-`, `_` and `.`")
-                .hint(format!("write slug = \"{}\"", slugify(&slug))))
+                .hint(match slugify(&slug) {
+                    s if s.is_empty() => {
+                        "a slug needs letters or digits, such as slug = \"tokyo-talks\"".to_string()
+                    }
+                    s => format!("write slug = \"{s}\""),
+                }))
         }
     }
 

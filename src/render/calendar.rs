@@ -186,6 +186,7 @@ pub fn escape_text(text: &str) -> String {
             ',' => out.push_str("\\,"),
             '\n' => out.push_str("\\n"),
             '\r' => {}
+            c if crate::markdown::is_forbidden_control(c) => out.push('\u{fffd}'),
             c => out.push(c),
         }
     }

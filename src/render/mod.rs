@@ -204,7 +204,7 @@ impl Renderer {
             }
             Err(e) => Err(self
                 .sources
-                .from_tera_error(&e, Some(&target.describe(site)))),
+                .from_tera_error(&e, Some((&template, &target.describe(site))))),
         }
     }
 

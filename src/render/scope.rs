@@ -65,7 +65,7 @@ impl Write for Output {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         self.writes = self.writes.wrapping_add(1);
         // Reading the clock costs more than copying a few bytes.
-        if self.writes % 256 == 0 && Instant::now() > self.deadline {
+        if self.writes.is_multiple_of(256) && Instant::now() > self.deadline {
             self.timed_out = true;
             return Err(std::io::Error::other(TIMED_OUT));
         }

@@ -15,6 +15,8 @@ pub fn xml_escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
+            // Not allowed in XML 1.0 at all, not even escaped.
+            c if crate::markdown::is_forbidden_control(c) => out.push('\u{fffd}'),
             c => out.push(c),
         }
     }

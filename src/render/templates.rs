@@ -183,10 +183,14 @@ impl TemplateSources {
         }
     }
 
-    /// Turns a Tera error into diagnostics. `rendering` names what was
-    /// being rendered, for the label.
-    pub fn from_tera_error(&self, e: &tera::Error, rendering: Option<&str>) -> Vec<Diagnostic> {
-        let label = rendering.map(|r| format!("while rendering {r}"));
+    /// Turns a Tera error into diagnostics. `rendering` names the template
+    /// and what was being rendered with it, for errors Tera gives no place.
+    pub fn from_tera_error(
+        &self,
+        e: &tera::Error,
+        rendering: Option<(&str, &str)>,
+    ) -> Vec<Diagnostic> {
+        let label = rendering.map(|(_, r)| format!("while rendering {r}"));
         let with_label = |d: Diagnostic| match &label {
             Some(l) => d.label(l.clone()),
             None => d,
@@ -226,14 +230,21 @@ impl TemplateSources {
             ErrorKind::CircularExtend {
                 tpl,
                 inheritance_chain,
-            } => vec![self.in_template(
-                tpl,
-                format!(
-                    "templates extend each other in a circle: {}",
-                    inheritance_chain.join(" → ")
+            } => vec![
+                self.in_template(
+                    // Blame the template that closes the circle, not the one
+                    // that happened to be compiled first.
+                    inheritance_chain
+                        .iter()
+                        .find(|name| inheritance_chain.iter().filter(|n| n == name).count() > 1)
+                        .unwrap_or(tpl),
+                    format!(
+                        "templates extend each other in a circle: {}",
+                        inheritance_chain.join(" → ")
+                    ),
+                    None,
                 ),
-                None,
-            )],
+            ],
             ErrorKind::CircularInclude { tpl, include_chain } => vec![self.in_template(
                 tpl,
                 format!(
@@ -249,9 +260,17 @@ impl TemplateSources {
                     message.push_str(&format!(": {s}"));
                     source = s.source();
                 }
-                vec![with_label(Diagnostic::error(format!(
-                    "template error: {message}"
-                )))]
+                let d = Diagnostic::error(format!("template error: {message}"));
+                vec![match rendering {
+                    Some((template, what)) => {
+                        let d = d.hint(format!("while rendering {what}"));
+                        match self.files.get(template) {
+                            Some(file) => d.in_file(file.path.clone()),
+                            None => d,
+                        }
+                    }
+                    None => with_label(d),
+                }]
             }
         }
     }

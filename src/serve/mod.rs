@@ -7,6 +7,7 @@
 //! ([`http`]) serves the published files and streams reload events.
 
 pub mod http;
+pub mod listen;
 pub mod reload;
 
 use std::io::Write;
@@ -130,7 +131,8 @@ pub fn serve(options: ServeOptions, report: impl Report) -> Result<(), Failure> 
         .block_on(async move {
             listener.set_nonblocking(true)?;
             let listener = tokio::net::TcpListener::from_std(listener)?;
-            axum::serve(listener, http::router(shared)).await
+            listen::serve(listener, http::router(shared)).await;
+            Ok::<(), std::io::Error>(())
         })
         .map_err(|e| Failure::Usage(Diagnostic::error(format!("the server stopped: {e}"))))
 }
