@@ -16,6 +16,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod fs;
+pub mod fuzzing;
 pub mod link;
 pub mod live;
 pub mod markdown;

@@ -79,9 +79,27 @@ fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
+/// What to do with HTML written in Markdown (`[markdown] raw_html`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Pass it through, as CommonMark says (the default: writers embed
+    /// tables and iframes on purpose).
+    #[default]
+    Keep,
+    /// Show it as text: `<b>` appears as `<b>` on the page.
+    Escape,
+    /// Leave it out.
+    Strip,
+}
+
 /// Renders `body`. `resolve(kind, name)` gives the URL of an internal
 /// link's page, or `None` if there is no such page.
-pub fn render(body: &str, resolve: &dyn Fn(&str, &str) -> Option<String>) -> Rendered {
+pub fn render(
+    body: &str,
+    resolve: &dyn Fn(&str, &str) -> Option<String>,
+    raw_html: RawHtml,
+) -> Rendered {
     let mut out = Rendered::default();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut ids = UniqueIds::default();
@@ -91,7 +109,15 @@ pub fn render(body: &str, resolve: &dyn Fn(&str, &str) -> Option<String>) -> Ren
     let mut summary_state = 0u8;
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        let event = without_control_characters(event);
+        let event = match without_control_characters(event) {
+            Event::Html(html) | Event::InlineHtml(html) if raw_html != RawHtml::Keep => {
+                match raw_html {
+                    RawHtml::Escape => Event::Text(html),
+                    _ => continue,
+                }
+            }
+            event => event,
+        };
         if let Event::End(end) = &event
             && ends_block(end)
         {
@@ -332,7 +358,7 @@ mod tests {
     #[test]
     fn internal_links_are_rewritten_with_anchors() {
         let body = "See [JICA](@/agencies/jica.md) and [its office](@/agencies/jica.md#tokyo).";
-        let r = render(body, &resolver);
+        let r = render(body, &resolver, RawHtml::Keep);
         assert!(
             r.html.contains(r#"<a href="/sub/agencies/jica/">JICA</a>"#),
             "{}",
@@ -352,7 +378,7 @@ mod tests {
     #[test]
     fn broken_links_are_recorded_not_rendered() {
         let body = "x\n\n[Nope](@/agencies/jicaa.md) [bad](@/jica.md)";
-        let r = render(body, &resolver);
+        let r = render(body, &resolver, RawHtml::Keep);
         assert_eq!(r.links.len(), 2);
         assert!(r.links[0].url.is_none());
         assert_eq!(r.links[0].name, "jicaa");
@@ -362,7 +388,11 @@ mod tests {
 
     #[test]
     fn other_links_are_left_alone() {
-        let r = render("[x](https://example.org/) [y](../a/)", &resolver);
+        let r = render(
+            "[x](https://example.org/) [y](../a/)",
+            &resolver,
+            RawHtml::Keep,
+        );
         assert!(r.html.contains(r#"href="https://example.org/""#));
         assert!(r.html.contains(r#"href="../a/""#));
         assert!(r.links.is_empty());
@@ -371,7 +401,7 @@ mod tests {
     #[test]
     fn headings_get_unique_ids_and_a_nested_toc() {
         let body = "# Title\n\n## Minerals\n\n### Copper & gold\n\n## Minerals\n\n## Own {#mine}\n";
-        let r = render(body, &resolver);
+        let r = render(body, &resolver, RawHtml::Keep);
         assert_eq!(
             r.anchors,
             ["title", "minerals", "copper-gold", "minerals-1", "mine"]
@@ -391,19 +421,41 @@ mod tests {
         let r = render(
             "## Head\n\nFirst *para* here.\nSecond line.\n\nLater.",
             &resolver,
+            RawHtml::Keep,
         );
         assert_eq!(r.summary, "First para here. Second line.");
         assert_eq!(r.text, "Head\nFirst para here. Second line.\nLater.\n");
         assert_eq!(r.word_count, 7);
         let long = "word ".repeat(100);
-        let r = render(&long, &resolver);
+        let r = render(&long, &resolver, RawHtml::Keep);
         assert!(r.summary.ends_with('…'));
         assert!(r.summary.chars().count() <= SUMMARY_CHARS + 1);
     }
 
     #[test]
+    fn raw_html_is_kept_escaped_or_stripped_as_configured() {
+        let body = "<script>alert(1)</script>\n\nText with <b>bold</b>.";
+        let keep = render(body, &resolver, RawHtml::Keep).html;
+        assert!(keep.contains("<script>alert(1)</script>"), "{keep}");
+        let escape = render(body, &resolver, RawHtml::Escape).html;
+        assert!(escape.contains("&lt;script&gt;"), "{escape}");
+        assert!(escape.contains("&lt;b&gt;bold&lt;/b&gt;"), "{escape}");
+        assert!(!escape.contains("<b>"), "{escape}");
+        let strip = render(body, &resolver, RawHtml::Strip).html;
+        assert!(
+            !strip.contains("script") && !strip.contains("<b>"),
+            "{strip}"
+        );
+        assert!(strip.contains("Text with bold."), "{strip}");
+    }
+
+    #[test]
     fn control_characters_never_reach_the_html() {
-        let r = render("a\u{0}b\u{1}c \u{1b}[31m <b>\u{c}</b> `\u{7}`", &resolver);
+        let r = render(
+            "a\u{0}b\u{1}c \u{1b}[31m <b>\u{c}</b> `\u{7}`",
+            &resolver,
+            RawHtml::Keep,
+        );
         assert!(!r.html.chars().any(is_forbidden_control), "{:?}", r.html);
         assert!(!r.text.chars().any(is_forbidden_control), "{:?}", r.text);
         assert!(r.html.contains("a\u{fffd}b\u{fffd}c"), "{:?}", r.html);
@@ -411,7 +463,7 @@ mod tests {
 
     #[test]
     fn raw_html_and_text_are_kept_and_escaped_as_markdown_does() {
-        let r = render("a < b & \"c\"", &resolver);
+        let r = render("a < b & \"c\"", &resolver, RawHtml::Keep);
         assert!(r.html.contains("a &lt; b &amp;"), "{}", r.html);
     }
 

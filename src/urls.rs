@@ -129,7 +129,7 @@ pub fn alias_file(alias: &str) -> Result<String, String> {
     if path.split('/').any(|part| part == ".." || part == ".") {
         return Err("an alias cannot have `.` or `..` in it".into());
     }
-    if path.trim_end_matches('/').split('/').any(str::is_empty) {
+    if path.contains("//") || path.trim_end_matches('/').split('/').any(str::is_empty) {
         return Err("an alias cannot have an empty part (`//`)".into());
     }
     let last = path
@@ -233,6 +233,7 @@ mod tests {
         assert!(alias_file("/").is_err());
         assert!(alias_file("/a b/").is_err());
         assert!(alias_file("/briefs//a/").is_err());
+        assert!(alias_file("a//").is_err(), "found by tests/properties.rs");
     }
 
     #[test]

@@ -33,6 +33,7 @@ pub struct Config {
     pub feeds: Feeds,
     pub search: Search,
     pub build: Build,
+    pub markdown: Markdown,
     /// `[extra]`, free-form, passed to templates as `site.extra`.
     pub extra: toml::Table,
     /// Folders outside the site that symlinks in it may lead to (a shared
@@ -117,6 +118,14 @@ impl Default for Search {
     fn default() -> Self {
         Search { enabled: true }
     }
+}
+
+/// How Markdown is rendered.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Markdown {
+    /// HTML written in Markdown: `keep` (the default), `escape` or `strip`.
+    pub raw_html: crate::markdown::RawHtml,
 }
 
 /// How a build runs.
@@ -242,6 +251,8 @@ struct RawConfig {
     #[serde(default)]
     build: Build,
     #[serde(default)]
+    markdown: Markdown,
+    #[serde(default)]
     extra: toml::Table,
     #[serde(default)]
     trusted_folders: Vec<std::path::PathBuf>,
@@ -334,6 +345,7 @@ impl RawConfig {
             feeds: self.feeds,
             search: self.search,
             build: self.build,
+            markdown: self.markdown,
             extra: self.extra,
             trusted_folders: self.trusted_folders,
         })

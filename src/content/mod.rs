@@ -81,7 +81,18 @@ pub fn load_file(
     what: &ContentPath,
     config: &Config,
 ) -> Result<Loaded, Vec<Diagnostic>> {
-    let file = read_source(boundary, rel)?;
+    parse_file(read_source(boundary, rel)?, what, config)
+}
+
+/// Checks the text of a content file (`file.path` is its path relative to
+/// the root) as a page or an intro.
+pub fn parse_file(
+    file: SourceFile,
+    what: &ContentPath,
+    config: &Config,
+) -> Result<Loaded, Vec<Diagnostic>> {
+    let rel = file.path.clone();
+    let rel = rel.as_path();
     let split = match frontmatter::split(&file.text) {
         Ok(split) => split,
         Err(e) => {

@@ -92,8 +92,9 @@ pub fn request_key(path: &str) -> Result<String, Refused> {
     if rel.split('/').any(|part| part == ".." || part == ".") {
         return Err(Refused);
     }
-    if rel.starts_with('/') {
-        // `//etc/passwd`: an absolute path in disguise.
+    if rel.starts_with('/') || rel.contains("//") {
+        // `//etc/passwd`: an absolute path in disguise; `a//b` names no
+        // output either.
         return Err(Refused);
     }
     Ok(if rel.is_empty() || rel.ends_with('/') {

@@ -201,9 +201,12 @@ fn render_markdown(pages: &mut Pages, ids: &[PageId], config: &Config, unpublish
     let rendered: Vec<(PageId, markdown::Rendered)> = ids
         .par_iter()
         .filter_map(|&id| {
-            pages
-                .get(id)
-                .map(|page| (id, markdown::render(page.body(), &resolve)))
+            pages.get(id).map(|page| {
+                (
+                    id,
+                    markdown::render(page.body(), &resolve, config.markdown.raw_html),
+                )
+            })
         })
         .collect();
     for (id, r) in rendered {
@@ -232,7 +235,7 @@ impl Site {
             )
         };
         for intro in self.intros.values_mut() {
-            intro.rendered = markdown::render(intro.body(), &resolve);
+            intro.rendered = markdown::render(intro.body(), &resolve, config.markdown.raw_html);
         }
         let resolver = link::resolve::Resolver {
             pages: &self.pages,
