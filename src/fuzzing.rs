@@ -55,7 +55,7 @@ pub fn front_matter(data: &[u8]) {
 pub fn markdown(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let resolve =
-        |kind: &str, name: &str| (name.len() % 3 != 0).then(|| format!("/sub/{kind}/{name}/"));
+        |kind: &str, name: &str| (!name.len().is_multiple_of(3)).then(|| format!("/sub/{kind}/{name}/"));
     for mode in [RawHtml::Keep, RawHtml::Escape, RawHtml::Strip] {
         let rendered = markdown::render(&text, &resolve, mode);
         let _ = absolute_links(&rendered.html, "https://example.org");
