@@ -54,8 +54,9 @@ pub fn front_matter(data: &[u8]) {
 /// feed's link rewriting; every link's span is located and shown.
 pub fn markdown(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    let resolve =
-        |kind: &str, name: &str| (!name.len().is_multiple_of(3)).then(|| format!("/sub/{kind}/{name}/"));
+    let resolve = |kind: &str, name: &str| {
+        (!name.len().is_multiple_of(3)).then(|| format!("/sub/{kind}/{name}/"))
+    };
     for mode in [RawHtml::Keep, RawHtml::Escape, RawHtml::Strip] {
         let rendered = markdown::render(&text, &resolve, mode);
         let _ = absolute_links(&rendered.html, "https://example.org");

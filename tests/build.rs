@@ -592,3 +592,41 @@ fn symlinks_that_leave_the_site_are_not_followed() {
     assert!(!site.exists("outside/leak.txt"));
     assert!(site.exists("agencies/jica-alias/index.html"));
 }
+
+#[test]
+fn a_link_names_a_file_first_and_a_reference_names_a_slug() {
+    // b.md has the slug `x`; c.md has the slug `b`.
+    let site = TestSite::small();
+    site.write(
+        "content/agencies/b.md",
+        "+++\ntitle = \"File named b\"\nslug = \"x\"\n+++\n",
+    );
+    site.write(
+        "content/agencies/c.md",
+        "+++\ntitle = \"Slug b\"\nslug = \"b\"\n+++\n",
+    );
+    site.write(
+        "content/briefs/tokyo-visit.md",
+        "+++\ntitle = \"Tokyo visit\"\ndate = 2025-07-17\nagencies = [\"b\"]\n+++\n\nSee [the file](@/agencies/b.md).\n",
+    );
+    site.write(
+        "templates/briefs/page.html",
+        "{% extends \"page.html\" %}{% block main %}{{ page.content | safe }}\
+         {% set by_name = get_page(kind=\"agencies\", slug=\"b\") %}\
+         <p id=\"fn\">{{ url(path=\"@/agencies/b.md\") }} {{ by_name.title }}</p>\
+         {% for r in page.refs.agencies %}<p class=\"ref\">{{ r.title }}</p>{% endfor %}{% endblock main %}",
+    );
+    site.build().ok();
+    let page = site.read("briefs/tokyo-visit/index.html");
+    // Markdown and the template functions agree: the file b.md.
+    assert!(
+        page.contains(r#"<a href="/agencies/x/">the file</a>"#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"<p id="fn">/agencies/x/ File named b</p>"#),
+        "{page}"
+    );
+    // A front-matter reference is a slug: c.md.
+    assert!(page.contains(r#"<p class="ref">Slug b</p>"#), "{page}");
+}

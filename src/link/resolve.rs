@@ -86,20 +86,95 @@ pub struct Resolver<'a> {
     pub unpublished: &'a Unpublished,
 }
 
-impl Resolver<'_> {
+/// How a name was written, which decides how it is looked up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// In front matter (`agencies = ["jica"]`): a slug.
+    Reference,
+    /// In a link (`@/agencies/jica.md`, `url(path="@/agencies/jica.md")`):
+    /// a file name first (the link names a file), then a slug.
+    Link,
+}
+
+/// What a name stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found<'p> {
+    Page(PageId),
+    /// No page has the name and its kind makes stub pages: the stub with
+    /// this slug (made by the link stage, if it is not there yet).
+    Stub(String),
+    /// A draft left out of this build, in this file.
+    Draft(&'p std::path::Path),
+    /// The file that would have it failed to load (already reported).
+    Failed,
+    /// There is no kind of that name.
+    NoKind,
+    Nothing,
+}
+
+impl<'p> Resolver<'p> {
+    /// Looks up `name` of `kind`: the one place where names are resolved,
+    /// for front matter, Markdown links, list intros and template
+    /// functions alike. A link tries the file name, then the slug; a
+    /// reference, the slug. In a kind with stubs, a name written as a name
+    /// ("Jam Kamal") finds the page with its slug (`jam-kamal`).
+    pub fn find(&self, kind: &str, name: &str, written: Written) -> Found<'p> {
+        let Some(k) = self.config.kind(kind) else {
+            return Found::NoKind;
+        };
+        let exact = match written {
+            Written::Reference => self.pages.by_slug(kind, name),
+            Written::Link => self
+                .pages
+                .by_stem(kind, name)
+                .or_else(|| self.pages.by_slug(kind, name)),
+        };
+        if let Some(id) = exact {
+            return Found::Page(id);
+        }
+        let slug = if k.stubs {
+            slugify(name)
+        } else {
+            String::new()
+        };
+        if !slug.is_empty()
+            && let Some(id) = self.pages.by_slug(kind, &slug)
+        {
+            return Found::Page(id);
+        }
+        if self.unpublished.failed(kind, name) {
+            return Found::Failed;
+        }
+        if let Some(path) = self.unpublished.draft(kind, name) {
+            return Found::Draft(path);
+        }
+        if !slug.is_empty() {
+            return Found::Stub(slug);
+        }
+        Found::Nothing
+    }
+
+    /// The URL `@/kind/name` points to, if any: a page's, or the stub's
+    /// that the link stage will make.
+    pub fn url(&self, kind: &str, name: &str) -> Option<String> {
+        let slug = match self.find(kind, name, Written::Link) {
+            Found::Page(id) => self.pages.page(id).slug().to_string(),
+            Found::Stub(slug) => slug,
+            _ => return None,
+        };
+        Some(
+            self.config
+                .base_url
+                .link(&crate::urls::page_path(kind, &slug)),
+        )
+    }
+
     /// A front-matter reference: by slug.
     pub fn reference<'a>(&self, kind: &str, slug: &str, at: At<'a>) -> Outcome<'a> {
-        if let Some(id) = self.pages.by_slug(kind, slug) {
-            return Outcome::Found(id);
+        match self.find(kind, slug, Written::Reference) {
+            Found::Page(id) => Outcome::Found(id),
+            _ => self.not_found(kind, slug, at, ""),
         }
-        // In a kind with stubs, names may be written as names ("Jam Kamal")
-        // and find the stub made for their slug.
-        if self.config.kind(kind).is_some_and(|k| k.stubs)
-            && let Some(id) = self.pages.by_slug(kind, &slugify(slug))
-        {
-            return Outcome::Found(id);
-        }
-        self.not_found(kind, slug, at, "")
     }
 
     /// An inline link `@/kind/name.md`: by file stem, then slug.
@@ -126,15 +201,10 @@ impl Resolver<'_> {
                     .hint(hint),
             );
         }
-        if let Some(id) = self.pages.by_link(kind, name) {
-            return Outcome::Found(id);
+        match self.find(kind, name, Written::Link) {
+            Found::Page(id) => Outcome::Found(id),
+            _ => self.not_found(kind, name, at, "broken link: "),
         }
-        if self.config.kind(kind).is_some_and(|k| k.stubs)
-            && let Some(id) = self.pages.by_slug(kind, &slugify(name))
-        {
-            return Outcome::Found(id);
-        }
-        self.not_found(kind, name, at, "broken link: ")
     }
 
     fn not_found<'a>(

@@ -19,10 +19,10 @@ use crate::config::Config;
 use crate::content::{self, Intro, Page};
 use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
 use crate::fs::Boundary;
-use crate::link::resolve::Unpublished;
+use crate::link::resolve::{Found, Resolver, Unpublished, Written};
 use crate::link::{self, Graph};
 use crate::markdown;
-use crate::urls::{BaseUrl, page_path, slugify};
+use crate::urls::{BaseUrl, page_path};
 use pages::{PageId, Pages};
 
 /// What to load, and how.
@@ -197,7 +197,12 @@ impl Site {
 /// Renders the Markdown of pages `ids` in parallel. Internal links resolve
 /// to page URLs; broken ones are reported by the link stage.
 fn render_markdown(pages: &mut Pages, ids: &[PageId], config: &Config, unpublished: &Unpublished) {
-    let resolve = |kind: &str, name: &str| link_url(pages, config, unpublished, kind, name);
+    let resolver = Resolver {
+        pages,
+        config,
+        unpublished,
+    };
+    let resolve = |kind: &str, name: &str| resolver.url(kind, name);
     let rendered: Vec<(PageId, markdown::Rendered)> = ids
         .par_iter()
         .filter_map(|&id| {
@@ -220,56 +225,39 @@ impl Site {
     /// Renders the list intros' Markdown and checks their links. Runs after
     /// linking, so that links to stub pages resolve; intros make no stubs.
     fn render_intros(&mut self) {
-        let (pages, config) = (&self.pages, &self.config);
-        let resolve = |kind: &str, name: &str| {
-            let k = config.kind(kind)?;
-            let id = pages.by_link(kind, name).or_else(|| {
-                k.stubs
-                    .then(|| pages.by_slug(kind, &slugify(name)))
-                    .flatten()
-            })?;
-            Some(
-                config
-                    .base_url
-                    .link(&page_path(kind, pages.page(id).slug())),
-            )
-        };
-        for intro in self.intros.values_mut() {
-            intro.rendered = markdown::render(intro.body(), &resolve, config.markdown.raw_html);
-        }
-        let resolver = link::resolve::Resolver {
+        let resolver = Resolver {
             pages: &self.pages,
             config: &self.config,
             unpublished: &self.unpublished,
         };
+        // Intros make no stubs: only pages that exist (stubs included,
+        // since linking has run) are links.
+        let resolve = |kind: &str, name: &str| match resolver.find(kind, name, Written::Link) {
+            Found::Page(id) => Some(
+                self.config
+                    .base_url
+                    .link(&page_path(kind, self.pages.page(id).slug())),
+            ),
+            _ => None,
+        };
+        let raw_html = self.config.markdown.raw_html;
+        let rendered: Vec<(Option<String>, markdown::Rendered)> = self
+            .intros
+            .iter()
+            .map(|(kind, intro)| {
+                (
+                    kind.clone(),
+                    markdown::render(intro.body(), &resolve, raw_html),
+                )
+            })
+            .collect();
+        for (kind, r) in rendered {
+            if let Some(intro) = self.intros.get_mut(&kind) {
+                intro.rendered = r;
+            }
+        }
         self.intro_problems = link::refs::check_intro_links(&resolver, self.intros.values());
     }
-}
-
-/// The URL an `@/kind/name.md` link points to, if any. In a kind with
-/// stubs an unknown name points to the stub the link stage will create.
-pub fn link_url(
-    pages: &Pages,
-    config: &Config,
-    unpublished: &Unpublished,
-    kind: &str,
-    name: &str,
-) -> Option<String> {
-    let slug = match pages.by_link(kind, name) {
-        Some(id) => pages.page(id).slug().to_string(),
-        None => {
-            let k = config.kind(kind)?;
-            let draft = unpublished
-                .drafts
-                .contains_key(&(kind.to_string(), name.to_string()));
-            let slug = slugify(name);
-            if !k.stubs || draft || slug.is_empty() {
-                return None;
-            }
-            slug
-        }
-    };
-    Some(config.base_url.link(&page_path(kind, &slug)))
 }
 
 /// Today in UTC, or the day of `SOURCE_DATE_EPOCH` for reproducible builds.

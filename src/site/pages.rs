@@ -125,14 +125,12 @@ impl Pages {
         self.ids.get(&PageKey::new(kind, slug)).copied()
     }
 
-    /// Finds `@/kind/name.md`: by slug first (slugs are unique), then by
-    /// file stem.
-    pub fn by_link(&self, kind: &str, name: &str) -> Option<PageId> {
-        self.by_slug(kind, name).or_else(|| {
-            self.stems
-                .get(&(kind.to_string(), name.to_string()))
-                .copied()
-        })
+    /// The page read from a file named `name.md` in the kind's folder.
+    /// Names are resolved by [`crate::link::resolve::Resolver::find`].
+    pub fn by_stem(&self, kind: &str, name: &str) -> Option<PageId> {
+        self.stems
+            .get(&(kind.to_string(), name.to_string()))
+            .copied()
     }
 
     /// Live pages with their ids, in id order.
@@ -198,13 +196,13 @@ mod tests {
     }
 
     #[test]
-    fn links_resolve_by_stem_then_slug() {
+    fn pages_are_found_by_stem_and_by_slug() {
         let mut pages = Pages::new();
         let id = pages
             .insert(page("agencies", "Japan-Agency", "jica"))
             .unwrap();
-        assert_eq!(pages.by_link("agencies", "Japan-Agency"), Some(id));
-        assert_eq!(pages.by_link("agencies", "jica"), Some(id));
-        assert_eq!(pages.by_link("sectors", "jica"), None);
+        assert_eq!(pages.by_stem("agencies", "Japan-Agency"), Some(id));
+        assert_eq!(pages.by_slug("agencies", "jica"), Some(id));
+        assert_eq!(pages.by_stem("sectors", "Japan-Agency"), None);
     }
 }

@@ -6,8 +6,9 @@ use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::pages::PageId;
-use super::{Site, link_url, render_markdown};
+use super::{Site, render_markdown};
 use crate::content::{self, ContentPath, Loaded};
+use crate::link::resolve::Resolver;
 use crate::link::{self, Graph};
 
 /// What an update changed, for working out what to render again.
@@ -59,20 +60,21 @@ impl Site {
         if keys_changed {
             // Links to a page that appeared, vanished or moved now point
             // elsewhere: render those pages' Markdown again.
+            let resolver = Resolver {
+                pages: &self.pages,
+                config: &self.config,
+                unpublished: &self.unpublished,
+            };
             let stale: Vec<PageId> = self
                 .pages
                 .iter()
                 .filter(|(id, page)| {
                     !delta.changed.contains(id)
-                        && page.rendered.links.iter().any(|l| {
-                            link_url(
-                                &self.pages,
-                                &self.config,
-                                &self.unpublished,
-                                &l.kind,
-                                &l.name,
-                            ) != l.url
-                        })
+                        && page
+                            .rendered
+                            .links
+                            .iter()
+                            .any(|l| resolver.url(&l.kind, &l.name) != l.url)
                 })
                 .map(|(id, _)| id)
                 .collect();
