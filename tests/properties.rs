@@ -1,8 +1,10 @@
 //! Properties of slugs, URLs, output paths and link resolution that must
 //! hold for every input, checked on generated inputs (proptest).
 
+use attache::config::Config;
 use attache::content::Page;
 use attache::diagnostic::SourceFile;
+use attache::link::resolve::{Found, Resolver, Unpublished, Written};
 use attache::markdown::parse_internal;
 use attache::output::manifest::is_safe_relative;
 use attache::serve::http::request_key;
@@ -95,14 +97,21 @@ proptest! {
         let _ = parse_internal(&text);
     }
 
-    /// `@/kind/name` finds the page whose slug is `name`; failing that,
-    /// the page whose file is named `name`; never a page of another kind.
+    /// `@/kind/name` finds the page read from `name.md`; failing that,
+    /// the page whose slug is `name`; never a page of another kind. A
+    /// front-matter reference finds only the slug.
     #[test]
-    fn a_link_finds_the_slug_first_then_the_file_name(
+    fn a_link_finds_the_file_name_first_then_the_slug(
         pages in prop::collection::vec(("[a-c]{1,2}", "[a-c]{1,2}", 0usize..2), 1..8),
         wanted in "[a-c]{1,2}",
     ) {
         let kinds = ["agencies", "sectors"];
+        let config = Config::parse(SourceFile::new(
+            "attache.toml",
+            "title = \"T\"\nbase_url = \"https://e.org/\"\n",
+        ))
+        .unwrap();
+        let unpublished = Unpublished::default();
         let mut store = Pages::new();
         for (stem, slug, kind) in &pages {
             let mut page = Page::stub(kinds[*kind], slug, &SourceFile::new("x", ""));
@@ -111,22 +120,27 @@ proptest! {
             page.file = SourceFile::new(format!("content/{}/{stem}.md", kinds[*kind]), "");
             let _ = store.insert(page);
         }
+        let resolver = Resolver { pages: &store, config: &config, unpublished: &unpublished };
         for kind in kinds {
-            let found = store.by_link(kind, &wanted).map(|id| store.page(id));
-            let by_slug = store.by_slug(kind, &wanted);
-            match found {
-                None => {
-                    prop_assert!(by_slug.is_none());
-                    prop_assert!(!store.iter().any(|(_, p)| p.kind() == kind && p.stem == wanted));
-                }
-                Some(page) => {
+            let has_stem = store.iter().any(|(_, p)| p.kind() == kind && p.stem == wanted);
+            let has_slug = store.by_slug(kind, &wanted).is_some();
+            match resolver.find(kind, &wanted, Written::Link) {
+                Found::Page(id) => {
+                    let page = store.page(id);
                     prop_assert_eq!(page.kind(), kind);
-                    if by_slug.is_some() {
-                        prop_assert_eq!(page.slug(), wanted.as_str());
-                    } else {
+                    if has_stem {
                         prop_assert_eq!(&page.stem, &wanted);
+                    } else {
+                        prop_assert_eq!(page.slug(), wanted.as_str());
                     }
                 }
+                other => {
+                    prop_assert!(!has_stem && !has_slug, "{other:?}");
+                }
+            }
+            match resolver.find(kind, &wanted, Written::Reference) {
+                Found::Page(id) => prop_assert_eq!(store.page(id).slug(), wanted.as_str()),
+                _ => prop_assert!(!has_slug),
             }
         }
     }
