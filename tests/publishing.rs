@@ -724,3 +724,81 @@ fn search_can_be_switched_off() {
     assert!(!site.exists("search/index.html"));
     assert!(!site.read("index.html").contains(r#"href="/search/""#));
 }
+
+#[test]
+fn kinds_by_role_a_site_of_notes_and_visits_gets_feeds_and_calendars() {
+    let site = TestSite::new();
+    site.write(
+        "attache.toml",
+        &format!(
+            "{}[kinds.notes]\nrole = \"entries\"\n[kinds.visits]\nrole = \"events\"\ntitle = \"Visits\"\nsingular = \"Visit\"\n",
+            common::CONFIG
+        ),
+    );
+    site.write(
+        "content/notes/n1.md",
+        "+++\ntitle = \"First note\"\ndate = 2025-03-01\nlocation = \"Tokyo\"\nagencies = [\"jica\"]\n+++\nNote body.\n",
+    );
+    site.write(
+        "content/visits/v1.md",
+        "+++\ntitle = \"Tokyo visit\"\ndate = 2099-03-02T10:00:00+09:00\nend = 2099-03-02T12:00:00+09:00\npeople = [\"A\"]\nagencies = [\"jica\"]\n+++\n",
+    );
+    site.write("content/agencies/jica.md", "+++\ntitle = \"JICA\"\n+++\n");
+    site.build().ok();
+    assert!(!site.exists("briefs/index.html"), "notes replace briefs");
+    assert!(
+        !site.exists("meetings/index.html"),
+        "visits replace meetings"
+    );
+    assert!(site.read("atom.xml").contains("<title>First note</title>"));
+    let agency_feed = site.read("agencies/jica/atom.xml");
+    assert!(
+        agency_feed.contains("<title>First note</title>"),
+        "{agency_feed}"
+    );
+    let calendar = site.read("visits/calendar.ics");
+    assert!(calendar.contains("SUMMARY:Tokyo visit"), "{calendar}");
+    assert!(
+        calendar.contains("X-WR-CALNAME:Test Desk: visits"),
+        "{calendar}"
+    );
+    assert!(
+        site.read("agencies/jica/calendar.ics")
+            .contains("SUMMARY:Tokyo visit")
+    );
+    assert!(site.exists("visits/v1/event.ics"));
+    let home = site.read("index.html");
+    assert!(home.contains("Latest notes"), "{home}");
+    assert!(home.contains("Upcoming visits"), "{home}");
+    let agency = site.read("agencies/jica/index.html");
+    assert!(agency.contains("title=\"Notes on JICA\""), "{agency}");
+    assert!(agency.contains("title=\"Visits with JICA\""), "{agency}");
+    // A visit is shown with the theme's template for events.
+    let visit = site.read("visits/v1/index.html");
+    assert!(visit.contains("this visit (.ics)"), "{visit}");
+    assert!(
+        site.read("visits/index.html")
+            .contains("title=\"All visits\"")
+    );
+}
+
+#[test]
+fn two_kinds_cannot_share_a_role() {
+    let site = TestSite::new();
+    site.write(
+        "attache.toml",
+        &format!(
+            "{}[kinds.notes]\nrole = \"entries\"\n[kinds.memos]\nrole = \"entries\"\n",
+            common::CONFIG
+        ),
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("kinds `notes` and `memos` both have the role `entries`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("attache.toml:6:8"), "{}", run.stderr);
+}

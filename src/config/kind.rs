@@ -16,6 +16,20 @@ pub enum Schema {
     Generic,
 }
 
+/// What a kind's pages are to the site, beyond pages: the decisions that
+/// depend on it (feeds, calendars, the home page) look for the role, never
+/// for a kind's name, so a site may call its kinds what it likes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Dated articles: the site feed, the feed of each page of a kind with
+    /// `feed = true`, the home page's latest (briefs by default).
+    Entries,
+    /// Dated events: the calendars, "Add to calendar", the home page's
+    /// upcoming (meetings by default).
+    Events,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SortBy {
@@ -35,6 +49,8 @@ pub struct Kind {
     /// Singular label: "Briefing".
     pub singular: String,
     pub schema: Schema,
+    /// At most one kind holds each role.
+    pub role: Option<Role>,
     pub sort_by: SortBy,
     pub date_required: bool,
     pub paginate_by: usize,
@@ -64,6 +80,7 @@ impl Kind {
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawKind {
+    pub(super) role: Option<Spanned<Role>>,
     title: Option<String>,
     singular: Option<String>,
     sort_by: Option<SortBy>,
@@ -86,6 +103,34 @@ pub(super) const RESERVED_KINDS: &[&str] = &[
     "title", "date", "updated", "summary", "draft", "slug", "aliases", "extra", "parent", "end",
     "source", "location", "short", "country", "website",
 ];
+
+impl Role {
+    /// The built-in kind that has this role by default.
+    pub fn builtin_kind(self) -> &'static str {
+        match self {
+            Role::Entries => "briefs",
+            Role::Events => "meetings",
+        }
+    }
+}
+
+impl Kind {
+    /// Gives the kind `role`. A kind a site declares takes the fields and
+    /// order of the built-in kind of that role (a brief's `location`,
+    /// `countries`, `source`; a meeting's `end`, `location`, `people`);
+    /// its own settings in attache.toml still win.
+    pub(super) fn take_role(&mut self, role: Role) {
+        self.role = Some(role);
+        if self.schema == Schema::Generic {
+            self.schema = match role {
+                Role::Entries => Schema::Brief,
+                Role::Events => Schema::Meeting,
+            };
+            self.sort_by = SortBy::Date;
+            self.date_required = true;
+        }
+    }
+}
 
 impl RawKind {
     pub(super) fn apply(self, kind: &mut Kind) {
@@ -147,6 +192,11 @@ pub(super) fn builtin_kind(name: &str, schema: Schema, paginate_by: usize) -> Ki
         title: title.into(),
         singular: singular.into(),
         schema,
+        role: match schema {
+            Schema::Brief => Some(Role::Entries),
+            Schema::Meeting => Some(Role::Events),
+            _ => None,
+        },
         sort_by: if matches!(schema, Schema::Brief | Schema::Meeting) {
             SortBy::Date
         } else {
@@ -171,6 +221,7 @@ pub(super) fn generic_kind(name: &str, paginate_by: usize) -> Kind {
         mentions: format!("{title} linked to {{name}}"),
         title,
         schema: Schema::Generic,
+        role: None,
         sort_by: SortBy::Title,
         date_required: false,
         paginate_by,

@@ -14,7 +14,7 @@ mod kind;
 use kind::{
     BUILTIN_KINDS, RESERVED_KINDS, RawKind, builtin_kind, generic_kind, is_valid_kind_name,
 };
-pub use kind::{Kind, Schema, SortBy};
+pub use kind::{Kind, Role, Schema, SortBy};
 
 /// The file name of the configuration at the site root.
 pub const CONFIG_FILE: &str = "attache.toml";
@@ -155,6 +155,21 @@ impl Build {
 impl Config {
     pub fn kind(&self, name: &str) -> Option<&Kind> {
         self.kinds.iter().find(|k| k.name == name)
+    }
+
+    /// The kind that holds `role`, if one does.
+    pub fn kind_with(&self, role: Role) -> Option<&Kind> {
+        self.kinds.iter().find(|k| k.role == Some(role))
+    }
+
+    /// The kind of dated articles (briefs by default).
+    pub fn entries(&self) -> Option<&Kind> {
+        self.kind_with(Role::Entries)
+    }
+
+    /// The kind of dated events (meetings by default).
+    pub fn events(&self) -> Option<&Kind> {
+        self.kind_with(Role::Events)
     }
 
     pub fn kind_names(&self) -> impl Iterator<Item = &str> {
@@ -301,6 +316,9 @@ impl RawConfig {
             .iter()
             .map(|(name, schema)| builtin_kind(name, *schema, paginate_by))
             .collect();
+        let declared_names: Vec<String> = self.kinds.keys().map(|k| k.get_ref().clone()).collect();
+        // Roles given in attache.toml, by role: the kind and where.
+        let mut declared_roles: Vec<(kind::Role, String, std::ops::Range<usize>)> = Vec::new();
         for (name, raw) in self.kinds {
             let span = name.span();
             let name = name.into_inner();
@@ -322,6 +340,23 @@ impl RawConfig {
             {
                 errors.push(zero_pagination(file, p));
             }
+            if let Some(role) = &raw.role {
+                if let Some((_, first, _)) =
+                    declared_roles.iter().find(|(r, _, _)| r == role.get_ref())
+                {
+                    errors.push(
+                        Diagnostic::error(format!(
+                            "kinds `{first}` and `{name}` both have the role `{}`",
+                            role_name(*role.get_ref())
+                        ))
+                        .at(file.at(role.span()))
+                        .hint("a role (entries, events) belongs to one kind; remove it from one of them"),
+                    );
+                } else {
+                    declared_roles.push((*role.get_ref(), name.clone(), role.span()));
+                }
+                kind.take_role(*role.get_ref());
+            }
             raw.apply(&mut kind);
             match position {
                 Some(i) => kinds[i] = kind,
@@ -329,6 +364,18 @@ impl RawConfig {
             }
         }
 
+        // A kind declared with a role replaces the built-in kind that had
+        // it, unless that one is declared too (then it loses the role).
+        for (role, holder, _) in &declared_roles {
+            kinds.retain(|k| {
+                k.name == *holder || k.role != Some(*role) || declared_names.contains(&k.name)
+            });
+            for k in kinds.iter_mut() {
+                if k.name != *holder && k.role == Some(*role) {
+                    k.role = None;
+                }
+            }
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -349,6 +396,13 @@ impl RawConfig {
             extra: self.extra,
             trusted_folders: self.trusted_folders,
         })
+    }
+}
+
+fn role_name(role: kind::Role) -> &'static str {
+    match role {
+        kind::Role::Entries => "entries",
+        kind::Role::Events => "events",
     }
 }
 

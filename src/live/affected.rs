@@ -12,8 +12,6 @@
 use std::collections::{BTreeSet, HashSet};
 
 use crate::render::Target;
-use crate::render::calendar::EVENT_KIND;
-use crate::render::feed::ENTRY_KIND;
 use crate::render::targets::{list_page_count, page_targets};
 use crate::site::pages::PageId;
 use crate::site::{ContentDelta, Site};
@@ -23,6 +21,8 @@ use crate::site::{ContentDelta, Site};
 pub fn targets(site: &Site, delta: &ContentDelta, summaries: &HashSet<PageId>) -> BTreeSet<Target> {
     let graph = &site.graph;
     let old = &delta.previous;
+    let entry_kind = crate::render::feed::entry_kind(site).unwrap_or_default();
+    let event_kind = crate::render::calendar::event_kind(site).unwrap_or_default();
     let live = |id: PageId| site.pages.get(id).is_some();
     let kind_of = |id: PageId| -> Option<String> {
         match site.pages.get(id) {
@@ -123,15 +123,15 @@ pub fn targets(site: &Site, delta: &ContentDelta, summaries: &HashSet<PageId>) -
             graph
                 .backlinks(id)
                 .iter()
-                .filter(|&&e| kind_of(e).as_deref() == Some(ENTRY_KIND)),
+                .filter(|&&e| kind_of(e).as_deref() == Some(entry_kind)),
         );
     }
     let mut entries_changed = false;
     let mut events_changed = false;
     for &id in &touched {
         let kind = kind_of(id);
-        let entry = kind.as_deref() == Some(ENTRY_KIND);
-        let event = kind.as_deref() == Some(EVENT_KIND);
+        let entry = kind.as_deref() == Some(entry_kind);
+        let event = kind.as_deref() == Some(event_kind);
         entries_changed |= entry;
         events_changed |= event;
         if !(entry || event) {
@@ -176,14 +176,14 @@ pub fn targets(site: &Site, delta: &ContentDelta, summaries: &HashSet<PageId>) -
                 numbers.extend(1..=count);
                 home = true;
             }
-            if matches!(kind.name.as_str(), ENTRY_KIND | EVENT_KIND) {
+            if kind.name == entry_kind || kind.name == event_kind {
                 home = true;
             }
         }
         for &id in summaries {
             if site.pages.get(id).is_some_and(|p| p.kind() == kind.name) {
                 numbers.insert(graph.rank(id) as usize / per_page + 1);
-                if matches!(kind.name.as_str(), ENTRY_KIND | EVENT_KIND) {
+                if kind.name == entry_kind || kind.name == event_kind {
                     home = true;
                 }
             }

@@ -7,14 +7,24 @@ use crate::site::Site;
 use crate::site::pages::PageId;
 use crate::urls::page_path;
 
-/// The kind whose pages are calendar events.
-pub const EVENT_KIND: &str = "meetings";
 pub const CALENDAR_FILE: &str = "calendar.ics";
 pub const EVENT_FILE: &str = "event.ics";
 
-/// `meetings/calendar.ics`.
-pub fn calendar_path() -> String {
-    format!("{EVENT_KIND}/{CALENDAR_FILE}")
+/// The name of the kind whose pages are calendar events (role `events`).
+pub fn event_kind(site: &Site) -> Option<&str> {
+    site.config.events().map(|k| k.name.as_str())
+}
+
+/// `meetings/calendar.ics`: the calendar in the events kind's folder.
+pub fn calendar_path(site: &Site) -> String {
+    format!("{}/{CALENDAR_FILE}", event_kind(site).unwrap_or("events"))
+}
+
+/// The events kind's plural label, lowercased ("meetings").
+fn events_label(site: &Site) -> String {
+    site.config
+        .events()
+        .map_or_else(|| "events".to_string(), |k| k.title.to_lowercase())
 }
 
 /// `agencies/jica/calendar.ics`.
@@ -31,13 +41,14 @@ pub fn event_path(site: &Site, id: PageId) -> String {
 
 pub fn has_calendar(site: &Site, id: PageId) -> bool {
     let page = site.page(id);
-    site.config.kind(page.kind()).is_some_and(|k| k.calendar)
+    site.config.events().is_some() && site.config.kind(page.kind()).is_some_and(|k| k.calendar)
 }
 
 /// Every meeting.
 pub fn site_calendar(site: &Site) -> String {
-    let name = format!("{}: meetings", site.config.title);
-    calendar(site, &name, site.graph.ordered(EVENT_KIND))
+    let name = format!("{}: {}", site.config.title, events_label(site));
+    let events = event_kind(site).map_or(&[][..], |k| site.graph.ordered(k));
+    calendar(site, &name, events)
 }
 
 /// The meetings that mention a page.
@@ -46,11 +57,12 @@ pub fn page_calendar(site: &Site, id: PageId) -> String {
         .graph
         .mentions(id)
         .into_iter()
-        .filter(|&m| site.page(m).kind() == EVENT_KIND)
+        .filter(|&m| Some(site.page(m).kind()) == event_kind(site))
         .collect();
     let name = format!(
-        "{}: meetings with {}",
+        "{}: {} with {}",
         site.config.title,
+        events_label(site),
         site.page(id).name()
     );
     calendar(site, &name, &meetings)

@@ -219,13 +219,13 @@ impl SiteData {
             ])
         };
         let mut out = Vec::new();
-        if site.config.feeds.enabled {
-            let label = site
-                .config
-                .kind(feed::ENTRY_KIND)
-                .map_or("Briefings", |k| k.title.as_str());
+        // Labels come from the kinds' titles: a site whose entries are
+        // "Notes" gets "Notes on JICA".
+        let entries = site.config.entries().filter(|_| site.config.feeds.enabled);
+        let events = site.config.events();
+        if let Some(entries) = entries {
             out.push(link(
-                format!("{}: {label}", site.config.title),
+                format!("{}: {}", site.config.title, entries.title),
                 feed::site_feed_path(),
                 ATOM,
             ));
@@ -233,23 +233,32 @@ impl SiteData {
         match target {
             Target::Page(id) => {
                 let name = site.page(*id).name();
-                if feed::has_feed(site, *id) {
+                if let Some(entries) = entries
+                    && feed::has_feed(site, *id)
+                {
                     out.push(link(
-                        format!("Briefings on {name}"),
+                        format!("{} on {name}", entries.title),
                         feed::page_feed_path(site, *id),
                         ATOM,
                     ));
                 }
-                if calendar::has_calendar(site, *id) {
+                if let Some(events) = events
+                    && calendar::has_calendar(site, *id)
+                {
                     out.push(link(
-                        format!("Meetings with {name}"),
+                        format!("{} with {name}", events.title),
                         calendar::page_calendar_path(site, *id),
                         ICS,
                     ));
                 }
             }
-            Target::List { kind, .. } if kind == calendar::EVENT_KIND => {
-                out.push(link("All meetings".into(), calendar::calendar_path(), ICS));
+            Target::List { kind, .. } if Some(kind.as_str()) == calendar::event_kind(site) => {
+                let title = events.map_or_else(String::new, |k| k.title.to_lowercase());
+                out.push(link(
+                    format!("All {title}"),
+                    calendar::calendar_path(site),
+                    ICS,
+                ));
             }
             _ => {}
         }
@@ -327,12 +336,14 @@ impl SiteData {
         let home = &site.config.home;
         let latest: Vec<PageId> = site
             .graph
-            .ordered("briefs")
+            .ordered(feed::entry_kind(site).unwrap_or_default())
             .iter()
             .copied()
             .take(home.briefs)
             .collect();
-        let meetings = site.graph.ordered("meetings");
+        let meetings = site
+            .graph
+            .ordered(calendar::event_kind(site).unwrap_or_default());
         let is_upcoming = |id: &PageId| {
             let page = site.page(*id);
             let last_day = page
@@ -404,7 +415,7 @@ fn calendar_links(site: &Site, id: PageId) -> Value {
         let rest = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
         format!("webcal://{rest}")
     };
-    if page.kind() == calendar::EVENT_KIND {
+    if Some(page.kind()) == calendar::event_kind(site) {
         return map([
             (
                 "ics",
@@ -414,8 +425,14 @@ fn calendar_links(site: &Site, id: PageId) -> Value {
                 "google",
                 opt_str(calendar::google_link(site, id).as_deref()),
             ),
-            ("subscribe", Value::from(webcal(&calendar::calendar_path()))),
-            ("all", Value::from(base.link(&calendar::calendar_path()))),
+            (
+                "subscribe",
+                Value::from(webcal(&calendar::calendar_path(site))),
+            ),
+            (
+                "all",
+                Value::from(base.link(&calendar::calendar_path(site))),
+            ),
         ]);
     }
     if calendar::has_calendar(site, id) {

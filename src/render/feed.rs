@@ -9,8 +9,11 @@ use crate::site::Site;
 use crate::site::pages::PageId;
 use crate::urls::page_path;
 
-/// The kind whose pages are feed entries.
-pub const ENTRY_KIND: &str = "briefs";
+/// The name of the kind whose pages are feed entries (role `entries`).
+pub fn entry_kind(site: &Site) -> Option<&str> {
+    site.config.entries().map(|k| k.name.as_str())
+}
+
 /// The file name of every feed.
 pub const FEED_FILE: &str = "atom.xml";
 
@@ -28,14 +31,17 @@ pub fn page_feed_path(site: &Site, id: PageId) -> String {
 /// Whether a page has a feed of its own.
 pub fn has_feed(site: &Site, id: PageId) -> bool {
     let page = site.page(id);
-    site.config.kind(page.kind()).is_some_and(|k| k.feed)
+    site.config.entries().is_some() && site.config.kind(page.kind()).is_some_and(|k| k.feed)
 }
 
 /// The entries of the site feed: the newest briefs.
 pub fn site_entries(site: &Site) -> Vec<PageId> {
     let limit = site.config.feeds.limit;
+    let Some(kind) = entry_kind(site) else {
+        return Vec::new();
+    };
     site.graph
-        .ordered(ENTRY_KIND)
+        .ordered(kind)
         .iter()
         .copied()
         .take(limit)
@@ -49,14 +55,14 @@ pub fn page_entries(site: &Site, id: PageId) -> Vec<PageId> {
     site.graph
         .mentions(id)
         .into_iter()
-        .filter(|&e| site.page(e).kind() == ENTRY_KIND)
+        .filter(|&e| Some(site.page(e).kind()) == entry_kind(site))
         .take(limit)
         .collect()
 }
 
 /// The site feed.
 pub fn site_feed(site: &Site) -> String {
-    let title = match site.config.kind(ENTRY_KIND) {
+    let title = match site.config.entries() {
         Some(k) => format!("{}: {}", site.config.title, k.title),
         None => site.config.title.clone(),
     };

@@ -22,6 +22,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tera::{Context, Tera, Value};
 
+use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::fs::Boundary;
 use crate::site::Site;
@@ -101,30 +102,37 @@ impl Renderer {
         functions::register(&mut self.tera, Arc::new(Lookup::new(site, data)));
     }
 
-    /// The template used for a page of `kind`.
-    pub fn page_template(&self, kind: &str) -> String {
-        self.pick(&format!("{kind}/page.html"), "page.html")
+    /// The template used for a page of `kind`: `K/page.html`, else that
+    /// of the built-in kind with the same role (`meetings/page.html` for a
+    /// site's `visits` with role events), else `page.html`.
+    pub fn page_template(&self, config: &Config, kind: &str) -> String {
+        self.pick(config, kind, "page.html")
     }
 
-    /// The template used for the list of `kind`.
-    pub fn list_template(&self, kind: &str) -> String {
-        self.pick(&format!("{kind}/list.html"), "list.html")
+    /// The template used for the list of `kind`, found the same way.
+    pub fn list_template(&self, config: &Config, kind: &str) -> String {
+        self.pick(config, kind, "list.html")
     }
 
-    fn pick(&self, specific: &str, general: &str) -> String {
-        if self.sources.contains(specific) {
-            specific.to_string()
-        } else {
-            general.to_string()
-        }
+    fn pick(&self, config: &Config, kind: &str, file: &str) -> String {
+        let by_role = config
+            .kind(kind)
+            .and_then(|k| k.role)
+            .map(crate::config::Role::builtin_kind);
+        [Some(kind), by_role]
+            .into_iter()
+            .flatten()
+            .map(|k| format!("{k}/{file}"))
+            .find(|name| self.sources.contains(name))
+            .unwrap_or_else(|| file.to_string())
     }
 
     /// The template a target is rendered with, if it uses one.
     pub fn template_of(&self, site: &Site, target: &Target) -> Option<String> {
         match target {
             Target::Home => Some("index.html".into()),
-            Target::Page(id) => Some(self.page_template(site.page(*id).kind())),
-            Target::List { kind, .. } => Some(self.list_template(kind)),
+            Target::Page(id) => Some(self.page_template(&site.config, site.page(*id).kind())),
+            Target::List { kind, .. } => Some(self.list_template(&site.config, kind)),
             Target::NotFound => Some("404.html".into()),
             Target::SearchPage => Some("search.html".into()),
             _ => None,

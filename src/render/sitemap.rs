@@ -34,8 +34,8 @@ pub fn entries(site: &Site) -> Vec<(String, Option<String>)> {
             let page = site.page(id);
             // A meeting's date is when it happens, not when the page
             // changed; only `updated` says that for every kind.
-            let changed = page.fields.updated.as_ref().or(match kind.schema {
-                crate::config::Schema::Meeting => None,
+            let changed = page.fields.updated.as_ref().or(match kind.role {
+                Some(crate::config::Role::Events) => None,
                 _ => page.fields.date.as_ref(),
             });
             out.push((

@@ -82,18 +82,15 @@ pub fn summary(site: &Site, id: PageId) -> Value {
 pub fn site_value(site: &Site) -> Value {
     let config = &site.config;
     let base = &config.base_url;
-    let kinds: Vec<Value> = config
-        .kinds
-        .iter()
-        .map(|k| {
-            map([
-                ("name", Value::from(k.name.as_str())),
-                ("title", Value::from(k.title.as_str())),
-                ("singular", Value::from(k.singular.as_str())),
-                ("url", Value::from(base.link(&list_path(&k.name, 1)))),
-            ])
-        })
-        .collect();
+    let kind_value = |k: &crate::config::Kind| {
+        map([
+            ("name", Value::from(k.name.as_str())),
+            ("title", Value::from(k.title.as_str())),
+            ("singular", Value::from(k.singular.as_str())),
+            ("url", Value::from(base.link(&list_path(&k.name, 1)))),
+        ])
+    };
+    let kinds: Vec<Value> = config.kinds.iter().map(kind_value).collect();
     map([
         ("title", Value::from(config.title.as_str())),
         ("description", Value::from(config.description.as_str())),
@@ -101,6 +98,15 @@ pub fn site_value(site: &Site) -> Value {
         ("base_url", Value::from(base.to_string())),
         ("url", Value::from(base.link(""))),
         ("kinds", list(kinds)),
+        // The kinds with the roles entries and events (briefs, meetings).
+        (
+            "entries",
+            config.entries().map_or_else(Value::none, kind_value),
+        ),
+        (
+            "events",
+            config.events().map_or_else(Value::none, kind_value),
+        ),
         (
             "search_url",
             if config.search.enabled {

@@ -59,7 +59,7 @@ impl Target {
             Target::Robots => "robots.txt".into(),
             Target::SiteFeed => feed::site_feed_path(),
             Target::PageFeed(id) => feed::page_feed_path(site, *id),
-            Target::Calendar => calendar::calendar_path(),
+            Target::Calendar => calendar::calendar_path(site),
             Target::PageCalendar(id) => calendar::page_calendar_path(site, *id),
             Target::Event(id) => calendar::event_path(site, *id),
             Target::Alias { page, index } => {
@@ -125,9 +125,11 @@ pub fn all(site: &Site) -> Vec<Target> {
         Target::NotFound,
         Target::Sitemap,
         Target::Robots,
-        Target::Calendar,
     ];
-    if site.config.feeds.enabled {
+    if site.config.events().is_some() {
+        targets.push(Target::Calendar);
+    }
+    if site.config.feeds.enabled && site.config.entries().is_some() {
         targets.push(Target::SiteFeed);
     }
     if site.config.search.enabled {
@@ -157,7 +159,7 @@ pub fn page_targets(site: &Site, id: PageId) -> Vec<Target> {
     if calendar::has_calendar(site, id) {
         targets.push(Target::PageCalendar(id));
     }
-    if site.page(id).kind() == calendar::EVENT_KIND {
+    if Some(site.page(id).kind()) == calendar::event_kind(site) {
         targets.push(Target::Event(id));
     }
     for index in 0..site.page(id).fields.aliases.len() {
