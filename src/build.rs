@@ -4,20 +4,10 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::output::{self, Body, Outputs, WriteStats, guard};
-use crate::render::{Renderer, targets};
-use crate::site::{Site, SiteOptions};
-
-/// Reports progress of the render stage (a progress bar in the CLI).
-pub trait Progress: Sync {
-    fn start(&self, _total: usize) {}
-    fn tick(&self) {}
-    fn finish(&self) {}
-}
-
-/// Progress that shows nothing.
-pub struct Quiet;
-impl Progress for Quiet {}
+use crate::engine::Engine;
+pub use crate::engine::{Progress, Quiet};
+use crate::output::{self, Outputs, WriteStats, guard};
+use crate::site::SiteOptions;
 
 /// Why a command failed.
 #[derive(Debug)]
@@ -30,51 +20,23 @@ pub enum Failure {
 
 /// A site built in memory.
 pub struct Generated {
-    pub site: Site,
     pub outputs: Outputs,
     /// Warnings (a successful build has no errors).
     pub diagnostics: Diagnostics,
     pub pages: usize,
 }
 
-/// Loads, links and renders the site in memory, collecting every problem.
-/// `Err` when any of them is an error.
+/// Loads, links and renders the site in memory (one [`Engine`]),
+/// collecting every problem. `Err` when any of them is an error.
 pub fn generate(options: &SiteOptions, progress: &dyn Progress) -> Result<Generated, Diagnostics> {
-    let (site, mut diagnostics) = Site::load(options)?;
-    let mut outputs = Outputs::default();
-    match Renderer::new(&site.boundary, &site.config.theme) {
-        Err(problems) => diagnostics.extend(problems),
-        Ok(mut renderer) => {
-            diagnostics.extend(output::static_files::collect(
-                &site.boundary,
-                &site.config.theme,
-                &mut outputs,
-            ));
-            let data = renderer.prepare(&site);
-            let all = targets::all(&site);
-            diagnostics.extend(targets::check_collisions(&site, &all, &outputs.files));
-            progress.start(all.len());
-            let (files, problems) = renderer.render_many(&site, &data, &all, &|| progress.tick());
-            progress.finish();
-            diagnostics.extend(problems);
-            for (path, bytes) in files {
-                if let Some(Body::Copy(from)) = outputs.files.get(&path) {
-                    diagnostics.push(output::static_files::replaced_warning(
-                        &site.root, &path, from,
-                    ));
-                }
-                outputs.insert(path, Body::Bytes(bytes));
-            }
-        }
-    }
-    diagnostics.sort();
+    let engine = Engine::with_progress(options.clone(), progress)?;
+    let diagnostics = engine.diagnostics();
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    let pages = site.pages.len();
+    let pages = engine.site().pages.len();
     Ok(Generated {
-        site,
-        outputs,
+        outputs: engine.into_outputs(),
         diagnostics,
         pages,
     })

@@ -24,6 +24,17 @@ pub enum Hidden {
 
 const NEVER: &[&str] = &[".git", ".hg", ".svn", ".DS_Store"];
 
+/// The warning for a file or folder name that is not UTF-8 (`rel` is
+/// relative to the site root).
+pub fn non_utf8_name(rel: &Path) -> Diagnostic {
+    Diagnostic::warning(format!(
+        "skipped {}: its name is not valid UTF-8",
+        display_path(rel)
+    ))
+    .in_file(rel.to_path_buf())
+    .hint("rename the file or folder with a UTF-8 name (page names become URLs)")
+}
+
 /// The folders attache may read: the site root, and folders outside it
 /// that the configuration names (`trusted_folders`). Every read of the
 /// site's inputs goes through it, in `build`, `check`, `serve` and `watch`
@@ -84,6 +95,43 @@ impl Boundary {
         .hint("attache only reads inside the site; copy the files in, or name the outside folder in `trusted_folders` in attache.toml")
     }
 
+    /// The warning for a path that is not a regular file.
+    fn not_regular(&self, path: &Path) -> Diagnostic {
+        let rel = self.relative(path).to_path_buf();
+        Diagnostic::warning(format!(
+            "skipped {}: not a regular file (a FIFO, socket or device)",
+            display_path(&rel)
+        ))
+        .in_file(rel)
+        .hint("attache reads only regular files; remove it or replace it with a file")
+    }
+
+    /// Whether the file at `path` can be read as the walk would have
+    /// listed it: `Ok(false)` when there is none (or a folder), the walk's
+    /// warning when it would have been skipped.
+    pub fn check_file(&self, path: &Path) -> Result<bool, Diagnostic> {
+        let Ok(meta) = std::fs::symlink_metadata(path) else {
+            return Ok(false);
+        };
+        if meta.file_type().is_symlink() && !self.contains(path) {
+            return Err(self.refused(path));
+        }
+        let Ok(meta) = std::fs::metadata(path) else {
+            return Ok(false);
+        };
+        if meta.is_dir() {
+            return Ok(false);
+        }
+        if !meta.is_file() {
+            return Err(self.not_regular(path));
+        }
+        let rel = self.relative(path);
+        if rel.to_str().is_none() {
+            return Err(non_utf8_name(rel));
+        }
+        Ok(true)
+    }
+
     /// Reads a file inside the boundary.
     pub fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
         if !self.contains(path) {
@@ -131,15 +179,7 @@ impl Boundary {
                 match entry {
                     Ok(e) if e.file_type().is_file() => walk.entries.push(e.into_path()),
                     Ok(e) if !e.file_type().is_dir() => {
-                        let rel = self.relative(e.path()).to_path_buf();
-                        walk.diagnostics.push(
-                            Diagnostic::warning(format!(
-                                "skipped {}: not a regular file (a FIFO, socket or device)",
-                                display_path(&rel)
-                            ))
-                            .in_file(rel)
-                            .hint("attache reads only regular files; remove it or replace it with a file"),
-                        );
+                        walk.diagnostics.push(self.not_regular(e.path()));
                     }
                     Ok(_) => {}
                     Err(e) => {

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use crate::build::Failure;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::live::{Live, Update};
+use crate::engine::{Engine, Update};
 use crate::output::{self, guard::OutputDir, guard::open_output};
 use crate::serve::Report;
 use crate::site::SiteOptions;
@@ -45,7 +45,8 @@ pub fn watch(options: WatchOptions, report: impl Report) -> Result<(), Failure> 
     let mut output = open_output(&root, &output, options.force).map_err(Failure::Usage)?;
     let mut batches = Batches::new(&root, options.poll)
         .map_err(|e| Failure::Usage(Diagnostic::error(e).hint("try --poll")))?;
-    let mut live = Live::new(options.site).map_err(Failure::Errors)?;
+    let mut live = Engine::new(options.site).map_err(Failure::Errors)?;
+    live.defer_search();
     report.started(&format!(
         "Watching {}, writing into {}",
         root.display(),
@@ -105,7 +106,7 @@ impl Dirty {
     }
 }
 
-fn write_all(live: &Live, output: &mut OutputDir, report: &impl Report) {
+fn write_all(live: &Engine, output: &mut OutputDir, report: &impl Report) {
     match output::write(live.outputs(), output) {
         Ok(stats) => report.note(&format!(
             "wrote {} files into {} ({} unchanged, {} removed)",
@@ -118,7 +119,7 @@ fn write_all(live: &Live, output: &mut OutputDir, report: &impl Report) {
     }
 }
 
-fn flush(live: &Live, output: &mut OutputDir, dirty: &mut Dirty, report: &impl Report) {
+fn flush(live: &Engine, output: &mut OutputDir, dirty: &mut Dirty, report: &impl Report) {
     if dirty.everything {
         dirty.everything = false;
         dirty.changed.clear();

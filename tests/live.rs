@@ -8,7 +8,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use attache::live::Live;
+use attache::engine::Engine as Live;
 use attache::output::Body;
 use attache::site::SiteOptions;
 use common::TestSite;

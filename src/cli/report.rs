@@ -173,7 +173,7 @@ impl attache::serve::Report for LiveReport {
         }
     }
 
-    fn rebuilt(&self, update: &attache::live::Update) {
+    fn rebuilt(&self, update: &attache::engine::Update) {
         let what = if update.rebuilt {
             "rebuilt everything"
         } else {

@@ -40,6 +40,9 @@ pub struct Config {
     /// theme), relative to the root or absolute. Nothing else outside the
     /// site is ever read.
     pub trusted_folders: Vec<std::path::PathBuf>,
+    /// A hash of the configuration's text: what an output that reads the
+    /// configuration depends on.
+    pub source_print: u64,
 }
 
 /// How related pages are chosen (like Hugo's related content).
@@ -215,6 +218,7 @@ impl Config {
 
     /// Parses configuration text; `file` is used for error locations.
     pub fn parse(file: SourceFile) -> Result<Config, Diagnostics> {
+        let source_print = xxhash_rust::xxh3::xxh3_64(file.text.as_bytes());
         let raw: RawConfig = match toml::from_str(&file.text) {
             Ok(raw) => raw,
             Err(e) => {
@@ -227,7 +231,9 @@ impl Config {
                 return Err(vec![d.maybe_hint(hint)].into());
             }
         };
-        raw.check(&file)
+        let mut config = raw.check(&file)?;
+        config.source_print = source_print;
+        Ok(config)
     }
 }
 
@@ -395,6 +401,7 @@ impl RawConfig {
             markdown: self.markdown,
             extra: self.extra,
             trusted_folders: self.trusted_folders,
+            source_print: 0,
         })
     }
 }

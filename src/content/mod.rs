@@ -215,14 +215,7 @@ pub fn discover(boundary: &Boundary, config: &Config) -> Discovered {
     for entry in walker.entries {
         let rel = entry.strip_prefix(root).unwrap_or(&entry).to_path_buf();
         if rel.to_str().is_none() {
-            found.diagnostics.push(
-                Diagnostic::warning(format!(
-                    "skipped {}: its name is not valid UTF-8",
-                    display_path(&rel)
-                ))
-                .in_file(rel)
-                .hint("rename the file or folder with a UTF-8 name (page names become URLs)"),
-            );
+            found.diagnostics.push(crate::fs::non_utf8_name(&rel));
             continue;
         }
         if let Some(what) = classify(&rel, config) {

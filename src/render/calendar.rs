@@ -2,8 +2,9 @@
 //! calendar per page of kinds with `calendar = true` (agencies), and one
 //! `event.ics` per meeting for "Add to calendar".
 
+use super::reader::Reader;
+use crate::config::Config;
 use crate::content::date::PageDate;
-use crate::site::Site;
 use crate::site::pages::PageId;
 use crate::urls::page_path;
 
@@ -11,69 +12,69 @@ pub const CALENDAR_FILE: &str = "calendar.ics";
 pub const EVENT_FILE: &str = "event.ics";
 
 /// The name of the kind whose pages are calendar events (role `events`).
-pub fn event_kind(site: &Site) -> Option<&str> {
-    site.config.events().map(|k| k.name.as_str())
+pub fn event_kind(config: &Config) -> Option<&str> {
+    config.events().map(|k| k.name.as_str())
 }
 
 /// `meetings/calendar.ics`: the calendar in the events kind's folder.
-pub fn calendar_path(site: &Site) -> String {
-    format!("{}/{CALENDAR_FILE}", event_kind(site).unwrap_or("events"))
+pub fn calendar_path(config: &Config) -> String {
+    format!("{}/{CALENDAR_FILE}", event_kind(config).unwrap_or("events"))
 }
 
 /// The events kind's plural label, lowercased ("meetings").
-fn events_label(site: &Site) -> String {
-    site.config
+fn events_label(config: &Config) -> String {
+    config
         .events()
         .map_or_else(|| "events".to_string(), |k| k.title.to_lowercase())
 }
 
 /// `agencies/jica/calendar.ics`.
-pub fn page_calendar_path(site: &Site, id: PageId) -> String {
-    let page = site.page(id);
-    format!("{}{CALENDAR_FILE}", page_path(page.kind(), page.slug()))
+pub fn page_calendar_path(kind: &str, slug: &str) -> String {
+    format!("{}{CALENDAR_FILE}", page_path(kind, slug))
 }
 
 /// `meetings/<slug>/event.ics`.
-pub fn event_path(site: &Site, id: PageId) -> String {
-    let page = site.page(id);
-    format!("{}{EVENT_FILE}", page_path(page.kind(), page.slug()))
+pub fn event_path(kind: &str, slug: &str) -> String {
+    format!("{}{EVENT_FILE}", page_path(kind, slug))
 }
 
-pub fn has_calendar(site: &Site, id: PageId) -> bool {
-    let page = site.page(id);
-    site.config.events().is_some() && site.config.kind(page.kind()).is_some_and(|k| k.calendar)
+/// Whether pages of `kind` have a calendar of their own.
+pub fn has_calendar(config: &Config, kind: &str) -> bool {
+    config.events().is_some() && config.kind(kind).is_some_and(|k| k.calendar)
 }
 
 /// Every meeting.
-pub fn site_calendar(site: &Site) -> String {
-    let name = format!("{}: {}", site.config.title, events_label(site));
-    let events = event_kind(site).map_or(&[][..], |k| site.graph.ordered(k));
-    calendar(site, &name, events)
+pub fn site_calendar(r: &Reader) -> String {
+    let config = r.config();
+    let name = format!("{}: {}", config.title, events_label(config));
+    let events = event_kind(config).map_or(&[][..], |k| r.every_page(k));
+    calendar(r, &name, events)
 }
 
 /// The meetings that mention a page.
-pub fn page_calendar(site: &Site, id: PageId) -> String {
-    let meetings: Vec<PageId> = site
-        .graph
+pub fn page_calendar(r: &Reader, id: PageId) -> String {
+    let config = r.config();
+    let kind = event_kind(config);
+    let meetings: Vec<PageId> = r
         .mentions(id)
         .into_iter()
-        .filter(|&m| Some(site.page(m).kind()) == event_kind(site))
+        .filter(|&m| Some(r.page(m).kind()) == kind)
         .collect();
     let name = format!(
         "{}: {} with {}",
-        site.config.title,
-        events_label(site),
-        site.page(id).name()
+        config.title,
+        events_label(config),
+        r.page(id).name()
     );
-    calendar(site, &name, &meetings)
+    calendar(r, &name, &meetings)
 }
 
 /// One meeting, for "Add to calendar".
-pub fn single_event(site: &Site, id: PageId) -> String {
-    calendar(site, &site.page(id).fields.title, &[id])
+pub fn single_event(r: &Reader, id: PageId) -> String {
+    calendar(r, r.page(id).title(), &[id])
 }
 
-fn calendar(site: &Site, name: &str, events: &[PageId]) -> String {
+fn calendar(r: &Reader, name: &str, events: &[PageId]) -> String {
     let mut out = Ics::default();
     out.line("BEGIN:VCALENDAR");
     out.line("VERSION:2.0");
@@ -86,21 +87,22 @@ fn calendar(site: &Site, name: &str, events: &[PageId]) -> String {
     out.property("X-WR-CALNAME", name);
     // Oldest first reads naturally in a calendar file; the list is newest first.
     for &id in events.iter().rev() {
-        event(site, id, &mut out);
+        event(r, id, &mut out);
     }
     out.line("END:VCALENDAR");
     out.text
 }
 
-fn event(site: &Site, id: PageId, out: &mut Ics) {
-    let page = site.page(id);
-    let Some(start) = page.fields.date.as_ref().map(|d| *d.get_ref()) else {
+fn event(r: &Reader, id: PageId, out: &mut Ics) {
+    let page = r.page(id);
+    let f = page.fields();
+    let Some(start) = f.date.as_ref().map(|d| *d.get_ref()) else {
         return;
     };
-    let end = page.fields.end.as_ref().map(|d| *d.get_ref());
-    let base = site.base_url();
+    let end = f.end.as_ref().map(|d| *d.get_ref());
+    let base = r.base_url();
     let permalink = base.permalink(&page_path(page.kind(), page.slug()));
-    let stamp = page.fields.updated.as_ref().map_or(start, |d| *d.get_ref());
+    let stamp = f.updated.as_ref().map_or(start, |d| *d.get_ref());
 
     out.line("BEGIN:VEVENT");
     // Stable across builds: the page's kind and slug, and the site's host.
@@ -131,8 +133,8 @@ fn event(site: &Site, id: PageId, out: &mut Ics) {
             }
         }
     }
-    out.property("SUMMARY", &page.fields.title);
-    if let Some(location) = &page.fields.location {
+    out.property("SUMMARY", &f.title);
+    if let Some(location) = &f.location {
         out.property("LOCATION", location);
     }
     let summary = page.summary();
@@ -147,10 +149,11 @@ fn event(site: &Site, id: PageId, out: &mut Ics) {
 }
 
 /// A link that opens Google Calendar with the meeting filled in.
-pub fn google_link(site: &Site, id: PageId) -> Option<String> {
-    let page = site.page(id);
-    let start = *page.fields.date.as_ref()?.get_ref();
-    let end = page.fields.end.as_ref().map(|d| *d.get_ref());
+pub fn google_link(r: &Reader, id: PageId) -> Option<String> {
+    let page = r.page(id);
+    let f = page.fields();
+    let start = *f.date.as_ref()?.get_ref();
+    let end = f.end.as_ref().map(|d| *d.get_ref());
     let dates = match start {
         PageDate::Day(day) => {
             let last = end.unwrap_or(start);
@@ -165,14 +168,12 @@ pub fn google_link(site: &Site, id: PageId) -> Option<String> {
             format!("{}/{}", utc_basic(&start), utc_basic(&end))
         }
     };
-    let permalink = site
-        .base_url()
-        .permalink(&page_path(page.kind(), page.slug()));
+    let permalink = r.base_url().permalink(&page_path(page.kind(), page.slug()));
     let mut url = String::from("https://calendar.google.com/calendar/render?action=TEMPLATE");
     for (key, value) in [
-        ("text", page.fields.title.as_str()),
+        ("text", f.title.as_str()),
         ("dates", dates.as_str()),
-        ("location", page.fields.location.as_deref().unwrap_or("")),
+        ("location", f.location.as_deref().unwrap_or("")),
         ("details", permalink.as_str()),
     ] {
         url.push('&');

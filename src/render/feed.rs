@@ -3,15 +3,16 @@
 
 use std::fmt::Write;
 
+use super::reader::Reader;
 use super::sitemap::xml_escape;
+use crate::config::Config;
 use crate::content::date::PageDate;
-use crate::site::Site;
 use crate::site::pages::PageId;
 use crate::urls::page_path;
 
 /// The name of the kind whose pages are feed entries (role `entries`).
-pub fn entry_kind(site: &Site) -> Option<&str> {
-    site.config.entries().map(|k| k.name.as_str())
+pub fn entry_kind(config: &Config) -> Option<&str> {
+    config.entries().map(|k| k.name.as_str())
 }
 
 /// The file name of every feed.
@@ -23,118 +24,102 @@ pub fn site_feed_path() -> String {
 }
 
 /// Site-relative path of a page's feed: `agencies/jica/atom.xml`.
-pub fn page_feed_path(site: &Site, id: PageId) -> String {
-    let page = site.page(id);
-    format!("{}{FEED_FILE}", page_path(page.kind(), page.slug()))
+pub fn page_feed_path(kind: &str, slug: &str) -> String {
+    format!("{}{FEED_FILE}", page_path(kind, slug))
 }
 
-/// Whether a page has a feed of its own.
-pub fn has_feed(site: &Site, id: PageId) -> bool {
-    let page = site.page(id);
-    site.config.entries().is_some() && site.config.kind(page.kind()).is_some_and(|k| k.feed)
+/// Whether pages of `kind` have a feed of their own.
+pub fn has_feed(config: &Config, kind: &str) -> bool {
+    config.entries().is_some() && config.kind(kind).is_some_and(|k| k.feed)
 }
 
 /// The entries of the site feed: the newest briefs.
-pub fn site_entries(site: &Site) -> Vec<PageId> {
-    let limit = site.config.feeds.limit;
-    let Some(kind) = entry_kind(site) else {
-        return Vec::new();
-    };
-    site.graph
-        .ordered(kind)
-        .iter()
-        .copied()
-        .take(limit)
-        .collect()
+pub fn site_entries(r: &Reader) -> Vec<PageId> {
+    let config = r.config();
+    match entry_kind(config) {
+        Some(kind) => r.slice(kind, 0, config.feeds.limit).0.to_vec(),
+        None => Vec::new(),
+    }
 }
 
 /// The entries of a page's feed: the newest briefs that mention it (for a
 /// sector, also those that mention its subsectors).
-pub fn page_entries(site: &Site, id: PageId) -> Vec<PageId> {
-    let limit = site.config.feeds.limit;
-    site.graph
-        .mentions(id)
+pub fn page_entries(r: &Reader, id: PageId) -> Vec<PageId> {
+    let config = r.config();
+    let kind = entry_kind(config);
+    r.mentions(id)
         .into_iter()
-        .filter(|&e| Some(site.page(e).kind()) == entry_kind(site))
-        .take(limit)
+        .filter(|&e| Some(r.page(e).kind()) == kind)
+        .take(config.feeds.limit)
         .collect()
 }
 
 /// The site feed.
-pub fn site_feed(site: &Site) -> String {
-    let title = match site.config.entries() {
-        Some(k) => format!("{}: {}", site.config.title, k.title),
-        None => site.config.title.clone(),
+pub fn site_feed(r: &Reader) -> String {
+    let config = r.config();
+    let title = match config.entries() {
+        Some(k) => format!("{}: {}", config.title, k.title),
+        None => config.title.clone(),
     };
-    feed(
-        site,
-        &title,
-        &site_feed_path(),
-        "",
-        None,
-        &site_entries(site),
-    )
+    feed(r, &title, &site_feed_path(), "", None, &site_entries(r))
 }
 
 /// The feed of one page.
-pub fn page_feed(site: &Site, id: PageId) -> String {
-    let page = site.page(id);
-    let title = format!("{} · {}", page.fields.title, site.config.title);
+pub fn page_feed(r: &Reader, id: PageId) -> String {
+    let page = r.page(id);
+    let title = format!("{} · {}", page.title(), r.config().title);
     let path = page_path(page.kind(), page.slug());
     feed(
-        site,
+        r,
         &title,
-        &page_feed_path(site, id),
+        &page_feed_path(page.kind(), page.slug()),
         &path,
-        changed(site, id),
-        &page_entries(site, id),
+        changed(r, id),
+        &page_entries(r, id),
     )
 }
 
 /// The moment an entry last changed: `updated`, else `date`.
-fn changed(site: &Site, id: PageId) -> Option<PageDate> {
-    let f = &site.page(id).fields;
+fn changed(r: &Reader, id: PageId) -> Option<PageDate> {
+    let page = r.page(id);
+    let f = page.fields();
     f.updated.as_ref().or(f.date.as_ref()).map(|d| *d.get_ref())
 }
 
 fn feed(
-    site: &Site,
+    r: &Reader,
     title: &str,
     feed_path: &str,
     page_path: &str,
     own_date: Option<PageDate>,
     entries: &[PageId],
 ) -> String {
-    let base = site.base_url();
+    let config = r.config();
+    let base = r.base_url();
     // A feed with no entries gives its page's own date (or the epoch):
     // something that stays the same from build to build and depends on no
     // other page.
     let updated = entries
         .iter()
-        .filter_map(|&id| changed(site, id))
+        .filter_map(|&id| changed(r, id))
         .max()
         .or(own_date)
         .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.to_rfc3339());
-    let author = site
-        .config
-        .feeds
-        .author
-        .as_deref()
-        .unwrap_or(&site.config.title);
+    let author = config.feeds.author.as_deref().unwrap_or(&config.title);
 
     let mut xml = String::with_capacity(4096 + entries.len() * 4096);
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     let _ = writeln!(
         xml,
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
-        xml_escape(&site.config.language)
+        xml_escape(&config.language)
     );
     let _ = writeln!(xml, "  <title>{}</title>", xml_escape(title));
-    if !site.config.description.is_empty() {
+    if !config.description.is_empty() {
         let _ = writeln!(
             xml,
             "  <subtitle>{}</subtitle>",
-            xml_escape(&site.config.description)
+            xml_escape(&config.description)
         );
     }
     let _ = writeln!(xml, "  <id>{}</id>", xml_escape(&base.permalink(feed_path)));
@@ -160,23 +145,27 @@ fn feed(
         env!("CARGO_PKG_VERSION")
     );
     for &id in entries {
-        entry(site, id, &mut xml);
+        entry(r, id, &mut xml);
     }
     xml.push_str("</feed>\n");
     xml
 }
 
-fn entry(site: &Site, id: PageId, xml: &mut String) {
-    let page = site.page(id);
-    let base = site.base_url();
+fn entry(r: &Reader, id: PageId, xml: &mut String) {
+    let page = r.page(id);
+    let base = r.base_url();
     let permalink = base.permalink(&page_path(page.kind(), page.slug()));
-    let published = page.fields.date.as_ref().map(|d| d.get_ref().to_rfc3339());
+    let published = page
+        .fields()
+        .date
+        .as_ref()
+        .map(|d| d.get_ref().to_rfc3339());
     let updated =
-        changed(site, id).map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.to_rfc3339());
+        changed(r, id).map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.to_rfc3339());
     let summary = page.summary();
 
     xml.push_str("  <entry>\n");
-    let _ = writeln!(xml, "    <title>{}</title>", xml_escape(&page.fields.title));
+    let _ = writeln!(xml, "    <title>{}</title>", xml_escape(page.title()));
     let _ = writeln!(xml, "    <id>{}</id>", xml_escape(&permalink));
     let _ = writeln!(
         xml,
@@ -187,8 +176,8 @@ fn entry(site: &Site, id: PageId, xml: &mut String) {
         let _ = writeln!(xml, "    <published>{published}</published>");
     }
     let _ = writeln!(xml, "    <updated>{updated}</updated>");
-    for &target in site.graph.refs(id) {
-        let t = site.page(target);
+    for &target in r.refs(id) {
+        let t = r.page(target);
         let _ = writeln!(
             xml,
             "    <category term=\"{}\" label=\"{}\"/>",
@@ -198,12 +187,12 @@ fn entry(site: &Site, id: PageId, xml: &mut String) {
     }
     // Every entry has a summary, even a page with no text of its own.
     let summary = if summary.is_empty() {
-        &page.fields.title
+        page.title()
     } else {
         summary
     };
     let _ = writeln!(xml, "    <summary>{}</summary>", xml_escape(summary));
-    let content = absolute_links(&page.rendered.html, base.origin());
+    let content = absolute_links(&r.body(id).html, base.origin());
     let _ = writeln!(
         xml,
         "    <content type=\"html\">{}</content>",

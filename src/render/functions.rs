@@ -1,129 +1,81 @@
 //! Functions and filters for templates: `get_page`, `get_pages`, `url`,
 //! and the `date` filter.
 
-use std::collections::HashMap;
-use std::sync::Arc;
-
 use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
 
-use super::data::SiteData;
+use super::reader::Reader;
 use super::scope;
 use crate::content::date::PageDate;
 use crate::diagnostic::did_you_mean;
 use crate::markdown::parse_internal;
-use crate::site::Site;
-use crate::urls::BaseUrl;
+use crate::urls::page_path;
 
-/// What the functions look pages up in; rebuilt with each build.
-#[derive(Debug, Default)]
-pub struct Lookup {
-    /// `(kind, slug)` → page summary.
-    pages: HashMap<(String, String), Value>,
-    /// `(kind, file stem)` → slug, for `url(path="@/kind/stem.md")`.
-    stems: HashMap<(String, String), String>,
-    kinds: HashMap<String, Value>,
-    kind_names: Vec<String>,
-    base: Option<BaseUrl>,
+/// The error for a page `name` of `kind` that is not there.
+fn no_page(r: &Reader, kind: &str, name: &str) -> Error {
+    if r.kind(kind).is_none() {
+        let names: Vec<&str> = r.config().kind_names().collect();
+        let hint = did_you_mean(kind, names).unwrap_or_default();
+        return Error::message(format!("`{kind}` is not a kind {hint}"));
+    }
+    let hint = did_you_mean(name, r.slugs(kind)).unwrap_or_default();
+    Error::message(format!("there is no page `{name}` of kind `{kind}` {hint}"))
 }
 
-impl Lookup {
-    pub fn new(site: &Site, data: &SiteData) -> Lookup {
-        let mut lookup = Lookup {
-            kinds: data.kind_lists.clone(),
-            kind_names: site.config.kind_names().map(String::from).collect(),
-            base: Some(site.base_url().clone()),
-            ..Lookup::default()
-        };
-        for (id, page) in site.pages.iter() {
-            let kind = page.kind().to_string();
-            lookup
-                .pages
-                .insert((kind.clone(), page.slug().to_string()), data.summary(id));
-            lookup
-                .stems
-                .insert((kind, page.stem.clone()), page.slug().to_string());
-        }
-        lookup
-    }
-
-    fn page(&self, kind: &str, name: &str) -> TeraResult<&Value> {
-        if !self.kinds.contains_key(kind) {
-            let hint =
-                did_you_mean(kind, self.kind_names.iter().map(String::as_str)).unwrap_or_default();
-            return Err(Error::message(format!("`{kind}` is not a kind {hint}")));
-        }
-        let slug = self
-            .stems
-            .get(&(kind.to_string(), name.to_string()))
-            .map_or(name, String::as_str);
-        self.pages
-            .get(&(kind.to_string(), slug.to_string()))
-            .ok_or_else(|| {
-                let slugs = self
-                    .pages
-                    .keys()
-                    .filter(|(k, _)| k == kind)
-                    .map(|(_, s)| s.as_str());
-                let hint = did_you_mean(name, slugs).unwrap_or_default();
-                Error::message(format!("there is no page `{name}` of kind `{kind}` {hint}"))
-            })
-    }
-}
-
-/// Registers the functions and filters on `tera`, looking pages up in `lookup`.
-pub fn register(tera: &mut Tera, lookup: Arc<Lookup>) {
-    let l = lookup.clone();
+/// Registers the functions and filters on `tera`. They read the site
+/// through the reader of the render that calls them, which records it.
+pub fn register(tera: &mut Tera) {
     tera.register_function(
         "get_page",
-        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+        |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
             scope::check()?;
             let kind = kwargs.must_get::<&str>("kind")?;
             let slug = kwargs.must_get::<&str>("slug")?;
-            l.page(kind, slug).cloned()
-        },
-    );
-    let l = lookup.clone();
-    tera.register_function(
-        "get_pages",
-        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
-            scope::check()?;
-            let kind = kwargs.must_get::<&str>("kind")?;
-            l.kinds.get(kind).cloned().ok_or_else(|| {
-                let hint =
-                    did_you_mean(kind, l.kind_names.iter().map(String::as_str)).unwrap_or_default();
-                Error::message(format!("`{kind}` is not a kind {hint}"))
+            scope::with_reader(|r| match r.find(kind, slug) {
+                Some(id) => Ok(r.summary(id)),
+                None => Err(no_page(r, kind, slug)),
             })
         },
     );
-    let l = lookup;
     tera.register_function(
-        "url",
-        move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+        "get_pages",
+        |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
             scope::check()?;
-            let path = kwargs.must_get::<&str>("path")?;
-            let absolute = kwargs.get::<bool>("absolute")?.unwrap_or(false);
-            url(&l, path, absolute)
+            let kind = kwargs.must_get::<&str>("kind")?;
+            scope::with_reader(|r| {
+                r.kind_summaries(kind).ok_or_else(|| {
+                    let names: Vec<&str> = r.config().kind_names().collect();
+                    let hint = did_you_mean(kind, names).unwrap_or_default();
+                    Error::message(format!("`{kind}` is not a kind {hint}"))
+                })
+            })
         },
     );
+    tera.register_function("url", |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+        scope::check()?;
+        let path = kwargs.must_get::<&str>("path")?;
+        let absolute = kwargs.get::<bool>("absolute")?.unwrap_or(false);
+        scope::with_reader(|r| url(r, path, absolute))
+    });
     tera.register_filter("date", date_filter);
     tera.register_function("range", scope::range);
 }
 
-fn url(lookup: &Lookup, path: &str, absolute: bool) -> TeraResult<String> {
-    let Some(base) = &lookup.base else {
-        return Ok(path.to_string());
-    };
+fn url(r: &Reader, path: &str, absolute: bool) -> TeraResult<String> {
     if path.starts_with("http://") || path.starts_with("https://") || path.starts_with("mailto:") {
         return Ok(path.to_string());
     }
+    let base = r.base_url();
     if let Some((kind, name, anchor)) = parse_internal(path) {
-        let page = lookup.page(&kind, &name)?;
-        let key = if absolute { "permalink" } else { "url" };
-        let mut out = page
-            .get_from_path(key)
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
+        let id = r
+            .find(&kind, &name)
+            .ok_or_else(|| no_page(r, &kind, &name))?;
+        let page = r.page(id);
+        let rel = page_path(page.kind(), page.slug());
+        let mut out = if absolute {
+            base.permalink(&rel)
+        } else {
+            base.link(&rel)
+        };
         if let Some(anchor) = anchor {
             out.push('#');
             out.push_str(&anchor);
@@ -173,7 +125,7 @@ mod tests {
 
     fn render(template: &str) -> TeraResult<String> {
         let mut tera = Tera::new();
-        register(&mut tera, Arc::new(Lookup::default()));
+        register(&mut tera);
         tera.add_raw_template("t.html", template)?;
         tera.render("t.html", &Context::new())
     }

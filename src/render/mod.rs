@@ -1,14 +1,21 @@
-//! Render: turn a loaded [`Site`] into output files through Tera templates.
+//! Render: turn a loaded [`Site`] into output files through Tera templates
+//! and generators of feeds, calendars, the sitemap and the search index.
 //!
-//! Template lookup for a page of kind K is `K/page.html`, then `page.html`;
-//! for K's list, `K/list.html`, then `list.html`. The site's `templates/`
-//! wins over the theme's.
+//! Every render reads the site through a [`reader::Reader`], which records
+//! what it read; the engine uses the record to render again exactly what a
+//! change affects.
+//!
+//! Template lookup for a page of kind K is `K/page.html`, then that of the
+//! built-in kind with K's role, then `page.html`; for K's list, the same
+//! with `list.html`. The site's `templates/` wins over the theme's.
 
 pub mod alias;
 pub mod calendar;
+pub mod context;
 pub mod data;
 pub mod feed;
 pub mod functions;
+pub mod reader;
 pub mod scope;
 pub mod sitemap;
 pub mod summary;
@@ -16,18 +23,16 @@ pub mod targets;
 pub mod templates;
 pub mod values;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use tera::{Context, Tera, Value};
 
-use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::fs::Boundary;
 use crate::site::Site;
 use data::SiteData;
-use functions::Lookup;
+use reader::{Reader, Reads, template_hash};
 pub use targets::Target;
 use templates::TemplateSources;
 
@@ -56,6 +61,9 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
 pub struct Renderer {
     tera: Tera,
     sources: TemplateSources,
+    /// For each template, the templates a render with it may read (see
+    /// [`TemplateSources::closure`]), as template hashes.
+    closures: HashMap<String, Vec<u64>>,
 }
 
 /// A rendered file: its path under the output folder and its bytes.
@@ -77,70 +85,81 @@ impl Renderer {
             }
         }
         let mut tera = Tera::new();
-        functions::register(&mut tera, Arc::new(Lookup::default()));
+        functions::register(&mut tera);
         problems.extend(sources.compile(&mut tera));
         if problems.iter().any(Diagnostic::is_error) {
             return Err(problems);
         }
-        Ok(Renderer { tera, sources })
+        let closures = sources
+            .files
+            .keys()
+            .map(|name| {
+                let hashes = sources
+                    .closure(name)
+                    .iter()
+                    .map(|n| template_hash(n))
+                    .collect();
+                (name.clone(), hashes)
+            })
+            .collect();
+        Ok(Renderer {
+            tera,
+            sources,
+            closures,
+        })
     }
 
     pub fn sources(&self) -> &TemplateSources {
         &self.sources
     }
 
-    /// Builds the shared template data for `site` and points the template
-    /// functions at it. Call once per build, before rendering.
-    pub fn prepare(&mut self, site: &Site) -> SiteData {
-        let data = SiteData::build(site);
-        self.set_data(site, &data);
-        data
-    }
-
-    /// Points the template functions at `data` (after it was refreshed).
-    pub fn set_data(&mut self, site: &Site, data: &SiteData) {
-        functions::register(&mut self.tera, Arc::new(Lookup::new(site, data)));
-    }
-
-    /// The template used for a page of `kind`: `K/page.html`, else that
-    /// of the built-in kind with the same role (`meetings/page.html` for a
-    /// site's `visits` with role events), else `page.html`.
-    pub fn page_template(&self, config: &Config, kind: &str) -> String {
-        self.pick(config, kind, "page.html")
-    }
-
-    /// The template used for the list of `kind`, found the same way.
-    pub fn list_template(&self, config: &Config, kind: &str) -> String {
-        self.pick(config, kind, "list.html")
-    }
-
-    fn pick(&self, config: &Config, kind: &str, file: &str) -> String {
-        let by_role = config
+    /// The template used for a page of `kind`, or for its list (`file` is
+    /// `page.html` or `list.html`): `K/file`, else that of the built-in
+    /// kind with the same role (`meetings/page.html` for a site's `visits`
+    /// with role events), else `file`. Each name looked at is read: a
+    /// template added later in that order takes over.
+    fn pick(&self, r: &Reader, kind: &str, file: &str) -> String {
+        let by_role = r
             .kind(kind)
             .and_then(|k| k.role)
             .map(crate::config::Role::builtin_kind);
-        [Some(kind), by_role]
-            .into_iter()
-            .flatten()
-            .map(|k| format!("{k}/{file}"))
-            .find(|name| self.sources.contains(name))
-            .unwrap_or_else(|| file.to_string())
+        for k in [Some(kind), by_role].into_iter().flatten() {
+            let name = format!("{k}/{file}");
+            r.template(&name);
+            if self.sources.contains(&name) {
+                return name;
+            }
+        }
+        file.to_string()
     }
 
     /// The template a target is rendered with, if it uses one.
-    pub fn template_of(&self, site: &Site, target: &Target) -> Option<String> {
+    fn template_of(&self, site: &Site, r: &Reader, target: &Target) -> Option<String> {
         match target {
             Target::Home => Some("index.html".into()),
-            Target::Page(id) => Some(self.page_template(&site.config, site.page(*id).kind())),
-            Target::List { kind, .. } => Some(self.list_template(&site.config, kind)),
+            Target::Page(id) => Some(self.pick(r, site.page(*id).kind(), "page.html")),
+            Target::List { kind, .. } => Some(self.pick(r, kind, "list.html")),
             Target::NotFound => Some("404.html".into()),
             Target::SearchPage => Some("search.html".into()),
             _ => None,
         }
     }
 
-    /// Renders one target into its file (or files).
-    pub fn render(&self, site: &Site, data: &SiteData, target: &Target) -> RenderResult {
+    /// Renders one target into its file (or files), reading the site
+    /// through a reader; returns the result and what the render read.
+    pub fn render(
+        &self,
+        site: &Arc<Site>,
+        data: &Arc<SiteData>,
+        target: &Target,
+    ) -> (RenderResult, Reads) {
+        let reader = Arc::new(Reader::new(site.clone(), data.clone()));
+        let result = self.render_with(site, &reader, target);
+        (result, reader.take_reads())
+    }
+
+    fn render_with(&self, site: &Site, reader: &Arc<Reader>, target: &Target) -> RenderResult {
+        let r: &Reader = reader;
         let one = |text: String| {
             // Every target but the search index and the sitemap is one file.
             let file = target.output_file(site).unwrap_or_default();
@@ -153,51 +172,55 @@ impl Renderer {
                 .collect())
         };
         match target {
-            Target::Sitemap => many(sitemap::sitemap_files(site)),
-            Target::Robots => one(sitemap::robots(site)),
-            Target::SiteFeed => one(feed::site_feed(site)),
-            Target::PageFeed(id) => one(feed::page_feed(site, *id)),
-            Target::Calendar => one(calendar::site_calendar(site)),
-            Target::PageCalendar(id) => one(calendar::page_calendar(site, *id)),
-            Target::Event(id) => one(calendar::single_event(site, *id)),
-            Target::Alias { page, .. } => one(alias::redirect_page(site, *page)),
-            Target::SearchIndex => many(crate::search::index_files(site)),
+            Target::Sitemap => many(sitemap::sitemap_files(r)),
+            Target::Robots => one(sitemap::robots(r)),
+            Target::SiteFeed => one(feed::site_feed(r)),
+            Target::PageFeed(id) => one(feed::page_feed(r, *id)),
+            Target::Calendar => one(calendar::site_calendar(r)),
+            Target::PageCalendar(id) => one(calendar::page_calendar(r, *id)),
+            Target::Event(id) => one(calendar::single_event(r, *id)),
+            Target::Alias { page, .. } => one(alias::redirect_page(r, *page)),
+            Target::SearchIndex => many(crate::search::index_files(r)),
             Target::Home
             | Target::Page(_)
             | Target::List { .. }
             | Target::NotFound
-            | Target::SearchPage => one(self.render_template(site, data, target)?),
+            | Target::SearchPage => one(self.render_template(site, reader, target)?),
         }
     }
 
     fn render_template(
         &self,
         site: &Site,
-        data: &SiteData,
+        reader: &Arc<Reader>,
         target: &Target,
     ) -> Result<String, Vec<Diagnostic>> {
+        let r: &Reader = reader;
         // `template_of` names a template for every templated target.
-        let template = self.template_of(site, target).unwrap_or_default();
+        let template = self.template_of(site, r, target).unwrap_or_default();
+        for &hash in self.closures.get(&template).into_iter().flatten() {
+            r.template_by_hash(hash);
+        }
         let mut context = Context::new();
-        context.insert_value("site", data.site.clone());
+        context.insert_value("site", r.site_value());
         let path = target.url_path(site);
-        context.insert("current_url", &site.base_url().link(&path));
-        context.insert("current_permalink", &site.base_url().permalink(&path));
-        context.insert_value("feeds", data.alternates(site, target));
+        context.insert("current_url", &r.base_url().link(&path));
+        context.insert("current_permalink", &r.base_url().permalink(&path));
+        context.insert_value("feeds", context::alternates(r, target));
         match target {
-            Target::Page(id) => context.insert_value("page", data.page(site, *id)),
+            Target::Page(id) => context.insert_value("page", context::page(r, *id)),
             Target::List { kind, number } => {
-                if let Some(k) = site.config.kind(kind) {
-                    context.insert_value("list", data.list(site, k, *number));
+                if let Some(k) = r.kind(kind) {
+                    context.insert_value("list", context::list_page(r, k, *number));
                 }
             }
-            Target::Home => context.insert_value("home", data.home(site)),
+            Target::Home => context.insert_value("home", context::home(r)),
             _ => context.insert_value("page", Value::none()),
         }
-        let limit = site.config.build.render_limit();
+        let limit = r.config().build.render_limit();
         let deadline = std::time::Instant::now() + limit;
         let mut out = scope::Output::new(deadline, 32 * 1024);
-        let result = scope::enter(deadline, || {
+        let result = scope::enter(deadline, Some(reader.clone()), || {
             self.tera.render_to(&template, &context, &mut out)
         });
         match result {
@@ -215,48 +238,25 @@ impl Renderer {
                 .from_tera_error(&e, Some((&template, &target.describe(site))))),
         }
     }
+}
 
-    /// Renders `targets` in parallel. Errors that many pages share (one
-    /// template bug) are reported once, saying how many pages hit it.
-    pub fn render_many(
-        &self,
-        site: &Site,
-        data: &SiteData,
-        targets: &[Target],
-        tick: &(dyn Fn() + Sync),
-    ) -> (Vec<RenderedFile>, Vec<Diagnostic>) {
-        let results: Vec<RenderResult> = targets
-            .par_iter()
-            .map(|t| {
-                let r = self.render(site, data, t);
-                tick();
-                r
-            })
-            .collect();
-        let mut files = Vec::with_capacity(results.len());
-        let mut problems: BTreeMap<(String, String), (Diagnostic, usize)> = BTreeMap::new();
-        for result in results {
-            match result {
-                Ok(rendered) => files.extend(rendered),
-                Err(diagnostics) => {
-                    for d in diagnostics {
-                        let key = (d.position().unwrap_or_default(), d.message.clone());
-                        problems.entry(key).or_insert((d, 0)).1 += 1;
-                    }
-                }
-            }
-        }
-        let problems = problems
-            .into_values()
-            .map(|(d, count)| {
-                if count > 1 {
-                    let label = d.label.clone().unwrap_or_default();
-                    d.label(format!("{label} and {} more", count - 1))
-                } else {
-                    d
-                }
-            })
-            .collect();
-        (files, problems)
+/// The problems of many renders, with an error that many of them share
+/// (one template bug) reported once, saying how many pages hit it.
+pub fn merge_problems(problems: impl IntoIterator<Item = Diagnostic>) -> Vec<Diagnostic> {
+    let mut merged: BTreeMap<(String, String), (Diagnostic, usize)> = BTreeMap::new();
+    for d in problems {
+        let key = (d.position().unwrap_or_default(), d.message.clone());
+        merged.entry(key).or_insert((d, 0)).1 += 1;
     }
+    merged
+        .into_values()
+        .map(|(d, count)| {
+            if count > 1 {
+                let label = d.label.clone().unwrap_or_default();
+                d.label(format!("{label} and {} more", count - 1))
+            } else {
+                d
+            }
+        })
+        .collect()
 }

@@ -3,30 +3,51 @@
 //! Tera calls our functions and filters with nothing but their arguments,
 //! and one compiled `Tera` serves every render of a build in parallel, so
 //! what a function needs to know about the render that calls it (when it
-//! must stop) travels in a thread-local slot that [`enter`] fills for the
-//! duration of one render and empties after. A render never leaves its
-//! thread, so the slot always belongs to the render that runs there.
+//! must stop, and the [`Reader`] that records what it reads) travels in a
+//! thread-local slot that [`enter`] fills for the duration of one render
+//! and empties after, even if the render panics. A render never leaves
+//! its thread, so the slot always belongs to the render that runs there.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::io::Write;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tera::{Error, TeraResult};
 
+use super::reader::Reader;
+
 thread_local! {
     static DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
+    static READER: RefCell<Option<Arc<Reader>>> = const { RefCell::new(None) };
 }
 
-/// Runs `render` with `deadline` as the time the render must stop by.
-pub fn enter<R>(deadline: Instant, render: impl FnOnce() -> R) -> R {
-    struct Reset(Option<Instant>);
+/// Runs `render` with `deadline` as the time it must stop by and, when
+/// given, `reader` for the template functions to read through.
+pub fn enter<R>(deadline: Instant, reader: Option<Arc<Reader>>, render: impl FnOnce() -> R) -> R {
+    struct Reset(Option<Instant>, Option<Arc<Reader>>);
     impl Drop for Reset {
         fn drop(&mut self) {
             DEADLINE.with(|d| d.set(self.0));
+            READER.with(|r| *r.borrow_mut() = self.1.take());
         }
     }
-    let _reset = Reset(DEADLINE.with(|d| d.replace(Some(deadline))));
+    let _reset = Reset(
+        DEADLINE.with(|d| d.replace(Some(deadline))),
+        READER.with(|r| r.replace(reader)),
+    );
     render()
+}
+
+/// The current render's reader, for a template function.
+pub fn with_reader<T>(f: impl FnOnce(&Reader) -> TeraResult<T>) -> TeraResult<T> {
+    let reader = READER.with(|slot| slot.borrow().clone());
+    match reader {
+        Some(reader) => f(&reader),
+        None => Err(Error::message(
+            "this function can only be used while a page of the site is rendered",
+        )),
+    }
 }
 
 /// The message of a render stopped by its time limit.
@@ -124,12 +145,12 @@ mod tests {
     fn the_deadline_belongs_to_the_render_that_set_it() {
         assert!(check().is_ok(), "no render: no deadline");
         let past = Instant::now() - Duration::from_secs(1);
-        enter(past, || assert!(check().is_err()));
+        enter(past, None, || assert!(check().is_err()));
         assert!(check().is_ok(), "cleared after the render");
         let future = Instant::now() + Duration::from_secs(60);
-        enter(future, || {
+        enter(future, None, || {
             assert!(check().is_ok());
-            enter(past, || assert!(check().is_err()));
+            enter(past, None, || assert!(check().is_err()));
             assert!(check().is_ok(), "the outer deadline is back");
         });
     }

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::site::Site;
+use super::reader::Reader;
 use crate::urls::{list_path, page_path};
 
 /// Escapes text for XML content and attribute values.
@@ -25,18 +25,19 @@ pub fn xml_escape(text: &str) -> String {
 
 /// Every URL of the site with its last modification, if known: the
 /// home page, each kind's list, each page.
-pub fn entries(site: &Site) -> Vec<(String, Option<String>)> {
-    let base = site.base_url();
+pub fn entries(r: &Reader) -> Vec<(String, Option<String>)> {
+    let base = r.base_url();
     let mut out = vec![(base.permalink(""), None)];
-    for kind in &site.config.kinds {
+    for kind in &r.config().kinds {
         out.push((base.permalink(&list_path(&kind.name, 1)), None));
-        for &id in site.graph.ordered(&kind.name) {
-            let page = site.page(id);
+        for &id in r.every_page(&kind.name) {
+            let page = r.page(id);
+            let f = page.fields();
             // A meeting's date is when it happens, not when the page
             // changed; only `updated` says that for every kind.
-            let changed = page.fields.updated.as_ref().or(match kind.role {
+            let changed = f.updated.as_ref().or(match kind.role {
                 Some(crate::config::Role::Events) => None,
-                _ => page.fields.date.as_ref(),
+                _ => f.date.as_ref(),
             });
             out.push((
                 base.permalink(&page_path(page.kind(), page.slug())),
@@ -52,11 +53,15 @@ pub const MAX_URLS: usize = 50_000;
 
 /// `sitemap.xml`, and when the site has more than [`MAX_URLS`] URLs,
 /// `sitemap.xml` as an index of `sitemap-1.xml`, `sitemap-2.xml`, ...
-pub fn sitemap_files(site: &Site) -> Vec<(String, String)> {
-    split(site, entries(site), MAX_URLS)
+pub fn sitemap_files(r: &Reader) -> Vec<(String, String)> {
+    split(r.base_url(), entries(r), MAX_URLS)
 }
 
-fn split(site: &Site, entries: Vec<(String, Option<String>)>, max: usize) -> Vec<(String, String)> {
+fn split(
+    base: &crate::urls::BaseUrl,
+    entries: Vec<(String, Option<String>)>,
+    max: usize,
+) -> Vec<(String, String)> {
     if entries.len() <= max {
         return vec![("sitemap.xml".into(), urlset(&entries))];
     }
@@ -69,7 +74,7 @@ fn split(site: &Site, entries: Vec<(String, Option<String>)>, max: usize) -> Vec
         let _ = write!(
             index,
             "  <sitemap>\n    <loc>{}</loc>\n  </sitemap>\n",
-            xml_escape(&site.base_url().permalink(&name))
+            xml_escape(&base.permalink(&name))
         );
         files.push((name, urlset(chunk)));
     }
@@ -93,10 +98,10 @@ fn urlset(entries: &[(String, Option<String>)]) -> String {
     xml
 }
 
-pub fn robots(site: &Site) -> String {
+pub fn robots(r: &Reader) -> String {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        site.base_url().permalink("sitemap.xml")
+        r.base_url().permalink("sitemap.xml")
     )
 }
 
@@ -106,17 +111,11 @@ mod tests {
 
     #[test]
     fn large_sites_get_a_sitemap_index() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("attache.toml"),
-            "title = \"T\"\nbase_url = \"https://e.org/sub/\"\n",
-        )
-        .unwrap();
-        let (site, _) = Site::load(&crate::site::SiteOptions::new(dir.path())).unwrap();
+        let base = crate::urls::BaseUrl::parse("https://e.org/sub/").unwrap();
         let entries: Vec<_> = (0..7)
             .map(|i| (format!("https://e.org/sub/p{i}/"), None))
             .collect();
-        let files = split(&site, entries.clone(), 3);
+        let files = split(&base, entries.clone(), 3);
         let names: Vec<_> = files.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(
             names,
@@ -135,7 +134,7 @@ mod tests {
         );
         assert_eq!(files[1].1.matches("<url>").count(), 3);
         assert_eq!(files[3].1.matches("<url>").count(), 1);
-        let small = split(&site, entries, 7);
+        let small = split(&base, entries, 7);
         assert_eq!(small.len(), 1);
         assert!(small[0].1.contains("<urlset"));
     }

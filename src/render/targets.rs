@@ -58,10 +58,19 @@ impl Target {
             Target::Sitemap => "sitemap.xml".into(),
             Target::Robots => "robots.txt".into(),
             Target::SiteFeed => feed::site_feed_path(),
-            Target::PageFeed(id) => feed::page_feed_path(site, *id),
-            Target::Calendar => calendar::calendar_path(site),
-            Target::PageCalendar(id) => calendar::page_calendar_path(site, *id),
-            Target::Event(id) => calendar::event_path(site, *id),
+            Target::PageFeed(id) => {
+                let key = &site.page(*id).key;
+                feed::page_feed_path(&key.kind, &key.slug)
+            }
+            Target::Calendar => calendar::calendar_path(&site.config),
+            Target::PageCalendar(id) => {
+                let key = &site.page(*id).key;
+                calendar::page_calendar_path(&key.kind, &key.slug)
+            }
+            Target::Event(id) => {
+                let key = &site.page(*id).key;
+                calendar::event_path(&key.kind, &key.slug)
+            }
             Target::Alias { page, index } => {
                 site.page(*page).fields.aliases[*index].get_ref().clone()
             }
@@ -153,13 +162,14 @@ pub fn all(site: &Site) -> Vec<Target> {
 /// event file and redirects.
 pub fn page_targets(site: &Site, id: PageId) -> Vec<Target> {
     let mut targets = vec![Target::Page(id)];
-    if feed::has_feed(site, id) {
+    let kind = site.page(id).kind();
+    if feed::has_feed(&site.config, kind) {
         targets.push(Target::PageFeed(id));
     }
-    if calendar::has_calendar(site, id) {
+    if calendar::has_calendar(&site.config, kind) {
         targets.push(Target::PageCalendar(id));
     }
-    if Some(site.page(id).kind()) == calendar::event_kind(site) {
+    if Some(kind) == calendar::event_kind(&site.config) {
         targets.push(Target::Event(id));
     }
     for index in 0..site.page(id).fields.aliases.len() {

@@ -77,24 +77,32 @@ impl TemplateSources {
         self.files.contains_key(name)
     }
 
-    /// Names of the templates `name` extends or includes, from their source.
+    /// Names of the templates `name` extends or includes: every string in
+    /// an `extends` or `include` tag. (Tera keeps its parse to itself; a
+    /// string that is not a template name only adds a name that never
+    /// changes.)
     pub fn dependencies(&self, name: &str) -> Vec<String> {
         let Some(file) = self.files.get(name) else {
             return Vec::new();
         };
         let mut deps = Vec::new();
-        for tag in ["extends", "include"] {
-            let mut rest: &str = &file.text;
-            while let Some(i) = rest.find(tag) {
-                rest = &rest[i + tag.len()..];
-                let after = rest.trim_start();
-                let quote = match after.chars().next() {
-                    Some(q @ ('"' | '\'' | '`')) => q,
-                    _ => continue,
-                };
-                if let Some(end) = after[1..].find(quote) {
-                    deps.push(after[1..1 + end].to_string());
-                }
+        let mut rest: &str = &file.text;
+        while let Some(open) = rest.find("{%") {
+            let after = &rest[open + 2..];
+            let Some(close) = after.find("%}") else { break };
+            let tag = &after[..close];
+            rest = &after[close + 2..];
+            let words = tag.trim_start_matches('-').trim_start();
+            if !(words.starts_with("extends") || words.starts_with("include")) {
+                continue;
+            }
+            let mut inside = words;
+            while let Some(start) = inside.find(['"', '\'', '`']) {
+                let quote = inside[start..].chars().next().unwrap_or('"');
+                let tail = &inside[start + 1..];
+                let Some(end) = tail.find(quote) else { break };
+                deps.push(tail[..end].to_string());
+                inside = &tail[end + 1..];
             }
         }
         deps.sort();
@@ -102,49 +110,35 @@ impl TemplateSources {
         deps
     }
 
-    /// The templates that use any of `names`, directly or through
-    /// `extends` and `include`, `names` included. `None` when every
-    /// template may be affected: one of them defines components, which any
-    /// template may call.
-    pub fn dependents(&self, names: &[String]) -> Option<std::collections::HashSet<String>> {
-        let mut found: std::collections::HashSet<String> = names.iter().cloned().collect();
-        if names.iter().any(|n| {
-            self.files
-                .get(n)
-                .is_some_and(|f| f.text.contains("{% component"))
-        }) {
-            return None;
-        }
-        loop {
-            let before = found.len();
-            for name in self.files.keys() {
-                if !found.contains(name)
-                    && self.dependencies(name).iter().any(|d| found.contains(d))
-                {
-                    found.insert(name.clone());
-                }
-            }
-            if found.len() == before {
-                return Some(found);
-            }
-        }
+    /// Whether a template defines components, which any template may call.
+    fn defines_components(&self, name: &str) -> bool {
+        self.files
+            .get(name)
+            .is_some_and(|f| f.text.contains("{% component") || f.text.contains("{%- component"))
     }
 
-    /// The templates that call any of `functions` (such as `get_page`),
-    /// with every template that extends or includes them. Their output
-    /// can depend on any page.
-    pub fn calling(&self, functions: &[&str]) -> std::collections::HashSet<String> {
-        let direct: Vec<String> = self
-            .files
-            .iter()
-            .filter(|(_, f)| functions.iter().any(|name| f.text.contains(name)))
-            .map(|(n, _)| n.clone())
-            .collect();
-        if direct.is_empty() {
-            return std::collections::HashSet::new();
+    /// The templates a render with `name` may read: `name`, every template
+    /// it extends or includes (and theirs, in turn), and every template
+    /// that defines components, since any template may call a component
+    /// defined in another.
+    pub fn closure(&self, name: &str) -> Vec<String> {
+        let mut found: Vec<String> = vec![name.to_string()];
+        let mut next = 0;
+        while next < found.len() {
+            for dep in self.dependencies(&found[next]) {
+                if !found.contains(&dep) {
+                    found.push(dep);
+                }
+            }
+            next += 1;
         }
-        self.dependents(&direct)
-            .unwrap_or_else(|| self.files.keys().cloned().collect())
+        for other in self.files.keys() {
+            if !found.contains(other) && self.defines_components(other) {
+                found.push(other.clone());
+            }
+        }
+        found.sort();
+        found
     }
 
     /// Compiles every template into `tera` (which must already have the
@@ -408,27 +402,32 @@ mod tests {
     }
 
     #[test]
-    fn dependents_follow_extends_and_include_upwards() {
+    fn a_closure_follows_extends_and_include_and_takes_every_component() {
         let s = sources(&[
             ("base.html", "{% block main %}{% endblock main %}"),
             (
                 "page.html",
                 "{% extends \"base.html\" %}{% block main %}{% include \"refs.html\" %}{% endblock main %}",
             ),
-            ("briefs/page.html", "{% extends \"page.html\" %}"),
+            ("briefs/page.html", "{%- extends 'page.html' -%}"),
             ("list.html", "{% extends \"base.html\" %}"),
             ("refs.html", "refs"),
             ("parts.html", "{% component x() %}x{% endcomponent x %}"),
         ]);
-        let mut refs = s
-            .dependents(&["refs.html".into()])
-            .unwrap()
-            .into_iter()
-            .collect::<Vec<_>>();
-        refs.sort();
-        assert_eq!(refs, ["briefs/page.html", "page.html", "refs.html"]);
-        assert_eq!(s.dependents(&["base.html".into()]).unwrap().len(), 4);
-        assert_eq!(s.dependents(&["parts.html".into()]), None);
+        assert_eq!(
+            s.closure("briefs/page.html"),
+            [
+                "base.html",
+                "briefs/page.html",
+                "page.html",
+                "parts.html",
+                "refs.html"
+            ]
+        );
+        assert_eq!(
+            s.closure("list.html"),
+            ["base.html", "list.html", "parts.html"]
+        );
     }
 
     #[test]

@@ -25,7 +25,7 @@ use rustc_hash::FxHashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::site::Site;
+use crate::render::reader::Reader;
 use crate::site::pages::PageId;
 use crate::urls::page_path;
 use tokenize::Tokenizer;
@@ -79,30 +79,29 @@ struct Entry<'a> {
 }
 
 /// Builds the index and returns its files (path, contents).
-pub fn index_files(site: &Site) -> Vec<(String, String)> {
-    SearchIndex::build(site).files()
+pub fn index_files(r: &Reader) -> Vec<(String, String)> {
+    SearchIndex::build(r).files()
 }
 
 impl SearchIndex {
-    pub fn build(site: &Site) -> SearchIndex {
-        let kinds: Vec<(String, String)> = site
-            .config
+    pub fn build(r: &Reader) -> SearchIndex {
+        let config = r.config();
+        let kinds: Vec<(String, String)> = config
             .kinds
             .iter()
             .map(|k| (k.name.clone(), k.singular.clone()))
             .collect();
         let kind_count = kinds.len() as u64;
         // Documents in list order, kind by kind: stable from build to build.
-        let ids: Vec<PageId> = site
-            .config
+        let ids: Vec<PageId> = config
             .kinds
             .iter()
-            .flat_map(|k| site.graph.ordered(&k.name).iter().copied())
+            .flat_map(|k| r.every_page(&k.name).iter().copied())
             .collect();
-        let tokenizer = Tokenizer::for_language(&site.config.language);
+        let tokenizer = Tokenizer::for_language(&config.language);
         let per_doc: Vec<(Document, FxHashMap<String, u32>)> = ids
             .par_iter()
-            .map(|&id| (document(site, id), weighted_words(site, id, tokenizer)))
+            .map(|&id| (document(r, id), weighted_words(r, id, tokenizer)))
             .collect();
 
         // Documents are visited in id order, so each word's postings come
@@ -123,7 +122,7 @@ impl SearchIndex {
         let mut words: Vec<(String, Vec<(u64, u32)>)> = by_word.into_iter().collect();
         words.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
         SearchIndex {
-            language: site.config.language.clone(),
+            language: config.language.clone(),
             documents,
             kinds,
             words,
@@ -196,9 +195,9 @@ impl SearchIndex {
     }
 }
 
-fn document(site: &Site, id: PageId) -> Document {
-    let page = site.page(id);
-    let mut text = page.rendered.text.trim().to_string();
+fn document(r: &Reader, id: PageId) -> Document {
+    let page = r.page(id);
+    let mut text = r.body(id).text.trim().to_string();
     if text.len() > MAX_TEXT {
         let mut cut = MAX_TEXT;
         while !text.is_char_boundary(cut) {
@@ -206,13 +205,13 @@ fn document(site: &Site, id: PageId) -> Document {
         }
         text.truncate(cut);
     }
-    let date = page.fields.date.as_ref().map_or_else(String::new, |d| {
+    let date = page.fields().date.as_ref().map_or_else(String::new, |d| {
         let d = d.get_ref();
         d.day().strftime("%-d %B %Y").to_string()
     });
     Document {
-        url: site.base_url().link(&page_path(page.kind(), page.slug())),
-        title: page.fields.title.clone(),
+        url: r.base_url().link(&page_path(page.kind(), page.slug())),
+        title: page.title().to_string(),
         kind: page.kind().to_string(),
         date,
         text,
@@ -222,9 +221,9 @@ fn document(site: &Site, id: PageId) -> Document {
 /// The page's words with their weights: title, names of what it
 /// references (so "JICA" finds briefs that list `jica`), people and
 /// places, summary, body.
-fn weighted_words(site: &Site, id: PageId, tokenizer: Tokenizer) -> FxHashMap<String, u32> {
-    let page = site.page(id);
-    let f = &page.fields;
+fn weighted_words(r: &Reader, id: PageId, tokenizer: Tokenizer) -> FxHashMap<String, u32> {
+    let page = r.page(id);
+    let f = page.fields();
     let mut counts: FxHashMap<String, u32> = FxHashMap::default();
     let mut add = |text: &str, weight: u32| {
         tokenizer.words(text, |w| match counts.get_mut(w) {
@@ -239,10 +238,10 @@ fn weighted_words(site: &Site, id: PageId, tokenizer: Tokenizer) -> FxHashMap<St
     if let Some(short) = &f.short {
         add(short, 4 * TITLE_WEIGHT);
     }
-    for &target in site.graph.refs(id) {
-        let t = site.page(target);
-        add(&t.fields.title, NAME_WEIGHT);
-        if let Some(short) = &t.fields.short {
+    for &target in r.refs(id) {
+        let t = r.page(target);
+        add(t.title(), NAME_WEIGHT);
+        if let Some(short) = &t.fields().short {
             add(short, NAME_WEIGHT);
         }
     }
@@ -258,6 +257,6 @@ fn weighted_words(site: &Site, id: PageId, tokenizer: Tokenizer) -> FxHashMap<St
     if let Some(summary) = &f.summary {
         add(summary, SUMMARY_WEIGHT);
     }
-    add(&page.rendered.text, 1);
+    add(&r.body(id).text, 1);
     counts
 }

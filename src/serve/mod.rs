@@ -2,7 +2,7 @@
 //! with live reload and an error overlay.
 //!
 //! Three parts run side by side: the watcher gathers file events into
-//! batches ([`crate::watcher`]); one rebuild thread owns the [`Live`] site,
+//! batches ([`crate::watcher`]); one rebuild thread owns the [`Engine`] site,
 //! applies each batch and publishes the changed files; the HTTP server
 //! ([`http`]) serves the published files and streams reload events.
 
@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use crate::build::Failure;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::live::{Live, Update};
+use crate::engine::{Engine, Update};
 use crate::site::SiteOptions;
 use crate::watcher::Batches;
 use http::{Served, Shared};
@@ -81,7 +81,8 @@ pub fn serve(options: ServeOptions, report: impl Report) -> Result<(), Failure> 
         .unwrap_or_else(|_| site.root.clone());
     let mut batches = Batches::new(&root, options.poll)
         .map_err(|e| Failure::Usage(Diagnostic::error(e).hint("try --poll")))?;
-    let live = Live::new(site).map_err(Failure::Errors)?;
+    let mut live = Engine::new(site).map_err(Failure::Errors)?;
+    live.defer_search();
 
     report.started(&format!("Serving {url}"));
     if !options.bind.is_loopback() {
@@ -139,7 +140,7 @@ pub fn serve(options: ServeOptions, report: impl Report) -> Result<(), Failure> 
 
 /// Applies each batch of changes and publishes the result; brings the
 /// search index up to date when no change is waiting.
-fn rebuild_loop(mut live: Live, batches: &mut Batches, shared: &Shared, report: &impl Report) {
+fn rebuild_loop(mut live: Engine, batches: &mut Batches, shared: &Shared, report: &impl Report) {
     let mut shown = live.diagnostics();
     while let Some(paths) = batches.next_batch() {
         let update = live.apply(paths);
@@ -160,7 +161,7 @@ fn rebuild_loop(mut live: Live, batches: &mut Batches, shared: &Shared, report: 
 }
 
 /// Copies changed files to what the server serves and tells the browsers.
-pub fn publish(shared: &Shared, live: &Live, update: &Update, diagnostics: &Diagnostics) {
+pub fn publish(shared: &Shared, live: &Engine, update: &Update, diagnostics: &Diagnostics) {
     let errors = reload::views(diagnostics);
     let message = {
         let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());

@@ -22,6 +22,7 @@ use crate::fs::Boundary;
 use crate::link::resolve::{Found, Resolver, Unpublished, Written};
 use crate::link::{self, Graph};
 use crate::markdown;
+use crate::problems::{Problems, Stage};
 use crate::urls::{BaseUrl, page_path};
 use pages::{PageId, Pages};
 
@@ -63,15 +64,13 @@ pub struct Site {
     pub intros: BTreeMap<Option<String>, Intro>,
     pub unpublished: Unpublished,
     pub graph: Graph,
-    /// Problems by the file they are in: load errors, duplicate slugs,
-    /// files in the wrong place. Kept per file so one file can be reloaded.
-    pub problems: BTreeMap<PathBuf, Vec<Diagnostic>>,
-    /// Problems found by the last linking.
-    pub link_problems: Vec<Diagnostic>,
-    /// Broken links in list intros.
-    pub intro_problems: Vec<Diagnostic>,
+    /// Every problem of the site: loading (by file), linking, intros, and
+    /// what later stages add (templates, outputs, renders).
+    pub problems: Problems,
     /// Pages whose slug another file already has, by file.
     pub shadowed: BTreeMap<PathBuf, Page>,
+    /// Changes when `attache.toml` or the options change.
+    pub config_print: u64,
 }
 
 impl Site {
@@ -81,6 +80,14 @@ impl Site {
     pub fn load(options: &SiteOptions) -> Result<(Site, Diagnostics), Diagnostics> {
         let root = options.root.clone();
         let mut config = Config::load(&root)?;
+        let config_print = {
+            use std::hash::{Hash, Hasher};
+            let mut h = rustc_hash::FxHasher::default();
+            config.source_print.hash(&mut h);
+            options.base_url.hash(&mut h);
+            options.drafts.hash(&mut h);
+            h.finish()
+        };
         if let Some(url) = &options.base_url {
             config.base_url = BaseUrl::parse(url).map_err(|why| {
                 Diagnostics::from(vec![
@@ -102,14 +109,13 @@ impl Site {
             intros: BTreeMap::new(),
             unpublished: Unpublished::default(),
             graph: Graph::default(),
-            problems: BTreeMap::new(),
-            link_problems: Vec::new(),
-            intro_problems: Vec::new(),
+            problems: Problems::default(),
             shadowed: BTreeMap::new(),
+            config_print,
         };
         for d in loaded.diagnostics {
-            let key = d.file().map(Path::to_path_buf).unwrap_or_default();
-            site.problems.entry(key).or_default().push(d);
+            let key = d.file().map(display_path).unwrap_or_default();
+            site.problems.add(Stage::Load, key, d);
         }
         for (kind, stem) in loaded.failed {
             site.unpublished.mark_failed(&kind, &stem);
@@ -125,25 +131,15 @@ impl Site {
         render_markdown(&mut site.pages, &all, &site.config, &site.unpublished);
         let (graph, problems) = link::link(&mut site.pages, &site.config, &site.unpublished);
         site.graph = graph;
-        site.link_problems = problems;
+        site.problems.set(Stage::Link, "", problems);
         site.render_intros();
         let diagnostics = site.diagnostics();
         Ok((site, diagnostics))
     }
 
-    /// Every problem of the site as it stands: per file, and from linking.
+    /// Every problem of the site as it stands.
     pub fn diagnostics(&self) -> Diagnostics {
-        let mut all: Diagnostics = self
-            .problems
-            .values()
-            .flatten()
-            .cloned()
-            .collect::<Vec<_>>()
-            .into();
-        all.extend(self.link_problems.iter().cloned());
-        all.extend(self.intro_problems.iter().cloned());
-        all.sort();
-        all
+        self.problems.all()
     }
 
     /// Adds a page read from its file, as a draft left out, a page, or
@@ -169,20 +165,40 @@ impl Site {
             replaced.push(existing);
         }
         if let Some(existing) = self.pages.id(&page.key) {
-            let other = display_path(&self.pages.page(existing).file.path);
-            let span = page.fields.slug.as_ref().map_or(0..3, |s| s.span());
-            self.problems.entry(path.clone()).or_default().push(
-                Diagnostic::error(format!("duplicate slug `{}`: {other} has it too", page.key.slug))
-                    .at(page.file.at(span))
-                    .label(format!("a second page {}", page.key))
-                    .hint("slugs are unique within a kind: rename one of the files, or give it `slug = \"...\"`"),
-            );
-            // Kept aside: it joins the site if the other file goes.
-            self.shadowed.insert(path, page);
-            return None;
+            let holder = self.pages.page(existing).file.path.clone();
+            if holder < path {
+                self.shadow(page, &holder);
+                return None;
+            }
+            // The first file in path order keeps the slug, as in a full
+            // load, which reads files in that order.
+            if let Some(holder) = self.pages.remove(existing) {
+                replaced.push(existing);
+                self.shadow(holder, &path);
+            }
         }
-        // The key was checked to be free just above.
+        // The key is free: checked, or freed, just above.
         self.pages.insert(page).ok()
+    }
+
+    /// Keeps aside a page whose slug the page of file `other` has, with
+    /// the error: it joins the site if that page goes.
+    fn shadow(&mut self, page: Page, other: &Path) {
+        let span = page.fields.slug.as_ref().map_or(0..3, |s| s.span());
+        let path = page.file.path.clone();
+        self.problems.add(
+            Stage::Load,
+            display_path(&path),
+            Diagnostic::error(format!(
+                "duplicate slug `{}`: {} has it too",
+                page.key.slug,
+                display_path(other)
+            ))
+            .at(page.file.at(span))
+            .label(format!("a second page {}", page.key))
+            .hint("slugs are unique within a kind: rename one of the files, or give it `slug = \"...\"`"),
+        );
+        self.shadowed.insert(path, page);
     }
 
     pub fn page(&self, id: PageId) -> &Page {
@@ -256,7 +272,8 @@ impl Site {
                 intro.rendered = r;
             }
         }
-        self.intro_problems = link::refs::check_intro_links(&resolver, self.intros.values());
+        let problems = link::refs::check_intro_links(&resolver, self.intros.values());
+        self.problems.set(Stage::Intros, "", problems);
     }
 }
 

@@ -8,8 +8,10 @@ use std::path::{Path, PathBuf};
 use super::pages::PageId;
 use super::{Site, render_markdown};
 use crate::content::{self, ContentPath, Loaded};
+use crate::diagnostic::display_path;
 use crate::link::resolve::Resolver;
 use crate::link::{self, Graph};
+use crate::problems::Stage;
 
 /// What an update changed, for working out what to render again.
 #[derive(Debug, Default)]
@@ -99,7 +101,7 @@ impl Site {
             }),
         );
         self.graph = linked.graph;
-        self.link_problems = linked.diagnostics;
+        self.problems.set(Stage::Link, "", linked.diagnostics);
         if !linked.stubs.added.is_empty() || !linked.stubs.removed.is_empty() {
             let kinds: Vec<Option<String>> = self.intros.keys().cloned().collect();
             delta.intros.extend(kinds);
@@ -113,9 +115,12 @@ impl Site {
     }
 
     /// Reads one page file again. Returns whether the set of page keys
-    /// may have changed (a page added, removed or renamed).
+    /// may have changed (a page added, removed or renamed). The site ends
+    /// as a full load would leave it: a file that fails to load has no
+    /// page (the dev server keeps showing its last good output).
     fn reload_page(&mut self, rel: &Path, what: &ContentPath, delta: &mut ContentDelta) -> bool {
-        self.problems.remove(rel);
+        let source = display_path(rel);
+        self.problems.clear(Stage::Load, &source);
         self.shadowed.remove(rel);
         self.unpublished.drafts.retain(|_, path| path != rel);
         let stem = rel
@@ -130,7 +135,14 @@ impl Site {
         // Whether the file was known to fail: links to it were quiet.
         let was_failing = self.unpublished.clear_failed(&kind, &stem);
         let old = self.pages.by_path(rel);
-        if !self.root.join(rel).is_file() {
+        let readable = match self.boundary.check_file(&self.root.join(rel)) {
+            Ok(readable) => readable,
+            Err(warning) => {
+                self.problems.add(Stage::Load, source.clone(), warning);
+                false
+            }
+        };
+        if !readable {
             if let Some(id) = old
                 && self.pages.remove(id).is_some()
             {
@@ -140,14 +152,15 @@ impl Site {
         }
         match content::load_file(&self.boundary, rel, what, &self.config) {
             Err(problems) => {
-                self.problems.insert(rel.to_path_buf(), problems);
-                if old.is_some() {
-                    // The last good page stays; nothing else changes.
-                    return false;
+                self.problems.set(Stage::Load, source, problems);
+                if let Some(id) = old
+                    && self.pages.remove(id).is_some()
+                {
+                    delta.removed.push(id);
                 }
-                // Links to it go quiet: they must be resolved again.
+                // Links to it go quiet, as in a full load.
                 self.unpublished.mark_failed(&kind, &stem);
-                !was_failing
+                old.is_some() || !was_failing
             }
             Ok(Loaded::Intro(_)) => false,
             Ok(Loaded::Page(page)) => {
@@ -174,10 +187,16 @@ impl Site {
     }
 
     fn reload_intro(&mut self, rel: &Path, kind: &Option<String>) {
-        self.problems.remove(rel);
-        if !self.root.join(rel).is_file() {
-            self.intros.remove(kind);
-            return;
+        let source = display_path(rel);
+        self.problems.clear(Stage::Load, &source);
+        self.intros.remove(kind);
+        match self.boundary.check_file(&self.root.join(rel)) {
+            Ok(true) => {}
+            Ok(false) => return,
+            Err(warning) => {
+                self.problems.add(Stage::Load, source, warning);
+                return;
+            }
         }
         let what = ContentPath::Intro { kind: kind.clone() };
         match content::load_file(&self.boundary, rel, &what, &self.config) {
@@ -185,20 +204,24 @@ impl Site {
                 self.intros.insert(kind.clone(), intro);
             }
             Ok(Loaded::Page(_)) => {}
-            Err(problems) => {
-                self.problems.insert(rel.to_path_buf(), problems);
-            }
+            Err(problems) => self.problems.set(Stage::Load, source, problems),
         }
     }
 
-    /// A Markdown file outside the kind folders gets its warning back, or
-    /// loses it when it is gone.
+    /// A file under `content/` that is not a page or an intro: a Markdown
+    /// file outside the kind folders gets its warning back, or loses it
+    /// when it is gone; a file that cannot be read gets the walk's warning.
     fn recheck_placement(&mut self, rel: &Path) {
-        self.problems.remove(rel);
-        if self.root.join(rel).is_file()
-            && let Some(d) = content::misplaced(rel, &self.config)
-        {
-            self.problems.insert(rel.to_path_buf(), vec![d]);
+        let source = display_path(rel);
+        self.problems.clear(Stage::Load, &source);
+        match self.boundary.check_file(&self.root.join(rel)) {
+            Ok(true) => {
+                if let Some(d) = content::misplaced(rel, &self.config) {
+                    self.problems.add(Stage::Load, source, d);
+                }
+            }
+            Ok(false) => {}
+            Err(warning) => self.problems.add(Stage::Load, source, warning),
         }
     }
 
@@ -216,7 +239,7 @@ impl Site {
             .collect();
         for path in free {
             if let Some(page) = self.shadowed.remove(&path) {
-                self.problems.remove(&path);
+                self.problems.clear(Stage::Load, &display_path(&path));
                 if let Some(id) = self.add_page(page, &mut delta.removed) {
                     delta.changed.insert(id);
                 }

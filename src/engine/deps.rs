@@ -1,0 +1,293 @@
+//! Fingerprints of what renders read, and who read what.
+//!
+//! Every [`Dep`] a render recorded has a fingerprint: a hash of what it
+//! stands for in the current site. After a change, [`Fingerprints::refresh`]
+//! computes them again and returns those that differ; [`Readers`] then
+//! names every output that read one of them. That is the whole of deciding
+//! what to render again: no rule says what a kind of change affects.
+
+use std::hash::{Hash, Hasher};
+
+use rustc_hash::{FxHashMap, FxHasher};
+
+use crate::link::resolve::{Found, Resolver, Written};
+use crate::render::Target;
+use crate::render::reader::{Dep, HOME_INTRO, Reads, template_hash};
+use crate::render::templates::TemplateSources;
+use crate::site::Site;
+use crate::site::pages::PageId;
+
+fn hash_of(value: impl Hash) -> u64 {
+    let mut h = FxHasher::default();
+    value.hash(&mut h);
+    h.finish()
+}
+
+fn hash_text(text: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+}
+
+/// The fingerprint of a page's identity, front matter and summary: what
+/// every other page may show of it.
+fn page_print(site: &Site, id: PageId) -> u64 {
+    let Some(page) = site.pages.get(id) else {
+        return 0;
+    };
+    let front = &page.file.text[..page.body_offset.min(page.file.text.len())];
+    hash_of((
+        &page.key,
+        page.stub,
+        &page.fields.title,
+        hash_text(front),
+        page.summary(),
+    ))
+    .max(1)
+}
+
+/// The fingerprint of a page's rendered Markdown.
+fn body_print(site: &Site, id: PageId) -> u64 {
+    let Some(page) = site.pages.get(id) else {
+        return 0;
+    };
+    let r = &page.rendered;
+    hash_of((hash_text(&r.html), hash_text(&r.text), r.word_count)).max(1)
+}
+
+/// Current fingerprints of every recorded [`Dep`].
+#[derive(Debug, Default, Clone)]
+pub struct Fingerprints {
+    current: FxHashMap<Dep, u64>,
+    /// Page and body prints by page id, kept between updates: they change
+    /// only when the page's file was read again or its Markdown rendered
+    /// again.
+    pages: Vec<u64>,
+    bodies: Vec<u64>,
+    /// Template prints by name hash.
+    templates: FxHashMap<u64, u64>,
+    /// The `(kind, name)` behind each [`Dep::Name`].
+    names: FxHashMap<u64, (String, String)>,
+}
+
+impl Fingerprints {
+    /// Computes the page and body prints of every page.
+    pub fn reset_pages(&mut self, site: &Site) {
+        self.pages = vec![0; site.pages.capacity()];
+        self.bodies = vec![0; site.pages.capacity()];
+        let ids: Vec<PageId> = site.pages.ids().collect();
+        self.pages_changed(site, &ids);
+    }
+
+    /// Computes again the prints of pages `ids` (changed, added or gone).
+    pub fn pages_changed(&mut self, site: &Site, ids: &[PageId]) {
+        let capacity = site.pages.capacity().max(self.pages.len());
+        self.pages.resize(capacity, 0);
+        self.bodies.resize(capacity, 0);
+        for &id in ids {
+            if let (Some(p), Some(b)) = (
+                self.pages.get_mut(id.index()),
+                self.bodies.get_mut(id.index()),
+            ) {
+                *p = page_print(site, id);
+                *b = body_print(site, id);
+            }
+        }
+    }
+
+    /// Computes the template prints from the templates' sources.
+    pub fn set_templates(&mut self, sources: Option<&TemplateSources>) {
+        self.templates = sources
+            .map(|s| {
+                s.files
+                    .iter()
+                    .map(|(name, file)| (template_hash(name), hash_text(&file.text).max(1)))
+                    .collect()
+            })
+            .unwrap_or_default();
+    }
+
+    /// What `dep` stands for in `site`, as a hash.
+    fn compute(&self, dep: Dep, site: &Site) -> u64 {
+        let graph = &site.graph;
+        let kind_name = |k: u16| site.config.kinds.get(k as usize).map(|k| k.name.as_str());
+        match dep {
+            Dep::Config => site.config_print,
+            Dep::Today => hash_of(site.today.to_string()),
+            Dep::Template(name) => self.templates.get(&name).copied().unwrap_or(0),
+            Dep::Page(id) => self.pages.get(id.index()).copied().unwrap_or(0),
+            Dep::Body(id) => self.bodies.get(id.index()).copied().unwrap_or(0),
+            Dep::Refs(id) => hash_of(graph.refs(id)),
+            Dep::Backlinks(id) => hash_of(graph.backlinks(id)),
+            Dep::Related(id) => hash_of(graph.related(id)),
+            Dep::Tree(k) => {
+                let Some(kind) = kind_name(k) else { return 0 };
+                let mut h = FxHasher::default();
+                for &id in graph.ordered(kind) {
+                    (id, graph.parent(id)).hash(&mut h);
+                }
+                h.finish()
+            }
+            Dep::Order(k) => kind_name(k).map_or(0, |kind| hash_of(graph.ordered(kind))),
+            Dep::Slice(k, start, end) => kind_name(k).map_or(0, |kind| {
+                let all = graph.ordered(kind);
+                let end = (end as usize).min(all.len());
+                let start = (start as usize).min(end);
+                hash_of((&all[start..end], all.len()))
+            }),
+            Dep::Kind(k) => kind_name(k).map_or(0, |kind| {
+                let mut h = FxHasher::default();
+                for &id in graph.ordered(kind) {
+                    (id, self.pages.get(id.index())).hash(&mut h);
+                }
+                h.finish()
+            }),
+            Dep::Intro(k) => {
+                let kind = if k == HOME_INTRO {
+                    None
+                } else {
+                    match kind_name(k) {
+                        Some(name) => Some(name.to_string()),
+                        None => return 0,
+                    }
+                };
+                site.intros.get(&kind).map_or(0, |intro| {
+                    hash_of((hash_text(&intro.file.text), hash_text(&intro.rendered.html))).max(1)
+                })
+            }
+            Dep::Name(hash) => {
+                let Some((kind, name)) = self.names.get(&hash) else {
+                    return 0;
+                };
+                let resolver = Resolver {
+                    pages: &site.pages,
+                    config: &site.config,
+                    unpublished: &site.unpublished,
+                };
+                match resolver.find(kind, name, Written::Link) {
+                    Found::Page(id) => hash_of((id, &site.pages.page(id).key)).max(1),
+                    _ => 0,
+                }
+            }
+        }
+    }
+
+    /// Computes every recorded print again; returns the deps whose print
+    /// changed.
+    pub fn refresh(&mut self, site: &Site) -> Vec<Dep> {
+        let deps: Vec<Dep> = self.current.keys().copied().collect();
+        let mut changed = Vec::new();
+        for dep in deps {
+            let print = self.compute(dep, site);
+            if self.current.insert(dep, print) != Some(print) {
+                changed.push(dep);
+            }
+        }
+        changed
+    }
+
+    /// Records the prints of deps a render read that are not known yet,
+    /// as they are now (the state the render read).
+    pub fn learn(&mut self, reads: &Reads, site: &Site) {
+        for (hash, kind, name) in &reads.names {
+            self.names
+                .entry(*hash)
+                .or_insert_with(|| (kind.clone(), name.clone()));
+        }
+        for &dep in &reads.deps {
+            if !self.current.contains_key(&dep) {
+                let print = self.compute(dep, site);
+                self.current.insert(dep, print);
+            }
+        }
+    }
+
+    /// Forgets deps nothing reads any more.
+    pub fn retain(&mut self, keep: impl Fn(&Dep) -> bool) {
+        self.current.retain(|dep, _| keep(dep));
+        let live: std::collections::HashSet<u64> = self
+            .current
+            .keys()
+            .filter_map(|d| match d {
+                Dep::Name(h) => Some(*h),
+                _ => None,
+            })
+            .collect();
+        self.names.retain(|h, _| live.contains(h));
+    }
+}
+
+/// Which outputs read each dep. Entries of a target rendered again are
+/// left in place and skipped by their generation; the index is rebuilt
+/// when the stale entries outnumber the live ones.
+#[derive(Debug, Default, Clone)]
+pub struct Readers {
+    by_dep: FxHashMap<Dep, Vec<(Target, u64)>>,
+    /// The generation of each target's current record.
+    generation: FxHashMap<Target, u64>,
+    next: u64,
+    entries: usize,
+    live: usize,
+}
+
+impl Readers {
+    /// Records that `target` (rendered again) reads `deps`.
+    pub fn set(&mut self, target: &Target, deps: &[Dep]) {
+        self.next += 1;
+        let generation = self.next;
+        if let Some(old) = self.generation.insert(target.clone(), generation) {
+            let _ = old;
+        }
+        for &dep in deps {
+            self.by_dep
+                .entry(dep)
+                .or_default()
+                .push((target.clone(), generation));
+        }
+        self.entries += deps.len();
+    }
+
+    /// Forgets a target.
+    pub fn remove(&mut self, target: &Target) {
+        self.generation.remove(target);
+    }
+
+    /// The targets that read any of `deps`.
+    pub fn of(&self, deps: &[Dep]) -> Vec<Target> {
+        let mut out = Vec::new();
+        for dep in deps {
+            for (target, generation) in self.by_dep.get(dep).into_iter().flatten() {
+                if self.generation.get(target) == Some(generation) {
+                    out.push(target.clone());
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// Rebuilds the index from the live records when it holds more stale
+    /// entries than live ones. `reads` gives each live target's deps.
+    pub fn compact<'a>(&mut self, live: impl Iterator<Item = (&'a Target, &'a [Dep])>) -> bool {
+        let live: Vec<(&Target, &[Dep])> = live.collect();
+        self.live = live.iter().map(|(_, d)| d.len()).sum();
+        if self.entries <= 2 * self.live + 1024 {
+            return false;
+        }
+        self.by_dep.clear();
+        self.generation.clear();
+        self.entries = 0;
+        for (target, deps) in live {
+            self.set(target, deps);
+        }
+        true
+    }
+
+    /// Whether any live target reads `dep`.
+    pub fn is_read(&self, dep: &Dep) -> bool {
+        self.by_dep.get(dep).is_some_and(|entries| {
+            entries
+                .iter()
+                .any(|(t, g)| self.generation.get(t) == Some(g))
+        })
+    }
+}

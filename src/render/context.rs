@@ -1,0 +1,376 @@
+//! The values one template render gets (`page`, `list`, `home`, `feeds`),
+//! built through the [`Reader`], which records what each of them reads.
+
+use tera::Value;
+
+use super::reader::Reader;
+use super::targets::Target;
+use super::values::{from_toml_table, html, list, map, map_owned, opt_str};
+use super::{calendar, feed};
+use crate::config::Kind;
+use crate::site::pages::PageId;
+use crate::urls::list_path;
+
+/// Words read per minute, for `reading_time`.
+const WORDS_PER_MINUTE: usize = 200;
+
+const ATOM: &str = "application/atom+xml";
+const ICS: &str = "text/calendar";
+
+/// `page` for a page template: its summary plus content, references,
+/// backlinks, related pages and tree.
+pub fn page(r: &Reader, id: PageId) -> Value {
+    let page = r.page(id);
+    let mut value = r.summary(id).into_map().unwrap_or_default();
+
+    let refs = r.refs(id).to_vec();
+    let mentions = r.mentions(id);
+    let mut refs_by_kind = Vec::new();
+    let mut backlinks_by_kind = Vec::new();
+    let mut ref_groups = Vec::new();
+    let mut backlink_groups = Vec::new();
+    for kind in &r.config().kinds {
+        let of_kind = |ids: &[PageId]| -> Vec<PageId> {
+            ids.iter()
+                .copied()
+                .filter(|&i| r.page(i).kind() == kind.name)
+                .collect()
+        };
+        let out = of_kind(&refs);
+        let inc = of_kind(&mentions);
+        let out_value = r.summaries(&out);
+        let in_value = r.summaries(&inc);
+        if !out.is_empty() {
+            ref_groups.push(map([
+                ("kind", Value::from(kind.name.as_str())),
+                ("label", Value::from(kind.title.as_str())),
+                ("pages", out_value.clone()),
+            ]));
+        }
+        if !inc.is_empty() {
+            let label = kind.mentions_label(page.kind(), page.title(), page.name());
+            backlink_groups.push(map([
+                ("kind", Value::from(kind.name.as_str())),
+                ("label", Value::from(label)),
+                ("pages", in_value.clone()),
+            ]));
+        }
+        refs_by_kind.push((kind.name.clone(), out_value));
+        backlinks_by_kind.push((kind.name.clone(), in_value));
+    }
+
+    let body = r.body(id);
+    let toc = Value::from_serializable(&body.toc);
+    let parent = r.parent(id).map_or_else(Value::none, |p| r.summary(p));
+    let mut ancestors = r.ancestors(id);
+    ancestors.reverse();
+    let words = body.word_count;
+    let children = r.children(id).to_vec();
+    let descendants = r.descendants(id);
+    let related = r.related(id).to_vec();
+    let extra: [(&'static str, Value); 13] = [
+        ("content", html(&body.html)),
+        ("word_count", Value::from(words)),
+        (
+            "reading_time",
+            Value::from(words.div_ceil(WORDS_PER_MINUTE).max(1)),
+        ),
+        ("toc", toc),
+        ("refs", map_owned(refs_by_kind)),
+        ("backlinks", map_owned(backlinks_by_kind)),
+        ("ref_groups", list(ref_groups)),
+        ("backlink_groups", list(backlink_groups)),
+        ("related", r.summaries(&related)),
+        ("parent", parent),
+        ("ancestors", r.summaries(&ancestors)),
+        ("children", r.summaries(&children)),
+        ("descendants", r.summaries(&descendants)),
+    ];
+    for (k, v) in extra {
+        value.insert(k.into(), v);
+    }
+    value.insert("calendar".into(), calendar_links(r, id));
+    let config = r.config();
+    value.insert(
+        "feed".into(),
+        if feed::has_feed(config, page.kind()) {
+            Value::from(
+                r.base_url()
+                    .permalink(&feed::page_feed_path(page.kind(), page.slug())),
+            )
+        } else {
+            Value::none()
+        },
+    );
+    Value::from(value)
+}
+
+/// `feeds`: the feeds and calendars a page offers, for `<link
+/// rel="alternate">` in its head: the site feed, and the page's own.
+pub fn alternates(r: &Reader, target: &Target) -> Value {
+    let config = r.config();
+    let base = r.base_url();
+    let link = |title: String, path: String, kind: &'static str| {
+        map([
+            ("title", Value::from(title)),
+            ("url", Value::from(base.permalink(&path))),
+            ("type", Value::from(kind)),
+        ])
+    };
+    let mut out = Vec::new();
+    // Labels come from the kinds' titles: a site whose entries are
+    // "Notes" gets "Notes on JICA".
+    let entries = config.entries().filter(|_| config.feeds.enabled);
+    let events = config.events();
+    if let Some(entries) = entries {
+        out.push(link(
+            format!("{}: {}", config.title, entries.title),
+            feed::site_feed_path(),
+            ATOM,
+        ));
+    }
+    match target {
+        Target::Page(id) => {
+            let page = r.page(*id);
+            let name = page.name();
+            if let Some(entries) = entries
+                && feed::has_feed(config, page.kind())
+            {
+                out.push(link(
+                    format!("{} on {name}", entries.title),
+                    feed::page_feed_path(page.kind(), page.slug()),
+                    ATOM,
+                ));
+            }
+            if let Some(events) = events
+                && calendar::has_calendar(config, page.kind())
+            {
+                out.push(link(
+                    format!("{} with {name}", events.title),
+                    calendar::page_calendar_path(page.kind(), page.slug()),
+                    ICS,
+                ));
+            }
+        }
+        Target::List { kind, .. } if Some(kind.as_str()) == calendar::event_kind(config) => {
+            let title = events.map_or_else(String::new, |k| k.title.to_lowercase());
+            out.push(link(
+                format!("All {title}"),
+                calendar::calendar_path(config),
+                ICS,
+            ));
+        }
+        _ => {}
+    }
+    list(out)
+}
+
+/// `list` for list page `number` (1-based) of `kind`.
+pub fn list_page(r: &Reader, kind: &Kind, number: usize) -> Value {
+    let per_page = kind.paginate_by.max(1);
+    let start = (number - 1) * per_page;
+    let (on_page, total) = r.slice(&kind.name, start, start + per_page);
+    let total_pages = total.div_ceil(per_page).max(1);
+    let intro = r.intro(Some(&kind.name));
+    let base = r.base_url();
+    let url_of = |n: usize| base.link(&list_path(&kind.name, n));
+    let page_url = |n: usize| {
+        if (1..=total_pages).contains(&n) {
+            Value::from(url_of(n))
+        } else {
+            Value::none()
+        }
+    };
+    let window: Vec<Value> = pagination_window(number, total_pages)
+        .into_iter()
+        .map(|(n, gap_before)| {
+            map([
+                ("number", Value::from(n)),
+                ("url", Value::from(url_of(n))),
+                ("current", Value::from(n == number)),
+                ("gap_before", Value::from(gap_before)),
+            ])
+        })
+        .collect();
+    let paginator = map([
+        ("number", Value::from(number)),
+        ("total_pages", Value::from(total_pages)),
+        ("per_page", Value::from(per_page)),
+        ("total_items", Value::from(total)),
+        ("previous", page_url(number.wrapping_sub(1))),
+        ("next", page_url(number + 1)),
+        ("first", Value::from(url_of(1))),
+        ("last", Value::from(url_of(total_pages))),
+        ("links", list(window)),
+    ]);
+    let title = intro
+        .and_then(|i| i.title.clone())
+        .unwrap_or_else(|| kind.title.clone());
+    map([
+        ("kind", Value::from(kind.name.as_str())),
+        ("title", Value::from(title)),
+        ("singular", Value::from(kind.singular.as_str())),
+        (
+            "intro",
+            intro.map_or_else(Value::none, |i| html(&i.rendered.html)),
+        ),
+        ("summary", opt_str(intro.and_then(|i| i.summary.as_deref()))),
+        (
+            "extra",
+            intro.map_or_else(|| map([]), |i| from_toml_table(&i.extra)),
+        ),
+        ("pages", r.summaries(on_page)),
+        ("paginator", paginator),
+        ("url", Value::from(url_of(number))),
+        (
+            "permalink",
+            Value::from(base.permalink(&list_path(&kind.name, number))),
+        ),
+    ])
+}
+
+/// `home` for the home page.
+pub fn home(r: &Reader) -> Value {
+    let intro = r.intro(None);
+    let config = r.config();
+    let home = &config.home;
+    let latest: Vec<PageId> = match feed::entry_kind(config) {
+        Some(kind) => r.slice(kind, 0, home.briefs).0.to_vec(),
+        None => Vec::new(),
+    };
+    // Which meetings are upcoming depends on every meeting's date.
+    let meetings = calendar::event_kind(config).map_or(&[][..], |k| r.every_page(k));
+    let today = r.today();
+    let is_upcoming = |id: &PageId| {
+        let page = r.page(*id);
+        let f = page.fields();
+        let last_day = f
+            .end
+            .as_ref()
+            .or(f.date.as_ref())
+            .map(|d| d.get_ref().day());
+        last_day.is_some_and(|d| d >= today)
+    };
+    // The list is newest first; upcoming meetings read soonest first.
+    let mut upcoming: Vec<PageId> = meetings.iter().copied().filter(is_upcoming).collect();
+    upcoming.reverse();
+    upcoming.truncate(home.meetings);
+    let recent: Vec<PageId> = meetings
+        .iter()
+        .copied()
+        .filter(|id| !is_upcoming(id))
+        .take(home.meetings)
+        .collect();
+    let kinds: Vec<Value> = config
+        .kinds
+        .iter()
+        .map(|k| {
+            let (_, count) = r.slice(&k.name, 0, 0);
+            map([
+                ("name", Value::from(k.name.as_str())),
+                ("title", Value::from(k.title.as_str())),
+                (
+                    "url",
+                    Value::from(r.base_url().link(&list_path(&k.name, 1))),
+                ),
+                ("count", Value::from(count)),
+            ])
+        })
+        .collect();
+    map([
+        ("title", opt_str(intro.and_then(|i| i.title.as_deref()))),
+        (
+            "intro",
+            intro.map_or_else(Value::none, |i| html(&i.rendered.html)),
+        ),
+        (
+            "extra",
+            intro.map_or_else(|| map([]), |i| from_toml_table(&i.extra)),
+        ),
+        ("latest", r.summaries(&latest)),
+        ("upcoming", r.summaries(&upcoming)),
+        ("recent_meetings", r.summaries(&recent)),
+        ("kinds", list(kinds)),
+        ("today", Value::from(today.strftime("%Y-%m-%d").to_string())),
+    ])
+}
+
+/// `page.calendar`: for a meeting, links to add it to a calendar; for a
+/// page with a calendar (an agency), the link to subscribe to it.
+fn calendar_links(r: &Reader, id: PageId) -> Value {
+    let page = r.page(id);
+    let config = r.config();
+    let base = r.base_url();
+    let webcal = |path: &str| {
+        let url = base.permalink(path);
+        let rest = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
+        format!("webcal://{rest}")
+    };
+    if Some(page.kind()) == calendar::event_kind(config) {
+        return map([
+            (
+                "ics",
+                Value::from(base.link(&calendar::event_path(page.kind(), page.slug()))),
+            ),
+            ("google", opt_str(calendar::google_link(r, id).as_deref())),
+            (
+                "subscribe",
+                Value::from(webcal(&calendar::calendar_path(config))),
+            ),
+            (
+                "all",
+                Value::from(base.link(&calendar::calendar_path(config))),
+            ),
+        ]);
+    }
+    if calendar::has_calendar(config, page.kind()) {
+        let path = calendar::page_calendar_path(page.kind(), page.slug());
+        return map([
+            ("ics", Value::from(base.link(&path))),
+            ("subscribe", Value::from(webcal(&path))),
+        ]);
+    }
+    Value::none()
+}
+
+/// Page numbers to link from a list page: the first, the last, and two on
+/// each side of the current one, with a flag where numbers were skipped.
+pub fn pagination_window(current: usize, total: usize) -> Vec<(usize, bool)> {
+    let mut numbers: Vec<usize> = vec![1, total];
+    numbers.extend(current.saturating_sub(2).max(1)..=(current + 2).min(total));
+    numbers.sort_unstable();
+    numbers.dedup();
+    let mut out = Vec::with_capacity(numbers.len());
+    let mut previous = 0;
+    for n in numbers {
+        out.push((n, n > previous + 1));
+        previous = n;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pagination_window_marks_gaps() {
+        assert_eq!(pagination_window(1, 1), [(1, false)]);
+        assert_eq!(
+            pagination_window(5, 10),
+            [
+                (1, false),
+                (3, true),
+                (4, false),
+                (5, false),
+                (6, false),
+                (7, false),
+                (10, true)
+            ]
+        );
+        assert_eq!(
+            pagination_window(2, 3),
+            [(1, false), (2, false), (3, false)]
+        );
+    }
+}

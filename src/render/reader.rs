@@ -1,0 +1,339 @@
+//! Everything rendering reads, read through one [`Reader`] that records it.
+//!
+//! Render code never sees the [`Site`]: it gets a `Reader`, whose accessors
+//! return the site's data and note what was read as a [`Dep`]. The record
+//! of a render is exactly what it read, so after a change the engine
+//! renders again exactly the outputs whose recorded reads changed. A new
+//! template variable or function is tracked by going through these
+//! accessors; there is nothing else to remember.
+
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use tera::Value;
+
+use super::data::SiteData;
+use crate::config::{Config, Kind};
+use crate::content::{Fields, Intro, Page, PageKey};
+use crate::link::resolve::{Found, Resolver, Written};
+use crate::markdown::Rendered;
+use crate::site::Site;
+use crate::site::pages::PageId;
+use crate::urls::BaseUrl;
+
+/// A kind, by its position in the configuration.
+pub type KindIndex = u16;
+
+/// Something a render can read. Each has a fingerprint (see
+/// `crate::engine::deps`) that changes when what it stands for changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Dep {
+    /// `attache.toml` and the command-line options.
+    Config,
+    /// The day of the build ("upcoming" meetings).
+    Today,
+    /// A template's source, by the hash of its name.
+    Template(u64),
+    /// A page's identity, front matter and summary.
+    Page(PageId),
+    /// A page's Markdown as HTML, with its table of contents and text.
+    Body(PageId),
+    Refs(PageId),
+    Backlinks(PageId),
+    Related(PageId),
+    /// The parents of a tree kind's pages.
+    Tree(KindIndex),
+    /// A kind's pages in list order.
+    Order(KindIndex),
+    /// Pages `start..end` of a kind's order, and how many there are.
+    Slice(KindIndex, u32, u32),
+    /// Every page of a kind, in order, with what each shows of itself.
+    Kind(KindIndex),
+    /// An intro: a kind's, or the home page's (`u16::MAX`).
+    Intro(KindIndex),
+    /// What a name looked up by a template function resolves to, by the
+    /// hash of `(kind, name)`.
+    Name(u64),
+}
+
+/// The intro of the home page, as a [`Dep::Intro`] index.
+pub const HOME_INTRO: KindIndex = KindIndex::MAX;
+
+/// What one render read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reads {
+    /// Sorted, without repeats.
+    pub deps: Vec<Dep>,
+    /// The names behind the [`Dep::Name`]s: `(hash, kind, name)`.
+    pub names: Vec<(u64, String, String)>,
+}
+
+/// The hash of a `(kind, name)` pair for [`Dep::Name`].
+pub fn name_hash(kind: &str, name: &str) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    kind.hash(&mut h);
+    name.hash(&mut h);
+    h.finish()
+}
+
+/// The hash of a template name for [`Dep::Template`].
+pub fn template_hash(name: &str) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    name.hash(&mut h);
+    h.finish()
+}
+
+/// A page as render code sees it: its identity and front matter. Its body
+/// is read through [`Reader::body`], which records that it was.
+#[derive(Clone, Copy)]
+pub struct PageView<'a>(&'a Page);
+
+impl<'a> PageView<'a> {
+    pub fn key(&self) -> &'a PageKey {
+        &self.0.key
+    }
+    pub fn kind(&self) -> &'a str {
+        self.0.kind()
+    }
+    pub fn slug(&self) -> &'a str {
+        self.0.slug()
+    }
+    pub fn fields(&self) -> &'a Fields {
+        &self.0.fields
+    }
+    pub fn title(&self) -> &'a str {
+        &self.0.fields.title
+    }
+    /// The short name if there is one, else the title.
+    pub fn name(&self) -> &'a str {
+        self.0.name()
+    }
+    /// `summary`, or the first paragraph of the body.
+    pub fn summary(&self) -> &'a str {
+        self.0.summary()
+    }
+    pub fn is_stub(&self) -> bool {
+        self.0.stub
+    }
+}
+
+/// The site as one render reads it, recording every read. It may be
+/// shared by the threads of one render (the search index is built in
+/// parallel).
+pub struct Reader {
+    site: Arc<Site>,
+    data: Arc<SiteData>,
+    reads: Mutex<Vec<Dep>>,
+    names: Mutex<Vec<(u64, String, String)>>,
+}
+
+impl Reader {
+    pub fn new(site: Arc<Site>, data: Arc<SiteData>) -> Reader {
+        Reader {
+            site,
+            data,
+            reads: Mutex::new(Vec::with_capacity(64)),
+            names: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// What was read so far, sorted; the record starts again empty.
+    pub fn take_reads(&self) -> Reads {
+        let mut deps =
+            std::mem::take(&mut *self.reads.lock().unwrap_or_else(PoisonError::into_inner));
+        deps.sort_unstable();
+        deps.dedup();
+        let mut names =
+            std::mem::take(&mut *self.names.lock().unwrap_or_else(PoisonError::into_inner));
+        names.sort();
+        names.dedup();
+        Reads { deps, names }
+    }
+
+    fn note(&self, dep: Dep) {
+        self.reads
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(dep);
+    }
+
+    fn kind_index(&self, kind: &str) -> KindIndex {
+        self.site
+            .config
+            .kind_index(kind)
+            .min(KindIndex::MAX as usize - 1) as KindIndex
+    }
+
+    // The configuration and the day.
+
+    pub fn config(&self) -> &Config {
+        self.note(Dep::Config);
+        &self.site.config
+    }
+
+    pub fn base_url(&self) -> &BaseUrl {
+        self.note(Dep::Config);
+        &self.site.config.base_url
+    }
+
+    pub fn kind(&self, name: &str) -> Option<&Kind> {
+        self.config().kind(name)
+    }
+
+    pub fn today(&self) -> jiff::civil::Date {
+        self.note(Dep::Today);
+        self.site.today
+    }
+
+    /// `site` in templates.
+    pub fn site_value(&self) -> Value {
+        self.note(Dep::Config);
+        self.data.site.clone()
+    }
+
+    /// A template's source is read (or its absence, for a name looked
+    /// up and not found).
+    pub fn template(&self, name: &str) {
+        self.note(Dep::Template(template_hash(name)));
+    }
+
+    /// [`Reader::template`], by the hash of the name.
+    pub fn template_by_hash(&self, hash: u64) {
+        self.note(Dep::Template(hash));
+    }
+
+    // Pages.
+
+    pub fn page(&self, id: PageId) -> PageView<'_> {
+        self.note(Dep::Page(id));
+        PageView(self.site.page(id))
+    }
+
+    /// What lists, references and backlinks show of a page.
+    pub fn summary(&self, id: PageId) -> Value {
+        self.note(Dep::Page(id));
+        self.data.summary(id)
+    }
+
+    pub fn summaries(&self, ids: &[PageId]) -> Value {
+        Value::from(ids.iter().map(|&id| self.summary(id)).collect::<Vec<_>>())
+    }
+
+    /// A page's Markdown, rendered.
+    pub fn body(&self, id: PageId) -> &Rendered {
+        self.note(Dep::Body(id));
+        &self.site.page(id).rendered
+    }
+
+    pub fn intro(&self, kind: Option<&str>) -> Option<&Intro> {
+        let index = kind.map_or(HOME_INTRO, |k| self.kind_index(k));
+        self.note(Dep::Intro(index));
+        self.site.intros.get(&kind.map(str::to_string))
+    }
+
+    // The graph.
+
+    pub fn refs(&self, id: PageId) -> &[PageId] {
+        self.note(Dep::Refs(id));
+        self.site.graph.refs(id)
+    }
+
+    pub fn backlinks(&self, id: PageId) -> &[PageId] {
+        self.note(Dep::Backlinks(id));
+        self.site.graph.backlinks(id)
+    }
+
+    pub fn related(&self, id: PageId) -> &[PageId] {
+        self.note(Dep::Related(id));
+        self.site.graph.related(id)
+    }
+
+    fn tree(&self, id: PageId) -> &crate::link::Graph {
+        self.note(Dep::Tree(self.kind_index(self.site.page(id).kind())));
+        &self.site.graph
+    }
+
+    pub fn parent(&self, id: PageId) -> Option<PageId> {
+        self.tree(id).parent(id)
+    }
+
+    pub fn children(&self, id: PageId) -> &[PageId] {
+        self.tree(id).children(id)
+    }
+
+    pub fn ancestors(&self, id: PageId) -> Vec<PageId> {
+        self.tree(id).ancestors(id)
+    }
+
+    pub fn descendants(&self, id: PageId) -> Vec<PageId> {
+        self.tree(id).descendants(id)
+    }
+
+    /// The pages that mention `id` or, in a tree kind, any of its
+    /// descendants.
+    pub fn mentions(&self, id: PageId) -> Vec<PageId> {
+        self.backlinks(id);
+        for d in self.descendants(id) {
+            self.backlinks(d);
+        }
+        self.site.graph.mentions(id)
+    }
+
+    /// A kind's pages in list order.
+    pub fn ordered(&self, kind: &str) -> &[PageId] {
+        self.note(Dep::Order(self.kind_index(kind)));
+        self.site.graph.ordered(kind)
+    }
+
+    /// Pages `start..end` of a kind's order (clamped), and how many pages
+    /// the kind has.
+    pub fn slice(&self, kind: &str, start: usize, end: usize) -> (&[PageId], usize) {
+        let all = self.site.graph.ordered(kind);
+        let end = end.min(all.len());
+        let start = start.min(end);
+        self.note(Dep::Slice(self.kind_index(kind), start as u32, end as u32));
+        (&all[start..end], all.len())
+    }
+
+    /// Every page of a kind, in order, to look at each of them (their
+    /// front matter and summaries, not their bodies).
+    pub fn every_page(&self, kind: &str) -> &[PageId] {
+        self.note(Dep::Kind(self.kind_index(kind)));
+        self.site.graph.ordered(kind)
+    }
+
+    /// The summaries of every page of a kind, in order (`get_pages`).
+    pub fn kind_summaries(&self, kind: &str) -> Option<Value> {
+        self.note(Dep::Kind(self.kind_index(kind)));
+        self.data.kind_lists.get(kind).cloned()
+    }
+
+    /// Looks a name up as a link does (`@/kind/name`): for template
+    /// functions.
+    pub fn find(&self, kind: &str, name: &str) -> Option<PageId> {
+        let hash = name_hash(kind, name);
+        self.note(Dep::Name(hash));
+        self.names
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push((hash, kind.to_string(), name.to_string()));
+        match self.resolver().find(kind, name, Written::Link) {
+            Found::Page(id) => Some(id),
+            _ => None,
+        }
+    }
+
+    /// The slugs of a kind, for suggestions in an error.
+    pub fn slugs<'a>(&'a self, kind: &'a str) -> Vec<&'a str> {
+        self.note(Dep::Kind(self.kind_index(kind)));
+        self.site.pages.slugs_of(kind).collect()
+    }
+
+    fn resolver(&self) -> Resolver<'_> {
+        Resolver {
+            pages: &self.site.pages,
+            config: &self.site.config,
+            unpublished: &self.site.unpublished,
+        }
+    }
+}
