@@ -117,9 +117,21 @@ impl Batches {
                 Err(RecvTimeoutError::Disconnected) => break,
             }
         }
-        // A new input folder at the root (templates/ created after start):
-        // watch it, and count what is already in it, since those files were
-        // written before the watch began.
+        // An input folder created, or replaced (`mv content old; cp -r old
+        // content`), at the root: watch it (again: a watch follows the
+        // folder it was put on, which may now be elsewhere), and count
+        // what is already in it, since those files were written before the
+        // watch began.
+        let replaced: Vec<PathBuf> = self
+            .watching
+            .iter()
+            .filter(|dir| paths.contains(dir))
+            .cloned()
+            .collect();
+        for dir in &replaced {
+            let _ = self.watcher.unwatch(dir);
+            self.watching.retain(|w| w != dir);
+        }
         if paths
             .iter()
             .any(|p| p.parent() == Some(self.root.as_path()))

@@ -675,3 +675,160 @@ fn half_sent_requests_are_dropped_and_cannot_crowd_out_the_browser() {
     // And the browser is answered again.
     eventually("a page is served", || server.get("/").status == 200);
 }
+
+#[test]
+fn a_page_added_while_serving_survives_a_config_edit() {
+    let site = TestSite::small();
+    let server = Server::start(&site);
+    site.write(
+        "content/briefs/q0.md",
+        "+++\ntitle = \"Q0\"\ndate = 2025-01-01\n+++\nNew.\n",
+    );
+    eventually("the new page is served", || {
+        server.get("/briefs/q0/").status == 200
+    });
+    std::thread::sleep(Duration::from_millis(1100));
+    site.write(
+        "attache.toml",
+        "title = \"Renamed Desk\"\nbase_url = \"https://example.org/\"\n",
+    );
+    eventually("the new title is served", || {
+        server.get("/").body.contains("Renamed Desk")
+    });
+    for _ in 0..5 {
+        assert_eq!(server.get("/briefs/q0/").status, 200, "the page stays");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(server.get("/briefs/").body.contains("Q0"));
+}
+
+#[test]
+fn a_replaced_content_folder_is_still_watched() {
+    let site = TestSite::small();
+    let server = Server::start(&site);
+    let content = site.path("content");
+    let old = site.path("content.old");
+    std::fs::rename(&content, &old).unwrap();
+    let status = Command::new("cp")
+        .arg("-r")
+        .arg(&old)
+        .arg(&content)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    std::fs::remove_dir_all(&old).unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    site.write(
+        "content/briefs/after.md",
+        "+++\ntitle = \"After the move\"\ndate = 2025-01-01\n+++\nNew.\n",
+    );
+    eventually("a file written after the move is served", || {
+        server.get("/briefs/after/").status == 200
+    });
+    site.write(
+        "content/agencies/jica.md",
+        "+++\ntitle = \"JICA edited after the move\"\nshort = \"JICA\"\n+++\n",
+    );
+    eventually("an edit after the move is served", || {
+        server
+            .get("/agencies/jica/")
+            .body
+            .contains("JICA edited after the move")
+    });
+}
+
+#[test]
+fn watch_writes_a_static_file_edited_right_after_the_config_and_follows_a_replaced_folder() {
+    let site = TestSite::small();
+    site.write("static/hello.txt", "old text");
+    let out = tempfile::tempdir().unwrap();
+    let output = out.path().join("public");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_attache"))
+        .arg("watch")
+        .arg("--root")
+        .arg(site.root())
+        .arg("--output")
+        .arg(&output)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let _guard = KillOnDrop(&mut child);
+    let read = |rel: &str| std::fs::read_to_string(output.join(rel)).unwrap_or_default();
+    eventually("the first build is written", || {
+        read("hello.txt") == "old text"
+    });
+    site.write(
+        "attache.toml",
+        "title = \"Renamed Desk\"\nbase_url = \"https://example.org/\"\n",
+    );
+    site.write("static/hello.txt", "new text");
+    eventually("the static file is written", || {
+        read("hello.txt") == "new text"
+    });
+    eventually("the new title is written", || {
+        read("index.html").contains("Renamed Desk")
+    });
+
+    // The content folder replaced: later edits are still written, and the
+    // folder ends exactly as a build of the same files.
+    let content = site.path("content");
+    let old = site.path("content.old");
+    std::fs::rename(&content, &old).unwrap();
+    let status = Command::new("cp")
+        .arg("-r")
+        .arg(&old)
+        .arg(&content)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    std::fs::remove_dir_all(&old).unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    site.write(
+        "content/briefs/after.md",
+        "+++\ntitle = \"After the move\"\ndate = 2025-01-01\n+++\nNew.\n",
+    );
+    eventually("a page written after the move is written", || {
+        read("briefs/after/index.html").contains("After the move")
+    });
+    // Let the search index catch up, then compare with a build.
+    std::thread::sleep(Duration::from_millis(1500));
+    let built = tempfile::tempdir().unwrap();
+    let built_out = built.path().join("public");
+    let run: common::Run = common::attache()
+        .args(["build", "--root"])
+        .arg(site.root())
+        .arg("--output")
+        .arg(&built_out)
+        .output()
+        .unwrap()
+        .into();
+    assert!(run.success(), "{}", run.stderr);
+    let files = |dir: &std::path::Path| -> Vec<(String, Vec<u8>)> {
+        let mut v: Vec<_> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .filter(|e| !e.file_name().to_string_lossy().starts_with(".attache"))
+            .map(|e| {
+                (
+                    e.path()
+                        .strip_prefix(dir)
+                        .unwrap()
+                        .to_string_lossy()
+                        .into_owned(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let (watched, fresh) = (files(&output), files(&built_out));
+    let names = |v: &[(String, Vec<u8>)]| v.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&watched), names(&fresh));
+    for ((name, a), (_, b)) in watched.iter().zip(&fresh) {
+        assert!(a == b, "{name} differs from a build");
+    }
+}

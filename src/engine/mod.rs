@@ -183,8 +183,12 @@ impl Engine {
     }
 
     /// Files kept from the last good render of pages whose file now has
-    /// errors: what a fresh build would render differently, or not at all.
+    /// errors, or of every output while the templates do not compile:
+    /// what a fresh build would render differently, or not at all.
     pub fn held_files(&self) -> BTreeSet<&String> {
+        if self.site.problems.has_errors(Stage::Templates, "") {
+            return self.outputs.files.keys().collect();
+        }
         let mut files: BTreeSet<&String> = self.held.values().flatten().collect();
         for target in &self.waiting {
             if let Some(record) = self.records.get(target) {

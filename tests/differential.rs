@@ -1,0 +1,582 @@
+//! The proof that incremental rebuilds are exact: random sequences of edits
+//! to a generated site, applied to a long-lived engine (as `serve` keeps
+//! one) and written to an output folder (as `watch` does), and after every
+//! step compared with a fresh engine on the same files: every problem the
+//! same, and every output byte the same (but the last good files the dev
+//! server keeps for pages whose file has errors).
+//!
+//! `cargo test` runs a few seeds; more with
+//! `DIFF_SEEDS=200 DIFF_STEPS=40 cargo test --release --test differential`
+//! (see `bench/differential.sh`).
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use attache::engine::Engine;
+use attache::output::{Body, guard};
+use attache::site::SiteOptions;
+use common::TestSite;
+
+/// xorshift64*: small, deterministic, and enough to pick edits.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
+        if items.is_empty() {
+            None
+        } else {
+            Some(&items[self.below(items.len())])
+        }
+    }
+}
+
+const WORDS: &[&str] = &[
+    "copper", "lithium", "port", "rail", "yen", "loan", "grant", "textile", "mining", "energy",
+];
+
+/// The site being edited, and what it has.
+struct World {
+    site: TestSite,
+    rng: Rng,
+    next: usize,
+    /// File stems of each kind's pages.
+    briefs: Vec<String>,
+    meetings: Vec<String>,
+    agencies: Vec<String>,
+    sectors: Vec<String>,
+}
+
+impl World {
+    fn new(seed: u64) -> World {
+        let site = TestSite::in_memory();
+        let mut world = World {
+            site,
+            rng: Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1),
+            next: 0,
+            briefs: Vec::new(),
+            meetings: Vec::new(),
+            agencies: vec!["jica".into(), "jetro".into(), "boi".into()],
+            sectors: vec!["minerals".into(), "copper".into(), "energy".into()],
+        };
+        world.write_config(10);
+        for a in world.agencies.clone() {
+            world.write_agency(&a, &a.to_uppercase());
+        }
+        world.site.write(
+            "content/sectors/minerals.md",
+            "+++\ntitle = \"Minerals\"\n+++\n\n## Overview\n\nRocks.\n",
+        );
+        world.site.write(
+            "content/sectors/copper.md",
+            "+++\ntitle = \"Copper\"\nparent = \"minerals\"\n+++\n\n## Overview\n\nRed metal.\n",
+        );
+        world.site.write(
+            "content/sectors/energy.md",
+            "+++\ntitle = \"Energy\"\n+++\n",
+        );
+        for _ in 0..3 {
+            world.new_meeting();
+        }
+        for _ in 0..8 {
+            world.new_brief();
+        }
+        world.site.write(
+            "content/briefs/_index.md",
+            "+++\ntitle = \"All briefings\"\n+++\nSee [JICA](@/agencies/jica.md).\n",
+        );
+        world
+    }
+
+    fn options(&self) -> SiteOptions {
+        SiteOptions {
+            today: jiff::civil::Date::new(2025, 6, 15).ok(),
+            ..SiteOptions::new(self.site.root())
+        }
+    }
+
+    fn write_config(&self, paginate_by: usize) {
+        self.site.write(
+            "attache.toml",
+            &format!(
+                "{}paginate_by = {paginate_by}\n[kinds.people]\nstubs = true\n[related]\nlimit = 3\n",
+                common::CONFIG
+            ),
+        );
+    }
+
+    fn write_agency(&self, stem: &str, title: &str) {
+        self.site.write(
+            &format!("content/agencies/{stem}.md"),
+            &format!("+++\ntitle = \"{title} agency\"\nshort = \"{title}\"\n+++\nAbout {title}.\n"),
+        );
+    }
+
+    fn word(&mut self) -> &'static str {
+        WORDS[self.rng.below(WORDS.len())]
+    }
+
+    fn some<'a>(&mut self, items: &'a [String], max: usize) -> Vec<&'a String> {
+        let mut out: Vec<&String> = Vec::new();
+        for _ in 0..self.rng.below(max + 1) {
+            if let Some(x) = self.rng.pick(items)
+                && !out.contains(&x)
+            {
+                out.push(x);
+            }
+        }
+        out
+    }
+
+    fn list(items: &[&String]) -> String {
+        items
+            .iter()
+            .map(|s| format!("\"{s}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    fn brief_text(&mut self, title: &str) -> String {
+        let agencies = self.agencies.clone();
+        let sectors = self.sectors.clone();
+        let meetings = self.meetings.clone();
+        let a = Self::list(&self.some(&agencies, 3));
+        let s = Self::list(&self.some(&sectors, 2));
+        let m = Self::list(&self.some(&meetings, 1));
+        let day = 1 + self.rng.below(28);
+        let month = 1 + self.rng.below(12);
+        let (w1, w2) = (self.word(), self.word());
+        let mut body = format!("A note on {w1} and {w2}.\n\nMore on {w2}.\n");
+        if let Some(agency) = self.rng.pick(&agencies).cloned() {
+            body.push_str(&format!("\nMet [{agency}](@/agencies/{agency}.md).\n"));
+        }
+        if self.rng.chance(30) {
+            body.push_str("\nAbout [minerals](@/sectors/minerals.md#overview).\n");
+        }
+        let summary = if self.rng.chance(50) {
+            format!("summary = \"On {w1}.\"\n")
+        } else {
+            String::new()
+        };
+        format!(
+            "+++\ntitle = \"{title}\"\ndate = 2025-{month:02}-{day:02}\n{summary}agencies = [{a}]\nsectors = [{s}]\nmeetings = [{m}]\n+++\n{body}"
+        )
+    }
+
+    fn new_brief(&mut self) -> Vec<String> {
+        self.next += 1;
+        let stem = format!("b{}", self.next);
+        let word = self.word();
+        let title = format!("Brief {} on {word}", self.next);
+        let text = self.brief_text(&title);
+        let path = format!("content/briefs/{stem}.md");
+        self.site.write(&path, &text);
+        self.briefs.push(stem);
+        vec![path]
+    }
+
+    fn new_meeting(&mut self) -> Vec<String> {
+        self.next += 1;
+        let stem = format!("m{}", self.next);
+        let path = format!("content/meetings/{stem}.md");
+        let text = self.meeting_text(&stem);
+        self.site.write(&path, &text);
+        self.meetings.push(stem);
+        vec![path]
+    }
+
+    fn meeting_text(&mut self, stem: &str) -> String {
+        let agencies = self.agencies.clone();
+        let a = Self::list(&self.some(&agencies, 2));
+        let people = ["Jam Kamal", "HARA Shohei", "Ishaq Dar"];
+        let p: Vec<String> = (0..self.rng.below(3))
+            .map(|_| format!("\"{}\"", people[self.rng.below(people.len())]))
+            .collect();
+        let month = 1 + self.rng.below(12);
+        format!(
+            "+++\ntitle = \"Meeting {stem}\"\ndate = 2025-{month:02}-10T10:00:00+09:00\nlocation = \"Tokyo\"\nagencies = [{a}]\npeople = [{}]\n+++\nNotes of {stem}.\n",
+            p.join(", ")
+        )
+    }
+
+    /// One random edit; returns the paths it touched (relative).
+    fn edit(&mut self) -> (String, Vec<String>) {
+        let choice = self.rng.below(100);
+        let briefs = self.briefs.clone();
+        match choice {
+            0..=11 => ("new brief".into(), self.new_brief()),
+            12..=25 => {
+                let Some(stem) = self.rng.pick(&briefs).cloned() else {
+                    return self.edit();
+                };
+                let path = format!("content/briefs/{stem}.md");
+                let text = std::fs::read_to_string(self.site.path(&path)).unwrap_or_default();
+                let (front, _) = text.rsplit_once("+++\n").unwrap_or((&text, ""));
+                let w = self.word();
+                self.site.write(
+                    &path,
+                    &format!("{front}+++\nRewritten about {w}.\n\n## Details\n\nMore.\n"),
+                );
+                ("body edit".into(), vec![path])
+            }
+            26..=37 => {
+                let Some(stem) = self.rng.pick(&briefs).cloned() else {
+                    return self.edit();
+                };
+                let title = format!("Retitled {} {}", stem, self.word());
+                let text = self.brief_text(&title);
+                let path = format!("content/briefs/{stem}.md");
+                self.site.write(&path, &text);
+                ("front matter and references".into(), vec![path])
+            }
+            38..=43 => {
+                // Rename a brief's file; links by file name to it break.
+                let Some(i) = (!briefs.is_empty()).then(|| self.rng.below(briefs.len())) else {
+                    return self.edit();
+                };
+                let old = format!("content/briefs/{}.md", briefs[i]);
+                self.next += 1;
+                let stem = format!("{}-r{}", briefs[i], self.next);
+                let new = format!("content/briefs/{stem}.md");
+                let _ = std::fs::rename(self.site.path(&old), self.site.path(&new));
+                self.briefs[i] = stem;
+                ("rename".into(), vec![old, new])
+            }
+            44..=49 => {
+                let sector = ["copper", "energy"][self.rng.below(2)];
+                let parent = ["minerals", "energy", "copper", ""][self.rng.below(4)];
+                let parent_line = if parent.is_empty() || parent == sector {
+                    String::new()
+                } else {
+                    format!("parent = \"{parent}\"\n")
+                };
+                let path = format!("content/sectors/{sector}.md");
+                self.site.write(
+                    &path,
+                    &format!(
+                        "+++\ntitle = \"{sector} sector\"\n{parent_line}+++\n\n## Overview\n\nx\n"
+                    ),
+                );
+                ("re-parent a sector".into(), vec![path])
+            }
+            50..=55 => {
+                let Some(i) = (!briefs.is_empty()).then(|| self.rng.below(briefs.len())) else {
+                    return self.edit();
+                };
+                let path = format!("content/briefs/{}.md", briefs[i]);
+                self.site.remove(&path);
+                self.briefs.remove(i);
+                ("delete a brief".into(), vec![path])
+            }
+            56..=60 => {
+                let calls = [
+                    "",
+                    "{% set j = get_page(kind=\"agencies\", slug=\"jica\") %}<p>{{ j.title }}</p>",
+                    "<p>{{ url(path=\"@/agencies/jetro.md\") }}</p>",
+                    "{% for a in get_pages(kind=\"agencies\") %}<i>{{ a.title }}</i>{% endfor %}",
+                    "{% include \"partials/extra.html\" %}",
+                ];
+                let call = calls[self.rng.below(calls.len())];
+                let path = "templates/briefs/page.html".to_string();
+                if self.rng.chance(25) {
+                    let _ = std::fs::remove_file(self.site.path(&path));
+                } else {
+                    self.site.write(
+                        &path,
+                        &format!("{{% extends \"page.html\" %}}{{% block main %}}<h1>{{{{ page.title }}}}</h1>{call}{{{{ page.content | safe }}}}{{% endblock main %}}"),
+                    );
+                }
+                ("template".into(), vec![path])
+            }
+            61..=63 => {
+                let w = self.word();
+                let path = "templates/partials/extra.html".to_string();
+                self.site.write(&path, &format!("<aside>{w}</aside>"));
+                ("partial template".into(), vec![path])
+            }
+            64..=67 => {
+                let per_page = [2, 3, 10][self.rng.below(3)];
+                self.write_config(per_page);
+                ("attache.toml".into(), vec!["attache.toml".into()])
+            }
+            68..=71 => {
+                let path = "static/hello.txt".to_string();
+                if self.rng.chance(30) {
+                    let _ = std::fs::remove_file(self.site.path(&path));
+                } else {
+                    let w = self.word();
+                    self.site.write(&path, &format!("hello {w}"));
+                }
+                ("static file".into(), vec![path])
+            }
+            72..=76 => {
+                // An error: a broken front matter (fixed by a later edit).
+                let Some(stem) = self.rng.pick(&briefs).cloned() else {
+                    return self.edit();
+                };
+                let path = format!("content/briefs/{stem}.md");
+                self.site.write(&path, "+++\ntitle = \"Broken\n+++\n");
+                ("break a brief".into(), vec![path])
+            }
+            77..=80 => {
+                let Some(stem) = self.rng.pick(&self.meetings.clone()).cloned() else {
+                    return self.edit();
+                };
+                let text = self.meeting_text(&stem);
+                let path = format!("content/meetings/{stem}.md");
+                self.site.write(&path, &text);
+                ("meeting".into(), vec![path])
+            }
+            81..=83 => ("new meeting".into(), self.new_meeting()),
+            84..=86 => {
+                let Some(agency) = self.rng.pick(&self.agencies.clone()).cloned() else {
+                    return self.edit();
+                };
+                let title = format!("{} {}", agency.to_uppercase(), self.word());
+                self.write_agency(&agency, &title);
+                (
+                    "agency title".into(),
+                    vec![format!("content/agencies/{agency}.md")],
+                )
+            }
+            87..=89 => {
+                let w = self.word();
+                let path = "content/_index.md".to_string();
+                self.site.write(
+                    &path,
+                    &format!(
+                        "+++\ntitle = \"Home {w}\"\n+++\nAbout [copper](@/sectors/copper.md).\n"
+                    ),
+                );
+                ("home intro".into(), vec![path])
+            }
+            90..=93 => {
+                // The content folder replaced by a copy (as some tools save).
+                let content = self.site.path("content");
+                let copy = self.site.path("content.new");
+                copy_dir(&content, &copy);
+                std::fs::remove_dir_all(&content).unwrap();
+                std::fs::rename(&copy, &content).unwrap();
+                ("content folder replaced".into(), vec!["content".into()])
+            }
+            _ => ("repair".into(), self.repair()),
+        }
+    }
+
+    /// Rewrites every brief so that each refers only to pages that exist.
+    fn repair(&mut self) -> Vec<String> {
+        let mut paths = Vec::new();
+        for stem in self.briefs.clone() {
+            let path = format!("content/briefs/{stem}.md");
+            let title = format!("Brief {stem}");
+            let text = self.brief_text(&title);
+            self.site.write(&path, &text);
+            paths.push(path);
+        }
+        paths
+    }
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    for entry in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn bytes(body: &Body) -> Vec<u8> {
+    match body {
+        Body::Bytes(b) => b.to_vec(),
+        Body::Copy(from) => std::fs::read(from).unwrap_or_default(),
+    }
+}
+
+fn problems(engine: &Engine) -> Vec<String> {
+    engine
+        .diagnostics()
+        .iter()
+        .map(|d| d.render(false))
+        .collect()
+}
+
+/// Every output file of a folder (attache's own dotfiles left out).
+fn folder(dir: &std::path::Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with(".attache"))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// Compares the long-lived engine (and the folder written from it) with a
+/// fresh one; panics with the first difference.
+fn compare(world: &World, live: &mut Engine, out: &std::path::Path, written: bool, step: &str) {
+    live.refresh_search();
+    let fresh = Engine::new(world.options()).expect("the configuration loads");
+    assert_eq!(problems(live), problems(&fresh), "{step}: problems differ");
+    let held: BTreeSet<String> = live.held_files().into_iter().cloned().collect();
+    let mine: BTreeMap<&String, Vec<u8>> = live
+        .outputs()
+        .files
+        .iter()
+        .filter(|(p, _)| !held.contains(*p))
+        .map(|(p, b)| (p, bytes(b)))
+        .collect();
+    let theirs: BTreeMap<&String, Vec<u8>> = fresh
+        .outputs()
+        .files
+        .iter()
+        .filter(|(p, _)| !held.contains(*p))
+        .map(|(p, b)| (p, bytes(b)))
+        .collect();
+    let missing: Vec<_> = theirs.keys().filter(|k| !mine.contains_key(*k)).collect();
+    let extra: Vec<_> = mine.keys().filter(|k| !theirs.contains_key(*k)).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "{step}: missing {missing:?}, extra {extra:?}"
+    );
+    for (path, expected) in &theirs {
+        if mine[path] != *expected {
+            let a = String::from_utf8_lossy(&mine[path]);
+            let e = String::from_utf8_lossy(expected);
+            let at = a.chars().zip(e.chars()).take_while(|(x, y)| x == y).count();
+            let from = at.saturating_sub(150);
+            panic!(
+                "{step}: {path} differs from a fresh build at char {at}:\n--- incremental:\n{}\n--- fresh:\n{}",
+                a.chars().skip(from).take(400).collect::<String>(),
+                e.chars().skip(from).take(400).collect::<String>()
+            );
+        }
+    }
+    if written {
+        let on_disk = folder(out);
+        let expected: BTreeMap<String, Vec<u8>> = fresh
+            .outputs()
+            .files
+            .iter()
+            .map(|(p, b)| (p.clone(), bytes(b)))
+            .collect();
+        let keys = |m: &BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
+        assert_eq!(
+            keys(&on_disk),
+            keys(&expected),
+            "{step}: the written folder's files"
+        );
+        assert!(on_disk == expected, "{step}: the written folder's bytes");
+    }
+}
+
+/// Runs `steps` batches of edits from `seed`; returns how many steps ran.
+fn run(seed: u64, steps: usize) -> usize {
+    let mut world = World::new(seed);
+    let mut live = Engine::new(world.options()).expect("loads");
+    live.defer_search();
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("public");
+    let mut dir = guard::open_output(world.site.root(), &out, false).unwrap();
+    let mut written = false;
+    let mut pending: (BTreeSet<String>, BTreeSet<String>) = Default::default();
+    let mut log = Vec::new();
+    compare(
+        &world,
+        &mut live,
+        &out,
+        false,
+        &format!("seed {seed}, start"),
+    );
+    for step in 0..steps {
+        // One edit, or several landing in one batch.
+        let batch = if world.rng.chance(30) {
+            2 + world.rng.below(3)
+        } else {
+            1
+        };
+        let mut paths: Vec<PathBuf> = Vec::new();
+        let mut names = Vec::new();
+        for _ in 0..batch {
+            let (name, touched) = world.edit();
+            names.push(name);
+            paths.extend(touched.iter().map(|p| world.site.path(p)));
+        }
+        log.push(names.join(" + "));
+        let update = live.apply(paths);
+        let search = live.refresh_search();
+        // As `watch` does: write what changed once the site has no errors.
+        for p in update.changed.iter().chain(&search.changed) {
+            pending.1.remove(p);
+            pending.0.insert(p.clone());
+        }
+        for p in update.removed.iter().chain(&search.removed) {
+            pending.0.remove(p);
+            pending.1.insert(p.clone());
+        }
+        if !live.diagnostics().has_errors() {
+            if written {
+                attache::output::write_changes(live.outputs(), &pending.0, &pending.1, &mut dir)
+                    .unwrap();
+            } else {
+                attache::output::write(live.outputs(), &mut dir).unwrap();
+                written = true;
+            }
+            pending = Default::default();
+        }
+        let name = format!(
+            "seed {seed}, step {step} ({}); the steps so far: {:?}",
+            log.last().unwrap(),
+            log
+        );
+        let clean = written && !live.diagnostics().has_errors();
+        compare(&world, &mut live, &out, clean, &name);
+    }
+    steps
+}
+
+fn env_number(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+#[test]
+fn random_edits_give_what_a_fresh_build_gives() {
+    let seeds = env_number("DIFF_SEEDS", 4);
+    let steps = env_number("DIFF_STEPS", 25);
+    let first = env_number("DIFF_FIRST_SEED", 1);
+    let mut total = 0;
+    for seed in first..first + seeds {
+        total += run(seed as u64, steps);
+    }
+    eprintln!("{total} random steps matched a fresh build");
+}
