@@ -123,10 +123,37 @@ impl Location {
     }
 }
 
+/// What kind of problem a diagnostic is, for code that must tell problems
+/// apart: code looks at this, never at a message's text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Code {
+    #[default]
+    Other,
+    /// Front matter or a configuration that is not valid TOML.
+    Toml,
+    /// A front-matter field with a value of the wrong type or form.
+    BadField(String),
+    /// A field that must be there is not.
+    MissingField(String),
+    UnknownField,
+    /// A front-matter reference to a page that does not exist.
+    UnknownReference,
+    BrokenLink,
+    BrokenAnchor,
+    DuplicateSlug,
+    ParentCycle,
+    /// A template that does not compile or render.
+    Template,
+    RenderTimeout,
+    /// Outputs in each other's way.
+    OutputClash,
+}
+
 /// One problem found in a run.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
     pub severity: Severity,
+    pub code: Code,
     pub message: String,
     /// Boxed: diagnostics travel in `Result`s and should stay small.
     pub location: Option<Box<Location>>,
@@ -145,6 +172,7 @@ impl Diagnostic {
     pub fn error(message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
+            code: Code::Other,
             message: message.into(),
             location: None,
             label: None,
@@ -169,6 +197,11 @@ impl Diagnostic {
     /// Points at a file without a span (an I/O problem, say).
     pub fn in_file(mut self, path: impl Into<PathBuf>) -> Self {
         self.path = Some(path.into());
+        self
+    }
+
+    pub fn code(mut self, code: Code) -> Self {
+        self.code = code;
         self
     }
 

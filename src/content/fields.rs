@@ -9,7 +9,7 @@ use toml::de::DeTable;
 
 use super::page::{Fields, RefSite};
 use crate::config::{Config, Kind, Schema};
-use crate::diagnostic::{Diagnostic, SourceFile, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, SourceFile, did_you_mean};
 
 /// Which fields a file may have.
 #[derive(Debug, Clone, Copy)]
@@ -72,7 +72,8 @@ impl Checker<'_> {
             return Err(parse_errors
                 .into_iter()
                 .map(|e| {
-                    let mut d = Diagnostic::error(format!("invalid TOML: {}", e.message().trim()));
+                    let mut d = Diagnostic::error(format!("invalid TOML: {}", e.message().trim()))
+                        .code(Code::Toml);
                     d = match e.span() {
                         Some(span) => d.at(self.at(span)),
                         None => d.at(self.file.at(self.open.clone())),
@@ -182,6 +183,7 @@ impl Checker<'_> {
         if !title_seen && !title_written && matches!(self.set, FieldSet::Page(_)) {
             errors.push(
                 Diagnostic::error("missing `title`")
+                    .code(Code::MissingField("title".into()))
                     .at(self.file.at(self.open.clone()))
                     .label("this front matter has no title")
                     .hint("add a line `title = \"...\"` between the `+++` lines"),
@@ -190,13 +192,16 @@ impl Checker<'_> {
         if let FieldSet::Page(kind) = self.set
             && kind.date_required
             && fields.date.is_none()
-            && !errors.iter().any(|e| e.message.contains("`date`"))
+            && !errors
+                .iter()
+                .any(|e| e.code == Code::BadField("date".into()))
         {
             errors.push(
                 Diagnostic::error(format!(
                     "missing `date`: every {} needs one",
                     kind.singular.to_lowercase()
                 ))
+                .code(Code::MissingField("date".into()))
                 .at(self.file.at(self.open.clone()))
                 .label("this front matter has no date")
                 .hint("add `date = 2025-06-10`, or with a time `date = 2025-06-10T10:00:00+09:00`"),
@@ -237,6 +242,7 @@ impl Checker<'_> {
             FieldSet::Intro => hint.push_str("an _index.md can have: title, summary, [extra]"),
         }
         Diagnostic::error(format!("unknown field `{name}`"))
+            .code(Code::UnknownField)
             .at(self.at(span))
             .label("not a field of this page")
             .hint(hint)

@@ -9,7 +9,7 @@ use toml::de::DeValue;
 use super::date::PageDate;
 use super::fields::Checker;
 use super::page::Source;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::urls::{alias_file, is_valid_slug, slugify};
 
 impl Checker<'_> {
@@ -22,6 +22,7 @@ impl Checker<'_> {
         example: &str,
     ) -> Diagnostic {
         Diagnostic::error(format!("`{name}` must be {expected}"))
+            .code(Code::BadField(name.to_string()))
             .at(self.at(span))
             .label(format!("this is {}", describe(value)))
             .hint(format!("write it like {example}"))
@@ -82,6 +83,7 @@ impl Checker<'_> {
             .map(|d| Spanned::new(self.absolute(span.clone()), d))
             .map_err(|why| {
                 Diagnostic::error(format!("bad `{name}`: {why}"))
+                    .code(Code::BadField(name.to_string()))
                     .at(self.at(span))
                     .label("not a usable date")
                     .hint(format!("write {name} = 2025-06-10, or with a time {name} = 2025-06-10T10:00:00+09:00"))

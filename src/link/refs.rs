@@ -3,7 +3,7 @@
 
 use super::resolve::{At, Outcome, Resolver};
 use crate::content::Page;
-use crate::diagnostic::{Diagnostic, MAX_PER_FILE, SourceFile, display_path};
+use crate::diagnostic::{Code, Diagnostic, MAX_PER_FILE, SourceFile, display_path};
 use crate::markdown::InlineLink;
 use crate::site::pages::{PageId, Pages};
 
@@ -149,6 +149,7 @@ pub fn check_anchor(
             "broken anchor: {} has no heading `#{anchor}`",
             target.key
         ))
+        .code(Code::BrokenAnchor)
         .at(at)
         .label("no such heading")
         .hint(hint),
@@ -199,6 +200,7 @@ pub fn cycle_error(pages: &Pages, cycle: &[PageId]) -> Diagnostic {
         .map(|p| p.span.clone())
         .unwrap_or(0..0);
     Diagnostic::error(format!("{} parents form a cycle: {}", first.kind(), chain.join(" → ")))
+        .code(Code::ParentCycle)
         .at(first.file.at(span))
         .label("this parent leads back here")
         .hint("a sector cannot be inside its own subsector; remove or change one of these `parent` fields")

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Location, SourceFile, did_you_mean, display_path};
+use crate::diagnostic::{Code, Diagnostic, Location, SourceFile, did_you_mean, display_path};
 use crate::site::pages::{PageId, Pages};
 use crate::urls::slugify;
 
@@ -291,6 +291,11 @@ impl<'p> Resolver<'p> {
             });
         }
         Diagnostic::error(format!("{prefix}unknown {singular} `{name}`"))
+            .code(if prefix.is_empty() {
+                Code::UnknownReference
+            } else {
+                Code::BrokenLink
+            })
             .at(at.location())
             .label(format!("no {singular} with this slug"))
             .maybe_hint(hint)

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::{calendar, feed};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::output::Body;
 use crate::site::Site;
 use crate::site::pages::PageId;
@@ -270,7 +270,7 @@ fn clash(
         "{file} cannot be both a file and a folder: {} writes {culprit_path}, and {other_what} writes {other_path}",
         culprit.describe(site, culprit_path)
     );
-    let d = Diagnostic::error(message);
+    let d = Diagnostic::error(message).code(Code::OutputClash);
     match culprit {
         Origin::Target(Target::Alias { page, index }) => {
             let p = site.page(*page);

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use tera::{ErrorKind, Tera};
 
-use crate::diagnostic::{Diagnostic, Location, SourceFile, display_path};
+use crate::diagnostic::{Code, Diagnostic, Location, SourceFile, display_path};
 use crate::fs::Boundary;
 use crate::theme::{self, ThemeSource};
 
@@ -170,7 +170,7 @@ impl TemplateSources {
 
     /// A diagnostic at a byte range of template `name`.
     fn report(&self, name: &str, message: &str, span: std::ops::Range<usize>) -> Diagnostic {
-        let d = Diagnostic::error(format!("template error: {message}"));
+        let d = Diagnostic::error(format!("template error: {message}")).code(Code::Template);
         match self.files.get(name) {
             Some(file) => d.at(file.at(span)),
             None => d.hint(format!("in template `{name}`")),
@@ -284,10 +284,13 @@ impl TemplateSources {
             ),
         )
         .label(format!("while rendering {what}"))
+        .code(Code::RenderTimeout)
     }
 
     fn in_template(&self, name: &str, message: String, hint: Option<String>) -> Diagnostic {
-        let d = Diagnostic::error(message).maybe_hint(hint);
+        let d = Diagnostic::error(message)
+            .maybe_hint(hint)
+            .code(Code::Template);
         match self.files.get(name) {
             Some(file) => d.in_file(file.path.clone()),
             None => d,

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::{self, Intro, Page};
-use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, display_path};
 use crate::fs::Boundary;
 use crate::link::resolve::{Found, Resolver, Unpublished, Written};
 use crate::link::{self, Graph};
@@ -194,6 +194,7 @@ impl Site {
                 page.key.slug,
                 display_path(other)
             ))
+            .code(Code::DuplicateSlug)
             .at(page.file.at(span))
             .label(format!("a second page {}", page.key))
             .hint("slugs are unique within a kind: rename one of the files, or give it `slug = \"...\"`"),
