@@ -125,16 +125,18 @@ impl Location {
 
 /// What kind of problem a diagnostic is, for code that must tell problems
 /// apart: code looks at this, never at a message's text.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Code {
     #[default]
     Other,
     /// Front matter or a configuration that is not valid TOML.
     Toml,
     /// A front-matter field with a value of the wrong type or form.
-    BadField(String),
+    BadField,
+    /// A `date` that is not a usable date.
+    BadDate,
     /// A field that must be there is not.
-    MissingField(String),
+    MissingField,
     UnknownField,
     /// A front-matter reference to a page that does not exist.
     UnknownReference,

@@ -183,7 +183,7 @@ impl Checker<'_> {
         if !title_seen && !title_written && matches!(self.set, FieldSet::Page(_)) {
             errors.push(
                 Diagnostic::error("missing `title`")
-                    .code(Code::MissingField("title".into()))
+                    .code(Code::MissingField)
                     .at(self.file.at(self.open.clone()))
                     .label("this front matter has no title")
                     .hint("add a line `title = \"...\"` between the `+++` lines"),
@@ -192,16 +192,14 @@ impl Checker<'_> {
         if let FieldSet::Page(kind) = self.set
             && kind.date_required
             && fields.date.is_none()
-            && !errors
-                .iter()
-                .any(|e| e.code == Code::BadField("date".into()))
+            && !errors.iter().any(|e| e.code == Code::BadDate)
         {
             errors.push(
                 Diagnostic::error(format!(
                     "missing `date`: every {} needs one",
                     kind.singular.to_lowercase()
                 ))
-                .code(Code::MissingField("date".into()))
+                .code(Code::MissingField)
                 .at(self.file.at(self.open.clone()))
                 .label("this front matter has no date")
                 .hint("add `date = 2025-06-10`, or with a time `date = 2025-06-10T10:00:00+09:00`"),

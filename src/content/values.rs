@@ -22,7 +22,7 @@ impl Checker<'_> {
         example: &str,
     ) -> Diagnostic {
         Diagnostic::error(format!("`{name}` must be {expected}"))
-            .code(Code::BadField(name.to_string()))
+            .code(field_code(name))
             .at(self.at(span))
             .label(format!("this is {}", describe(value)))
             .hint(format!("write it like {example}"))
@@ -83,7 +83,7 @@ impl Checker<'_> {
             .map(|d| Spanned::new(self.absolute(span.clone()), d))
             .map_err(|why| {
                 Diagnostic::error(format!("bad `{name}`: {why}"))
-                    .code(Code::BadField(name.to_string()))
+                    .code(field_code(name))
                     .at(self.at(span))
                     .label("not a usable date")
                     .hint(format!("write {name} = 2025-06-10, or with a time {name} = 2025-06-10T10:00:00+09:00"))
@@ -213,6 +213,15 @@ impl Checker<'_> {
             Some(toml::Value::Table(t)) => Ok(t),
             _ => Ok(toml::Table::new()),
         }
+    }
+}
+
+/// The code of a problem with the value of field `name`.
+fn field_code(name: &str) -> Code {
+    if name == "date" {
+        Code::BadDate
+    } else {
+        Code::BadField
     }
 }
 
