@@ -51,6 +51,8 @@ pub struct BuildOptions {
     /// Write into a folder that has files but no manifest, replacing the
     /// files attache writes and leaving the others alone.
     pub force: bool,
+    /// Ignore the state the last build kept in the site's `.attache/`.
+    pub clean: bool,
 }
 
 /// What a successful build did.

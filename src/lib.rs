@@ -19,6 +19,7 @@ pub mod engine;
 pub mod fs;
 pub mod fuzzing;
 pub mod link;
+pub mod live;
 pub mod markdown;
 pub mod output;
 pub mod problems;

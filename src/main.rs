@@ -1,6 +1,6 @@
 //! The `attache` command line.
 
-mod cli;
+mod cmd;
 
 // The pipeline makes many small allocations from many threads; mimalloc
 // halves the time of an incremental rebuild compared with the system
@@ -9,5 +9,5 @@ mod cli;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
-    cli::run()
+    cmd::run()
 }

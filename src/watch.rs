@@ -9,13 +9,12 @@
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::time::Duration;
 
 use crate::build::Failure;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::engine::{Engine, Update};
+use crate::live::{self, Report};
 use crate::output::{self, guard::OutputDir, guard::open_output};
-use crate::serve::Report;
 use crate::site::SiteOptions;
 use crate::watcher::Batches;
 
@@ -56,7 +55,7 @@ pub fn watch(options: WatchOptions, report: impl Report) -> Result<(), Failure> 
         report.note(note);
     }
 
-    let mut shown = live.diagnostics();
+    let shown = live.diagnostics();
     report.diagnostics(&shown);
     let mut dirty = Dirty::default();
     if shown.has_errors() {
@@ -66,22 +65,29 @@ pub fn watch(options: WatchOptions, report: impl Report) -> Result<(), Failure> 
         write_all(&live, &mut output, &report);
     }
 
-    while let Some(paths) = batches.next_batch() {
-        let update = live.apply(paths);
-        dirty.add(&update);
-        let diagnostics = live.diagnostics();
-        if diagnostics != shown {
-            report.diagnostics(&diagnostics);
-            shown = diagnostics.clone();
-        }
-        while live.search_stale() && !batches.pending(Duration::from_millis(150)) {
-            dirty.add(&live.refresh_search());
-        }
+    let mut writer = Writer {
+        output,
+        dirty,
+        report: &report,
+    };
+    live::run(&mut live, &mut batches, &mut writer, &report);
+    Ok(())
+}
+
+/// Writes each update into the output folder, once the site has no errors.
+struct Writer<'a, R: Report> {
+    output: OutputDir,
+    dirty: Dirty,
+    report: &'a R,
+}
+
+impl<R: Report> live::Sink for Writer<'_, R> {
+    fn update(&mut self, engine: &Engine, update: &Update, diagnostics: &Diagnostics) {
+        self.dirty.add(update);
         if !diagnostics.has_errors() {
-            flush(&live, &mut output, &mut dirty, &report);
+            flush(engine, &mut self.output, &mut self.dirty, self.report);
         }
     }
-    Ok(())
 }
 
 /// Output files changed since they were last written.
@@ -133,16 +139,8 @@ fn flush(live: &Engine, output: &mut OutputDir, dirty: &mut Dirty, report: &impl
     let changed = std::mem::take(&mut dirty.changed);
     let removed = std::mem::take(&mut dirty.removed);
     match output::write_changes(live.outputs(), &changed, &removed, output) {
-        Ok(stats) => {
-            let update = Update {
-                changed: changed.into_iter().collect(),
-                removed: removed.into_iter().collect(),
-                ..Update::default()
-            };
-            if stats.written + stats.removed > 0 {
-                report.rebuilt(&update);
-            }
-        }
+        // The loop reported the update; the folder now holds it.
+        Ok(_) => {}
         Err(problems) => {
             // Written again with the next change.
             dirty.changed = changed;

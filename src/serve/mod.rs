@@ -13,11 +13,11 @@ pub mod reload;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::sync::Arc;
-use std::time::Duration;
 
 use crate::build::Failure;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::engine::{Engine, Update};
+use crate::live::{self, Report};
 use crate::site::SiteOptions;
 use crate::watcher::Batches;
 use http::{Served, Shared};
@@ -32,18 +32,6 @@ pub struct ServeOptions {
     pub port: u16,
     pub open: bool,
     pub poll: bool,
-}
-
-/// Reports what the server does, as it happens (the CLI prints it).
-pub trait Report: Send + 'static {
-    /// The first line printed (on stdout): what runs where.
-    fn started(&self, line: &str);
-    fn warning(&self, text: &str);
-    /// Something worth a line: files written, the search index updated.
-    fn note(&self, text: &str);
-    /// The current problems, whenever they change.
-    fn diagnostics(&self, diagnostics: &Diagnostics);
-    fn rebuilt(&self, update: &Update);
 }
 
 /// The address to put in links for a bound socket.
@@ -113,7 +101,10 @@ pub fn serve(options: ServeOptions, report: impl Report) -> Result<(), Failure> 
     let for_rebuilds = shared.clone();
     std::thread::Builder::new()
         .name("attache-rebuild".into())
-        .spawn(move || rebuild_loop(live, &mut batches, &for_rebuilds, &report))
+        .spawn(move || {
+            let mut sink = Publisher(&for_rebuilds);
+            live::run(&mut live, &mut batches, &mut sink, &report)
+        })
         .map_err(|e| {
             Failure::Usage(Diagnostic::error(format!(
                 "cannot start the rebuild thread: {e}"
@@ -138,25 +129,12 @@ pub fn serve(options: ServeOptions, report: impl Report) -> Result<(), Failure> 
         .map_err(|e| Failure::Usage(Diagnostic::error(format!("the server stopped: {e}"))))
 }
 
-/// Applies each batch of changes and publishes the result; brings the
-/// search index up to date when no change is waiting.
-fn rebuild_loop(mut live: Engine, batches: &mut Batches, shared: &Shared, report: &impl Report) {
-    let mut shown = live.diagnostics();
-    while let Some(paths) = batches.next_batch() {
-        let update = live.apply(paths);
-        let diagnostics = live.diagnostics();
-        if !update.is_empty() {
-            report.rebuilt(&update);
-        }
-        if diagnostics != shown {
-            report.diagnostics(&diagnostics);
-            shown = diagnostics.clone();
-        }
-        publish(shared, &live, &update, &diagnostics);
-        while live.search_stale() && !batches.pending(Duration::from_millis(150)) {
-            let update = live.refresh_search();
-            publish(shared, &live, &update, &diagnostics);
-        }
+/// Serves each update: what the rebuild loop hands to the server.
+struct Publisher<'a>(&'a Shared);
+
+impl live::Sink for Publisher<'_> {
+    fn update(&mut self, engine: &Engine, update: &Update, diagnostics: &Diagnostics) {
+        publish(self.0, engine, update, diagnostics);
     }
 }
 

@@ -142,7 +142,7 @@ impl Progress for Bar {
 /// What `serve` and `watch` print as they go.
 pub struct LiveReport;
 
-impl attache::serve::Report for LiveReport {
+impl attache::live::Report for LiveReport {
     fn started(&self, line: &str) {
         // The first line on stdout, for people and for scripts.
         println!("{line}");
