@@ -147,3 +147,34 @@ fn names_that_are_not_utf8_are_reported() {
         run.stderr
     );
 }
+
+#[test]
+fn raw_html_in_markdown_can_be_escaped_or_stripped() {
+    let site = TestSite::small();
+    site.write(
+        "content/briefs/tokyo-visit.md",
+        "+++\ntitle = \"Tokyo visit\"\ndate = 2025-07-17\n+++\n<script>alert(1)</script>\n\nText with <b>bold</b>.\n",
+    );
+    site.build().ok();
+    assert!(
+        site.read("briefs/tokyo-visit/index.html")
+            .contains("<script>alert(1)</script>")
+    );
+    for (mode, expected, absent) in [
+        (
+            "escape",
+            "&lt;script&gt;alert(1)&lt;/script&gt;",
+            "<script>alert",
+        ),
+        ("strip", "Text with bold.", "alert(1)"),
+    ] {
+        site.write(
+            "attache.toml",
+            &format!("{}[markdown]\nraw_html = \"{mode}\"\n", common::CONFIG),
+        );
+        site.build().ok();
+        let page = site.read("briefs/tokyo-visit/index.html");
+        assert!(page.contains(expected), "{mode}: {page}");
+        assert!(!page.contains(absent), "{mode}: {page}");
+    }
+}
