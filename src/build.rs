@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::engine::Engine;
+use crate::engine::{Engine, cache};
 pub use crate::engine::{Progress, Quiet};
 use crate::output::{self, Outputs, WriteStats, guard};
 use crate::site::SiteOptions;
@@ -66,6 +66,24 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// What finishing an interrupted earlier build did, if anything.
     pub recovered: Option<String>,
+    /// The build started from what the last one kept in `.attache/`.
+    pub resumed: bool,
+}
+
+/// What a kept state must be about: the site, its options, the output.
+fn identity(options: &SiteOptions, output: &std::path::Path) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    options
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| options.root.clone())
+        .hash(&mut h);
+    output.hash(&mut h);
+    options.base_url.hash(&mut h);
+    options.drafts.hash(&mut h);
+    options.today.map(|d| d.to_string()).hash(&mut h);
+    h.finish()
 }
 
 /// Builds the site into the output folder. The folder is only touched
@@ -77,18 +95,47 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
         .output
         .clone()
         .unwrap_or_else(|| root.join("public"));
+    let timings = crate::engine::Timings::new();
     let mut dir = guard::open_output(root, &output, options.force).map_err(Failure::Usage)?;
-    let generated = generate(&options.site, progress).map_err(Failure::Errors)?;
-    let stats =
-        output::write(&generated.outputs, &mut dir).map_err(|e| Failure::Errors(e.into()))?;
+    timings.mark("the output folder's manifest");
+    let identity = identity(&options.site, &dir.path);
+    let state = match options.clean {
+        true => None,
+        false => cache::load(root, identity),
+    };
+    timings.mark("reading the last build's state");
+    let resumed = state.is_some();
+    let engine = match state {
+        Some(state) => Engine::resume(
+            options.site.clone(),
+            state,
+            &dir.path,
+            &dir.manifest,
+            progress,
+        ),
+        None => Engine::with_progress(options.site.clone(), progress),
+    }
+    .map_err(Failure::Errors)?;
+    let diagnostics = engine.diagnostics();
+    if diagnostics.has_errors() {
+        return Err(Failure::Errors(diagnostics));
+    }
+    timings.mark("building");
+    let stats = output::write_engine(&engine, &mut dir).map_err(|e| Failure::Errors(e.into()))?;
+    timings.mark("writing");
+    // The output folder is written; keep what the next build starts from.
+    // A state that cannot be written only makes the next build slower.
+    let _ = cache::save(root, &engine.state(identity));
+    timings.mark("keeping the state");
     Ok(BuildReport {
-        pages: generated.pages,
-        files: generated.outputs.len(),
+        pages: engine.site().pages.len(),
+        files: dir.manifest.files.len(),
         stats,
         output: dir.path,
-        diagnostics: generated.diagnostics,
+        diagnostics,
         elapsed: started.elapsed(),
         recovered: dir.recovered,
+        resumed,
     })
 }
 

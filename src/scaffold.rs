@@ -93,7 +93,7 @@ Notes of the meeting.
         "Put templates here to override the default theme's, e.g. `templates/briefs/page.html`.\nSee docs/templates.md in the attache repository.\n",
     ),
     ("static/.gitkeep", ""),
-    (".gitignore", "/public\n"),
+    (".gitignore", "/public\n/.attache\n"),
 ];
 
 /// Creates a new site in `dir`, which must be missing or empty.

@@ -1,9 +1,10 @@
 //! The proof that incremental rebuilds are exact: random sequences of edits
 //! to a generated site, applied to a long-lived engine (as `serve` keeps
-//! one) and written to an output folder (as `watch` does), and after every
-//! step compared with a fresh engine on the same files: every problem the
-//! same, and every output byte the same (but the last good files the dev
-//! server keeps for pages whose file has errors).
+//! one), written to an output folder (as `watch` does), and built with
+//! `attache build` from the state the last build kept; after every step
+//! each is compared with a fresh engine on the same files: every problem
+//! the same, and every output byte the same (but the last good files the
+//! dev server keeps for pages whose file has errors).
 //!
 //! `cargo test` runs a few seeds; more with
 //! `DIFF_SEEDS=200 DIFF_STEPS=40 cargo test --release --test differential`
@@ -363,7 +364,16 @@ impl World {
                 );
                 ("home intro".into(), vec![path])
             }
-            90..=93 => {
+            90..=91 => {
+                // A static file where the site needs a folder (an error),
+                // gone again at the next repair.
+                self.site.write("static/briefs", "in the way");
+                (
+                    "static file in the way".into(),
+                    vec!["static/briefs".into()],
+                )
+            }
+            92..=93 => {
                 // The content folder replaced by a copy (as some tools save).
                 let content = self.site.path("content");
                 let copy = self.site.path("content.new");
@@ -378,7 +388,8 @@ impl World {
 
     /// Rewrites every brief so that each refers only to pages that exist.
     fn repair(&mut self) -> Vec<String> {
-        let mut paths = Vec::new();
+        let mut paths = vec!["static/briefs".to_string()];
+        let _ = std::fs::remove_file(self.site.path("static/briefs"));
         for stem in self.briefs.clone() {
             let path = format!("content/briefs/{stem}.md");
             let title = format!("Brief {stem}");
@@ -441,9 +452,73 @@ fn folder(dir: &std::path::Path) -> BTreeMap<String, Vec<u8>> {
 
 /// Compares the long-lived engine (and the folder written from it) with a
 /// fresh one; panics with the first difference.
-fn compare(world: &World, live: &mut Engine, out: &std::path::Path, written: bool, step: &str) {
+/// Returns whether the build started from the last build's state.
+fn compare(
+    world: &World,
+    live: &mut Engine,
+    out: &std::path::Path,
+    written: bool,
+    step: &str,
+) -> bool {
     live.refresh_search();
     let fresh = Engine::new(world.options()).expect("the configuration loads");
+    // `attache build`, starting from what the last build kept.
+    let built = world.site.path("built");
+    let before = folder(&built);
+    let result = attache::build::build(
+        &attache::build::BuildOptions {
+            site: world.options(),
+            output: Some(built.clone()),
+            force: false,
+            clean: false,
+        },
+        &attache::build::Quiet,
+    );
+    let expected: BTreeMap<String, Vec<u8>> = fresh
+        .outputs()
+        .files
+        .iter()
+        .map(|(p, b)| (p.clone(), bytes(b)))
+        .collect();
+    let resumed = result.as_ref().is_ok_and(|r| r.resumed);
+    match result {
+        Ok(_) => {
+            assert!(
+                !fresh.diagnostics().has_errors(),
+                "{step}: a build with errors succeeded"
+            );
+            let after = folder(&built);
+            let keys = |m: &BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
+            assert_eq!(
+                keys(&after),
+                keys(&expected),
+                "{step}: the built folder's files"
+            );
+            for (path, bytes) in &expected {
+                assert!(
+                    after[path] == *bytes,
+                    "{step}: the build wrote {path} differently"
+                );
+            }
+        }
+        Err(_) => {
+            assert!(
+                fresh.diagnostics().has_errors(),
+                "{step}: a build without errors failed"
+            );
+            assert!(
+                folder(&built) == before,
+                "{step}: a failed build changed the folder"
+            );
+        }
+    }
+    // Now and then, a state that was damaged: the next build must not
+    // trust it.
+    let state = world.site.path(".attache/build-state");
+    if step.len() % 7 == 0 && state.exists() {
+        let bytes = std::fs::read(&state).unwrap();
+        std::fs::write(&state, &bytes[..bytes.len() / 2]).unwrap();
+    }
     assert_eq!(problems(live), problems(&fresh), "{step}: problems differ");
     let held: BTreeSet<String> = live.held_files().into_iter().cloned().collect();
     let mine: BTreeMap<&String, Vec<u8>> = live
@@ -481,12 +556,6 @@ fn compare(world: &World, live: &mut Engine, out: &std::path::Path, written: boo
     }
     if written {
         let on_disk = folder(out);
-        let expected: BTreeMap<String, Vec<u8>> = fresh
-            .outputs()
-            .files
-            .iter()
-            .map(|(p, b)| (p.clone(), bytes(b)))
-            .collect();
         let keys = |m: &BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
         assert_eq!(
             keys(&on_disk),
@@ -495,10 +564,12 @@ fn compare(world: &World, live: &mut Engine, out: &std::path::Path, written: boo
         );
         assert!(on_disk == expected, "{step}: the written folder's bytes");
     }
+    resumed
 }
 
-/// Runs `steps` batches of edits from `seed`; returns how many steps ran.
-fn run(seed: u64, steps: usize) -> usize {
+/// Runs `steps` batches of edits from `seed`; returns how many steps ran,
+/// and how many builds started from a kept state.
+fn run(seed: u64, steps: usize) -> (usize, usize) {
     let mut world = World::new(seed);
     let mut live = Engine::new(world.options()).expect("loads");
     live.defer_search();
@@ -515,6 +586,7 @@ fn run(seed: u64, steps: usize) -> usize {
         false,
         &format!("seed {seed}, start"),
     );
+    let mut resumed = 0;
     for step in 0..steps {
         // One edit, or several landing in one batch.
         let batch = if world.rng.chance(30) {
@@ -557,9 +629,9 @@ fn run(seed: u64, steps: usize) -> usize {
             log
         );
         let clean = written && !live.diagnostics().has_errors();
-        compare(&world, &mut live, &out, clean, &name);
+        resumed += usize::from(compare(&world, &mut live, &out, clean, &name));
     }
-    steps
+    (steps, resumed)
 }
 
 fn env_number(name: &str, default: usize) -> usize {
@@ -574,9 +646,12 @@ fn random_edits_give_what_a_fresh_build_gives() {
     let seeds = env_number("DIFF_SEEDS", 4);
     let steps = env_number("DIFF_STEPS", 25);
     let first = env_number("DIFF_FIRST_SEED", 1);
-    let mut total = 0;
+    let (mut total, mut resumed) = (0, 0);
     for seed in first..first + seeds {
-        total += run(seed as u64, steps);
+        let (s, r) = run(seed as u64, steps);
+        total += s;
+        resumed += r;
     }
-    eprintln!("{total} random steps matched a fresh build");
+    eprintln!("{total} random steps matched a fresh build ({resumed} builds from a kept state)");
+    assert!(resumed > 0, "no build started from a kept state");
 }

@@ -66,8 +66,13 @@ impl Reporter {
         } else {
             String::new()
         };
+        let how = if r.resumed {
+            " (from the last build's state)"
+        } else {
+            ""
+        };
         eprintln!(
-            "{GREEN}built{GREEN:#} {} pages, {} files into {} in {:.2?}: {} written, {} unchanged, {} removed{warned}",
+            "{GREEN}built{GREEN:#} {} pages, {} files into {} in {:.2?}{how}: {} written, {} unchanged, {} removed{warned}",
             r.pages,
             r.files,
             r.output.display(),

@@ -200,6 +200,30 @@ impl Fingerprints {
         }
     }
 
+    /// Takes the prints a previous build kept (as they were then).
+    pub fn restore(
+        &mut self,
+        prints: impl Iterator<Item = (Dep, u64)>,
+        names: Vec<(u64, String, String)>,
+    ) {
+        self.current.extend(prints);
+        self.names
+            .extend(names.into_iter().map(|(h, kind, name)| (h, (kind, name))));
+    }
+
+    /// The prints and names to keep for the next build.
+    pub fn stored(&self) -> (Vec<(Dep, u64)>, Vec<(u64, String, String)>) {
+        let mut prints: Vec<(Dep, u64)> = self.current.iter().map(|(d, p)| (*d, *p)).collect();
+        prints.sort();
+        let mut names: Vec<(u64, String, String)> = self
+            .names
+            .iter()
+            .map(|(h, (k, n))| (*h, k.clone(), n.clone()))
+            .collect();
+        names.sort();
+        (prints, names)
+    }
+
     /// Forgets deps nothing reads any more.
     pub fn retain(&mut self, keep: impl Fn(&Dep) -> bool) {
         self.current.retain(|dep, _| keep(dep));

@@ -16,6 +16,7 @@
 //! the slowest output, may be brought up to date separately
 //! ([`Engine::refresh_search`]) so that pages are served first.
 
+pub mod cache;
 pub mod changes;
 pub mod deps;
 
@@ -33,6 +34,7 @@ use crate::problems::Stage;
 use crate::render::data::SiteData;
 use crate::render::reader::Dep;
 use crate::render::{RenderResult, Renderer, Target, targets};
+use crate::site::pages::PageId;
 use crate::site::{Site, SiteOptions};
 use deps::{Fingerprints, Readers};
 
@@ -46,6 +48,35 @@ pub trait Progress: Sync {
 /// Progress that shows nothing.
 pub struct Quiet;
 impl Progress for Quiet {}
+
+/// Prints how long each stage took, with `ATTACHE_TIMINGS=1` in the
+/// environment: for profiling (see BENCHMARKS.md).
+pub struct Timings {
+    start: std::cell::Cell<Option<Instant>>,
+}
+
+impl Timings {
+    pub fn new() -> Timings {
+        let on = std::env::var_os("ATTACHE_TIMINGS").is_some_and(|v| v == "1");
+        Timings {
+            start: std::cell::Cell::new(on.then(Instant::now)),
+        }
+    }
+
+    /// Prints the time since the last mark.
+    pub fn mark(&self, what: &str) {
+        if let Some(start) = self.start.get() {
+            eprintln!("{:>8.1} ms  {what}", start.elapsed().as_secs_f64() * 1000.0);
+            self.start.set(Some(Instant::now()));
+        }
+    }
+}
+
+impl Default for Timings {
+    fn default() -> Self {
+        Timings::new()
+    }
+}
 
 /// What one update changed in the outputs.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -85,7 +116,8 @@ impl Update {
 /// What one output last rendered.
 #[derive(Debug, Clone)]
 struct Record {
-    files: Vec<String>,
+    /// The files it wrote, with the xxh3-128 hash of their bytes.
+    files: Vec<(String, u128)>,
     reads: Vec<Dep>,
     /// The content file of the page it belongs to, if any.
     source: Option<PathBuf>,
@@ -113,6 +145,9 @@ pub struct Engine {
     statics: BTreeMap<String, (Body, u64)>,
     /// The fingerprints of the static files in the outputs.
     static_prints: HashMap<String, u64>,
+    /// The static files came or went since outputs were last checked for
+    /// clashes.
+    statics_moved: bool,
     /// Files kept from the last good render of pages whose file now has
     /// errors, by that file.
     held: BTreeMap<PathBuf, Vec<String>>,
@@ -154,6 +189,7 @@ impl Engine {
             owners: HashMap::new(),
             statics: BTreeMap::new(),
             static_prints: HashMap::new(),
+            statics_moved: true,
             held: BTreeMap::new(),
             search_with_pages: true,
             search_stale: false,
@@ -165,6 +201,178 @@ impl Engine {
     /// The outputs, for writing once the engine is done.
     pub fn into_outputs(self) -> Outputs {
         self.outputs
+    }
+
+    /// Starts from what the last build kept (`state`): loads the site,
+    /// computes the fingerprints of what each output read, and renders
+    /// only the outputs whose reads changed, the new ones, and those whose
+    /// files in the output folder (described by `manifest`, in `dir`) are
+    /// not what the state says.
+    pub fn resume(
+        mut options: SiteOptions,
+        state: cache::State,
+        dir: &std::path::Path,
+        manifest: &crate::output::manifest::Manifest,
+        progress: &dyn Progress,
+    ) -> Result<Engine, Diagnostics> {
+        if let Ok(root) = options.root.canonicalize() {
+            options.root = root;
+        }
+        let timings = Timings::new();
+        let (site, _) = Site::load(&options)?;
+        timings.mark("load, Markdown and links");
+        let mut engine = Engine {
+            data: Arc::new(SiteData::build(&site)),
+            site: Arc::new(site),
+            options,
+            renderer: None,
+            prints: Fingerprints::default(),
+            readers: Readers::default(),
+            records: HashMap::new(),
+            failed: BTreeSet::new(),
+            waiting: BTreeSet::new(),
+            outputs: Outputs::default(),
+            owners: HashMap::new(),
+            statics: BTreeMap::new(),
+            static_prints: HashMap::new(),
+            statics_moved: true,
+            held: BTreeMap::new(),
+            search_with_pages: true,
+            search_stale: false,
+        };
+        timings.mark("template data");
+        engine.reload_templates();
+        engine.prints.reset_pages(&engine.site);
+        engine
+            .prints
+            .set_templates(engine.renderer.as_ref().map(Renderer::sources));
+        engine.collect_statics();
+
+        let site = Arc::clone(&engine.site);
+        let ids: Vec<Option<PageId>> = state
+            .keys
+            .iter()
+            .map(|(kind, slug)| site.pages.id(&crate::content::PageKey::new(kind, slug)))
+            .collect();
+        let to_id = |k: u32| ids.get(k as usize).copied().flatten();
+        let keys = cache::Keys {
+            to_index: &|_| None,
+            to_id: &to_id,
+        };
+        for stored in state.records {
+            // A page that is gone takes its outputs with it: they are not
+            // part of the new site, so the write removes their files.
+            let Some(target) = keys.load_target(&stored.target) else {
+                continue;
+            };
+            let reads: Option<Vec<Dep>> = stored.reads.iter().map(|d| keys.load_dep(*d)).collect();
+            let in_place = stored.files.iter().all(|(path, hash)| {
+                manifest.files.get(path).is_some_and(|entry| {
+                    entry.hash == crate::output::manifest::format_hash(*hash)
+                        && crate::output::manifest::Manifest::is_intact(entry, &dir.join(path))
+                })
+            });
+            // An output that read a page the site no longer has, or whose
+            // files are not what they were, is rendered again.
+            let reads = match reads {
+                Some(reads) if in_place => reads,
+                _ => {
+                    engine.failed.insert(target.clone());
+                    Vec::new()
+                }
+            };
+            engine.readers.set(&target, &reads);
+            for (file, _) in &stored.files {
+                engine.owners.insert(file.clone(), target.clone());
+            }
+            engine.records.insert(
+                target,
+                Record {
+                    files: stored.files,
+                    reads,
+                    source: stored.source,
+                },
+            );
+        }
+        engine.prints.restore(
+            state
+                .prints
+                .into_iter()
+                .filter_map(|(dep, print)| Some((keys.load_dep(dep)?, print))),
+            state.names,
+        );
+        engine.static_prints = state.statics.into_iter().collect();
+        for (path, (body, print)) in &engine.statics {
+            if engine.static_prints.get(path) == Some(print) {
+                engine.outputs.insert(path.clone(), body.clone());
+            }
+        }
+        timings.mark("the last build's state");
+        let changed = engine.prints.refresh(&engine.site);
+        let dirty: BTreeSet<Target> = engine.readers.of(&changed).into_iter().collect();
+        timings.mark(&format!("fingerprints ({} changed)", changed.len()));
+        let mut update = engine.render(dirty, progress, true);
+        timings.mark(&format!("rendering {} outputs", update.rendered));
+        engine.merge_statics(&mut update);
+        Ok(engine)
+    }
+
+    /// What the next build needs to start from this one (see
+    /// [`cache::State`]).
+    pub fn state(&self, identity: u64) -> cache::State {
+        let mut state = cache::State::new(identity);
+        let mut index: HashMap<PageId, u32> = HashMap::new();
+        for (id, page) in self.site.pages.iter() {
+            index.insert(id, state.keys.len() as u32);
+            state
+                .keys
+                .push((page.key.kind.to_string(), page.key.slug.to_string()));
+        }
+        let to_index = |id: PageId| index.get(&id).copied();
+        let keys = cache::Keys {
+            to_index: &to_index,
+            to_id: &|_| None,
+        };
+        for (target, record) in &self.records {
+            if self.failed.contains(target) || self.waiting.contains(target) {
+                continue;
+            }
+            let Some(stored) = keys.store_target(target) else {
+                continue;
+            };
+            let reads: Option<Vec<cache::StoredDep>> =
+                record.reads.iter().map(|d| keys.store_dep(*d)).collect();
+            let Some(reads) = reads else { continue };
+            state.records.push(cache::StoredRecord {
+                target: stored,
+                files: record.files.clone(),
+                reads,
+                source: record.source.clone(),
+            });
+        }
+        let (prints, names) = self.prints.stored();
+        state.prints = prints
+            .into_iter()
+            .filter_map(|(dep, print)| Some((keys.store_dep(dep)?, print)))
+            .collect();
+        state.names = names;
+        state.statics = self
+            .static_prints
+            .iter()
+            .map(|(p, print)| (p.clone(), *print))
+            .collect();
+        state.statics.sort();
+        state
+    }
+
+    /// Generated files this engine did not render (a resumed build left
+    /// them as they were), with their hashes.
+    pub fn kept_files(&self) -> impl Iterator<Item = (&String, u128)> {
+        self.records
+            .values()
+            .flat_map(|r| r.files.iter())
+            .filter(|(path, _)| !self.outputs.files.contains_key(path))
+            .map(|(path, hash)| (path, *hash))
     }
 
     /// Leaves the search index out of [`Engine::apply`], for
@@ -192,7 +400,7 @@ impl Engine {
         let mut files: BTreeSet<&String> = self.held.values().flatten().collect();
         for target in &self.waiting {
             if let Some(record) = self.records.get(target) {
-                files.extend(record.files.iter());
+                files.extend(record.files.iter().map(|(f, _)| f));
             }
         }
         files
@@ -439,7 +647,10 @@ impl Engine {
         {
             self.search_stale = true;
         }
-        if structural || dirty.iter().any(|t| matches!(t, Target::Alias { .. })) {
+        if structural
+            || std::mem::take(&mut self.statics_moved)
+            || dirty.iter().any(|t| matches!(t, Target::Alias { .. }))
+        {
             let statics: BTreeMap<String, Body> = self
                 .statics
                 .iter()
@@ -469,18 +680,40 @@ impl Engine {
                 Ok(files) => {
                     self.site_mut().problems.clear(Stage::Render, &key);
                     self.failed.remove(&target);
-                    let names: Vec<String> = files.iter().map(|(p, _)| p.clone()).collect();
-                    for (path, bytes) in files {
-                        let same = matches!(self.outputs.files.get(&path), Some(Body::Bytes(b)) if *b == bytes);
+                    let names: Vec<(String, u128)> = files
+                        .iter()
+                        .map(|(p, bytes)| (p.clone(), xxhash_rust::xxh3::xxh3_128(bytes)))
+                        .collect();
+                    let old = self.records.remove(&target);
+                    // Sets, not lists: the search index writes thousands.
+                    let old_files: HashMap<&str, u128> = old
+                        .iter()
+                        .flat_map(|r| r.files.iter())
+                        .map(|(p, h)| (p.as_str(), *h))
+                        .collect();
+                    let new_files: HashSet<&str> = names.iter().map(|(p, _)| p.as_str()).collect();
+                    let mut gone: Vec<String> = old_files
+                        .keys()
+                        .filter(|p| !new_files.contains(*p))
+                        .map(|p| p.to_string())
+                        .collect();
+                    gone.sort();
+                    for ((path, bytes), (_, hash)) in files.into_iter().zip(&names) {
+                        // A file this run did not render yet (a resumed
+                        // build) is known by its hash.
+                        let same = match self.outputs.files.get(&path) {
+                            Some(Body::Bytes(b)) => Arc::ptr_eq(b, &bytes) || *b == bytes,
+                            Some(Body::Copy(_)) => false,
+                            None => old_files.get(path.as_str()) == Some(hash),
+                        };
                         if !same {
-                            self.outputs.insert(path.clone(), Body::Bytes(bytes));
                             update.changed.push(path.clone());
                         }
+                        self.outputs.insert(path.clone(), Body::Bytes(bytes));
                         self.owners.insert(path, target.clone());
                     }
-                    let old = self.records.remove(&target);
-                    for file in old.into_iter().flat_map(|r| r.files) {
-                        if !names.contains(&file) && self.owners.get(&file) == Some(&target) {
+                    for file in gone {
+                        if self.owners.get(&file) == Some(&target) {
                             self.owners.remove(&file);
                             self.outputs.files.remove(&file);
                             update.removed.push(file);
@@ -528,7 +761,7 @@ impl Engine {
                 .problems
                 .has_errors(Stage::Load, &display_path(source))
         });
-        for file in record.files {
+        for (file, _) in record.files {
             if self.owners.get(&file) != Some(target) {
                 continue;
             }
@@ -575,6 +808,9 @@ impl Engine {
         self.site_mut()
             .problems
             .set(Stage::Statics, "read", problems);
+        let moved = fresh.files.len() != self.statics.len()
+            || fresh.files.keys().any(|p| !self.statics.contains_key(p));
+        self.statics_moved |= moved;
         self.statics = fresh
             .files
             .into_iter()

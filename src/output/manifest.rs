@@ -91,7 +91,12 @@ impl Manifest {
 
 /// The hash the manifest keeps of some bytes.
 pub fn hash(bytes: &[u8]) -> String {
-    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
+    format_hash(xxhash_rust::xxh3::xxh3_128(bytes))
+}
+
+/// An xxh3-128 hash as the manifest writes it.
+pub fn format_hash(hash: u128) -> String {
+    format!("{hash:032x}")
 }
 
 /// A file's modification time in nanoseconds since the epoch (0 if unknown).

@@ -89,6 +89,33 @@ pub fn write(outputs: &Outputs, dir: &mut guard::OutputDir) -> Result<WriteStats
     Ok(stats)
 }
 
+/// Writes what an engine built: the files it rendered (and the static
+/// files), and keeps the generated files it did not need to render again.
+pub fn write_engine(
+    engine: &crate::engine::Engine,
+    dir: &mut guard::OutputDir,
+) -> Result<WriteStats, Vec<Diagnostic>> {
+    let mut tx = Transaction::begin(&dir.path, dir.manifest.clone(), Mode::Replace, dir.force);
+    let mut problems = Vec::new();
+    for (path, hash) in engine.kept_files() {
+        if let Err(d) = tx.keep(path, hash) {
+            problems.push(d);
+        }
+    }
+    if problems.is_empty()
+        && let Err(more) = tx.put_all(&engine.outputs().files)
+    {
+        problems = more;
+    }
+    if !problems.is_empty() {
+        tx.abort();
+        return Err(problems);
+    }
+    let (stats, manifest) = tx.commit()?;
+    dir.manifest = manifest;
+    Ok(stats)
+}
+
 /// Writes the changes of a live rebuild: `changed` files (taken from
 /// `outputs`) and `removed` ones, as one transaction.
 pub fn write_changes(

@@ -179,6 +179,26 @@ impl Transaction {
         }
     }
 
+    /// Keeps a file of the old site as it is (its bytes did not change).
+    /// It must be in place as the manifest describes it.
+    pub fn keep(&mut self, rel: &str, hash: u128) -> Result<(), Diagnostic> {
+        match self.old.files.get(rel) {
+            Some(entry)
+                if entry.hash == manifest::format_hash(hash)
+                    && Manifest::is_intact(entry, &self.dir.join(rel)) =>
+            {
+                self.removed.remove(rel);
+                self.new.insert(rel.to_string(), entry.clone());
+                Ok(())
+            }
+            _ => Err(Diagnostic::error(format!(
+                "{} is not the file the last build wrote",
+                self.dir.join(rel).display()
+            ))
+            .hint("run `attache build --clean` to build everything again")),
+        }
+    }
+
     /// In [`Mode::Update`], removes a file attache wrote.
     pub fn remove(&mut self, rel: &str) {
         if self.new.remove(rel).is_some() {

@@ -5,6 +5,7 @@
 //! pointer copy. The values of one render are built in [`super::context`].
 
 use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 use tera::Value;
@@ -23,6 +24,41 @@ pub struct SiteData {
     summaries: Vec<Value>,
     /// Each kind's summaries in list order.
     pub kind_lists: HashMap<String, Value>,
+    /// Goes up each time a page is loaded again or its Markdown rendered
+    /// again, by page id: what [`Memo`] entries are checked against.
+    versions: Vec<u64>,
+    /// Work done for one page that other renders can reuse while the
+    /// pages it used stay the same (the search index's words of a page).
+    pub memo: Memo,
+}
+
+/// Values computed from a few pages, kept while those pages stay the
+/// same. Render code reads the pages through the reader first (which
+/// records the reads), then asks the memo for what it derives from them.
+#[derive(Debug, Clone, Default)]
+pub struct Memo {
+    entries: Arc<Mutex<rustc_hash::FxHashMap<PageId, (u64, Arc<crate::search::Entry>)>>>,
+}
+
+impl Memo {
+    /// The search entry of page `id`, computed by `make` unless the pages
+    /// it used (`used`, with their versions) are what they were.
+    pub fn search_entry(
+        &self,
+        id: PageId,
+        key: u64,
+        make: impl FnOnce() -> crate::search::Entry,
+    ) -> Arc<crate::search::Entry> {
+        let entries = || self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((k, entry)) = entries().get(&id)
+            && *k == key
+        {
+            return entry.clone();
+        }
+        let entry = Arc::new(make());
+        entries().insert(id, (key, entry.clone()));
+        entry
+    }
 }
 
 /// Each kind's summaries in list order.
@@ -48,6 +84,8 @@ impl Default for SiteData {
             site: Value::none(),
             summaries: Vec::new(),
             kind_lists: HashMap::new(),
+            versions: Vec::new(),
+            memo: Memo::default(),
         }
     }
 }
@@ -68,9 +106,16 @@ impl SiteData {
         let kind_lists = kind_lists(site, &summaries);
         SiteData {
             site: site_value(site),
+            versions: vec![1; summaries.len()],
             summaries,
             kind_lists,
+            memo: Memo::default(),
         }
+    }
+
+    /// A number that changes each time page `id` changes.
+    pub fn version(&self, id: PageId) -> u64 {
+        self.versions.get(id.index()).copied().unwrap_or(0)
     }
 
     /// Brings the data up to date after pages `changed` were added or
@@ -84,6 +129,10 @@ impl SiteData {
     ) -> HashSet<PageId> {
         if self.summaries.len() < site.pages.capacity() {
             self.summaries.resize(site.pages.capacity(), Value::none());
+            self.versions.resize(site.pages.capacity(), 0);
+        }
+        for id in changed.iter().chain(removed) {
+            self.versions[id.index()] += 1;
         }
         let mut different = HashSet::new();
         for &id in removed {

@@ -180,7 +180,7 @@ impl Renderer {
             Target::PageCalendar(id) => one(calendar::page_calendar(r, *id)),
             Target::Event(id) => one(calendar::single_event(r, *id)),
             Target::Alias { page, .. } => one(alias::redirect_page(r, *page)),
-            Target::SearchIndex => many(crate::search::index_files(r)),
+            Target::SearchIndex => Ok(crate::search::index_files(r)),
             Target::Home
             | Target::Page(_)
             | Target::List { .. }

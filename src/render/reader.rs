@@ -119,11 +119,12 @@ impl<'a> PageView<'a> {
 
 /// The site as one render reads it, recording every read. It may be
 /// shared by the threads of one render (the search index is built in
-/// parallel).
+/// parallel): each thread records into a list of its own.
 pub struct Reader {
     site: Arc<Site>,
     data: Arc<SiteData>,
-    reads: Mutex<Vec<Dep>>,
+    /// One list per worker thread, and one for other threads.
+    reads: Vec<Mutex<Vec<Dep>>>,
     names: Mutex<Vec<(u64, String, String)>>,
 }
 
@@ -132,15 +133,19 @@ impl Reader {
         Reader {
             site,
             data,
-            reads: Mutex::new(Vec::with_capacity(64)),
+            reads: (0..=rayon::current_num_threads())
+                .map(|_| Mutex::new(Vec::new()))
+                .collect(),
             names: Mutex::new(Vec::new()),
         }
     }
 
     /// What was read so far, sorted; the record starts again empty.
     pub fn take_reads(&self) -> Reads {
-        let mut deps =
-            std::mem::take(&mut *self.reads.lock().unwrap_or_else(PoisonError::into_inner));
+        let mut deps: Vec<Dep> = Vec::new();
+        for list in &self.reads {
+            deps.append(&mut list.lock().unwrap_or_else(PoisonError::into_inner));
+        }
         deps.sort_unstable();
         deps.dedup();
         let mut names =
@@ -151,7 +156,10 @@ impl Reader {
     }
 
     fn note(&self, dep: Dep) {
-        self.reads
+        let slot = rayon::current_thread_index()
+            .unwrap_or(usize::MAX)
+            .min(self.reads.len() - 1);
+        self.reads[slot]
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .push(dep);
@@ -321,6 +329,23 @@ impl Reader {
             Found::Page(id) => Some(id),
             _ => None,
         }
+    }
+
+    /// The search entry of page `id` (see [`crate::search::Entry`]), made
+    /// by `make` unless the page and those it references (`refs`, read
+    /// through this reader by the caller) did not change since.
+    pub fn search_entry(
+        &self,
+        id: PageId,
+        refs: &[PageId],
+        make: impl FnOnce() -> crate::search::Entry,
+    ) -> Arc<crate::search::Entry> {
+        let mut h = rustc_hash::FxHasher::default();
+        (id, self.data.version(id)).hash(&mut h);
+        for &r in refs {
+            (r, self.data.version(r)).hash(&mut h);
+        }
+        self.data.memo.search_entry(id, h.finish(), make)
     }
 
     /// The slugs of a kind, for suggestions in an error.

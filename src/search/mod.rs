@@ -25,7 +25,10 @@ use rustc_hash::FxHashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::render::reader::Reader;
+use std::sync::Arc;
+
+use crate::markdown::Rendered;
+use crate::render::reader::{PageView, Reader};
 use crate::site::pages::PageId;
 use crate::urls::page_path;
 use tokenize::Tokenizer;
@@ -57,11 +60,33 @@ pub struct Document {
     pub text: String,
 }
 
+/// What the index keeps of one page: its document, and its words with
+/// their weights. Made once per version of the page (and of the pages it
+/// references), and reused by later indexes.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub doc: Document,
+    /// `doc` as the JSON file `docs/<n>.json` holds.
+    pub doc_json: Arc<[u8]>,
+    pub words: Vec<(String, u32)>,
+}
+
+impl Entry {
+    fn new(doc: Document, words: Vec<(String, u32)>) -> Entry {
+        let json = serde_json::to_vec(&doc).unwrap_or_default();
+        Entry {
+            doc,
+            doc_json: Arc::from(json),
+            words,
+        }
+    }
+}
+
 /// The index of a site, in memory.
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
     pub language: String,
-    pub documents: Vec<Document>,
+    pub entries: Vec<Arc<Entry>>,
     /// Kind names with their singular labels, in config order.
     pub kinds: Vec<(String, String)>,
     /// Word → (ref, weight), words sorted, refs ascending.
@@ -69,7 +94,7 @@ pub struct SearchIndex {
 }
 
 #[derive(Serialize)]
-struct Entry<'a> {
+struct IndexFile<'a> {
     version: u32,
     /// Decides stop words in search.js, as in [`Tokenizer::for_language`].
     language: &'a str,
@@ -79,7 +104,7 @@ struct Entry<'a> {
 }
 
 /// Builds the index and returns its files (path, contents).
-pub fn index_files(r: &Reader) -> Vec<(String, String)> {
+pub fn index_files(r: &Reader) -> Vec<(String, Arc<[u8]>)> {
     SearchIndex::build(r).files()
 }
 
@@ -99,38 +124,56 @@ impl SearchIndex {
             .flat_map(|k| r.every_page(&k.name).iter().copied())
             .collect();
         let tokenizer = Tokenizer::for_language(&config.language);
-        let per_doc: Vec<(Document, FxHashMap<String, u32>)> = ids
+        let base = r.base_url();
+        let entries: Vec<Arc<Entry>> = ids
             .par_iter()
-            .map(|&id| (document(r, id), weighted_words(r, id, tokenizer)))
+            .map(|&id| {
+                // Read through the reader (recorded), then reuse the words
+                // of a page that did not change since the last index.
+                let page = r.page(id);
+                let body = r.body(id);
+                let refs = r.refs(id);
+                let targets: Vec<PageView<'_>> = refs.iter().map(|&t| r.page(t)).collect();
+                r.search_entry(id, refs, || {
+                    Entry::new(
+                        document(base, page, body),
+                        weighted_words(page, body, &targets, tokenizer),
+                    )
+                })
+            })
             .collect();
 
-        // Documents are visited in id order, so each word's postings come
-        // out in ascending order without sorting.
-        let mut by_word: FxHashMap<String, Vec<(u64, u32)>> = FxHashMap::default();
-        let mut documents = Vec::with_capacity(per_doc.len());
-        for (doc_id, (doc, counts)) in per_doc.into_iter().enumerate() {
-            let kind_number = kinds.iter().position(|(k, _)| *k == doc.kind).unwrap_or(0) as u64;
+        // Documents are visited in order, so each word's postings come out
+        // in ascending order without sorting.
+        let mut by_word: FxHashMap<&str, Vec<(u64, u32)>> = FxHashMap::default();
+        for (doc_id, entry) in entries.iter().enumerate() {
+            let kind_number = kinds
+                .iter()
+                .position(|(k, _)| *k == entry.doc.kind)
+                .unwrap_or(0) as u64;
             let reference = doc_id as u64 * kind_count + kind_number;
-            for (word, weight) in counts {
+            for (word, weight) in &entry.words {
                 by_word
-                    .entry(word)
+                    .entry(word.as_str())
                     .or_default()
-                    .push((reference, weight.min(MAX_WEIGHT)));
+                    .push((reference, (*weight).min(MAX_WEIGHT)));
             }
-            documents.push(doc);
         }
-        let mut words: Vec<(String, Vec<(u64, u32)>)> = by_word.into_iter().collect();
+        let mut words: Vec<(String, Vec<(u64, u32)>)> = by_word
+            .into_iter()
+            .map(|(w, p)| (w.to_string(), p))
+            .collect();
         words.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
         SearchIndex {
             language: config.language.clone(),
-            documents,
+            entries,
             kinds,
             words,
         }
     }
 
     /// The index as files under `search/`.
-    pub fn files(&self) -> Vec<(String, String)> {
+    pub fn files(&self) -> Vec<(String, Arc<[u8]>)> {
         let mut files = Vec::new();
         let mut chunks: Vec<(&str, &str)> = Vec::new();
         for group in self.chunks() {
@@ -141,25 +184,22 @@ impl SearchIndex {
             let map: BTreeMap<&str, &Vec<u64>> = group.iter().map(|(w, p)| (*w, p)).collect();
             files.push((
                 format!("{INDEX_DIR}words/{}.json", chunks.len() - 1),
-                serde_json::to_string(&map).unwrap_or_default(),
+                Arc::from(serde_json::to_vec(&map).unwrap_or_default()),
             ));
         }
-        for (id, doc) in self.documents.iter().enumerate() {
-            files.push((
-                format!("{INDEX_DIR}docs/{id}.json"),
-                serde_json::to_string(doc).unwrap_or_default(),
-            ));
+        for (id, entry) in self.entries.iter().enumerate() {
+            files.push((format!("{INDEX_DIR}docs/{id}.json"), entry.doc_json.clone()));
         }
-        let entry = Entry {
+        let entry = IndexFile {
             version: VERSION,
             language: &self.language,
-            documents: self.documents.len(),
+            documents: self.entries.len(),
             kinds: &self.kinds,
             chunks,
         };
         files.push((
             format!("{INDEX_DIR}index.json"),
-            serde_json::to_string(&entry).unwrap_or_default(),
+            Arc::from(serde_json::to_vec(&entry).unwrap_or_default()),
         ));
         files
     }
@@ -195,9 +235,8 @@ impl SearchIndex {
     }
 }
 
-fn document(r: &Reader, id: PageId) -> Document {
-    let page = r.page(id);
-    let mut text = r.body(id).text.trim().to_string();
+fn document(base: &crate::urls::BaseUrl, page: PageView<'_>, body: &Rendered) -> Document {
+    let mut text = body.text.trim().to_string();
     if text.len() > MAX_TEXT {
         let mut cut = MAX_TEXT;
         while !text.is_char_boundary(cut) {
@@ -210,7 +249,7 @@ fn document(r: &Reader, id: PageId) -> Document {
         d.day().strftime("%-d %B %Y").to_string()
     });
     Document {
-        url: r.base_url().link(&page_path(page.kind(), page.slug())),
+        url: base.link(&page_path(page.kind(), page.slug())),
         title: page.title().to_string(),
         kind: page.kind().to_string(),
         date,
@@ -221,8 +260,12 @@ fn document(r: &Reader, id: PageId) -> Document {
 /// The page's words with their weights: title, names of what it
 /// references (so "JICA" finds briefs that list `jica`), people and
 /// places, summary, body.
-fn weighted_words(r: &Reader, id: PageId, tokenizer: Tokenizer) -> FxHashMap<String, u32> {
-    let page = r.page(id);
+fn weighted_words(
+    page: PageView<'_>,
+    body: &Rendered,
+    targets: &[PageView<'_>],
+    tokenizer: Tokenizer,
+) -> Vec<(String, u32)> {
     let f = page.fields();
     let mut counts: FxHashMap<String, u32> = FxHashMap::default();
     let mut add = |text: &str, weight: u32| {
@@ -238,8 +281,7 @@ fn weighted_words(r: &Reader, id: PageId, tokenizer: Tokenizer) -> FxHashMap<Str
     if let Some(short) = &f.short {
         add(short, 4 * TITLE_WEIGHT);
     }
-    for &target in r.refs(id) {
-        let t = r.page(target);
+    for t in targets {
         add(t.title(), NAME_WEIGHT);
         if let Some(short) = &t.fields().short {
             add(short, NAME_WEIGHT);
@@ -257,6 +299,8 @@ fn weighted_words(r: &Reader, id: PageId, tokenizer: Tokenizer) -> FxHashMap<Str
     if let Some(summary) = &f.summary {
         add(summary, SUMMARY_WEIGHT);
     }
-    add(&r.body(id).text, 1);
-    counts
+    add(&body.text, 1);
+    let mut words: Vec<(String, u32)> = counts.into_iter().collect();
+    words.sort_unstable();
+    words
 }
