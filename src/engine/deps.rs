@@ -17,6 +17,9 @@ use crate::render::templates::TemplateSources;
 use crate::site::Site;
 use crate::site::pages::PageId;
 
+/// A name looked up by a template function: `(hash, kind, name)`.
+pub type NameRead = (u64, String, String);
+
 fn hash_of(value: impl Hash) -> u64 {
     let mut h = FxHasher::default();
     value.hash(&mut h);
@@ -204,7 +207,7 @@ impl Fingerprints {
     pub fn restore(
         &mut self,
         prints: impl Iterator<Item = (Dep, u64)>,
-        names: Vec<(u64, String, String)>,
+        names: Vec<NameRead>,
     ) {
         self.current.extend(prints);
         self.names
@@ -212,10 +215,10 @@ impl Fingerprints {
     }
 
     /// The prints and names to keep for the next build.
-    pub fn stored(&self) -> (Vec<(Dep, u64)>, Vec<(u64, String, String)>) {
+    pub fn stored(&self) -> (Vec<(Dep, u64)>, Vec<NameRead>) {
         let mut prints: Vec<(Dep, u64)> = self.current.iter().map(|(d, p)| (*d, *p)).collect();
         prints.sort();
-        let mut names: Vec<(u64, String, String)> = self
+        let mut names: Vec<NameRead> = self
             .names
             .iter()
             .map(|(h, (k, n))| (*h, k.clone(), n.clone()))

@@ -32,12 +32,15 @@ pub struct SiteData {
     pub memo: Memo,
 }
 
+/// Search entries by page, with the key of the pages they were made from.
+type MemoEntries = rustc_hash::FxHashMap<PageId, (u64, Arc<crate::search::Entry>)>;
+
 /// Values computed from a few pages, kept while those pages stay the
 /// same. Render code reads the pages through the reader first (which
 /// records the reads), then asks the memo for what it derives from them.
 #[derive(Debug, Clone, Default)]
 pub struct Memo {
-    entries: Arc<Mutex<rustc_hash::FxHashMap<PageId, (u64, Arc<crate::search::Entry>)>>>,
+    entries: Arc<Mutex<MemoEntries>>,
 }
 
 impl Memo {
