@@ -515,7 +515,7 @@ fn compare(
     // Now and then, a state that was damaged: the next build must not
     // trust it.
     let state = world.site.path(".attache/build-state");
-    if step.len() % 7 == 0 && state.exists() {
+    if step.len().is_multiple_of(7) && state.exists() {
         let bytes = std::fs::read(&state).unwrap();
         std::fs::write(&state, &bytes[..bytes.len() / 2]).unwrap();
     }
