@@ -630,3 +630,56 @@ fn a_link_names_a_file_first_and_a_reference_names_a_slug() {
     // A front-matter reference is a slug: c.md.
     assert!(page.contains(r#"<p class="ref">Slug b</p>"#), "{page}");
 }
+
+#[test]
+fn a_second_build_starts_from_the_kept_state() {
+    let site = TestSite::small();
+    let first = site.build().ok();
+    assert!(
+        !first.stderr.contains("from the last build's state"),
+        "{}",
+        first.stderr
+    );
+    assert!(site.path(".attache/build-state").is_file());
+    let before = site.snapshot("public");
+
+    // Nothing changed: nothing is rendered or written.
+    let second = site.build().ok();
+    assert!(
+        second.stderr.contains("from the last build's state"),
+        "{}",
+        second.stderr
+    );
+    assert!(second.stderr.contains(": 0 written"), "{}", second.stderr);
+    assert_eq!(before, site.snapshot("public"));
+
+    // A file changed by hand in the output is written again.
+    std::fs::write(site.path("public/agencies/jica/index.html"), "vandalised").unwrap();
+    let third = site.build().ok();
+    assert!(third.stderr.contains(": 1 written"), "{}", third.stderr);
+    assert_eq!(before, site.snapshot("public"));
+
+    // An edit renders what it affects, and the result is a full build's.
+    site.write(
+        "content/agencies/jica.md",
+        "+++\ntitle = \"JICA, renamed\"\nshort = \"JICA\"\n+++\nDevelopment agency.\n",
+    );
+    site.build().ok();
+    let incremental = site.snapshot("public");
+    site.run(&["build", "--clean"]).ok();
+    assert_eq!(incremental, site.snapshot("public"));
+    assert!(
+        site.read("agencies/jica/index.html")
+            .contains("JICA, renamed")
+    );
+
+    // A damaged or foreign state is not trusted.
+    std::fs::write(site.path(".attache/build-state"), "garbage").unwrap();
+    let run = site.build().ok();
+    assert!(
+        !run.stderr.contains("from the last build's state"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(incremental, site.snapshot("public"));
+}

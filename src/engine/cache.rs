@@ -85,6 +85,76 @@ pub struct State {
     pub prints: Vec<(StoredDep, u64)>,
     pub names: Vec<(u64, String, String)>,
     pub statics: Vec<(String, u64)>,
+    /// Every input file as it was when the build began: path, size, time.
+    pub inputs: Vec<Input>,
+    /// The build day.
+    pub today: String,
+    pub pages: usize,
+    /// The build found no problem at all (not even a warning), so a build
+    /// of the same inputs has nothing to say or do.
+    pub quiet: bool,
+}
+
+/// An input file: its path (relative to the root), size and modification
+/// time (nanoseconds).
+pub type Input = (String, u64, u128);
+
+/// Lists every file a build of the site at `root` reads, with its size
+/// and time: `attache.toml`, the content, the templates and static files
+/// of the site and its theme. `None` when the configuration cannot be read.
+pub fn scan_inputs(root: &Path) -> Option<Vec<Input>> {
+    let config = crate::config::Config::load(root).ok()?;
+    let boundary = crate::fs::Boundary::new(root, &config.trusted_folders);
+    let mut dirs: Vec<(PathBuf, crate::fs::Hidden)> = vec![
+        (
+            root.join(crate::content::CONTENT_DIR),
+            crate::fs::Hidden::Skip,
+        ),
+        (
+            root.join(crate::render::templates::TEMPLATES_DIR),
+            crate::fs::Hidden::Skip,
+        ),
+        (
+            root.join(crate::output::static_files::STATIC_DIR),
+            crate::fs::Hidden::Keep,
+        ),
+    ];
+    if let Ok(crate::theme::ThemeSource::Folder(theme)) =
+        crate::theme::locate(&boundary, &config.theme)
+    {
+        dirs.push((
+            theme.join(crate::render::templates::TEMPLATES_DIR),
+            crate::fs::Hidden::Skip,
+        ));
+        dirs.push((
+            theme.join(crate::output::static_files::STATIC_DIR),
+            crate::fs::Hidden::Keep,
+        ));
+    }
+    let mut files = vec![root.join(crate::config::CONFIG_FILE)];
+    for (dir, hidden) in dirs {
+        let walk = boundary.walk(&dir, hidden);
+        files.extend(walk.entries);
+        // A warning of the walk (a symlink refused) is a problem: such a
+        // site is never skipped, see `quiet`.
+        if !walk.diagnostics.is_empty() {
+            return None;
+        }
+    }
+    let mut inputs: Vec<Input> = files
+        .iter()
+        .filter_map(|path| {
+            let meta = std::fs::metadata(path).ok()?;
+            let rel = path.strip_prefix(root).unwrap_or(path);
+            Some((
+                crate::diagnostic::display_path(rel),
+                meta.len(),
+                crate::output::manifest::mtime_of(&meta),
+            ))
+        })
+        .collect();
+    inputs.sort();
+    Some(inputs)
 }
 
 impl State {

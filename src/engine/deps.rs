@@ -204,11 +204,7 @@ impl Fingerprints {
     }
 
     /// Takes the prints a previous build kept (as they were then).
-    pub fn restore(
-        &mut self,
-        prints: impl Iterator<Item = (Dep, u64)>,
-        names: Vec<NameRead>,
-    ) {
+    pub fn restore(&mut self, prints: impl Iterator<Item = (Dep, u64)>, names: Vec<NameRead>) {
         self.current.extend(prints);
         self.names
             .extend(names.into_iter().map(|(h, kind, name)| (h, (kind, name))));
