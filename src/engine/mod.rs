@@ -259,19 +259,26 @@ impl Engine {
             to_index: &|_| None,
             to_id: &to_id,
         };
-        for stored in state.records {
+        // Which outputs' files are in place, checked on disk in parallel.
+        let in_place: Vec<bool> = state
+            .records
+            .par_iter()
+            .map(|stored| {
+                stored.files.iter().all(|(path, hash)| {
+                    manifest.files.get(path).is_some_and(|entry| {
+                        entry.hash == crate::output::manifest::format_hash(*hash)
+                            && crate::output::manifest::Manifest::is_intact(entry, &dir.join(path))
+                    })
+                })
+            })
+            .collect();
+        for (stored, in_place) in state.records.into_iter().zip(in_place) {
             // A page that is gone takes its outputs with it: they are not
             // part of the new site, so the write removes their files.
             let Some(target) = keys.load_target(&stored.target) else {
                 continue;
             };
             let reads: Option<Vec<Dep>> = stored.reads.iter().map(|d| keys.load_dep(*d)).collect();
-            let in_place = stored.files.iter().all(|(path, hash)| {
-                manifest.files.get(path).is_some_and(|entry| {
-                    entry.hash == crate::output::manifest::format_hash(*hash)
-                        && crate::output::manifest::Manifest::is_intact(entry, &dir.join(path))
-                })
-            });
             // An output that read a page the site no longer has, or whose
             // files are not what they were, is rendered again.
             let reads = match reads {
