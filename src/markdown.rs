@@ -36,6 +36,28 @@ pub struct Heading {
     pub children: Vec<Heading>,
 }
 
+/// What a page keeps of its rendered Markdown at all times: what linking,
+/// lists and the table of contents need. The HTML and text are a
+/// [`Body`], made again when needed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outline {
+    pub toc: Vec<Heading>,
+    /// Every heading id, for checking `#anchor`s of links to this page.
+    pub anchors: Vec<String>,
+    pub links: Vec<InlineLink>,
+    pub word_count: usize,
+    /// Plain text of the first paragraph, shortened.
+    pub summary: String,
+}
+
+/// A page's Markdown as HTML and as plain text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Body {
+    pub html: String,
+    /// The whole body as plain text, a line per block, for search.
+    pub text: String,
+}
+
 /// A rendered Markdown body.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rendered {
@@ -49,6 +71,25 @@ pub struct Rendered {
     pub summary: String,
     /// The whole body as plain text, a line per block, for search.
     pub text: String,
+}
+
+impl Rendered {
+    /// The outline and the body, apart.
+    pub fn split(self) -> (Outline, Body) {
+        (
+            Outline {
+                toc: self.toc,
+                anchors: self.anchors,
+                links: self.links,
+                word_count: self.word_count,
+                summary: self.summary,
+            },
+            Body {
+                html: self.html,
+                text: self.text,
+            },
+        )
+    }
 }
 
 /// Splits `@/kind/name.md#anchor` into its parts; `None` if it is not an

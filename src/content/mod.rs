@@ -152,6 +152,7 @@ pub fn parse_file(
                 body_offset,
                 stub: false,
                 rendered: Default::default(),
+                body: Default::default(),
             })
         }
         ContentPath::Intro { kind } => Loaded::Intro(Intro {

@@ -2,13 +2,13 @@
 
 use std::fmt;
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use toml::Spanned;
 
 use super::date::PageDate;
 use crate::diagnostic::SourceFile;
-use crate::markdown::Rendered;
+use crate::markdown::{Body, Outline, Rendered};
 
 /// Identifies a page: its kind and slug. Cheap to clone.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -89,13 +89,17 @@ pub struct Page {
     pub body_offset: usize,
     /// Created for an unknown slug of a kind with `stubs = true`.
     pub stub: bool,
-    /// The body as HTML, with its headings and links; empty until the
-    /// Markdown stage has run.
-    pub rendered: Rendered,
+    /// What the body's Markdown says (headings, links, summary); empty
+    /// until the Markdown stage has run.
+    pub rendered: Outline,
+    /// The body as HTML and text, made when first needed (see
+    /// [`crate::site::Site::body`]) and kept.
+    pub body: OnceLock<Arc<Body>>,
 }
 
 impl Page {
-    pub fn body(&self) -> &str {
+    /// The Markdown of the body.
+    pub fn markdown(&self) -> &str {
         &self.file.text[self.body_offset..]
     }
 
@@ -139,7 +143,8 @@ impl Page {
             },
             body_offset: 0,
             stub: true,
-            rendered: Rendered::default(),
+            rendered: Outline::default(),
+            body: OnceLock::new(),
         }
     }
 }
@@ -159,7 +164,8 @@ pub struct Intro {
 }
 
 impl Intro {
-    pub fn body(&self) -> &str {
+    /// The Markdown of the body.
+    pub fn markdown(&self) -> &str {
         &self.file.text[self.body_offset..]
     }
 }

@@ -47,13 +47,20 @@ fn page_print(site: &Site, id: PageId) -> u64 {
     .max(1)
 }
 
-/// The fingerprint of a page's rendered Markdown.
+/// The fingerprint of a page's rendered Markdown, from what it is made
+/// of: the Markdown and the URLs its links resolve to (the rendering
+/// itself may wait until the body is needed).
 fn body_print(site: &Site, id: PageId) -> u64 {
     let Some(page) = site.pages.get(id) else {
         return 0;
     };
-    let r = &page.rendered;
-    hash_of((hash_text(&r.html), hash_text(&r.text), r.word_count)).max(1)
+    let urls: Vec<Option<&str>> = page
+        .rendered
+        .links
+        .iter()
+        .map(|l| l.url.as_deref())
+        .collect();
+    hash_of((hash_text(page.markdown()), urls)).max(1)
 }
 
 /// Current fingerprints of every recorded [`Dep`].

@@ -60,11 +60,12 @@ pub fn page(r: &Reader, id: PageId) -> Value {
     }
 
     let body = r.body(id);
-    let toc = Value::from_serializable(&body.toc);
+    let outline = r.outline(id);
+    let toc = Value::from_serializable(&outline.toc);
     let parent = r.parent(id).map_or_else(Value::none, |p| r.summary(p));
     let mut ancestors = r.ancestors(id);
     ancestors.reverse();
-    let words = body.word_count;
+    let words = outline.word_count;
     let children = r.children(id).to_vec();
     let descendants = r.descendants(id);
     let related = r.related(id).to_vec();

@@ -16,7 +16,7 @@ use super::data::SiteData;
 use crate::config::{Config, Kind};
 use crate::content::{Fields, Intro, Page, PageKey};
 use crate::link::resolve::{Found, Resolver, Written};
-use crate::markdown::Rendered;
+use crate::markdown::{Body, Outline};
 use crate::site::Site;
 use crate::site::pages::PageId;
 use crate::urls::BaseUrl;
@@ -227,8 +227,14 @@ impl Reader {
         Value::from(ids.iter().map(|&id| self.summary(id)).collect::<Vec<_>>())
     }
 
-    /// A page's Markdown, rendered.
-    pub fn body(&self, id: PageId) -> &Rendered {
+    /// A page's Markdown as HTML and text.
+    pub fn body(&self, id: PageId) -> Arc<Body> {
+        self.note(Dep::Body(id));
+        self.site.body(id)
+    }
+
+    /// What a page's Markdown says: its headings and word count.
+    pub fn outline(&self, id: PageId) -> &Outline {
         self.note(Dep::Body(id));
         &self.site.page(id).rendered
     }

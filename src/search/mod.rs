@@ -27,7 +27,7 @@ use serde::Serialize;
 
 use std::sync::Arc;
 
-use crate::markdown::Rendered;
+use crate::markdown::Body;
 use crate::render::reader::{PageView, Reader};
 use crate::site::pages::PageId;
 use crate::urls::page_path;
@@ -129,15 +129,17 @@ impl SearchIndex {
             .par_iter()
             .map(|&id| {
                 // Read through the reader (recorded), then reuse the words
-                // of a page that did not change since the last index.
+                // of a page that did not change since the last index; the
+                // body (which may have to be rendered) only when they did.
                 let page = r.page(id);
-                let body = r.body(id);
+                r.outline(id);
                 let refs = r.refs(id);
                 let targets: Vec<PageView<'_>> = refs.iter().map(|&t| r.page(t)).collect();
                 r.search_entry(id, refs, || {
+                    let body = r.body(id);
                     Entry::new(
-                        document(base, page, body),
-                        weighted_words(page, body, &targets, tokenizer),
+                        document(base, page, &body),
+                        weighted_words(page, &body, &targets, tokenizer),
                     )
                 })
             })
@@ -235,7 +237,7 @@ impl SearchIndex {
     }
 }
 
-fn document(base: &crate::urls::BaseUrl, page: PageView<'_>, body: &Rendered) -> Document {
+fn document(base: &crate::urls::BaseUrl, page: PageView<'_>, body: &Body) -> Document {
     let mut text = body.text.trim().to_string();
     if text.len() > MAX_TEXT {
         let mut cut = MAX_TEXT;
@@ -262,7 +264,7 @@ fn document(base: &crate::urls::BaseUrl, page: PageView<'_>, body: &Rendered) ->
 /// places, summary, body.
 fn weighted_words(
     page: PageView<'_>,
-    body: &Rendered,
+    body: &Body,
     targets: &[PageView<'_>],
     tokenizer: Tokenizer,
 ) -> Vec<(String, u32)> {

@@ -206,6 +206,27 @@ impl Site {
         self.pages.page(id)
     }
 
+    /// A page's body as HTML and text: rendered when the Markdown stage
+    /// ran, or now (a page restored from a build's kept state), with the
+    /// links resolved as the site stands, which is how they were resolved
+    /// for its outline.
+    pub fn body(&self, id: PageId) -> std::sync::Arc<markdown::Body> {
+        let page = self.pages.page(id);
+        page.body
+            .get_or_init(|| {
+                let resolver = Resolver {
+                    pages: &self.pages,
+                    config: &self.config,
+                    unpublished: &self.unpublished,
+                };
+                let resolve = |kind: &str, name: &str| resolver.url(kind, name);
+                let rendered =
+                    markdown::render(page.markdown(), &resolve, self.config.markdown.raw_html);
+                std::sync::Arc::new(rendered.split().1)
+            })
+            .clone()
+    }
+
     pub fn base_url(&self) -> &BaseUrl {
         &self.config.base_url
     }
@@ -226,14 +247,16 @@ fn render_markdown(pages: &mut Pages, ids: &[PageId], config: &Config, unpublish
             pages.get(id).map(|page| {
                 (
                     id,
-                    markdown::render(page.body(), &resolve, config.markdown.raw_html),
+                    markdown::render(page.markdown(), &resolve, config.markdown.raw_html),
                 )
             })
         })
         .collect();
     for (id, r) in rendered {
         if let Some(page) = pages.get_mut(id) {
-            page.rendered = r;
+            let (outline, body) = r.split();
+            page.rendered = outline;
+            page.body = std::sync::OnceLock::from(std::sync::Arc::new(body));
         }
     }
 }
@@ -264,7 +287,7 @@ impl Site {
             .map(|(kind, intro)| {
                 (
                     kind.clone(),
-                    markdown::render(intro.body(), &resolve, raw_html),
+                    markdown::render(intro.markdown(), &resolve, raw_html),
                 )
             })
             .collect();
