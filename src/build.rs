@@ -70,25 +70,12 @@ pub struct BuildReport {
     pub resumed: bool,
 }
 
-/// Whether the output folder holds exactly what `state` says the last
-/// build wrote, untouched since.
-fn output_in_place(state: &cache::State, dir: &guard::OutputDir) -> bool {
+/// Whether the output folder holds exactly what the last build (whose
+/// state says `header`) left in it, untouched since.
+fn output_in_place(header: &cache::Header, dir: &guard::OutputDir) -> bool {
     use rayon::prelude::*;
-    let manifest = &dir.manifest;
-    let recorded = state.records.iter().flat_map(|r| r.files.iter());
-    let listed = recorded.clone().count() + state.statics.len() == manifest.files.len();
-    listed
-        && recorded.clone().all(|(path, hash)| {
-            manifest
-                .files
-                .get(path)
-                .is_some_and(|e| e.hash == crate::output::manifest::format_hash(*hash))
-        })
-        && state
-            .statics
-            .iter()
-            .all(|(path, _)| manifest.files.contains_key(path))
-        && manifest.files.par_iter().all(|(path, entry)| {
+    cache::manifest_print(&dir.manifest) == header.manifest
+        && dir.manifest.files.par_iter().all(|(path, entry)| {
             crate::output::manifest::Manifest::is_intact(entry, &dir.path.join(path))
         })
 }
@@ -124,26 +111,27 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
     let identity = identity(&options.site, &dir.path);
     // The inputs as they are before anything is read: a file that changes
     // while this build runs differs from this list at the next build.
+    let scanned = std::time::SystemTime::now();
     let inputs = cache::scan_inputs(root);
     let today = options
         .site
         .today
         .unwrap_or_else(crate::site::today)
         .to_string();
-    let state = match options.clean {
+    let mut state = match options.clean {
         true => None,
         false => cache::load(root, identity),
     };
     timings.mark("reading the last build's state");
-    if let Some(state) = &state
-        && state.quiet
-        && inputs.as_ref() == Some(&state.inputs)
-        && state.today == today
-        && output_in_place(state, &dir)
+    if let Some(header) = state.as_ref().map(|s| &s.header)
+        && header.quiet
+        && inputs.as_ref() == Some(&header.inputs)
+        && header.today == today
+        && output_in_place(header, &dir)
     {
         timings.mark("nothing changed");
         return Ok(BuildReport {
-            pages: state.pages,
+            pages: header.pages,
             files: dir.manifest.files.len(),
             stats: WriteStats {
                 unchanged: dir.manifest.files.len(),
@@ -156,18 +144,22 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
             resumed: true,
         });
     }
-    let resumed = state.is_some();
-    let engine = match state {
-        Some(state) => Engine::resume(
+    // Without the list of inputs there is nothing to compare with.
+    let resumed = match (&mut state, &inputs) {
+        (Some(state), Some(inputs)) => Engine::resume(
             options.site.clone(),
             state,
+            inputs,
             &dir.path,
             &dir.manifest,
-            progress,
         ),
-        None => Engine::with_progress(options.site.clone(), progress),
-    }
-    .map_err(Failure::Errors)?;
+        _ => None,
+    };
+    let resumed_from_state = resumed.is_some();
+    let engine = match resumed {
+        Some(engine) => engine,
+        None => Engine::with_progress(options.site.clone(), progress).map_err(Failure::Errors)?,
+    };
     let diagnostics = engine.diagnostics();
     if diagnostics.has_errors() {
         return Err(Failure::Errors(diagnostics));
@@ -177,12 +169,14 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
     timings.mark("writing");
     // The output folder is written; keep what the next build starts from.
     // A state that cannot be written only makes the next build slower.
-    let mut state = engine.state(identity);
-    state.inputs = inputs.unwrap_or_default();
-    state.today = today;
-    state.pages = engine.site().pages.len();
-    state.quiet = diagnostics.is_empty();
-    let _ = cache::save(root, &state);
+    let mut header = cache::Header::new(identity);
+    header.inputs = cache::settle(inputs.unwrap_or_default(), scanned);
+    header.today = today;
+    header.pages = engine.site().pages.len();
+    header.quiet = diagnostics.is_empty();
+    header.manifest = cache::manifest_print(&dir.manifest);
+    drop(state);
+    let _ = engine.keep(&header);
     timings.mark("keeping the state");
     Ok(BuildReport {
         pages: engine.site().pages.len(),
@@ -192,7 +186,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
         diagnostics,
         elapsed: started.elapsed(),
         recovered: dir.recovered,
-        resumed,
+        resumed: resumed_from_state,
     })
 }
 

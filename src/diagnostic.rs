@@ -11,9 +11,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use serde::{Deserialize, Serialize};
 
 /// How bad a diagnostic is. Errors stop the output from being written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Severity {
     Error,
     Warning,
@@ -29,6 +30,20 @@ pub struct SourceFile {
     /// Where each line starts, worked out on first use and shared by the
     /// clones: locating a thousand problems in one file reads it once.
     line_starts: Arc<OnceLock<Vec<usize>>>,
+}
+
+/// Kept as its path and text; the line index is worked out again.
+impl Serialize for SourceFile {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (&self.path, &*self.text).serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for SourceFile {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (path, text): (PathBuf, String) = Deserialize::deserialize(d)?;
+        Ok(SourceFile::new(path, text))
+    }
 }
 
 impl PartialEq for SourceFile {
@@ -92,7 +107,7 @@ impl SourceFile {
 }
 
 /// A place in a file: the span plus its 1-based line and column.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Location {
     pub file: SourceFile,
     pub span: Range<usize>,
@@ -125,7 +140,9 @@ impl Location {
 
 /// What kind of problem a diagnostic is, for code that must tell problems
 /// apart: code looks at this, never at a message's text.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 pub enum Code {
     #[default]
     Other,
@@ -152,7 +169,7 @@ pub enum Code {
 }
 
 /// One problem found in a run.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub code: Code,

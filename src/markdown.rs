@@ -12,7 +12,7 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
 
 /// An internal link found in the body.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct InlineLink {
     /// The link as written: `@/agencies/jica.md#tokyo`.
     pub written: String,
@@ -28,7 +28,7 @@ pub struct InlineLink {
 }
 
 /// A heading in the table of contents.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Heading {
     pub level: u8,
     pub id: String,
@@ -39,7 +39,7 @@ pub struct Heading {
 /// What a page keeps of its rendered Markdown at all times: what linking,
 /// lists and the table of contents need. The HTML and text are a
 /// [`Body`], made again when needed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Outline {
     pub toc: Vec<Heading>,
     /// Every heading id, for checking `#anchor`s of links to this page.
@@ -59,7 +59,7 @@ pub struct Body {
 }
 
 /// A rendered Markdown body.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Rendered {
     pub html: String,
     pub toc: Vec<Heading>,

@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 
 /// The stage of the pipeline that found a problem.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Stage {
     /// `attache.toml`.
     Config,
@@ -30,7 +32,7 @@ pub enum Stage {
 
 /// Problems by stage and source (a file, an output, or `""` for a stage
 /// that runs as a whole).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Problems {
     by_source: BTreeMap<(Stage, String), Vec<Diagnostic>>,
 }

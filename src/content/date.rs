@@ -169,6 +169,20 @@ impl fmt::Display for PageDate {
     }
 }
 
+/// Kept as the text it displays as, which reads back to the same date.
+impl serde::Serialize for PageDate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PageDate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        PageDate::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
 impl PartialOrd for PageDate {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))

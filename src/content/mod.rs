@@ -18,7 +18,7 @@ use crate::diagnostic::{Diagnostic, SourceFile, did_you_mean, display_path};
 use crate::fs::Boundary;
 use crate::urls::slugify;
 use fields::{Checker, FieldSet};
-pub use page::{Fields, Intro, Page, PageKey, RefSite};
+pub use page::{Fields, Intro, Page, PageKey, RefSite, Spanned};
 
 /// The folder of the content, under the site root.
 pub const CONTENT_DIR: &str = "content";

@@ -1,17 +1,42 @@
 //! What a content file becomes once loaded: a page of a kind, or a list intro.
 
 use std::fmt;
+
+use serde::{Deserialize, Serialize};
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
-
-use toml::Spanned;
 
 use super::date::PageDate;
 use crate::diagnostic::SourceFile;
 use crate::markdown::{Body, Outline, Rendered};
 
+/// A value with the byte range it was written at in its file.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Spanned<T> {
+    span: Range<usize>,
+    value: T,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(span: Range<usize>, value: T) -> Self {
+        Spanned { span, value }
+    }
+
+    pub fn get_ref(&self) -> &T {
+        &self.value
+    }
+
+    pub fn span(&self) -> Range<usize> {
+        self.span.clone()
+    }
+
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+}
+
 /// Identifies a page: its kind and slug. Cheap to clone.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct PageKey {
     pub kind: Arc<str>,
     pub slug: Arc<str>,
@@ -33,7 +58,7 @@ impl fmt::Display for PageKey {
 }
 
 /// A reference written in a file: `agencies = ["jica"]` or a `parent`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct RefSite {
     pub kind: String,
     pub slug: String,
@@ -42,14 +67,14 @@ pub struct RefSite {
 }
 
 /// `source = { name = "...", url = "..." }` of a brief.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Source {
     pub name: Option<String>,
     pub url: Option<String>,
 }
 
 /// The checked front matter. Spans are byte ranges into the whole file.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Fields {
     pub title: String,
     pub date: Option<Spanned<PageDate>>,
@@ -59,6 +84,7 @@ pub struct Fields {
     pub slug: Option<Spanned<String>>,
     pub aliases: Vec<Spanned<String>>,
     /// `[extra]`, free-form.
+    #[serde(with = "toml_text")]
     pub extra: toml::Table,
     /// Front-matter references in the order written, `agencies` before `sectors` if so written.
     pub refs: Vec<RefSite>,
@@ -78,7 +104,7 @@ pub struct Fields {
 }
 
 /// A page of some kind, as loaded from `content/<kind>/<slug>.md`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Page {
     pub key: PageKey,
     pub file: SourceFile,
@@ -94,6 +120,7 @@ pub struct Page {
     pub rendered: Outline,
     /// The body as HTML and text, made when first needed (see
     /// [`crate::site::Site::body`]) and kept.
+    #[serde(skip)]
     pub body: OnceLock<Arc<Body>>,
 }
 
@@ -150,13 +177,14 @@ impl Page {
 }
 
 /// `content/_index.md` (the home page) or `content/<kind>/_index.md`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Intro {
     /// `None` for the home page.
     pub kind: Option<String>,
     pub file: SourceFile,
     pub title: Option<String>,
     pub summary: Option<String>,
+    #[serde(with = "toml_text")]
     pub extra: toml::Table,
     pub body_offset: usize,
     /// The body as HTML; empty until the Markdown stage has run.
@@ -167,5 +195,20 @@ impl Intro {
     /// The Markdown of the body.
     pub fn markdown(&self) -> &str {
         &self.file.text[self.body_offset..]
+    }
+}
+
+/// `[extra]` tables kept as TOML text: a TOML value is read back by
+/// looking at what it is, which compact binary formats cannot do.
+mod toml_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(table: &toml::Table, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&toml::to_string(table).map_err(serde::ser::Error::custom)?)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<toml::Table, D::Error> {
+        let text = String::deserialize(d)?;
+        toml::from_str(&text).map_err(serde::de::Error::custom)
     }
 }

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use toml::Spanned;
+use super::page::Spanned;
 use toml::de::DeValue;
 
 use super::date::PageDate;

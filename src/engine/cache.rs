@@ -1,90 +1,39 @@
-//! What `attache build` keeps between runs, in `<site>/.attache/`: for
-//! every output, the files it wrote (with their hashes) and what it read;
-//! and the fingerprints of what was read. The next build loads the site,
-//! computes the fingerprints again, and renders only the outputs whose
-//! reads changed (see [`super::Engine::resume`]).
+//! What `attache build` keeps between runs, in `<site>/.attache/`: the
+//! site as loaded and linked, the search entries, and for every output
+//! the files it wrote (with their hashes), what it read and the
+//! fingerprints of what was read. The next build starts from it, reads
+//! again only the input files whose size or time changed, and renders
+//! only the outputs whose reads changed (see [`super::Engine::resume`]).
 //!
-//! Pages are named by their key (kind and slug), not by the ids of one
-//! run. A state that is missing, of another version or format, for
-//! another output folder or other options, or unreadable, is ignored: the
-//! build starts from nothing. It is written by a rename, so a build killed
+//! A state that is missing, of another version or format, for another
+//! output folder or other options, or unreadable, is ignored: the build
+//! starts from nothing. It is written by a rename, so a build killed
 //! while writing it leaves the old state, which the next build checks
-//! against the output folder's manifest like any other.
+//! against the inputs and the output folder's manifest like any other.
 
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::Record;
+use super::deps::Fingerprints;
 use crate::render::Target;
-use crate::render::reader::Dep;
-use crate::site::pages::PageId;
+use crate::render::data::KeptData;
+use crate::site::{KeptSite, SiteState};
 
 /// The cache folder in the site.
 pub const CACHE_DIR: &str = ".attache";
 const STATE_FILE: &str = "build-state";
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
-/// A page by its place in [`State::keys`].
-type KeyIndex = u32;
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum StoredTarget {
-    Home,
-    Page(KeyIndex),
-    List { kind: String, number: u32 },
-    NotFound,
-    Sitemap,
-    Robots,
-    SiteFeed,
-    PageFeed(KeyIndex),
-    Calendar,
-    PageCalendar(KeyIndex),
-    Event(KeyIndex),
-    Alias { page: KeyIndex, index: u32 },
-    SearchPage,
-    SearchIndex,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum StoredDep {
-    Config,
-    Today,
-    Template(u64),
-    Page(KeyIndex),
-    Body(KeyIndex),
-    Refs(KeyIndex),
-    Backlinks(KeyIndex),
-    Related(KeyIndex),
-    Tree(u16),
-    Order(u16),
-    Slice(u16, u32, u32),
-    Kind(u16),
-    Intro(u16),
-    Name(u64),
-}
-
-/// One output: what it wrote and what it read.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct StoredRecord {
-    pub target: StoredTarget,
-    pub files: Vec<(String, u128)>,
-    pub reads: Vec<StoredDep>,
-    pub source: Option<PathBuf>,
-}
-
-/// Everything kept between builds.
+/// What the last build was about and found: read first and alone, so
+/// that a build with nothing to do decides so without reading the rest.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct State {
+pub struct Header {
     format: u32,
     version: String,
     /// The site, options and output folder the state is about.
     identity: u64,
-    /// Page keys `(kind, slug)`, by [`KeyIndex`].
-    pub keys: Vec<(String, String)>,
-    pub records: Vec<StoredRecord>,
-    pub prints: Vec<(StoredDep, u64)>,
-    pub names: Vec<(u64, String, String)>,
-    pub statics: Vec<(String, u64)>,
     /// Every input file as it was when the build began: path, size, time.
     pub inputs: Vec<Input>,
     /// The build day.
@@ -93,6 +42,72 @@ pub struct State {
     /// The build found no problem at all (not even a warning), so a build
     /// of the same inputs has nothing to say or do.
     pub quiet: bool,
+    /// The output folder's manifest as the build left it (see
+    /// [`manifest_print`]).
+    pub manifest: u128,
+}
+
+/// The rest: the site, and what the engine knows of its outputs.
+#[derive(Deserialize)]
+pub(super) struct Body {
+    pub site: SiteState,
+    pub data: KeptData,
+    pub prints: Fingerprints,
+    pub statics: Vec<(String, u64)>,
+    pub records: Vec<(Target, Record)>,
+}
+
+/// [`Body`] as written, from an engine in place: the same fields in the
+/// same order.
+#[derive(Serialize)]
+pub(super) struct KeptBody<'a> {
+    pub site: KeptSite<'a>,
+    pub data: KeptData,
+    pub prints: &'a Fingerprints,
+    pub statics: Vec<(&'a String, &'a u64)>,
+    pub records: Vec<(&'a Target, &'a Record)>,
+}
+
+/// A kept state: its header, read, and its body, read on demand.
+pub struct State {
+    pub header: Header,
+    /// The whole file; the body starts at `body_at`.
+    bytes: Vec<u8>,
+    body_at: usize,
+}
+
+impl State {
+    /// The body, unless it cannot be read. The bytes read are let go
+    /// (they are as large as the site).
+    pub(super) fn take_body(&mut self) -> Option<Body> {
+        let bytes = std::mem::take(&mut self.bytes);
+        postcard::from_bytes(bytes.get(self.body_at..)?).ok()
+    }
+}
+
+impl Header {
+    pub fn new(identity: u64) -> Header {
+        Header {
+            format: FORMAT,
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            identity,
+            ..Header::default()
+        }
+    }
+}
+
+/// A hash of everything a manifest says: which files the output folder
+/// holds, with their hashes, sizes and times.
+pub fn manifest_print(manifest: &crate::output::manifest::Manifest) -> u128 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for (path, entry) in &manifest.files {
+        h.update(path.as_bytes());
+        h.update(&[0]);
+        h.update(entry.hash.as_bytes());
+        h.update(&entry.size.to_le_bytes());
+        h.update(&entry.mtime.to_le_bytes());
+    }
+    h.digest128()
 }
 
 /// An input file: its path (relative to the root), size and modification
@@ -157,116 +172,54 @@ pub fn scan_inputs(root: &Path) -> Option<Vec<Input>> {
     Some(inputs)
 }
 
-impl State {
-    pub fn new(identity: u64) -> State {
-        State {
-            format: FORMAT,
-            version: env!("CARGO_PKG_VERSION").to_string(),
-            identity,
-            ..State::default()
+/// The input files that differ between two lists (each sorted by path):
+/// changed, added or gone, as paths relative to the root.
+pub fn changed_inputs(before: &[Input], now: &[Input]) -> Vec<PathBuf> {
+    use std::cmp::Ordering;
+    let mut changed = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < before.len() || j < now.len() {
+        let order = match (before.get(i), now.get(j)) {
+            (Some(x), Some(y)) => x.0.cmp(&y.0),
+            (Some(_), None) => Ordering::Less,
+            _ => Ordering::Greater,
+        };
+        match order {
+            Ordering::Less => {
+                changed.push(PathBuf::from(&before[i].0));
+                i += 1;
+            }
+            Ordering::Greater => {
+                changed.push(PathBuf::from(&now[j].0));
+                j += 1;
+            }
+            Ordering::Equal => {
+                if before[i] != now[j] {
+                    changed.push(PathBuf::from(&now[j].0));
+                }
+                i += 1;
+                j += 1;
+            }
         }
     }
+    changed
 }
 
-/// Stores page ids as key indexes, and back.
-pub struct Keys<'a> {
-    pub to_index: &'a dyn Fn(PageId) -> Option<KeyIndex>,
-    pub to_id: &'a dyn Fn(KeyIndex) -> Option<PageId>,
-}
-
-impl Keys<'_> {
-    pub fn store_target(&self, target: &Target) -> Option<StoredTarget> {
-        let page = |id| (self.to_index)(id);
-        Some(match target {
-            Target::Home => StoredTarget::Home,
-            Target::Page(id) => StoredTarget::Page(page(*id)?),
-            Target::List { kind, number } => StoredTarget::List {
-                kind: kind.clone(),
-                number: *number as u32,
-            },
-            Target::NotFound => StoredTarget::NotFound,
-            Target::Sitemap => StoredTarget::Sitemap,
-            Target::Robots => StoredTarget::Robots,
-            Target::SiteFeed => StoredTarget::SiteFeed,
-            Target::PageFeed(id) => StoredTarget::PageFeed(page(*id)?),
-            Target::Calendar => StoredTarget::Calendar,
-            Target::PageCalendar(id) => StoredTarget::PageCalendar(page(*id)?),
-            Target::Event(id) => StoredTarget::Event(page(*id)?),
-            Target::Alias { page: id, index } => StoredTarget::Alias {
-                page: page(*id)?,
-                index: *index as u32,
-            },
-            Target::SearchPage => StoredTarget::SearchPage,
-            Target::SearchIndex => StoredTarget::SearchIndex,
-        })
+/// `inputs` as the next build should compare them: a file changed within
+/// a second of `started` (when the list was made) has its time left out,
+/// so that the next build reads it again. A second change within the
+/// same tick of the file system's clock would otherwise go unseen.
+pub fn settle(mut inputs: Vec<Input>, started: std::time::SystemTime) -> Vec<Input> {
+    let cutoff = started
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos())
+        .saturating_sub(1_000_000_000);
+    for input in &mut inputs {
+        if input.2 >= cutoff {
+            input.2 = 0;
+        }
     }
-
-    pub fn load_target(&self, target: &StoredTarget) -> Option<Target> {
-        let id = |k| (self.to_id)(k);
-        Some(match target {
-            StoredTarget::Home => Target::Home,
-            StoredTarget::Page(k) => Target::Page(id(*k)?),
-            StoredTarget::List { kind, number } => Target::List {
-                kind: kind.clone(),
-                number: *number as usize,
-            },
-            StoredTarget::NotFound => Target::NotFound,
-            StoredTarget::Sitemap => Target::Sitemap,
-            StoredTarget::Robots => Target::Robots,
-            StoredTarget::SiteFeed => Target::SiteFeed,
-            StoredTarget::PageFeed(k) => Target::PageFeed(id(*k)?),
-            StoredTarget::Calendar => Target::Calendar,
-            StoredTarget::PageCalendar(k) => Target::PageCalendar(id(*k)?),
-            StoredTarget::Event(k) => Target::Event(id(*k)?),
-            StoredTarget::Alias { page, index } => Target::Alias {
-                page: id(*page)?,
-                index: *index as usize,
-            },
-            StoredTarget::SearchPage => Target::SearchPage,
-            StoredTarget::SearchIndex => Target::SearchIndex,
-        })
-    }
-
-    pub fn store_dep(&self, dep: Dep) -> Option<StoredDep> {
-        let page = |id| (self.to_index)(id);
-        Some(match dep {
-            Dep::Config => StoredDep::Config,
-            Dep::Today => StoredDep::Today,
-            Dep::Template(h) => StoredDep::Template(h),
-            Dep::Page(id) => StoredDep::Page(page(id)?),
-            Dep::Body(id) => StoredDep::Body(page(id)?),
-            Dep::Refs(id) => StoredDep::Refs(page(id)?),
-            Dep::Backlinks(id) => StoredDep::Backlinks(page(id)?),
-            Dep::Related(id) => StoredDep::Related(page(id)?),
-            Dep::Tree(k) => StoredDep::Tree(k),
-            Dep::Order(k) => StoredDep::Order(k),
-            Dep::Slice(k, a, b) => StoredDep::Slice(k, a, b),
-            Dep::Kind(k) => StoredDep::Kind(k),
-            Dep::Intro(k) => StoredDep::Intro(k),
-            Dep::Name(h) => StoredDep::Name(h),
-        })
-    }
-
-    /// `None` for a dep on a page the site no longer has.
-    pub fn load_dep(&self, dep: StoredDep) -> Option<Dep> {
-        let id = |k| (self.to_id)(k);
-        Some(match dep {
-            StoredDep::Config => Dep::Config,
-            StoredDep::Today => Dep::Today,
-            StoredDep::Template(h) => Dep::Template(h),
-            StoredDep::Page(k) => Dep::Page(id(k)?),
-            StoredDep::Body(k) => Dep::Body(id(k)?),
-            StoredDep::Refs(k) => Dep::Refs(id(k)?),
-            StoredDep::Backlinks(k) => Dep::Backlinks(id(k)?),
-            StoredDep::Related(k) => Dep::Related(id(k)?),
-            StoredDep::Tree(k) => Dep::Tree(k),
-            StoredDep::Order(k) => Dep::Order(k),
-            StoredDep::Slice(k, a, b) => Dep::Slice(k, a, b),
-            StoredDep::Kind(k) => Dep::Kind(k),
-            StoredDep::Intro(k) => Dep::Intro(k),
-            StoredDep::Name(h) => Dep::Name(h),
-        })
-    }
+    inputs
 }
 
 fn state_path(root: &Path) -> PathBuf {
@@ -277,19 +230,30 @@ fn state_path(root: &Path) -> PathBuf {
 /// can be read.
 pub fn load(root: &Path, identity: u64) -> Option<State> {
     let bytes = std::fs::read(state_path(root)).ok()?;
-    let state: State = postcard::from_bytes(&bytes).ok()?;
-    (state.format == FORMAT
-        && state.version == env!("CARGO_PKG_VERSION")
-        && state.identity == identity)
-        .then_some(state)
+    let (header, rest): (Header, &[u8]) = postcard::take_from_bytes(&bytes).ok()?;
+    let body_at = bytes.len() - rest.len();
+    (header.format == FORMAT
+        && header.version == env!("CARGO_PKG_VERSION")
+        && header.identity == identity)
+        .then_some(State {
+            header,
+            bytes,
+            body_at,
+        })
 }
 
-/// Keeps `state` for the next build, replacing the old one at once.
-pub fn save(root: &Path, state: &State) -> std::io::Result<()> {
+/// Keeps the state for the next build, replacing the old one at once.
+pub(super) fn save(root: &Path, header: &Header, body: &KeptBody<'_>) -> std::io::Result<()> {
+    use std::io::Write;
     let dir = root.join(CACHE_DIR);
     std::fs::create_dir_all(&dir)?;
-    let bytes = postcard::to_stdvec(state).map_err(std::io::Error::other)?;
-    crate::output::manifest::write_atomically(&state_path(root), &bytes)
+    // Written as it is serialized: the state is as large as the site.
+    crate::output::manifest::write_atomically_with(&state_path(root), |file| {
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+        postcard::to_io(header, &mut out).map_err(std::io::Error::other)?;
+        postcard::to_io(body, &mut out).map_err(std::io::Error::other)?;
+        out.flush()
+    })
 }
 
 /// Forgets the state (`build --clean`, or a build that failed).

@@ -17,9 +17,6 @@ use crate::render::templates::TemplateSources;
 use crate::site::Site;
 use crate::site::pages::PageId;
 
-/// A name looked up by a template function: `(hash, kind, name)`.
-pub type NameRead = (u64, String, String);
-
 fn hash_of(value: impl Hash) -> u64 {
     let mut h = FxHasher::default();
     value.hash(&mut h);
@@ -64,7 +61,7 @@ fn body_print(site: &Site, id: PageId) -> u64 {
 }
 
 /// Current fingerprints of every recorded [`Dep`].
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Fingerprints {
     current: FxHashMap<Dep, u64>,
     /// Page and body prints by page id, kept between updates: they change
@@ -208,26 +205,6 @@ impl Fingerprints {
                 self.current.insert(dep, print);
             }
         }
-    }
-
-    /// Takes the prints a previous build kept (as they were then).
-    pub fn restore(&mut self, prints: impl Iterator<Item = (Dep, u64)>, names: Vec<NameRead>) {
-        self.current.extend(prints);
-        self.names
-            .extend(names.into_iter().map(|(h, kind, name)| (h, (kind, name))));
-    }
-
-    /// The prints and names to keep for the next build.
-    pub fn stored(&self) -> (Vec<(Dep, u64)>, Vec<NameRead>) {
-        let mut prints: Vec<(Dep, u64)> = self.current.iter().map(|(d, p)| (*d, *p)).collect();
-        prints.sort();
-        let mut names: Vec<NameRead> = self
-            .names
-            .iter()
-            .map(|(h, (k, n))| (*h, k.clone(), n.clone()))
-            .collect();
-        names.sort();
-        (prints, names)
     }
 
     /// Forgets deps nothing reads any more.

@@ -21,7 +21,7 @@ use crate::site::pages::{PageId, Pages};
 use resolve::{Resolver, Unpublished};
 
 /// The site's link graph.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Graph {
     /// Outgoing references of each page: front matter first, then inline links.
     refs: Vec<Vec<PageId>>,

@@ -10,7 +10,7 @@ use crate::site::pages::{PageId, Pages};
 use crate::urls::slugify;
 
 /// Pages that exist on disk but are not in the site.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Unpublished {
     /// Drafts left out of this build, by `(kind, slug)` and `(kind, stem)`.
     pub drafts: HashMap<(String, String), PathBuf>,

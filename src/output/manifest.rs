@@ -110,15 +110,25 @@ pub fn mtime_of(meta: &std::fs::Metadata) -> u128 {
 /// Writes `bytes` to `path` through a temporary file and a rename, so the
 /// file is either the old one or the new one, never half of either.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomically_with(path, |mut file| std::io::Write::write_all(&mut file, bytes))
+}
+
+/// [`write_atomically`], the bytes written by `write` into the file.
+pub fn write_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = path.with_file_name(format!(".{name}.tmp"));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
+    let written = std::fs::File::create(&tmp).and_then(|mut file| write(&mut file));
+    written
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .inspect_err(|_| {
+            let _ = std::fs::remove_file(&tmp);
+        })
 }
 
 /// Whether `rel` is a relative `/`-separated path with no `.`, `..` or

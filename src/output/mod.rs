@@ -96,12 +96,10 @@ pub fn write_engine(
     dir: &mut guard::OutputDir,
 ) -> Result<WriteStats, Vec<Diagnostic>> {
     let mut tx = Transaction::begin(&dir.path, dir.manifest.clone(), Mode::Replace, dir.force);
-    let mut problems = Vec::new();
-    for (path, hash) in engine.kept_files() {
-        if let Err(d) = tx.keep(path, hash) {
-            problems.push(d);
-        }
-    }
+    // The engine keeps only files it found in place when it resumed; one
+    // changed since then no longer matches the manifest's time and size,
+    // and the next build renders it again.
+    let mut problems = tx.keep_all(engine.kept_files());
     if problems.is_empty()
         && let Err(more) = tx.put_all(&engine.outputs().files)
     {

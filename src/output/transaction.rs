@@ -179,24 +179,37 @@ impl Transaction {
         }
     }
 
-    /// Keeps a file of the old site as it is (its bytes did not change).
-    /// It must be in place as the manifest describes it.
-    pub fn keep(&mut self, rel: &str, hash: u128) -> Result<(), Diagnostic> {
-        match self.old.files.get(rel) {
-            Some(entry)
-                if entry.hash == manifest::format_hash(hash)
-                    && Manifest::is_intact(entry, &self.dir.join(rel)) =>
-            {
-                self.removed.remove(rel);
-                self.new.insert(rel.to_string(), entry.clone());
-                Ok(())
+    /// Keeps files the last build wrote (path and xxh3-128 hash), as
+    /// they are. Each must be in the old manifest with that hash; that it
+    /// is untouched on disk is the caller's to check (`Engine::resume`
+    /// does, for every file it keeps). Returns an error for each that is
+    /// not in the manifest.
+    pub fn keep_all<'a>(
+        &mut self,
+        files: impl IntoIterator<Item = (&'a String, u128)>,
+    ) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        for (rel, hash) in files {
+            let entry = self
+                .old
+                .files
+                .get(rel)
+                .filter(|entry| entry.hash == manifest::format_hash(hash));
+            match entry {
+                Some(entry) => {
+                    self.removed.remove(rel);
+                    self.new.insert(rel.clone(), entry.clone());
+                }
+                None => problems.push(
+                    Diagnostic::error(format!(
+                        "{} is not the file the last build wrote",
+                        self.dir.join(rel).display()
+                    ))
+                    .hint("run `attache build --clean` to build everything again"),
+                ),
             }
-            _ => Err(Diagnostic::error(format!(
-                "{} is not the file the last build wrote",
-                self.dir.join(rel).display()
-            ))
-            .hint("run `attache build --clean` to build everything again")),
         }
+        problems
     }
 
     /// In [`Mode::Update`], removes a file attache wrote.

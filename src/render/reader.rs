@@ -26,7 +26,9 @@ pub type KindIndex = u16;
 
 /// Something a render can read. Each has a fingerprint (see
 /// `crate::engine::deps`) that changes when what it stands for changes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Dep {
     /// `attache.toml` and the command-line options.
     Config,

@@ -11,7 +11,7 @@ use crate::site::Site;
 use crate::site::pages::PageId;
 use crate::urls::{list_path, page_path};
 
-fn date_value(date: Option<&toml::Spanned<PageDate>>) -> Value {
+fn date_value(date: Option<&crate::content::Spanned<PageDate>>) -> Value {
     date.map_or_else(Value::none, |d| Value::from(d.get_ref().to_string()))
 }
 

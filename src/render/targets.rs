@@ -10,7 +10,9 @@ use crate::site::pages::PageId;
 use crate::urls::{alias_file, list_path, output_file, page_path};
 
 /// One rendered output of the site (most are one file).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Target {
     Home,
     Page(PageId),

@@ -60,23 +60,23 @@ pub struct Document {
     pub text: String,
 }
 
-/// What the index keeps of one page: its document, and its words with
-/// their weights. Made once per version of the page (and of the pages it
-/// references), and reused by later indexes.
-#[derive(Debug, Clone)]
+/// What the index keeps of one page: its kind, its document, and its
+/// words with their weights. Made once per version of the page (and of
+/// the pages it references), and reused by later indexes and builds.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
-    pub doc: Document,
-    /// `doc` as the JSON file `docs/<n>.json` holds.
-    pub doc_json: Arc<[u8]>,
-    pub words: Vec<(String, u32)>,
+    pub kind: String,
+    /// The [`Document`] as the JSON file `docs/<n>.json` holds.
+    pub doc_json: Arc<str>,
+    pub words: Vec<(Arc<str>, u32)>,
 }
 
 impl Entry {
-    fn new(doc: Document, words: Vec<(String, u32)>) -> Entry {
-        let json = serde_json::to_vec(&doc).unwrap_or_default();
+    fn new(doc: Document, words: Vec<(Arc<str>, u32)>) -> Entry {
         Entry {
-            doc,
-            doc_json: Arc::from(json),
+            // A document of strings always serializes.
+            doc_json: Arc::from(serde_json::to_string(&doc).unwrap_or_default()),
+            kind: doc.kind,
             words,
         }
     }
@@ -151,12 +151,12 @@ impl SearchIndex {
         for (doc_id, entry) in entries.iter().enumerate() {
             let kind_number = kinds
                 .iter()
-                .position(|(k, _)| *k == entry.doc.kind)
+                .position(|(k, _)| *k == entry.kind)
                 .unwrap_or(0) as u64;
             let reference = doc_id as u64 * kind_count + kind_number;
             for (word, weight) in &entry.words {
                 by_word
-                    .entry(word.as_str())
+                    .entry(&**word)
                     .or_default()
                     .push((reference, (*weight).min(MAX_WEIGHT)));
             }
@@ -190,7 +190,10 @@ impl SearchIndex {
             ));
         }
         for (id, entry) in self.entries.iter().enumerate() {
-            files.push((format!("{INDEX_DIR}docs/{id}.json"), entry.doc_json.clone()));
+            files.push((
+                format!("{INDEX_DIR}docs/{id}.json"),
+                Arc::<[u8]>::from(entry.doc_json.clone()),
+            ));
         }
         let entry = IndexFile {
             version: VERSION,
@@ -267,14 +270,14 @@ fn weighted_words(
     body: &Body,
     targets: &[PageView<'_>],
     tokenizer: Tokenizer,
-) -> Vec<(String, u32)> {
+) -> Vec<(Arc<str>, u32)> {
     let f = page.fields();
-    let mut counts: FxHashMap<String, u32> = FxHashMap::default();
+    let mut counts: FxHashMap<Arc<str>, u32> = FxHashMap::default();
     let mut add = |text: &str, weight: u32| {
         tokenizer.words(text, |w| match counts.get_mut(w) {
             Some(c) => *c = c.saturating_add(weight),
             None => {
-                counts.insert(w.to_string(), weight);
+                counts.insert(Arc::from(w), weight);
             }
         })
     };
@@ -302,7 +305,7 @@ fn weighted_words(
         add(summary, SUMMARY_WEIGHT);
     }
     add(&body.text, 1);
-    let mut words: Vec<(String, u32)> = counts.into_iter().collect();
+    let mut words: Vec<(Arc<str>, u32)> = counts.into_iter().collect();
     words.sort_unstable();
     words
 }

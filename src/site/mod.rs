@@ -73,30 +73,80 @@ pub struct Site {
     pub config_print: u64,
 }
 
+/// What a [`Site`] keeps between builds: everything but the configuration
+/// and what follows from it, which are read again (a build whose
+/// configuration changed starts from nothing). [`KeptSite`] is the same
+/// by reference, for writing it without a copy.
+#[derive(serde::Deserialize)]
+pub struct SiteState {
+    drafts: bool,
+    pages: Pages,
+    intros: BTreeMap<Option<String>, Intro>,
+    unpublished: Unpublished,
+    graph: Graph,
+    problems: Problems,
+    shadowed: BTreeMap<PathBuf, Page>,
+    config_print: u64,
+}
+
+/// A [`SiteState`] written from a site in place: the same fields, in the
+/// same order.
+#[derive(serde::Serialize)]
+pub struct KeptSite<'a> {
+    drafts: bool,
+    pages: &'a Pages,
+    intros: &'a BTreeMap<Option<String>, Intro>,
+    unpublished: &'a Unpublished,
+    graph: &'a Graph,
+    problems: &'a Problems,
+    shadowed: &'a BTreeMap<PathBuf, Page>,
+    config_print: u64,
+}
+
 impl Site {
+    /// What to keep of this site for the next build.
+    pub fn kept(&self) -> KeptSite<'_> {
+        KeptSite {
+            drafts: self.drafts,
+            pages: &self.pages,
+            intros: &self.intros,
+            unpublished: &self.unpublished,
+            graph: &self.graph,
+            problems: &self.problems,
+            shadowed: &self.shadowed,
+            config_print: self.config_print,
+        }
+    }
+
+    /// The site a build kept, for `options`; `None` when the
+    /// configuration (or the options) changed since, or cannot be read.
+    pub fn restore(options: &SiteOptions, state: SiteState) -> Option<Site> {
+        let (config, print) = load_config(options).ok()?;
+        if print != state.config_print || options.drafts != state.drafts {
+            return None;
+        }
+        Some(Site {
+            root: options.root.clone(),
+            boundary: Boundary::new(&options.root, &config.trusted_folders),
+            config,
+            drafts: state.drafts,
+            today: options.today.unwrap_or_else(today),
+            pages: state.pages,
+            intros: state.intros,
+            unpublished: state.unpublished,
+            graph: state.graph,
+            problems: state.problems,
+            shadowed: state.shadowed,
+            config_print: state.config_print,
+        })
+    }
+
     /// Loads and links the site. `Err` only when there is no usable
     /// configuration; otherwise the site comes with every problem found,
     /// and it is the caller's choice whether errors stop the build.
     pub fn load(options: &SiteOptions) -> Result<(Site, Diagnostics), Diagnostics> {
         let root = options.root.clone();
-        let mut config = Config::load(&root)?;
-        let config_print = {
-            use std::hash::{Hash, Hasher};
-            let mut h = rustc_hash::FxHasher::default();
-            config.source_print.hash(&mut h);
-            options.base_url.hash(&mut h);
-            options.drafts.hash(&mut h);
-            h.finish()
-        };
-        if let Some(url) = &options.base_url {
-            config.base_url = BaseUrl::parse(url).map_err(|why| {
-                Diagnostics::from(vec![
-                    Diagnostic::error(format!("invalid --base-url: {why}")).hint(
-                        "pass a full URL such as https://example.org/ or https://example.org/sub/",
-                    ),
-                ])
-            })?;
-        }
+        let (config, config_print) = load_config(options)?;
         let boundary = Boundary::new(&root, &config.trusted_folders);
         let loaded = content::load_all(&boundary, &config);
         let mut site = Site {
@@ -299,6 +349,34 @@ impl Site {
         let problems = link::refs::check_intro_links(&resolver, self.intros.values());
         self.problems.set(Stage::Intros, "", problems);
     }
+}
+
+/// Reads `attache.toml` and applies the options that override it.
+/// Returns it with its print (see [`config_print`]).
+fn load_config(options: &SiteOptions) -> Result<(Config, u64), Diagnostics> {
+    let mut config = Config::load(&options.root)?;
+    let print = config_print(&config, options);
+    if let Some(url) = &options.base_url {
+        config.base_url = BaseUrl::parse(url).map_err(|why| {
+            Diagnostics::from(vec![
+                Diagnostic::error(format!("invalid --base-url: {why}")).hint(
+                    "pass a full URL such as https://example.org/ or https://example.org/sub/",
+                ),
+            ])
+        })?;
+    }
+    Ok((config, print))
+}
+
+/// What outputs that read the configuration depend on: `attache.toml`,
+/// and the options that override it.
+fn config_print(config: &Config, options: &SiteOptions) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    config.source_print.hash(&mut h);
+    options.base_url.hash(&mut h);
+    options.drafts.hash(&mut h);
+    h.finish()
 }
 
 /// Today in UTC, or the day of `SOURCE_DATE_EPOCH` for reproducible builds.

@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 use crate::content::{Page, PageKey};
 
 /// A page's index in [`Pages`]. Stable for the page's lifetime.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct PageId(pub u32);
 
 impl PageId {
@@ -32,6 +34,54 @@ pub struct Pages {
     /// Ids of pages removed since [`Pages::release`]: not reused yet, so
     /// that within one update an id never means two different pages.
     freed: Vec<PageId>,
+}
+
+/// What [`Pages`] keeps between builds; the lookups by key and by file
+/// are made again from the pages.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Stored {
+    slots: Vec<Option<Page>>,
+    stems: Vec<((String, String), PageId)>,
+    free: Vec<PageId>,
+    freed: Vec<PageId>,
+}
+
+impl serde::Serialize for Pages {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut stems: Vec<((String, String), PageId)> =
+            self.stems.iter().map(|(k, v)| (k.clone(), *v)).collect();
+        stems.sort();
+        Stored {
+            slots: self.slots.clone(),
+            stems,
+            free: self.free.clone(),
+            freed: self.freed.clone(),
+        }
+        .serialize(s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Pages {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let stored = Stored::deserialize(d)?;
+        let mut pages = Pages {
+            stems: stored.stems.into_iter().collect(),
+            free: stored.free,
+            freed: stored.freed,
+            ..Pages::default()
+        };
+        for (i, page) in stored.slots.iter().enumerate() {
+            if let Some(page) = page {
+                let id = PageId(i as u32);
+                pages.ids.insert(page.key.clone(), id);
+                if !page.stub {
+                    pages.paths.insert(page.file.path.clone(), id);
+                }
+            }
+        }
+        pages.slots = stored.slots;
+        Ok(pages)
+    }
 }
 
 impl Pages {

@@ -1,0 +1,54 @@
+//! How the engine tells how far it is: a progress bar for the first
+//! render, and stage timings for profiling.
+
+use std::time::Instant;
+
+/// Reports progress of rendering (a progress bar in the CLI).
+pub trait Progress: Sync {
+    fn start(&self, _total: usize) {}
+    fn tick(&self) {}
+    fn finish(&self) {}
+}
+
+/// Progress that shows nothing.
+pub struct Quiet;
+impl Progress for Quiet {}
+
+/// Prints how long each stage took, with `ATTACHE_TIMINGS=1` in the
+/// environment: for profiling (see BENCHMARKS.md).
+pub struct Timings {
+    start: std::cell::Cell<Option<Instant>>,
+}
+
+impl Timings {
+    pub fn new() -> Timings {
+        let on = std::env::var_os("ATTACHE_TIMINGS").is_some_and(|v| v == "1");
+        Timings {
+            start: std::cell::Cell::new(on.then(Instant::now)),
+        }
+    }
+
+    /// Prints the time since the last mark, and the memory in use where
+    /// the system says (Linux).
+    pub fn mark(&self, what: &str) {
+        if let Some(start) = self.start.get() {
+            let resident = std::fs::read_to_string("/proc/self/statm")
+                .ok()
+                .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
+                .map_or_else(String::new, |pages| {
+                    format!("{:>6} MiB", (pages * 4096) >> 20)
+                });
+            eprintln!(
+                "{:>8.1} ms {resident}  {what}",
+                start.elapsed().as_secs_f64() * 1000.0
+            );
+            self.start.set(Some(Instant::now()));
+        }
+    }
+}
+
+impl Default for Timings {
+    fn default() -> Self {
+        Timings::new()
+    }
+}

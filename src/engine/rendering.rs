@@ -1,0 +1,266 @@
+//! Rendering in the engine: every output (a new engine or
+//! configuration), or the outputs whose reads changed; recording what
+//! each read and which files it wrote.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::deps::{Fingerprints, Readers};
+use super::{Engine, Progress, Quiet, Record, Update};
+use crate::diagnostic::display_path;
+use crate::output::Body;
+use crate::problems::Stage;
+use crate::render::{RenderResult, Renderer, Target, targets};
+
+impl Engine {
+    /// Renders everything again (a new engine, or a new configuration),
+    /// keeping the files that stay the same.
+    pub(super) fn render_everything(&mut self, progress: &dyn Progress) -> Update {
+        self.renderer = None;
+        self.reload_templates();
+        self.prints = Fingerprints::default();
+        self.prints.reset_pages(&self.site);
+        self.prints
+            .set_templates(self.renderer.as_ref().map(Renderer::sources));
+        self.readers = Readers::default();
+        self.records.clear();
+        self.failed.clear();
+        self.waiting.clear();
+        self.held.clear();
+        self.search_stale = false;
+        self.owners.clear();
+        self.collect_statics();
+        let all: BTreeSet<Target> = targets::all(&self.site).into_iter().collect();
+        let mut update = self.render(all, progress, true);
+        // Files no output wrote this time go with the stale statics.
+        self.merge_statics(&mut update);
+        update.tidy(&self.outputs);
+        update
+    }
+
+    /// Renders the outputs whose reads changed, and the new ones.
+    pub(super) fn render_affected(&mut self) -> Update {
+        let changed = self.prints.refresh(&self.site);
+        let dirty: BTreeSet<Target> = self.readers.of(&changed).into_iter().collect();
+        let with_search = self.search_with_pages;
+        let mut update = self.render(dirty, &Quiet, with_search);
+        self.merge_statics(&mut update);
+        self.release_held(&mut update);
+        update.tidy(&self.outputs);
+        let live = self.records.iter().map(|(t, r)| (t, r.reads.as_slice()));
+        if self.readers.compact(live) {
+            let readers = &self.readers;
+            self.prints.retain(|dep| readers.is_read(dep));
+        }
+        update
+    }
+
+    /// Renders `dirty` targets, the new ones and the ones that failed
+    /// last time; removes the files of targets the site no longer has.
+    /// Without `with_search`, the search index is only marked stale.
+    pub(super) fn render(
+        &mut self,
+        mut dirty: BTreeSet<Target>,
+        progress: &dyn Progress,
+        with_search: bool,
+    ) -> Update {
+        let mut update = Update::default();
+        let all = targets::all(&self.site);
+        let all_set: HashSet<&Target> = all.iter().collect();
+        let gone: Vec<Target> = self
+            .records
+            .keys()
+            .filter(|t| !all_set.contains(t))
+            .cloned()
+            .collect();
+        let structural = !gone.is_empty() || all.iter().any(|t| !self.records.contains_key(t));
+        for target in gone {
+            self.forget(&target, &mut update);
+        }
+        self.failed.retain(|t| all_set.contains(t));
+        self.waiting.retain(|t| all_set.contains(t));
+        dirty.extend(
+            all.iter()
+                .filter(|t| !self.records.contains_key(*t))
+                .cloned(),
+        );
+        dirty.extend(self.failed.iter().cloned());
+        dirty.append(&mut self.waiting);
+        dirty.retain(|t| all_set.contains(t));
+        // A page whose file has errors keeps its last good version.
+        let broken = self.site.problems.files_with_errors();
+        if !broken.is_empty() {
+            let site = &self.site;
+            let records = &self.records;
+            let (wait, go): (BTreeSet<Target>, BTreeSet<Target>) =
+                std::mem::take(&mut dirty).into_iter().partition(|t| {
+                    records.contains_key(t)
+                        && t.page().and_then(|id| site.pages.get(id)).is_some_and(|p| {
+                            !p.stub && broken.contains(&display_path(&p.file.path))
+                        })
+                });
+            self.waiting = wait;
+            dirty = go;
+        }
+        if !with_search
+            && self.records.contains_key(&Target::SearchIndex)
+            && dirty.remove(&Target::SearchIndex)
+        {
+            self.search_stale = true;
+        }
+        if structural
+            || std::mem::take(&mut self.statics_moved)
+            || dirty.iter().any(|t| matches!(t, Target::Alias { .. }))
+        {
+            let statics: BTreeMap<String, Body> = self
+                .statics
+                .iter()
+                .map(|(p, (b, _))| (p.clone(), b.clone()))
+                .collect();
+            let problems = targets::check_collisions(&self.site, &all, &statics);
+            self.site_mut().problems.set(Stage::Outputs, "", problems);
+        }
+        let Some(renderer) = &self.renderer else {
+            return update;
+        };
+        let (site, data) = (&self.site, &self.data);
+        progress.start(dirty.len());
+        let results: Vec<(Target, RenderResult, crate::render::reader::Reads)> = dirty
+            .into_par_iter()
+            .map(|target| {
+                let (result, reads) = renderer.render(site, data, &target);
+                progress.tick();
+                (target, result, reads)
+            })
+            .collect();
+        progress.finish();
+        update.rendered = results.len();
+        for (target, result, reads) in results {
+            let key = format!("{target:?}");
+            match result {
+                Ok(files) => {
+                    self.site_mut().problems.clear(Stage::Render, &key);
+                    self.failed.remove(&target);
+                    let names: Vec<(String, u128)> = files
+                        .iter()
+                        .map(|(p, bytes)| (p.clone(), xxhash_rust::xxh3::xxh3_128(bytes)))
+                        .collect();
+                    let old = self.records.remove(&target);
+                    // Sets, not lists: the search index writes thousands.
+                    let old_files: HashMap<&str, u128> = old
+                        .iter()
+                        .flat_map(|r| r.files.iter())
+                        .map(|(p, h)| (p.as_str(), *h))
+                        .collect();
+                    let new_files: HashSet<&str> = names.iter().map(|(p, _)| p.as_str()).collect();
+                    let mut gone: Vec<String> = old_files
+                        .keys()
+                        .filter(|p| !new_files.contains(*p))
+                        .map(|p| p.to_string())
+                        .collect();
+                    gone.sort();
+                    for ((path, bytes), (_, hash)) in files.into_iter().zip(&names) {
+                        // A file this run did not render yet (a resumed
+                        // build) is known by its hash.
+                        let same = match self.outputs.files.get(&path) {
+                            Some(Body::Bytes(b)) => Arc::ptr_eq(b, &bytes) || *b == bytes,
+                            Some(Body::Copy(_)) => false,
+                            None => old_files.get(path.as_str()) == Some(hash),
+                        };
+                        if !same {
+                            update.changed.push(path.clone());
+                        }
+                        self.outputs.insert(path.clone(), Body::Bytes(bytes));
+                        self.owners.insert(path, target.clone());
+                    }
+                    for file in gone {
+                        if self.owners.get(&file) == Some(&target) {
+                            self.owners.remove(&file);
+                            self.outputs.files.remove(&file);
+                            update.removed.push(file);
+                        }
+                    }
+                    self.prints.learn(&reads, &self.site);
+                    self.readers.set(&target, &reads.deps);
+                    let source = target
+                        .page()
+                        .and_then(|id| self.site.pages.get(id))
+                        .filter(|p| !p.stub)
+                        .map(|p| p.file.path.clone());
+                    self.records.insert(
+                        target,
+                        Record {
+                            files: names,
+                            reads: reads.deps,
+                            source,
+                        },
+                    );
+                }
+                Err(problems) => {
+                    self.site_mut().problems.set(Stage::Render, key, problems);
+                    self.failed.insert(target);
+                }
+            }
+        }
+        update
+    }
+
+    /// Drops a target the site no longer has. Its files go, unless its page
+    /// is gone because its file has errors: then they are kept, as the
+    /// last good version, until the file is fixed or removed.
+    fn forget(&mut self, target: &Target, update: &mut Update) {
+        let key = format!("{target:?}");
+        self.site_mut().problems.clear(Stage::Render, &key);
+        self.failed.remove(target);
+        self.waiting.remove(target);
+        self.readers.remove(target);
+        let Some(record) = self.records.remove(target) else {
+            return;
+        };
+        let hold = record.source.as_ref().filter(|source| {
+            self.site
+                .problems
+                .has_errors(Stage::Load, &display_path(source))
+        });
+        for (file, _) in record.files {
+            if self.owners.get(&file) != Some(target) {
+                continue;
+            }
+            self.owners.remove(&file);
+            match hold {
+                Some(source) => self.held.entry(source.clone()).or_default().push(file),
+                None => {
+                    self.outputs.files.remove(&file);
+                    update.removed.push(file);
+                }
+            }
+        }
+    }
+
+    /// Held files whose source no longer has errors go (a rendered page
+    /// has taken their place, or the file is gone).
+    fn release_held(&mut self, update: &mut Update) {
+        let fixed: Vec<PathBuf> = self
+            .held
+            .keys()
+            .filter(|source| {
+                !self
+                    .site
+                    .problems
+                    .has_errors(Stage::Load, &display_path(source))
+            })
+            .cloned()
+            .collect();
+        for source in fixed {
+            for file in self.held.remove(&source).unwrap_or_default() {
+                if !self.owners.contains_key(&file) && !self.statics.contains_key(&file) {
+                    self.outputs.files.remove(&file);
+                    update.removed.push(file);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,152 @@
+//! `attache build` from what the last build kept: the engine restored
+//! from [`cache::State`], and kept again for the next build.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::deps::Readers;
+use super::{Engine, Record, Timings, cache, changes};
+use crate::output::Outputs;
+use crate::render::Target;
+use crate::render::data::SiteData;
+use crate::site::{Site, SiteOptions};
+
+impl Engine {
+    /// Starts from what the last build kept (`state`): takes the site as
+    /// it was, reads again the input files that differ from the kept list
+    /// (`inputs`, listed when this build began), and renders only the
+    /// outputs whose reads changed, the new ones, and those whose files
+    /// in the output folder (described by `manifest`, in `dir`) are not
+    /// what the state says. `None` when the state's body cannot be read
+    /// or the configuration changed since: a full build is next.
+    pub fn resume(
+        mut options: SiteOptions,
+        state: &mut cache::State,
+        inputs: &[cache::Input],
+        dir: &std::path::Path,
+        manifest: &crate::output::manifest::Manifest,
+    ) -> Option<Engine> {
+        if let Ok(root) = options.root.canonicalize() {
+            options.root = root;
+        }
+        let timings = Timings::new();
+        let cache::Body {
+            site,
+            data,
+            prints,
+            statics,
+            records,
+        } = state.take_body()?;
+        let site = Site::restore(&options, site)?;
+        timings.mark("the last build's site");
+        let mut engine = Engine {
+            data: Arc::new(SiteData::restore(&site, data)),
+            site: Arc::new(site),
+            options,
+            renderer: None,
+            prints,
+            readers: Readers::default(),
+            records: HashMap::with_capacity(records.len()),
+            failed: BTreeSet::new(),
+            waiting: BTreeSet::new(),
+            outputs: Outputs::default(),
+            owners: HashMap::new(),
+            statics: BTreeMap::new(),
+            static_prints: statics.into_iter().collect(),
+            statics_moved: true,
+            held: BTreeMap::new(),
+            search_with_pages: true,
+            search_stale: false,
+        };
+        engine.reload_templates();
+        engine.collect_statics();
+        for (path, (body, print)) in &engine.statics {
+            if engine.static_prints.get(path) == Some(print) {
+                engine.outputs.insert(path.clone(), body.clone());
+            }
+        }
+        timings.mark("template data, templates, static files");
+        engine.restore_records(records, state, dir, manifest);
+        timings.mark("the last build's outputs");
+        let changed = cache::changed_inputs(&state.header.inputs, inputs);
+        let theme = engine.site.config.theme.clone();
+        let changes = changes::classify(&engine.site.root, &theme, changed);
+        // The templates and static files were read above, and the
+        // configuration is that of the state (or the site was not
+        // restored): only content is left to read again.
+        if !changes.content.is_empty() {
+            engine.reload_content(changes.content);
+        }
+        timings.mark("changed content");
+        let update = engine.render_affected();
+        timings.mark(&format!("rendering {} outputs", update.rendered));
+        Some(engine)
+    }
+
+    /// Takes the outputs' records a build kept. An output whose files are
+    /// not in the output folder as that build wrote them is rendered
+    /// again.
+    fn restore_records(
+        &mut self,
+        records: Vec<(Target, Record)>,
+        state: &cache::State,
+        dir: &std::path::Path,
+        manifest: &crate::output::manifest::Manifest,
+    ) {
+        use crate::output::manifest::{Manifest, format_hash};
+        // The manifest as the build left it says what each file's hash is;
+        // one changed since (a build elsewhere) has each file checked.
+        let same_manifest = cache::manifest_print(manifest) == state.header.manifest;
+        let in_place: Vec<bool> = records
+            .par_iter()
+            .map(|(_, record)| {
+                record.files.iter().all(|(path, hash)| {
+                    manifest.files.get(path).is_some_and(|entry| {
+                        (same_manifest || entry.hash == format_hash(*hash))
+                            && Manifest::is_intact(entry, &dir.join(path))
+                    })
+                })
+            })
+            .collect();
+        for ((target, record), in_place) in records.into_iter().zip(in_place) {
+            if !in_place {
+                self.failed.insert(target.clone());
+            }
+            self.readers.set(&target, &record.reads);
+            for (file, _) in &record.files {
+                self.owners.insert(file.clone(), target.clone());
+            }
+            self.records.insert(target, record);
+        }
+    }
+
+    /// Keeps what the next build needs to start from this one (see
+    /// [`cache::State`]) in the site's cache folder.
+    pub fn keep(&self, header: &cache::Header) -> std::io::Result<()> {
+        let records = self
+            .records
+            .iter()
+            .filter(|(target, _)| !self.failed.contains(target) && !self.waiting.contains(target))
+            .collect();
+        let body = cache::KeptBody {
+            site: self.site.kept(),
+            data: self.data.kept(),
+            prints: &self.prints,
+            statics: self.static_prints.iter().collect(),
+            records,
+        };
+        cache::save(&self.site.root, header, &body)
+    }
+
+    /// Generated files this engine did not render (a resumed build left
+    /// them as they were), with their hashes.
+    pub fn kept_files(&self) -> impl Iterator<Item = (&String, u128)> {
+        self.records
+            .values()
+            .flat_map(|r| r.files.iter())
+            .filter(|(path, _)| !self.outputs.files.contains_key(path))
+            .map(|(path, hash)| (path, *hash))
+    }
+}
