@@ -165,10 +165,24 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
         return Err(Failure::Errors(diagnostics));
     }
     timings.mark("building");
-    let stats = output::write_engine(&engine, &mut dir).map_err(|e| Failure::Errors(e.into()))?;
-    timings.mark("writing");
-    // The output folder is written; keep what the next build starts from.
-    // A state that cannot be written only makes the next build slower.
+    // What the next build starts from is written while the output is: it
+    // is named by the state's header only once the output is in place. A
+    // state that cannot be written only makes the next build slower.
+    let (written, body) = std::thread::scope(|scope| {
+        let body = scope.spawn(|| engine.keep_body());
+        let written = output::write_engine(&engine, &mut dir);
+        (written, body.join().ok().and_then(Result::ok))
+    });
+    let stats = match written {
+        Ok(stats) => stats,
+        Err(e) => {
+            if let Some(body) = body {
+                cache::discard_body(root, &body);
+            }
+            return Err(Failure::Errors(e.into()));
+        }
+    };
+    timings.mark("writing, and keeping the state");
     let mut header = cache::Header::new(identity);
     header.inputs = cache::settle(inputs.unwrap_or_default(), scanned);
     header.today = today;
@@ -176,10 +190,19 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
     header.quiet = diagnostics.is_empty();
     header.manifest = cache::manifest_print(&dir.manifest);
     drop(state);
-    let _ = engine.keep(&header);
-    timings.mark("keeping the state");
+    match body {
+        Some(body) => {
+            header.body = body;
+            let _ = cache::save_header(root, &header);
+        }
+        None => cache::clear(root),
+    }
+    timings.mark("the state's header");
+    let pages = engine.site().pages.len();
+    // Freeing a site's worth of memory takes a while: not on the way out.
+    std::thread::spawn(move || drop(engine));
     Ok(BuildReport {
-        pages: engine.site().pages.len(),
+        pages,
         files: dir.manifest.files.len(),
         stats,
         output: dir.path,

@@ -769,3 +769,42 @@ fn a_file_changed_just_before_a_build_is_read_again_by_the_next_one() {
             .contains("Organizatioy")
     );
 }
+
+#[test]
+fn a_state_without_its_body_gives_a_full_build_and_old_bodies_go() {
+    let site = TestSite::small();
+    site.build().ok();
+    let bodies = || -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(site.path(".attache"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("body-"))
+            .collect()
+    };
+    assert_eq!(bodies().len(), 1);
+    let before = site.snapshot("public");
+    site.write(
+        "content/agencies/jetro.md",
+        "+++\ntitle = \"JETRO, renamed\"\n+++\n",
+    );
+    site.build().ok();
+    // The new body replaced the old one.
+    assert_eq!(bodies().len(), 1);
+    assert_ne!(before, site.snapshot("public"));
+
+    // A killed build may leave a body no header names; a header whose body
+    // is gone is not trusted.
+    std::fs::write(site.path(".attache/body-stray"), "half written").unwrap();
+    for body in bodies() {
+        if !body.ends_with("body-stray") {
+            std::fs::remove_file(body).unwrap();
+        }
+    }
+    site.write("content/agencies/jetro.md", "+++\ntitle = \"JETRO\"\n+++\n");
+    let run = site.build().ok();
+    assert!(!run.stderr.contains("from the last build's state"), "{}", run.stderr);
+    assert!(site.read("agencies/jetro/index.html").contains("JETRO"));
+    assert!(!site.read("agencies/jetro/index.html").contains("renamed"));
+    assert_eq!(bodies().len(), 1, "{:?}", bodies());
+}

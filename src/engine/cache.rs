@@ -5,11 +5,14 @@
 //! again only the input files whose size or time changed, and renders
 //! only the outputs whose reads changed (see [`super::Engine::resume`]).
 //!
-//! A state that is missing, of another version or format, for another
-//! output folder or other options, or unreadable, is ignored: the build
-//! starts from nothing. It is written by a rename, so a build killed
-//! while writing it leaves the old state, which the next build checks
-//! against the inputs and the output folder's manifest like any other.
+//! The state is two files: `build-state`, a small header (what the build
+//! was about and found), and the body it names, `body-<id>`, as large as
+//! the site. The body is written while the output folder is (it does not
+//! depend on it), then the header by a rename, then older bodies are
+//! removed: a build killed at any moment leaves the old header with its
+//! body, or the new header with its body. A state that is missing, of
+//! another version or format, for another output folder or other options,
+//! or unreadable, is ignored: the build starts from nothing.
 
 use std::path::{Path, PathBuf};
 
@@ -24,7 +27,8 @@ use crate::site::{KeptSite, SiteState};
 /// The cache folder in the site.
 pub const CACHE_DIR: &str = ".attache";
 const STATE_FILE: &str = "build-state";
-const FORMAT: u32 = 2;
+const BODY_PREFIX: &str = "body-";
+const FORMAT: u32 = 3;
 
 /// What the last build was about and found: read first and alone, so
 /// that a build with nothing to do decides so without reading the rest.
@@ -45,6 +49,8 @@ pub struct Header {
     /// The output folder's manifest as the build left it (see
     /// [`manifest_print`]).
     pub manifest: u128,
+    /// The file of the body, in the cache folder.
+    pub body: String,
 }
 
 /// The rest: the site, and what the engine knows of its outputs.
@@ -71,17 +77,19 @@ pub(super) struct KeptBody<'a> {
 /// A kept state: its header, read, and its body, read on demand.
 pub struct State {
     pub header: Header,
-    /// The whole file; the body starts at `body_at`.
-    bytes: Vec<u8>,
-    body_at: usize,
+    /// The cache folder.
+    dir: PathBuf,
 }
 
 impl State {
-    /// The body, unless it cannot be read. The bytes read are let go
-    /// (they are as large as the site).
+    /// The body, unless it cannot be read.
     pub(super) fn take_body(&mut self) -> Option<Body> {
-        let bytes = std::mem::take(&mut self.bytes);
-        postcard::from_bytes(bytes.get(self.body_at..)?).ok()
+        let name = &self.header.body;
+        if !name.starts_with(BODY_PREFIX) || name.contains(['/', '\\']) {
+            return None;
+        }
+        let bytes = std::fs::read(self.dir.join(name)).ok()?;
+        postcard::from_bytes(&bytes).ok()
     }
 }
 
@@ -227,33 +235,63 @@ fn state_path(root: &Path) -> PathBuf {
 }
 
 /// The state the last build of `root` kept, if it is about `identity` and
-/// can be read.
+/// its header can be read.
 pub fn load(root: &Path, identity: u64) -> Option<State> {
     let bytes = std::fs::read(state_path(root)).ok()?;
-    let (header, rest): (Header, &[u8]) = postcard::take_from_bytes(&bytes).ok()?;
-    let body_at = bytes.len() - rest.len();
+    let header: Header = postcard::from_bytes(&bytes).ok()?;
     (header.format == FORMAT
         && header.version == env!("CARGO_PKG_VERSION")
         && header.identity == identity)
-        .then_some(State {
+        .then(|| State {
             header,
-            bytes,
-            body_at,
+            dir: root.join(CACHE_DIR),
         })
 }
 
-/// Keeps the state for the next build, replacing the old one at once.
-pub(super) fn save(root: &Path, header: &Header, body: &KeptBody<'_>) -> std::io::Result<()> {
+/// Writes a body for the next header to name; returns its file name.
+pub(super) fn save_body(root: &Path, body: &KeptBody<'_>) -> std::io::Result<String> {
     use std::io::Write;
     let dir = root.join(CACHE_DIR);
     std::fs::create_dir_all(&dir)?;
-    // Written as it is serialized: the state is as large as the site.
-    crate::output::manifest::write_atomically_with(&state_path(root), |file| {
-        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
-        postcard::to_io(header, &mut out).map_err(std::io::Error::other)?;
-        postcard::to_io(body, &mut out).map_err(std::io::Error::other)?;
-        out.flush()
-    })
+    let id = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let name = format!("{BODY_PREFIX}{id:x}-{:x}", std::process::id());
+    let file = std::fs::File::create(dir.join(&name))?;
+    // Written as it is serialized: the body is as large as the site.
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+    let written = postcard::to_io(body, &mut out)
+        .map_err(std::io::Error::other)
+        .and_then(|w| w.flush());
+    if let Err(e) = written {
+        drop(out);
+        discard_body(root, &name);
+        return Err(e);
+    }
+    Ok(name)
+}
+
+/// Removes a body no header names (a build that failed after writing it).
+pub fn discard_body(root: &Path, name: &str) {
+    if name.starts_with(BODY_PREFIX) && !name.contains(['/', '\\']) {
+        let _ = std::fs::remove_file(root.join(CACHE_DIR).join(name));
+    }
+}
+
+/// Keeps `header` (which names its body) for the next build, replacing
+/// the old one at once, then removes the bodies it does not name.
+pub fn save_header(root: &Path, header: &Header) -> std::io::Result<()> {
+    let bytes = postcard::to_stdvec(header).map_err(std::io::Error::other)?;
+    crate::output::manifest::write_atomically(&state_path(root), &bytes)?;
+    let dir = root.join(CACHE_DIR);
+    for entry in std::fs::read_dir(&dir)?.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(BODY_PREFIX) && name != header.body {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+    Ok(())
 }
 
 /// Forgets the state (`build --clean`, or a build that failed).

@@ -128,12 +128,23 @@ impl Engine {
         };
         let (site, data) = (&self.site, &self.data);
         progress.start(dirty.len());
-        let results: Vec<(Target, RenderResult, crate::render::reader::Reads)> = dirty
+        // Rendered with the hash of each file, in parallel.
+        type Hashed = Result<Vec<(String, Arc<[u8]>, u128)>, Vec<crate::diagnostic::Diagnostic>>;
+        let results: Vec<(Target, Hashed, crate::render::reader::Reads)> = dirty
             .into_par_iter()
             .map(|target| {
-                let (result, reads) = renderer.render(site, data, &target);
+                let (result, reads): (RenderResult, _) = renderer.render(site, data, &target);
+                let hashed = result.map(|files| {
+                    files
+                        .into_iter()
+                        .map(|(path, bytes)| {
+                            let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
+                            (path, bytes, hash)
+                        })
+                        .collect()
+                });
                 progress.tick();
-                (target, result, reads)
+                (target, hashed, reads)
             })
             .collect();
         progress.finish();
@@ -146,7 +157,7 @@ impl Engine {
                     self.failed.remove(&target);
                     let names: Vec<(String, u128)> = files
                         .iter()
-                        .map(|(p, bytes)| (p.clone(), xxhash_rust::xxh3::xxh3_128(bytes)))
+                        .map(|(p, _, hash)| (p.clone(), *hash))
                         .collect();
                     let old = self.records.remove(&target);
                     // Sets, not lists: the search index writes thousands.
@@ -162,13 +173,13 @@ impl Engine {
                         .map(|p| p.to_string())
                         .collect();
                     gone.sort();
-                    for ((path, bytes), (_, hash)) in files.into_iter().zip(&names) {
+                    for (path, bytes, hash) in files {
                         // A file this run did not render yet (a resumed
                         // build) is known by its hash.
                         let same = match self.outputs.files.get(&path) {
                             Some(Body::Bytes(b)) => Arc::ptr_eq(b, &bytes) || *b == bytes,
                             Some(Body::Copy(_)) => false,
-                            None => old_files.get(path.as_str()) == Some(hash),
+                            None => old_files.get(path.as_str()) == Some(&hash),
                         };
                         if !same {
                             update.changed.push(path.clone());

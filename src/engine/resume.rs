@@ -19,8 +19,9 @@ impl Engine {
     /// (`inputs`, listed when this build began), and renders only the
     /// outputs whose reads changed, the new ones, and those whose files
     /// in the output folder (described by `manifest`, in `dir`) are not
-    /// what the state says. `None` when the state's body cannot be read
-    /// or the configuration changed since: a full build is next.
+    /// what the state says. `None` when the state's body cannot be read,
+    /// the configuration changed since, or so much content changed that
+    /// loading it all is quicker: a full build is next.
     pub fn resume(
         mut options: SiteOptions,
         state: &mut cache::State,
@@ -32,6 +33,15 @@ impl Engine {
             options.root = root;
         }
         let timings = Timings::new();
+        let changed = cache::changed_inputs(&state.header.inputs, inputs);
+        let content = |p: &&std::path::PathBuf| p.starts_with(crate::content::CONTENT_DIR);
+        let total = inputs
+            .iter()
+            .filter(|i| std::path::Path::new(&i.0).starts_with(crate::content::CONTENT_DIR))
+            .count();
+        if changed.iter().filter(content).count() > 64.max(total / 4) {
+            return None;
+        }
         let cache::Body {
             site,
             data,
@@ -70,7 +80,6 @@ impl Engine {
         timings.mark("template data, templates, static files");
         engine.restore_records(records, state, dir, manifest);
         timings.mark("the last build's outputs");
-        let changed = cache::changed_inputs(&state.header.inputs, inputs);
         let theme = engine.site.config.theme.clone();
         let changes = changes::classify(&engine.site.root, &theme, changed);
         // The templates and static files were read above, and the
@@ -122,9 +131,10 @@ impl Engine {
         }
     }
 
-    /// Keeps what the next build needs to start from this one (see
-    /// [`cache::State`]) in the site's cache folder.
-    pub fn keep(&self, header: &cache::Header) -> std::io::Result<()> {
+    /// Writes what the next build needs to start from this one (see
+    /// [`cache::State`]) to the site's cache folder, for a header to name;
+    /// returns the file's name.
+    pub fn keep_body(&self) -> std::io::Result<String> {
         let records = self
             .records
             .iter()
@@ -137,7 +147,7 @@ impl Engine {
             statics: self.static_prints.iter().collect(),
             records,
         };
-        cache::save(&self.site.root, header, &body)
+        cache::save_body(&self.site.root, &body)
     }
 
     /// Generated files this engine did not render (a resumed build left

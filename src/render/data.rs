@@ -43,79 +43,26 @@ pub struct Memo {
     entries: Arc<Mutex<MemoEntries>>,
 }
 
-/// A [`Memo`] as a build keeps it: each word once, entries naming words
-/// by their place in `words` (a word is in many pages).
-#[derive(serde::Serialize, serde::Deserialize)]
-struct StoredMemo {
-    words: Vec<Arc<str>>,
-    entries: Vec<StoredEntry>,
-}
-
-#[derive(serde::Serialize, serde::Deserialize)]
-struct StoredEntry {
-    page: PageId,
-    key: u64,
-    kind: String,
-    doc_json: Arc<str>,
-    words: Vec<(u32, u32)>,
-}
-
+/// A [`Memo`] as a build keeps it: `(page, key, entry)`, by page.
 impl serde::Serialize for Memo {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
-        let mut index: rustc_hash::FxHashMap<&str, u32> = rustc_hash::FxHashMap::default();
-        let mut words: Vec<Arc<str>> = Vec::new();
-        let mut stored: Vec<StoredEntry> = entries
+        let mut stored: Vec<(PageId, u64, &crate::search::Entry)> = entries
             .iter()
-            .map(|(&page, (key, entry))| StoredEntry {
-                page,
-                key: *key,
-                kind: entry.kind.clone(),
-                doc_json: entry.doc_json.clone(),
-                words: entry
-                    .words
-                    .iter()
-                    .map(|(word, weight)| {
-                        let n = *index.entry(word).or_insert_with(|| {
-                            words.push(word.clone());
-                            words.len() as u32 - 1
-                        });
-                        (n, *weight)
-                    })
-                    .collect(),
-            })
+            .map(|(&page, (key, entry))| (page, *key, &**entry))
             .collect();
-        stored.sort_unstable_by_key(|e| e.page);
-        StoredMemo {
-            words,
-            entries: stored,
-        }
-        .serialize(s)
+        stored.sort_unstable_by_key(|e| e.0);
+        stored.serialize(s)
     }
 }
 
 impl<'de> serde::Deserialize<'de> for Memo {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let stored = StoredMemo::deserialize(d)?;
-        let mut entries = MemoEntries::default();
-        for e in stored.entries {
-            let words = e
-                .words
-                .iter()
-                .map(|&(n, weight)| {
-                    let word = stored.words.get(n as usize).ok_or_else(|| {
-                        serde::de::Error::custom("a search entry names a word that is not kept")
-                    })?;
-                    Ok((word.clone(), weight))
-                })
-                .collect::<Result<Vec<_>, D::Error>>()?;
-            let entry = crate::search::Entry {
-                kind: e.kind,
-                doc_json: e.doc_json,
-                words,
-            };
-            entries.insert(e.page, (e.key, Arc::new(entry)));
-        }
+        let stored: Vec<(PageId, u64, crate::search::Entry)> = serde::Deserialize::deserialize(d)?;
+        let entries = stored
+            .into_iter()
+            .map(|(page, key, entry)| (page, (key, Arc::new(entry))))
+            .collect();
         Ok(Memo {
             entries: Arc::new(Mutex::new(entries)),
         })

@@ -63,22 +63,43 @@ pub struct Document {
 /// What the index keeps of one page: its kind, its document, and its
 /// words with their weights. Made once per version of the page (and of
 /// the pages it references), and reused by later indexes and builds.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Entry {
     pub kind: String,
     /// The [`Document`] as the JSON file `docs/<n>.json` holds.
     pub doc_json: Arc<str>,
-    pub words: Vec<(Arc<str>, u32)>,
+    /// The page's words, each once, end to end: one allocation for a
+    /// page's few hundred words, kept and stored as it is.
+    words: String,
+    /// Where each word of `words` ends, and its weight.
+    ends: Vec<(u32, u32)>,
 }
 
 impl Entry {
-    fn new(doc: Document, words: Vec<(Arc<str>, u32)>) -> Entry {
+    fn new(doc: Document, words: Vec<(String, u32)>) -> Entry {
+        let mut packed = String::with_capacity(words.iter().map(|(w, _)| w.len()).sum());
+        let mut ends = Vec::with_capacity(words.len());
+        for (word, weight) in words {
+            packed.push_str(&word);
+            ends.push((packed.len() as u32, weight));
+        }
         Entry {
             // A document of strings always serializes.
             doc_json: Arc::from(serde_json::to_string(&doc).unwrap_or_default()),
             kind: doc.kind,
-            words,
+            words: packed,
+            ends,
         }
+    }
+
+    /// The page's words with their weights.
+    pub fn words(&self) -> impl Iterator<Item = (&str, u32)> {
+        let mut start = 0;
+        self.ends.iter().map(move |&(end, weight)| {
+            let word = self.words.get(start..end as usize).unwrap_or_default();
+            start = end as usize;
+            (word, weight)
+        })
     }
 }
 
@@ -154,11 +175,11 @@ impl SearchIndex {
                 .position(|(k, _)| *k == entry.kind)
                 .unwrap_or(0) as u64;
             let reference = doc_id as u64 * kind_count + kind_number;
-            for (word, weight) in &entry.words {
+            for (word, weight) in entry.words() {
                 by_word
-                    .entry(&**word)
+                    .entry(word)
                     .or_default()
-                    .push((reference, (*weight).min(MAX_WEIGHT)));
+                    .push((reference, weight.min(MAX_WEIGHT)));
             }
         }
         let mut words: Vec<(String, Vec<(u64, u32)>)> = by_word
@@ -270,14 +291,14 @@ fn weighted_words(
     body: &Body,
     targets: &[PageView<'_>],
     tokenizer: Tokenizer,
-) -> Vec<(Arc<str>, u32)> {
+) -> Vec<(String, u32)> {
     let f = page.fields();
-    let mut counts: FxHashMap<Arc<str>, u32> = FxHashMap::default();
+    let mut counts: FxHashMap<String, u32> = FxHashMap::default();
     let mut add = |text: &str, weight: u32| {
         tokenizer.words(text, |w| match counts.get_mut(w) {
             Some(c) => *c = c.saturating_add(weight),
             None => {
-                counts.insert(Arc::from(w), weight);
+                counts.insert(w.to_string(), weight);
             }
         })
     };
@@ -305,7 +326,7 @@ fn weighted_words(
         add(summary, SUMMARY_WEIGHT);
     }
     add(&body.text, 1);
-    let mut words: Vec<(Arc<str>, u32)> = counts.into_iter().collect();
+    let mut words: Vec<(String, u32)> = counts.into_iter().collect();
     words.sort_unstable();
     words
 }
