@@ -155,7 +155,7 @@ pub fn new_page(root: &Path, kind: &str, title: &str, today: Date) -> Result<Pat
         Schema::Agency => text.push_str("# short = \"\"\n# country = \"\"\n# website = \"https://\"\n"),
         Schema::Sector => text.push_str("# parent = \"\"\n"),
         Schema::Generic if k.date_required => text.push_str(&format!("date = {day}\n")),
-        Schema::Generic => {}
+        Schema::Name | Schema::Generic => {}
     }
     text.push_str("+++\n\n");
     create(&root.join(&rel), &text)?;

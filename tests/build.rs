@@ -137,7 +137,10 @@ fn agencies_show_acronym_country_and_website() {
         jica.contains(r#"<abbr title="Japan International Cooperation Agency">JICA</abbr>"#),
         "{jica}"
     );
-    assert!(jica.contains("<dd>Japan</dd>"), "{jica}");
+    assert!(
+        jica.contains(r#"<dd><a href="/countries/japan/">Japan</a></dd>"#),
+        "{jica}"
+    );
     assert!(jica.contains(r#"href="https://www.jica.go.jp/""#), "{jica}");
 }
 
@@ -502,7 +505,8 @@ fn sitemap_and_robots_list_the_site() {
     assert!(sitemap.contains(
         "<loc>https://example.org/agencies/jica/</loc>\n    <lastmod>2025-08-01</lastmod>"
     ));
-    assert_eq!(sitemap.matches("<url>").count(), 1 + 4 + 7);
+    // The home page, six lists, seven pages and a person named in a meeting.
+    assert_eq!(sitemap.matches("<url>").count(), 1 + 6 + 7 + 1);
     assert!(
         site.read("robots.txt")
             .contains("Sitemap: https://example.org/sitemap.xml")
@@ -515,7 +519,7 @@ fn stubs_are_created_for_unknown_slugs_of_kinds_that_allow_them() {
     let site = TestSite::new();
     site.write(
         "attache.toml",
-        &format!("{}[kinds.people]\nstubs = true\n", common::CONFIG),
+        &format!("{}[kinds.people]\nstub_warnings = true\n", common::CONFIG),
     );
     site.write(
         "content/briefs/a.md",
@@ -779,7 +783,12 @@ fn a_state_without_its_body_gives_a_full_build_and_old_bodies_go() {
             .unwrap()
             .flatten()
             .map(|e| e.path())
-            .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("body-"))
+            .filter(|p| {
+                p.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with("body-")
+            })
             .collect()
     };
     assert_eq!(bodies().len(), 1);
@@ -803,7 +812,11 @@ fn a_state_without_its_body_gives_a_full_build_and_old_bodies_go() {
     }
     site.write("content/agencies/jetro.md", "+++\ntitle = \"JETRO\"\n+++\n");
     let run = site.build().ok();
-    assert!(!run.stderr.contains("from the last build's state"), "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("from the last build's state"),
+        "{}",
+        run.stderr
+    );
     assert!(site.read("agencies/jetro/index.html").contains("JETRO"));
     assert!(!site.read("agencies/jetro/index.html").contains("renamed"));
     assert_eq!(bodies().len(), 1, "{:?}", bodies());

@@ -114,7 +114,7 @@ proptest! {
         let unpublished = Unpublished::default();
         let mut store = Pages::new();
         for (stem, slug, kind) in &pages {
-            let mut page = Page::stub(kinds[*kind], slug, &SourceFile::new("x", ""));
+            let mut page = Page::stub(kinds[*kind], slug, slug.to_string(), &SourceFile::new("x", ""));
             page.stub = false;
             page.stem = stem.clone();
             page.file = SourceFile::new(format!("content/{}/{stem}.md", kinds[*kind]), "");

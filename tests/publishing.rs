@@ -588,7 +588,8 @@ fn the_search_page_and_index_are_written() {
     assert!(page.contains(r#"<script src="/search.js" defer></script>"#));
     assert!(page.contains(r#"value="meetings""#), "a filter by kind");
     let entry: serde_json::Value = serde_json::from_str(&site.read("search/index.json")).unwrap();
-    assert_eq!(entry["documents"], 7);
+    // Seven pages, a person (HARA Shohei) and a country (Japan).
+    assert_eq!(entry["documents"], 9);
     assert!(site.exists("search/words/0.json"));
     assert!(site.exists("search/docs/0.json"));
     assert!(

@@ -12,6 +12,9 @@ pub enum Schema {
     Meeting,
     Agency,
     Sector,
+    /// People and countries: pages named by the references to them
+    /// ("Jam Kamal", "Japan"), most of them stubs. Only the common fields.
+    Name,
     /// Any kind a site declares: only the common fields.
     Generic,
 }
@@ -56,6 +59,12 @@ pub struct Kind {
     pub paginate_by: usize,
     /// Unknown slugs of this kind create stub pages instead of errors.
     pub stubs: bool,
+    /// Each stub made gets a warning (off for people and countries, which
+    /// are mostly named, not written about).
+    pub stub_warnings: bool,
+    /// How much a shared reference to a page of this kind makes two pages
+    /// related, unless `[related.weights]` says.
+    pub related_weight: f64,
     /// Pages of this kind may name a `parent` of the same kind.
     pub tree: bool,
     /// Heading of the backlinks from this kind: "Briefings mentioning {name}".
@@ -87,6 +96,7 @@ pub(super) struct RawKind {
     date_required: Option<bool>,
     pub(super) paginate_by: Option<Spanned<usize>>,
     stubs: Option<bool>,
+    stub_warnings: Option<bool>,
     tree: Option<bool>,
     mentions: Option<String>,
     #[serde(default)]
@@ -152,6 +162,9 @@ impl RawKind {
         if let Some(v) = self.stubs {
             kind.stubs = v;
         }
+        if let Some(v) = self.stub_warnings {
+            kind.stub_warnings = v;
+        }
         if let Some(v) = self.tree {
             kind.tree = v;
         }
@@ -173,19 +186,29 @@ pub(super) const BUILTIN_KINDS: &[(&str, Schema)] = &[
     ("meetings", Schema::Meeting),
     ("agencies", Schema::Agency),
     ("sectors", Schema::Sector),
+    ("people", Schema::Name),
+    ("countries", Schema::Name),
 ];
 
 pub(super) fn builtin_kind(name: &str, schema: Schema, paginate_by: usize) -> Kind {
-    let (title, singular, mentions) = match schema {
-        Schema::Brief => ("Briefings", "Briefing", "Briefings mentioning {name}"),
-        Schema::Meeting => ("Meetings", "Meeting", "Meetings on {name}"),
-        Schema::Agency => ("Agencies", "Agency", "Agencies linked to {name}"),
-        Schema::Sector => ("Sectors", "Sector", "Sectors linked to {name}"),
-        Schema::Generic => unreachable!("built-in kinds have a schema"),
+    let (title, singular, mentions) = match (schema, name) {
+        (Schema::Brief, _) => ("Briefings", "Briefing", "Briefings mentioning {name}"),
+        (Schema::Meeting, _) => ("Meetings", "Meeting", "Meetings on {name}"),
+        (Schema::Agency, _) => ("Agencies", "Agency", "Agencies linked to {name}"),
+        (Schema::Sector, _) => ("Sectors", "Sector", "Sectors linked to {name}"),
+        (_, "people") => ("People", "Person", "People linked to {name}"),
+        _ => ("Countries", "Country", "Countries linked to {name}"),
     };
     let mut mentions_by = IndexMap::new();
-    if schema == Schema::Meeting {
-        mentions_by.insert("agencies".into(), "Meetings {name} attended".into());
+    match schema {
+        Schema::Meeting => {
+            mentions_by.insert("agencies".into(), "Meetings {name} attended".into());
+            mentions_by.insert("people".into(), "Meetings with {name}".into());
+        }
+        Schema::Agency => {
+            mentions_by.insert("countries".into(), "Agencies in {name}".into());
+        }
+        _ => {}
     }
     Kind {
         name: name.into(),
@@ -204,12 +227,15 @@ pub(super) fn builtin_kind(name: &str, schema: Schema, paginate_by: usize) -> Ki
         },
         date_required: matches!(schema, Schema::Brief | Schema::Meeting),
         paginate_by,
-        stubs: false,
+        stubs: schema == Schema::Name,
+        stub_warnings: schema != Schema::Name,
+        // Every brief on a trade corridor names the same two countries.
+        related_weight: if name == "countries" { 0.25 } else { 1.0 },
         tree: schema == Schema::Sector,
         mentions: mentions.into(),
         mentions_by,
-        feed: matches!(schema, Schema::Agency | Schema::Sector),
-        calendar: schema == Schema::Agency,
+        feed: matches!(schema, Schema::Agency | Schema::Sector | Schema::Name),
+        calendar: matches!(schema, Schema::Agency | Schema::Name),
     }
 }
 
@@ -226,6 +252,8 @@ pub(super) fn generic_kind(name: &str, paginate_by: usize) -> Kind {
         date_required: false,
         paginate_by,
         stubs: false,
+        stub_warnings: true,
+        related_weight: 1.0,
         tree: false,
         mentions_by: IndexMap::new(),
         feed: false,

@@ -65,8 +65,13 @@ impl Default for Related {
 }
 
 impl Related {
-    pub fn weight(&self, kind: &str) -> f64 {
-        self.weights.get(kind).copied().unwrap_or(1.0)
+    /// The weight of a shared reference to a page of `kind`: from
+    /// `[related.weights]`, else the kind's own.
+    pub fn weight_of(&self, kind: &Kind) -> f64 {
+        self.weights
+            .get(&kind.name)
+            .copied()
+            .unwrap_or(kind.related_weight)
     }
 }
 
@@ -428,28 +433,55 @@ mod tests {
     }
 
     #[test]
-    fn defaults_give_the_four_builtin_kinds() {
+    fn defaults_give_the_six_builtin_kinds() {
         let c = parse("title = \"T\"\nbase_url = \"https://example.org/\"\n").unwrap();
         let names: Vec<_> = c.kind_names().collect();
-        assert_eq!(names, ["briefs", "meetings", "agencies", "sectors"]);
+        assert_eq!(
+            names,
+            [
+                "briefs",
+                "meetings",
+                "agencies",
+                "sectors",
+                "people",
+                "countries"
+            ]
+        );
         assert_eq!(c.kind("briefs").unwrap().sort_by, SortBy::Date);
         assert!(c.kind("sectors").unwrap().tree);
+        // People and countries are named, not written about: quiet stubs.
+        for name in ["people", "countries"] {
+            let k = c.kind(name).unwrap();
+            assert!(
+                k.stubs && !k.stub_warnings && k.feed && k.calendar,
+                "{name}"
+            );
+        }
+        assert_eq!(c.related.weight_of(c.kind("countries").unwrap()), 0.25);
     }
 
     #[test]
     fn declared_kinds_add_to_and_configure_the_builtins() {
         let c = parse(
             "title = \"T\"\nbase_url = \"https://example.org/\"\n\
-             [kinds.people]\nstubs = true\n[kinds.briefs]\npaginate_by = 3\n",
+             [kinds.people]\nstub_warnings = true\n[kinds.visits]\n[kinds.briefs]\npaginate_by = 3\n",
         )
         .unwrap();
         let names: Vec<_> = c.kind_names().collect();
         assert_eq!(
             names,
-            ["briefs", "meetings", "agencies", "sectors", "people"]
+            [
+                "briefs",
+                "meetings",
+                "agencies",
+                "sectors",
+                "people",
+                "countries",
+                "visits"
+            ]
         );
         let people = c.kind("people").unwrap();
-        assert!(people.stubs);
+        assert!(people.stubs && people.stub_warnings);
         assert_eq!(people.title, "People");
         assert_eq!(c.kind("briefs").unwrap().paginate_by, 3);
     }

@@ -8,6 +8,9 @@ use std::ops::Range;
 use toml::de::DeTable;
 
 use super::page::{Fields, RefSite};
+
+/// The kind an agency's `country` refers to.
+const COUNTRIES: &str = "countries";
 use crate::config::{Config, Kind, Schema};
 use crate::diagnostic::{Code, Diagnostic, SourceFile, did_you_mean};
 
@@ -29,7 +32,7 @@ fn schema_fields(schema: Schema) -> &'static [&'static str] {
         Schema::Brief => &["location", "countries", "source"],
         Schema::Meeting => &["end", "location", "people"],
         Schema::Agency => &["short", "country", "website"],
-        Schema::Sector | Schema::Generic => &[],
+        Schema::Sector | Schema::Name | Schema::Generic => &[],
     }
 }
 
@@ -138,9 +141,20 @@ impl Checker<'_> {
                 "short" => self
                     .string(name, value, span)
                     .map(|s| fields.short = Some(s)),
-                "country" => self
-                    .string(name, value, span)
-                    .map(|s| fields.country = Some(s)),
+                "country" => self.string(name, value, span.clone()).map(|s| {
+                    // An agency's country is a page of its own, like a
+                    // brief's countries.
+                    if self.config.kind(COUNTRIES).is_some()
+                        && ref_keys.insert((COUNTRIES.to_string(), s.clone()))
+                    {
+                        fields.refs.push(RefSite {
+                            kind: COUNTRIES.to_string(),
+                            slug: s.clone(),
+                            span: self.absolute(span),
+                        });
+                    }
+                    fields.country = Some(s);
+                }),
                 "website" => self
                     .string(name, value, span)
                     .map(|s| fields.website = Some(s)),

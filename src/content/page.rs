@@ -152,14 +152,24 @@ impl Page {
         self.fields.short.as_deref().unwrap_or(&self.fields.title)
     }
 
-    /// A stub page for an unknown slug: titled after the slug, no body.
-    pub fn stub(kind: &str, slug: &str, mentioned_in: &SourceFile) -> Page {
+    /// The title of a stub for `name` as written where it is first
+    /// mentioned: a name ("Nguyễn Hồng Diên", "HARA Shohei") as written; a
+    /// slug (`ministry-of-commerce`) with spaces and a capital.
+    pub fn stub_title(name: &str, slug: &str) -> String {
+        let name = name.trim();
+        if name != slug {
+            return name.to_string();
+        }
         let title = slug.replace(['-', '_'], " ");
         let mut chars = title.chars();
-        let title = match chars.next() {
+        match chars.next() {
             Some(c) => c.to_uppercase().chain(chars).collect(),
             None => String::new(),
-        };
+        }
+    }
+
+    /// A stub page for an unknown slug, titled `title`, with no body.
+    pub fn stub(kind: &str, slug: &str, title: String, mentioned_in: &SourceFile) -> Page {
         Page {
             key: PageKey::new(kind, slug),
             file: SourceFile::new(mentioned_in.path.clone(), ""),

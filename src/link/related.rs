@@ -52,7 +52,7 @@ impl<'a> Inputs<'a> {
             weights: config
                 .kinds
                 .iter()
-                .map(|k| config.related.weight(&k.name))
+                .map(|k| config.related.weight_of(k))
                 .collect(),
         }
     }

@@ -314,7 +314,7 @@ mod tests {
     }
 
     fn page(kind: &str, stem: &str, slug: &str) -> Page {
-        let mut p = Page::stub(kind, slug, &SourceFile::new("x", ""));
+        let mut p = Page::stub(kind, slug, slug.to_string(), &SourceFile::new("x", ""));
         p.stub = false;
         p.stem = stem.into();
         p

@@ -1,5 +1,7 @@
-//! Stub pages: in a kind with `stubs = true`, an unknown slug gets a page
-//! of its own (titled after the slug) and a warning, instead of an error.
+//! Stub pages: in a kind with `stubs = true`, an unknown name gets a page
+//! of its own (titled as the name is first written) instead of an error,
+//! with a warning unless the kind's stubs are expected (people and
+//! countries: most are named, not written about).
 
 use std::collections::BTreeMap;
 
@@ -12,6 +14,7 @@ use crate::site::pages::{PageId, Pages};
 /// How the stub pages changed.
 #[derive(Debug, Default)]
 pub struct StubSync {
+    /// Stubs made, or whose title changed (their first mention did).
     pub added: Vec<PageId>,
     pub removed: Vec<PageId>,
     /// A warning at the first mention of every stub.
@@ -38,26 +41,41 @@ pub fn sync(pages: &mut Pages, config: &Config, unpublished: &Unpublished) -> St
             sync.removed.push(id);
         }
     }
-    for (key, at) in needed {
-        let singular = config
-            .kind(&key.kind)
-            .map_or("page".to_string(), |k| k.singular.to_lowercase());
-        sync.warnings.push(
-            Diagnostic::warning(format!(
-                "no {singular} `{}`: created a stub page for it",
-                key.slug
-            ))
-            .at(at.clone())
-            .label("stub created")
-            .hint(format!(
-                "write content/{}/{}.md to give it a real page",
-                key.kind, key.slug
-            )),
-        );
-        if pages.id(&key).is_none() {
-            // The key is free (checked just above), so the insert cannot clash.
-            if let Ok(id) = pages.insert(Page::stub(&key.kind, &key.slug, &at.file)) {
-                sync.added.push(id);
+    for (key, (at, written)) in needed {
+        let kind = config.kind(&key.kind);
+        if kind.is_none_or(|k| k.stub_warnings) {
+            let singular = kind.map_or("page".to_string(), |k| k.singular.to_lowercase());
+            sync.warnings.push(
+                Diagnostic::warning(format!(
+                    "no {singular} `{}`: created a stub page for it",
+                    key.slug
+                ))
+                .at(at.clone())
+                .label("stub created")
+                .hint(format!(
+                    "write content/{}/{}.md to give it a real page",
+                    key.kind, key.slug
+                )),
+            );
+        }
+        let title = Page::stub_title(&written, &key.slug);
+        match pages.id(&key) {
+            None => {
+                // The key is free (checked just above), so the insert cannot clash.
+                let stub = Page::stub(&key.kind, &key.slug, title, &at.file);
+                if let Ok(id) = pages.insert(stub) {
+                    sync.added.push(id);
+                }
+            }
+            Some(id) => {
+                if let Some(page) = pages.get_mut(id)
+                    && page.stub
+                    && (page.fields.title != title || page.file.path != at.file.path)
+                {
+                    page.fields.title = title;
+                    page.file = crate::diagnostic::SourceFile::new(at.file.path.clone(), "");
+                    sync.added.push(id);
+                }
             }
         }
     }
@@ -65,28 +83,30 @@ pub fn sync(pages: &mut Pages, config: &Config, unpublished: &Unpublished) -> St
 }
 
 /// The stub pages references need, each with where it is first mentioned
-/// (files in path order).
+/// (files in path order) and the name as written there.
 fn needed(
     pages: &Pages,
     config: &Config,
     unpublished: &Unpublished,
-) -> BTreeMap<PageKey, Location> {
+) -> BTreeMap<PageKey, (Location, String)> {
     let resolver = Resolver {
         pages,
         config,
         unpublished,
     };
-    let mut needed: BTreeMap<PageKey, Location> = BTreeMap::new();
+    let mut needed: BTreeMap<PageKey, (Location, String)> = BTreeMap::new();
     let mut real: Vec<&Page> = pages.iter().map(|(_, p)| p).filter(|p| !p.stub).collect();
     real.sort_by(|a, b| a.file.path.cmp(&b.file.path));
     for page in real {
-        let mut note = |kind: &str, outcome: Outcome, at: At<'_>| {
+        let mut note = |kind: &str, written: &str, outcome: Outcome, at: At<'_>| {
             let key = match outcome {
                 Outcome::NeedsStub(slug) => PageKey::new(kind, &slug),
                 Outcome::Found(id) if pages.page(id).stub => pages.page(id).key.clone(),
                 _ => return,
             };
-            needed.entry(key).or_insert_with(|| at.location());
+            needed
+                .entry(key)
+                .or_insert_with(|| (at.location(), written.to_string()));
         };
         for site in page.fields.refs.iter().chain(page.fields.parent.as_ref()) {
             let at = At {
@@ -95,6 +115,7 @@ fn needed(
             };
             note(
                 &site.kind,
+                &site.slug,
                 resolver.reference(&site.kind, &site.slug, at.clone()),
                 at,
             );
@@ -106,6 +127,7 @@ fn needed(
             };
             note(
                 &link.kind,
+                &link.name,
                 resolver.link(&link.written, &link.kind, &link.name, at.clone()),
                 at,
             );

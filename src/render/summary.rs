@@ -54,6 +54,13 @@ pub fn summary(site: &Site, id: PageId) -> Value {
             opt_str(date.and_then(|d| d.offset_text()).as_deref()),
         ),
         ("summary", Value::from(summary_text)),
+        // The summary the writer gave, if any: the body does not repeat it,
+        // where the summary taken from the body's first paragraph would be
+        // shown twice.
+        (
+            "lede",
+            opt_str(f.summary.as_deref().filter(|s| !s.trim().is_empty())),
+        ),
         ("draft", Value::from(f.draft)),
         ("stub", Value::from(page.stub)),
         ("location", opt_str(f.location.as_deref())),
