@@ -17,8 +17,10 @@ pub trait Report: Send + 'static {
     fn warning(&self, text: &str);
     /// Something worth a line: files written, the search index updated.
     fn note(&self, text: &str);
-    /// The current problems, whenever they change.
-    fn diagnostics(&self, diagnostics: &Diagnostics);
+    /// The problems, whenever they change: those that `appeared` since the
+    /// last report (a problem is shown once, not again while it stands),
+    /// and all that stand now.
+    fn diagnostics(&self, appeared: &Diagnostics, standing: &Diagnostics);
     fn rebuilt(&self, update: &Update);
 }
 
@@ -42,7 +44,7 @@ pub fn run(engine: &mut Engine, batches: &mut Batches, sink: &mut impl Sink, rep
             report.rebuilt(&update);
         }
         if diagnostics != shown {
-            report.diagnostics(&diagnostics);
+            report.diagnostics(&appeared(&shown, &diagnostics), &diagnostics);
             shown = diagnostics.clone();
         }
         sink.update(engine, &update, &diagnostics);
@@ -51,4 +53,10 @@ pub fn run(engine: &mut Engine, batches: &mut Batches, sink: &mut impl Sink, rep
             sink.update(engine, &update, &diagnostics);
         }
     }
+}
+
+/// The problems in `now` that were not in `before`.
+fn appeared(before: &Diagnostics, now: &Diagnostics) -> Diagnostics {
+    let known: std::collections::HashSet<&crate::diagnostic::Diagnostic> = before.iter().collect();
+    now.iter().filter(|d| !known.contains(d)).cloned().collect::<Vec<_>>().into()
 }

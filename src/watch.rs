@@ -56,7 +56,7 @@ pub fn watch(options: WatchOptions, report: impl Report) -> Result<(), Failure> 
     }
 
     let shown = live.diagnostics();
-    report.diagnostics(&shown);
+    report.diagnostics(&shown, &shown);
     let mut dirty = Dirty::default();
     if shown.has_errors() {
         report.warning("the site has errors: the output folder is written once they are fixed");
@@ -121,7 +121,10 @@ fn write_all(live: &Engine, output: &mut OutputDir, report: &impl Report) {
             stats.unchanged,
             stats.removed
         )),
-        Err(problems) => report.diagnostics(&Diagnostics::from(problems)),
+        Err(problems) => {
+            let problems = Diagnostics::from(problems);
+            report.diagnostics(&problems, &problems);
+        }
     }
 }
 
@@ -145,7 +148,8 @@ fn flush(live: &Engine, output: &mut OutputDir, dirty: &mut Dirty, report: &impl
             // Written again with the next change.
             dirty.changed = changed;
             dirty.removed = removed;
-            report.diagnostics(&Diagnostics::from(problems));
+            let problems = Diagnostics::from(problems);
+            report.diagnostics(&problems, &problems);
         }
     }
 }

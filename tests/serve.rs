@@ -24,13 +24,18 @@ impl Server {
     }
 
     fn spawn(site: &TestSite, args: &[&str]) -> Server {
+        Server::spawn_with_log(site, args, Stdio::null())
+    }
+
+    /// [`Server::spawn`], with what it prints on stderr sent to `log`.
+    fn spawn_with_log(site: &TestSite, args: &[&str], log: impl Into<Stdio>) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_attache"))
             .args(args)
             .arg("--root")
             .arg(site.root())
             .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(log)
             .spawn()
             .expect("start attache");
         let stdout = child.stdout.take().expect("stdout");
@@ -831,4 +836,72 @@ fn watch_writes_a_static_file_edited_right_after_the_config_and_follows_a_replac
     for ((name, a), (_, b)) in watched.iter().zip(&fresh) {
         assert!(a == b, "{name} differs from a build");
     }
+}
+
+#[test]
+fn a_warning_is_shown_when_it_appears_not_at_every_change() {
+    let site = TestSite::small();
+    site.write(
+        "attache.toml",
+        &format!("{}[kinds.people]\nstub_warnings = true\n", common::CONFIG),
+    );
+    let log = tempfile::NamedTempFile::new().unwrap();
+    let server = Server::spawn_with_log(
+        &site,
+        &["serve", "--port", "0"],
+        log.reopen().unwrap(),
+    );
+    let printed = || std::fs::read_to_string(log.path()).unwrap();
+    eventually("the stub warning is shown", || {
+        printed().contains("created a stub page")
+    });
+    for n in 0..3 {
+        site.write(
+            "content/agencies/jetro.md",
+            &format!("+++\ntitle = \"JETRO {n}\"\n+++\n"),
+        );
+        eventually("the edit is served", || {
+            server
+                .get("/agencies/jetro/")
+                .body
+                .contains(&format!("JETRO {n}"))
+        });
+    }
+    // An error appears and is shown; the warning that still stands is not
+    // shown again, only counted.
+    site.write("content/agencies/jetro.md", "+++\ntitle = 3\n+++\n");
+    eventually("the error is shown", || printed().contains("1 error"));
+    let text = printed();
+    assert_eq!(text.matches("created a stub page").count(), 1, "{text}");
+    assert!(text.contains("shown before still stand"), "{text}");
+}
+
+#[test]
+fn watch_says_how_long_an_update_took() {
+    let site = TestSite::small();
+    let out = tempfile::tempdir().unwrap();
+    let log = tempfile::NamedTempFile::new().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_attache"))
+        .arg("watch")
+        .arg("--root")
+        .arg(site.root())
+        .arg("--output")
+        .arg(out.path().join("public"))
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::null())
+        .stderr(log.reopen().unwrap())
+        .spawn()
+        .unwrap();
+    let _guard = KillOnDrop(&mut child);
+    let printed = || std::fs::read_to_string(log.path()).unwrap();
+    eventually("watch has started", || printed().contains("Watching"));
+    site.write(
+        "content/agencies/jetro.md",
+        "+++\ntitle = \"JETRO renamed\"\n+++\n",
+    );
+    eventually("the update is reported", || printed().contains("updated:"));
+    let text = printed();
+    let line = text.lines().find(|l| l.starts_with("updated:")).unwrap();
+    assert!(!line.ends_with(" 0.0ns"), "{line}");
+    assert!(line.ends_with("ms") || line.ends_with("µs"), "{line}");
 }

@@ -163,18 +163,28 @@ impl attache::live::Report for LiveReport {
         eprintln!("{}", text);
     }
 
-    fn diagnostics(&self, diagnostics: &Diagnostics) {
-        for d in diagnostics.iter() {
+    fn diagnostics(&self, appeared: &Diagnostics, standing: &Diagnostics) {
+        for d in appeared.iter() {
             eprintln!("{}\n", d.render(true));
         }
-        let errors = diagnostics.error_count();
+        let errors = standing.error_count();
+        let earlier = standing.iter().count() - appeared.iter().count();
+        let earlier = if earlier > 0 {
+            format!(
+                " ({earlier} problem{} shown before still stand{})",
+                plural(earlier),
+                if earlier == 1 { "s" } else { "" }
+            )
+        } else {
+            String::new()
+        };
         if errors > 0 {
             eprintln!(
-                "{RED}{errors} error{}{RED:#}: the browser shows the last good pages until they are fixed",
+                "{RED}{errors} error{}{RED:#}: the browser shows the last good pages until they are fixed{earlier}",
                 plural(errors)
             );
         } else {
-            eprintln!("{GREEN}no errors{GREEN:#}");
+            eprintln!("{GREEN}no errors{GREEN:#}{earlier}");
         }
     }
 

@@ -80,7 +80,7 @@ pub fn serve(options: ServeOptions, report: impl Report) -> Result<(), Failure> 
         ));
     }
     let diagnostics = live.diagnostics();
-    report.diagnostics(&diagnostics);
+    report.diagnostics(&diagnostics, &diagnostics);
 
     let hosts = options
         .bind
