@@ -57,6 +57,11 @@ pub fn run(engine: &mut Engine, batches: &mut Batches, sink: &mut impl Sink, rep
 
 /// The problems in `now` that were not in `before`.
 fn appeared(before: &Diagnostics, now: &Diagnostics) -> Diagnostics {
-    let known: std::collections::HashSet<&crate::diagnostic::Diagnostic> = before.iter().collect();
-    now.iter().filter(|d| !known.contains(d)).cloned().collect::<Vec<_>>().into()
+    // As they read: the same problem at the same place, said the same way.
+    let known: std::collections::HashSet<String> = before.iter().map(|d| d.render(false)).collect();
+    now.iter()
+        .filter(|d| !known.contains(&d.render(false)))
+        .cloned()
+        .collect::<Vec<_>>()
+        .into()
 }

@@ -113,3 +113,160 @@ fn a_stub_takes_the_name_as_first_written_and_follows_it() {
             .contains("<h1>Jam KAMAL</h1>")
     );
 }
+
+#[test]
+fn pagination_labels_follow_the_sort() {
+    let site = TestSite::new();
+    site.write(
+        "attache.toml",
+        &format!(
+            "{}[kinds.sectors]\npaginate_by = 2\n[kinds.briefs]\npaginate_by = 1\n",
+            common::CONFIG
+        ),
+    );
+    for name in ["a", "b", "c"] {
+        site.write(
+            &format!("content/sectors/{name}.md"),
+            &format!("+++\ntitle = \"{name}\"\n+++\n"),
+        );
+        site.write(
+            &format!("content/briefs/{name}.md"),
+            &format!(
+                "+++\ntitle = \"{name}\"\ndate = 2025-01-0{}\n+++\n",
+                name.len()
+            ),
+        );
+    }
+    site.build().ok();
+    let sectors = site.read("sectors/index.html");
+    assert!(sectors.contains(">Next →</a>"), "{sectors}");
+    assert!(!sectors.contains("Older"), "{sectors}");
+    assert!(
+        site.read("sectors/page/2/index.html")
+            .contains(">← Previous</a>")
+    );
+    let briefs = site.read("briefs/index.html");
+    assert!(briefs.contains(">Older →</a>"), "{briefs}");
+    assert!(
+        site.read("briefs/page/2/index.html")
+            .contains(">← Newer</a>")
+    );
+}
+
+/// Runs `attache build` with the build day fixed by SOURCE_DATE_EPOCH.
+fn build_on(site: &TestSite, epoch: u64) -> common::Run {
+    common::attache()
+        .args(["build", "--root"])
+        .arg(site.root())
+        .env("SOURCE_DATE_EPOCH", epoch.to_string())
+        .output()
+        .unwrap()
+        .into()
+}
+
+/// 2025-12-15T00:00:00Z.
+const DEC_15: u64 = 1_765_756_800;
+
+#[test]
+fn a_meeting_without_an_end_lasts_an_hour_and_is_stamped_with_the_build_day() {
+    let site = TestSite::new();
+    site.write(
+        "content/meetings/m.md",
+        "+++\ntitle = \"Talks\"\ndate = 2030-06-10T10:00:00+09:00\n+++\n",
+    );
+    build_on(&site, DEC_15).ok();
+    let ics = site.read("meetings/m/event.ics");
+    assert!(ics.contains("DTSTART:20300610T010000Z\r\n"), "{ics}");
+    assert!(ics.contains("DTEND:20300610T020000Z\r\n"), "{ics}");
+    // When the calendar was made, not when the meeting is.
+    assert!(ics.contains("DTSTAMP:20251215T000000Z\r\n"), "{ics}");
+    assert!(ics.contains("STATUS:CONFIRMED\r\n"), "{ics}");
+    let page = site.read("meetings/m/index.html");
+    assert!(
+        page.contains("dates=20300610T010000Z%2F20300610T020000Z"),
+        "{page}"
+    );
+}
+
+#[test]
+fn tentative_meetings_have_a_status_and_may_have_only_a_month() {
+    let site = TestSite::new();
+    site.write(
+        "content/meetings/dialogue.md",
+        "+++\ntitle = \"Business Dialogue\"\ndate = \"2025-12\"\n+++\n",
+    );
+    site.write(
+        "content/meetings/later.md",
+        "+++\ntitle = \"Later talks\"\ndate = 2025-12-20\nstatus = \"postponed\"\n+++\n",
+    );
+    site.write(
+        "content/meetings/off.md",
+        "+++\ntitle = \"Called off\"\ndate = 2025-12-18T10:00:00Z\nstatus = \"cancelled\"\n+++\n",
+    );
+    site.write(
+        "content/meetings/past.md",
+        "+++\ntitle = \"Past talks\"\ndate = 2025-11-20\n+++\n",
+    );
+    build_on(&site, DEC_15).ok();
+
+    let page = site.read("meetings/dialogue/index.html");
+    assert!(page.contains(">December 2025</time>"), "{page}");
+    assert!(
+        page.contains(r#"<span class="status status-tentative">to be confirmed</span>"#),
+        "{page}"
+    );
+    let ics = site.read("meetings/dialogue/event.ics");
+    assert!(ics.contains("DTSTART;VALUE=DATE:20251201\r\n"), "{ics}");
+    assert!(ics.contains("DTEND;VALUE=DATE:20260101\r\n"), "{ics}");
+    assert!(ics.contains("STATUS:TENTATIVE\r\n"), "{ics}");
+    let all = site.read("meetings/calendar.ics");
+    assert!(all.contains("STATUS:CANCELLED\r\n"), "{all}");
+    assert!(all.contains("SUMMARY:Later talks (postponed)\r\n"), "{all}");
+
+    // Lists say so too, and the month is upcoming until it ends, first.
+    let list = site.read("meetings/index.html");
+    assert!(
+        list.contains(r#"<span class="status status-cancelled">cancelled</span>"#),
+        "{list}"
+    );
+    let home = site.read("index.html");
+    let upcoming = &home[home.find("Upcoming").expect("an upcoming section")..];
+    let order: Vec<usize> = ["Business Dialogue", "Called off", "Later talks"]
+        .iter()
+        .map(|t| {
+            upcoming
+                .find(t)
+                .unwrap_or_else(|| panic!("{t} in {upcoming}"))
+        })
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{upcoming}");
+    let upcoming = &upcoming[..upcoming.find("Recent").expect("a recent section")];
+    assert!(!upcoming.contains("Past talks"), "{upcoming}");
+}
+
+#[test]
+fn an_unknown_status_is_an_error_at_its_place() {
+    let site = TestSite::new();
+    site.write(
+        "content/meetings/m.md",
+        "+++\ntitle = \"Talks\"\ndate = 2025-12-01\nstatus = \"maybe\"\n+++\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("unknown status `maybe`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/meetings/m.md:4:10"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("confirmed, tentative, postponed, cancelled"),
+        "{}",
+        run.stderr
+    );
+}

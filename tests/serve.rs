@@ -846,11 +846,7 @@ fn a_warning_is_shown_when_it_appears_not_at_every_change() {
         &format!("{}[kinds.people]\nstub_warnings = true\n", common::CONFIG),
     );
     let log = tempfile::NamedTempFile::new().unwrap();
-    let server = Server::spawn_with_log(
-        &site,
-        &["serve", "--port", "0"],
-        log.reopen().unwrap(),
-    );
+    let server = Server::spawn_with_log(&site, &["serve", "--port", "0"], log.reopen().unwrap());
     let printed = || std::fs::read_to_string(log.path()).unwrap();
     eventually("the stub warning is shown", || {
         printed().contains("created a stub page")

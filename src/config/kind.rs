@@ -111,7 +111,7 @@ pub(super) const RESERVED_KINDS: &[&str] = &[
     "search", "static", "page", "tags",
     // Front-matter fields: a kind of that name would take the field over.
     "title", "date", "updated", "summary", "draft", "slug", "aliases", "extra", "parent", "end",
-    "source", "location", "short", "country", "website",
+    "source", "sources", "authors", "location", "short", "country", "website", "status", "image",
 ];
 
 impl Role {

@@ -1,4 +1,5 @@
-//! Page dates: a calendar day, or an instant with its UTC offset.
+//! Page dates: a calendar day, a month (a date not yet fixed), or an
+//! instant with its UTC offset.
 //!
 //! A datetime without an offset is refused: a meeting at "10:00" means
 //! nothing to a calendar without knowing whose 10:00 it is.
@@ -15,6 +16,9 @@ use jiff::{Timestamp, ToSpan};
 pub enum PageDate {
     /// `2025-06-10`: the whole day.
     Day(Date),
+    /// `"2025-12"`: some time in that month, not yet fixed; the date is
+    /// the month's first day.
+    Month(Date),
     /// `2025-06-10T10:00:00+09:00`: a moment, with the offset it was written in.
     Instant { local: DateTime, offset: Offset },
 }
@@ -82,18 +86,26 @@ impl PageDate {
         Ok(PageDate::Instant { local, offset })
     }
 
-    /// From a quoted string (`date = "2025-06-10"`), read like TOML.
+    /// From a quoted string (`date = "2025-06-10"`), read like TOML; or a
+    /// month, `"2025-12"`.
     pub fn parse(text: &str) -> Result<PageDate, String> {
-        let dt: toml::value::Datetime = text.trim().parse().map_err(|_| {
-            format!("`{text}` is not a date; write 2025-06-10 or 2025-06-10T10:00:00+09:00")
+        let text = text.trim();
+        if let Some(month) = parse_month(text) {
+            return month;
+        }
+        let dt: toml::value::Datetime = text.parse().map_err(|_| {
+            format!(
+                "`{text}` is not a date; write 2025-06-10, 2025-06-10T10:00:00+09:00, or \"2025-12\" for a month"
+            )
         })?;
         PageDate::from_toml(&dt)
     }
 
-    /// The moment it denotes; a day counts from midnight UTC.
+    /// The moment it denotes; a day counts from midnight UTC, a month from
+    /// its first day.
     pub fn timestamp(&self) -> Timestamp {
         match self {
-            PageDate::Day(d) => d
+            PageDate::Day(d) | PageDate::Month(d) => d
                 .to_zoned_datetime(jiff::tz::TimeZone::UTC)
                 .map(|z| z.timestamp())
                 .unwrap_or(Timestamp::UNIX_EPOCH),
@@ -103,22 +115,45 @@ impl PageDate {
         }
     }
 
-    /// The calendar day as written (in its own offset).
+    /// The calendar day as written (in its own offset); a month's first.
     pub fn day(&self) -> Date {
         match self {
-            PageDate::Day(d) => *d,
+            PageDate::Day(d) | PageDate::Month(d) => *d,
             PageDate::Instant { local, .. } => local.date(),
         }
     }
 
+    /// The last day it covers: a month's last day, else its day.
+    pub fn last_day(&self) -> Date {
+        match self {
+            PageDate::Month(d) => d.last_of_month(),
+            other => other.day(),
+        }
+    }
+
+    /// Whether it has no time of day (a day or a month).
     pub fn is_day(&self) -> bool {
-        matches!(self, PageDate::Day(_))
+        matches!(self, PageDate::Day(_) | PageDate::Month(_))
+    }
+
+    pub fn is_month(&self) -> bool {
+        matches!(self, PageDate::Month(_))
+    }
+
+    /// `time` (with a time of day), `day` or `month`: how exactly it is
+    /// known.
+    pub fn precision(&self) -> &'static str {
+        match self {
+            PageDate::Day(_) => "day",
+            PageDate::Month(_) => "month",
+            PageDate::Instant { .. } => "time",
+        }
     }
 
     /// The time of day as written, `10:00`, if there is one.
     pub fn time_text(&self) -> Option<String> {
         match self {
-            PageDate::Day(_) => None,
+            PageDate::Day(_) | PageDate::Month(_) => None,
             PageDate::Instant { local, .. } => Some(local.strftime("%H:%M").to_string()),
         }
     }
@@ -126,7 +161,7 @@ impl PageDate {
     /// The offset as written, `+09:00` (`Z` is shown as `+00:00`).
     pub fn offset_text(&self) -> Option<String> {
         match self {
-            PageDate::Day(_) => None,
+            PageDate::Day(_) | PageDate::Month(_) => None,
             PageDate::Instant { offset, .. } => Some(format_offset(*offset)),
         }
     }
@@ -135,15 +170,40 @@ impl PageDate {
     /// (`2025-06-10T00:00:00Z`). For Atom feeds.
     pub fn to_rfc3339(&self) -> String {
         match self {
-            PageDate::Day(d) => format!("{}T00:00:00Z", d.strftime("%Y-%m-%d")),
+            PageDate::Day(d) | PageDate::Month(d) => {
+                format!("{}T00:00:00Z", d.strftime("%Y-%m-%d"))
+            }
             instant => instant.to_string(),
         }
     }
 
-    /// The day after (for the exclusive end of an all-day event).
+    /// The day after the last it covers (for the exclusive end of an
+    /// all-day event): the next day, or the first of the next month.
     pub fn next_day(&self) -> Date {
-        self.day().checked_add(1.day()).unwrap_or(self.day())
+        let last = self.last_day();
+        last.checked_add(1.day()).unwrap_or(last)
     }
+}
+
+/// A month, `2025-12`; `None` if `text` is not written as one.
+fn parse_month(text: &str) -> Option<Result<PageDate, String>> {
+    let (year, month) = text.split_once('-')?;
+    if year.len() != 4
+        || month.len() != 2
+        || !(year.bytes().chain(month.bytes())).all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let (year, month): (i16, i8) = (year.parse().ok()?, month.parse().ok()?);
+    Some(match Date::new(year, month, 1) {
+        Ok(d) if (1..=9998).contains(&year) => Ok(PageDate::Month(d)),
+        Ok(_) => Err(format!(
+            "`{text}` is out of the supported range of dates (years 1 to 9999)"
+        )),
+        Err(_) => Err(format!(
+            "`{text}` is not a month; write the year and month, \"2025-12\""
+        )),
+    })
 }
 
 fn format_offset(offset: Offset) -> String {
@@ -158,6 +218,7 @@ impl fmt::Display for PageDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             PageDate::Day(d) => write!(f, "{}", d.strftime("%Y-%m-%d")),
+            PageDate::Month(d) => write!(f, "{}", d.strftime("%Y-%m")),
             PageDate::Instant { local, offset } => {
                 write!(f, "{}", local.strftime("%Y-%m-%dT%H:%M:%S"))?;
                 if local.subsec_nanosecond() != 0 {
@@ -190,11 +251,17 @@ impl PartialOrd for PageDate {
 }
 
 impl Ord for PageDate {
-    /// By moment; a day sorts before the instants within it.
+    /// By moment; a month sorts before its first day, a day before the
+    /// instants within it.
     fn cmp(&self, other: &Self) -> Ordering {
+        let rank = |d: &PageDate| match d {
+            PageDate::Month(_) => 0,
+            PageDate::Day(_) => 1,
+            PageDate::Instant { .. } => 2,
+        };
         self.timestamp()
             .cmp(&other.timestamp())
-            .then_with(|| other.is_day().cmp(&self.is_day()))
+            .then_with(|| rank(self).cmp(&rank(other)))
     }
 }
 
@@ -259,6 +326,25 @@ mod tests {
         );
         assert!(PageDate::parse("0001-01-01T00:00:00+01:00").is_err());
         assert!(PageDate::parse("0000-06-01").is_err());
+    }
+
+    #[test]
+    fn months_are_dates_not_yet_fixed() {
+        let m = PageDate::parse("2025-12").unwrap();
+        assert!(m.is_month() && m.is_day());
+        assert_eq!(m.to_string(), "2025-12");
+        assert_eq!(m.day().to_string(), "2025-12-01");
+        assert_eq!(m.last_day().to_string(), "2025-12-31");
+        assert_eq!(m.next_day().to_string(), "2026-01-01");
+        assert_eq!(m.precision(), "month");
+        assert!(m < PageDate::parse("2025-12-01").unwrap());
+        assert!(
+            PageDate::parse("2025-13")
+                .unwrap_err()
+                .contains("not a month")
+        );
+        assert!(PageDate::parse("9999-12").unwrap_err().contains("range"));
+        assert!(PageDate::parse("2025-1").is_err());
     }
 
     #[test]

@@ -30,7 +30,7 @@ const INTRO: &[&str] = &["title", "summary", "extra"];
 fn schema_fields(schema: Schema) -> &'static [&'static str] {
     match schema {
         Schema::Brief => &["location", "countries", "source"],
-        Schema::Meeting => &["end", "location", "people"],
+        Schema::Meeting => &["end", "location", "people", "status"],
         Schema::Agency => &["short", "country", "website"],
         Schema::Sector | Schema::Name | Schema::Generic => &[],
     }
@@ -163,6 +163,21 @@ impl Checker<'_> {
                     .date(name, value, span)
                     .map(|d| fields.updated = Some(d)),
                 "end" => self.date(name, value, span).map(|d| fields.end = Some(d)),
+                "status" => self.string(name, value, span.clone()).and_then(|text| {
+                    match super::page::Status::parse(&text) {
+                        Some(status) => {
+                            fields.status = Some(status);
+                            Ok(())
+                        }
+                        None => Err(Diagnostic::error(format!("unknown status `{text}`"))
+                            .at(self.at(span))
+                            .label("not a status")
+                            .hint(format!(
+                                "a meeting's status is one of: {}",
+                                super::page::Status::NAMES.join(", ")
+                            ))),
+                    }
+                }),
                 "draft" => self.boolean(name, value, span).map(|b| fields.draft = b),
                 "slug" => self.slug(value, span).map(|s| fields.slug = Some(s)),
                 "aliases" => self.aliases(value, span).map(|v| fields.aliases = v),
@@ -331,7 +346,7 @@ mod tests {
             messages,
             [
                 "`title` must be a string",
-                "bad `date`: `someday` is not a date; write 2025-06-10 or 2025-06-10T10:00:00+09:00",
+                "bad `date`: `someday` is not a date; write 2025-06-10, 2025-06-10T10:00:00+09:00, or \"2025-12\" for a month",
                 "unknown field `agencise`",
                 "`draft` must be true or false",
             ]

@@ -66,6 +66,50 @@ pub struct RefSite {
     pub span: Range<usize>,
 }
 
+/// A meeting's `status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Confirmed,
+    Tentative,
+    Postponed,
+    Cancelled,
+}
+
+impl Status {
+    pub const NAMES: &'static [&'static str] =
+        &["confirmed", "tentative", "postponed", "cancelled"];
+
+    pub fn parse(text: &str) -> Option<Status> {
+        Some(match text {
+            "confirmed" => Status::Confirmed,
+            "tentative" => Status::Tentative,
+            "postponed" => Status::Postponed,
+            "cancelled" => Status::Cancelled,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Confirmed => "confirmed",
+            Status::Tentative => "tentative",
+            Status::Postponed => "postponed",
+            Status::Cancelled => "cancelled",
+        }
+    }
+
+    /// The status of a meeting on `date`: as written, else tentative for
+    /// a month (its day is not fixed), else confirmed.
+    pub fn of(status: Option<Status>, date: Option<&PageDate>) -> Status {
+        status.unwrap_or(if date.is_some_and(PageDate::is_month) {
+            Status::Tentative
+        } else {
+            Status::Confirmed
+        })
+    }
+}
+
 /// `source = { name = "...", url = "..." }` of a brief.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Source {
@@ -96,6 +140,9 @@ pub struct Fields {
     pub source: Option<Source>,
     // meeting
     pub end: Option<Spanned<PageDate>>,
+    /// Whether the meeting will happen as written: `None` is confirmed
+    /// (or, with a month for a date, tentative).
+    pub status: Option<Status>,
     pub people: Vec<String>,
     // agency
     pub short: Option<String>,

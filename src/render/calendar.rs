@@ -5,6 +5,7 @@
 use super::reader::Reader;
 use crate::config::Config;
 use crate::content::date::PageDate;
+use crate::content::page::Status;
 use crate::site::pages::PageId;
 use crate::urls::page_path;
 
@@ -93,6 +94,39 @@ fn calendar(r: &Reader, name: &str, events: &[PageId]) -> String {
     out.text
 }
 
+/// How long a meeting written with a time but no end lasts in calendars.
+const DEFAULT_LENGTH: jiff::SignedDuration = jiff::SignedDuration::from_hours(1);
+
+/// When a meeting starts and ends, as calendars write it.
+enum Span {
+    /// All day (or all month): the first day and the day after the last.
+    Days(jiff::civil::Date, jiff::civil::Date),
+    /// From one moment to another.
+    Moments(jiff::Timestamp, jiff::Timestamp),
+}
+
+/// The span of a meeting from `start` to `end`: a meeting without an end
+/// lasts the day (or month) it is on, or [`DEFAULT_LENGTH`] from its time.
+fn span(start: PageDate, end: Option<PageDate>) -> Span {
+    match start {
+        PageDate::Day(day) | PageDate::Month(day) => {
+            Span::Days(day, end.unwrap_or(start).next_day())
+        }
+        PageDate::Instant { .. } => {
+            let from = start.timestamp();
+            let to = match end {
+                // An end given as a day means "until the end of that day".
+                Some(end @ (PageDate::Day(_) | PageDate::Month(_))) => {
+                    PageDate::Day(end.next_day()).timestamp()
+                }
+                Some(end) => end.timestamp(),
+                None => from.checked_add(DEFAULT_LENGTH).unwrap_or(from),
+            };
+            Span::Moments(from, to.max(from))
+        }
+    }
+}
+
 fn event(r: &Reader, id: PageId, out: &mut Ics) {
     let page = r.page(id);
     let f = page.fields();
@@ -102,7 +136,6 @@ fn event(r: &Reader, id: PageId, out: &mut Ics) {
     let end = f.end.as_ref().map(|d| *d.get_ref());
     let base = r.base_url();
     let permalink = base.permalink(&page_path(page.kind(), page.slug()));
-    let stamp = f.updated.as_ref().map_or(start, |d| *d.get_ref());
 
     out.line("BEGIN:VEVENT");
     // Stable across builds: the page's kind and slug, and the site's host.
@@ -110,30 +143,35 @@ fn event(r: &Reader, id: PageId, out: &mut Ics) {
         "UID",
         &format!("{}-{}@{}", page.kind(), page.slug(), base.host()),
     );
-    out.line(&format!("DTSTAMP:{}", utc_basic(&stamp)));
-    match start {
-        PageDate::Day(day) => {
-            out.line(&format!("DTSTART;VALUE=DATE:{}", day.strftime("%Y%m%d")));
-            // DTEND of an all-day event is the day after its last day.
-            let last = end.map_or(start, |e| e);
-            out.line(&format!(
-                "DTEND;VALUE=DATE:{}",
-                last.next_day().strftime("%Y%m%d")
-            ));
+    // When this calendar was made: the build's day, so that a build of the
+    // same site on the same day (or with SOURCE_DATE_EPOCH) gives the
+    // same file.
+    out.line(&format!("DTSTAMP:{}T000000Z", r.today().strftime("%Y%m%d")));
+    if let Some(updated) = &f.updated {
+        out.line(&format!("LAST-MODIFIED:{}", utc_basic(updated.get_ref())));
+    }
+    match span(start, end) {
+        Span::Days(first, after) => {
+            out.line(&format!("DTSTART;VALUE=DATE:{}", first.strftime("%Y%m%d")));
+            out.line(&format!("DTEND;VALUE=DATE:{}", after.strftime("%Y%m%d")));
         }
-        PageDate::Instant { .. } => {
-            out.line(&format!("DTSTART:{}", utc_basic(&start)));
-            if let Some(end) = end {
-                // An end given as a day means "until the end of that day".
-                let end = match end {
-                    PageDate::Day(_) => PageDate::Day(end.next_day()),
-                    instant => instant,
-                };
-                out.line(&format!("DTEND:{}", utc_basic(&end)));
-            }
+        Span::Moments(from, to) => {
+            out.line(&format!("DTSTART:{}", from.strftime("%Y%m%dT%H%M%SZ")));
+            out.line(&format!("DTEND:{}", to.strftime("%Y%m%dT%H%M%SZ")));
         }
     }
-    out.property("SUMMARY", &f.title);
+    // RFC 5545 knows no "postponed": its new date is not fixed yet.
+    let status = match Status::of(f.status, Some(&start)) {
+        Status::Confirmed => "CONFIRMED",
+        Status::Tentative | Status::Postponed => "TENTATIVE",
+        Status::Cancelled => "CANCELLED",
+    };
+    out.line(&format!("STATUS:{status}"));
+    let title = match Status::of(f.status, Some(&start)) {
+        Status::Confirmed => f.title.clone(),
+        other => format!("{} ({})", f.title, other.name()),
+    };
+    out.property("SUMMARY", &title);
     if let Some(location) = &f.location {
         out.property("LOCATION", location);
     }
@@ -154,19 +192,15 @@ pub fn google_link(r: &Reader, id: PageId) -> Option<String> {
     let f = page.fields();
     let start = *f.date.as_ref()?.get_ref();
     let end = f.end.as_ref().map(|d| *d.get_ref());
-    let dates = match start {
-        PageDate::Day(day) => {
-            let last = end.unwrap_or(start);
-            format!(
-                "{}/{}",
-                day.strftime("%Y%m%d"),
-                last.next_day().strftime("%Y%m%d")
-            )
+    let dates = match span(start, end) {
+        Span::Days(first, after) => {
+            format!("{}/{}", first.strftime("%Y%m%d"), after.strftime("%Y%m%d"))
         }
-        PageDate::Instant { .. } => {
-            let end = end.unwrap_or(start);
-            format!("{}/{}", utc_basic(&start), utc_basic(&end))
-        }
+        Span::Moments(from, to) => format!(
+            "{}/{}",
+            from.strftime("%Y%m%dT%H%M%SZ"),
+            to.strftime("%Y%m%dT%H%M%SZ")
+        ),
     };
     let permalink = r.base_url().permalink(&page_path(page.kind(), page.slug()));
     let mut url = String::from("https://calendar.google.com/calendar/render?action=TEMPLATE");

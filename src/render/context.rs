@@ -193,7 +193,15 @@ pub fn list_page(r: &Reader, kind: &Kind, number: usize) -> Value {
             ])
         })
         .collect();
+    // "Newer" and "Older" only where the list goes by date.
+    let (sort_by, previous_label, next_label) = match kind.sort_by {
+        crate::config::SortBy::Date => ("date", "← Newer", "Older →"),
+        crate::config::SortBy::Title => ("title", "← Previous", "Next →"),
+    };
     let paginator = map([
+        ("sort_by", Value::from(sort_by)),
+        ("previous_label", Value::from(previous_label)),
+        ("next_label", Value::from(next_label)),
         ("number", Value::from(number)),
         ("total_pages", Value::from(total_pages)),
         ("per_page", Value::from(per_page)),
@@ -245,11 +253,12 @@ pub fn home(r: &Reader) -> Value {
     let is_upcoming = |id: &PageId| {
         let page = r.page(*id);
         let f = page.fields();
+        // A meeting in a month not yet fixed is upcoming to the month's end.
         let last_day = f
             .end
             .as_ref()
             .or(f.date.as_ref())
-            .map(|d| d.get_ref().day());
+            .map(|d| d.get_ref().last_day());
         last_day.is_some_and(|d| d >= today)
     };
     // The list is newest first; upcoming meetings read soonest first.

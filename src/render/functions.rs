@@ -95,14 +95,15 @@ fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> TeraResult<String> {
     scope::check()?;
     let date = PageDate::parse(value).map_err(Error::message)?;
     let utc = kwargs.get::<bool>("utc")?.unwrap_or(false);
-    let default = if date.is_day() {
-        "%-d %B %Y"
-    } else {
-        "%-d %B %Y, %H:%M"
+    let default = match date {
+        PageDate::Month(_) => "%B %Y",
+        PageDate::Day(_) => "%-d %B %Y",
+        PageDate::Instant { .. } => "%-d %B %Y, %H:%M",
     };
     let format = kwargs.get::<&str>("format")?.unwrap_or(default);
     let result = match date {
-        PageDate::Day(d) => jiff::fmt::strtime::format(format, d),
+        // A month formats as its first day; `%B %Y` shows it as a month.
+        PageDate::Day(d) | PageDate::Month(d) => jiff::fmt::strtime::format(format, d),
         PageDate::Instant { local, offset } => {
             let tz = if utc {
                 jiff::tz::TimeZone::UTC

@@ -7,6 +7,7 @@ use tera::Value;
 use super::feed;
 use super::values::{from_toml_table, list, map, opt_str};
 use crate::content::date::PageDate;
+use crate::content::page::Status;
 use crate::site::Site;
 use crate::site::pages::PageId;
 use crate::urls::{list_path, page_path};
@@ -48,6 +49,17 @@ pub fn summary(site: &Site, id: PageId) -> Value {
         ("updated", date_value(f.updated.as_ref())),
         ("end", date_value(f.end.as_ref())),
         ("all_day", Value::from(date.is_some_and(|d| d.is_day()))),
+        // `month` for a date not yet fixed ("2025-12"), `day`, or `time`.
+        ("precision", opt_str(date.map(|d| d.precision()))),
+        // A meeting's: confirmed, tentative, postponed or cancelled.
+        (
+            "status",
+            opt_str(
+                (kind.is_some_and(|k| k.role == Some(crate::config::Role::Events))
+                    || f.status.is_some())
+                .then(|| Status::of(f.status, date.as_ref()).name()),
+            ),
+        ),
         ("time", opt_str(date.and_then(|d| d.time_text()).as_deref())),
         (
             "utc_offset",

@@ -272,7 +272,8 @@ fn document(base: &crate::urls::BaseUrl, page: PageView<'_>, body: &Body) -> Doc
     }
     let date = page.fields().date.as_ref().map_or_else(String::new, |d| {
         let d = d.get_ref();
-        d.day().strftime("%-d %B %Y").to_string()
+        let format = if d.is_month() { "%B %Y" } else { "%-d %B %Y" };
+        d.day().strftime(format).to_string()
     });
     Document {
         url: base.link(&page_path(page.kind(), page.slug())),
