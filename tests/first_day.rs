@@ -270,3 +270,21 @@ fn an_unknown_status_is_an_error_at_its_place() {
         run.stderr
     );
 }
+
+#[test]
+fn titles_and_summaries_get_the_bodys_typographic_quotes() {
+    let site = TestSite::new();
+    site.write(
+        "content/briefs/b.md",
+        "+++\ntitle = \"Vietnam's \\\"green\\\" deal\"\ndate = 2025-07-17\nsummary = \"Viet Nam's offer -- in short...\"\n+++\n\nViet Nam's offer.\n",
+    );
+    site.build().ok();
+    let html = site.read("briefs/b/index.html");
+    assert!(html.contains("<h1>Vietnam’s “green” deal</h1>"), "{html}");
+    assert!(html.contains("Viet Nam’s offer – in short…"), "{html}");
+    assert!(html.contains("<p>Viet Nam’s offer.</p>"), "{html}");
+    assert!(
+        site.read("atom.xml")
+            .contains("<title>Vietnam’s “green” deal</title>")
+    );
+}

@@ -321,6 +321,12 @@ fn an_error_shows_the_overlay_over_the_last_good_page_then_recovers() {
         "the last good version is still served"
     );
     assert!(!page.contains("Broken body."));
+    // Source lines are never wrapped, so the ^^^ marker stays under the
+    // mistake on a narrow screen too; long lines scroll.
+    assert!(
+        page.contains("white-space:pre;overflow-x:auto") && !page.contains("pre-wrap"),
+        "{page}"
+    );
     // A template error too: the site keeps being served.
     site.write(
         "templates/page.html",

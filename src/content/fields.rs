@@ -8,6 +8,7 @@ use std::ops::Range;
 use toml::de::DeTable;
 
 use super::page::{Fields, RefSite};
+use crate::markdown::typography::smart;
 
 /// The kind an agency's `country` refers to.
 const COUNTRIES: &str = "countries";
@@ -128,13 +129,14 @@ impl Checker<'_> {
                 continue;
             }
             let result: Result<(), Diagnostic> = match name {
+                // Typographic quotes, like the body's.
                 "title" => self.string(name, value, span).map(|s| {
                     title_seen = true;
-                    fields.title = s;
+                    fields.title = smart(&s);
                 }),
                 "summary" => self
                     .string(name, value, span)
-                    .map(|s| fields.summary = Some(s)),
+                    .map(|s| fields.summary = Some(smart(&s))),
                 "location" => self
                     .string(name, value, span)
                     .map(|s| fields.location = Some(s)),

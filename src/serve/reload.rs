@@ -140,7 +140,9 @@ const CLIENT: &str = r#"(function () {
     box.appendChild(head);
     errors.forEach(function (e) {
       var pre = document.createElement("pre");
-      pre.style.cssText = "white-space:pre-wrap;background:#2b2b33;padding:1rem;border-left:4px solid #ff5252;margin:0 0 1rem;";
+      // Never wrapped: the ^^^ under a line must stay under the mistake;
+      // a long line scrolls instead.
+      pre.style.cssText = "white-space:pre;overflow-x:auto;background:#2b2b33;padding:1rem;border-left:4px solid #ff5252;margin:0 0 1rem;";
       pre.textContent = e.report;
       box.appendChild(pre);
     });

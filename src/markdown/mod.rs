@@ -11,6 +11,8 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
 
+pub mod typography;
+
 /// An internal link found in the body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct InlineLink {
