@@ -88,6 +88,7 @@ pub const FILES: &[EmbeddedFile] = embed![
     "templates/partials/meta.html",
     "templates/partials/paginator.html",
     "templates/partials/summary.html",
+    "static/favicon.svg",
     "static/search.js",
     "static/style.css",
 ];

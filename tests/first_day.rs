@@ -288,3 +288,17 @@ fn titles_and_summaries_get_the_bodys_typographic_quotes() {
             .contains("<title>Vietnam’s “green” deal</title>")
     );
 }
+
+#[test]
+fn the_default_theme_has_a_favicon() {
+    let site = TestSite::small();
+    site.build().ok();
+    assert!(site.read("favicon.svg").starts_with("<svg"));
+    for page in ["index.html", "briefs/tokyo-visit/index.html", "404.html"] {
+        assert!(
+            site.read(page)
+                .contains(r#"<link rel="icon" type="image/svg+xml" href="/favicon.svg">"#),
+            "{page}"
+        );
+    }
+}

@@ -803,3 +803,19 @@ fn two_kinds_cannot_share_a_role() {
     );
     assert!(run.stderr.contains("attache.toml:6:8"), "{}", run.stderr);
 }
+
+#[test]
+fn search_snippets_keep_headings_apart_from_the_text() {
+    let site = TestSite::new();
+    site.write(
+        "content/briefs/b.md",
+        "+++\ntitle = \"B\"\ndate = 2025-07-17\n+++\n\n## Jam Kamal\n\nThe offer: joint ventures in copper.\n",
+    );
+    site.build().ok();
+    let found = node_search(&site, "/", "offer", "");
+    let snippet = found["results"][0]["snippet"].as_str().unwrap();
+    assert!(
+        snippet.contains("Jam Kamal · The <mark>offer</mark>"),
+        "{snippet}"
+    );
+}

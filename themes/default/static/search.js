@@ -188,7 +188,9 @@
       var back = text.lastIndexOf(" ", end);
       if (back > at) end = back;
     }
-    var piece = text.slice(start, end).replace(/\s+/g, " ");
+    // The text has a line per block (heading, paragraph, list item): keep
+    // them apart, or a heading runs into the paragraph under it.
+    var piece = text.slice(start, end).replace(/\s*\n\s*/g, " · ").replace(/\s+/g, " ");
     var html = "";
     var last = 0;
     pattern.lastIndex = 0;
