@@ -302,3 +302,50 @@ fn the_default_theme_has_a_favicon() {
         );
     }
 }
+
+#[test]
+fn a_tag_left_open_is_reported_on_its_own_line() {
+    let site = TestSite::small();
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<p>x</p>\n{% if page.title \n<p>y</p>\n{% endif %}\n{% endblock main %}\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("templates/page.html:4:1"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("this tag has no `%}`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_unknown_key_names_the_table_it_landed_in() {
+    let site = TestSite::small();
+    site.write(
+        "attache.toml",
+        &format!(
+            "{}[kinds.people]\ntitle = \"People\"\ncompile_sass = true\n",
+            common::CONFIG
+        ),
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("in [kinds.people]: unknown field `compile_sass`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("attache.toml:5:1"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("goes above the first [table]"),
+        "{}",
+        run.stderr
+    );
+}

@@ -227,12 +227,28 @@ impl Config {
         let raw: RawConfig = match toml::from_str(&file.text) {
             Ok(raw) => raw,
             Err(e) => {
-                let mut d = Diagnostic::error(format!("invalid {CONFIG_FILE}: {}", e.message()));
+                // Name the table an unknown key landed in: a key written
+                // below a [table] belongs to it, which is easy to miss.
+                let table = e
+                    .span()
+                    .filter(|_| e.message().starts_with("unknown field"))
+                    .and_then(|span| table_at(&file.text, span.start));
+                let message = match &table {
+                    Some(table) => format!("invalid {CONFIG_FILE}: in [{table}]: {}", e.message()),
+                    None => format!("invalid {CONFIG_FILE}: {}", e.message()),
+                };
+                let mut d = Diagnostic::error(message);
                 d = match e.span() {
                     Some(span) => d.at(file.at(span)),
                     None => d.in_file(CONFIG_FILE),
                 };
-                let hint = unknown_field_hint(e.message());
+                let hint = unknown_field_hint(e.message()).or_else(|| {
+                    table.map(|table| {
+                        format!(
+                            "this key is in [{table}], the table above it; a setting of the whole site goes above the first [table]"
+                        )
+                    })
+                });
                 return Err(vec![d.maybe_hint(hint)].into());
             }
         };
@@ -240,6 +256,16 @@ impl Config {
         config.source_print = source_print;
         Ok(config)
     }
+}
+
+/// The name of the `[table]` whose keys include the one at `offset`: the
+/// last table header above it, if any.
+fn table_at(text: &str, offset: usize) -> Option<String> {
+    text.get(..offset)?.lines().rev().find_map(|line| {
+        let line = line.trim();
+        let name = line.strip_prefix('[')?.split(']').next()?;
+        (!name.is_empty()).then(|| name.trim_matches(['[', ' ']).to_string())
+    })
 }
 
 /// serde's "unknown field `x`, expected one of `a`, `b`" names the

@@ -171,10 +171,22 @@ impl TemplateSources {
     /// A diagnostic at a byte range of template `name`.
     fn report(&self, name: &str, message: &str, span: std::ops::Range<usize>) -> Diagnostic {
         let d = Diagnostic::error(format!("template error: {message}")).code(Code::Template);
-        match self.files.get(name) {
-            Some(file) => d.at(file.at(span)),
-            None => d.hint(format!("in template `{name}`")),
+        let Some(file) = self.files.get(name) else {
+            return d.hint(format!("in template `{name}`"));
+        };
+        // Tera notices a tag left open where the next line starts; the
+        // mistake is the tag.
+        for (open, close) in [("{%", "%}"), ("{{", "}}")] {
+            if message.contains(&format!("expected {close}"))
+                && let Some(tag) = unclosed_tag(&file.text, span.start, open, close)
+            {
+                return d
+                    .at(file.at(tag))
+                    .label(format!("this tag has no `{close}`"))
+                    .hint(format!("end the tag with `{close}`"));
+            }
         }
+        d.at(file.at(span))
     }
 
     /// Turns a Tera error into diagnostics. `rendering` names the template
@@ -353,6 +365,19 @@ fn location_at(file: &SourceFile, line: usize, column: usize, width: usize) -> L
         .nth(width)
         .map_or(text.len(), |(i, _)| start + i);
     file.at(start..end)
+}
+
+/// The tag opened by `open` before `at`, on an earlier line, that is not
+/// closed by `close` before `at`: its opening line, from `open` to the
+/// line's end.
+fn unclosed_tag(text: &str, at: usize, open: &str, close: &str) -> Option<std::ops::Range<usize>> {
+    let before = text.get(..at)?;
+    let start = before.rfind(open)?;
+    if before[start..].contains(close) || !before[start..].contains('\n') {
+        return None;
+    }
+    let end = start + before[start..].find('\n').unwrap_or(before.len() - start);
+    Some(start..before[..end].trim_end().len().max(start + open.len()))
 }
 
 #[cfg(test)]
