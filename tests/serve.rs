@@ -907,3 +907,41 @@ fn watch_says_how_long_an_update_took() {
     assert!(!line.ends_with(" 0.0ns"), "{line}");
     assert!(line.ends_with("ms") || line.ends_with("µs"), "{line}");
 }
+
+#[test]
+fn open_without_a_browser_says_so_and_serves_anyway() {
+    let site = TestSite::small();
+    let log = tempfile::NamedTempFile::new().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_attache"))
+        .args(["serve", "--port", "0", "--open", "--root"])
+        .arg(site.root())
+        .env("NO_COLOR", "1")
+        // No opener on the PATH: as on a server without a desktop.
+        .env("PATH", site.path("no-such-folder"))
+        .stdout(Stdio::piped())
+        .stderr(log.reopen().unwrap())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let _guard = KillOnDrop(&mut child);
+    let addr = first
+        .trim()
+        .strip_prefix("Serving http://")
+        .unwrap()
+        .trim_end_matches('/')
+        .to_string();
+    eventually("the warning is printed", || {
+        std::fs::read_to_string(log.path())
+            .unwrap()
+            .contains("could not open a browser")
+    });
+    let text = std::fs::read_to_string(log.path()).unwrap();
+    assert!(
+        text.contains(&format!("open http://{addr}/ yourself")),
+        "{text}"
+    );
+    assert_eq!(request(&addr, "GET", "/").status, 200);
+}

@@ -98,6 +98,13 @@ pub fn serve(options: ServeOptions, report: impl Report) -> Result<(), Failure> 
         boundary: Some(live.site().boundary.clone()),
     };
     let shared = Arc::new(Shared::new(served, hosts));
+    if options.open
+        && let Err(why) = open_browser(&url)
+    {
+        report.warning(&format!(
+            "could not open a browser ({why}): open {url} yourself"
+        ));
+    }
     let for_rebuilds = shared.clone();
     std::thread::Builder::new()
         .name("attache-rebuild".into())
@@ -110,10 +117,6 @@ pub fn serve(options: ServeOptions, report: impl Report) -> Result<(), Failure> 
                 "cannot start the rebuild thread: {e}"
             )))
         })?;
-    if options.open {
-        open_browser(&url);
-    }
-
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -179,7 +182,9 @@ pub fn publish(shared: &Shared, live: &Engine, update: &Update, diagnostics: &Di
 }
 
 /// Opens `url` in the default browser, if the platform has a way to.
-fn open_browser(url: &str) {
+/// Says why not when the opener is missing or fails at once (no browser,
+/// no display); one still running after a moment is taken to work.
+fn open_browser(url: &str) -> Result<(), String> {
     let command = if cfg!(target_os = "macos") {
         "open"
     } else if cfg!(windows) {
@@ -187,12 +192,24 @@ fn open_browser(url: &str) {
     } else {
         "xdg-open"
     };
-    let _ = std::process::Command::new(command)
+    let mut child = std::process::Command::new(command)
         .arg(url)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
-        .spawn();
+        .spawn()
+        .map_err(|e| format!("`{command}`: {e}"))?;
     let _ = std::io::stdout().flush();
+    let started = std::time::Instant::now();
+    while started.elapsed() < std::time::Duration::from_secs(2) {
+        match child.try_wait() {
+            // `explorer` exits with 1 even when it opened the page.
+            Ok(Some(status)) if status.success() || cfg!(windows) => return Ok(()),
+            Ok(Some(status)) => return Err(format!("`{command}` exited with {status}")),
+            Ok(None) => std::thread::sleep(std::time::Duration::from_millis(20)),
+            Err(e) => return Err(format!("`{command}`: {e}")),
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
