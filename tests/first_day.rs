@@ -349,3 +349,106 @@ fn an_unknown_key_names_the_table_it_landed_in() {
         run.stderr
     );
 }
+
+#[test]
+fn the_documented_sub_path_preview_resolves_every_link() {
+    // docs/publishing.md: build into <outer>/briefings, serve <outer>.
+    let site = TestSite::small();
+    let outer = site.path("preview");
+    site.run(&[
+        "build",
+        "--base-url",
+        "http://localhost:8000/briefings/",
+        "--output",
+        outer.join("briefings").to_str().unwrap(),
+    ])
+    .ok();
+    let home = std::fs::read_to_string(outer.join("briefings/index.html")).unwrap();
+    let links: Vec<&str> = home
+        .split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|href| href.starts_with('/'))
+        .collect();
+    assert!(links.len() > 10, "{links:?}");
+    for href in links {
+        let path = href.split('#').next().unwrap().trim_start_matches('/');
+        let file = outer.join(path);
+        let file = if href.ends_with('/') {
+            file.join("index.html")
+        } else {
+            file
+        };
+        assert!(
+            file.is_file(),
+            "{href} is not served from {}",
+            outer.display()
+        );
+    }
+}
+
+#[test]
+fn briefs_name_their_sources_and_authors() {
+    let site = TestSite::new();
+    site.write(
+        "content/briefs/b.md",
+        r#"+++
+title = "B"
+date = 2025-07-17
+authors = ["Aiko Tanaka", "Bilal Ahmed"]
+source = { name = "Government statement", date = 2025-07-16 }
+sources = [
+  { name = "Arab News", url = "https://www.arabnews.com/node/1" },
+  { name = "Dawn", url = "https://www.dawn.com/news/2" },
+]
++++
+Text.
+"#,
+    );
+    site.build().ok();
+    let html = site.read("briefs/b/index.html");
+    assert!(
+        html.contains("<dt>By</dt><dd>Aiko Tanaka, Bilal Ahmed</dd>"),
+        "{html}"
+    );
+    assert!(html.contains("<dt>Sources</dt>"), "{html}");
+    assert!(
+        html.contains(
+            r#"<li>Government statement, <time datetime="2025-07-16">16 July 2025</time></li>"#
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<a href="https://www.dawn.com/news/2" rel="external">Dawn</a>"#),
+        "{html}"
+    );
+    let feed = site.read("atom.xml");
+    let entry = &feed[feed.find("<entry>").unwrap()..];
+    assert!(
+        entry.contains("<author><name>Aiko Tanaka</name></author>"),
+        "{feed}"
+    );
+    assert!(
+        entry.contains("<author><name>Bilal Ahmed</name></author>"),
+        "{feed}"
+    );
+    let doc: serde_json::Value = serde_json::from_str(&site.read("search/docs/0.json")).unwrap();
+    assert_eq!(doc["authors"][1], "Bilal Ahmed");
+
+    // A bad source is an error at its place.
+    site.write(
+        "content/briefs/b.md",
+        "+++\ntitle = \"B\"\ndate = 2025-07-17\nsources = [{ name = \"x\", page = 3 }]\n+++\n",
+    );
+    let run = site.build();
+    assert!(
+        run.stderr.contains("unknown field `sources.page`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/briefs/b.md:4:26"),
+        "{}",
+        run.stderr
+    );
+}

@@ -819,3 +819,21 @@ fn search_snippets_keep_headings_apart_from_the_text() {
         "{snippet}"
     );
 }
+
+#[test]
+fn search_results_name_the_authors() {
+    let site = TestSite::new();
+    site.write(
+        "content/briefs/b.md",
+        "+++\ntitle = \"Copper deal\"\ndate = 2025-07-17\nauthors = [\"Aiko Tanaka\", \"Bilal Ahmed\", \"Chen Wei\"]\n+++\nText.\n",
+    );
+    site.build().ok();
+    let found = node_search(&site, "/", "copper", "");
+    assert_eq!(
+        found["results"][0]["meta"],
+        "17 July 2025 · by Aiko Tanaka, Bilal Ahmed and Chen Wei"
+    );
+    // An author's name finds the brief.
+    let found = node_search(&site, "/", "tanaka", "");
+    assert_eq!(titles(&found), ["Copper deal"]);
+}

@@ -24,13 +24,13 @@ pub enum FieldSet<'a> {
 }
 
 const COMMON: &[&str] = &[
-    "title", "date", "updated", "summary", "draft", "slug", "aliases", "extra",
+    "title", "date", "updated", "summary", "draft", "slug", "aliases", "extra", "authors",
 ];
 const INTRO: &[&str] = &["title", "summary", "extra"];
 
 fn schema_fields(schema: Schema) -> &'static [&'static str] {
     match schema {
-        Schema::Brief => &["location", "countries", "source"],
+        Schema::Brief => &["location", "countries", "source", "sources"],
         Schema::Meeting => &["end", "location", "people", "status"],
         Schema::Agency => &["short", "country", "website"],
         Schema::Sector | Schema::Name | Schema::Generic => &[],
@@ -189,7 +189,16 @@ impl Checker<'_> {
                 "people" => self
                     .strings(name, value, span)
                     .map(|v| fields.people = v.into_iter().map(|(s, _)| s).collect()),
-                "source" => self.source(value, span).map(|s| fields.source = Some(s)),
+                // A single `source` comes first, before any `sources`.
+                "source" => self
+                    .source(name, value, span)
+                    .map(|s| fields.sources.insert(0, s)),
+                "sources" => self
+                    .sources(value, span)
+                    .map(|list| fields.sources.extend(list)),
+                "authors" => self
+                    .strings(name, value, span)
+                    .map(|v| fields.authors = v.into_iter().map(|(s, _)| s).collect()),
                 "extra" => self.extra(front, value, span).map(|t| fields.extra = t),
                 "parent" => self.string(name, value, span.clone()).map(|slug| {
                     let kind = match self.set {
@@ -325,7 +334,7 @@ mod tests {
             refs,
             ["agencies/jica", "agencies/jetro", "sectors/minerals"]
         );
-        assert_eq!(f.source.unwrap().name.as_deref(), Some("N"));
+        assert_eq!(f.sources[0].name.as_deref(), Some("N"));
         assert_eq!(f.extra["score"].as_integer(), Some(3));
     }
 

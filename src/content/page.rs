@@ -110,11 +110,14 @@ impl Status {
     }
 }
 
-/// `source = { name = "...", url = "..." }` of a brief.
+/// `source = { name = "...", url = "...", date = ... }` of a brief, or
+/// one of its `sources`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Source {
     pub name: Option<String>,
     pub url: Option<String>,
+    /// When the source was published.
+    pub date: Option<PageDate>,
 }
 
 /// The checked front matter. Spans are byte ranges into the whole file.
@@ -137,7 +140,10 @@ pub struct Fields {
     // brief
     pub location: Option<String>,
     pub countries: Vec<String>,
-    pub source: Option<Source>,
+    /// `source` first (if given), then `sources`.
+    pub sources: Vec<Source>,
+    /// Who wrote the page.
+    pub authors: Vec<String>,
     // meeting
     pub end: Option<Spanned<PageDate>>,
     /// Whether the meeting will happen as written: `None` is confirmed

@@ -160,33 +160,67 @@ impl Checker<'_> {
         Ok(out)
     }
 
+    /// `source = { name, url, date }`: where a brief's facts come from.
     pub(super) fn source(
         &self,
+        field: &str,
         value: &DeValue<'_>,
         span: Range<usize>,
     ) -> Result<Source, Diagnostic> {
-        let example = "source = { name = \"Arab News\", url = \"https://...\" }";
+        let example = "{ name = \"Arab News\", url = \"https://...\", date = 2025-07-17 }";
         let DeValue::Table(table) = value else {
-            return Err(self.wrong_type("source", value, span, "a table", example));
+            return Err(self.wrong_type(
+                field,
+                value,
+                span,
+                "a table",
+                &format!("{field} = {example}"),
+            ));
         };
         let mut source = Source::default();
         for (key, value) in table.iter() {
             let name: &str = key.get_ref();
+            let path = format!("{field}.{name}");
             match name {
-                "name" => {
-                    source.name = Some(self.string("source.name", value.get_ref(), value.span())?)
-                }
-                "url" => {
-                    source.url = Some(self.string("source.url", value.get_ref(), value.span())?)
+                "name" => source.name = Some(self.string(&path, value.get_ref(), value.span())?),
+                "url" => source.url = Some(self.string(&path, value.get_ref(), value.span())?),
+                "date" => {
+                    source.date = Some(
+                        self.date(&path, value.get_ref(), value.span())?
+                            .into_inner(),
+                    )
                 }
                 other => {
-                    return Err(Diagnostic::error(format!("unknown field `source.{other}`"))
-                        .at(self.at(key.span()))
-                        .hint(format!("a source has `name` and `url`: {example}")));
+                    return Err(
+                        Diagnostic::error(format!("unknown field `{field}.{other}`"))
+                            .at(self.at(key.span()))
+                            .hint(format!("a source has `name`, `url` and `date`: {example}")),
+                    );
                 }
             }
         }
         Ok(source)
+    }
+
+    /// `sources = [{ name, url, date }, ...]`.
+    pub(super) fn sources(
+        &self,
+        value: &DeValue<'_>,
+        span: Range<usize>,
+    ) -> Result<Vec<Source>, Diagnostic> {
+        let DeValue::Array(items) = value else {
+            return Err(self.wrong_type(
+                "sources",
+                value,
+                span,
+                "a list of tables",
+                "sources = [{ name = \"Arab News\", url = \"https://...\" }]",
+            ));
+        };
+        items
+            .iter()
+            .map(|item| self.source("sources", item.get_ref(), item.span()))
+            .collect()
     }
 
     /// `[extra]` is free-form: it is read again with serde to keep every

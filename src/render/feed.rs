@@ -176,6 +176,14 @@ fn entry(r: &Reader, id: PageId, xml: &mut String) {
         let _ = writeln!(xml, "    <published>{published}</published>");
     }
     let _ = writeln!(xml, "    <updated>{updated}</updated>");
+    // The page's own authors; without them the feed's author stands.
+    for author in &page.fields().authors {
+        let _ = writeln!(
+            xml,
+            "    <author><name>{}</name></author>",
+            xml_escape(author)
+        );
+    }
     for &target in r.refs(id) {
         let t = r.page(target);
         let _ = writeln!(

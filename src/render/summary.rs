@@ -24,12 +24,15 @@ pub fn summary(site: &Site, id: PageId) -> Value {
     let path = page_path(page.kind(), page.slug());
     let summary_text = page.summary();
     let date = f.date.as_ref().map(|d| *d.get_ref());
-    let source = f.source.as_ref().map_or_else(Value::none, |s| {
+    let source_value = |s: &crate::content::page::Source| {
         map([
             ("name", opt_str(s.name.as_deref())),
             ("url", opt_str(s.url.as_deref())),
+            ("date", opt_str(s.date.map(|d| d.to_string()).as_deref())),
         ])
-    });
+    };
+    let sources: Vec<Value> = f.sources.iter().map(source_value).collect();
+    let source = sources.first().cloned().unwrap_or_else(Value::none);
     map([
         ("kind", Value::from(page.kind())),
         (
@@ -85,7 +88,13 @@ pub fn summary(site: &Site, id: PageId) -> Value {
                     .collect(),
             ),
         ),
+        // The first of `sources` (a single `source` is the first).
         ("source", source),
+        ("sources", list(sources)),
+        (
+            "authors",
+            list(f.authors.iter().map(|a| Value::from(a.as_str())).collect()),
+        ),
         (
             "people",
             list(f.people.iter().map(|p| Value::from(p.as_str())).collect()),

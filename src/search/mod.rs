@@ -57,6 +57,9 @@ pub struct Document {
     pub kind: String,
     /// `17 July 2025`, or empty.
     pub date: String,
+    /// Who wrote it, for the result line; left out when nobody is named.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<String>,
     pub text: String,
 }
 
@@ -280,6 +283,7 @@ fn document(base: &crate::urls::BaseUrl, page: PageView<'_>, body: &Body) -> Doc
         title: page.title().to_string(),
         kind: page.kind().to_string(),
         date,
+        authors: page.fields().authors.clone(),
         text,
     }
 }
@@ -317,6 +321,7 @@ fn weighted_words(
     for name in f
         .people
         .iter()
+        .chain(&f.authors)
         .chain(&f.countries)
         .chain(f.location.iter())
         .chain(f.country.iter())

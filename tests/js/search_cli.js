@@ -25,6 +25,7 @@ index.search(query, { kind: kind || "", limit: 50 }).then((found) => {
     url: r.doc.url,
     kind: r.kind[0],
     date: r.doc.date,
+    meta: search.meta(r.doc),
     snippet: r.snippet,
   }));
   process.stdout.write(JSON.stringify({ total: found.total, results, fetched }));

@@ -205,6 +205,19 @@
     return (start > 0 ? "… " : "") + html.trim() + (end < text.length ? " …" : "");
   }
 
+  /** The line under a result's title, after its kind: date and authors. */
+  function meta(doc) {
+    var parts = [];
+    if (doc.date) parts.push(doc.date);
+    var authors = doc.authors || [];
+    if (authors.length) {
+      var names = authors.length === 1 ? authors[0]
+        : authors.slice(0, -1).join(", ") + " and " + authors[authors.length - 1];
+      parts.push("by " + names);
+    }
+    return parts.join(" · ");
+  }
+
   /** Wires the search page: live results as you type, the kind filter, ?q= links. */
   function attach(form) {
     var input = form.querySelector("input[name=q]");
@@ -241,18 +254,19 @@
         link.className = "summary-title";
         link.href = r.doc.url;
         link.textContent = r.doc.title;
-        var meta = document.createElement("span");
-        meta.className = "summary-meta";
+        var metaLine = document.createElement("span");
+        metaLine.className = "summary-meta";
         var label = document.createElement("span");
         label.className = "kind";
         label.textContent = r.kind[1];
-        meta.appendChild(label);
-        meta.appendChild(document.createTextNode(r.doc.date ? " " + r.doc.date : ""));
+        metaLine.appendChild(label);
+        var line = meta(r.doc);
+        metaLine.appendChild(document.createTextNode(line ? " " + line : ""));
         var text = document.createElement("p");
         text.className = "summary-text";
         text.innerHTML = r.snippet; // built from escaped text
         item.appendChild(link);
-        item.appendChild(meta);
+        item.appendChild(metaLine);
         item.appendChild(text);
         list.appendChild(item);
       });
@@ -306,5 +320,5 @@
     if (input.value) run();
   }
 
-  return { Index: Index, words: words, compare: compare, snippet: snippet, attach: attach };
+  return { Index: Index, words: words, compare: compare, snippet: snippet, meta: meta, attach: attach };
 });
