@@ -294,3 +294,171 @@ fn build_writes_to_another_output_folder() {
     assert!(out.join("agencies/jica/index.html").is_file());
     assert!(!site.path("public").exists(), "nothing written to public/");
 }
+
+#[test]
+fn new_takes_a_slug_a_date_and_references_checked_against_the_site() {
+    let site = TestSite::small();
+    site.run(&[
+        "new",
+        "agencies",
+        "Board of Investment",
+        "--slug",
+        "boi",
+        "--countries",
+        "Pakistan",
+    ])
+    .ok();
+    let agency = std::fs::read_to_string(site.path("content/agencies/boi.md")).unwrap();
+    assert!(
+        agency.contains("title = \"Board of Investment\"\n"),
+        "{agency}"
+    );
+    assert!(agency.contains("country = \"Pakistan\"\n"), "{agency}");
+
+    let run = site
+        .run(&[
+            "new",
+            "briefs",
+            "Copper talks",
+            "--agencies",
+            "jica,boi",
+            "--sectors",
+            "copper",
+            "--people",
+            "Jam Kamal,HARA Shohei",
+            "--summary",
+            "Talks on copper.",
+        ])
+        .ok();
+    assert!(
+        run.stdout.contains("content/briefs/copper-talks.md"),
+        "{}",
+        run.stdout
+    );
+    let brief = std::fs::read_to_string(site.path("content/briefs/copper-talks.md")).unwrap();
+    assert!(
+        brief.contains("agencies = [\"jica\", \"boi\"]\n"),
+        "{brief}"
+    );
+    assert!(brief.contains("sectors = [\"copper\"]\n"), "{brief}");
+    assert!(
+        brief.contains("people = [\"Jam Kamal\", \"HARA Shohei\"]\n"),
+        "{brief}"
+    );
+    assert!(
+        brief.contains("summary = \"Talks on copper.\"\n"),
+        "{brief}"
+    );
+    // Kinds not given stay as commented hints.
+    assert!(brief.contains("# meetings = []\n"), "{brief}");
+
+    site.run(&["new", "meetings", "Business Dialogue", "--date", "2025-12"])
+        .ok();
+    let meeting =
+        std::fs::read_to_string(site.path("content/meetings/business-dialogue.md")).unwrap();
+    assert!(meeting.contains("date = \"2025-12\"\n"), "{meeting}");
+
+    let built = site.build().ok();
+    assert!(!built.stderr.contains("warning"), "{}", built.stderr);
+    let page = site.read("briefs/copper-talks/index.html");
+    assert!(page.contains(r#"href="/agencies/boi/""#), "{page}");
+    assert!(page.contains(r#"href="/people/hara-shohei/""#), "{page}");
+}
+
+#[test]
+fn new_refuses_references_the_site_does_not_have_and_writes_nothing() {
+    let site = TestSite::small();
+    let run = site.run(&[
+        "new",
+        "briefs",
+        "X",
+        "--agencies",
+        "jicaa,nobody",
+        "--sectors",
+        "coper",
+        "--slug",
+        "Bad Slug",
+        "--date",
+        "someday",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    for expected in [
+        "--agencies: no agency `jicaa`",
+        "did you mean `jica`?",
+        "--agencies: no agency `nobody`",
+        "--sectors: no sector `coper`",
+        "did you mean `copper`?",
+        "`Bad Slug` cannot be a slug",
+        "bad --date",
+    ] {
+        assert!(run.stderr.contains(expected), "{expected}:\n{}", run.stderr);
+    }
+    assert!(!site.path("content/briefs/x.md").exists());
+    assert!(!site.path("content/briefs/bad-slug.md").exists());
+    let run = site.run(&["new", "briefs", "X", "--ref", "visitz=a"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("`visitz` is not a kind"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn the_readme_shows_what_new_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("desk");
+    common::attache().arg("init").arg(&root).output().unwrap();
+    let run: common::Run = common::attache()
+        .args([
+            "new",
+            "briefs",
+            "Pakistan courts Japanese investment",
+            "--agencies",
+            "example-agency",
+            "--sectors",
+            "example-sector",
+            "--countries",
+            "Pakistan,Japan",
+            "--summary",
+            "Joint ventures in minerals pitched to Japanese agencies.",
+            "--root",
+        ])
+        .arg(&root)
+        .output()
+        .unwrap()
+        .into();
+    let run = run.ok();
+    assert!(
+        run.stdout
+            .contains("pakistan-courts-japanese-investment.md")
+    );
+    let written =
+        std::fs::read_to_string(root.join("content/briefs/pakistan-courts-japanese-investment.md"))
+            .unwrap();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let step = &readme[readme.find("2. **Create the brief:**").unwrap()..];
+    let block = step
+        .split("```toml\n")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    let shown: String = block
+        .lines()
+        .map(|l| format!("{}\n", l.trim_start()))
+        .collect();
+    let undated = |text: &str| -> String {
+        text.lines()
+            .filter(|l| !l.starts_with("date = "))
+            .map(|l| format!("{l}\n"))
+            .collect()
+    };
+    assert_eq!(
+        undated(shown.trim_end()),
+        undated(written.trim_end()),
+        "README:\n{shown}\nwritten:\n{written}"
+    );
+}

@@ -89,7 +89,7 @@ enum Command {
     ///
     /// The file is content/<KIND>/<slug of TITLE>.md; an existing file is
     /// never overwritten.
-    New(new::NewArgs),
+    New(Box<new::NewArgs>),
 }
 
 /// The options every command that reads a site takes.
@@ -126,6 +126,6 @@ pub fn run() -> ExitCode {
         Command::Watch(args) => watch::run(args, &reporter),
         Command::Check(args) => check::run(args, &reporter),
         Command::Init(args) => init::run(args, &reporter),
-        Command::New(args) => new::run(args, &reporter),
+        Command::New(args) => new::run(*args, &reporter),
     }
 }

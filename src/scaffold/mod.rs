@@ -1,17 +1,17 @@
 //! `attache init` and `attache new`: create files, never overwrite them.
 
+mod page;
+
+pub use page::{NewPage, new_page};
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use jiff::civil::Date;
-
-use crate::config::{CONFIG_FILE, Config, Schema};
-use crate::content::CONTENT_DIR;
-use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::urls::slugify;
+use crate::config::CONFIG_FILE;
+use crate::diagnostic::Diagnostic;
 
 /// Creates `path` with `text`; fails if it exists.
-fn create(path: &Path, text: &str) -> Result<(), Diagnostic> {
+pub(crate) fn create(path: &Path, text: &str) -> Result<(), Diagnostic> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
             .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", parent.display())))?;
@@ -40,11 +40,11 @@ base_url = "https://example.org/"
 description = "Briefings on trade and investment."
 language = "en"
 
-# The kinds of page are briefs, meetings, agencies and sectors.
-# Declare more, or change their labels, like this:
-# [kinds.people]
-# title = "People"
-# stubs = true
+# The kinds of page are briefs, meetings, agencies, sectors, people and
+# countries. Declare more, or change their labels, like this:
+# [kinds.visits]
+# title = "Site visits"
+# singular = "Site visit"
 "#,
     ),
     (
@@ -115,49 +115,4 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         created.push(path);
     }
     Ok(created)
-}
-
-/// Creates `content/<kind>/<slug>.md` with front matter for `title`.
-pub fn new_page(root: &Path, kind: &str, title: &str, today: Date) -> Result<PathBuf, Diagnostic> {
-    let config = Config::load(root).map_err(|d| {
-        d.into_iter()
-            .next()
-            .unwrap_or_else(|| Diagnostic::error("cannot read the configuration"))
-    })?;
-    let Some(k) = config.kind(kind) else {
-        let hint = did_you_mean(kind, config.kind_names()).unwrap_or_else(|| {
-            format!(
-                "the kinds are: {}",
-                config.kind_names().collect::<Vec<_>>().join(", ")
-            )
-        });
-        return Err(Diagnostic::error(format!("`{kind}` is not a kind")).hint(hint));
-    };
-    let slug = slugify(title);
-    if slug.is_empty() {
-        return Err(Diagnostic::error("the title gives an empty slug")
-            .hint("use a title with letters or digits"));
-    }
-    let rel = PathBuf::from(CONTENT_DIR)
-        .join(kind)
-        .join(format!("{slug}.md"));
-    // toml writes a correctly quoted and escaped string.
-    let quoted = toml::Value::String(title.to_string()).to_string();
-    let mut text = format!("+++\ntitle = {quoted}\n");
-    let day = today.strftime("%Y-%m-%d");
-    match k.schema {
-        Schema::Brief => text.push_str(&format!(
-            "date = {day}\n# summary = \"One or two sentences for lists and feeds.\"\n# location = \"Tokyo\"\n# agencies = [\"jica\"]\n# sectors = [\"minerals\"]\n# meetings = []\n"
-        )),
-        Schema::Meeting => text.push_str(&format!(
-            "date = {day}T10:00:00+00:00\n# end = {day}T11:00:00+00:00\n# location = \"\"\n# people = []\n# agencies = []\n"
-        )),
-        Schema::Agency => text.push_str("# short = \"\"\n# country = \"\"\n# website = \"https://\"\n"),
-        Schema::Sector => text.push_str("# parent = \"\"\n"),
-        Schema::Generic if k.date_required => text.push_str(&format!("date = {day}\n")),
-        Schema::Name | Schema::Generic => {}
-    }
-    text.push_str("+++\n\n");
-    create(&root.join(&rel), &text)?;
-    Ok(rel)
 }
