@@ -120,13 +120,13 @@ fn pagination_labels_follow_the_sort() {
     site.write(
         "attache.toml",
         &format!(
-            "{}[kinds.sectors]\npaginate_by = 2\n[kinds.briefs]\npaginate_by = 1\n",
+            "{}[kinds.agencies]\npaginate_by = 2\n[kinds.briefs]\npaginate_by = 1\n",
             common::CONFIG
         ),
     );
     for name in ["a", "b", "c"] {
         site.write(
-            &format!("content/sectors/{name}.md"),
+            &format!("content/agencies/{name}.md"),
             &format!("+++\ntitle = \"{name}\"\n+++\n"),
         );
         site.write(
@@ -138,11 +138,11 @@ fn pagination_labels_follow_the_sort() {
         );
     }
     site.build().ok();
-    let sectors = site.read("sectors/index.html");
-    assert!(sectors.contains(">Next →</a>"), "{sectors}");
-    assert!(!sectors.contains("Older"), "{sectors}");
+    let agencies = site.read("agencies/index.html");
+    assert!(agencies.contains(">Next →</a>"), "{agencies}");
+    assert!(!agencies.contains("Older"), "{agencies}");
     assert!(
-        site.read("sectors/page/2/index.html")
+        site.read("agencies/page/2/index.html")
             .contains(">← Previous</a>")
     );
     let briefs = site.read("briefs/index.html");
@@ -450,5 +450,67 @@ Text.
         run.stderr.contains("content/briefs/b.md:4:26"),
         "{}",
         run.stderr
+    );
+}
+
+#[test]
+fn lists_show_the_structure_with_counts() {
+    let site = TestSite::small();
+    site.write(
+        "attache.toml",
+        &format!(
+            "{}[kinds.sectors]\npaginate_by = 1\n[kinds.meetings]\npaginate_by = 1\n",
+            common::CONFIG
+        ),
+    );
+    site.write(
+        "content/meetings/dialogue.md",
+        "+++\ntitle = \"Dialogue\"\ndate = \"2025-12\"\nagencies = [\"jica\"]\n+++\n",
+    );
+    site.write(
+        "content/meetings/older.md",
+        "+++\ntitle = \"Older talks\"\ndate = 2025-01-10\n+++\n",
+    );
+    build_on(&site, DEC_15).ok();
+
+    // Sectors: the whole tree on one page, each with its briefings (those
+    // of its subsectors included).
+    let sectors = site.read("sectors/index.html");
+    let tree = &sectors[sectors.find(r#"<ul class="tree">"#).expect("a tree")..];
+    let minerals = tree.find(r#"href="/sectors/minerals/""#).unwrap();
+    let critical = tree.find(r#"href="/sectors/critical-minerals/""#).unwrap();
+    let copper = tree.find(r#"href="/sectors/copper/""#).unwrap();
+    assert!(minerals < critical && critical < copper, "{tree}");
+    assert!(tree[minerals..critical].contains("1 briefing"), "{tree}");
+    assert!(tree[copper..].contains("1 briefing"), "{tree}");
+    assert!(
+        !site.exists("sectors/page/2/index.html"),
+        "a tree is one page"
+    );
+
+    // Agencies: with their counts.
+    let agencies = site.read("agencies/index.html");
+    let jica = &agencies[agencies.find(r#"href="/agencies/jica/""#).unwrap()..];
+    assert!(jica.contains("· 1 briefing · 2 meetings"), "{agencies}");
+
+    // Meetings: upcoming first (soonest first), then the past a page at a
+    // time.
+    let meetings = site.read("meetings/index.html");
+    let upcoming = &meetings
+        [meetings.find("<h2>Upcoming</h2>").unwrap()..meetings.find("<h2>Past</h2>").unwrap()];
+    assert!(upcoming.contains("Dialogue"), "{meetings}");
+    let past = &meetings[meetings.find("<h2>Past</h2>").unwrap()..];
+    assert!(
+        past.contains("JICA talks") && !past.contains("Dialogue"),
+        "{meetings}"
+    );
+    let page2 = site.read("meetings/page/2/index.html");
+    assert!(
+        page2.contains("Older talks") && !page2.contains("Upcoming"),
+        "{page2}"
+    );
+    assert!(
+        !site.exists("meetings/page/3/index.html"),
+        "two past meetings, one a page"
     );
 }

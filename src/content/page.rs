@@ -200,6 +200,16 @@ impl Page {
         }
     }
 
+    /// Whether the page, an event, has not ended before `today`: its end,
+    /// else its date (a month's last day), is today or later.
+    pub fn is_upcoming(&self, today: jiff::civil::Date) -> bool {
+        let f = &self.fields;
+        f.end
+            .as_ref()
+            .or(f.date.as_ref())
+            .is_some_and(|d| d.get_ref().last_day() >= today)
+    }
+
     /// The short name if there is one (an agency's acronym), else the title.
     pub fn name(&self) -> &str {
         self.fields.short.as_deref().unwrap_or(&self.fields.title)

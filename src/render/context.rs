@@ -7,7 +7,6 @@ use super::reader::Reader;
 use super::targets::Target;
 use super::values::{from_toml_table, html, list, map, map_owned, opt_str};
 use super::{calendar, feed};
-use crate::config::Kind;
 use crate::site::pages::PageId;
 use crate::urls::list_path;
 
@@ -166,78 +165,6 @@ pub fn alternates(r: &Reader, target: &Target) -> Value {
     list(out)
 }
 
-/// `list` for list page `number` (1-based) of `kind`.
-pub fn list_page(r: &Reader, kind: &Kind, number: usize) -> Value {
-    let per_page = kind.paginate_by.max(1);
-    let start = (number - 1) * per_page;
-    let (on_page, total) = r.slice(&kind.name, start, start + per_page);
-    let total_pages = total.div_ceil(per_page).max(1);
-    let intro = r.intro(Some(&kind.name));
-    let base = r.base_url();
-    let url_of = |n: usize| base.link(&list_path(&kind.name, n));
-    let page_url = |n: usize| {
-        if (1..=total_pages).contains(&n) {
-            Value::from(url_of(n))
-        } else {
-            Value::none()
-        }
-    };
-    let window: Vec<Value> = pagination_window(number, total_pages)
-        .into_iter()
-        .map(|(n, gap_before)| {
-            map([
-                ("number", Value::from(n)),
-                ("url", Value::from(url_of(n))),
-                ("current", Value::from(n == number)),
-                ("gap_before", Value::from(gap_before)),
-            ])
-        })
-        .collect();
-    // "Newer" and "Older" only where the list goes by date.
-    let (sort_by, previous_label, next_label) = match kind.sort_by {
-        crate::config::SortBy::Date => ("date", "← Newer", "Older →"),
-        crate::config::SortBy::Title => ("title", "← Previous", "Next →"),
-    };
-    let paginator = map([
-        ("sort_by", Value::from(sort_by)),
-        ("previous_label", Value::from(previous_label)),
-        ("next_label", Value::from(next_label)),
-        ("number", Value::from(number)),
-        ("total_pages", Value::from(total_pages)),
-        ("per_page", Value::from(per_page)),
-        ("total_items", Value::from(total)),
-        ("previous", page_url(number.wrapping_sub(1))),
-        ("next", page_url(number + 1)),
-        ("first", Value::from(url_of(1))),
-        ("last", Value::from(url_of(total_pages))),
-        ("links", list(window)),
-    ]);
-    let title = intro
-        .and_then(|i| i.title.clone())
-        .unwrap_or_else(|| kind.title.clone());
-    map([
-        ("kind", Value::from(kind.name.as_str())),
-        ("title", Value::from(title)),
-        ("singular", Value::from(kind.singular.as_str())),
-        (
-            "intro",
-            intro.map_or_else(Value::none, |i| html(&i.rendered.html)),
-        ),
-        ("summary", opt_str(intro.and_then(|i| i.summary.as_deref()))),
-        (
-            "extra",
-            intro.map_or_else(|| map([]), |i| from_toml_table(&i.extra)),
-        ),
-        ("pages", r.summaries(on_page)),
-        ("paginator", paginator),
-        ("url", Value::from(url_of(number))),
-        (
-            "permalink",
-            Value::from(base.permalink(&list_path(&kind.name, number))),
-        ),
-    ])
-}
-
 /// `home` for the home page.
 pub fn home(r: &Reader) -> Value {
     let intro = r.intro(None);
@@ -250,17 +177,7 @@ pub fn home(r: &Reader) -> Value {
     // Which meetings are upcoming depends on every meeting's date.
     let meetings = calendar::event_kind(config).map_or(&[][..], |k| r.every_page(k));
     let today = r.today();
-    let is_upcoming = |id: &PageId| {
-        let page = r.page(*id);
-        let f = page.fields();
-        // A meeting in a month not yet fixed is upcoming to the month's end.
-        let last_day = f
-            .end
-            .as_ref()
-            .or(f.date.as_ref())
-            .map(|d| d.get_ref().last_day());
-        last_day.is_some_and(|d| d >= today)
-    };
+    let is_upcoming = |id: &PageId| r.page(*id).is_upcoming(today);
     // The list is newest first; upcoming meetings read soonest first.
     let mut upcoming: Vec<PageId> = meetings.iter().copied().filter(is_upcoming).collect();
     upcoming.reverse();
@@ -341,46 +258,4 @@ fn calendar_links(r: &Reader, id: PageId) -> Value {
         ]);
     }
     Value::none()
-}
-
-/// Page numbers to link from a list page: the first, the last, and two on
-/// each side of the current one, with a flag where numbers were skipped.
-pub fn pagination_window(current: usize, total: usize) -> Vec<(usize, bool)> {
-    let mut numbers: Vec<usize> = vec![1, total];
-    numbers.extend(current.saturating_sub(2).max(1)..=(current + 2).min(total));
-    numbers.sort_unstable();
-    numbers.dedup();
-    let mut out = Vec::with_capacity(numbers.len());
-    let mut previous = 0;
-    for n in numbers {
-        out.push((n, n > previous + 1));
-        previous = n;
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pagination_window_marks_gaps() {
-        assert_eq!(pagination_window(1, 1), [(1, false)]);
-        assert_eq!(
-            pagination_window(5, 10),
-            [
-                (1, false),
-                (3, true),
-                (4, false),
-                (5, false),
-                (6, false),
-                (7, false),
-                (10, true)
-            ]
-        );
-        assert_eq!(
-            pagination_window(2, 3),
-            [(1, false), (2, false), (3, false)]
-        );
-    }
 }

@@ -15,6 +15,7 @@ pub mod context;
 pub mod data;
 pub mod feed;
 pub mod functions;
+pub mod lists;
 pub mod reader;
 pub mod scope;
 pub mod sitemap;
@@ -211,7 +212,7 @@ impl Renderer {
             Target::Page(id) => context.insert_value("page", context::page(r, *id)),
             Target::List { kind, number } => {
                 if let Some(k) = r.kind(kind) {
-                    context.insert_value("list", context::list_page(r, k, *number));
+                    context.insert_value("list", lists::list_page(r, k, *number));
                 }
             }
             Target::Home => context.insert_value("home", context::home(r)),

@@ -117,6 +117,10 @@ impl<'a> PageView<'a> {
     pub fn is_stub(&self) -> bool {
         self.0.stub
     }
+    /// Whether the page, an event, has not ended before `today`.
+    pub fn is_upcoming(&self, today: jiff::civil::Date) -> bool {
+        self.0.is_upcoming(today)
+    }
 }
 
 /// The site as one render reads it, recording every read. It may be
@@ -299,6 +303,26 @@ impl Reader {
     pub fn ordered(&self, kind: &str) -> &[PageId] {
         self.note(Dep::Order(self.kind_index(kind)));
         self.site.graph.ordered(kind)
+    }
+    /// How many pages of each kind mention `id` (or, in a tree kind, any
+    /// of its descendants), by kind name, in the kinds' order.
+    pub fn mention_counts(&self, id: PageId) -> Vec<(&str, usize)> {
+        let mut counts = vec![0usize; self.site.config.kinds.len()];
+        for m in self.mentions(id) {
+            // A page's kind is part of its key: it is what the id stands
+            // for, and never changes while the id lives.
+            if let Some(n) = counts.get_mut(self.site.graph.kind_index(m) as usize) {
+                *n += 1;
+            }
+        }
+        self.site
+            .config
+            .kinds
+            .iter()
+            .zip(counts)
+            .filter(|(_, n)| *n > 0)
+            .map(|(k, n)| (k.name.as_str(), n))
+            .collect()
     }
 
     /// Pages `start..end` of a kind's order (clamped), and how many pages

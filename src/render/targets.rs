@@ -123,12 +123,6 @@ impl Target {
     }
 }
 
-/// How many list pages a kind has (at least one, even when empty).
-pub fn list_page_count(site: &Site, kind: &str) -> usize {
-    let per_page = site.config.kind(kind).map_or(1, |k| k.paginate_by.max(1));
-    site.graph.ordered(kind).len().div_ceil(per_page).max(1)
-}
-
 /// Every target of the site, in a stable order.
 pub fn all(site: &Site) -> Vec<Target> {
     let mut targets = vec![
@@ -147,7 +141,7 @@ pub fn all(site: &Site) -> Vec<Target> {
         targets.extend([Target::SearchPage, Target::SearchIndex]);
     }
     for kind in &site.config.kinds {
-        for number in 1..=list_page_count(site, &kind.name) {
+        for number in 1..=super::lists::list_page_count(site, &kind.name) {
             targets.push(Target::List {
                 kind: kind.name.clone(),
                 number,
