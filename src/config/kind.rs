@@ -108,10 +108,31 @@ pub(super) struct RawKind {
 /// Names that are not allowed as kinds because the site uses those URLs.
 pub(super) const RESERVED_KINDS: &[&str] = &[
     // URLs the site uses.
-    "search", "static", "page", "tags",
+    "search",
+    "static",
+    "page",
+    "tags",
     // Front-matter fields: a kind of that name would take the field over.
-    "title", "date", "updated", "summary", "draft", "slug", "aliases", "extra", "parent", "end",
-    "source", "sources", "authors", "location", "short", "country", "website", "status", "image",
+    "title",
+    "date",
+    "updated",
+    "summary",
+    "draft",
+    "slug",
+    "aliases",
+    "extra",
+    "parent",
+    "end",
+    "source",
+    "sources",
+    "authors",
+    "location",
+    "short",
+    "country",
+    "website",
+    "status",
+    "image",
+    "government",
 ];
 
 impl Role {

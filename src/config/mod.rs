@@ -27,6 +27,9 @@ pub struct Config {
     pub description: String,
     pub language: String,
     pub theme: String,
+    /// The picture link previews show for pages without an `image` of
+    /// their own: a path under the site (`images/card.png`) or a URL.
+    pub image: Option<String>,
     pub kinds: Vec<Kind>,
     pub related: Related,
     pub home: Home,
@@ -289,6 +292,8 @@ struct RawConfig {
     #[serde(default = "default_theme")]
     theme: Spanned<String>,
     #[serde(default)]
+    image: Option<String>,
+    #[serde(default)]
     paginate_by: Option<Spanned<usize>>,
     #[serde(default)]
     kinds: IndexMap<Spanned<String>, RawKind>,
@@ -423,6 +428,7 @@ impl RawConfig {
             description: self.description,
             language: self.language,
             theme: self.theme.into_inner(),
+            image: self.image,
             kinds,
             related: self.related,
             home: self.home,

@@ -24,7 +24,7 @@ pub enum FieldSet<'a> {
 }
 
 const COMMON: &[&str] = &[
-    "title", "date", "updated", "summary", "draft", "slug", "aliases", "extra", "authors",
+    "title", "date", "updated", "summary", "draft", "slug", "aliases", "extra", "authors", "image",
 ];
 const INTRO: &[&str] = &["title", "summary", "extra"];
 
@@ -32,7 +32,7 @@ fn schema_fields(schema: Schema) -> &'static [&'static str] {
     match schema {
         Schema::Brief => &["location", "countries", "source", "sources"],
         Schema::Meeting => &["end", "location", "people", "status"],
-        Schema::Agency => &["short", "country", "website"],
+        Schema::Agency => &["short", "country", "website", "government"],
         Schema::Sector | Schema::Name | Schema::Generic => &[],
     }
 }
@@ -160,6 +160,12 @@ impl Checker<'_> {
                 "website" => self
                     .string(name, value, span)
                     .map(|s| fields.website = Some(s)),
+                "image" => self
+                    .string(name, value, span)
+                    .map(|s| fields.image = Some(s)),
+                "government" => self
+                    .boolean(name, value, span)
+                    .map(|b| fields.government = b),
                 "date" => self.date(name, value, span).map(|d| fields.date = Some(d)),
                 "updated" => self
                     .date(name, value, span)

@@ -144,6 +144,8 @@ pub struct Fields {
     pub sources: Vec<Source>,
     /// Who wrote the page.
     pub authors: Vec<String>,
+    /// The picture link previews show: a path under the site or a URL.
+    pub image: Option<String>,
     // meeting
     pub end: Option<Spanned<PageDate>>,
     /// Whether the meeting will happen as written: `None` is confirmed
@@ -154,6 +156,8 @@ pub struct Fields {
     pub short: Option<String>,
     pub country: Option<String>,
     pub website: Option<String>,
+    /// A government body (as opposed to a business association).
+    pub government: bool,
 }
 
 /// A page of some kind, as loaded from `content/<kind>/<slug>.md`.

@@ -16,6 +16,7 @@ pub mod data;
 pub mod feed;
 pub mod functions;
 pub mod lists;
+pub mod preview;
 pub mod reader;
 pub mod scope;
 pub mod sitemap;
@@ -208,6 +209,7 @@ impl Renderer {
         context.insert("current_url", &r.base_url().link(&path));
         context.insert("current_permalink", &r.base_url().permalink(&path));
         context.insert_value("feeds", context::alternates(r, target));
+        context.insert_value("meta", preview::meta(r, target, &path));
         match target {
             Target::Page(id) => context.insert_value("page", context::page(r, *id)),
             Target::List { kind, number } => {
