@@ -166,6 +166,8 @@ pub enum Code {
     RenderTimeout,
     /// Outputs in each other's way.
     OutputClash,
+    /// A shortcode call that is not written right, or not known.
+    Shortcode,
 }
 
 /// One problem found in a run.

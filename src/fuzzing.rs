@@ -57,14 +57,24 @@ pub fn markdown(data: &[u8]) {
     let resolve = |kind: &str, name: &str| {
         (!name.len().is_multiple_of(3)).then(|| format!("/sub/{kind}/{name}/"))
     };
-    for mode in [RawHtml::Keep, RawHtml::Escape, RawHtml::Strip] {
-        let rendered = markdown::render(&text, &resolve, mode);
+    let card_kind = |name: &str| (name == "agency").then(|| "agencies".to_string());
+    for raw_html in [RawHtml::Keep, RawHtml::Escape, RawHtml::Strip] {
+        let cx = markdown::Context {
+            resolve: &resolve,
+            raw_html,
+            card_kind: &card_kind,
+        };
+        let rendered = markdown::render(&text, &cx);
         let _ = absolute_links(&rendered.html, "https://example.org");
         let file = SourceFile::new("content/briefs/fuzz.md", text.as_ref());
+        // Links and shortcode mistakes are located in the file.
         let located: Vec<Diagnostic> = rendered
             .links
             .iter()
-            .map(|link| Diagnostic::error("link").at(file.at(link.span.clone())))
+            .map(|link| link.span.clone())
+            .chain(rendered.shortcode_problems.iter().map(|p| p.span.clone()))
+            .chain(rendered.shortcodes.iter().map(|c| c.span.clone()))
+            .map(|span| Diagnostic::error("here").at(file.at(span)))
             .collect();
         render_all(&located);
     }

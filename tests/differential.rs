@@ -167,6 +167,16 @@ impl World {
         if self.rng.chance(30) {
             body.push_str("\nAbout [minerals](@/sectors/minerals.md#overview).\n");
         }
+        // Shortcodes: a card shows another page (and is a reference to
+        // it); a note has a body with a link.
+        if let Some(agency) = self.rng.pick(&agencies).cloned()
+            && self.rng.chance(30)
+        {
+            body.push_str(&format!("\n{{{{ agency(name=\"{agency}\") }}}}\n"));
+        }
+        if self.rng.chance(20) {
+            body.push_str("\n{% note(kind=\"caution\") %}\nSee [minerals](@/sectors/minerals.md).\n{% end %}\n");
+        }
         let summary = if self.rng.chance(50) {
             format!("summary = \"On {w1}.\"\n")
         } else {
@@ -302,11 +312,25 @@ impl World {
                 }
                 ("template".into(), vec![path])
             }
-            61..=63 => {
+            61..=62 => {
                 let w = self.word();
                 let path = "templates/partials/extra.html".to_string();
                 self.site.write(&path, &format!("<aside>{w}</aside>"));
                 ("partial template".into(), vec![path])
+            }
+            63 => {
+                // The site's own note shortcode, over the theme's, or gone.
+                let path = "templates/shortcodes/note.html".to_string();
+                if self.rng.chance(30) {
+                    let _ = std::fs::remove_file(self.site.path(&path));
+                } else {
+                    let w = self.word();
+                    self.site.write(
+                        &path,
+                        &format!("<aside class=\"{w}\">{{{{ body }}}}</aside>"),
+                    );
+                }
+                ("shortcode template".into(), vec![path])
             }
             64..=67 => {
                 let per_page = [2, 3, 10][self.rng.below(3)];

@@ -158,3 +158,22 @@ fn ten_thousand_mistakes_report_quickly_and_are_counted() {
         &run.stderr[run.stderr.len().saturating_sub(500)..]
     );
 }
+
+#[test]
+fn many_shortcodes_and_many_broken_ones() {
+    assert_linear("figure shortcodes on one line", 1_000, &nothing, &|n| {
+        "{{ figure(src=\"a.png\", caption=\"c\") }} ".repeat(n)
+    });
+    assert_linear("note shortcodes with bodies", 1_000, &nothing, &|n| {
+        "{% note() %}\nText.\n{% end %}\n\n".repeat(n)
+    });
+    assert_linear("unknown shortcodes", 1_000, &nothing, &|n| {
+        "{{ nope(a=1) }} ".repeat(n)
+    });
+    assert_linear("shortcodes with bad arguments", 1_000, &nothing, &|n| {
+        "{{ figure(src=) }} ".repeat(n)
+    });
+    assert_linear("unclosed shortcode bodies", 1_000, &nothing, &|n| {
+        "{% note() %} ".repeat(n)
+    });
+}

@@ -67,6 +67,17 @@ impl Default for Related {
     }
 }
 
+impl Config {
+    /// The kind whose pages a card shortcode shows: the kind whose
+    /// singular is its name (`{{ agency(name="jica") }}`, `meeting`).
+    pub fn card_kind(&self, shortcode: &str) -> Option<String> {
+        self.kinds
+            .iter()
+            .find(|k| k.singular.to_lowercase() == shortcode)
+            .map(|k| k.name.clone())
+    }
+}
+
 impl Related {
     /// The weight of a shared reference to a page of `kind`: from
     /// `[related.weights]`, else the kind's own.

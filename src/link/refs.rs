@@ -95,6 +95,12 @@ pub fn resolve_refs(
             other => problems.note(&other),
         }
     }
+    shortcode_problems(
+        &mut problems,
+        &page.file,
+        page.body_offset,
+        &page.rendered.shortcode_problems,
+    );
     (refs, problems.finish(&page.file))
 }
 
@@ -232,7 +238,32 @@ pub fn check_intro_links<'a>(
                 other => problems.note(&other),
             }
         }
+        shortcode_problems(
+            &mut problems,
+            &intro.file,
+            intro.body_offset,
+            &intro.rendered.shortcode_problems,
+        );
         all.extend(problems.finish(&intro.file));
     }
     all
+}
+
+/// Mistakes in the shortcode calls of a body that starts at
+/// `body_offset` in `file`.
+fn shortcode_problems(
+    problems: &mut Problems<'_>,
+    file: &SourceFile,
+    body_offset: usize,
+    found: &[crate::markdown::shortcodes::Problem],
+) {
+    for p in found {
+        let span = body_offset + p.span.start..body_offset + p.span.end;
+        problems.push(
+            Diagnostic::error(format!("shortcode: {}", p.message))
+                .code(Code::Shortcode)
+                .at(file.at(span))
+                .maybe_hint(p.hint.clone()),
+        );
+    }
 }

@@ -11,6 +11,9 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
 
+pub use shortcodes::Shortcode;
+
+pub mod shortcodes;
 pub mod typography;
 
 /// An internal link found in the body.
@@ -50,14 +53,21 @@ pub struct Outline {
     pub word_count: usize,
     /// Plain text of the first paragraph, shortened.
     pub summary: String,
+    /// The shortcode calls, by the number of their marker in the HTML.
+    pub shortcodes: Vec<Shortcode>,
+    /// Mistakes in shortcode calls (reported by the link stage).
+    pub shortcode_problems: Vec<shortcodes::Problem>,
 }
 
 /// A page's Markdown as HTML and as plain text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Body {
+    /// With a marker where each shortcode goes (see `crate::render::shortcodes`).
     pub html: String,
     /// The whole body as plain text, a line per block, for search.
     pub text: String,
+    /// The body of each shortcode call that has one, as HTML, by call.
+    pub shortcode_html: Vec<Option<String>>,
 }
 
 /// A rendered Markdown body.
@@ -73,6 +83,9 @@ pub struct Rendered {
     pub summary: String,
     /// The whole body as plain text, a line per block, for search.
     pub text: String,
+    pub shortcodes: Vec<Shortcode>,
+    pub shortcode_problems: Vec<shortcodes::Problem>,
+    pub shortcode_html: Vec<Option<String>>,
 }
 
 impl Rendered {
@@ -85,13 +98,27 @@ impl Rendered {
                 links: self.links,
                 word_count: self.word_count,
                 summary: self.summary,
+                shortcodes: self.shortcodes,
+                shortcode_problems: self.shortcode_problems,
             },
             Body {
                 html: self.html,
                 text: self.text,
+                shortcode_html: self.shortcode_html,
             },
         )
     }
+}
+
+/// What rendering Markdown needs to know of the site.
+pub struct Context<'a> {
+    /// The URL of an internal link's page, or `None` if there is no such
+    /// page.
+    pub resolve: &'a (dyn Fn(&str, &str) -> Option<String> + Sync),
+    pub raw_html: RawHtml,
+    /// The kind a card shortcode shows a page of: `agency` → `agencies`
+    /// (a kind's singular name).
+    pub card_kind: &'a (dyn Fn(&str) -> Option<String> + Sync),
 }
 
 /// Splits `@/kind/name.md#anchor` into its parts; `None` if it is not an
@@ -136,14 +163,25 @@ pub enum RawHtml {
     Strip,
 }
 
-/// Renders `body`. `resolve(kind, name)` gives the URL of an internal
-/// link's page, or `None` if there is no such page.
-pub fn render(
-    body: &str,
-    resolve: &dyn Fn(&str, &str) -> Option<String>,
-    raw_html: RawHtml,
-) -> Rendered {
+/// Renders `body`, with its shortcode calls as markers (their bodies
+/// rendered too).
+pub fn render(body: &str, cx: &Context<'_>) -> Rendered {
+    render_from(body, cx, 0, 0)
+}
+
+/// How deep shortcode bodies may nest: a note in a note is fine; a
+/// thousand deep is a mistake (or an attack on the stack).
+const MAX_NESTING: usize = 16;
+
+/// [`render`], numbering shortcode calls from `first` (a call's body is
+/// rendered with the numbers after its own).
+fn render_from(body: &str, cx: &Context<'_>, first: usize, depth: usize) -> Rendered {
+    let extracted = shortcodes::extract(body, first);
     let mut out = Rendered::default();
+    let shortcode_text = calls(&extracted, cx, first, depth, &mut out);
+    let body_text = extracted.text.as_str();
+    let resolve = cx.resolve;
+    let raw_html = cx.raw_html;
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut ids = UniqueIds::default();
     let mut flat_toc: Vec<(u8, String, String)> = Vec::new();
@@ -151,7 +189,7 @@ pub fn render(
     // 0: before the first paragraph, 1: inside it, 2: after it.
     let mut summary_state = 0u8;
 
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(body_text, options()).into_offset_iter() {
         let event = match without_control_characters(event) {
             Event::Html(html) | Event::InlineHtml(html) if raw_html != RawHtml::Keep => {
                 match raw_html {
@@ -173,7 +211,10 @@ pub fn render(
                 title,
                 id,
             }) if dest_url.starts_with("@/") => {
-                let dest_url = internal_link(body, &dest_url, range, resolve, &mut out.links);
+                let dest_url = internal_link(body_text, &dest_url, range, resolve, &mut out.links);
+                if let Some(link) = out.links.last_mut() {
+                    link.span = extracted.span_to_body(link.span.clone());
+                }
                 events.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url: dest_url.into(),
@@ -231,10 +272,119 @@ pub fn render(
 
     out.html.reserve(body.len() + body.len() / 4);
     html::push_html(&mut out.html, events.into_iter());
+    if !extracted.codes.is_empty() {
+        place_markers(&mut out, first, extracted.codes.len(), &shortcode_text);
+    }
     out.anchors = flat_toc.iter().map(|(_, id, _)| id.clone()).collect();
     out.toc = nest(flat_toc);
     out.summary = shorten(out.summary.trim(), SUMMARY_CHARS);
     out
+}
+
+/// Takes the shortcode calls of `extracted`: their mistakes, the links
+/// they make (a card's page, an `@/` argument), and their bodies, rendered.
+/// Returns each call's text for search.
+fn calls(
+    extracted: &shortcodes::Extracted,
+    cx: &Context<'_>,
+    first: usize,
+    depth: usize,
+    out: &mut Rendered,
+) -> Vec<String> {
+    out.shortcode_problems = extracted.problems.clone();
+    let mut texts = Vec::with_capacity(extracted.codes.len());
+    let mut next = first + extracted.codes.len();
+    let mut nested: Vec<(Shortcode, Option<String>)> = Vec::new();
+    for code in &extracted.codes {
+        let mut text = code.search_text();
+        for (key, value, span) in &code.args {
+            let Some(value) = value.as_str() else {
+                continue;
+            };
+            let card = (key == "name")
+                .then(|| (cx.card_kind)(&code.name))
+                .flatten();
+            let (kind, name) = match (card, parse_internal(value)) {
+                (Some(kind), _) => (kind, value.to_string()),
+                (None, Some((kind, name, _))) => (kind, name),
+                (None, None) => continue,
+            };
+            let url = (!kind.is_empty())
+                .then(|| (cx.resolve)(&kind, &name))
+                .flatten();
+            out.links.push(InlineLink {
+                written: if value.starts_with("@/") {
+                    value.to_string()
+                } else {
+                    format!("@/{kind}/{name}")
+                },
+                kind,
+                name,
+                anchor: None,
+                span: span.clone(),
+                url,
+            });
+        }
+        if depth >= MAX_NESTING && code.body.is_some() {
+            out.shortcode_problems.push(shortcodes::Problem {
+                span: code.span.start..code.span.start + 2,
+                message: format!("shortcodes nested more than {MAX_NESTING} deep"),
+                hint: Some("end some of them sooner".into()),
+            });
+        }
+        let html = code
+            .body
+            .as_ref()
+            .filter(|_| depth < MAX_NESTING)
+            .map(|(markdown, offset)| {
+                let inner = render_from(markdown, cx, next, depth + 1);
+                next += inner.shortcodes.len();
+                let shift = |r: std::ops::Range<usize>| r.start + offset..r.end + offset;
+                out.links.extend(inner.links.into_iter().map(|mut l| {
+                    l.span = shift(l.span);
+                    l
+                }));
+                out.shortcode_problems
+                    .extend(inner.shortcode_problems.into_iter().map(|mut p| {
+                        p.span = shift(p.span);
+                        p
+                    }));
+                for (mut code, html) in inner.shortcodes.into_iter().zip(inner.shortcode_html) {
+                    code.span = shift(code.span);
+                    nested.push((code, html));
+                }
+                text.push_str(&inner.text);
+                inner.html
+            });
+        texts.push(text);
+        out.shortcodes.push(code.clone());
+        out.shortcode_html.push(html);
+    }
+    // Calls in bodies are numbered after those of this text.
+    for (code, html) in nested {
+        out.shortcodes.push(code);
+        out.shortcode_html.push(html);
+    }
+    texts
+}
+
+/// Where the markers of calls `first..first + count` ended up: a call on
+/// a line of its own stands alone (not in a paragraph); in the text, a
+/// call gives its words for search; in the summary, nothing. One pass
+/// over each, however many calls there are.
+fn place_markers(out: &mut Rendered, first: usize, count: usize, texts: &[String]) {
+    let call = |n: usize| (first..first + count).contains(&n).then(|| n - first);
+    out.html = shortcodes::replace_markers(&out.html, |n, before, after| {
+        // `<p>` + marker + `</p>`: the call is the paragraph.
+        let alone = before.ends_with("<p>") && after.starts_with("</p>");
+        call(n).map(|_| (shortcodes::marker(n), if alone { (3, 4) } else { (0, 0) }))
+    });
+    out.text = shortcodes::replace_markers(&out.text, |n, _, _| {
+        call(n).map(|i| (texts.get(i).cloned().unwrap_or_default(), (0, 0)))
+    });
+    out.summary = shortcodes::replace_markers(&out.summary, |n, _, _| {
+        call(n).map(|_| (String::new(), (0, 0)))
+    });
 }
 
 /// Whether `c` is a control character that HTML and XML must not carry
@@ -396,6 +546,21 @@ mod tests {
 
     fn resolver(kind: &str, name: &str) -> Option<String> {
         (kind == "agencies" && name == "jica").then(|| "/sub/agencies/jica/".to_string())
+    }
+
+    fn card_kind(name: &str) -> Option<String> {
+        (name == "agency").then(|| "agencies".to_string())
+    }
+
+    fn render(body: &str, _: &dyn Fn(&str, &str) -> Option<String>, raw_html: RawHtml) -> Rendered {
+        super::render(
+            body,
+            &Context {
+                resolve: &resolver,
+                raw_html,
+                card_kind: &card_kind,
+            },
+        )
     }
 
     #[test]

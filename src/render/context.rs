@@ -18,7 +18,8 @@ const ICS: &str = "text/calendar";
 
 /// `page` for a page template: its summary plus content, references,
 /// backlinks, related pages and tree.
-pub fn page(r: &Reader, id: PageId) -> Value {
+/// `content` is the body as HTML, its shortcodes rendered.
+pub fn page(r: &Reader, id: PageId, content: String) -> Value {
     let page = r.page(id);
     let mut value = r.summary(id).into_map().unwrap_or_default();
 
@@ -58,7 +59,6 @@ pub fn page(r: &Reader, id: PageId) -> Value {
         backlinks_by_kind.push((kind.name.clone(), in_value));
     }
 
-    let body = r.body(id);
     let outline = r.outline(id);
     let toc = Value::from_serializable(&outline.toc);
     let parent = r.parent(id).map_or_else(Value::none, |p| r.summary(p));
@@ -69,7 +69,7 @@ pub fn page(r: &Reader, id: PageId) -> Value {
     let descendants = r.descendants(id);
     let related = r.related(id).to_vec();
     let extra: [(&'static str, Value); 13] = [
-        ("content", html(&body.html)),
+        ("content", html(&content)),
         ("word_count", Value::from(words)),
         (
             "reading_time",
@@ -166,7 +166,8 @@ pub fn alternates(r: &Reader, target: &Target) -> Value {
 }
 
 /// `home` for the home page.
-pub fn home(r: &Reader) -> Value {
+/// `intro` is the home page's intro as HTML, its shortcodes rendered.
+pub fn home(r: &Reader, intro_html: Option<String>) -> Value {
     let intro = r.intro(None);
     let config = r.config();
     let home = &config.home;
@@ -206,10 +207,7 @@ pub fn home(r: &Reader) -> Value {
         .collect();
     map([
         ("title", opt_str(intro.and_then(|i| i.title.as_deref()))),
-        (
-            "intro",
-            intro.map_or_else(Value::none, |i| html(&i.rendered.html)),
-        ),
+        ("intro", intro_html.map_or_else(Value::none, |i| html(&i))),
         (
             "extra",
             intro.map_or_else(|| map([]), |i| from_toml_table(&i.extra)),

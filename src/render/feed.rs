@@ -4,9 +4,11 @@
 use std::fmt::Write;
 
 use super::reader::Reader;
+use super::shortcodes::Shortcodes;
 use super::sitemap::xml_escape;
 use crate::config::Config;
 use crate::content::date::PageDate;
+use crate::diagnostic::Diagnostic;
 use crate::site::pages::PageId;
 use crate::urls::page_path;
 
@@ -55,22 +57,23 @@ pub fn page_entries(r: &Reader, id: PageId) -> Vec<PageId> {
 }
 
 /// The site feed.
-pub fn site_feed(r: &Reader) -> String {
+pub fn site_feed(r: &Reader, sc: &Shortcodes<'_>) -> Result<String, Vec<Diagnostic>> {
     let config = r.config();
     let title = match config.entries() {
         Some(k) => format!("{}: {}", config.title, k.title),
         None => config.title.clone(),
     };
-    feed(r, &title, &site_feed_path(), "", None, &site_entries(r))
+    feed(r, sc, &title, &site_feed_path(), "", None, &site_entries(r))
 }
 
 /// The feed of one page.
-pub fn page_feed(r: &Reader, id: PageId) -> String {
+pub fn page_feed(r: &Reader, sc: &Shortcodes<'_>, id: PageId) -> Result<String, Vec<Diagnostic>> {
     let page = r.page(id);
     let title = format!("{} · {}", page.title(), r.config().title);
     let path = page_path(page.kind(), page.slug());
     feed(
         r,
+        sc,
         &title,
         &page_feed_path(page.kind(), page.slug()),
         &path,
@@ -88,12 +91,13 @@ fn changed(r: &Reader, id: PageId) -> Option<PageDate> {
 
 fn feed(
     r: &Reader,
+    sc: &Shortcodes<'_>,
     title: &str,
     feed_path: &str,
     page_path: &str,
     own_date: Option<PageDate>,
     entries: &[PageId],
-) -> String {
+) -> Result<String, Vec<Diagnostic>> {
     let config = r.config();
     let base = r.base_url();
     // A feed with no entries gives its page's own date (or the epoch):
@@ -144,14 +148,26 @@ fn feed(
         "  <generator version=\"{}\">attache</generator>",
         env!("CARGO_PKG_VERSION")
     );
+    let mut problems = Vec::new();
     for &id in entries {
-        entry(r, id, &mut xml);
+        if let Err(mut found) = entry(r, sc, id, &mut xml) {
+            problems.append(&mut found);
+        }
     }
     xml.push_str("</feed>\n");
-    xml
+    if problems.is_empty() {
+        Ok(xml)
+    } else {
+        Err(problems)
+    }
 }
 
-fn entry(r: &Reader, id: PageId, xml: &mut String) {
+fn entry(
+    r: &Reader,
+    sc: &Shortcodes<'_>,
+    id: PageId,
+    xml: &mut String,
+) -> Result<(), Vec<Diagnostic>> {
     let page = r.page(id);
     let base = r.base_url();
     let permalink = base.permalink(&page_path(page.kind(), page.slug()));
@@ -200,13 +216,14 @@ fn entry(r: &Reader, id: PageId, xml: &mut String) {
         summary
     };
     let _ = writeln!(xml, "    <summary>{}</summary>", xml_escape(summary));
-    let content = absolute_links(&r.body(id).html, base.origin());
+    let content = absolute_links(&sc.page_html(r, id)?, base.origin());
     let _ = writeln!(
         xml,
         "    <content type=\"html\">{}</content>",
         xml_escape(&content)
     );
     xml.push_str("  </entry>\n");
+    Ok(())
 }
 
 /// Makes root-relative `href="/…"` and `src="/…"` absolute, for feed

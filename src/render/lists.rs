@@ -118,7 +118,8 @@ fn tree(r: &Reader, kind: &Kind) -> Value {
 }
 
 /// `list` for list page `number` (1-based) of `kind`.
-pub fn list_page(r: &Reader, kind: &Kind, number: usize) -> Value {
+/// `intro_html` is the kind's intro as HTML, its shortcodes rendered.
+pub fn list_page(r: &Reader, kind: &Kind, number: usize, intro_html: Option<String>) -> Value {
     let Listed {
         pages: on_page,
         total,
@@ -173,10 +174,7 @@ pub fn list_page(r: &Reader, kind: &Kind, number: usize) -> Value {
         ("kind", Value::from(kind.name.as_str())),
         ("title", Value::from(title)),
         ("singular", Value::from(kind.singular.as_str())),
-        (
-            "intro",
-            intro.map_or_else(Value::none, |i| html(&i.rendered.html)),
-        ),
+        ("intro", intro_html.map_or_else(Value::none, |i| html(&i))),
         ("summary", opt_str(intro.and_then(|i| i.summary.as_deref()))),
         (
             "extra",

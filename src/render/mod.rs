@@ -19,6 +19,7 @@ pub mod lists;
 pub mod preview;
 pub mod reader;
 pub mod scope;
+pub mod shortcodes;
 pub mod sitemap;
 pub mod summary;
 pub mod targets;
@@ -156,8 +157,43 @@ impl Renderer {
         target: &Target,
     ) -> (RenderResult, Reads) {
         let reader = Arc::new(Reader::new(site.clone(), data.clone()));
-        let result = self.render_with(site, &reader, target);
+        // Template functions, shortcodes in feeds included, read through
+        // this render's reader and stop at its deadline.
+        let deadline = std::time::Instant::now() + site.config.build.render_limit();
+        let result = scope::enter(deadline, Some(reader.clone()), || {
+            self.render_with(site, &reader, target)
+        });
         (result, reader.take_reads())
+    }
+
+    /// The templates shortcodes render with.
+    fn shortcodes(&self) -> shortcodes::Shortcodes<'_> {
+        shortcodes::Shortcodes {
+            tera: &self.tera,
+            sources: &self.sources,
+            closures: &self.closures,
+        }
+    }
+
+    /// An intro's HTML, its shortcodes rendered.
+    fn intro_html(
+        &self,
+        r: &Reader,
+        kind: Option<&str>,
+    ) -> Result<Option<String>, Vec<Diagnostic>> {
+        let Some(intro) = r.intro(kind) else {
+            return Ok(None);
+        };
+        let calls = shortcodes::Calls {
+            codes: &intro.rendered.shortcodes,
+            bodies: &intro.rendered.shortcode_html,
+            file: &intro.file,
+            body_offset: intro.body_offset,
+            page: None,
+        };
+        self.shortcodes()
+            .expand(r, &intro.rendered.html, &calls)
+            .map(Some)
     }
 
     fn render_with(&self, site: &Site, reader: &Arc<Reader>, target: &Target) -> RenderResult {
@@ -176,8 +212,8 @@ impl Renderer {
         match target {
             Target::Sitemap => many(sitemap::sitemap_files(r)),
             Target::Robots => one(sitemap::robots(r)),
-            Target::SiteFeed => one(feed::site_feed(r)),
-            Target::PageFeed(id) => one(feed::page_feed(r, *id)),
+            Target::SiteFeed => one(feed::site_feed(r, &self.shortcodes())?),
+            Target::PageFeed(id) => one(feed::page_feed(r, &self.shortcodes(), *id)?),
             Target::Calendar => one(calendar::site_calendar(r)),
             Target::PageCalendar(id) => one(calendar::page_calendar(r, *id)),
             Target::Event(id) => one(calendar::single_event(r, *id)),
@@ -211,13 +247,20 @@ impl Renderer {
         context.insert_value("feeds", context::alternates(r, target));
         context.insert_value("meta", preview::meta(r, target, &path));
         match target {
-            Target::Page(id) => context.insert_value("page", context::page(r, *id)),
+            Target::Page(id) => {
+                let content = self.shortcodes().page_html(r, *id)?;
+                context.insert_value("page", context::page(r, *id, content));
+            }
             Target::List { kind, number } => {
                 if let Some(k) = r.kind(kind) {
-                    context.insert_value("list", lists::list_page(r, k, *number));
+                    let intro = self.intro_html(r, Some(kind))?;
+                    context.insert_value("list", lists::list_page(r, k, *number, intro));
                 }
             }
-            Target::Home => context.insert_value("home", context::home(r)),
+            Target::Home => {
+                let intro = self.intro_html(r, None)?;
+                context.insert_value("home", context::home(r, intro));
+            }
             _ => context.insert_value("page", Value::none()),
         }
         let limit = r.config().build.render_limit();

@@ -117,6 +117,11 @@ impl<'a> PageView<'a> {
     pub fn is_stub(&self) -> bool {
         self.0.stub
     }
+    /// The page's file, and where its body starts in it: to locate a
+    /// problem of the body.
+    pub fn source(&self) -> (&'a crate::diagnostic::SourceFile, usize) {
+        (&self.0.file, self.0.body_offset)
+    }
     /// Whether the page, an event, has not ended before `today`.
     pub fn is_upcoming(&self, today: jiff::civil::Date) -> bool {
         self.0.is_upcoming(today)

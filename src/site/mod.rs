@@ -270,8 +270,13 @@ impl Site {
                     unpublished: &self.unpublished,
                 };
                 let resolve = |kind: &str, name: &str| resolver.url(kind, name);
-                let rendered =
-                    markdown::render(page.markdown(), &resolve, self.config.markdown.raw_html);
+                let card_kind = |name: &str| self.config.card_kind(name);
+                let cx = markdown::Context {
+                    resolve: &resolve,
+                    raw_html: self.config.markdown.raw_html,
+                    card_kind: &card_kind,
+                };
+                let rendered = markdown::render(page.markdown(), &cx);
                 std::sync::Arc::new(rendered.split().1)
             })
             .clone()
@@ -291,15 +296,18 @@ fn render_markdown(pages: &mut Pages, ids: &[PageId], config: &Config, unpublish
         unpublished,
     };
     let resolve = |kind: &str, name: &str| resolver.url(kind, name);
+    let card_kind = |name: &str| config.card_kind(name);
+    let cx = markdown::Context {
+        resolve: &resolve,
+        raw_html: config.markdown.raw_html,
+        card_kind: &card_kind,
+    };
     let rendered: Vec<(PageId, markdown::Rendered)> = ids
         .par_iter()
         .filter_map(|&id| {
-            pages.get(id).map(|page| {
-                (
-                    id,
-                    markdown::render(page.markdown(), &resolve, config.markdown.raw_html),
-                )
-            })
+            pages
+                .get(id)
+                .map(|page| (id, markdown::render(page.markdown(), &cx)))
         })
         .collect();
     for (id, r) in rendered {
@@ -330,16 +338,16 @@ impl Site {
             ),
             _ => None,
         };
-        let raw_html = self.config.markdown.raw_html;
+        let card_kind = |name: &str| self.config.card_kind(name);
+        let cx = markdown::Context {
+            resolve: &resolve,
+            raw_html: self.config.markdown.raw_html,
+            card_kind: &card_kind,
+        };
         let rendered: Vec<(Option<String>, markdown::Rendered)> = self
             .intros
             .iter()
-            .map(|(kind, intro)| {
-                (
-                    kind.clone(),
-                    markdown::render(intro.markdown(), &resolve, raw_html),
-                )
-            })
+            .map(|(kind, intro)| (kind.clone(), markdown::render(intro.markdown(), &cx)))
             .collect();
         for (kind, r) in rendered {
             if let Some(intro) = self.intros.get_mut(&kind) {

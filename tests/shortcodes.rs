@@ -1,0 +1,269 @@
+//! Shortcodes, as Zola writes them: `{{ name(args) }}` and
+//! `{% name(args) %}body{% end %}` in Markdown, rendered by
+//! `templates/shortcodes/<name>.html`.
+
+mod common;
+use common::{TestSite, main_of};
+
+fn brief(site: &TestSite, body: &str) {
+    site.write(
+        "content/briefs/b.md",
+        &format!("+++\ntitle = \"B\"\ndate = 2025-07-17\nsummary = \"S.\"\n+++\n\n{body}"),
+    );
+}
+
+#[test]
+fn the_default_theme_has_the_shortcodes_a_briefing_needs() {
+    let site = TestSite::small();
+    brief(
+        &site,
+        r#"Opening {{ figure(src="images/port.jpg", caption="Karachi's port", credit="Photo: Ministry") }} text.
+
+{{ agency(name="jica") }}
+
+{{ meeting(name="jica-talks") }}
+
+{% note(kind="caution") %}
+Figures are the *ministry's* own, see [JICA](@/agencies/jica.md).
+{% end %}
+
+{% facts(title="Key figures") %}
+Investment sought: $1 billion
+Jobs: 5,000
+{% end %}
+
+{% quote(speaker="Jam Kamal", role="Commerce Minister") %}
+We want partners, not buyers.
+{% end %}
+"#,
+    );
+    site.build().ok();
+    let html = site.read("briefs/b/index.html");
+    let main = main_of(&html);
+    for expected in [
+        r#"<img src="/images/port.jpg" alt="Karachi&#39;s port" loading="lazy">"#,
+        r#"<figcaption>Karachi&#39;s port <span class="credit">Photo: Ministry</span></figcaption>"#,
+        r#"<aside class="card card-agencies">"#,
+        r#"<a href="/agencies/jica/">Japan International Cooperation Agency</a> <abbr>JICA</abbr>"#,
+        r#"<a href="/meetings/jica-talks/">JICA talks</a>"#,
+        r#"<aside class="note note-caution" role="note">"#,
+        "<p>Figures are the <em>ministry’s</em> own, see <a href=\"/agencies/jica/\">JICA</a>.</p>",
+        r#"<th scope="row">Investment sought</th><td>$1 billion</td>"#,
+        "<caption>Key figures</caption>",
+        "<blockquote><p>We want partners, not buyers.</p>",
+        "— <cite>Jam Kamal</cite>, Commerce Minister",
+    ] {
+        assert!(main.contains(expected), "{expected}\nin\n{main}");
+    }
+    // A call on a line of its own is not put in a paragraph.
+    assert!(!main.contains("<p><aside"), "{main}");
+    // No marker is left anywhere.
+    for file in ["briefs/b/index.html", "atom.xml", "search/docs/0.json"] {
+        let text = site.read(file);
+        assert!(!text.contains(['\u{e000}', '\u{e001}']), "{file}");
+    }
+    // The feed shows what the page shows.
+    assert!(site.read("atom.xml").contains("Key figures"));
+}
+
+#[test]
+fn cards_count_as_references_and_follow_the_page_they_show() {
+    let site = TestSite::small();
+    brief(&site, "{{ agency(name=\"jetro\") }}\n");
+    site.build().ok();
+    let jetro = site.read("agencies/jetro/index.html");
+    assert!(
+        jetro.contains(r#"href="/briefs/b/""#),
+        "a backlink from the card"
+    );
+    site.write(
+        "content/agencies/jetro.md",
+        "+++\ntitle = \"JETRO, renamed\"\nshort = \"JETRO\"\n+++\n",
+    );
+    site.build().ok();
+    assert!(site.read("briefs/b/index.html").contains("JETRO, renamed"));
+
+    // An unknown name is an error at the name.
+    brief(&site, "Text.\n\n{{ agency(name=\"jetr\") }}\n");
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("unknown agency `jetr`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/briefs/b.md:9:16"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("did you mean `jetro`?"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_sites_shortcode_gets_typed_arguments_and_wins_over_the_themes() {
+    let site = TestSite::small();
+    site.write(
+        "templates/shortcodes/video.html",
+        "<video data-id=\"{{ id }}\" data-width=\"{{ width * 2 }}\" data-ratio=\"{{ ratio }}\"{% if autoplay %} autoplay{% endif %}>{% for t in tags %}[{{ t }}]{% endfor %}</video>",
+    );
+    site.write(
+        "templates/shortcodes/figure.html",
+        "<img class=\"mine\" src=\"{{ src }}\">",
+    );
+    brief(
+        &site,
+        "{{ video(id='abc', width=320, ratio=1.5, autoplay=true, tags=[\"a\", `b`]) }}\n\n{{ figure(src=\"x.png\") }}\n",
+    );
+    site.build().ok();
+    let main = site.read("briefs/b/index.html");
+    assert!(
+        main.contains(
+            r#"<video data-id="abc" data-width="640" data-ratio="1.5" autoplay>[a][b]</video>"#
+        ),
+        "{main}"
+    );
+    assert!(main.contains(r#"<img class="mine" src="x.png">"#), "{main}");
+}
+
+#[test]
+fn code_keeps_shortcodes_as_text_and_arguments_keep_their_quotes() {
+    let site = TestSite::small();
+    brief(
+        &site,
+        "`{{ figure(src=\"a\") }}` and\n\n```\n{% note() %}x{% end %}\n```\n\n{{ figure(src=\"p.jpg\", caption=\"Vietnam's \\\"green\\\" deal\") }}\n",
+    );
+    site.build().ok();
+    let main = site.read("briefs/b/index.html");
+    assert!(
+        main.contains("<code>{{ figure(src=\"a\") }}</code>"),
+        "{main}"
+    );
+    assert!(main.contains("{% note() %}x{% end %}"), "{main}");
+    // As written, not curled by typography.
+    assert!(
+        main.contains("Vietnam&#39;s &quot;green&quot; deal"),
+        "{main}"
+    );
+    assert!(!main.contains("Vietnam’s"), "{main}");
+}
+
+#[test]
+fn mistakes_are_errors_at_their_place() {
+    let site = TestSite::small();
+    brief(
+        &site,
+        "{{ nope(a=1) }}\n\n{{< figure src=\"x\" >}}\n\n{{ figure(src=\"a\" caption=\"b\") }}\n\n{% note() %}\nNo end.\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    for (message, place) in [
+        ("unknown shortcode `nope`", "content/briefs/b.md:7:1"),
+        (
+            "shortcode: Hugo shortcode syntax",
+            "content/briefs/b.md:9:1",
+        ),
+        ("{{ figure(key=\"value\") }}", "content/briefs/b.md:9:1"),
+        (
+            "shortcode: expected `,` or `)` after an argument",
+            "content/briefs/b.md:11:19",
+        ),
+        (
+            "shortcode: the shortcode `note` has no `{% end %}`",
+            "content/briefs/b.md:13:1",
+        ),
+    ] {
+        assert!(run.stderr.contains(message), "{message}\n{}", run.stderr);
+        assert!(run.stderr.contains(place), "{place}\n{}", run.stderr);
+    }
+    // A template that fails says which call it was rendering.
+    site.write("templates/shortcodes/bad.html", "{{ missing_variable }}");
+    brief(&site, "Text.\n\n{{ bad() }}\n");
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("templates/shortcodes/bad.html"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("the shortcode called at content/briefs/b.md:9:1"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn shortcodes_nest_and_work_in_list_intros() {
+    let site = TestSite::small();
+    brief(
+        &site,
+        "{% note(title=\"Inside\") %}\nBefore.\n\n{% quote(speaker=\"A\") %}\nNested words.\n{% end %}\n\nAfter.\n{% end %}\n",
+    );
+    site.write(
+        "content/agencies/_index.md",
+        "+++\ntitle = \"Agencies\"\n+++\n{% note() %}\nWho we follow.\n{% end %}\n",
+    );
+    site.build().ok();
+    let main = site.read("briefs/b/index.html");
+    let note = &main[main.find("<aside class=\"note").unwrap()..];
+    let quote = note
+        .find("<blockquote><p>Nested words.</p>")
+        .expect("the quote inside the note");
+    assert!(quote < note.find("After.").unwrap(), "{note}");
+    assert!(
+        site.read("agencies/index.html")
+            .contains("<p>Who we follow.</p>")
+    );
+}
+
+#[test]
+fn a_changed_shortcode_template_renders_its_pages_again() {
+    let site = TestSite::small();
+    site.write("templates/shortcodes/tag.html", "<b>one</b>");
+    brief(&site, "{{ tag() }}\n");
+    let mut engine =
+        attache::engine::Engine::new(attache::site::SiteOptions::new(site.root())).unwrap();
+    let page = |engine: &attache::engine::Engine| match engine
+        .outputs()
+        .files
+        .get("briefs/b/index.html")
+    {
+        Some(attache::output::Body::Bytes(b)) => String::from_utf8_lossy(b).into_owned(),
+        _ => panic!("no page"),
+    };
+    assert!(page(&engine).contains("<b>one</b>"));
+    site.write("templates/shortcodes/tag.html", "<b>two</b>");
+    let update = engine.apply(vec![site.path("templates/shortcodes/tag.html")]);
+    assert!(page(&engine).contains("<b>two</b>"));
+    assert!(
+        update.changed.contains(&"briefs/b/index.html".to_string()),
+        "{update:?}"
+    );
+    assert!(
+        !update
+            .changed
+            .contains(&"agencies/jetro/index.html".to_string()),
+        "{update:?}"
+    );
+}
+
+#[test]
+fn ten_thousand_shortcodes_in_one_file_build() {
+    let site = TestSite::in_memory();
+    site.write("templates/shortcodes/n.html", "<i>{{ v }}</i>");
+    let body: String = (0..10_000)
+        .map(|i| format!("{{{{ n(v={i}) }}}} "))
+        .collect();
+    brief(&site, &body);
+    site.build().ok();
+    let html = site.read("briefs/b/index.html");
+    assert!(html.contains("<i>0</i> <i>1</i>"));
+    assert!(html.contains("<i>9999</i>"));
+    // Time linear in the number of calls: tests/linear.rs.
+}
