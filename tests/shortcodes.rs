@@ -267,3 +267,26 @@ fn ten_thousand_shortcodes_in_one_file_build() {
     assert!(html.contains("<i>9999</i>"));
     // Time linear in the number of calls: tests/linear.rs.
 }
+
+#[test]
+fn a_card_without_its_name_is_an_error_at_the_call() {
+    let site = TestSite::small();
+    brief(
+        &site,
+        "{{ agency(nam=\"jica\") }}\n\n{{ agency() }}\n\n{{ agency(name=3) }}\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for (message, place) in [
+        ("the card `agency` needs `name`", "content/briefs/b.md:7:1"),
+        ("`nam`: did you mean `name`?", "content/briefs/b.md:7:1"),
+        ("the card `agency` needs `name`", "content/briefs/b.md:9:1"),
+        (
+            "`name` of the card `agency` must be text",
+            "content/briefs/b.md:11:16",
+        ),
+    ] {
+        assert!(run.stderr.contains(message), "{message}\n{}", run.stderr);
+        assert!(run.stderr.contains(place), "{place}\n{}", run.stderr);
+    }
+}

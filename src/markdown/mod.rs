@@ -281,6 +281,35 @@ fn render_from(body: &str, cx: &Context<'_>, first: usize, depth: usize) -> Rend
     out
 }
 
+/// A card (`{{ agency(name="jica") }}`) must say which page it shows: a
+/// card without a `name` text, or with a misspelt one, would otherwise
+/// render nothing and reference nothing, without a word.
+fn card_without_name(code: &Shortcode, cx: &Context<'_>) -> Option<shortcodes::Problem> {
+    let kind = (cx.card_kind)(&code.name)?;
+    let example = format!("{}(name=\"…\")", code.name);
+    match code.args.iter().find(|(k, _, _)| k == "name") {
+        Some((_, value, span)) => value.as_str().is_none().then(|| shortcodes::Problem {
+            span: span.clone(),
+            message: format!("`name` of the card `{}` must be text", code.name),
+            hint: Some(format!(
+                "write the slug of a page of {kind} in quotes: {example}"
+            )),
+        }),
+        None => {
+            let misspelt = code.args.iter().find_map(|(k, _, _)| {
+                crate::diagnostic::did_you_mean(k, ["name"]).map(|hint| format!("`{k}`: {hint}"))
+            });
+            let hint =
+                misspelt.unwrap_or_else(|| format!("name the page of {kind} it shows: {example}"));
+            Some(shortcodes::Problem {
+                span: code.span.clone(),
+                message: format!("the card `{}` needs `name`", code.name),
+                hint: Some(hint),
+            })
+        }
+    }
+}
+
 /// Takes the shortcode calls of `extracted`: their mistakes, the links
 /// they make (a card's page, an `@/` argument), and their bodies, rendered.
 /// Returns each call's text for search.
@@ -296,6 +325,9 @@ fn calls(
     let mut next = first + extracted.codes.len();
     let mut nested: Vec<(Shortcode, Option<String>)> = Vec::new();
     for code in &extracted.codes {
+        if let Some(problem) = card_without_name(code, cx) {
+            out.shortcode_problems.push(problem);
+        }
         let mut text = code.search_text();
         for (key, value, span) in &code.args {
             let Some(value) = value.as_str() else {
