@@ -107,3 +107,32 @@ fn the_example_sites_search_index_holds_the_seed_briefings_words() {
         .collect();
     assert!(urls.contains(&"/meetings/jetro-tokyo-2025/"), "{urls:?}");
 }
+
+#[test]
+fn the_example_brief_uses_shortcodes_and_the_dialogue_is_tentative() {
+    let (out, run) = build_example();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let read = |rel: &str| std::fs::read_to_string(out.path().join(rel)).unwrap();
+    let brief = read("briefs/pakistan-courts-japanese-investment-in-minerals/index.html");
+    for expected in [
+        r#"<table class="key-figures">"#,
+        "<caption>The visit at a glance</caption>",
+        r#"<aside class="card card-agencies">"#,
+        r#"<aside class="card card-meetings">"#,
+        r#"<aside class="note note-caution" role="note">"#,
+        r#"<figure class="pull-quote">"#,
+        "<cite>Jam Kamal</cite>",
+    ] {
+        assert!(brief.contains(expected), "{expected}");
+    }
+    // The Business Dialogue has no date yet: a month, and tentative.
+    let dialogue = read("meetings/pakistan-japan-business-dialogue/index.html");
+    assert!(dialogue.contains("to be confirmed"));
+    let calendar = read("meetings/calendar.ics");
+    let event = calendar
+        .split("BEGIN:VEVENT")
+        .find(|e| e.contains("pakistan-japan-business-dialogue"))
+        .unwrap();
+    assert!(event.contains("STATUS:TENTATIVE"), "{event}");
+    assert!(event.contains("DTSTART;VALUE=DATE:"), "{event}");
+}
