@@ -860,3 +860,36 @@ fn a_slug_without_letters_gets_a_useful_hint() {
     );
     assert!(!d.text.contains("slug = \"\""), "{}", d.text);
 }
+
+#[test]
+fn control_characters_in_front_matter_are_errors_at_their_place() {
+    let site = TestSite::small();
+    site.write(
+        "content/briefs/tokyo-visit.md",
+        "+++\ntitle = \"Tokyo\\u0007 visit\"\ndate = 2025-07-17\nsummary = \"Ok.\"\npeople = [\"Jam\\u0000 Kamal\"]\n[extra]\nnote = \"bell\\u0007\"\n+++\nText.\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for (message, place) in [
+        (
+            "`title` holds the control character U+0007",
+            "content/briefs/tokyo-visit.md:2:9",
+        ),
+        (
+            "`people` holds the control character U+0000",
+            "content/briefs/tokyo-visit.md:5:11",
+        ),
+    ] {
+        assert!(run.stderr.contains(message), "{message}\n{}", run.stderr);
+        assert!(run.stderr.contains(place), "{place}\n{}", run.stderr);
+    }
+    // Free-form [extra] text is published with U+FFFD in their place.
+    site.write(
+        "content/briefs/tokyo-visit.md",
+        "+++\ntitle = \"Tokyo visit\"\ndate = 2025-07-17\n[extra]\nnote = \"bell\\u0007\"\n+++\nText.\n",
+    );
+    site.write("templates/briefs/page.html", "[{{ page.extra.note }}]");
+    site.build().ok();
+    let html = site.read("briefs/tokyo-visit/index.html");
+    assert!(html.contains("[bell\u{fffd}]"), "{html}");
+}

@@ -35,10 +35,30 @@ impl Checker<'_> {
         span: Range<usize>,
     ) -> Result<String, Diagnostic> {
         match value {
-            DeValue::String(s) => Ok(s.to_string()),
+            DeValue::String(s) => self.printable(name, s, span),
             other => {
                 Err(self.wrong_type(name, other, span, "a string", &format!("{name} = \"...\"")))
             }
+        }
+    }
+
+    /// A text field as written, unless it holds a control character
+    /// (NUL, escape, bell…): such a character is invalid in XML feeds and
+    /// garbles HTML, so it is reported rather than published.
+    fn printable(&self, name: &str, text: &str, span: Range<usize>) -> Result<String, Diagnostic> {
+        match text
+            .chars()
+            .find(|&c| crate::markdown::is_forbidden_control(c))
+        {
+            None => Ok(text.to_string()),
+            Some(c) => Err(Diagnostic::error(format!(
+                "`{name}` holds the control character U+{:04X}",
+                u32::from(c)
+            ))
+            .code(field_code(name))
+            .at(self.at(span))
+            .label("not printable text")
+            .hint("remove it (in TOML it is written as an escape such as \\u0007)")),
         }
     }
 
@@ -125,7 +145,10 @@ impl Checker<'_> {
         let mut out = Vec::with_capacity(items.len());
         for item in items.iter() {
             match item.get_ref() {
-                DeValue::String(s) => out.push((s.to_string(), self.absolute(item.span()))),
+                DeValue::String(s) => {
+                    let text = self.printable(name, s, item.span())?;
+                    out.push((text, self.absolute(item.span())));
+                }
                 other => {
                     return Err(self.wrong_type(
                         name,
@@ -244,9 +267,31 @@ impl Checker<'_> {
             Diagnostic::error(format!("invalid TOML: {}", e.message())).at(self.at(span.clone()))
         })?;
         match whole.remove("extra") {
-            Some(toml::Value::Table(t)) => Ok(t),
+            Some(toml::Value::Table(mut t)) => {
+                t.iter_mut().for_each(|(_, v)| replace_controls(v));
+                Ok(t)
+            }
             _ => Ok(toml::Table::new()),
         }
+    }
+}
+
+/// Free-form `[extra]` text keeps everything but control characters,
+/// which become U+FFFD as they do in the body.
+fn replace_controls(value: &mut toml::Value) {
+    match value {
+        toml::Value::String(s) if s.chars().any(crate::markdown::is_forbidden_control) => {
+            *s = s
+                .chars()
+                .map(|c| match crate::markdown::is_forbidden_control(c) {
+                    true => '\u{fffd}',
+                    false => c,
+                })
+                .collect();
+        }
+        toml::Value::Array(items) => items.iter_mut().for_each(replace_controls),
+        toml::Value::Table(table) => table.iter_mut().for_each(|(_, v)| replace_controls(v)),
+        _ => {}
     }
 }
 
