@@ -178,3 +178,28 @@ fn raw_html_in_markdown_can_be_escaped_or_stripped() {
         assert!(!page.contains(absent), "{mode}: {page}");
     }
 }
+
+#[test]
+fn a_template_linked_outside_the_site_is_refused_with_a_warning() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("page.html"), "outside template").unwrap();
+    let site = TestSite::small();
+    std::fs::create_dir_all(site.path("templates/briefs")).unwrap();
+    symlink(
+        outside.path().join("page.html"),
+        site.path("templates/briefs/page.html"),
+    )
+    .unwrap();
+    for command in ["check", "build"] {
+        let run = site.run(&[command]);
+        assert_eq!(run.code, 0, "{command}: {}", run.stderr);
+        assert!(run.stderr.contains("warning"), "{command}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("templates/briefs/page.html"),
+            "{command}: {}",
+            run.stderr
+        );
+    }
+    let brief = site.read("briefs/tokyo-visit/index.html");
+    assert!(!brief.contains("outside template"));
+}

@@ -278,8 +278,9 @@ impl Engine {
         let site = self.site_mut();
         match compiled {
             Err(problems) => site.problems.set(Stage::Templates, "", problems),
-            Ok(renderer) => {
+            Ok((renderer, warnings)) => {
                 site.problems.clear_stage(Stage::Templates);
+                site.problems.set(Stage::Templates, "", warnings);
                 self.prints.set_templates(Some(renderer.sources()));
                 self.renderer = Some(renderer);
             }

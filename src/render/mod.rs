@@ -76,8 +76,13 @@ pub type RenderedFile = (String, Arc<[u8]>);
 pub type RenderResult = Result<Vec<RenderedFile>, Vec<Diagnostic>>;
 
 impl Renderer {
-    /// Loads and compiles the theme's and the site's templates.
-    pub fn new(boundary: &Boundary, theme: &str) -> Result<Renderer, Vec<Diagnostic>> {
+    /// Loads and compiles the theme's and the site's templates; returns
+    /// them with the warnings found on the way (a template file refused
+    /// because it links outside the site, say).
+    pub fn new(
+        boundary: &Boundary,
+        theme: &str,
+    ) -> Result<(Renderer, Vec<Diagnostic>), Vec<Diagnostic>> {
         let (sources, mut problems) = TemplateSources::load(boundary, theme);
         for name in REQUIRED_TEMPLATES {
             if !sources.contains(name) && !problems.iter().any(|p| p.is_error()) {
@@ -105,11 +110,14 @@ impl Renderer {
                 (name.clone(), hashes)
             })
             .collect();
-        Ok(Renderer {
-            tera,
-            sources,
-            closures,
-        })
+        Ok((
+            Renderer {
+                tera,
+                sources,
+                closures,
+            },
+            problems,
+        ))
     }
 
     pub fn sources(&self) -> &TemplateSources {
