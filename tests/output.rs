@@ -148,8 +148,34 @@ fn a_slug_that_is_a_file_name_is_found_before_writing() {
 #[test]
 fn a_static_file_where_a_folder_goes_is_found_before_writing() {
     clash_is_found_before_writing(
-        |s| s.write("static/briefs", "a file named like a folder"),
-        "briefs cannot be both a file and a folder",
+        |s| {
+            s.write("static/briefs", "a file named like a folder");
+            // A brief whose page sorts before the list's index.html: the
+            // static file is still the one blamed, not this page.
+            s.write(
+                "content/briefs/a-first.md",
+                "+++\ntitle = \"A first\"\ndate = 2025-01-01\n+++\n",
+            );
+        },
+        "briefs cannot be both a file and a folder: the static file briefs",
         "static/briefs",
+    );
+}
+
+#[test]
+fn a_reference_to_a_file_whose_page_has_another_slug_says_so() {
+    let site = TestSite::small();
+    site.write(
+        "content/agencies/jica.md",
+        "+++\ntitle = \"JICA\"\nslug = \"jica-japan\"\n+++\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "content/agencies/jica.md has slug = \"jica-japan\": refer to the page by its slug"
+        ),
+        "{}",
+        run.stderr
     );
 }

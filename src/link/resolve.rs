@@ -273,7 +273,18 @@ impl<'p> Resolver<'p> {
             .config
             .kind(kind)
             .map_or_else(|| kind.to_string(), |k| k.singular.to_lowercase());
-        let mut hint = did_you_mean(name, self.pages.slugs_of(kind));
+        // The file is there, but its page chose another slug.
+        let mut hint = self.pages.by_stem(kind, name).map(|id| {
+            let page = self.pages.page(id);
+            format!(
+                "{} has slug = \"{}\": refer to the page by its slug",
+                crate::diagnostic::display_path(&page.file.path),
+                page.slug()
+            )
+        });
+        if hint.is_none() {
+            hint = did_you_mean(name, self.pages.slugs_of(kind));
+        }
         if hint.is_none() {
             // Right slug, wrong kind?
             let elsewhere = self.config.kinds.iter().find(|other| {

@@ -201,18 +201,37 @@ pub fn check_collisions(
             origins.insert(file, Origin::Target(target));
         }
     }
-    let mut reported = std::collections::BTreeSet::new();
+    // For each file that is also a folder, what needs the folder: the
+    // output that is least to blame for it (the kind's own list page, say,
+    // rather than a page that happens to sort first), so that the error
+    // points at what should change.
+    let mut needs: BTreeMap<&str, &str> = BTreeMap::new();
     for path in origins.keys() {
         let mut end = 0;
         while let Some(i) = path[end..].find('/') {
             let folder = &path[..end + i];
             end += i + 1;
-            if let Some(file_origin) = origins.get(folder)
-                && reported.insert(folder)
-            {
-                problems.push(clash(site, folder, file_origin, path, &origins[path]));
+            if origins.contains_key(folder) {
+                let blame = |p: &str| origins[p].blame(site);
+                needs
+                    .entry(folder)
+                    .and_modify(|under| {
+                        if blame(path) < blame(under) {
+                            *under = path;
+                        }
+                    })
+                    .or_insert(path);
             }
         }
+    }
+    for (folder, under) in needs {
+        problems.push(clash(
+            site,
+            folder,
+            &origins[folder],
+            under,
+            &origins[under],
+        ));
     }
     problems
 }
