@@ -893,3 +893,23 @@ fn control_characters_in_front_matter_are_errors_at_their_place() {
     let html = site.read("briefs/tokyo-visit/index.html");
     assert!(html.contains("[bell\u{fffd}]"), "{html}");
 }
+
+#[test]
+fn a_render_timeout_of_nothing_or_less_is_an_error_at_its_place() {
+    let site = TestSite::small();
+    for value in ["0", "-5", "1e9"] {
+        site.write(
+            "attache.toml",
+            &format!("{}[build]\nrender_timeout = {value}\n", common::CONFIG),
+        );
+        let run = site.run(&["check"]);
+        assert_eq!(run.code, 1, "{value}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("render_timeout must be seconds above 0 and at most 3600"),
+            "{value}: {}",
+            run.stderr
+        );
+        assert!(run.stderr.contains("attache.toml:"), "{}", run.stderr);
+    }
+}

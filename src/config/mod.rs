@@ -156,7 +156,21 @@ pub struct Markdown {
 pub struct Build {
     /// Seconds one page may take to render before it is stopped and
     /// reported (a template that loops for too long).
+    #[serde(deserialize_with = "seconds_of_render")]
     pub render_timeout: f64,
+}
+
+/// `render_timeout`: more than nothing, and not so long that a runaway
+/// template looks like a hang.
+fn seconds_of_render<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    let seconds = f64::deserialize(d)?;
+    if seconds > 0.0 && seconds <= 3600.0 {
+        Ok(seconds)
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "render_timeout must be seconds above 0 and at most 3600 (such as 10), not {seconds}"
+        )))
+    }
 }
 
 impl Default for Build {
