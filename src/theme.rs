@@ -89,7 +89,7 @@ pub const FILES: &[EmbeddedFile] = embed![
     "templates/partials/paginator.html",
     "templates/partials/summary.html",
     "templates/shortcodes/agency.html",
-    "templates/shortcodes/brief.html",
+    "templates/shortcodes/briefing.html",
     "templates/shortcodes/facts.html",
     "templates/shortcodes/figure.html",
     "templates/shortcodes/meeting.html",

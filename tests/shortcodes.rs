@@ -83,6 +83,13 @@ fn cards_count_as_references_and_follow_the_page_they_show() {
     site.build().ok();
     assert!(site.read("briefs/b/index.html").contains("JETRO, renamed"));
 
+    // The briefing card names another brief by its slug.
+    brief(&site, "{{ briefing(name=\"tokyo-visit\") }}\n");
+    site.build().ok();
+    let b = main_of(&site.read("briefs/b/index.html")).to_string();
+    assert!(b.contains(r#"<aside class="card card-briefs">"#), "{b}");
+    assert!(b.contains(r#"href="/briefs/tokyo-visit/""#), "{b}");
+
     // An unknown name is an error at the name.
     brief(&site, "Text.\n\n{{ agency(name=\"jetr\") }}\n");
     let run = site.build();
