@@ -279,11 +279,16 @@ fn parse_call(
     };
     // Hugo's `{{< name >}}` and `{{% name %}}`.
     if !block && matches!(p.peek(), Some('<' | '%')) {
-        let end = body[at..]
-            .find(">}}")
-            .or_else(|| body[at..].find("%}}"))
-            .map_or_else(|| line_end(body, at), |e| at + e + 3);
-        let inner = body[at + 3..end.saturating_sub(3).max(at + 3)].trim();
+        // Up to its `>}}` (or `%}}`), else to the end of the line: both
+        // are char boundaries, so the slices below always are.
+        let (inner_end, end) = match body[at..].find(">}}").or_else(|| body[at..].find("%}}")) {
+            Some(e) => (at + e, at + e + 3),
+            None => {
+                let end = line_end(body, at);
+                (end, end)
+            }
+        };
+        let inner = body.get(at + 3..inner_end).unwrap_or_default().trim();
         let name = inner.split_whitespace().next().unwrap_or("name");
         return Parsed::Problem(Problem {
             span: at..end,
@@ -581,6 +586,24 @@ impl<'a> Cursor<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by fuzzing: an unclosed Hugo call whose line ends in a
+    /// character of several bytes cut a slice inside it.
+    #[test]
+    fn an_unclosed_hugo_call_before_a_wide_character_is_a_problem_not_a_panic() {
+        for body in [
+            "{{< é12",
+            "{{< T é",
+            "{{< Té\n",
+            "{{%}}",
+            "{{< ",
+            "{{<\u{fffd}",
+        ] {
+            let found = extract(body, 0);
+            assert_eq!(found.problems.len(), 1, "{body:?}");
+            assert_eq!(found.problems[0].message, "Hugo shortcode syntax");
+        }
+    }
 
     #[test]
     fn inline_and_block_calls_with_typed_arguments() {
