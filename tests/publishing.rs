@@ -590,7 +590,9 @@ fn the_search_page_and_index_are_written() {
     let entry: serde_json::Value = serde_json::from_str(&site.read("search/index.json")).unwrap();
     // Seven pages, a person (HARA Shohei) and a country (Japan).
     assert_eq!(entry["documents"], 9);
-    assert!(site.exists("search/words/0.json"));
+    // Each chunk of words is a file named in index.json.
+    let chunk = entry["chunks"][0][2].as_str().unwrap();
+    assert!(site.exists(&format!("search/words/{chunk}.json")));
     assert!(site.exists("search/docs/0.json"));
     assert!(
         site.read("index.html").contains(r#"<a href="/search/""#),
@@ -658,7 +660,7 @@ fn search_loads_the_index_in_pieces() {
     let site = TestSite::new();
     // Enough distinct words for several chunks.
     for i in 0..60 {
-        let body: String = (0..150).map(|j| format!("w{i}x{j} ")).collect();
+        let body: String = (0..400).map(|j| format!("w{i}x{j} ")).collect();
         site.write(
             &format!("content/briefs/b{i}.md"),
             &format!("+++\ntitle = \"Brief {i}\"\ndate = 2025-01-01\n+++\n{body}\n"),

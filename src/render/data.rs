@@ -38,12 +38,15 @@ type MemoEntries = rustc_hash::FxHashMap<PageId, (u64, Arc<crate::search::Entry>
 /// Values computed from a few pages, kept while those pages stay the
 /// same. Render code reads the pages through the reader first (which
 /// records the reads), then asks the memo for what it derives from them.
+/// It also keeps the last search index, which the next one starts from.
 #[derive(Debug, Clone, Default)]
 pub struct Memo {
     entries: Arc<Mutex<MemoEntries>>,
+    index: Arc<Mutex<Option<crate::search::Built>>>,
 }
 
-/// A [`Memo`] as a build keeps it: `(page, key, entry)`, by page.
+/// A [`Memo`] as a build keeps it: `(page, key, entry)`, by page, and the
+/// last search index.
 impl serde::Serialize for Memo {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
@@ -52,19 +55,28 @@ impl serde::Serialize for Memo {
             .map(|(&page, (key, entry))| (page, *key, &**entry))
             .collect();
         stored.sort_unstable_by_key(|e| e.0);
-        stored.serialize(s)
+        let index = self.index.lock().unwrap_or_else(PoisonError::into_inner);
+        (stored, index.as_ref().map(crate::search::Built::kept)).serialize(s)
     }
 }
 
 impl<'de> serde::Deserialize<'de> for Memo {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let stored: Vec<(PageId, u64, crate::search::Entry)> = serde::Deserialize::deserialize(d)?;
-        let entries = stored
+        type Stored = (
+            Vec<(PageId, u64, crate::search::Entry)>,
+            Option<crate::search::KeptIndex>,
+        );
+        let (stored, index): Stored = serde::Deserialize::deserialize(d)?;
+        let entries: MemoEntries = stored
             .into_iter()
             .map(|(page, key, entry)| (page, (key, Arc::new(entry))))
             .collect();
+        let index = index.and_then(|kept| {
+            crate::search::Built::restore(kept, |id| entries.get(&id).map(|(_, e)| e.clone()))
+        });
         Ok(Memo {
             entries: Arc::new(Mutex::new(entries)),
+            index: Arc::new(Mutex::new(index)),
         })
     }
 }
@@ -95,6 +107,17 @@ impl Memo {
         let entry = Arc::new(make());
         entries().insert(id, (key, entry.clone()));
         entry
+    }
+
+    pub fn take_index(&self) -> Option<crate::search::Built> {
+        self.index
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+    }
+
+    pub fn keep_index(&self, built: crate::search::Built) {
+        *self.index.lock().unwrap_or_else(PoisonError::into_inner) = Some(built);
     }
 }
 

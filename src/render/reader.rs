@@ -385,6 +385,17 @@ impl Reader {
         self.data.memo.search_entry(id, h.finish(), make)
     }
 
+    /// The search index the last render made, to be brought up to date
+    /// (a cache: what it holds was read through this reader again).
+    pub fn take_search_index(&self) -> Option<crate::search::Built> {
+        self.data.memo.take_index()
+    }
+
+    /// Keeps the index for the next render of it.
+    pub fn keep_search_index(&self, built: crate::search::Built) {
+        self.data.memo.keep_index(built);
+    }
+
     /// The slugs of a kind, for suggestions in an error.
     pub fn slugs<'a>(&'a self, kind: &'a str) -> Vec<&'a str> {
         self.note(Dep::Kind(self.kind_index(kind)));

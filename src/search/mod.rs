@@ -4,8 +4,8 @@
 //! holding its words, and the documents it shows; never the whole index.
 //!
 //! ```text
-//! search/index.json         { version, documents, kinds, chunks: [[first, last], ...] }
-//! search/words/<n>.json     { "word": [ref, weight, ref, weight, ...], ... }
+//! search/index.json         { version, documents, kinds, chunks: [[first, last, name], ...] }
+//! search/words/<name>.json  { "word": [ref, weight, ref, weight, ...], ... }
 //! search/docs/<id>.json     { url, title, kind, date, text }
 //! ```
 //!
@@ -17,8 +17,7 @@
 //! referenced page or person 4 times and a summary word twice.
 
 pub mod tokenize;
-
-use std::collections::BTreeMap;
+mod words;
 
 use rustc_hash::FxHashMap;
 
@@ -32,22 +31,20 @@ use crate::render::reader::{PageView, Reader};
 use crate::site::pages::PageId;
 use crate::urls::page_path;
 use tokenize::Tokenizer;
+use words::{Chunk, Doc, WordIndex};
 
 /// Where the search page is: `/search/`.
 pub const PAGE_PATH: &str = "search/";
 /// The folder of the index files.
 pub const INDEX_DIR: &str = "search/";
 /// Format version of the index, checked by search.js.
-pub const VERSION: u32 = 1;
-/// A word chunk is cut once it holds this many bytes.
-const CHUNK_BYTES: usize = 48 * 1024;
+pub const VERSION: u32 = 2;
 /// Documents keep this much text for snippets.
 const MAX_TEXT: usize = 20_000;
 
 const TITLE_WEIGHT: u32 = 10;
 const NAME_WEIGHT: u32 = 4;
 const SUMMARY_WEIGHT: u32 = 2;
-const MAX_WEIGHT: u32 = 1_000;
 
 /// One searchable page, as stored in `docs/<id>.json`.
 #[derive(Debug, Clone, Serialize)]
@@ -79,6 +76,23 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// An entry of these words (sorted, each once), for tests.
+    #[cfg(test)]
+    pub(crate) fn for_test(words: &[(&str, u32)]) -> Entry {
+        let doc = Document {
+            url: String::new(),
+            title: String::new(),
+            kind: "briefs".into(),
+            date: String::new(),
+            authors: Vec::new(),
+            text: String::new(),
+        };
+        Entry::new(
+            doc,
+            words.iter().map(|(w, n)| (w.to_string(), *n)).collect(),
+        )
+    }
+
     fn new(doc: Document, words: Vec<(String, u32)>) -> Entry {
         let mut packed = String::with_capacity(words.iter().map(|(w, _)| w.len()).sum());
         let mut ends = Vec::with_capacity(words.len());
@@ -106,15 +120,59 @@ impl Entry {
     }
 }
 
-/// The index of a site, in memory.
-#[derive(Debug, Clone, Default)]
-pub struct SearchIndex {
-    pub language: String,
-    pub entries: Vec<Arc<Entry>>,
+/// The index as the last render made it, kept (in the [`Memo`]) so that
+/// the next render changes only what the changed pages change.
+///
+/// [`Memo`]: crate::render::data::Memo
+#[derive(Debug, Clone)]
+pub struct Built {
+    language: String,
     /// Kind names with their singular labels, in config order.
-    pub kinds: Vec<(String, String)>,
-    /// Word → (ref, weight), words sorted, refs ascending.
-    pub words: Vec<(String, Vec<(u64, u32)>)>,
+    kinds: Vec<(String, String)>,
+    /// The documents in order: the page and its entry.
+    docs: Vec<(PageId, Arc<Entry>)>,
+    words: WordIndex,
+    chunks: Vec<Chunk>,
+}
+
+/// [`Built`] as a build keeps it: the entries are kept in the memo already,
+/// so the documents are kept as page ids.
+#[derive(Serialize, serde::Deserialize)]
+pub struct KeptIndex {
+    language: String,
+    kinds: Vec<(String, String)>,
+    docs: Vec<PageId>,
+    words: WordIndex,
+    chunks: Vec<Chunk>,
+}
+
+impl Built {
+    pub fn kept(&self) -> KeptIndex {
+        KeptIndex {
+            language: self.language.clone(),
+            kinds: self.kinds.clone(),
+            docs: self.docs.iter().map(|(id, _)| *id).collect(),
+            words: self.words.clone(),
+            chunks: self.chunks.clone(),
+        }
+    }
+
+    /// The index again, with each document's entry from `entry`; `None`
+    /// if one is missing.
+    pub fn restore(kept: KeptIndex, entry: impl Fn(PageId) -> Option<Arc<Entry>>) -> Option<Built> {
+        let docs = kept
+            .docs
+            .into_iter()
+            .map(|id| Some((id, entry(id)?)))
+            .collect::<Option<Vec<_>>>()?;
+        Some(Built {
+            language: kept.language,
+            kinds: kept.kinds,
+            docs,
+            words: kept.words,
+            chunks: kept.chunks,
+        })
+    }
 }
 
 #[derive(Serialize)]
@@ -124,96 +182,138 @@ struct IndexFile<'a> {
     language: &'a str,
     documents: usize,
     kinds: &'a [(String, String)],
-    chunks: Vec<(&'a str, &'a str)>,
+    /// `[first word, last word, file name]` of each chunk.
+    chunks: Vec<(&'a str, &'a str, &'a str)>,
 }
 
-/// Builds the index and returns its files (path, contents).
+/// Builds the index and returns its files (path, contents), from the last
+/// index the memo kept when few pages changed since.
 pub fn index_files(r: &Reader) -> Vec<(String, Arc<[u8]>)> {
-    SearchIndex::build(r).files()
+    let config = r.config();
+    let kinds: Vec<(String, String)> = config
+        .kinds
+        .iter()
+        .map(|k| (k.name.clone(), k.singular.clone()))
+        .collect();
+    // Documents in list order, kind by kind: stable from build to build.
+    let ids: Vec<PageId> = config
+        .kinds
+        .iter()
+        .flat_map(|k| r.every_page(&k.name).iter().copied())
+        .collect();
+    let tokenizer = Tokenizer::for_language(&config.language);
+    let base = r.base_url();
+    let docs: Vec<(PageId, Arc<Entry>)> = ids
+        .par_iter()
+        .map(|&id| {
+            // Read through the reader (recorded), then reuse the words
+            // of a page that did not change since the last index; the
+            // body (which may have to be rendered) only when they did.
+            let page = r.page(id);
+            r.outline(id);
+            let refs = r.refs(id);
+            let targets: Vec<PageView<'_>> = refs.iter().map(|&t| r.page(t)).collect();
+            let entry = r.search_entry(id, refs, || {
+                let body = r.body(id);
+                Entry::new(
+                    document(base, page, &body),
+                    weighted_words(page, &body, &targets, tokenizer),
+                )
+            });
+            (id, entry)
+        })
+        .collect();
+    let previous = r.take_search_index();
+    let built = Built::update(previous, config.language.clone(), kinds, docs);
+    let files = built.files();
+    r.keep_search_index(built);
+    files
 }
 
-impl SearchIndex {
-    pub fn build(r: &Reader) -> SearchIndex {
-        let config = r.config();
-        let kinds: Vec<(String, String)> = config
-            .kinds
-            .iter()
-            .map(|k| (k.name.clone(), k.singular.clone()))
-            .collect();
+impl Built {
+    /// The index of `docs`: `previous` brought up to date when it has the
+    /// same documents in the same places and few of them changed, else
+    /// merged from every document.
+    fn update(
+        previous: Option<Built>,
+        language: String,
+        kinds: Vec<(String, String)>,
+        docs: Vec<(PageId, Arc<Entry>)>,
+    ) -> Built {
         let kind_count = kinds.len() as u64;
-        // Documents in list order, kind by kind: stable from build to build.
-        let ids: Vec<PageId> = config
-            .kinds
-            .iter()
-            .flat_map(|k| r.every_page(&k.name).iter().copied())
-            .collect();
-        let tokenizer = Tokenizer::for_language(&config.language);
-        let base = r.base_url();
-        let entries: Vec<Arc<Entry>> = ids
-            .par_iter()
-            .map(|&id| {
-                // Read through the reader (recorded), then reuse the words
-                // of a page that did not change since the last index; the
-                // body (which may have to be rendered) only when they did.
-                let page = r.page(id);
-                r.outline(id);
-                let refs = r.refs(id);
-                let targets: Vec<PageView<'_>> = refs.iter().map(|&t| r.page(t)).collect();
-                r.search_entry(id, refs, || {
-                    let body = r.body(id);
-                    Entry::new(
-                        document(base, page, &body),
-                        weighted_words(page, &body, &targets, tokenizer),
-                    )
-                })
-            })
-            .collect();
-
-        // Documents are visited in order, so each word's postings come out
-        // in ascending order without sorting.
-        let mut by_word: FxHashMap<&str, Vec<(u64, u32)>> = FxHashMap::default();
-        for (doc_id, entry) in entries.iter().enumerate() {
-            let kind_number = kinds
+        let reference = |n: usize, entry: &Entry| {
+            let kind = kinds
                 .iter()
                 .position(|(k, _)| *k == entry.kind)
-                .unwrap_or(0) as u64;
-            let reference = doc_id as u64 * kind_count + kind_number;
-            for (word, weight) in entry.words() {
-                by_word
-                    .entry(word)
-                    .or_default()
-                    .push((reference, weight.min(MAX_WEIGHT)));
+                .unwrap_or(0);
+            n as u64 * kind_count + kind as u64
+        };
+        let comparable = previous.filter(|p| {
+            p.language == language
+                && p.kinds == kinds
+                && p.docs.len() == docs.len()
+                && p.docs.iter().zip(&docs).all(|(a, b)| a.0 == b.0)
+        });
+        if let Some(mut previous) = comparable {
+            let changed: Vec<usize> = (0..docs.len())
+                .filter(|&n| {
+                    let (before, after) = (&previous.docs[n].1, &docs[n].1);
+                    !Arc::ptr_eq(before, after) && before != after
+                })
+                .collect();
+            if changed.len() <= docs.len() / 8 {
+                let pairs: Vec<(Doc<'_>, Doc<'_>)> = changed
+                    .iter()
+                    .map(|&n| {
+                        let (before, after) = (&*previous.docs[n].1, &*docs[n].1);
+                        (
+                            Doc {
+                                reference: reference(n, before),
+                                entry: before,
+                            },
+                            Doc {
+                                reference: reference(n, after),
+                                entry: after,
+                            },
+                        )
+                    })
+                    .collect();
+                let touched = previous.words.update(&pairs);
+                drop(pairs);
+                let chunks = words::chunks(&previous.words, &previous.chunks, &touched);
+                return Built {
+                    language,
+                    kinds,
+                    docs,
+                    words: previous.words,
+                    chunks,
+                };
             }
         }
-        let mut words: Vec<(String, Vec<(u64, u32)>)> = by_word
-            .into_iter()
-            .map(|(w, p)| (w.to_string(), p))
-            .collect();
-        words.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        SearchIndex {
-            language: config.language.clone(),
-            entries,
+        let words = WordIndex::build(docs.iter().enumerate().map(|(n, (_, entry))| Doc {
+            reference: reference(n, entry),
+            entry,
+        }));
+        let chunks = words::chunks(&words, &[], &Default::default());
+        Built {
+            language,
             kinds,
+            docs,
             words,
+            chunks,
         }
     }
 
     /// The index as files under `search/`.
     pub fn files(&self) -> Vec<(String, Arc<[u8]>)> {
-        let mut files = Vec::new();
-        let mut chunks: Vec<(&str, &str)> = Vec::new();
-        for group in self.chunks() {
-            let (Some((first, _)), Some((last, _))) = (group.first(), group.last()) else {
-                continue;
-            };
-            chunks.push((first, last));
-            let map: BTreeMap<&str, &Vec<u64>> = group.iter().map(|(w, p)| (*w, p)).collect();
+        let mut files = Vec::with_capacity(self.chunks.len() + self.docs.len() + 1);
+        for chunk in &self.chunks {
             files.push((
-                format!("{INDEX_DIR}words/{}.json", chunks.len() - 1),
-                Arc::from(serde_json::to_vec(&map).unwrap_or_default()),
+                format!("{INDEX_DIR}words/{}.json", chunk.name),
+                chunk.bytes.clone(),
             ));
         }
-        for (id, entry) in self.entries.iter().enumerate() {
+        for (id, (_, entry)) in self.docs.iter().enumerate() {
             files.push((
                 format!("{INDEX_DIR}docs/{id}.json"),
                 Arc::<[u8]>::from(entry.doc_json.clone()),
@@ -222,45 +322,19 @@ impl SearchIndex {
         let entry = IndexFile {
             version: VERSION,
             language: &self.language,
-            documents: self.entries.len(),
+            documents: self.docs.len(),
             kinds: &self.kinds,
-            chunks,
+            chunks: self
+                .chunks
+                .iter()
+                .map(|c| (c.first.as_str(), c.last.as_str(), c.name.as_str()))
+                .collect(),
         };
         files.push((
             format!("{INDEX_DIR}index.json"),
             Arc::from(serde_json::to_vec(&entry).unwrap_or_default()),
         ));
         files
-    }
-}
-
-impl SearchIndex {
-    /// The words with their postings flattened (`ref` as a difference from
-    /// the previous one, then weight), grouped into chunks of about
-    /// [`CHUNK_BYTES`] in alphabetical order. A word is never split.
-    fn chunks(&self) -> Vec<Vec<(&str, Vec<u64>)>> {
-        let mut groups = Vec::new();
-        let mut group = Vec::new();
-        let mut size = 0;
-        for (word, postings) in &self.words {
-            let mut flat = Vec::with_capacity(postings.len() * 2);
-            let mut previous = 0;
-            for &(reference, weight) in postings {
-                flat.push(reference - previous);
-                flat.push(u64::from(weight));
-                previous = reference;
-            }
-            size += word.len() + flat.len() * 4 + 6;
-            group.push((word.as_str(), flat));
-            if size >= CHUNK_BYTES {
-                groups.push(std::mem::take(&mut group));
-                size = 0;
-            }
-        }
-        if !group.is_empty() {
-            groups.push(group);
-        }
-        groups
     }
 }
 

@@ -20,7 +20,7 @@
 })(typeof self !== "undefined" ? self : this, function () {
   "use strict";
 
-  var VERSION = 1;
+  var VERSION = 2;
   var MAX_WORD = 40;
   var MAX_EXPANSIONS = 64;
   var MAX_PREFIX_CHUNKS = 2;
@@ -92,7 +92,7 @@
     var self = this;
     // A short prefix can span many chunks; the nearest words are enough.
     var numbers = chunksFor(entry.chunks, word, prefix).slice(0, prefix ? MAX_PREFIX_CHUNKS : undefined);
-    return Promise.all(numbers.map(function (n) { return self.load("words/" + n + ".json"); }))
+    return Promise.all(numbers.map(function (n) { return self.load("words/" + entry.chunks[n][2] + ".json"); }))
       .then(function (loaded) {
         var result = new Map();
         var expansions = 0;
