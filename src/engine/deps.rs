@@ -227,6 +227,10 @@ impl Fingerprints {
 /// when the stale entries outnumber the live ones.
 #[derive(Debug, Default, Clone)]
 pub struct Readers {
+    /// The index is not made: the records are the only truth (a build
+    /// resumed from its kept state asks once, so scanning the records once
+    /// is cheaper than indexing them).
+    unindexed: bool,
     by_dep: FxHashMap<Dep, Vec<(Target, u64)>>,
     /// The generation of each target's current record.
     generation: FxHashMap<Target, u64>,
@@ -236,8 +240,43 @@ pub struct Readers {
 }
 
 impl Readers {
+    /// Readers with no index: see [`Readers::of_records`].
+    pub fn unindexed() -> Readers {
+        Readers {
+            unindexed: true,
+            ..Readers::default()
+        }
+    }
+
+    pub fn is_indexed(&self) -> bool {
+        !self.unindexed
+    }
+
+    /// The targets whose reads include any of `deps`, from the records
+    /// themselves: for readers with no index.
+    pub fn of_records<'a>(
+        deps: &[Dep],
+        records: impl rayon::iter::IntoParallelIterator<Item = (&'a Target, &'a [Dep])>,
+    ) -> Vec<Target> {
+        use rayon::iter::ParallelIterator;
+        let wanted: rustc_hash::FxHashSet<Dep> = deps.iter().copied().collect();
+        if wanted.is_empty() {
+            return Vec::new();
+        }
+        let mut out: Vec<Target> = records
+            .into_par_iter()
+            .filter(|(_, reads)| reads.iter().any(|d| wanted.contains(d)))
+            .map(|(target, _)| target.clone())
+            .collect();
+        out.sort();
+        out
+    }
+
     /// Records that `target` (rendered again) reads `deps`.
     pub fn set(&mut self, target: &Target, deps: &[Dep]) {
+        if self.unindexed {
+            return;
+        }
         self.next += 1;
         let generation = self.next;
         if let Some(old) = self.generation.insert(target.clone(), generation) {
@@ -275,6 +314,9 @@ impl Readers {
     /// Rebuilds the index from the live records when it holds more stale
     /// entries than live ones. `reads` gives each live target's deps.
     pub fn compact<'a>(&mut self, live: impl Iterator<Item = (&'a Target, &'a [Dep])>) -> bool {
+        if self.unindexed {
+            return false;
+        }
         let live: Vec<(&Target, &[Dep])> = live.collect();
         self.live = live.iter().map(|(_, d)| d.len()).sum();
         if self.entries <= 2 * self.live + 1024 {

@@ -118,6 +118,10 @@ pub struct Engine {
     /// (`serve`, `watch`: see [`Engine::refresh_search`]).
     search_with_pages: bool,
     search_stale: bool,
+    /// For a build resumed from its kept state: the files found in the
+    /// output folder as the last build wrote them, with their hashes. A
+    /// file rendered again to the same bytes is left there as it is.
+    in_place: HashMap<String, u128>,
 }
 
 impl Engine {
@@ -156,6 +160,7 @@ impl Engine {
             held: BTreeMap::new(),
             search_with_pages: true,
             search_stale: false,
+            in_place: HashMap::new(),
         };
         engine.render_everything(progress);
         Ok(engine)

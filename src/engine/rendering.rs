@@ -44,7 +44,17 @@ impl Engine {
     /// Renders the outputs whose reads changed, and the new ones.
     pub(super) fn render_affected(&mut self) -> Update {
         let changed = self.prints.refresh(&self.site);
-        let dirty: BTreeSet<Target> = self.readers.of(&changed).into_iter().collect();
+        let dirty: BTreeSet<Target> = match self.readers.is_indexed() {
+            true => self.readers.of(&changed),
+            false => Readers::of_records(
+                &changed,
+                self.records
+                    .par_iter()
+                    .map(|(t, r)| (t, r.reads.as_slice())),
+            ),
+        }
+        .into_iter()
+        .collect();
         let with_search = self.search_with_pages;
         let mut update = self.render(dirty, &Quiet, with_search);
         self.merge_statics(&mut update);

@@ -101,7 +101,7 @@ pub fn write_engine(
     // and the next build renders it again.
     let mut problems = tx.keep_all(engine.kept_files());
     if problems.is_empty()
-        && let Err(more) = tx.put_all(&engine.outputs().files)
+        && let Err(more) = tx.put_all(engine.files_to_write())
     {
         problems = more;
     }
