@@ -576,6 +576,21 @@ fn compare(
         let bytes = std::fs::read(&state).unwrap();
         std::fs::write(&state, &bytes[..bytes.len() / 2]).unwrap();
     }
+    // Or one section of its body, cut short.
+    if step.len() % 11 == 5 {
+        let section = format!(".{}", step.len() % 4);
+        for entry in std::fs::read_dir(world.site.path(".attache"))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with("body-") && name.ends_with(&section) {
+                let bytes = std::fs::read(entry.path()).unwrap();
+                std::fs::write(entry.path(), &bytes[..bytes.len() / 3]).unwrap();
+            }
+        }
+    }
     assert_eq!(problems(live), problems(&fresh), "{step}: problems differ");
     let held: BTreeSet<String> = live.held_files().into_iter().cloned().collect();
     let mine: BTreeMap<&String, Vec<u8>> = live

@@ -5,11 +5,13 @@
 //! again only the input files whose size or time changed, and renders
 //! only the outputs whose reads changed (see [`super::Engine::resume`]).
 //!
-//! The state is two files: `build-state`, a small header (what the build
-//! was about and found), and the body it names, `body-<id>`, as large as
-//! the site. The body is written while the output folder is (it does not
-//! depend on it), then the header by a rename, then older bodies are
-//! removed: a build killed at any moment leaves the old header with its
+//! The state is `build-state`, a small header (what the build was about
+//! and found), and the body it names, `body-<id>`, as large as the site,
+//! in four files written and read at once (`body-<id>.0` the core: the
+//! site's graph and problems, the records and fingerprints; `.1` the
+//! pages; `.2` the search entries; `.3` the last search index). The body
+//! is written while the output folder is (it does not depend on it), then
+//! the header by a rename, then older bodies are removed: a build killed at any moment leaves the old header with its
 //! body, or the new header with its body. A state that is missing, of
 //! another version or format, for another output folder or other options,
 //! or unreadable, is ignored: the build starts from nothing.
@@ -21,14 +23,16 @@ use serde::{Deserialize, Serialize};
 use super::Record;
 use super::deps::Fingerprints;
 use crate::render::Target;
-use crate::render::data::KeptData;
+use crate::render::data::{KeptData, KeptEntries, Memo};
+use crate::search::KeptIndex;
+use crate::site::pages::Pages;
 use crate::site::{KeptSite, SiteState};
 
 /// The cache folder in the site.
 pub const CACHE_DIR: &str = ".attache";
 const STATE_FILE: &str = "build-state";
 const BODY_PREFIX: &str = "body-";
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 /// What the last build was about and found: read first and alone, so
 /// that a build with nothing to do decides so without reading the rest.
@@ -54,25 +58,47 @@ pub struct Header {
 }
 
 /// The rest: the site, and what the engine knows of its outputs.
-#[derive(Deserialize)]
 pub(super) struct Body {
     pub site: SiteState,
+    pub pages: Pages,
     pub data: KeptData,
+    pub memo: Memo,
     pub prints: Fingerprints,
     pub statics: Vec<(String, u64)>,
     pub records: Vec<(Target, Record)>,
 }
 
-/// [`Body`] as written, from an engine in place: the same fields in the
+/// The body's first section: all but the pages and the search memo.
+#[derive(Deserialize)]
+struct Core {
+    site: SiteState,
+    data: KeptData,
+    prints: Fingerprints,
+    statics: Vec<(String, u64)>,
+    records: Vec<(Target, Record)>,
+}
+
+/// [`Core`] as written, from an engine in place: the same fields in the
 /// same order.
 #[derive(Serialize)]
-pub(super) struct KeptBody<'a> {
+pub(super) struct KeptCore<'a> {
     pub site: KeptSite<'a>,
     pub data: KeptData,
     pub prints: &'a Fingerprints,
     pub statics: Vec<(&'a String, &'a u64)>,
     pub records: Vec<(&'a Target, &'a Record)>,
 }
+
+/// What [`save_body`] writes: the core, the pages, and the memo (its
+/// search entries and its last index), each its own file.
+pub(super) struct KeptBody<'a> {
+    pub core: KeptCore<'a>,
+    pub pages: &'a Pages,
+    pub memo: &'a Memo,
+}
+
+/// The body's sections, in the order of their files' numbers.
+const SECTIONS: usize = 4;
 
 /// A kept state: its header, read, and its body, read on demand.
 pub struct State {
@@ -82,15 +108,44 @@ pub struct State {
 }
 
 impl State {
-    /// The body, unless it cannot be read.
+    /// The body, unless it cannot be read. Its sections are read and
+    /// decoded at once, each on its own thread.
     pub(super) fn take_body(&mut self) -> Option<Body> {
         let name = &self.header.body;
         if !name.starts_with(BODY_PREFIX) || name.contains(['/', '\\']) {
             return None;
         }
-        let bytes = std::fs::read(self.dir.join(name)).ok()?;
-        postcard::from_bytes(&bytes).ok()
+        let read = |n: usize| std::fs::read(self.dir.join(section_name(name, n))).ok();
+        let ((core, pages), (entries, index)) = rayon::join(
+            || {
+                rayon::join(
+                    || postcard::from_bytes::<Core>(&read(0)?).ok(),
+                    || postcard::from_bytes::<Pages>(&read(1)?).ok(),
+                )
+            },
+            || {
+                rayon::join(
+                    || postcard::from_bytes::<KeptEntries>(&read(2)?).ok(),
+                    || postcard::from_bytes::<Option<KeptIndex>>(&read(3)?).ok(),
+                )
+            },
+        );
+        let (core, pages, entries, index) = (core?, pages?, entries?, index?);
+        Some(Body {
+            site: core.site,
+            pages,
+            data: core.data,
+            memo: Memo::restore(entries, index),
+            prints: core.prints,
+            statics: core.statics,
+            records: core.records,
+        })
     }
+}
+
+/// The file of section `n` of the body `body`.
+fn section_name(body: &str, n: usize) -> String {
+    format!("{body}.{n}")
 }
 
 impl Header {
@@ -248,33 +303,60 @@ pub fn load(root: &Path, identity: u64) -> Option<State> {
         })
 }
 
-/// Writes a body for the next header to name; returns its file name.
+/// Writes a body for the next header to name, its sections at once, each
+/// on its own thread; returns its name.
 pub(super) fn save_body(root: &Path, body: &KeptBody<'_>) -> std::io::Result<String> {
-    use std::io::Write;
     let dir = root.join(CACHE_DIR);
     std::fs::create_dir_all(&dir)?;
     let id = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());
     let name = format!("{BODY_PREFIX}{id:x}-{:x}", std::process::id());
-    let file = std::fs::File::create(dir.join(&name))?;
-    // Written as it is serialized: the body is as large as the site.
-    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
-    let written = postcard::to_io(body, &mut out)
-        .map_err(std::io::Error::other)
-        .and_then(|w| w.flush());
-    if let Err(e) = written {
-        drop(out);
+    let path = |n: usize| dir.join(section_name(&name, n));
+    let ((core, pages), (entries, index)) = rayon::join(
+        || {
+            rayon::join(
+                || write_section(&path(0), &body.core),
+                || write_section(&path(1), body.pages),
+            )
+        },
+        || {
+            rayon::join(
+                || {
+                    body.memo
+                        .write_entries(|entries| write_section(&path(2), &entries))
+                },
+                || {
+                    body.memo
+                        .write_index(|index| write_section(&path(3), &index))
+                },
+            )
+        },
+    );
+    if let Err(e) = core.and(pages).and(entries).and(index) {
         discard_body(root, &name);
         return Err(e);
     }
     Ok(name)
 }
 
+/// Writes one section as it is serialized: the larger ones are as large
+/// as the site's text.
+fn write_section(path: &Path, value: &impl Serialize) -> std::io::Result<()> {
+    use std::io::Write;
+    let file = std::fs::File::create(path)?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+    postcard::to_io(value, &mut out)
+        .map_err(std::io::Error::other)
+        .and_then(|w| w.flush())
+}
+
 /// Removes a body no header names (a build that failed after writing it).
 pub fn discard_body(root: &Path, name: &str) {
     if name.starts_with(BODY_PREFIX) && !name.contains(['/', '\\']) {
-        let _ = std::fs::remove_file(root.join(CACHE_DIR).join(name));
+        for n in 0..SECTIONS {
+            let _ = std::fs::remove_file(root.join(CACHE_DIR).join(section_name(name, n)));
+        }
     }
 }
 
@@ -287,7 +369,10 @@ pub fn save_header(root: &Path, header: &Header) -> std::io::Result<()> {
     for entry in std::fs::read_dir(&dir)?.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if name.starts_with(BODY_PREFIX) && name != header.body {
+        let ours = name
+            .strip_prefix(header.body.as_str())
+            .is_some_and(|rest| rest.starts_with('.'));
+        if name.starts_with(BODY_PREFIX) && !ours {
             let _ = std::fs::remove_file(entry.path());
         }
     }

@@ -44,15 +44,17 @@ impl Engine {
         }
         let cache::Body {
             site,
+            pages,
             data,
+            memo,
             prints,
             statics,
             records,
         } = state.take_body()?;
-        let site = Site::restore(&options, site)?;
+        let site = Site::restore(&options, site, pages)?;
         timings.mark("the last build's site");
         let mut engine = Engine {
-            data: Arc::new(SiteData::restore(&site, data)),
+            data: Arc::new(SiteData::restore(&site, data, memo)),
             site: Arc::new(site),
             options,
             renderer: None,
@@ -146,11 +148,15 @@ impl Engine {
             .filter(|(target, _)| !self.failed.contains(target) && !self.waiting.contains(target))
             .collect();
         let body = cache::KeptBody {
-            site: self.site.kept(),
-            data: self.data.kept(),
-            prints: &self.prints,
-            statics: self.static_prints.iter().collect(),
-            records,
+            core: cache::KeptCore {
+                site: self.site.kept(),
+                data: self.data.kept(),
+                prints: &self.prints,
+                statics: self.static_prints.iter().collect(),
+                records,
+            },
+            pages: &self.site.pages,
+            memo: &self.data.memo,
         };
         cache::save_body(&self.site.root, &body)
     }

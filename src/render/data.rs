@@ -45,28 +45,36 @@ pub struct Memo {
     index: Arc<Mutex<Option<crate::search::Built>>>,
 }
 
-/// A [`Memo`] as a build keeps it: `(page, key, entry)`, by page, and the
-/// last search index.
-impl serde::Serialize for Memo {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+/// A memo's search entries as a build keeps them: `(page, key, entry)`,
+/// by page.
+pub type KeptEntries = Vec<(PageId, u64, crate::search::Entry)>;
+
+impl Memo {
+    /// Writes the search entries (as [`KeptEntries`]) with `write`.
+    pub fn write_entries<T>(
+        &self,
+        write: impl FnOnce(&[(PageId, u64, &crate::search::Entry)]) -> T,
+    ) -> T {
         let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
         let mut stored: Vec<(PageId, u64, &crate::search::Entry)> = entries
             .iter()
             .map(|(&page, (key, entry))| (page, *key, &**entry))
             .collect();
         stored.sort_unstable_by_key(|e| e.0);
-        let index = self.index.lock().unwrap_or_else(PoisonError::into_inner);
-        (stored, index.as_ref().map(crate::search::Built::kept)).serialize(s)
+        write(&stored)
     }
-}
 
-impl<'de> serde::Deserialize<'de> for Memo {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        type Stored = (
-            Vec<(PageId, u64, crate::search::Entry)>,
-            Option<crate::search::KeptIndex>,
-        );
-        let (stored, index): Stored = serde::Deserialize::deserialize(d)?;
+    /// Writes the last search index (as `Option<KeptIndex>`) with `write`.
+    pub fn write_index<T>(
+        &self,
+        write: impl FnOnce(Option<crate::search::KeptIndexRef<'_>>) -> T,
+    ) -> T {
+        let index = self.index.lock().unwrap_or_else(PoisonError::into_inner);
+        write(index.as_ref().map(crate::search::Built::kept))
+    }
+
+    /// The memo a build kept.
+    pub fn restore(stored: KeptEntries, index: Option<crate::search::KeptIndex>) -> Memo {
         let entries: MemoEntries = stored
             .into_iter()
             .map(|(page, key, entry)| (page, (key, Arc::new(entry))))
@@ -74,19 +82,19 @@ impl<'de> serde::Deserialize<'de> for Memo {
         let index = index.and_then(|kept| {
             crate::search::Built::restore(kept, |id| entries.get(&id).map(|(_, e)| e.clone()))
         });
-        Ok(Memo {
+        Memo {
             entries: Arc::new(Mutex::new(entries)),
             index: Arc::new(Mutex::new(index)),
-        })
+        }
     }
 }
 
-/// What [`SiteData`] keeps between builds: the page versions and the
-/// memo checked against them. The rest is made again from the site.
+/// What [`SiteData`] keeps between builds beside its [`Memo`]: the page
+/// versions the memo is checked against. The rest is made again from the
+/// site.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct KeptData {
     versions: Vec<u64>,
-    memo: Memo,
 }
 
 impl Memo {
@@ -174,20 +182,19 @@ impl SiteData {
     }
 
     /// [`SiteData::build`], with the versions and memo a build kept.
-    pub fn restore(site: &Site, kept: KeptData) -> SiteData {
+    pub fn restore(site: &Site, kept: KeptData, memo: Memo) -> SiteData {
         let mut data = SiteData::build(site);
         if kept.versions.len() >= data.versions.len() {
             data.versions = kept.versions;
-            data.memo = kept.memo;
+            data.memo = memo;
         }
         data
     }
 
-    /// What to keep for the next build.
+    /// What to keep for the next build, beside the memo.
     pub fn kept(&self) -> KeptData {
         KeptData {
             versions: self.versions.clone(),
-            memo: self.memo.clone(),
         }
     }
 

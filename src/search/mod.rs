@@ -137,7 +137,7 @@ pub struct Built {
 
 /// [`Built`] as a build keeps it: the entries are kept in the memo already,
 /// so the documents are kept as page ids.
-#[derive(Serialize, serde::Deserialize)]
+#[derive(serde::Deserialize)]
 pub struct KeptIndex {
     language: String,
     kinds: Vec<(String, String)>,
@@ -146,14 +146,25 @@ pub struct KeptIndex {
     chunks: Vec<Chunk>,
 }
 
+/// [`KeptIndex`] as written, from an index in place: the same fields in
+/// the same order.
+#[derive(Serialize)]
+pub struct KeptIndexRef<'a> {
+    language: &'a str,
+    kinds: &'a [(String, String)],
+    docs: Vec<PageId>,
+    words: &'a WordIndex,
+    chunks: &'a [Chunk],
+}
+
 impl Built {
-    pub fn kept(&self) -> KeptIndex {
-        KeptIndex {
-            language: self.language.clone(),
-            kinds: self.kinds.clone(),
+    pub fn kept(&self) -> KeptIndexRef<'_> {
+        KeptIndexRef {
+            language: &self.language,
+            kinds: &self.kinds,
             docs: self.docs.iter().map(|(id, _)| *id).collect(),
-            words: self.words.clone(),
-            chunks: self.chunks.clone(),
+            words: &self.words,
+            chunks: &self.chunks,
         }
     }
 

@@ -75,12 +75,12 @@ pub struct Site {
 
 /// What a [`Site`] keeps between builds: everything but the configuration
 /// and what follows from it, which are read again (a build whose
-/// configuration changed starts from nothing). [`KeptSite`] is the same
-/// by reference, for writing it without a copy.
+/// configuration changed starts from nothing), and but the pages, which
+/// are kept apart (so that both are read at once). [`KeptSite`] is the
+/// same by reference, for writing it without a copy.
 #[derive(serde::Deserialize)]
 pub struct SiteState {
     drafts: bool,
-    pages: Pages,
     intros: BTreeMap<Option<String>, Intro>,
     unpublished: Unpublished,
     graph: Graph,
@@ -94,7 +94,6 @@ pub struct SiteState {
 #[derive(serde::Serialize)]
 pub struct KeptSite<'a> {
     drafts: bool,
-    pages: &'a Pages,
     intros: &'a BTreeMap<Option<String>, Intro>,
     unpublished: &'a Unpublished,
     graph: &'a Graph,
@@ -108,7 +107,6 @@ impl Site {
     pub fn kept(&self) -> KeptSite<'_> {
         KeptSite {
             drafts: self.drafts,
-            pages: &self.pages,
             intros: &self.intros,
             unpublished: &self.unpublished,
             graph: &self.graph,
@@ -118,9 +116,10 @@ impl Site {
         }
     }
 
-    /// The site a build kept, for `options`; `None` when the
+    /// The site a build kept (its pages kept apart, see
+    /// [`crate::engine::cache`]), for `options`; `None` when the
     /// configuration (or the options) changed since, or cannot be read.
-    pub fn restore(options: &SiteOptions, state: SiteState) -> Option<Site> {
+    pub fn restore(options: &SiteOptions, state: SiteState, pages: Pages) -> Option<Site> {
         let (config, print) = load_config(options).ok()?;
         if print != state.config_print || options.drafts != state.drafts {
             return None;
@@ -131,7 +130,7 @@ impl Site {
             config,
             drafts: state.drafts,
             today: options.today.unwrap_or_else(today),
-            pages: state.pages,
+            pages,
             intros: state.intros,
             unpublished: state.unpublished,
             graph: state.graph,
