@@ -435,8 +435,9 @@ Text.
         entry.contains("<author><name>Bilal Ahmed</name></author>"),
         "{feed}"
     );
-    let doc: serde_json::Value = serde_json::from_str(&site.read("search/docs/0.json")).unwrap();
-    assert_eq!(doc["authors"][1], "Bilal Ahmed");
+    // The first file of documents holds the first documents.
+    let docs: serde_json::Value = serde_json::from_str(&site.read("search/docs/0.json")).unwrap();
+    assert_eq!(docs[0]["authors"][1], "Bilal Ahmed");
 
     // A bad source is an error at its place.
     site.write(

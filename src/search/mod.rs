@@ -1,12 +1,13 @@
 //! The offline search index, in the manner of Pagefind: a small entry
-//! file, a word index split into chunks by alphabetical range, and one
-//! small file per document. A query loads the entry, the one or two chunks
-//! holding its words, and the documents it shows; never the whole index.
+//! file, a word index split into chunks by alphabetical range, and the
+//! documents a few to a file. A query loads the entry, the one or two
+//! chunks holding its words, and the files of the documents it shows;
+//! never the whole index.
 //!
 //! ```text
-//! search/index.json         { version, documents, kinds, chunks: [[first, last, name], ...] }
+//! search/index.json         { version, documents, pack, kinds, chunks: [[first, last, name], ...] }
 //! search/words/<name>.json  { "word": [ref, weight, ref, weight, ...], ... }
-//! search/docs/<id>.json     { url, title, kind, date, text }
+//! search/docs/<n>.json      [{ url, title, kind, date, text }, ...]: documents n × pack …
 //! ```
 //!
 //! A `ref` is `document id × kinds + kind number`, so the kind filter needs
@@ -38,7 +39,10 @@ pub const PAGE_PATH: &str = "search/";
 /// The folder of the index files.
 pub const INDEX_DIR: &str = "search/";
 /// Format version of the index, checked by search.js.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
+/// Documents are written this many to a file (the last file may hold
+/// fewer): a site of 10,000 pages has 625 files of documents, not 10,000.
+pub const DOCS_PER_PACK: usize = 16;
 /// Documents keep this much text for snippets.
 const MAX_TEXT: usize = 20_000;
 
@@ -133,6 +137,8 @@ pub struct Built {
     docs: Vec<(PageId, Arc<Entry>)>,
     words: WordIndex,
     chunks: Vec<Chunk>,
+    /// The files of documents, [`DOCS_PER_PACK`] to a file.
+    packs: Vec<Arc<[u8]>>,
 }
 
 /// [`Built`] as a build keeps it: the entries are kept in the memo already,
@@ -179,11 +185,49 @@ impl Built {
         Some(Built {
             language: kept.language,
             kinds: kept.kinds,
+            packs: packs(&docs, &[], None),
             docs,
             words: kept.words,
             chunks: kept.chunks,
         })
     }
+}
+
+/// The document files of `docs`: a JSON array of [`DOCS_PER_PACK`]
+/// documents each. With `changed` (document numbers), the files holding
+/// none of them are taken from `previous`.
+fn packs(
+    docs: &[(PageId, Arc<Entry>)],
+    previous: &[Arc<[u8]>],
+    changed: Option<&[usize]>,
+) -> Vec<Arc<[u8]>> {
+    let stale: rustc_hash::FxHashSet<usize> = changed
+        .into_iter()
+        .flatten()
+        .map(|n| n / DOCS_PER_PACK)
+        .collect();
+    docs.chunks(DOCS_PER_PACK)
+        .enumerate()
+        .map(|(p, pack)| match previous.get(p) {
+            Some(bytes) if changed.is_some() && !stale.contains(&p) => bytes.clone(),
+            _ => {
+                let size = pack
+                    .iter()
+                    .map(|(_, e)| e.doc_json.len() + 1)
+                    .sum::<usize>();
+                let mut bytes = Vec::with_capacity(size + 2);
+                bytes.push(b'[');
+                for (n, (_, entry)) in pack.iter().enumerate() {
+                    if n > 0 {
+                        bytes.push(b',');
+                    }
+                    bytes.extend_from_slice(entry.doc_json.as_bytes());
+                }
+                bytes.push(b']');
+                Arc::from(bytes)
+            }
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -192,6 +236,8 @@ struct IndexFile<'a> {
     /// Decides stop words in search.js, as in [`Tokenizer::for_language`].
     language: &'a str,
     documents: usize,
+    /// How many documents each file under `docs/` holds.
+    pack: usize,
     kinds: &'a [(String, String)],
     /// `[first word, last word, file name]` of each chunk.
     chunks: Vec<(&'a str, &'a str, &'a str)>,
@@ -295,6 +341,7 @@ impl Built {
                 return Built {
                     language,
                     kinds,
+                    packs: packs(&docs, &previous.packs, Some(&changed)),
                     docs,
                     words: previous.words,
                     chunks,
@@ -309,6 +356,7 @@ impl Built {
         Built {
             language,
             kinds,
+            packs: packs(&docs, &[], None),
             docs,
             words,
             chunks,
@@ -317,23 +365,21 @@ impl Built {
 
     /// The index as files under `search/`.
     pub fn files(&self) -> Vec<(String, Arc<[u8]>)> {
-        let mut files = Vec::with_capacity(self.chunks.len() + self.docs.len() + 1);
+        let mut files = Vec::with_capacity(self.chunks.len() + self.packs.len() + 1);
         for chunk in &self.chunks {
             files.push((
                 format!("{INDEX_DIR}words/{}.json", chunk.name),
                 chunk.bytes.clone(),
             ));
         }
-        for (id, (_, entry)) in self.docs.iter().enumerate() {
-            files.push((
-                format!("{INDEX_DIR}docs/{id}.json"),
-                Arc::<[u8]>::from(entry.doc_json.clone()),
-            ));
+        for (n, bytes) in self.packs.iter().enumerate() {
+            files.push((format!("{INDEX_DIR}docs/{n}.json"), bytes.clone()));
         }
         let entry = IndexFile {
             version: VERSION,
             language: &self.language,
             documents: self.docs.len(),
+            pack: DOCS_PER_PACK,
             kinds: &self.kinds,
             chunks: self
                 .chunks

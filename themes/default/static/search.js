@@ -20,7 +20,7 @@
 })(typeof self !== "undefined" ? self : this, function () {
   "use strict";
 
-  var VERSION = 2;
+  var VERSION = 3;
   var MAX_WORD = 40;
   var MAX_EXPANSIONS = 64;
   var MAX_PREFIX_CHUNKS = 2;
@@ -145,7 +145,10 @@
         var shown = ranked.slice(0, limit);
         return Promise.all(shown.map(function (pair) {
           var id = Math.floor(pair[0] / kindCount);
-          return self.load("docs/" + id + ".json").then(function (doc) {
+          // Documents come several to a file: `pack` of them, in order.
+          var pack = entry.pack || 1;
+          return self.load("docs/" + Math.floor(id / pack) + ".json").then(function (docs) {
+            var doc = docs[id % pack];
             return {
               id: id,
               kind: entry.kinds[pair[0] % kindCount],
