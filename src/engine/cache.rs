@@ -152,7 +152,7 @@ impl Header {
     pub fn new(identity: u64) -> Header {
         Header {
             format: FORMAT,
-            version: env!("CARGO_PKG_VERSION").to_string(),
+            version: program_version(),
             identity,
             ..Header::default()
         }
@@ -285,6 +285,18 @@ pub fn settle(mut inputs: Vec<Input>, started: std::time::SystemTime) -> Vec<Inp
     inputs
 }
 
+/// The version of attache that keeps or reads a state: its release, and
+/// the size and time of its program file, so that a build of attache
+/// itself that renders differently under the same release number (a
+/// development build) does not take a state it did not make.
+fn program_version() -> String {
+    let program = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| (m.len(), crate::output::manifest::mtime_of(&m)))
+        .unwrap_or_default();
+    format!("{} {}:{}", env!("CARGO_PKG_VERSION"), program.0, program.1)
+}
+
 fn state_path(root: &Path) -> PathBuf {
     root.join(CACHE_DIR).join(STATE_FILE)
 }
@@ -294,9 +306,7 @@ fn state_path(root: &Path) -> PathBuf {
 pub fn load(root: &Path, identity: u64) -> Option<State> {
     let bytes = std::fs::read(state_path(root)).ok()?;
     let header: Header = postcard::from_bytes(&bytes).ok()?;
-    (header.format == FORMAT
-        && header.version == env!("CARGO_PKG_VERSION")
-        && header.identity == identity)
+    (header.format == FORMAT && header.version == program_version() && header.identity == identity)
         .then(|| State {
             header,
             dir: root.join(CACHE_DIR),
