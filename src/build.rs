@@ -20,7 +20,10 @@ pub enum Failure {
 
 /// A site built in memory.
 pub struct Generated {
+    /// Every file; only the static ones for [`check`], which keeps none.
     pub outputs: Outputs,
+    /// How many files the site has.
+    pub files: usize,
     /// Warnings (a successful build has no errors).
     pub diagnostics: Diagnostics,
     pub pages: usize,
@@ -29,17 +32,39 @@ pub struct Generated {
 /// Loads, links and renders the site in memory (one [`Engine`]),
 /// collecting every problem. `Err` when any of them is an error.
 pub fn generate(options: &SiteOptions, progress: &dyn Progress) -> Result<Generated, Diagnostics> {
-    let engine = Engine::with_progress(options.clone(), progress)?;
+    generate_into(options, progress, None)
+}
+
+/// [`generate`], giving the rendered files to `sink` rather than keeping
+/// them.
+fn generate_into(
+    options: &SiteOptions,
+    progress: &dyn Progress,
+    sink: Option<std::sync::Arc<dyn crate::engine::Sink>>,
+) -> Result<Generated, Diagnostics> {
+    let engine = Engine::streaming(options.clone(), progress, sink)?;
     let diagnostics = engine.diagnostics();
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
     let pages = engine.site().pages.len();
+    let files = engine.file_count();
     Ok(Generated {
         outputs: engine.into_outputs(),
+        files,
         diagnostics,
         pages,
     })
+}
+
+/// A sink that keeps nothing: `check` renders everything and writes
+/// nothing, so it need not hold the output either.
+struct Discard;
+
+impl crate::engine::Sink for Discard {
+    fn put(&self, _: &str, _: &std::sync::Arc<[u8]>, _: u128) -> Result<(), Diagnostic> {
+        Ok(())
+    }
 }
 
 /// What `build` needs beyond the site options.
@@ -144,6 +169,11 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
             resumed: true,
         });
     }
+    // Rendered files are staged in the output folder as they come, so
+    // that the output is never all in memory; the folder itself changes
+    // only when the transaction commits, after the build succeeded.
+    let staging = std::sync::Arc::new(output::Staging::begin(&dir));
+    let sink = || Some(staging.clone() as std::sync::Arc<dyn crate::engine::Sink>);
     // Without the list of inputs there is nothing to compare with.
     let resumed = match (&mut state, &inputs) {
         (Some(state), Some(inputs)) => Engine::resume(
@@ -152,25 +182,39 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
             inputs,
             &dir.path,
             &dir.manifest,
+            sink(),
         ),
         _ => None,
     };
     let resumed_from_state = resumed.is_some();
     let engine = match resumed {
-        Some(engine) => engine,
-        None => Engine::with_progress(options.site.clone(), progress).map_err(Failure::Errors)?,
+        Some(engine) => Ok(engine),
+        None => Engine::streaming(options.site.clone(), progress, sink()),
     };
+    let mut engine = match engine {
+        Ok(engine) => engine,
+        Err(problems) => {
+            abort(staging);
+            return Err(Failure::Errors(problems));
+        }
+    };
+    engine.end_streaming();
     let diagnostics = engine.diagnostics();
     if diagnostics.has_errors() {
+        abort(staging);
         return Err(Failure::Errors(diagnostics));
     }
     timings.mark("building");
+    // The engine gave the sink back: this is its only handle.
+    let Ok(staging) = std::sync::Arc::try_unwrap(staging) else {
+        unreachable!("the engine no longer holds the staging");
+    };
     // What the next build starts from is written while the output is: it
     // is named by the state's header only once the output is in place. A
     // state that cannot be written only makes the next build slower.
     let (written, body) = std::thread::scope(|scope| {
         let body = scope.spawn(|| engine.keep_body());
-        let written = output::write_engine(&engine, &mut dir);
+        let written = output::write_streamed(&engine, staging, &mut dir);
         (written, body.join().ok().and_then(Result::ok))
     });
     let stats = match written {
@@ -213,7 +257,15 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
     })
 }
 
+/// Removes what a failed build staged.
+fn abort(staging: std::sync::Arc<output::Staging>) {
+    // Every engine that held it is gone on the paths that call this.
+    if let Ok(staging) = std::sync::Arc::try_unwrap(staging) {
+        staging.abort();
+    }
+}
+
 /// Loads, links and renders everything, and writes nothing.
 pub fn check(options: &SiteOptions) -> Result<Generated, Failure> {
-    generate(options, &Quiet).map_err(Failure::Errors)
+    generate_into(options, &Quiet, Some(std::sync::Arc::new(Discard))).map_err(Failure::Errors)
 }

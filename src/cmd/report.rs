@@ -88,7 +88,7 @@ impl Reporter {
         eprintln!(
             "{GREEN}ok{GREEN:#}: {} pages, {} files, no errors, {warnings} warning{}; nothing written",
             g.pages,
-            g.outputs.len(),
+            g.files,
             plural(warnings)
         );
     }

@@ -76,6 +76,17 @@ impl Update {
     }
 }
 
+/// Takes rendered files as they come (a build stages them in the output
+/// folder's transaction), so that the engine keeps only their hashes.
+pub trait Sink: Send + Sync {
+    fn put(
+        &self,
+        path: &str,
+        bytes: &Arc<[u8]>,
+        hash: u128,
+    ) -> Result<(), crate::diagnostic::Diagnostic>;
+}
+
 /// What one output last rendered.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Record {
@@ -122,6 +133,8 @@ pub struct Engine {
     /// output folder as the last build wrote them, with their hashes. A
     /// file rendered again to the same bytes is left there as it is.
     in_place: HashMap<String, u128>,
+    /// Where rendered files go, when not into [`Engine::outputs`].
+    sink: Option<Arc<dyn Sink>>,
 }
 
 impl Engine {
@@ -134,8 +147,19 @@ impl Engine {
 
     /// [`Engine::new`], reporting the progress of the first render.
     pub fn with_progress(
+        options: SiteOptions,
+        progress: &dyn Progress,
+    ) -> Result<Engine, Diagnostics> {
+        Engine::streaming(options, progress, None)
+    }
+
+    /// [`Engine::with_progress`], giving every rendered file to `sink`
+    /// (when there is one) instead of keeping it: its bytes are not in
+    /// [`Engine::outputs`], which holds only the static files.
+    pub fn streaming(
         mut options: SiteOptions,
         progress: &dyn Progress,
+        sink: Option<Arc<dyn Sink>>,
     ) -> Result<Engine, Diagnostics> {
         // File events name absolute paths; so must the root.
         if let Ok(root) = options.root.canonicalize() {
@@ -161,9 +185,27 @@ impl Engine {
             search_with_pages: true,
             search_stale: false,
             in_place: HashMap::new(),
+            sink,
         };
         engine.render_everything(progress);
         Ok(engine)
+    }
+
+    /// How many files the site has: rendered, and static.
+    pub fn file_count(&self) -> usize {
+        let rendered: usize = self.records.values().map(|r| r.files.len()).sum();
+        let statics = self
+            .outputs
+            .files
+            .keys()
+            .filter(|p| !self.owners.contains_key(*p))
+            .count();
+        rendered + statics
+    }
+
+    /// Stops giving rendered files to the sink (it is the caller's again).
+    pub fn end_streaming(&mut self) {
+        self.sink = None;
     }
 
     /// The outputs, for writing once the engine is done.

@@ -15,6 +15,13 @@ use crate::output::Body;
 use crate::problems::Stage;
 use crate::render::{RenderResult, Renderer, Target, targets};
 
+/// How many outputs are rendered before their files go to the sink.
+const STREAM_BATCH: usize = 256;
+
+/// A target's files, each with its hash and (unless a sink took them) its
+/// bytes; or its problems.
+type Hashed = Result<Vec<(String, Option<Arc<[u8]>>, u128)>, Vec<crate::diagnostic::Diagnostic>>;
+
 impl Engine {
     /// Renders everything again (a new engine, or a new configuration),
     /// keeping the files that stay the same.
@@ -133,100 +140,146 @@ impl Engine {
             let problems = targets::check_collisions(&self.site, &all, &statics);
             self.site_mut().problems.set(Stage::Outputs, "", problems);
         }
-        let Some(renderer) = &self.renderer else {
+        // Out of the engine while it renders, so that what each batch gave
+        // can be taken in between.
+        let Some(renderer) = self.renderer.take() else {
             return update;
         };
-        let (site, data) = (&self.site, &self.data);
         progress.start(dirty.len());
-        // Rendered with the hash of each file, in parallel.
-        type Hashed = Result<Vec<(String, Arc<[u8]>, u128)>, Vec<crate::diagnostic::Diagnostic>>;
-        let results: Vec<(Target, Hashed, crate::render::reader::Reads)> = dirty
-            .into_par_iter()
+        let dirty: Vec<Target> = dirty.into_iter().collect();
+        // With a sink, files go to it as they are rendered, a batch at a
+        // time, and only their hashes stay: the output is never all in
+        // memory at once. Without one, all at once.
+        let batch = match self.sink {
+            Some(_) => STREAM_BATCH,
+            None => dirty.len().max(1),
+        };
+        for targets in dirty.chunks(batch) {
+            let results = self.render_batch(&renderer, targets, progress);
+            update.rendered += results.len();
+            for (target, result, reads) in results {
+                self.take(target, result, reads, &mut update);
+            }
+        }
+        progress.finish();
+        self.renderer = Some(renderer);
+        update
+    }
+
+    /// Renders `targets` in parallel, each file with its hash; its bytes
+    /// too, unless the sink took them.
+    fn render_batch(
+        &self,
+        renderer: &Renderer,
+        targets: &[Target],
+        progress: &dyn Progress,
+    ) -> Vec<(Target, Hashed, crate::render::reader::Reads)> {
+        let (site, data, sink) = (&self.site, &self.data, &self.sink);
+        targets
+            .par_iter()
             .map(|target| {
-                let (result, reads): (RenderResult, _) = renderer.render(site, data, &target);
-                let hashed = result.map(|files| {
+                let (result, reads): (RenderResult, _) = renderer.render(site, data, target);
+                let hashed = result.and_then(|files| {
                     files
                         .into_iter()
                         .map(|(path, bytes)| {
                             let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
-                            (path, bytes, hash)
+                            match sink {
+                                Some(sink) => {
+                                    sink.put(&path, &bytes, hash).map_err(|d| vec![d])?;
+                                    Ok((path, None, hash))
+                                }
+                                None => Ok((path, Some(bytes), hash)),
+                            }
                         })
                         .collect()
                 });
                 progress.tick();
-                (target, hashed, reads)
+                (target.clone(), hashed, reads)
             })
-            .collect();
-        progress.finish();
-        update.rendered = results.len();
-        for (target, result, reads) in results {
-            let key = format!("{target:?}");
-            match result {
-                Ok(files) => {
-                    self.site_mut().problems.clear(Stage::Render, &key);
-                    self.failed.remove(&target);
-                    let names: Vec<(String, u128)> = files
-                        .iter()
-                        .map(|(p, _, hash)| (p.clone(), *hash))
-                        .collect();
-                    let old = self.records.remove(&target);
-                    // Sets, not lists: the search index writes thousands.
-                    let old_files: HashMap<&str, u128> = old
-                        .iter()
-                        .flat_map(|r| r.files.iter())
-                        .map(|(p, h)| (p.as_str(), *h))
-                        .collect();
-                    let new_files: HashSet<&str> = names.iter().map(|(p, _)| p.as_str()).collect();
-                    let mut gone: Vec<String> = old_files
-                        .keys()
-                        .filter(|p| !new_files.contains(*p))
-                        .map(|p| p.to_string())
-                        .collect();
-                    gone.sort();
-                    for (path, bytes, hash) in files {
-                        // A file this run did not render yet (a resumed
-                        // build) is known by its hash.
-                        let same = match self.outputs.files.get(&path) {
-                            Some(Body::Bytes(b)) => Arc::ptr_eq(b, &bytes) || *b == bytes,
-                            Some(Body::Copy(_)) => false,
-                            None => old_files.get(path.as_str()) == Some(&hash),
-                        };
-                        if !same {
-                            update.changed.push(path.clone());
-                        }
-                        self.outputs.insert(path.clone(), Body::Bytes(bytes));
-                        self.owners.insert(path, target.clone());
+            .collect()
+    }
+
+    /// Takes what rendering `target` gave: its files (or problems), and
+    /// what it read.
+    fn take(
+        &mut self,
+        target: Target,
+        result: Hashed,
+        reads: crate::render::reader::Reads,
+        update: &mut Update,
+    ) {
+        let key = format!("{target:?}");
+        match result {
+            Ok(files) => {
+                self.site_mut().problems.clear(Stage::Render, &key);
+                self.failed.remove(&target);
+                let names: Vec<(String, u128)> = files
+                    .iter()
+                    .map(|(p, _, hash)| (p.clone(), *hash))
+                    .collect();
+                let old = self.records.remove(&target);
+                // Sets, not lists: the search index writes thousands.
+                let old_files: HashMap<&str, u128> = old
+                    .iter()
+                    .flat_map(|r| r.files.iter())
+                    .map(|(p, h)| (p.as_str(), *h))
+                    .collect();
+                let new_files: HashSet<&str> = names.iter().map(|(p, _)| p.as_str()).collect();
+                let mut gone: Vec<String> = old_files
+                    .keys()
+                    .filter(|p| !new_files.contains(*p))
+                    .map(|p| p.to_string())
+                    .collect();
+                gone.sort();
+                for (path, bytes, hash) in files {
+                    // A file this run did not render yet (a resumed
+                    // build), or that went to the sink, is known by its
+                    // hash.
+                    let same = match (self.outputs.files.get(&path), &bytes) {
+                        (Some(Body::Bytes(b)), Some(bytes)) => Arc::ptr_eq(b, bytes) || b == bytes,
+                        (Some(_), _) => false,
+                        (None, _) => old_files.get(path.as_str()) == Some(&hash),
+                    };
+                    if !same {
+                        update.changed.push(path.clone());
                     }
-                    for file in gone {
-                        if self.owners.get(&file) == Some(&target) {
-                            self.owners.remove(&file);
-                            self.outputs.files.remove(&file);
-                            update.removed.push(file);
+                    match bytes {
+                        Some(bytes) => self.outputs.insert(path.clone(), Body::Bytes(bytes)),
+                        None => {
+                            self.outputs.files.remove(&path);
                         }
                     }
-                    self.prints.learn(&reads, &self.site);
-                    self.readers.set(&target, &reads.deps);
-                    let source = target
-                        .page()
-                        .and_then(|id| self.site.pages.get(id))
-                        .filter(|p| !p.stub)
-                        .map(|p| p.file.path.clone());
-                    self.records.insert(
-                        target,
-                        Record {
-                            files: names,
-                            reads: reads.deps,
-                            source,
-                        },
-                    );
+                    self.owners.insert(path, target.clone());
                 }
-                Err(problems) => {
-                    self.site_mut().problems.set(Stage::Render, key, problems);
-                    self.failed.insert(target);
+                for file in gone {
+                    if self.owners.get(&file) == Some(&target) {
+                        self.owners.remove(&file);
+                        self.outputs.files.remove(&file);
+                        update.removed.push(file);
+                    }
                 }
+                self.prints.learn(&reads, &self.site);
+                self.readers.set(&target, &reads.deps);
+                let source = target
+                    .page()
+                    .and_then(|id| self.site.pages.get(id))
+                    .filter(|p| !p.stub)
+                    .map(|p| p.file.path.clone());
+                self.records.insert(
+                    target,
+                    Record {
+                        files: names,
+                        reads: reads.deps,
+                        source,
+                    },
+                );
+            }
+            Err(problems) => {
+                self.site_mut().problems.set(Stage::Render, key, problems);
+                self.failed.insert(target);
             }
         }
-        update
     }
 
     /// Drops a target the site no longer has. Its files go, unless its page

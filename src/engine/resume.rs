@@ -28,6 +28,7 @@ impl Engine {
         inputs: &[cache::Input],
         dir: &std::path::Path,
         manifest: &crate::output::manifest::Manifest,
+        sink: Option<Arc<dyn super::Sink>>,
     ) -> Option<Engine> {
         if let Ok(root) = options.root.canonicalize() {
             options.root = root;
@@ -74,6 +75,7 @@ impl Engine {
             search_with_pages: true,
             search_stale: false,
             in_place: HashMap::new(),
+            sink,
         };
         engine.reload_templates();
         engine.collect_statics();

@@ -114,6 +114,71 @@ pub fn write_engine(
     Ok(stats)
 }
 
+/// Stages rendered files in the output folder's transaction as the
+/// engine renders them (see [`crate::engine::Sink`]): a build never holds
+/// its whole output in memory.
+pub struct Staging {
+    tx: Transaction,
+    staged: std::sync::Mutex<Vec<transaction::Staged>>,
+}
+
+impl Staging {
+    /// A transaction replacing what is in `dir`.
+    pub fn begin(dir: &guard::OutputDir) -> Staging {
+        Staging {
+            tx: Transaction::begin(&dir.path, dir.manifest.clone(), Mode::Replace, dir.force),
+            staged: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Removes what was staged: the output folder stays as it was.
+    pub fn abort(self) {
+        self.tx.abort();
+    }
+}
+
+impl crate::engine::Sink for Staging {
+    fn put(&self, path: &str, bytes: &Arc<[u8]>, hash: u128) -> Result<(), Diagnostic> {
+        let staged = self.tx.stage_hashed(path, bytes, hash)?;
+        self.staged
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(staged);
+        Ok(())
+    }
+}
+
+/// Writes what an engine that streamed its files to `staging` rendered:
+/// the staged files, the files it left as they were, and the static files.
+pub fn write_streamed(
+    engine: &crate::engine::Engine,
+    staging: Staging,
+    dir: &mut guard::OutputDir,
+) -> Result<WriteStats, Vec<Diagnostic>> {
+    let Staging { mut tx, staged } = staging;
+    let staged = staged
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let streamed: std::collections::HashSet<String> =
+        staged.iter().map(|s| s.rel.clone()).collect();
+    for file in staged {
+        tx.add(file);
+    }
+    let mut problems = tx.keep_all(engine.kept_files().filter(|(p, _)| !streamed.contains(*p)));
+    if problems.is_empty()
+        && let Err(more) = tx.put_all(engine.files_to_write())
+    {
+        problems = more;
+    }
+    if !problems.is_empty() {
+        tx.abort();
+        return Err(problems);
+    }
+    let (stats, manifest) = tx.commit()?;
+    dir.manifest = manifest;
+    Ok(stats)
+}
+
 /// Writes the changes of a live rebuild: `changed` files (taken from
 /// `outputs`) and `removed` ones, as one transaction.
 pub fn write_changes(

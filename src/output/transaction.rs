@@ -55,7 +55,7 @@ struct Journal {
 /// A file ready for the commit.
 #[derive(Debug)]
 pub struct Staged {
-    rel: String,
+    pub rel: String,
     entry: Entry,
     /// Written to the staging folder (its bytes changed).
     written: bool,
@@ -106,11 +106,6 @@ impl Transaction {
     /// Stages one file if its bytes differ from what the manifest says is
     /// in place. Safe to call from many threads at once.
     pub fn stage(&self, rel: &str, body: &Body) -> Result<Staged, Diagnostic> {
-        if !is_safe_relative(rel) || rel.starts_with(STAGING_DIR) || rel == MANIFEST_FILE {
-            return Err(Diagnostic::error(format!(
-                "refusing to write `{rel}`: not a plain path inside the output folder"
-            )));
-        }
         let read;
         let bytes: &[u8] = match body {
             Body::Bytes(b) => b,
@@ -119,7 +114,17 @@ impl Transaction {
                 &read
             }
         };
-        let hash = manifest::hash(bytes);
+        self.stage_hashed(rel, bytes, xxhash_rust::xxh3::xxh3_128(bytes))
+    }
+
+    /// [`Transaction::stage`] for bytes whose xxh3-128 hash is known.
+    pub fn stage_hashed(&self, rel: &str, bytes: &[u8], hash: u128) -> Result<Staged, Diagnostic> {
+        if !is_safe_relative(rel) || rel.starts_with(STAGING_DIR) || rel == MANIFEST_FILE {
+            return Err(Diagnostic::error(format!(
+                "refusing to write `{rel}`: not a plain path inside the output folder"
+            )));
+        }
+        let hash = manifest::format_hash(hash);
         if let Some(old) = self.old.files.get(rel)
             && old.hash == hash
             && Manifest::is_intact(old, &self.dir.join(rel))
