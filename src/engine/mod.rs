@@ -172,7 +172,12 @@ impl Engine {
             options,
             renderer: None,
             prints: Fingerprints::default(),
-            readers: Readers::default(),
+            // An engine that streams its files is a build's: it renders
+            // once and ends, and needs no index of who read what.
+            readers: match sink {
+                Some(_) => Readers::unindexed(),
+                None => Readers::default(),
+            },
             records: HashMap::new(),
             failed: BTreeSet::new(),
             waiting: BTreeSet::new(),

@@ -32,7 +32,10 @@ impl Engine {
         self.prints.reset_pages(&self.site);
         self.prints
             .set_templates(self.renderer.as_ref().map(Renderer::sources));
-        self.readers = Readers::default();
+        self.readers = match self.readers.is_indexed() {
+            true => Readers::default(),
+            false => Readers::unindexed(),
+        };
         self.records.clear();
         self.failed.clear();
         self.waiting.clear();
