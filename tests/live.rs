@@ -658,3 +658,45 @@ fn problems_and_tricky_changes_match_a_full_build() {
                 .starts_with("content/agencies/_index.md")
     }));
 }
+
+#[test]
+fn a_page_that_moves_among_the_others_in_place_reorders_related_lists() {
+    // `r` is related to `a` and `b` equally; list order breaks the tie.
+    let site = TestSite::small();
+    for (name, date) in [
+        ("r", "2025-08-01"),
+        ("a", "2025-07-01"),
+        ("b", "2025-06-01"),
+    ] {
+        site.write(
+            &format!("content/briefs/{name}.md"),
+            &brief(name, date, "\"jica\", \"jetro\"", "\"copper\"", "Text."),
+        );
+    }
+    // Newest of all, and sharing nothing with them.
+    site.write(
+        "content/briefs/top.md",
+        &brief("top", "2025-09-01", "", "\"minerals\"", "Text."),
+    );
+    let mut live = Live::new(options(&site)).unwrap();
+    assert_same_as_full_build(&site, &mut live, "start");
+    // `top` goes and `a` moves below `b`: `a` keeps its position (third),
+    // but it is now after `b`, so `r` lists `b` first.
+    std::fs::remove_file(site.path("content/briefs/top.md")).unwrap();
+    site.write(
+        "content/briefs/a.md",
+        &brief(
+            "a",
+            "2025-05-01",
+            "\"jica\", \"jetro\"",
+            "\"copper\"",
+            "Text.",
+        ),
+    );
+    step(
+        &site,
+        &mut live,
+        &["content/briefs/top.md", "content/briefs/a.md"],
+        "a moves below b as top goes",
+    );
+}

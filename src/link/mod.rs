@@ -40,6 +40,11 @@ pub struct Graph {
     order: IndexMap<String, Vec<PageId>>,
     /// Position of each page in its kind's order.
     rank: Vec<u32>,
+    /// A hash of what places each page in its kind's order (its date,
+    /// title and key): a page whose hash is the same is in the same place
+    /// relative to every other page whose hash is the same, even when its
+    /// position moved because pages came or went.
+    order_key: Vec<u64>,
     /// Position of each page's kind in the config.
     kind_index: Vec<u32>,
     /// Problems resolving each page's references.
@@ -84,6 +89,11 @@ impl Graph {
 
     pub fn rank(&self, id: PageId) -> u32 {
         self.rank.get(id.index()).copied().unwrap_or(u32::MAX)
+    }
+
+    /// See [`Graph::order_key`]'s field; 0 for a page the graph lacks.
+    pub fn order_key(&self, id: PageId) -> u64 {
+        self.order_key.get(id.index()).copied().unwrap_or(0)
     }
 
     /// Ancestors, nearest first. Cycles were cut when linking.
@@ -225,6 +235,7 @@ pub fn relink(
         related: vec![Vec::new(); capacity],
         related_floor: vec![0.0; capacity],
         rank: vec![u32::MAX; capacity],
+        order_key: vec![0; capacity],
         kind_index: vec![u32::MAX; capacity],
         order: IndexMap::new(),
         problems: vec![Vec::new(); capacity],
@@ -321,6 +332,14 @@ pub fn relink(
         };
         for (rank, id) in list.iter().enumerate() {
             graph.rank[id.index()] = rank as u32;
+        }
+        for &id in &list {
+            let page = pages.page(id);
+            let date = page.fields.date.as_ref().map(|d| d.get_ref().to_string());
+            graph.order_key[id.index()] = std::hash::BuildHasher::hash_one(
+                &rustc_hash::FxBuildHasher,
+                (date, &page.fields.title, &page.key),
+            ) | 1;
         }
         graph.order.insert(kind.name.clone(), list);
     }

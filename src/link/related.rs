@@ -34,6 +34,7 @@ pub struct Inputs<'a> {
     pub refs: &'a [Vec<PageId>],
     pub backlinks: &'a [Vec<PageId>],
     pub rank: &'a [u32],
+    graph: &'a Graph,
     /// Each page's kind, as its position in the config (cheap to compare).
     pub kind_index: &'a [u32],
     /// The weight of a shared reference, by the kind index of the page referenced.
@@ -48,6 +49,7 @@ impl<'a> Inputs<'a> {
             refs: &graph.refs,
             backlinks: &graph.backlinks,
             rank: &graph.rank,
+            graph,
             kind_index: &graph.kind_index,
             weights: config
                 .kinds
@@ -55,6 +57,10 @@ impl<'a> Inputs<'a> {
                 .map(|k| config.related.weight_of(k))
                 .collect(),
         }
+    }
+
+    fn order_key(&self, id: PageId) -> u64 {
+        self.graph.order_key(id)
     }
 
     fn weight_of(&self, kind_index: u32) -> f64 {
@@ -91,7 +97,10 @@ pub fn update(
     for &p in changed {
         let old_refs = previous.refs(p);
         let new_refs = inputs.refs.get(p.index()).map_or(&[][..], Vec::as_slice);
-        let moved = previous.rank(p) != inputs.rank.get(p.index()).copied().unwrap_or(u32::MAX);
+        // Whether the page moved among the others (not only in position,
+        // which pages coming or going before it change): related lists
+        // break ties by list order.
+        let moved = previous.order_key(p) != inputs.order_key(p);
         if old_refs == new_refs && !moved {
             continue;
         }
