@@ -700,3 +700,38 @@ fn a_page_that_moves_among_the_others_in_place_reorders_related_lists() {
         "a moves below b as top goes",
     );
 }
+
+#[test]
+fn related_pages_follow_a_shared_reference_longer_than_the_scan_window() {
+    // Past `SCAN_LIMIT` pages of a kind, a shared reference counts only
+    // the pages nearest in list order. A page added before all the others
+    // shifts that window for every page sharing the reference, even those
+    // it cannot enter the related list of.
+    let n = attache::link::related::SCAN_LIMIT;
+    let site = TestSite::small();
+    let start = jiff::civil::date(2024, 12, 31);
+    for i in 0..=n {
+        // `b0` and the five just inside its window share JETRO as well.
+        let agencies = if i == 0 || (n - 5..n).contains(&i) {
+            "\"jica\", \"jetro\""
+        } else {
+            "\"jica\""
+        };
+        let date = start.checked_sub(jiff::Span::new().days(i as i64)).unwrap();
+        site.write(
+            &format!("content/briefs/b{i}.md"),
+            &format!("+++\ntitle = \"B{i}\"\ndate = {date}\nagencies = [{agencies}]\n+++\n"),
+        );
+    }
+    let mut live = Live::new(options(&site)).unwrap();
+    site.write(
+        "content/briefs/newest.md",
+        "+++\ntitle = \"Newest\"\ndate = 2026-01-01\nagencies = [\"jica\"]\n+++\n",
+    );
+    step(
+        &site,
+        &mut live,
+        &["content/briefs/newest.md"],
+        "a brief before all the others",
+    );
+}

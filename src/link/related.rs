@@ -4,7 +4,9 @@
 //! After an edit, [`update`] recomputes the lists the edit can change and
 //! keeps the others: a page's list changes only when its score with an
 //! edited page changes and that page is in the list or now scores enough
-//! to enter it.
+//! to enter it, or when the edited page came, went or moved in a
+//! reference's list longer than [`SCAN_LIMIT`] that the page shares (the
+//! window of that list it counts may then hold other pages).
 
 use std::collections::HashSet;
 
@@ -110,21 +112,38 @@ pub fn update(
             previous.kind_index(p)
         };
         let mut candidates: HashSet<PageId> = HashSet::new();
+        // Pages whose window on a reference shared by more than
+        // SCAN_LIMIT pages moved: `p` came, went or moved in that list, so
+        // which pages the window holds may change for every page in it.
+        let mut shifted: HashSet<PageId> = HashSet::new();
         for &r in old_refs {
-            candidates.extend(
-                previous
-                    .backlinks(r)
-                    .iter()
-                    .filter(|&&q| previous.kind_index(q) == kind),
-            );
+            let same: Vec<PageId> = previous
+                .backlinks(r)
+                .iter()
+                .copied()
+                .filter(|&q| previous.kind_index(q) == kind)
+                .collect();
+            if same.len() > SCAN_LIMIT {
+                shifted.extend(same.iter().copied());
+            }
+            candidates.extend(same);
         }
         for &r in new_refs {
-            candidates.extend(
-                inputs.backlinks[r.index()]
-                    .iter()
-                    .filter(|&&q| inputs.kind_index[q.index()] == kind),
-            );
+            let same: Vec<PageId> = inputs.backlinks[r.index()]
+                .iter()
+                .copied()
+                .filter(|&q| inputs.kind_index[q.index()] == kind)
+                .collect();
+            if same.len() > SCAN_LIMIT {
+                shifted.extend(same.iter().copied());
+            }
+            candidates.extend(same);
         }
+        recompute.extend(
+            shifted
+                .into_iter()
+                .filter(|&q| q != p && inputs.pages.get(q).is_some()),
+        );
         for q in candidates {
             if q == p || recompute.contains(&q) || inputs.pages.get(q).is_none() {
                 continue;
