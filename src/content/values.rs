@@ -280,14 +280,10 @@ impl Checker<'_> {
 /// which become U+FFFD as they do in the body.
 fn replace_controls(value: &mut toml::Value) {
     match value {
-        toml::Value::String(s) if s.chars().any(crate::markdown::is_forbidden_control) => {
-            *s = s
-                .chars()
-                .map(|c| match crate::markdown::is_forbidden_control(c) {
-                    true => '\u{fffd}',
-                    false => c,
-                })
-                .collect();
+        toml::Value::String(s) => {
+            if let Some(clean) = crate::markdown::replace_controls(s) {
+                *s = clean;
+            }
         }
         toml::Value::Array(items) => items.iter_mut().for_each(replace_controls),
         toml::Value::Table(table) => table.iter_mut().for_each(|(_, v)| replace_controls(v)),

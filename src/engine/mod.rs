@@ -129,10 +129,6 @@ pub struct Engine {
     /// (`serve`, `watch`: see [`Engine::refresh_search`]).
     search_with_pages: bool,
     search_stale: bool,
-    /// For a build resumed from its kept state: the files found in the
-    /// output folder as the last build wrote them, with their hashes. A
-    /// file rendered again to the same bytes is left there as it is.
-    in_place: HashMap<String, u128>,
     /// Where rendered files go, when not into [`Engine::outputs`].
     sink: Option<Arc<dyn Sink>>,
 }
@@ -189,7 +185,6 @@ impl Engine {
             held: BTreeMap::new(),
             search_with_pages: true,
             search_stale: false,
-            in_place: HashMap::new(),
             sink,
         };
         engine.render_everything(progress);

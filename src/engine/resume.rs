@@ -74,7 +74,6 @@ impl Engine {
             held: BTreeMap::new(),
             search_with_pages: true,
             search_stale: false,
-            in_place: HashMap::new(),
             sink,
         };
         engine.reload_templates();
@@ -129,10 +128,7 @@ impl Engine {
         for ((target, record), in_place) in records.into_iter().zip(in_place) {
             if !in_place {
                 self.failed.insert(target.clone());
-            } else {
-                self.in_place.extend(record.files.iter().cloned());
             }
-            self.readers.set(&target, &record.reads);
             for (file, _) in &record.files {
                 self.owners.insert(file.clone(), target.clone());
             }
@@ -163,31 +159,13 @@ impl Engine {
         cache::save_body(&self.site.root, &body)
     }
 
-    /// Generated files this build leaves in the output folder as they
-    /// are, with their hashes: those it did not render (a resumed build),
-    /// and those it rendered to the bytes already in place.
+    /// Generated files this engine did not render (a resumed build left
+    /// them as they were), with their hashes.
     pub fn kept_files(&self) -> impl Iterator<Item = (&String, u128)> {
         self.records
             .values()
             .flat_map(|r| r.files.iter())
-            .filter(|(path, hash)| {
-                !self.outputs.files.contains_key(path) || self.in_place.get(path) == Some(hash)
-            })
+            .filter(|(path, _)| !self.outputs.files.contains_key(path))
             .map(|(path, hash)| (path, *hash))
-    }
-
-    /// The files this build writes (or checks against the output folder):
-    /// every output but the [kept](Engine::kept_files) ones.
-    pub fn files_to_write(
-        &self,
-    ) -> impl rayon::iter::ParallelIterator<Item = (&String, &crate::output::Body)> {
-        let kept: std::collections::HashSet<&String> = match self.in_place.is_empty() {
-            true => Default::default(),
-            false => self.kept_files().map(|(path, _)| path).collect(),
-        };
-        self.outputs
-            .files
-            .par_iter()
-            .filter(move |(path, _)| !kept.contains(path))
     }
 }

@@ -425,25 +425,27 @@ pub fn is_forbidden_control(c: char) -> bool {
     (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}')
 }
 
+/// `text` with each control character replaced by U+FFFD; `None` when it
+/// has none (the common case, which allocates nothing).
+pub fn replace_controls(text: &str) -> Option<String> {
+    text.chars().any(is_forbidden_control).then(|| {
+        text.chars()
+            .map(|c| {
+                if is_forbidden_control(c) {
+                    '\u{fffd}'
+                } else {
+                    c
+                }
+            })
+            .collect()
+    })
+}
+
 /// Replaces control characters in text with U+FFFD, so that no page,
 /// feed or search file carries one (they make a feed invalid XML).
 fn without_control_characters(event: Event<'_>) -> Event<'_> {
     fn clean(text: CowStr<'_>) -> CowStr<'_> {
-        if text.chars().any(is_forbidden_control) {
-            CowStr::from(
-                text.chars()
-                    .map(|c| {
-                        if is_forbidden_control(c) {
-                            '\u{fffd}'
-                        } else {
-                            c
-                        }
-                    })
-                    .collect::<String>(),
-            )
-        } else {
-            text
-        }
+        replace_controls(&text).map_or(text, CowStr::from)
     }
     match event {
         Event::Text(t) => Event::Text(clean(t)),

@@ -89,31 +89,6 @@ pub fn write(outputs: &Outputs, dir: &mut guard::OutputDir) -> Result<WriteStats
     Ok(stats)
 }
 
-/// Writes what an engine built: the files it rendered (and the static
-/// files), and keeps the generated files it did not need to render again.
-pub fn write_engine(
-    engine: &crate::engine::Engine,
-    dir: &mut guard::OutputDir,
-) -> Result<WriteStats, Vec<Diagnostic>> {
-    let mut tx = Transaction::begin(&dir.path, dir.manifest.clone(), Mode::Replace, dir.force);
-    // The engine keeps only files it found in place when it resumed; one
-    // changed since then no longer matches the manifest's time and size,
-    // and the next build renders it again.
-    let mut problems = tx.keep_all(engine.kept_files());
-    if problems.is_empty()
-        && let Err(more) = tx.put_all(engine.files_to_write())
-    {
-        problems = more;
-    }
-    if !problems.is_empty() {
-        tx.abort();
-        return Err(problems);
-    }
-    let (stats, manifest) = tx.commit()?;
-    dir.manifest = manifest;
-    Ok(stats)
-}
-
 /// Stages rendered files in the output folder's transaction as the
 /// engine renders them (see [`crate::engine::Sink`]): a build never holds
 /// its whole output in memory.
@@ -164,9 +139,12 @@ pub fn write_streamed(
     for file in staged {
         tx.add(file);
     }
+    // The engine keeps only files it found in place when it resumed; one
+    // changed since then no longer matches the manifest's time and size,
+    // and the next build renders it again.
     let mut problems = tx.keep_all(engine.kept_files().filter(|(p, _)| !streamed.contains(*p)));
     if problems.is_empty()
-        && let Err(more) = tx.put_all(engine.files_to_write())
+        && let Err(more) = tx.put_all(&engine.outputs().files)
     {
         problems = more;
     }
