@@ -75,51 +75,54 @@ impl WordIndex {
 
     /// Replaces the words of documents that changed: each `(before,
     /// after)` is the same document's old and new words. Returns the words
-    /// whose postings changed.
+    /// whose postings changed. Each such word's postings are made again in
+    /// one pass, whatever the number of changed documents: the time is
+    /// linear in the postings of the words touched.
     pub fn update(&mut self, changes: &[(Doc<'_>, Doc<'_>)]) -> FxHashSet<String> {
-        let mut touched: FxHashSet<String> = FxHashSet::default();
-        let mut added: std::collections::BTreeMap<&str, Vec<Posting>> = Default::default();
+        // Every old posting of a changed document goes, and its new ones
+        // come: refs are positions, which the changed documents keep.
+        let gone: FxHashSet<u64> = changes.iter().map(|(before, _)| before.reference).collect();
+        let mut incoming: FxHashMap<&str, Vec<Posting>> = FxHashMap::default();
         for (before, _) in changes {
             for (word, _) in before.entry.words() {
-                if let Ok(i) = self.find(word) {
-                    let postings = &mut self.words[i].1;
-                    if let Ok(at) = postings.binary_search_by_key(&before.reference, |p| p.0) {
-                        postings.remove(at);
-                        touched.insert(word.to_string());
-                    }
-                }
+                incoming.entry(word).or_default();
             }
         }
         for (_, after) in changes {
             for (word, weight) in after.entry.words() {
-                let posting = (after.reference, weight.min(MAX_WEIGHT));
-                let postings = match self.find(word) {
-                    Ok(i) => &mut self.words[i].1,
-                    Err(_) => added.entry(word).or_default(),
-                };
-                match postings.binary_search_by_key(&posting.0, |p| p.0) {
-                    Ok(at) => postings[at] = posting,
-                    Err(at) => postings.insert(at, posting),
+                incoming
+                    .entry(word)
+                    .or_default()
+                    .push((after.reference, weight.min(MAX_WEIGHT)));
+            }
+        }
+        let touched = incoming.keys().map(|w| w.to_string()).collect();
+        let mut added: Vec<(String, Vec<Posting>)> = Vec::new();
+        for (word, mut new) in incoming {
+            new.sort_unstable_by_key(|p| p.0);
+            match self.find(word) {
+                Ok(i) => {
+                    let old = std::mem::take(&mut self.words[i].1);
+                    self.words[i].1 = merge(old.into_iter().filter(|p| !gone.contains(&p.0)), new);
                 }
-                touched.insert(word.to_string());
+                Err(_) if !new.is_empty() => added.push((word.to_string(), new)),
+                Err(_) => {}
             }
         }
         // Words no document has any more go; new ones join in order.
+        added.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let old = std::mem::take(&mut self.words);
         let mut merged = Vec::with_capacity(old.len() + added.len());
         let mut added = added.into_iter().peekable();
         for (word, postings) in old {
-            while let Some((new, _)) = added.peek()
-                && *new < word.as_str()
-            {
-                let (new, p) = added.next().unwrap_or_default();
-                merged.push((new.to_string(), p));
+            while let Some(new) = added.next_if(|(new, _)| *new < word) {
+                merged.push(new);
             }
             if !postings.is_empty() {
                 merged.push((word, postings));
             }
         }
-        merged.extend(added.map(|(w, p)| (w.to_string(), p)));
+        merged.extend(added);
         self.words = merged;
         touched
     }
@@ -127,6 +130,20 @@ impl WordIndex {
     fn find(&self, word: &str) -> Result<usize, usize> {
         self.words.binary_search_by(|(w, _)| w.as_str().cmp(word))
     }
+}
+
+/// Two lists of postings, each in ascending order of ref, as one.
+fn merge(kept: impl Iterator<Item = Posting>, new: Vec<Posting>) -> Vec<Posting> {
+    let mut out = Vec::with_capacity(kept.size_hint().0 + new.len());
+    let mut new = new.into_iter().peekable();
+    for posting in kept {
+        while let Some(n) = new.next_if(|n| n.0 < posting.0) {
+            out.push(n);
+        }
+        out.push(posting);
+    }
+    out.extend(new);
+    out
 }
 
 /// One chunk file: its words (a range of the index), and its bytes.
