@@ -78,6 +78,7 @@ pub const FILES: &[EmbeddedFile] = embed![
     "templates/base.html",
     "templates/index.html",
     "templates/list.html",
+    "templates/mentions.html",
     "templates/page.html",
     "templates/search.html",
     "templates/agencies/page.html",

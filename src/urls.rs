@@ -102,6 +102,12 @@ pub fn list_path(kind: &str, number: usize) -> String {
     }
 }
 
+/// The site-relative path of page `number` of the pages of `kind` that
+/// mention a page: `agencies/jica/briefs/`, `agencies/jica/briefs/page/2/`.
+pub fn mentions_path(page_kind: &str, slug: &str, kind: &str, number: usize) -> String {
+    format!("{}{}", page_path(page_kind, slug), list_path(kind, number))
+}
+
 /// The file that serves a site-relative path: `a/b/` → `a/b/index.html`.
 pub fn output_file(path: &str) -> String {
     let path = path.trim_start_matches('/');

@@ -113,7 +113,7 @@ impl World {
         self.site.write(
             "attache.toml",
             &format!(
-                "{}paginate_by = {paginate_by}\n[kinds.people]\nstubs = true\n[related]\nlimit = 3\n",
+                "{}paginate_by = {paginate_by}\n[kinds.people]\nstubs = true\n[related]\nlimit = 3\n[mentions]\nshown = 2\nper_page = {paginate_by}\n",
                 common::CONFIG
             ),
         );

@@ -10,11 +10,13 @@ use crate::diagnostic::{Diagnostic, Diagnostics, SourceFile, did_you_mean};
 use crate::urls::BaseUrl;
 
 mod kind;
+mod tables;
 
 use kind::{
     BUILTIN_KINDS, RESERVED_KINDS, RawKind, builtin_kind, generic_kind, is_valid_kind_name,
 };
 pub use kind::{Kind, Role, Schema, SortBy};
+pub use tables::{Build, Feeds, Home, Markdown, Mentions, Related, Search};
 
 /// The file name of the configuration at the site root.
 pub const CONFIG_FILE: &str = "attache.toml";
@@ -33,6 +35,7 @@ pub struct Config {
     pub kinds: Vec<Kind>,
     pub related: Related,
     pub home: Home,
+    pub mentions: Mentions,
     pub feeds: Feeds,
     pub search: Search,
     pub build: Build,
@@ -48,25 +51,6 @@ pub struct Config {
     pub source_print: u64,
 }
 
-/// How related pages are chosen (like Hugo's related content).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Related {
-    /// At most this many related pages.
-    pub limit: usize,
-    /// Weight of a shared reference of each kind; kinds not named weigh 1.
-    pub weights: IndexMap<String, f64>,
-}
-
-impl Default for Related {
-    fn default() -> Self {
-        Related {
-            limit: 5,
-            weights: IndexMap::new(),
-        }
-    }
-}
-
 impl Config {
     /// The kind whose pages a card shortcode shows: the kind whose
     /// singular is its name (`{{ agency(name="jica") }}`, `meeting`).
@@ -75,116 +59,6 @@ impl Config {
             .iter()
             .find(|k| k.singular.to_lowercase() == shortcode)
             .map(|k| k.name.clone())
-    }
-}
-
-impl Related {
-    /// The weight of a shared reference to a page of `kind`: from
-    /// `[related.weights]`, else the kind's own.
-    pub fn weight_of(&self, kind: &Kind) -> f64 {
-        self.weights
-            .get(&kind.name)
-            .copied()
-            .unwrap_or(kind.related_weight)
-    }
-}
-
-/// What the home page shows.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Home {
-    pub briefs: usize,
-    pub meetings: usize,
-}
-
-impl Default for Home {
-    fn default() -> Self {
-        Home {
-            briefs: 10,
-            meetings: 5,
-        }
-    }
-}
-
-/// Atom feeds: `/atom.xml` of the briefings, and one per page of kinds
-/// with `feed = true`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Feeds {
-    /// Write `/atom.xml` of the briefings.
-    pub enabled: bool,
-    /// At most this many entries per feed, newest first.
-    pub limit: usize,
-    /// The feed author; the site title when unset.
-    pub author: Option<String>,
-}
-
-impl Default for Feeds {
-    fn default() -> Self {
-        Feeds {
-            enabled: true,
-            limit: 20,
-            author: None,
-        }
-    }
-}
-
-/// The offline search page and its index.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Search {
-    pub enabled: bool,
-}
-
-impl Default for Search {
-    fn default() -> Self {
-        Search { enabled: true }
-    }
-}
-
-/// How Markdown is rendered.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Markdown {
-    /// HTML written in Markdown: `keep` (the default), `escape` or `strip`.
-    pub raw_html: crate::markdown::RawHtml,
-}
-
-/// How a build runs.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Build {
-    /// Seconds one page may take to render before it is stopped and
-    /// reported (a template that loops for too long).
-    #[serde(deserialize_with = "seconds_of_render")]
-    pub render_timeout: f64,
-}
-
-/// `render_timeout`: more than nothing, and not so long that a runaway
-/// template looks like a hang.
-fn seconds_of_render<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
-    let seconds = f64::deserialize(d)?;
-    if seconds > 0.0 && seconds <= 3600.0 {
-        Ok(seconds)
-    } else {
-        Err(serde::de::Error::custom(format!(
-            "render_timeout must be seconds above 0 and at most 3600 (such as 10), not {seconds}"
-        )))
-    }
-}
-
-impl Default for Build {
-    fn default() -> Self {
-        Build {
-            render_timeout: crate::render::scope::DEFAULT_LIMIT.as_secs_f64(),
-        }
-    }
-}
-
-impl Build {
-    pub fn render_limit(&self) -> std::time::Duration {
-        std::time::Duration::try_from_secs_f64(self.render_timeout)
-            .unwrap_or(crate::render::scope::DEFAULT_LIMIT)
     }
 }
 
@@ -327,6 +201,8 @@ struct RawConfig {
     #[serde(default)]
     home: Home,
     #[serde(default)]
+    mentions: Mentions,
+    #[serde(default)]
     feeds: Feeds,
     #[serde(default)]
     search: Search,
@@ -457,6 +333,7 @@ impl RawConfig {
             kinds,
             related: self.related,
             home: self.home,
+            mentions: self.mentions,
             feeds: self.feeds,
             search: self.search,
             build: self.build,

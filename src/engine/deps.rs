@@ -124,6 +124,7 @@ impl Fingerprints {
             Dep::Body(id) => self.bodies.get(id.index()).copied().unwrap_or(0),
             Dep::Refs(id) => hash_of(graph.refs(id)),
             Dep::Backlinks(id) => hash_of(graph.backlinks(id)),
+            Dep::Mentions(id) => hash_of(graph.mentions(id)),
             Dep::Related(id) => hash_of(graph.related(id)),
             Dep::Tree(k) => {
                 let Some(kind) = kind_name(k) else { return 0 };

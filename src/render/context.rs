@@ -8,7 +8,7 @@ use super::targets::Target;
 use super::values::{from_toml_table, html, list, map, map_owned, opt_str};
 use super::{calendar, feed};
 use crate::site::pages::PageId;
-use crate::urls::list_path;
+use crate::urls::{list_path, mentions_path};
 
 /// Words read per minute, for `reading_time`.
 const WORDS_PER_MINUTE: usize = 200;
@@ -24,22 +24,21 @@ pub fn page(r: &Reader, id: PageId, content: String) -> Value {
     let mut value = r.summary(id).into_map().unwrap_or_default();
 
     let refs = r.refs(id).to_vec();
-    let mentions = r.mentions(id);
+    let mentions = r.mentions_by_kind(id);
+    let shown = r.config().mentions.shown;
     let mut refs_by_kind = Vec::new();
     let mut backlinks_by_kind = Vec::new();
     let mut ref_groups = Vec::new();
     let mut backlink_groups = Vec::new();
-    for kind in &r.config().kinds {
-        let of_kind = |ids: &[PageId]| -> Vec<PageId> {
-            ids.iter()
-                .copied()
-                .filter(|&i| r.page(i).kind() == kind.name)
-                .collect()
-        };
-        let out = of_kind(&refs);
-        let inc = of_kind(&mentions);
+    for (kind, inc) in r.config().kinds.iter().zip(&mentions) {
+        let out: Vec<PageId> = refs
+            .iter()
+            .copied()
+            .filter(|&i| r.page(i).kind() == kind.name)
+            .collect();
         let out_value = r.summaries(&out);
-        let in_value = r.summaries(&inc);
+        // The newest few; the rest are on pages of their own.
+        let in_value = r.summaries(&inc[..inc.len().min(shown)]);
         if !out.is_empty() {
             ref_groups.push(map([
                 ("kind", Value::from(kind.name.as_str())),
@@ -49,10 +48,23 @@ pub fn page(r: &Reader, id: PageId, content: String) -> Value {
         }
         if !inc.is_empty() {
             let label = kind.mentions_label(page.kind(), page.title(), page.name());
+            let all = if inc.len() > shown {
+                Value::from(r.base_url().link(&mentions_path(
+                    page.kind(),
+                    page.slug(),
+                    &kind.name,
+                    1,
+                )))
+            } else {
+                Value::none()
+            };
             backlink_groups.push(map([
                 ("kind", Value::from(kind.name.as_str())),
                 ("label", Value::from(label)),
+                ("title", Value::from(kind.title.as_str())),
                 ("pages", in_value.clone()),
+                ("total", Value::from(inc.len())),
+                ("all", all),
             ]));
         }
         refs_by_kind.push((kind.name.clone(), out_value));

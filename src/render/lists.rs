@@ -11,7 +11,7 @@ use super::values::{from_toml_table, html, list, map, opt_str};
 use crate::config::{Kind, Role, SortBy};
 use crate::site::Site;
 use crate::site::pages::PageId;
-use crate::urls::list_path;
+use crate::urls::{list_path, mentions_path};
 
 /// How many list pages `kind` has. A tree kind has one (its whole tree);
 /// the events kind pages through its past events only.
@@ -126,47 +126,10 @@ pub fn list_page(r: &Reader, kind: &Kind, number: usize, intro_html: Option<Stri
         per_page,
         upcoming,
     } = listed(r, kind, number);
-    let total_pages = total.div_ceil(per_page).max(1);
     let intro = r.intro(Some(&kind.name));
     let base = r.base_url();
     let url_of = |n: usize| base.link(&list_path(&kind.name, n));
-    let page_url = |n: usize| {
-        if (1..=total_pages).contains(&n) {
-            Value::from(url_of(n))
-        } else {
-            Value::none()
-        }
-    };
-    let window: Vec<Value> = pagination_window(number, total_pages)
-        .into_iter()
-        .map(|(n, gap_before)| {
-            map([
-                ("number", Value::from(n)),
-                ("url", Value::from(url_of(n))),
-                ("current", Value::from(n == number)),
-                ("gap_before", Value::from(gap_before)),
-            ])
-        })
-        .collect();
-    // "Newer" and "Older" only where the list goes by date.
-    let (sort_by, previous_label, next_label) = match kind.sort_by {
-        SortBy::Date => ("date", "← Newer", "Older →"),
-        SortBy::Title => ("title", "← Previous", "Next →"),
-    };
-    let paginator = map([
-        ("sort_by", Value::from(sort_by)),
-        ("previous_label", Value::from(previous_label)),
-        ("next_label", Value::from(next_label)),
-        ("number", Value::from(number)),
-        ("total_pages", Value::from(total_pages)),
-        ("per_page", Value::from(per_page)),
-        ("total_items", Value::from(total)),
-        ("previous", page_url(number.wrapping_sub(1))),
-        ("next", page_url(number + 1)),
-        ("first", Value::from(url_of(1))),
-        ("last", Value::from(url_of(total_pages))),
-        ("links", list(window)),
-    ]);
+    let paginator = paginator(kind, number, total, per_page, &url_of);
     let title = intro
         .and_then(|i| i.title.clone())
         .unwrap_or_else(|| kind.title.clone());
@@ -204,6 +167,87 @@ pub fn list_page(r: &Reader, kind: &Kind, number: usize, intro_html: Option<Stri
             "permalink",
             Value::from(base.permalink(&list_path(&kind.name, number))),
         ),
+    ])
+}
+
+/// `paginator` of page `number` of a list of `total` pages of `kind`,
+/// `per_page` to a page, whose page `n` is at `url_of(n)`.
+fn paginator(
+    kind: &Kind,
+    number: usize,
+    total: usize,
+    per_page: usize,
+    url_of: &dyn Fn(usize) -> String,
+) -> Value {
+    let total_pages = total.div_ceil(per_page).max(1);
+    let page_url = |n: usize| {
+        if (1..=total_pages).contains(&n) {
+            Value::from(url_of(n))
+        } else {
+            Value::none()
+        }
+    };
+    let window: Vec<Value> = pagination_window(number, total_pages)
+        .into_iter()
+        .map(|(n, gap_before)| {
+            map([
+                ("number", Value::from(n)),
+                ("url", Value::from(url_of(n))),
+                ("current", Value::from(n == number)),
+                ("gap_before", Value::from(gap_before)),
+            ])
+        })
+        .collect();
+    // "Newer" and "Older" only where the list goes by date.
+    let (sort_by, previous_label, next_label) = match kind.sort_by {
+        SortBy::Date => ("date", "← Newer", "Older →"),
+        SortBy::Title => ("title", "← Previous", "Next →"),
+    };
+    map([
+        ("sort_by", Value::from(sort_by)),
+        ("previous_label", Value::from(previous_label)),
+        ("next_label", Value::from(next_label)),
+        ("number", Value::from(number)),
+        ("total_pages", Value::from(total_pages)),
+        ("per_page", Value::from(per_page)),
+        ("total_items", Value::from(total)),
+        ("previous", page_url(number.wrapping_sub(1))),
+        ("next", page_url(number + 1)),
+        ("first", Value::from(url_of(1))),
+        ("last", Value::from(url_of(total_pages))),
+        ("links", list(window)),
+    ])
+}
+
+/// `mentions` for page `number` (1-based) of the pages of `kind` that
+/// mention page `id` (see [`Target::Mentions`](super::Target::Mentions)).
+pub fn mentions_page(r: &Reader, id: PageId, kind: &Kind, number: usize) -> Value {
+    let page = r.page(id);
+    let index = r.config().kind_index(&kind.name);
+    let all = r
+        .mentions_by_kind(id)
+        .into_iter()
+        .nth(index)
+        .unwrap_or_default();
+    let per_page = r.config().mentions.per_page;
+    let start = ((number - 1) * per_page).min(all.len());
+    let end = (start + per_page).min(all.len());
+    let base = r.base_url();
+    let path = |n: usize| mentions_path(page.kind(), page.slug(), &kind.name, n);
+    let paginator = paginator(kind, number, all.len(), per_page, &|n| base.link(&path(n)));
+    map([
+        ("kind", Value::from(kind.name.as_str())),
+        ("title", Value::from(kind.title.as_str())),
+        ("singular", Value::from(kind.singular.as_str())),
+        (
+            "label",
+            Value::from(kind.mentions_label(page.kind(), page.title(), page.name())),
+        ),
+        ("pages", r.summaries(&all[start..end])),
+        ("total", Value::from(all.len())),
+        ("paginator", paginator),
+        ("url", Value::from(base.link(&path(number)))),
+        ("permalink", Value::from(base.permalink(&path(number)))),
     ])
 }
 

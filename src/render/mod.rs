@@ -51,6 +51,11 @@ fn mentions(e: &tera::Error, text: &str) -> bool {
     false
 }
 
+/// The template of the pages of what mentions a page (see
+/// [`Target::Mentions`]); a theme needs it only for a site with long
+/// lists of mentions.
+pub const MENTIONS_TEMPLATE: &str = "mentions.html";
+
 /// Templates every theme must have.
 pub const REQUIRED_TEMPLATES: &[&str] = &[
     "index.html",
@@ -150,6 +155,9 @@ impl Renderer {
             Target::Home => Some("index.html".into()),
             Target::Page(id) => Some(self.pick(r, site.page(*id).kind(), "page.html")),
             Target::List { kind, .. } => Some(self.pick(r, kind, "list.html")),
+            Target::Mentions { page, .. } => {
+                Some(self.pick(r, site.page(*page).kind(), MENTIONS_TEMPLATE))
+            }
             Target::NotFound => Some("404.html".into()),
             Target::SearchPage => Some("search.html".into()),
             _ => None,
@@ -230,6 +238,7 @@ impl Renderer {
             Target::Home
             | Target::Page(_)
             | Target::List { .. }
+            | Target::Mentions { .. }
             | Target::NotFound
             | Target::SearchPage => one(self.render_template(site, reader, target)?),
         }
@@ -244,6 +253,18 @@ impl Renderer {
         let r: &Reader = reader;
         // `template_of` names a template for every templated target.
         let template = self.template_of(site, r, target).unwrap_or_default();
+        if !self.sources.contains(&template) {
+            // Only `mentions.html` may be missing: the others are required.
+            return Err(vec![
+                Diagnostic::error(format!(
+                    "no `{template}` template for {}",
+                    target.describe(site)
+                ))
+                .hint(format!(
+                    "add templates/{template} (the default theme has one to start from), or raise `[mentions] shown` in attache.toml"
+                )),
+            ]);
+        }
         for &hash in self.closures.get(&template).into_iter().flatten() {
             r.template_by_hash(hash);
         }
@@ -263,6 +284,12 @@ impl Renderer {
                 if let Some(k) = r.kind(kind) {
                     let intro = self.intro_html(r, Some(kind))?;
                     context.insert_value("list", lists::list_page(r, k, *number, intro));
+                }
+            }
+            Target::Mentions { page, kind, number } => {
+                context.insert_value("page", r.summary(*page));
+                if let Some(k) = r.kind(kind) {
+                    context.insert_value("mentions", lists::mentions_page(r, *page, k, *number));
                 }
             }
             Target::Home => {

@@ -16,6 +16,18 @@ use crate::config::{Role, Schema};
 use crate::content::page::Status;
 use crate::site::pages::PageId;
 
+/// A list page as JSON-LD.
+fn collection(r: &Reader, title: &str, description: &str, url: &str) -> Json {
+    let config = r.config();
+    json!({
+        "@type": "CollectionPage",
+        "name": title,
+        "description": description,
+        "url": url,
+        "isPartOf": { "@type": "WebSite", "name": config.title, "url": r.base_url().permalink("") },
+    })
+}
+
 /// `meta` for a templated target.
 pub fn meta(r: &Reader, target: &Target, path: &str) -> Value {
     let config = r.config();
@@ -53,13 +65,16 @@ pub fn meta(r: &Reader, target: &Target, path: &str) -> Value {
             let description = intro
                 .and_then(|i| i.summary.clone())
                 .unwrap_or_else(|| format!("{title} on {}", config.title));
-            let data = json!({
-                "@type": "CollectionPage",
-                "name": title,
-                "description": description,
-                "url": url,
-                "isPartOf": { "@type": "WebSite", "name": config.title, "url": base.permalink("") },
+            let data = collection(r, &title, &description, &url);
+            (title, description, "website", config.image.as_deref(), data)
+        }
+        Target::Mentions { page, kind, .. } => {
+            let page = r.page(*page);
+            let title = r.kind(kind).map_or_else(String::new, |k| {
+                k.mentions_label(page.kind(), page.title(), page.name())
             });
+            let description = format!("{title}, on {}", config.title);
+            let data = collection(r, &title, &description, &url);
             (title, description, "website", config.image.as_deref(), data)
         }
         _ => {

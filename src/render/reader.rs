@@ -42,6 +42,9 @@ pub enum Dep {
     Body(PageId),
     Refs(PageId),
     Backlinks(PageId),
+    /// Everything that mentions a page, merged from its descendants' rows
+    /// in a tree kind, in list order.
+    Mentions(PageId),
     Related(PageId),
     /// The parents of a tree kind's pages.
     Tree(KindIndex),
@@ -295,13 +298,26 @@ impl Reader {
     }
 
     /// The pages that mention `id` or, in a tree kind, any of its
-    /// descendants.
+    /// descendants, in list order (kind by kind).
     pub fn mentions(&self, id: PageId) -> Vec<PageId> {
-        self.backlinks(id);
-        for d in self.descendants(id) {
-            self.backlinks(d);
-        }
+        // The merged list's order depends on the mentioning pages' places
+        // in their lists, which no single row of the graph says: its
+        // fingerprint is that of the list itself.
+        self.note(Dep::Mentions(id));
         self.site.graph.mentions(id)
+    }
+
+    /// [`Reader::mentions`] by kind, in the configured kinds' order.
+    pub fn mentions_by_kind(&self, id: PageId) -> Vec<Vec<PageId>> {
+        let mut by_kind = vec![Vec::new(); self.site.config.kinds.len()];
+        for m in self.mentions(id) {
+            // A page's kind is part of its key: it is what the id stands
+            // for, and never changes while the id lives.
+            if let Some(list) = by_kind.get_mut(self.site.graph.kind_index(m) as usize) {
+                list.push(m);
+            }
+        }
+        by_kind
     }
 
     /// A kind's pages in list order.
@@ -312,8 +328,13 @@ impl Reader {
     /// How many pages of each kind mention `id` (or, in a tree kind, any
     /// of its descendants), by kind name, in the kinds' order.
     pub fn mention_counts(&self, id: PageId) -> Vec<(&str, usize)> {
+        // Counts depend on who mentions, not in which order: the rows.
+        self.backlinks(id);
+        for d in self.descendants(id) {
+            self.backlinks(d);
+        }
         let mut counts = vec![0usize; self.site.config.kinds.len()];
-        for m in self.mentions(id) {
+        for m in self.site.graph.mentions(id) {
             // A page's kind is part of its key: it is what the id stands
             // for, and never changes while the id lives.
             if let Some(n) = counts.get_mut(self.site.graph.kind_index(m) as usize) {

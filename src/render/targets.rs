@@ -7,7 +7,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::output::Body;
 use crate::site::Site;
 use crate::site::pages::PageId;
-use crate::urls::{alias_file, list_path, output_file, page_path};
+use crate::urls::{alias_file, list_path, mentions_path, output_file, page_path};
 
 /// One rendered output of the site (most are one file).
 #[derive(
@@ -18,6 +18,13 @@ pub enum Target {
     Page(PageId),
     /// List page `number` (1-based) of a kind.
     List {
+        kind: String,
+        number: usize,
+    },
+    /// Page `number` (1-based) of the pages of `kind` that mention `page`,
+    /// when there are more than the page itself shows.
+    Mentions {
+        page: PageId,
         kind: String,
         number: usize,
     },
@@ -56,6 +63,10 @@ impl Target {
                 page_path(page.kind(), page.slug())
             }
             Target::List { kind, number } => list_path(kind, *number),
+            Target::Mentions { page, kind, number } => {
+                let key = &site.page(*page).key;
+                mentions_path(&key.kind, &key.slug, kind, *number)
+            }
             Target::NotFound => "404.html".into(),
             Target::Sitemap => "sitemap.xml".into(),
             Target::Robots => "robots.txt".into(),
@@ -100,7 +111,7 @@ impl Target {
             | Target::PageFeed(id)
             | Target::PageCalendar(id)
             | Target::Event(id) => Some(*id),
-            Target::Alias { page, .. } => Some(*page),
+            Target::Alias { page, .. } | Target::Mentions { page, .. } => Some(*page),
             _ => None,
         }
     }
@@ -111,6 +122,10 @@ impl Target {
             Target::Home => "the home page".into(),
             Target::Page(id) => site.page(*id).key.to_string(),
             Target::List { kind, number } => format!("the {kind} list, page {number}"),
+            Target::Mentions { page, kind, number } => format!(
+                "the {kind} mentioning {}, page {number}",
+                site.page(*page).key
+            ),
             Target::Alias { page, .. } => {
                 format!(
                     "the alias {} of {}",
@@ -155,9 +170,28 @@ pub fn all(site: &Site) -> Vec<Target> {
 }
 
 /// The targets that belong to one page: the page, its feed, calendar,
-/// event file and redirects.
+/// event file, redirects, and the pages of what mentions it when the page
+/// cannot show it all.
 pub fn page_targets(site: &Site, id: PageId) -> Vec<Target> {
     let mut targets = vec![Target::Page(id)];
+    let mentions = &site.config.mentions;
+    let mut counts = vec![0usize; site.config.kinds.len()];
+    for m in site.graph.mentions(id) {
+        if let Some(n) = counts.get_mut(site.graph.kind_index(m) as usize) {
+            *n += 1;
+        }
+    }
+    for (kind, count) in site.config.kinds.iter().zip(counts) {
+        if count > mentions.shown {
+            for number in 1..=count.div_ceil(mentions.per_page) {
+                targets.push(Target::Mentions {
+                    page: id,
+                    kind: kind.name.clone(),
+                    number,
+                });
+            }
+        }
+    }
     let kind = site.page(id).kind();
     if feed::has_feed(&site.config, kind) {
         targets.push(Target::PageFeed(id));

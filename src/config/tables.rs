@@ -1,0 +1,168 @@
+//! The small tables of `attache.toml`: `[related]`, `[home]`,
+//! `[mentions]`, `[feeds]`, `[search]`, `[markdown]` and `[build]`, each
+//! with its defaults.
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+use super::Kind;
+
+/// How related pages are chosen (like Hugo's related content).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Related {
+    /// At most this many related pages.
+    pub limit: usize,
+    /// Weight of a shared reference of each kind; kinds not named weigh 1.
+    pub weights: IndexMap<String, f64>,
+}
+
+impl Default for Related {
+    fn default() -> Self {
+        Related {
+            limit: 5,
+            weights: IndexMap::new(),
+        }
+    }
+}
+
+impl Related {
+    /// The weight of a shared reference to a page of `kind`: from
+    /// `[related.weights]`, else the kind's own.
+    pub fn weight_of(&self, kind: &Kind) -> f64 {
+        self.weights
+            .get(&kind.name)
+            .copied()
+            .unwrap_or(kind.related_weight)
+    }
+}
+
+/// What the home page shows.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Home {
+    pub briefs: usize,
+    pub meetings: usize,
+}
+
+impl Default for Home {
+    fn default() -> Self {
+        Home {
+            briefs: 10,
+            meetings: 5,
+        }
+    }
+}
+
+/// Long lists of what mentions a page (an agency's briefings): the page
+/// shows the newest few of each kind and links to the whole list, a page
+/// of it at a time, so that no page grows with the site.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Mentions {
+    /// How many pages of each kind a page lists before "All N …".
+    #[serde(deserialize_with = "at_least_one")]
+    pub shown: usize,
+    /// How many each page of the whole list shows.
+    #[serde(deserialize_with = "at_least_one")]
+    pub per_page: usize,
+}
+
+impl Default for Mentions {
+    fn default() -> Self {
+        Mentions {
+            shown: 10,
+            per_page: 50,
+        }
+    }
+}
+
+/// A count that must be 1 or more.
+fn at_least_one<'de, D: serde::Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+    match usize::deserialize(d)? {
+        0 => Err(serde::de::Error::custom("must be at least 1")),
+        n => Ok(n),
+    }
+}
+
+/// Atom feeds: `/atom.xml` of the briefings, and one per page of kinds
+/// with `feed = true`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Feeds {
+    /// Write `/atom.xml` of the briefings.
+    pub enabled: bool,
+    /// At most this many entries per feed, newest first.
+    pub limit: usize,
+    /// The feed author; the site title when unset.
+    pub author: Option<String>,
+}
+
+impl Default for Feeds {
+    fn default() -> Self {
+        Feeds {
+            enabled: true,
+            limit: 20,
+            author: None,
+        }
+    }
+}
+
+/// The offline search page and its index.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Search {
+    pub enabled: bool,
+}
+
+impl Default for Search {
+    fn default() -> Self {
+        Search { enabled: true }
+    }
+}
+
+/// How Markdown is rendered.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Markdown {
+    /// HTML written in Markdown: `keep` (the default), `escape` or `strip`.
+    pub raw_html: crate::markdown::RawHtml,
+}
+
+/// How a build runs.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Build {
+    /// Seconds one page may take to render before it is stopped and
+    /// reported (a template that loops for too long).
+    #[serde(deserialize_with = "seconds_of_render")]
+    pub render_timeout: f64,
+}
+
+/// `render_timeout`: more than nothing, and not so long that a runaway
+/// template looks like a hang.
+fn seconds_of_render<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    let seconds = f64::deserialize(d)?;
+    if seconds > 0.0 && seconds <= 3600.0 {
+        Ok(seconds)
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "render_timeout must be seconds above 0 and at most 3600 (such as 10), not {seconds}"
+        )))
+    }
+}
+
+impl Default for Build {
+    fn default() -> Self {
+        Build {
+            render_timeout: crate::render::scope::DEFAULT_LIMIT.as_secs_f64(),
+        }
+    }
+}
+
+impl Build {
+    pub fn render_limit(&self) -> std::time::Duration {
+        std::time::Duration::try_from_secs_f64(self.render_timeout)
+            .unwrap_or(crate::render::scope::DEFAULT_LIMIT)
+    }
+}
