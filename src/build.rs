@@ -242,6 +242,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
         None => cache::clear(root),
     }
     timings.mark("the state's header");
+    timings.peak();
     let pages = engine.site().pages.len();
     // Freeing a site's worth of memory takes a while: not on the way out.
     std::thread::spawn(move || drop(engine));

@@ -47,6 +47,25 @@ impl Timings {
     }
 }
 
+impl Timings {
+    /// Prints the most memory the process has held so far (`VmHWM`, on
+    /// Linux): what tests/memory.rs and BENCHMARKS.md read.
+    pub fn peak(&self) {
+        if self.start.get().is_none() {
+            return;
+        }
+        let peak = std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|status| {
+                let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+                line.split_whitespace().nth(1)?.parse::<u64>().ok()
+            });
+        if let Some(kib) = peak {
+            eprintln!("peak memory: {} MiB", kib >> 10);
+        }
+    }
+}
+
 impl Default for Timings {
     fn default() -> Self {
         Timings::new()
