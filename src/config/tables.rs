@@ -72,7 +72,7 @@ impl Default for Mentions {
     fn default() -> Self {
         Mentions {
             shown: 10,
-            per_page: 50,
+            per_page: 100,
         }
     }
 }
