@@ -195,7 +195,6 @@ fn every_page_has_link_previews_and_valid_structured_data() {
             "og:type",
             "og:site_name",
             "twitter:card",
-            "twitter:title",
         ] {
             assert!(tag(name).is_some_and(|c| !c.is_empty()), "{rel}: no {name}");
         }
