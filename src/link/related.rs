@@ -251,8 +251,17 @@ pub fn related(inputs: &Inputs<'_>, id: PageId, scratch: &mut Scratch) -> (Vec<P
             (score, inputs.rank[other.index()], other)
         })
         .collect();
-    best.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    best.truncate(limit);
+    // Best first, ties in list order: a strict order, as ranks within a
+    // kind differ. Only the first `limit` are sorted; a page shares
+    // references with thousands.
+    let order = |a: &(f64, u32, PageId), b: &(f64, u32, PageId)| {
+        b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+    };
+    if best.len() > limit {
+        best.select_nth_unstable_by(limit - 1, order);
+        best.truncate(limit);
+    }
+    best.sort_unstable_by(order);
     let floor = if best.len() == limit {
         best.last().map_or(0.0, |b| b.0)
     } else {
