@@ -140,8 +140,6 @@ pub struct Built {
     docs: Vec<(PageId, Arc<Entry>)>,
     words: WordIndex,
     chunks: Vec<Chunk>,
-    /// The files of documents, [`DOCS_PER_PACK`] to a file.
-    packs: Vec<Arc<[u8]>>,
 }
 
 /// [`Built`] as a build keeps it: the entries are kept in the memo already,
@@ -188,7 +186,6 @@ impl Built {
         Some(Built {
             language: kept.language,
             kinds: kept.kinds,
-            packs: packs(&docs, &[], None),
             docs,
             words: kept.words,
             chunks: kept.chunks,
@@ -197,40 +194,24 @@ impl Built {
 }
 
 /// The document files of `docs`: a JSON array of [`DOCS_PER_PACK`]
-/// documents each. With `changed` (document numbers), the files holding
-/// none of them are taken from `previous`.
-fn packs(
-    docs: &[(PageId, Arc<Entry>)],
-    previous: &[Arc<[u8]>],
-    changed: Option<&[usize]>,
-) -> Vec<Arc<[u8]>> {
-    let stale: rustc_hash::FxHashSet<usize> = changed
-        .into_iter()
-        .flatten()
-        .map(|n| n / DOCS_PER_PACK)
-        .collect();
-    docs.chunks(DOCS_PER_PACK)
-        .enumerate()
-        .map(|(p, pack)| match previous.get(p) {
-            Some(bytes) if changed.is_some() && !stale.contains(&p) => bytes.clone(),
-            _ => {
-                let size = pack
-                    .iter()
-                    .map(|(_, e)| e.doc_json.len() + 1)
-                    .sum::<usize>();
-                let mut bytes = Vec::with_capacity(size + 2);
-                bytes.push(b'[');
-                for (n, (_, entry)) in pack.iter().enumerate() {
-                    if n > 0 {
-                        bytes.push(b',');
-                    }
-                    bytes.extend_from_slice(entry.doc_json.as_bytes());
-                }
-                bytes.push(b']');
-                Arc::from(bytes)
+/// documents each. Made when written, not kept: the documents are.
+fn packs(docs: &[(PageId, Arc<Entry>)]) -> impl Iterator<Item = Arc<[u8]>> + '_ {
+    docs.chunks(DOCS_PER_PACK).map(|pack| {
+        let size = pack
+            .iter()
+            .map(|(_, e)| e.doc_json.len() + 1)
+            .sum::<usize>();
+        let mut bytes = Vec::with_capacity(size + 2);
+        bytes.push(b'[');
+        for (n, (_, entry)) in pack.iter().enumerate() {
+            if n > 0 {
+                bytes.push(b',');
             }
-        })
-        .collect()
+            bytes.extend_from_slice(entry.doc_json.as_bytes());
+        }
+        bytes.push(b']');
+        Arc::from(bytes)
+    })
 }
 
 #[derive(Serialize)]
@@ -344,7 +325,6 @@ impl Built {
                 return Built {
                     language,
                     kinds,
-                    packs: packs(&docs, &previous.packs, Some(&changed)),
                     docs,
                     words: previous.words,
                     chunks,
@@ -359,7 +339,6 @@ impl Built {
         Built {
             language,
             kinds,
-            packs: packs(&docs, &[], None),
             docs,
             words,
             chunks,
@@ -368,15 +347,16 @@ impl Built {
 
     /// The index as files under `search/`.
     pub fn files(&self) -> Vec<(String, Arc<[u8]>)> {
-        let mut files = Vec::with_capacity(self.chunks.len() + self.packs.len() + 1);
+        let mut files =
+            Vec::with_capacity(self.chunks.len() + self.docs.len().div_ceil(DOCS_PER_PACK) + 1);
         for chunk in &self.chunks {
             files.push((
                 format!("{INDEX_DIR}words/{}.json", chunk.name),
                 chunk.bytes.clone(),
             ));
         }
-        for (n, bytes) in self.packs.iter().enumerate() {
-            files.push((format!("{INDEX_DIR}docs/{n}.json"), bytes.clone()));
+        for (n, bytes) in packs(&self.docs).enumerate() {
+            files.push((format!("{INDEX_DIR}docs/{n}.json"), bytes));
         }
         let entry = IndexFile {
             version: VERSION,
