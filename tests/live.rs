@@ -735,3 +735,47 @@ fn related_pages_follow_a_shared_reference_longer_than_the_scan_window() {
         "a brief before all the others",
     );
 }
+
+#[test]
+fn an_edit_is_rendered_before_the_search_index_catches_up() {
+    let site = site();
+    let mut live = Live::new(options(&site)).unwrap();
+    // As `serve` and `watch` do.
+    live.defer_search();
+    let search_text = |live: &Live| -> String {
+        live.outputs()
+            .files
+            .iter()
+            .filter(|(path, _)| path.starts_with("search/docs/"))
+            .map(|(_, body)| match body {
+                Body::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+                Body::Copy(_) => String::new(),
+            })
+            .collect()
+    };
+    site.write(
+        "content/briefs/second.md",
+        &brief(
+            "Second",
+            "2025-06-01",
+            "\"jetro\"",
+            "\"minerals\"",
+            "Marmalade.",
+        ),
+    );
+    live.apply(vec![site.path("content/briefs/second.md")]);
+    // The page is served at once; the search index waits (serve and watch
+    // bring it up to date when no other change is waiting).
+    let page = live.outputs().files["briefs/second/index.html"].clone();
+    let Body::Bytes(page) = page else {
+        panic!("a rendered page")
+    };
+    assert!(String::from_utf8_lossy(&page).contains("Marmalade."));
+    assert!(live.search_stale());
+    assert!(!search_text(&live).contains("Marmalade."));
+    let update = live.refresh_search();
+    assert!(!update.is_empty());
+    assert!(!live.search_stale());
+    assert!(search_text(&live).contains("Marmalade."));
+    assert_same_as_full_build(&site, &mut live, "after the search index caught up");
+}

@@ -254,9 +254,8 @@ pub fn related(inputs: &Inputs<'_>, id: PageId, scratch: &mut Scratch) -> (Vec<P
     // Best first, ties in list order: a strict order, as ranks within a
     // kind differ. Only the first `limit` are sorted; a page shares
     // references with thousands.
-    let order = |a: &(f64, u32, PageId), b: &(f64, u32, PageId)| {
-        b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
-    };
+    let order =
+        |a: &(f64, u32, PageId), b: &(f64, u32, PageId)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
     if best.len() > limit {
         best.select_nth_unstable_by(limit - 1, order);
         best.truncate(limit);
