@@ -88,6 +88,7 @@ pub const FILES: &[EmbeddedFile] = embed![
     "templates/partials/links.html",
     "templates/partials/meta.html",
     "templates/partials/paginator.html",
+    "templates/partials/pictures.html",
     "templates/partials/summary.html",
     "templates/shortcodes/agency.html",
     "templates/shortcodes/briefing.html",

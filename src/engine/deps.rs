@@ -125,6 +125,8 @@ impl Fingerprints {
             Dep::Refs(id) => hash_of(graph.refs(id)),
             Dep::Backlinks(id) => hash_of(graph.backlinks(id)),
             Dep::Mentions(id) => hash_of(graph.mentions(id)),
+            Dep::Activity(id) => hash_of(crate::render::pictures::dated_mentions(site, id)),
+            Dep::Neighbours(id) => hash_of(crate::render::pictures::neighbours(site, id)),
             Dep::Related(id) => hash_of(graph.related(id)),
             Dep::Tree(k) => {
                 let Some(kind) = kind_name(k) else { return 0 };

@@ -102,6 +102,7 @@ pub fn page(r: &Reader, id: PageId, content: String) -> Value {
         value.insert(k.into(), v);
     }
     value.insert("calendar".into(), calendar_links(r, id));
+    value.insert("pictures".into(), super::pictures::for_page(r, id));
     let config = r.config();
     value.insert(
         "feed".into(),
@@ -229,6 +230,7 @@ pub fn home(r: &Reader, intro_html: Option<String>) -> Value {
         ("recent_meetings", r.summaries(&recent)),
         ("kinds", list(kinds)),
         ("today", Value::from(today.strftime("%Y-%m-%d").to_string())),
+        ("overview", super::pictures::overview(r)),
     ])
 }
 

@@ -99,6 +99,7 @@ fn counted(r: &Reader, id: PageId) -> Value {
         })
         .collect();
     value.insert("counts".into(), list(counts));
+    value.insert("sparkline".into(), super::pictures::list_sparkline(r, id));
     Value::from(value)
 }
 
@@ -157,6 +158,14 @@ pub fn list_page(r: &Reader, kind: &Kind, number: usize, intro_html: Option<Stri
             "tree",
             if kind.tree {
                 tree(r, kind)
+            } else {
+                Value::none()
+            },
+        ),
+        (
+            "timeline",
+            if number == 1 {
+                super::pictures::events_timeline(r, kind)
             } else {
                 Value::none()
             },

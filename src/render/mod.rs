@@ -16,6 +16,7 @@ pub mod data;
 pub mod feed;
 pub mod functions;
 pub mod lists;
+pub mod pictures;
 pub mod preview;
 pub mod reader;
 pub mod scope;

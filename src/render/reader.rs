@@ -45,6 +45,10 @@ pub enum Dep {
     /// Everything that mentions a page, merged from its descendants' rows
     /// in a tree kind, in list order.
     Mentions(PageId),
+    /// The dates and statuses of what mentions a page (its pictures).
+    Activity(PageId),
+    /// The pages most often mentioned with a page (its relationship map).
+    Neighbours(PageId),
     Related(PageId),
     /// The parents of a tree kind's pages.
     Tree(KindIndex),
@@ -305,6 +309,19 @@ impl Reader {
         // fingerprint is that of the list itself.
         self.note(Dep::Mentions(id));
         self.site.graph.mentions(id)
+    }
+
+    /// The dated pages that mention `id`, for its pictures.
+    pub fn dated_mentions(&self, id: PageId) -> Vec<super::pictures::Dated> {
+        self.note(Dep::Activity(id));
+        super::pictures::dated_mentions(&self.site, id)
+    }
+
+    /// The agencies and sectors most often mentioned with `id`, with how
+    /// often, for its relationship map.
+    pub fn neighbours(&self, id: PageId) -> Vec<(PageId, u32)> {
+        self.note(Dep::Neighbours(id));
+        super::pictures::neighbours(&self.site, id)
     }
 
     /// [`Reader::mentions`] by kind, in the configured kinds' order.

@@ -1,0 +1,541 @@
+//! Pictures of the desk's activity, drawn at build time as inline SVG
+//! ([`svg`]): who is met how often, and with whom.
+//!
+//! - a **timeline** of meetings by month (past, upcoming, tentative) on the
+//!   events list and on pages that meetings mention;
+//! - a **sparkline** of briefings a month on agency, sector, person and
+//!   country pages and beside them in their lists;
+//! - a **relationship map** on agency and sector pages: the agencies and
+//!   sectors most often mentioned with them;
+//! - the **desk overview** on the home page: briefings a month and the
+//!   most active agencies and sectors.
+//!
+//! Each counts a fixed window of months around the build day and at most
+//! [`MAP_NODES`] pages, so no picture grows with the site. The facts they
+//! count are read through the [`Reader`] ([`Reader::dated_mentions`],
+//! [`Reader::neighbours`]), whose fingerprints are the facts themselves:
+//! a page is drawn again exactly when what its pictures count changes.
+
+pub mod svg;
+
+use jiff::civil::Date;
+use rustc_hash::{FxHashMap, FxHashSet};
+use tera::Value;
+
+use super::reader::Reader;
+use super::values::{html, list, map};
+use crate::config::{Kind, Role, Schema};
+use crate::content::Fields;
+use crate::content::page::Status;
+use crate::site::Site;
+use crate::site::pages::PageId;
+
+pub const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Months a sparkline or the overview counts, up to the build month.
+pub const RECENT_MONTHS: i32 = 24;
+/// Months a timeline shows before the build month, and after it.
+pub const TIMELINE_BEFORE: i32 = 12;
+pub const TIMELINE_AFTER: i32 = 11;
+/// At most this many pages on a relationship map.
+pub const MAP_NODES: usize = 24;
+/// The most active agencies and sectors on the home page.
+pub const OVERVIEW_TOP: usize = 5;
+
+/// A calendar month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Month(i32);
+
+impl Month {
+    pub fn new(year: i32, month: i32) -> Month {
+        Month(year * 12 + month - 1)
+    }
+
+    pub fn of(date: Date) -> Month {
+        Month::new(i32::from(date.year()), i32::from(date.month()))
+    }
+
+    pub fn year(self) -> i32 {
+        self.0.div_euclid(12)
+    }
+
+    /// January is 0.
+    pub fn month0(self) -> usize {
+        self.0.rem_euclid(12) as usize
+    }
+
+    pub fn plus(self, months: i32) -> Month {
+        Month(self.0 + months)
+    }
+
+    /// "March 2025".
+    pub fn long(self) -> String {
+        format!("{} {}", MONTH_NAMES[self.month0()], self.year())
+    }
+}
+
+/// How many in one month, by what a timeline tells apart. Entries are
+/// all counted as `past`.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    past: u32,
+    upcoming: u32,
+    tentative: u32,
+}
+
+impl Tally {
+    pub fn entries(count: u32) -> Tally {
+        Tally {
+            past: count,
+            ..Tally::default()
+        }
+    }
+
+    pub fn total(&self) -> u32 {
+        self.past + self.upcoming + self.tentative
+    }
+
+    /// The counts with the class each is drawn with, bottom up.
+    pub fn parts(&self) -> [(u32, &'static str); 3] {
+        [
+            (self.past, "past"),
+            (self.upcoming, "upcoming"),
+            (self.tentative, "tentative"),
+        ]
+    }
+}
+
+/// What a picture knows of a dated page that mentions another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Dated {
+    /// The page's kind, as its position in the configuration.
+    pub kind: u32,
+    pub first: Date,
+    /// Its end's last day, else its date's.
+    pub last: Date,
+    /// Not fixed yet (tentative or postponed).
+    pub tentative: bool,
+}
+
+/// The dated pages that mention `id` (or, in a tree kind, any of its
+/// descendants), in list order; cancelled events are left out.
+pub fn dated_mentions(site: &Site, id: PageId) -> Vec<Dated> {
+    site.graph
+        .mentions(id)
+        .into_iter()
+        .filter_map(|m| dated(site, m))
+        .collect()
+}
+
+fn dated(site: &Site, id: PageId) -> Option<Dated> {
+    dated_fields(site.graph.kind_index(id), &site.page(id).fields)
+}
+
+/// A page of kind `kind` with front matter `f`, if it is dated and not
+/// cancelled.
+fn dated_fields(kind: u32, f: &Fields) -> Option<Dated> {
+    let date = f.date.as_ref()?.get_ref();
+    if f.status == Some(Status::Cancelled) {
+        return None;
+    }
+    Some(Dated {
+        kind,
+        first: date.day(),
+        last: f.end.as_ref().map_or(date, |e| e.get_ref()).last_day(),
+        tentative: matches!(f.status, Some(Status::Tentative | Status::Postponed)),
+    })
+}
+
+/// The agencies and sectors most often mentioned by the pages that
+/// mention `id` (the page itself and, in a tree kind, its subtree left
+/// out): at most [`MAP_NODES`], strongest first, ties in kind and list
+/// order.
+pub fn neighbours(site: &Site, id: PageId) -> Vec<(PageId, u32)> {
+    let graph = &site.graph;
+    let mut own: FxHashSet<PageId> = graph.descendants(id).into_iter().collect();
+    own.insert(id);
+    let mapped: Vec<bool> = site
+        .config
+        .kinds
+        .iter()
+        .map(|k| matches!(k.schema, Schema::Agency | Schema::Sector))
+        .collect();
+    let mut counts: FxHashMap<PageId, u32> = FxHashMap::default();
+    for m in graph.mentions(id) {
+        for &r in graph.refs(m) {
+            let kind = graph.kind_index(r) as usize;
+            if !own.contains(&r) && mapped.get(kind).copied().unwrap_or(false) {
+                *counts.entry(r).or_default() += 1;
+            }
+        }
+    }
+    let mut best: Vec<(PageId, u32)> = counts.into_iter().collect();
+    best.sort_unstable_by_key(|&(p, w)| {
+        (
+            std::cmp::Reverse(w),
+            graph.kind_index(p),
+            graph.order_key(p),
+            p,
+        )
+    });
+    best.truncate(MAP_NODES);
+    best
+}
+
+/// Whether pages of `kind` get pictures: agencies, sectors, people and
+/// countries, the pages others are about.
+fn pictured(kind: &Kind) -> bool {
+    matches!(kind.schema, Schema::Agency | Schema::Sector | Schema::Name)
+}
+
+/// Counts by month of `dated` pages of kind `kind` in the `len` months
+/// from `first`: an event is past, upcoming (not over by `today`) or
+/// tentative.
+fn tallies(dated: &[Dated], kind: u32, first: Month, len: i32, today: Date) -> Vec<Tally> {
+    let mut out = vec![Tally::default(); len.max(0) as usize];
+    for d in dated.iter().filter(|d| d.kind == kind) {
+        let at = Month::of(d.first).0 - first.0;
+        let Some(t) = usize::try_from(at).ok().and_then(|i| out.get_mut(i)) else {
+            continue;
+        };
+        if d.tentative {
+            t.tentative += 1;
+        } else if d.last >= today {
+            t.upcoming += 1;
+        } else {
+            t.past += 1;
+        }
+    }
+    out
+}
+
+/// `{ svg, table, title }` of a bar chart by month, or none when there is
+/// nothing in the window.
+fn month_chart(
+    id: &str,
+    title: &str,
+    first: Month,
+    tallies: &[Tally],
+    now: Month,
+    columns: &[&str],
+) -> Value {
+    if tallies.iter().all(|t| t.total() == 0) {
+        return Value::none();
+    }
+    map([
+        ("title", Value::from(title)),
+        (
+            "svg",
+            html(&svg::month_bars(id, title, first, tallies, now)),
+        ),
+        (
+            "table",
+            html(&svg::month_table(title, first, tallies, columns)),
+        ),
+    ])
+}
+
+/// The last month that sparklines and the overview count: the build
+/// month, or the month of the newest entry when the desk has published
+/// nothing since (an archive still shows its last two years). All of a
+/// site's pictures share it, so that they compare.
+fn recent_end(r: &Reader, entries: &Kind) -> Month {
+    let now = Month::of(r.today());
+    let newest = r
+        .slice(&entries.name, 0, 1)
+        .0
+        .first()
+        .and_then(|&id| r.page(id).fields().date.as_ref())
+        .map(|d| Month::of(d.get_ref().day()));
+    newest.map_or(now, |m| m.min(now))
+}
+
+/// A sparkline of `kind`'s pages a month in `dated`, or none when there
+/// are none in the last [`RECENT_MONTHS`].
+fn sparkline(r: &Reader, dated: &[Dated], kind: &Kind, name: &str) -> Value {
+    let today = r.today();
+    let end = recent_end(r, kind);
+    let first = end.plus(1 - RECENT_MONTHS);
+    let index = r.config().kind_index(&kind.name) as u32;
+    let counts: Vec<u32> = tallies(dated, index, first, RECENT_MONTHS, today)
+        .iter()
+        .map(Tally::total)
+        .collect();
+    let total: u32 = counts.iter().sum();
+    if total == 0 {
+        return Value::none();
+    }
+    let what = if total == 1 {
+        &kind.singular
+    } else {
+        &kind.title
+    };
+    let label = format!(
+        "{total} {} mentioning {name} from {} to {}",
+        what.to_lowercase(),
+        first.long(),
+        end.long()
+    );
+    html(&svg::sparkline(&counts, &label))
+}
+
+/// `page.pictures` for page `id`: `sparkline`, `timeline`, `map` (each
+/// none when the page has nothing to draw), or none for kinds without
+/// pictures.
+pub fn for_page(r: &Reader, id: PageId) -> Value {
+    let page = r.page(id);
+    let config = r.config();
+    if !config.kind(page.kind()).is_some_and(pictured) {
+        return Value::none();
+    }
+    let dated = r.dated_mentions(id);
+    let today = r.today();
+    let now = Month::of(today);
+    let name = page.name();
+    let sparkline = config
+        .entries()
+        .map_or_else(Value::none, |k| sparkline(r, &dated, k, name));
+    let timeline = config.events().map_or_else(Value::none, |k| {
+        let first = now.plus(-TIMELINE_BEFORE);
+        let len = TIMELINE_BEFORE + 1 + TIMELINE_AFTER;
+        let index = config.kind_index(&k.name) as u32;
+        let t = tallies(&dated, index, first, len, today);
+        let title = format!("{} with {name} by month", k.title);
+        month_chart(
+            "timeline",
+            &title,
+            first,
+            &t,
+            now,
+            &["Past", "Upcoming", "Tentative"],
+        )
+    });
+    let nodes = r.neighbours(id);
+    let map_value = if nodes.is_empty() {
+        Value::none()
+    } else {
+        relationship_map(r, name, &nodes)
+    };
+    map([
+        ("sparkline", sparkline),
+        ("timeline", timeline),
+        ("map", map_value),
+    ])
+}
+
+fn relationship_map(r: &Reader, name: &str, nodes: &[(PageId, u32)]) -> Value {
+    let base = r.base_url();
+    let pages: Vec<(crate::render::reader::PageView<'_>, u32, String)> = nodes
+        .iter()
+        .map(|&(p, w)| {
+            let view = r.page(p);
+            let url = base.link(&crate::urls::page_path(view.kind(), view.slug()));
+            (view, w, url)
+        })
+        .collect();
+    let drawn: Vec<svg::Node<'_>> = pages
+        .iter()
+        .map(|(view, weight, url)| svg::Node {
+            label: view.name(),
+            title: view.title(),
+            url,
+            weight: *weight,
+            kind: view.kind(),
+        })
+        .collect();
+    let title = format!("Mentioned with {name}");
+    let mut items = String::from("<ol class=\"map-list\">");
+    for node in &drawn {
+        items.push_str(&format!(
+            "<li><a href=\"{}\">{}</a> ({})</li>",
+            crate::render::sitemap::xml_escape(node.url),
+            crate::render::sitemap::xml_escape(node.title),
+            node.weight
+        ));
+    }
+    items.push_str("</ol>");
+    map([
+        ("title", Value::from(title.as_str())),
+        (
+            "svg",
+            html(&svg::relationship_map("map", &title, name, &drawn)),
+        ),
+        ("list", html(&items)),
+    ])
+}
+
+/// The sparkline beside page `id` in a list, or none.
+pub fn list_sparkline(r: &Reader, id: PageId) -> Value {
+    let page = r.page(id);
+    let config = r.config();
+    match (config.kind(page.kind()), config.entries()) {
+        (Some(kind), Some(entries)) if pictured(kind) => {
+            sparkline(r, &r.dated_mentions(id), entries, page.name())
+        }
+        _ => Value::none(),
+    }
+}
+
+/// `list.timeline` on the events list: every event by month, or none.
+pub fn events_timeline(r: &Reader, kind: &Kind) -> Value {
+    if kind.role != Some(Role::Events) {
+        return Value::none();
+    }
+    let today = r.today();
+    let now = Month::of(today);
+    let index = r.config().kind_index(&kind.name) as u32;
+    let dated: Vec<Dated> = r
+        .every_page(&kind.name)
+        .iter()
+        .filter_map(|&id| dated_fields(index, r.page(id).fields()))
+        .collect();
+    let first = now.plus(-TIMELINE_BEFORE);
+    let len = TIMELINE_BEFORE + 1 + TIMELINE_AFTER;
+    let t = tallies(&dated, index, first, len, today);
+    let title = format!("{} by month", kind.title);
+    month_chart(
+        "timeline",
+        &title,
+        first,
+        &t,
+        now,
+        &["Past", "Upcoming", "Tentative"],
+    )
+}
+
+/// `home.overview`: entries a month over the last [`RECENT_MONTHS`], and
+/// the agencies and sectors that most entries mentioned in that time
+/// (`agencies`, `sectors`: `[{ page, count }]`); none without entries.
+pub fn overview(r: &Reader) -> Value {
+    let config = r.config();
+    let Some(entries) = config.entries() else {
+        return Value::none();
+    };
+    let now = recent_end(r, entries);
+    let first = now.plus(1 - RECENT_MONTHS);
+    let mut counts = vec![0u32; RECENT_MONTHS as usize];
+    for &id in r.every_page(&entries.name) {
+        let Some(date) = r.page(id).fields().date.as_ref() else {
+            continue;
+        };
+        let at = Month::of(date.get_ref().day()).0 - first.0;
+        if let Some(c) = usize::try_from(at).ok().and_then(|i| counts.get_mut(i)) {
+            *c += 1;
+        }
+    }
+    let tallies: Vec<Tally> = counts.iter().map(|&c| Tally::entries(c)).collect();
+    let title = format!("{} by month", entries.title);
+    let today = Month::of(r.today());
+    let chart = month_chart(
+        "overview",
+        &title,
+        first,
+        &tallies,
+        today,
+        &[&entries.title],
+    );
+    let entry_index = config.kind_index(&entries.name) as u32;
+    let most_active = |schema: Schema| -> Value {
+        let mut active: Vec<(u32, usize, PageId)> = config
+            .kinds
+            .iter()
+            .filter(|k| k.schema == schema)
+            .flat_map(|k| r.every_page(&k.name).iter().copied())
+            .enumerate()
+            .filter_map(|(order, id)| {
+                let recent = r
+                    .dated_mentions(id)
+                    .iter()
+                    .filter(|d| d.kind == entry_index && Month::of(d.first) >= first)
+                    .count() as u32;
+                (recent > 0).then_some((recent, order, id))
+            })
+            .collect();
+        active.sort_unstable_by_key(|&(count, order, _)| (std::cmp::Reverse(count), order));
+        active.truncate(OVERVIEW_TOP);
+        list(
+            active
+                .into_iter()
+                .map(|(count, _, id)| map([("page", r.summary(id)), ("count", Value::from(count))]))
+                .collect(),
+        )
+    };
+    map([
+        ("chart", chart),
+        ("agencies", most_active(Schema::Agency)),
+        ("sectors", most_active(Schema::Sector)),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_count_across_years() {
+        let m = Month::new(2025, 11);
+        assert_eq!(m.plus(2), Month::new(2026, 1));
+        assert_eq!(m.plus(-11), Month::new(2024, 12));
+        assert_eq!(m.plus(2).long(), "January 2026");
+        assert_eq!(
+            Month::of(jiff::civil::date(2024, 2, 29)),
+            Month::new(2024, 2)
+        );
+    }
+
+    #[test]
+    fn events_are_past_upcoming_or_tentative() {
+        let today = jiff::civil::date(2025, 6, 15);
+        let at = |y, m, d| jiff::civil::date(y, m, d);
+        let dated = [
+            Dated {
+                kind: 1,
+                first: at(2025, 6, 1),
+                last: at(2025, 6, 1),
+                tentative: false,
+            },
+            Dated {
+                kind: 1,
+                first: at(2025, 6, 20),
+                last: at(2025, 6, 20),
+                tentative: false,
+            },
+            Dated {
+                kind: 1,
+                first: at(2025, 6, 1),
+                last: at(2025, 6, 30),
+                tentative: true,
+            },
+            // Another kind, and outside the window: not counted.
+            Dated {
+                kind: 0,
+                first: at(2025, 6, 1),
+                last: at(2025, 6, 1),
+                tentative: false,
+            },
+            Dated {
+                kind: 1,
+                first: at(2020, 1, 1),
+                last: at(2020, 1, 1),
+                tentative: false,
+            },
+        ];
+        let t = tallies(&dated, 1, Month::new(2025, 5), 3, today);
+        assert_eq!(t[0], Tally::default());
+        assert_eq!(t[1].parts().map(|p| p.0), [1, 1, 1]);
+        assert_eq!(t[2].total(), 0);
+    }
+}

@@ -1,0 +1,352 @@
+//! Drawing the pictures as inline SVG: plain shapes with classes that the
+//! theme's stylesheet colours (so they follow light and dark mode and
+//! print), a title and description for screen readers, and the same
+//! figures as a table or list beside each picture. The same data always
+//! gives the same bytes.
+
+use std::fmt::Write;
+
+use super::{MONTH_NAMES, Month, Tally};
+use crate::render::sitemap::xml_escape;
+
+/// A month's label under a bar chart: "Jan" with the year in January and
+/// at the first bar.
+fn month_label(m: Month, first: bool) -> String {
+    let name = &MONTH_NAMES[m.month0()][..3];
+    if first || m.month0() == 0 {
+        format!("{name} {}", m.year())
+    } else {
+        name.to_string()
+    }
+}
+
+/// A number with at most one decimal, as SVG coordinates are written.
+fn n(x: f64) -> String {
+    let rounded = (x * 10.0).round() / 10.0;
+    if rounded.fract() == 0.0 {
+        format!("{rounded:.0}")
+    } else {
+        format!("{rounded:.1}")
+    }
+}
+
+/// A stacked bar chart of `tallies`, one bar a month from `first`, with a
+/// line at the month `now` (when it is in the window). `id` makes the
+/// title and description ids unique on the page; `title` says what is
+/// counted ("Meetings with JICA by month").
+pub fn month_bars(id: &str, title: &str, first: Month, tallies: &[Tally], now: Month) -> String {
+    const WIDTH: f64 = 640.0;
+    const HEIGHT: f64 = 150.0;
+    const TOP: f64 = 12.0;
+    const BOTTOM: f64 = 28.0;
+    let max = tallies.iter().map(Tally::total).max().unwrap_or(0).max(1);
+    let slot = WIDTH / tallies.len().max(1) as f64;
+    let bar = (slot * 0.7).max(1.0);
+    let scale = (HEIGHT - TOP - BOTTOM) / f64::from(max);
+    let total: u32 = tallies.iter().map(Tally::total).sum();
+    let last = first.plus(tallies.len().saturating_sub(1) as i32);
+    let desc = format!(
+        "{total} in all from {} to {}; at most {max} in a month.",
+        first.long(),
+        last.long()
+    );
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r#"<svg class="chart chart-months" viewBox="0 0 {W} {H}" width="100%" role="img" aria-labelledby="{id}-title {id}-desc" preserveAspectRatio="xMidYMid meet"><title id="{id}-title">{t}</title><desc id="{id}-desc">{d}</desc>"#,
+        W = n(WIDTH),
+        H = n(HEIGHT),
+        t = xml_escape(title),
+        d = xml_escape(&desc),
+    );
+    let base = HEIGHT - BOTTOM;
+    let _ = write!(
+        svg,
+        r#"<line class="chart-axis" x1="0" y1="{b}" x2="{W}" y2="{b}"/>"#,
+        b = n(base),
+        W = n(WIDTH)
+    );
+    for (i, tally) in tallies.iter().enumerate() {
+        let x = slot * i as f64 + (slot - bar) / 2.0;
+        let mut y = base;
+        for (count, class) in tally.parts() {
+            if count == 0 {
+                continue;
+            }
+            let h = f64::from(count) * scale;
+            y -= h;
+            let _ = write!(
+                svg,
+                r#"<rect class="chart-bar chart-{class}" x="{x}" y="{y}" width="{w}" height="{h}"/>"#,
+                x = n(x),
+                y = n(y),
+                w = n(bar),
+                h = n(h),
+            );
+        }
+        let month = first.plus(i as i32);
+        if i % 3 == 0 {
+            let _ = write!(
+                svg,
+                r#"<text class="chart-label" x="{x}" y="{y}">{l}</text>"#,
+                x = n(slot * i as f64 + slot / 2.0),
+                y = n(HEIGHT - 10.0),
+                l = month_label(month, i == 0),
+            );
+        }
+        if month == now {
+            let _ = write!(
+                svg,
+                r#"<line class="chart-now" x1="{x}" y1="{t}" x2="{x}" y2="{b}"/>"#,
+                x = n(slot * i as f64 + slot / 2.0),
+                t = n(TOP - 6.0),
+                b = n(base),
+            );
+        }
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// The figures of [`month_bars`] as a table, with a column for each part
+/// (`columns`: the label of each of [`Tally::parts`], or one column).
+pub fn month_table(caption: &str, first: Month, tallies: &[Tally], columns: &[&str]) -> String {
+    let mut table = format!(
+        "<table class=\"chart-table\"><caption>{}</caption><thead><tr><th scope=\"col\">Month</th>",
+        xml_escape(caption)
+    );
+    for c in columns {
+        let _ = write!(table, "<th scope=\"col\">{}</th>", xml_escape(c));
+    }
+    table.push_str("</tr></thead><tbody>");
+    for (i, tally) in tallies.iter().enumerate() {
+        if tally.total() == 0 {
+            continue;
+        }
+        let _ = write!(
+            table,
+            "<tr><th scope=\"row\">{}</th>",
+            first.plus(i as i32).long()
+        );
+        if columns.len() == 1 {
+            let _ = write!(table, "<td>{}</td>", tally.total());
+        } else {
+            for (count, _) in tally.parts() {
+                let _ = write!(table, "<td>{count}</td>");
+            }
+        }
+        table.push_str("</tr>");
+    }
+    table.push_str("</tbody></table>");
+    table
+}
+
+/// A small bar per month, for beside a name: `label` says it in words.
+pub fn sparkline(counts: &[u32], label: &str) -> String {
+    const BAR: f64 = 4.0;
+    const HEIGHT: f64 = 18.0;
+    let max = counts.iter().copied().max().unwrap_or(0).max(1);
+    let width = BAR * counts.len() as f64;
+    let mut svg = format!(
+        r#"<svg class="sparkline" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="{l}">"#,
+        w = n(width),
+        h = n(HEIGHT),
+        l = xml_escape(label),
+    );
+    let _ = write!(
+        svg,
+        r#"<line class="chart-axis" x1="0" y1="{h}" x2="{w}" y2="{h}"/>"#,
+        h = n(HEIGHT - 0.5),
+        w = n(width)
+    );
+    for (i, &count) in counts.iter().enumerate() {
+        if count == 0 {
+            continue;
+        }
+        let h = (f64::from(count) / f64::from(max) * (HEIGHT - 2.0)).max(1.0);
+        let _ = write!(
+            svg,
+            r#"<rect class="chart-bar" x="{x}" y="{y}" width="{w}" height="{h}"/>"#,
+            x = n(BAR * i as f64 + 0.5),
+            y = n(HEIGHT - 1.0 - h),
+            w = n(BAR - 1.0),
+            h = n(h),
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// One page on a relationship map.
+pub struct Node<'a> {
+    pub label: &'a str,
+    pub title: &'a str,
+    pub url: &'a str,
+    /// How many pages link it with the centre.
+    pub weight: u32,
+    /// Its kind, as a class: `map-agencies`.
+    pub kind: &'a str,
+}
+
+/// The centre page and the pages most often mentioned with it, on an
+/// ellipse around it, strongest first from the top, clockwise; lines and
+/// dots thicker for stronger links. Every dot links to its page.
+pub fn relationship_map(id: &str, title: &str, centre: &str, nodes: &[Node<'_>]) -> String {
+    const WIDTH: f64 = 640.0;
+    const HEIGHT: f64 = 420.0;
+    let (cx, cy) = (WIDTH / 2.0, HEIGHT / 2.0);
+    let (rx, ry) = (WIDTH / 2.0 - 130.0, HEIGHT / 2.0 - 40.0);
+    let max = nodes.iter().map(|n| n.weight).max().unwrap_or(1).max(1);
+    let desc = format!(
+        "{} pages most often mentioned with {centre}, the strongest first.",
+        nodes.len()
+    );
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r#"<svg class="chart map" viewBox="0 0 {W} {H}" width="100%" role="img" aria-labelledby="{id}-title {id}-desc"><title id="{id}-title">{t}</title><desc id="{id}-desc">{d}</desc>"#,
+        W = n(WIDTH),
+        H = n(HEIGHT),
+        t = xml_escape(title),
+        d = xml_escape(&desc),
+    );
+    let places: Vec<(f64, f64)> = (0..nodes.len())
+        .map(|i| {
+            let angle = -std::f64::consts::FRAC_PI_2
+                + std::f64::consts::TAU * i as f64 / nodes.len() as f64;
+            (cx + rx * angle.cos(), cy + ry * angle.sin())
+        })
+        .collect();
+    for (node, &(x, y)) in nodes.iter().zip(&places) {
+        let strength = f64::from(node.weight) / f64::from(max);
+        let _ = write!(
+            svg,
+            r#"<line class="map-edge" x1="{cx}" y1="{cy}" x2="{x}" y2="{y}" stroke-width="{w}"/>"#,
+            cx = n(cx),
+            cy = n(cy),
+            x = n(x),
+            y = n(y),
+            w = n(0.75 + 4.0 * strength),
+        );
+    }
+    let _ = write!(
+        svg,
+        r#"<circle class="map-centre" cx="{cx}" cy="{cy}" r="9"/><text class="map-label map-centre-label" x="{cx}" y="{y}" text-anchor="middle">{l}</text>"#,
+        cx = n(cx),
+        cy = n(cy),
+        y = n(cy + 24.0),
+        l = xml_escape(centre),
+    );
+    for (node, &(x, y)) in nodes.iter().zip(&places) {
+        let strength = f64::from(node.weight) / f64::from(max);
+        let anchor = if x > cx + 8.0 {
+            "start"
+        } else if x < cx - 8.0 {
+            "end"
+        } else {
+            "middle"
+        };
+        let dx = match anchor {
+            "start" => 10.0,
+            "end" => -10.0,
+            _ => 0.0,
+        };
+        let dy = if anchor == "middle" {
+            if y < cy { -10.0 } else { 18.0 }
+        } else {
+            4.0
+        };
+        let _ = write!(
+            svg,
+            r#"<a href="{u}"><title>{t}: {w}</title><circle class="map-node map-{k}" cx="{x}" cy="{y}" r="{r}"/><text class="map-label" x="{lx}" y="{ly}" text-anchor="{anchor}">{l}</text></a>"#,
+            u = xml_escape(node.url),
+            t = xml_escape(node.title),
+            w = node.weight,
+            k = xml_escape(node.kind),
+            x = n(x),
+            y = n(y),
+            r = n(3.0 + 5.0 * strength),
+            lx = n(x + dx),
+            ly = n(y + dy),
+            l = xml_escape(node.label),
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_written_short_and_stable() {
+        assert_eq!(n(3.0), "3");
+        assert_eq!(n(2.25), "2.3");
+        assert_eq!(n(-0.04), "-0");
+    }
+
+    #[test]
+    fn bars_scale_to_the_busiest_month_and_mark_now() {
+        let first = Month::new(2025, 1);
+        let tallies = [Tally::entries(2), Tally::default(), Tally::entries(4)];
+        let svg = month_bars(
+            "m",
+            "Briefings by month",
+            first,
+            &tallies,
+            Month::new(2025, 3),
+        );
+        assert_eq!(svg.matches("<rect").count(), 2, "{svg}");
+        assert!(svg.contains("<title id=\"m-title\">Briefings by month</title>"));
+        assert!(svg.contains("6 in all from January 2025 to March 2025; at most 4 in a month."));
+        assert!(svg.contains("class=\"chart-now\""));
+        assert!(svg.contains(">Jan 2025</text>"));
+        // The same data gives the same bytes.
+        assert_eq!(
+            svg,
+            month_bars(
+                "m",
+                "Briefings by month",
+                first,
+                &tallies,
+                Month::new(2025, 3)
+            )
+        );
+        let table = month_table("Briefings by month", first, &tallies, &["Briefings"]);
+        assert!(table.contains("<tr><th scope=\"row\">March 2025</th><td>4</td></tr>"));
+        assert!(
+            !table.contains("February"),
+            "empty months are left out: {table}"
+        );
+    }
+
+    #[test]
+    fn a_map_links_every_node_and_escapes_names() {
+        let nodes = [
+            Node {
+                label: "A&B",
+                title: "A and B",
+                url: "/agencies/ab/",
+                weight: 3,
+                kind: "agencies",
+            },
+            Node {
+                label: "Copper",
+                title: "Copper",
+                url: "/sectors/copper/",
+                weight: 1,
+                kind: "sectors",
+            },
+        ];
+        let svg = relationship_map("map", "Mentioned with JICA", "JICA", &nodes);
+        assert_eq!(svg.matches("<a href=").count(), 2);
+        assert!(svg.contains(">A&amp;B</text>"));
+        assert!(svg.contains("class=\"map-node map-sectors\""));
+        // The strongest is at the top, above the centre.
+        assert!(
+            svg.contains(r#"<circle class="map-node map-agencies" cx="320" cy="40" r="8"/>"#),
+            "{svg}"
+        );
+    }
+}
