@@ -127,6 +127,10 @@ impl Fingerprints {
             Dep::Mentions(id) => hash_of(graph.mentions(id)),
             Dep::Activity(id) => hash_of(crate::render::pictures::dated_mentions(site, id)),
             Dep::Neighbours(id) => hash_of(crate::render::pictures::neighbours(site, id)),
+            Dep::Adjacent(id) => site
+                .pages
+                .get(id)
+                .map_or(0, |p| hash_of(graph.adjacent(p.kind(), id))),
             Dep::Related(id) => hash_of(graph.related(id)),
             Dep::Tree(k) => {
                 let Some(kind) = kind_name(k) else { return 0 };

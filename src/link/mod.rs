@@ -91,6 +91,18 @@ impl Graph {
         self.rank.get(id.index()).copied().unwrap_or(u32::MAX)
     }
 
+    /// The pages just before and after `id` in the list of `kind`, its
+    /// kind.
+    pub fn adjacent(&self, kind: &str, id: PageId) -> (Option<PageId>, Option<PageId>) {
+        let list = self.ordered(kind);
+        let at = self.rank(id) as usize;
+        if list.get(at) != Some(&id) {
+            return (None, None);
+        }
+        let before = at.checked_sub(1).and_then(|i| list.get(i)).copied();
+        (before, list.get(at + 1).copied())
+    }
+
     /// See [`Graph::order_key`]'s field; 0 for a page the graph lacks.
     pub fn order_key(&self, id: PageId) -> u64 {
         self.order_key.get(id.index()).copied().unwrap_or(0)

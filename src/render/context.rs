@@ -80,7 +80,13 @@ pub fn page(r: &Reader, id: PageId, content: String) -> Value {
     let children = r.children(id).to_vec();
     let descendants = r.descendants(id);
     let related = r.related(id).to_vec();
-    let extra: [(&'static str, Value); 13] = [
+    let (before, after) = r.adjacent(id);
+    let sort_by = match r.kind(page.kind()).map(|k| k.sort_by) {
+        Some(crate::config::SortBy::Title) => "title",
+        _ => "date",
+    };
+    let adjacent = |p: Option<PageId>| p.map_or_else(Value::none, |p| r.summary(p));
+    let extra: [(&'static str, Value); 16] = [
         ("content", html(&content)),
         ("word_count", Value::from(words)),
         (
@@ -97,6 +103,9 @@ pub fn page(r: &Reader, id: PageId, content: String) -> Value {
         ("ancestors", r.summaries(&ancestors)),
         ("children", r.summaries(&children)),
         ("descendants", r.summaries(&descendants)),
+        ("before", adjacent(before)),
+        ("after", adjacent(after)),
+        ("list_order", Value::from(sort_by)),
     ];
     for (k, v) in extra {
         value.insert(k.into(), v);

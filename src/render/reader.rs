@@ -49,6 +49,8 @@ pub enum Dep {
     Activity(PageId),
     /// The pages most often mentioned with a page (its relationship map).
     Neighbours(PageId),
+    /// The pages just before and after a page in its kind's list.
+    Adjacent(PageId),
     Related(PageId),
     /// The parents of a tree kind's pages.
     Tree(KindIndex),
@@ -322,6 +324,12 @@ impl Reader {
     pub fn neighbours(&self, id: PageId) -> Vec<(PageId, u32)> {
         self.note(Dep::Neighbours(id));
         super::pictures::neighbours(&self.site, id)
+    }
+
+    /// The pages just before and after `id` in its kind's list.
+    pub fn adjacent(&self, id: PageId) -> (Option<PageId>, Option<PageId>) {
+        self.note(Dep::Adjacent(id));
+        self.site.graph.adjacent(self.site.page(id).kind(), id)
     }
 
     /// [`Reader::mentions`] by kind, in the configured kinds' order.

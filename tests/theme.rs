@@ -1,6 +1,8 @@
-//! Pictures drawn at build time: meetings timelines, sparklines of
-//! briefings, relationship maps and the home page's overview, each an SVG
-//! with a title and its figures as a table or list.
+//! The default theme: pictures drawn at build time (meetings timelines,
+//! sparklines of briefings, relationship maps and the home page's
+//! overview, each an SVG with a title and its figures as a table or list),
+//! and the page layout (breadcrumbs, facts beside the text, the pages
+//! before and after).
 
 mod common;
 
@@ -159,4 +161,46 @@ fn a_site_without_recent_activity_draws_nothing_empty() {
     let jica = site.read("agencies/jica/index.html");
     assert!(!jica.contains("pictures-heading"), "{jica}");
     assert!(!site.read("index.html").contains("overview-heading"));
+}
+
+#[test]
+fn a_page_has_breadcrumbs_facts_first_and_its_neighbours_in_the_list() {
+    let site = site();
+    build(&site);
+    let may = site.read("briefs/may/index.html");
+    let main = common::main_of(&may);
+    assert!(
+        main.contains(r#"<ol><li><a href="/">Test Desk</a></li><li><a href="/briefs/">Briefings</a></li><li aria-current="page">may</li></ol>"#),
+        "{main}"
+    );
+    // Facts, then the text, then what it mentions.
+    let facts = main.find("class=\"page-facts\"").expect("facts");
+    let text = main.find("class=\"content\"").expect("text");
+    let refs = main.find("id=\"references-heading\"").expect("references");
+    assert!(facts < text && text < refs);
+    // Newest first: "may" is the newest, so it has no newer brief and the
+    // next older is march-b.
+    assert!(!main.contains("rel=\"prev\""), "{main}");
+    assert!(
+        main.contains(r#"<a class="pager-after" rel="next" href="/briefs/march-b/"><span class="pager-label">Older →</span> march-b</a>"#),
+        "{main}"
+    );
+    let march = site.read("briefs/march-b/index.html");
+    assert!(march.contains(r#"<a class="pager-before" rel="prev" href="/briefs/may/"><span class="pager-label">← Newer</span> may</a>"#));
+    assert!(march.contains(r#"rel="next" href="/briefs/march-a/""#));
+    // Agencies go by title: previous and next.
+    let jetro = site.read("agencies/jetro/index.html");
+    assert!(jetro.contains(r#"<a class="pager-after" rel="next" href="/agencies/jica/"><span class="pager-label">Next →</span>"#), "{jetro}");
+    // A subsector's breadcrumbs go through its parent.
+    site.write(
+        "content/sectors/minerals.md",
+        "+++\ntitle = \"Minerals\"\n+++\n",
+    );
+    site.write(
+        "content/sectors/copper.md",
+        "+++\ntitle = \"Copper\"\nparent = \"minerals\"\n+++\n",
+    );
+    build(&site);
+    let copper = site.read("sectors/copper/index.html");
+    assert!(copper.contains(r#"<li><a href="/sectors/">Sectors</a></li><li><a href="/sectors/minerals/">Minerals</a></li><li aria-current="page">Copper</li>"#), "{copper}");
 }
