@@ -102,7 +102,7 @@ pub fn inject(html: &[u8], version: u64, errors: &[ErrorView]) -> Vec<u8> {
     .replace('>', "\\u003e")
     .replace('&', "\\u0026");
     let snippet = format!(
-        "<script id=\"attache-live\" type=\"application/json\">{state}</script>\n<script>{CLIENT}</script>\n"
+        "<script id=\"attache-live\" type=\"application/json\">{state}</script>\n<script id=\"attache-client\">{CLIENT}</script>\n"
     );
     let text = String::from_utf8_lossy(html);
     let at = text.rfind("</body>").unwrap_or(text.len());
@@ -113,8 +113,9 @@ pub fn inject(html: &[u8], version: u64, errors: &[ErrorView]) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// The browser side: reload on `reload`, swap stylesheets on `css`, show or
-/// clear the overlay on `errors`. EventSource reconnects by itself when the
+/// The browser side: on `reload`, fetch the page and swap its body in
+/// place (a full reload for pages with scripts of their own); swap
+/// stylesheets on `css`; show or clear the overlay on `errors`. EventSource reconnects by itself when the
 /// server restarts.
 const CLIENT: &str = r#"(function () {
   "use strict";
@@ -158,11 +159,40 @@ const CLIENT: &str = r#"(function () {
       link.after(fresh);
     });
   }
+  function isLive(node) {
+    return node.id === "attache-live" || node.id === "attache-overlay" || node.id === "attache-client";
+  }
+  // The page again, in place: the body's content is swapped for the new
+  // one, so the reader keeps their place and nothing flashes. A page with
+  // scripts of its own (search) is reloaded, as they would not run again.
+  function refresh() {
+    fetch(location.href, { cache: "no-store" }).then(function (r) {
+      if (!r.ok) throw new Error(String(r.status));
+      return r.text();
+    }).then(function (text) {
+      var doc = new DOMParser().parseFromString(text, "text/html");
+      var fresh = doc.getElementById("attache-live");
+      var scripted = Array.prototype.some.call(doc.body.querySelectorAll("script"), function (s) {
+        return s.id !== "attache-live" && s.id !== "attache-client";
+      });
+      if (!fresh || scripted) { location.reload(); return; }
+      var next = JSON.parse(fresh.textContent);
+      document.title = doc.title;
+      Array.prototype.slice.call(document.body.childNodes).forEach(function (n) { if (!isLive(n)) n.remove(); });
+      var anchor = document.getElementById("attache-live");
+      Array.prototype.slice.call(doc.body.childNodes).forEach(function (n) {
+        if (!isLive(n)) document.body.insertBefore(document.importNode(n, true), anchor);
+      });
+      state.version = next.version;
+      overlay(next.errors);
+      document.dispatchEvent(new CustomEvent("attache:updated"));
+    }).catch(function () { location.reload(); });
+  }
   overlay(state.errors);
   if (!window.EventSource) return;
   var source = new EventSource(state.events);
-  source.addEventListener("hello", function (e) { if (Number(e.data) !== state.version) location.reload(); });
-  source.addEventListener("reload", function () { location.reload(); });
+  source.addEventListener("hello", function (e) { if (Number(e.data) !== state.version) refresh(); });
+  source.addEventListener("reload", function () { refresh(); });
   source.addEventListener("css", function (e) { state.version = Number(e.data); swapStyles(e.data); });
   source.addEventListener("errors", function (e) { overlay(JSON.parse(e.data)); });
 })();"#;

@@ -204,7 +204,8 @@ pub fn relationship_map(id: &str, title: &str, centre: &str, nodes: &[Node<'_>])
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg class="chart map" viewBox="0 0 {W} {H}" width="100%" role="img" aria-labelledby="{id}-title {id}-desc"><title id="{id}-title">{t}</title><desc id="{id}-desc">{d}</desc>"#,
+        // A group, not an image: it holds links, which an image may not.
+        r#"<svg class="chart map" viewBox="0 0 {W} {H}" width="100%" role="group" aria-labelledby="{id}-title {id}-desc"><title id="{id}-title">{t}</title><desc id="{id}-desc">{d}</desc>"#,
         W = n(WIDTH),
         H = n(HEIGHT),
         t = xml_escape(title),

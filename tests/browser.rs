@@ -1,0 +1,85 @@
+//! The default theme in a real browser: `tests/browser/run.js` drives
+//! headless Chromium (playwright-core) through the example site served by
+//! `attache serve`: following links both ways, search, dark mode, print,
+//! a phone's layout, axe-core on every kind of page, and a live edit with
+//! the error overlay. Screenshots go to `target/tmp/browser/`.
+//!
+//! It needs Node, Chromium (`/usr/bin/chromium`, or `CHROMIUM`) and the
+//! packages of `tests/browser/package.json` (`npm ci` there). Without them
+//! the test says what is missing and passes, unless
+//! `ATTACHE_BROWSER_TESTS=1` (as `.ci/run` sets), when it fails.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// What is missing to run the browser tests, if anything.
+fn missing(dir: &Path) -> Option<String> {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    if Command::new("node").arg("--version").output().is_err() {
+        return Some("node".into());
+    }
+    if !Path::new(&chromium).exists() {
+        return Some(format!("Chromium at {chromium}"));
+    }
+    for package in ["playwright-core", "axe-core"] {
+        if !dir.join("node_modules").join(package).is_dir() {
+            return Some(format!("{package} (run `npm ci` in tests/browser)"));
+        }
+    }
+    None
+}
+
+#[test]
+fn the_default_theme_works_in_a_real_browser() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = root.join("tests/browser");
+    let required = std::env::var("ATTACHE_BROWSER_TESTS").is_ok_and(|v| v == "1");
+    if let Some(what) = missing(&dir) {
+        assert!(!required, "the browser tests need {what}");
+        eprintln!(
+            "skipped: the browser tests need {what} (ATTACHE_BROWSER_TESTS=1 makes this an error)"
+        );
+        return;
+    }
+    let site = tempfile::tempdir().unwrap();
+    std::fs::copy(root.join("attache.toml"), site.path().join("attache.toml")).unwrap();
+    copy_dir(&root.join("content"), &site.path().join("content"));
+    let artifacts = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser");
+    let out = Command::new("node")
+        .arg(dir.join("run.js"))
+        .arg(env!("CARGO_BIN_EXE_attache"))
+        .arg(site.path())
+        .arg(&artifacts)
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    eprintln!("{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "browser tests failed:\n{stdout}");
+    assert!(stdout.contains("7 passed, 0 failed"), "{stdout}");
+    for shot in [
+        "home",
+        "brief",
+        "brief-phone",
+        "agency-dark",
+        "brief-print",
+        "error-overlay",
+    ] {
+        assert!(
+            artifacts.join(format!("{shot}.png")).is_file(),
+            "no {shot}.png"
+        );
+    }
+}
