@@ -81,6 +81,8 @@ fn an_agency_page_draws_its_briefings_meetings_and_relationships() {
         section.contains(r#"aria-label="3 briefings mentioning JICA from June 2023 to May 2025""#),
         "{section}"
     );
+    assert!(section.contains("<caption>Briefings mentioning JICA by month</caption>"));
+    assert!(section.contains("<tr><th scope=\"row\">March 2025</th><td>2</td></tr><tr><th scope=\"row\">May 2025</th><td>1</td></tr>"), "{section}");
 
     // The timeline: June has one past and one upcoming meeting, August a
     // tentative one; the cancelled meeting is not drawn.

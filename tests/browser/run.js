@@ -161,14 +161,11 @@ async function main() {
       const paths = [
         "", "briefs/", "meetings/", "agencies/", "sectors/", "people/", "countries/", "search/",
         "agencies/jica/", "sectors/minerals/", "people/jam-kamal/", "countries/japan/",
-        "does-not-exist/",
+        "meetings/jica-tokyo-2025/", "does-not-exist/",
       ];
       const brief = await page.goto(url).then(() =>
         page.getAttribute("#latest-heading ~ .summary-list a.summary-title", "href"));
       paths.push(brief.replace(/^\//, ""));
-      const meeting = await page.getAttribute("#upcoming-heading ~ .summary-list a.summary-title", "href")
-        .catch(() => null);
-      if (meeting) paths.push(meeting.replace(/^\//, ""));
       for (const colorScheme of ["light", "dark"]) {
         await page.emulateMedia({ colorScheme });
         for (const p of paths) {

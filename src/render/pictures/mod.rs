@@ -86,20 +86,18 @@ fn recent_end(r: &Reader, entries: &Kind) -> Month {
     newest.map_or(now, |m| m.min(now))
 }
 
-/// A sparkline of `kind`'s pages a month in `dated`, or none when there
-/// are none in the last [`RECENT_MONTHS`].
-fn sparkline(r: &Reader, dated: &[Dated], kind: &Kind, name: &str) -> Value {
+/// A sparkline of `kind`'s pages a month in `dated`, and its figures as a
+/// table; none when there are none in the last [`RECENT_MONTHS`].
+fn sparkline(r: &Reader, dated: &[Dated], kind: &Kind, name: &str) -> (Value, Value) {
     let today = r.today();
     let end = recent_end(r, kind);
     let first = end.plus(1 - RECENT_MONTHS);
     let index = r.config().kind_index(&kind.name) as u32;
-    let counts: Vec<u32> = tallies(dated, index, first, RECENT_MONTHS, today)
-        .iter()
-        .map(Tally::total)
-        .collect();
+    let tallies = tallies(dated, index, first, RECENT_MONTHS, today);
+    let counts: Vec<u32> = tallies.iter().map(Tally::total).collect();
     let total: u32 = counts.iter().sum();
     if total == 0 {
-        return Value::none();
+        return (Value::none(), Value::none());
     }
     let what = if total == 1 {
         &kind.singular
@@ -112,12 +110,16 @@ fn sparkline(r: &Reader, dated: &[Dated], kind: &Kind, name: &str) -> Value {
         first.long(),
         end.long()
     );
-    html(&svg::sparkline(&counts, &label))
+    let caption = format!("{} mentioning {name} by month", kind.title);
+    (
+        html(&svg::sparkline(&counts, &label)),
+        html(&svg::month_table(&caption, first, &tallies, &[&kind.title])),
+    )
 }
 
-/// `page.pictures` for page `id`: `sparkline`, `timeline`, `map` (each
-/// none when the page has nothing to draw), or none for kinds without
-/// pictures.
+/// `page.pictures` for page `id`: `sparkline` (with its figures as
+/// `sparkline_table`), `timeline`, `map` (each none when the page has
+/// nothing to draw), or none for kinds without pictures.
 pub fn for_page(r: &Reader, id: PageId) -> Value {
     let page = r.page(id);
     let config = r.config();
@@ -128,9 +130,11 @@ pub fn for_page(r: &Reader, id: PageId) -> Value {
     let today = r.today();
     let now = Month::of(today);
     let name = page.name();
-    let sparkline = config
+    let (sparkline, sparkline_table) = config
         .entries()
-        .map_or_else(Value::none, |k| sparkline(r, &dated, k, name));
+        .map_or((Value::none(), Value::none()), |k| {
+            sparkline(r, &dated, k, name)
+        });
     let timeline = config.events().map_or_else(Value::none, |k| {
         let first = now.plus(-TIMELINE_BEFORE);
         let len = TIMELINE_BEFORE + 1 + TIMELINE_AFTER;
@@ -154,6 +158,7 @@ pub fn for_page(r: &Reader, id: PageId) -> Value {
     };
     map([
         ("sparkline", sparkline),
+        ("sparkline_table", sparkline_table),
         ("timeline", timeline),
         ("map", map_value),
     ])
@@ -206,7 +211,7 @@ pub fn list_sparkline(r: &Reader, id: PageId) -> Value {
     let config = r.config();
     match (config.kind(page.kind()), config.entries()) {
         (Some(kind), Some(entries)) if pictured(kind) => {
-            sparkline(r, &r.dated_mentions(id), entries, page.name())
+            sparkline(r, &r.dated_mentions(id), entries, page.name()).0
         }
         _ => Value::none(),
     }
