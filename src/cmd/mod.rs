@@ -5,6 +5,7 @@
 
 mod build;
 mod check;
+mod export;
 mod init;
 mod new;
 mod report;
@@ -25,6 +26,7 @@ Examples:
   attache build                      build the site in this folder into public/
   attache build --base-url https://example.org/briefings/
   attache check --root my-site       validate everything, write nothing
+  attache export --format csv --kind meetings > meetings.csv
   attache new briefs \"Tokyo talks\"   start a new brief
   attache init my-site               create a new site
 
@@ -83,6 +85,14 @@ enum Command {
     Watch(watch::WatchArgs),
     /// Load, link and render everything, report every problem, write nothing.
     Check(check::CheckArgs),
+    /// Print the desk's data (as data/ in the output holds it) to standard
+    /// output, without building the site.
+    ///
+    /// `--format json --kind meetings` prints every meeting with its front
+    /// matter, URL, references and what mentions it; `--format json` alone
+    /// the graph of every page and reference; `--format csv --kind K` a
+    /// row a page, for spreadsheets. The formats are in docs/data.md.
+    Export(export::ExportArgs),
     /// Create a new site in DIR (which must be new or empty).
     Init(init::InitArgs),
     /// Create a page of KIND with front matter for TITLE.
@@ -125,6 +135,7 @@ pub fn run() -> ExitCode {
         Command::Serve(args) => serve::run(args, &reporter),
         Command::Watch(args) => watch::run(args, &reporter),
         Command::Check(args) => check::run(args, &reporter),
+        Command::Export(args) => export::run(args, &reporter),
         Command::Init(args) => init::run(args, &reporter),
         Command::New(args) => new::run(*args, &reporter),
     }

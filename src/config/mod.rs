@@ -16,7 +16,7 @@ use kind::{
     BUILTIN_KINDS, RESERVED_KINDS, RawKind, builtin_kind, generic_kind, is_valid_kind_name,
 };
 pub use kind::{Kind, Role, Schema, SortBy};
-pub use tables::{Build, Feeds, Home, Markdown, Mentions, Related, Search};
+pub use tables::{Build, Data, Feeds, Home, Markdown, Mentions, Related, Search};
 
 /// The file name of the configuration at the site root.
 pub const CONFIG_FILE: &str = "attache.toml";
@@ -38,6 +38,7 @@ pub struct Config {
     pub mentions: Mentions,
     pub feeds: Feeds,
     pub search: Search,
+    pub data: Data,
     pub build: Build,
     pub markdown: Markdown,
     /// `[extra]`, free-form, passed to templates as `site.extra`.
@@ -207,6 +208,8 @@ struct RawConfig {
     #[serde(default)]
     search: Search,
     #[serde(default)]
+    data: Data,
+    #[serde(default)]
     build: Build,
     #[serde(default)]
     markdown: Markdown,
@@ -336,6 +339,7 @@ impl RawConfig {
             mentions: self.mentions,
             feeds: self.feeds,
             search: self.search,
+            data: self.data,
             build: self.build,
             markdown: self.markdown,
             extra: self.extra,

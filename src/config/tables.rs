@@ -121,6 +121,19 @@ impl Default for Search {
     }
 }
 
+/// The desk's data for other tools under `data/` (docs/data.md).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Data {
+    pub enabled: bool,
+}
+
+impl Default for Data {
+    fn default() -> Self {
+        Data { enabled: true }
+    }
+}
+
 /// How Markdown is rendered.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]

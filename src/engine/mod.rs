@@ -26,6 +26,11 @@ mod statics;
 
 pub use progress::{Progress, Quiet, Timings};
 
+/// The outputs that `serve` and `watch` render after the pages a change
+/// affects, once no other change is waiting: each reads every page, and
+/// no reader waits for them.
+const DEFERRED: [Target; 2] = [Target::SearchIndex, Target::Data];
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -125,10 +130,12 @@ pub struct Engine {
     /// Files kept from the last good render of pages whose file now has
     /// errors, by that file.
     held: BTreeMap<PathBuf, Vec<String>>,
-    /// Render the search index with the pages (`build`), or separately
-    /// (`serve`, `watch`: see [`Engine::refresh_search`]).
+    /// Render the search index and the data files with the pages
+    /// (`build`), or after them (`serve`, `watch`: see
+    /// [`Engine::refresh_search`]).
     search_with_pages: bool,
-    search_stale: bool,
+    /// Of those, the ones behind the pages.
+    deferred: BTreeSet<Target>,
     /// Where rendered files go, when not into [`Engine::outputs`].
     sink: Option<Arc<dyn Sink>>,
 }
@@ -184,7 +191,7 @@ impl Engine {
             statics_moved: true,
             held: BTreeMap::new(),
             search_with_pages: true,
-            search_stale: false,
+            deferred: BTreeSet::new(),
             sink,
         };
         engine.render_everything(progress);
@@ -244,9 +251,9 @@ impl Engine {
         files
     }
 
-    /// Whether the search index is behind the pages.
+    /// Whether the search index (or the data files) are behind the pages.
     pub fn search_stale(&self) -> bool {
-        self.search_stale
+        !self.deferred.is_empty()
     }
 
     /// Every current problem, sorted.
@@ -286,15 +293,15 @@ impl Engine {
         update
     }
 
-    /// Brings the search index up to date, if pages changed since it was
-    /// rendered.
+    /// Brings the search index and the data files up to date, if pages
+    /// changed since they were rendered.
     pub fn refresh_search(&mut self) -> Update {
-        if !self.search_stale {
+        if self.deferred.is_empty() {
             return Update::default();
         }
         let started = Instant::now();
-        self.search_stale = false;
-        let mut update = self.render(BTreeSet::from([Target::SearchIndex]), &Quiet, true);
+        let targets = std::mem::take(&mut self.deferred);
+        let mut update = self.render(targets, &Quiet, true);
         update.tidy(&self.outputs);
         update.elapsed = started.elapsed();
         update
@@ -345,8 +352,8 @@ impl Engine {
         touched.extend(delta.removed.iter().copied());
         self.prints.pages_changed(&self.site, &touched);
         Arc::make_mut(&mut self.data).refresh(&self.site, &delta.changed, &delta.removed);
-        if !delta.is_empty() {
-            self.search_stale = true;
+        if !delta.is_empty() && self.records.contains_key(&Target::SearchIndex) {
+            self.deferred.insert(Target::SearchIndex);
         }
     }
 

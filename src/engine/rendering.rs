@@ -40,7 +40,7 @@ impl Engine {
         self.failed.clear();
         self.waiting.clear();
         self.held.clear();
-        self.search_stale = false;
+        self.deferred.clear();
         self.owners.clear();
         self.collect_statics();
         let all: BTreeSet<Target> = targets::all(&self.site).into_iter().collect();
@@ -125,11 +125,12 @@ impl Engine {
             self.waiting = wait;
             dirty = go;
         }
-        if !with_search
-            && self.records.contains_key(&Target::SearchIndex)
-            && dirty.remove(&Target::SearchIndex)
-        {
-            self.search_stale = true;
+        if !with_search {
+            for target in super::DEFERRED {
+                if self.records.contains_key(&target) && dirty.remove(&target) {
+                    self.deferred.insert(target);
+                }
+            }
         }
         if structural
             || std::mem::take(&mut self.statics_moved)

@@ -73,7 +73,7 @@ impl Engine {
             statics_moved: true,
             held: BTreeMap::new(),
             search_with_pages: true,
-            search_stale: false,
+            deferred: std::collections::BTreeSet::new(),
             sink,
         };
         engine.reload_templates();

@@ -6,7 +6,7 @@ use tera::Value;
 use super::reader::Reader;
 use super::targets::Target;
 use super::values::{from_toml_table, html, list, map, map_owned, opt_str};
-use super::{calendar, feed};
+use super::{calendar, feed, json_feed};
 use crate::site::pages::PageId;
 use crate::urls::{list_path, mentions_path};
 
@@ -15,6 +15,7 @@ const WORDS_PER_MINUTE: usize = 200;
 
 const ATOM: &str = "application/atom+xml";
 const ICS: &str = "text/calendar";
+const JSON_FEED: &str = "application/feed+json";
 
 /// `page` for a page template: its summary plus content, references,
 /// backlinks, related pages and tree.
@@ -145,11 +146,9 @@ pub fn alternates(r: &Reader, target: &Target) -> Value {
     let entries = config.entries().filter(|_| config.feeds.enabled);
     let events = config.events();
     if let Some(entries) = entries {
-        out.push(link(
-            format!("{}: {}", config.title, entries.title),
-            feed::site_feed_path(),
-            ATOM,
-        ));
+        let title = format!("{}: {}", config.title, entries.title);
+        out.push(link(title.clone(), feed::site_feed_path(), ATOM));
+        out.push(link(title, json_feed::site_json_feed_path(), JSON_FEED));
     }
     match target {
         Target::Page(id) => {
@@ -158,10 +157,16 @@ pub fn alternates(r: &Reader, target: &Target) -> Value {
             if let Some(entries) = entries
                 && feed::has_feed(config, page.kind())
             {
+                let title = format!("{} on {name}", entries.title);
                 out.push(link(
-                    format!("{} on {name}", entries.title),
+                    title.clone(),
                     feed::page_feed_path(page.kind(), page.slug()),
                     ATOM,
+                ));
+                out.push(link(
+                    title,
+                    json_feed::page_json_feed_path(page.kind(), page.slug()),
+                    JSON_FEED,
                 ));
             }
             if let Some(events) = events

@@ -83,7 +83,7 @@ pub fn page_feed(r: &Reader, sc: &Shortcodes<'_>, id: PageId) -> Result<String, 
 }
 
 /// The moment an entry last changed: `updated`, else `date`.
-fn changed(r: &Reader, id: PageId) -> Option<PageDate> {
+pub(super) fn changed(r: &Reader, id: PageId) -> Option<PageDate> {
     let page = r.page(id);
     let f = page.fields();
     f.updated.as_ref().or(f.date.as_ref()).map(|d| *d.get_ref())

@@ -13,8 +13,10 @@ pub mod alias;
 pub mod calendar;
 pub mod context;
 pub mod data;
+pub mod export;
 pub mod feed;
 pub mod functions;
+pub mod json_feed;
 pub mod lists;
 pub mod pictures;
 pub mod preview;
@@ -231,11 +233,14 @@ impl Renderer {
             Target::Robots => one(sitemap::robots(r)),
             Target::SiteFeed => one(feed::site_feed(r, &self.shortcodes())?),
             Target::PageFeed(id) => one(feed::page_feed(r, &self.shortcodes(), *id)?),
+            Target::SiteJsonFeed => one(json_feed::site_json_feed(r, &self.shortcodes())?),
+            Target::PageJsonFeed(id) => one(json_feed::page_json_feed(r, &self.shortcodes(), *id)?),
             Target::Calendar => one(calendar::site_calendar(r)),
             Target::PageCalendar(id) => one(calendar::page_calendar(r, *id)),
             Target::Event(id) => one(calendar::single_event(r, *id)),
             Target::Alias { page, .. } => one(alias::redirect_page(r, *page)),
             Target::SearchIndex => Ok(crate::search::index_files(r)),
+            Target::Data => many(export::data_files(r)),
             Target::Home
             | Target::Page(_)
             | Target::List { .. }

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::{calendar, feed};
+use super::{calendar, feed, json_feed};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::output::Body;
 use crate::site::Site;
@@ -36,6 +36,10 @@ pub enum Target {
     SiteFeed,
     /// `<kind>/<slug>/atom.xml`.
     PageFeed(PageId),
+    /// `/feed.json`: the site feed as JSON Feed 1.1.
+    SiteJsonFeed,
+    /// `<kind>/<slug>/feed.json`.
+    PageJsonFeed(PageId),
     /// `meetings/calendar.ics`.
     Calendar,
     /// `<kind>/<slug>/calendar.ics`.
@@ -51,6 +55,8 @@ pub enum Target {
     SearchPage,
     /// The search index under `search/`.
     SearchIndex,
+    /// The desk's data under `data/`: JSON and CSV by kind, the graph.
+    Data,
 }
 
 impl Target {
@@ -71,6 +77,11 @@ impl Target {
             Target::Sitemap => "sitemap.xml".into(),
             Target::Robots => "robots.txt".into(),
             Target::SiteFeed => feed::site_feed_path(),
+            Target::SiteJsonFeed => json_feed::site_json_feed_path(),
+            Target::PageJsonFeed(id) => {
+                let key = &site.page(*id).key;
+                json_feed::page_json_feed_path(&key.kind, &key.slug)
+            }
             Target::PageFeed(id) => {
                 let key = &site.page(*id).key;
                 feed::page_feed_path(&key.kind, &key.slug)
@@ -89,6 +100,7 @@ impl Target {
             }
             Target::SearchPage => crate::search::PAGE_PATH.into(),
             Target::SearchIndex => crate::search::INDEX_DIR.into(),
+            Target::Data => super::export::DATA_DIR.into(),
         }
     }
 
@@ -96,7 +108,7 @@ impl Target {
     /// `None` for targets that write a set of files.
     pub fn output_file(&self, site: &Site) -> Option<String> {
         match self {
-            Target::SearchIndex => None,
+            Target::SearchIndex | Target::Data => None,
             Target::Alias { page, index } => {
                 alias_file(site.page(*page).fields.aliases[*index].get_ref()).ok()
             }
@@ -109,6 +121,7 @@ impl Target {
         match self {
             Target::Page(id)
             | Target::PageFeed(id)
+            | Target::PageJsonFeed(id)
             | Target::PageCalendar(id)
             | Target::Event(id) => Some(*id),
             Target::Alias { page, .. } | Target::Mentions { page, .. } => Some(*page),
@@ -150,10 +163,13 @@ pub fn all(site: &Site) -> Vec<Target> {
         targets.push(Target::Calendar);
     }
     if site.config.feeds.enabled && site.config.entries().is_some() {
-        targets.push(Target::SiteFeed);
+        targets.extend([Target::SiteFeed, Target::SiteJsonFeed]);
     }
     if site.config.search.enabled {
         targets.extend([Target::SearchPage, Target::SearchIndex]);
+    }
+    if site.config.data.enabled {
+        targets.push(Target::Data);
     }
     for kind in &site.config.kinds {
         for number in 1..=super::lists::list_page_count(site, &kind.name) {
@@ -194,7 +210,7 @@ pub fn page_targets(site: &Site, id: PageId) -> Vec<Target> {
     }
     let kind = site.page(id).kind();
     if feed::has_feed(&site.config, kind) {
-        targets.push(Target::PageFeed(id));
+        targets.extend([Target::PageFeed(id), Target::PageJsonFeed(id)]);
     }
     if calendar::has_calendar(&site.config, kind) {
         targets.push(Target::PageCalendar(id));
@@ -229,6 +245,7 @@ pub fn check_collisions(
     for target in targets {
         let file = match target {
             Target::SearchIndex => Some(format!("{}index.json", crate::search::INDEX_DIR)),
+            Target::Data => Some(format!("{}graph.json", super::export::DATA_DIR)),
             other => other.output_file(site),
         };
         if let Some(file) = file {
