@@ -839,3 +839,25 @@ fn search_results_name_the_authors() {
     let found = node_search(&site, "/", "tanaka", "");
     assert_eq!(titles(&found), ["Copper deal"]);
 }
+
+#[test]
+fn search_finds_japanese_words_inside_sentences() {
+    let site = TestSite::small();
+    site.write(
+        "content/briefs/toushi.md",
+        "+++\ntitle = \"東京での協議\"\ndate = 2025-07-17\n+++\n大臣は日本の投資を求めた。\n",
+    );
+    site.build().ok();
+    // Two characters in the middle of a sentence find it; so does a word
+    // that spans a particle only as written (日本の投資).
+    for query in ["投資", "日本", "日本の投資", "協議"] {
+        let found = node_search(&site, "/", query, "");
+        assert_eq!(titles(&found), ["東京での協議"], "{query}");
+    }
+    assert!(titles(&node_search(&site, "/", "投資家", "")).is_empty());
+    let snippet = node_search(&site, "/", "投資", "")["results"][0]["snippet"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(snippet.contains("<mark>投資"), "{snippet}");
+}

@@ -30,13 +30,34 @@
     "she should so some such than that the their them then there these they this those through to under up was " +
     "we were what when where which while who will with would you your").split(" "));
   var SPLIT = /[^\p{Alphabetic}\p{N}]+/u;
+  // Scripts written without spaces (Han, hiragana, katakana): indexed as
+  // overlapping pairs of characters, as src/search/tokenize.rs does.
+  var UNSPACED = /[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{2ffff}]+/gu;
+
+  /** `w` with its runs of unspaced scripts as pairs of characters. */
+  function pairs(w) {
+    var out = [], last = 0, m;
+    UNSPACED.lastIndex = 0;
+    while ((m = UNSPACED.exec(w))) {
+      if (m.index > last) out.push(w.slice(last, m.index));
+      var chars = Array.from(m[0]);
+      for (var i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
+      last = m.index + m[0].length;
+    }
+    if (last < w.length) out.push(w.slice(last));
+    return out;
+  }
 
   /** The index words of `text`, as the Rust tokenizer makes them. */
   function words(text, stopWords) {
-    return text.toLowerCase().split(SPLIT).filter(function (w) {
-      var length = Array.from(w).length;
-      return length >= 2 && length <= MAX_WORD && !(stopWords && STOP_WORDS_EN.has(w));
+    var out = [];
+    text.toLowerCase().split(SPLIT).forEach(function (token) {
+      pairs(token).forEach(function (w) {
+        var length = Array.from(w).length;
+        if (length >= 2 && length <= MAX_WORD && !(stopWords && STOP_WORDS_EN.has(w))) out.push(w);
+      });
     });
+    return out;
   }
 
   /** Compares by code point, as Rust orders the words. */
@@ -177,7 +198,10 @@
   /** About 200 characters of `text` around the first match, as HTML with <mark>s. */
   function snippet(text, terms) {
     if (!text) return "";
-    var pattern = new RegExp("(^|[^\\p{Alphabetic}\\p{N}])((?:" + terms.map(escapeRegExp).join("|") + ")[\\p{Alphabetic}\\p{N}]*)", "giu");
+    // A word starts after a non-letter; a pair of ideographs anywhere.
+    var unspaced = terms.filter(function (t) { UNSPACED.lastIndex = 0; return UNSPACED.test(t); });
+    var start = "(^|[^\\p{Alphabetic}\\p{N}]" + (unspaced.length ? "|(?=(?:" + unspaced.map(escapeRegExp).join("|") + ")))" : ")");
+    var pattern = new RegExp(start + "((?:" + terms.map(escapeRegExp).join("|") + ")[\\p{Alphabetic}\\p{N}]*)", "giu");
     var first = pattern.exec(text);
     var at = first ? first.index + first[1].length : 0;
     var start = Math.max(0, at - 80);
