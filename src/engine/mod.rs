@@ -26,10 +26,15 @@ mod statics;
 
 pub use progress::{Progress, Quiet, Timings};
 
-/// The outputs that `serve` and `watch` render after the pages a change
-/// affects, once no other change is waiting: each reads every page, and
-/// no reader waits for them.
-const DEFERRED: [Target; 2] = [Target::SearchIndex, Target::Data];
+/// Whether `serve` and `watch` render `target` after the pages a change
+/// affects, once no other change is waiting: the search index and the
+/// data files each read every page, and no reader waits for them.
+fn deferred(target: &Target) -> bool {
+    matches!(
+        target,
+        Target::SearchIndex | Target::KindData { .. } | Target::Graph
+    )
+}
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;

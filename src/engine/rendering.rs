@@ -126,11 +126,12 @@ impl Engine {
             dirty = go;
         }
         if !with_search {
-            for target in super::DEFERRED {
-                if self.records.contains_key(&target) && dirty.remove(&target) {
-                    self.deferred.insert(target);
-                }
-            }
+            let records = &self.records;
+            let (later, now): (BTreeSet<Target>, BTreeSet<Target>) = std::mem::take(&mut dirty)
+                .into_iter()
+                .partition(|t| super::deferred(t) && records.contains_key(t));
+            self.deferred.extend(later);
+            dirty = now;
         }
         if structural
             || std::mem::take(&mut self.statics_moved)

@@ -21,21 +21,21 @@ pub const DATA_DIR: &str = "data/";
 /// The version of the data formats.
 pub const VERSION: u32 = 1;
 
-/// Every data file (path, contents), `data/` included in the path.
-pub fn data_files(r: &Reader) -> Vec<(String, String)> {
-    let mut files = Vec::new();
-    for kind in &r.config().kinds {
-        files.push((format!("{DATA_DIR}{}.json", kind.name), kind_json(r, kind)));
-        files.push((format!("{DATA_DIR}{}.csv", kind.name), kind_csv(r, kind)));
+/// The data files of the kind named `kind` (path, contents): its JSON
+/// and its CSV; none for a kind the site lacks.
+pub fn kind_files(r: &Reader, kind: &str) -> Vec<(String, String)> {
+    match r.kind(kind) {
+        Some(k) => vec![
+            (format!("{DATA_DIR}{kind}.json"), kind_json(r, k)),
+            (format!("{DATA_DIR}{kind}.csv"), kind_csv(r, k)),
+        ],
+        None => Vec::new(),
     }
-    files.push((format!("{DATA_DIR}graph.json"), graph_json(r)));
-    files
 }
 
 /// `kind/slug`: how data files name a page.
 fn page_id(r: &Reader, id: PageId) -> String {
-    let page = r.page(id);
-    format!("{}/{}", page.kind(), page.slug())
+    r.key(id).to_string()
 }
 
 /// Slugs of pages by kind name; kinds with none left out.
@@ -44,8 +44,8 @@ type ByKind<'a> = BTreeMap<&'a str, Vec<&'a str>>;
 fn by_kind<'a>(r: &'a Reader, ids: &[PageId]) -> ByKind<'a> {
     let mut out = ByKind::new();
     for &id in ids {
-        let page = r.page(id);
-        out.entry(page.kind()).or_default().push(page.slug());
+        let key = r.key(id);
+        out.entry(&*key.kind).or_default().push(&*key.slug);
     }
     out
 }
@@ -101,7 +101,7 @@ fn record<'a>(r: &'a Reader, id: PageId) -> Record<'a> {
         kind: page.kind(),
         location: f.location.as_deref(),
         mentioned_by: by_kind(r, r.backlinks(id)),
-        parent: r.parent(id).map(|p| r.page(p).slug()),
+        parent: r.parent(id).map(|p| &*r.key(p).slug),
         references: by_kind(r, r.refs(id)),
         short: f.short.as_deref(),
         slug: page.slug(),
@@ -202,7 +202,7 @@ pub fn graph_json(r: &Reader) -> String {
                 graph.edges.push(Edge {
                     source: source.clone(),
                     target: page_id(r, target),
-                    kind: r.page(target).kind(),
+                    kind: &r.key(target).kind,
                 });
             }
             if let Some(parent) = r.parent(id) {

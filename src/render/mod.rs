@@ -240,7 +240,8 @@ impl Renderer {
             Target::Event(id) => one(calendar::single_event(r, *id)),
             Target::Alias { page, .. } => one(alias::redirect_page(r, *page)),
             Target::SearchIndex => Ok(crate::search::index_files(r)),
-            Target::Data => many(export::data_files(r)),
+            Target::KindData { kind } => many(export::kind_files(r, kind)),
+            Target::Graph => one(export::graph_json(r)),
             Target::Home
             | Target::Page(_)
             | Target::List { .. }

@@ -232,6 +232,14 @@ impl Reader {
 
     // Pages.
 
+    /// A page's kind and slug, read without a record: they are what the
+    /// id stands for, and never change while the id lives (a page given
+    /// another slug is another id), so whatever led to the id (a graph
+    /// row, a list) is the record.
+    pub fn key(&self, id: PageId) -> &PageKey {
+        &self.site.page(id).key
+    }
+
     pub fn page(&self, id: PageId) -> PageView<'_> {
         self.note(Dep::Page(id));
         PageView(self.site.page(id))

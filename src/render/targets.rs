@@ -55,8 +55,13 @@ pub enum Target {
     SearchPage,
     /// The search index under `search/`.
     SearchIndex,
-    /// The desk's data under `data/`: JSON and CSV by kind, the graph.
-    Data,
+    /// `data/<kind>.json` and `data/<kind>.csv`: the desk's data for
+    /// other tools.
+    KindData {
+        kind: String,
+    },
+    /// `data/graph.json`.
+    Graph,
 }
 
 impl Target {
@@ -100,7 +105,8 @@ impl Target {
             }
             Target::SearchPage => crate::search::PAGE_PATH.into(),
             Target::SearchIndex => crate::search::INDEX_DIR.into(),
-            Target::Data => super::export::DATA_DIR.into(),
+            Target::KindData { kind } => format!("{}{kind}.json", super::export::DATA_DIR),
+            Target::Graph => format!("{}graph.json", super::export::DATA_DIR),
         }
     }
 
@@ -108,7 +114,7 @@ impl Target {
     /// `None` for targets that write a set of files.
     pub fn output_file(&self, site: &Site) -> Option<String> {
         match self {
-            Target::SearchIndex | Target::Data => None,
+            Target::SearchIndex | Target::KindData { .. } => None,
             Target::Alias { page, index } => {
                 alias_file(site.page(*page).fields.aliases[*index].get_ref()).ok()
             }
@@ -169,7 +175,10 @@ pub fn all(site: &Site) -> Vec<Target> {
         targets.extend([Target::SearchPage, Target::SearchIndex]);
     }
     if site.config.data.enabled {
-        targets.push(Target::Data);
+        targets.extend(site.config.kinds.iter().map(|k| Target::KindData {
+            kind: k.name.clone(),
+        }));
+        targets.push(Target::Graph);
     }
     for kind in &site.config.kinds {
         for number in 1..=super::lists::list_page_count(site, &kind.name) {
@@ -245,7 +254,7 @@ pub fn check_collisions(
     for target in targets {
         let file = match target {
             Target::SearchIndex => Some(format!("{}index.json", crate::search::INDEX_DIR)),
-            Target::Data => Some(format!("{}graph.json", super::export::DATA_DIR)),
+            Target::KindData { .. } => Some(target.url_path(site)),
             other => other.output_file(site),
         };
         if let Some(file) = file {
