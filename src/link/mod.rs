@@ -152,6 +152,18 @@ impl Graph {
         all
     }
 
+    /// How many pages of each kind (by kind index, `kinds` of them)
+    /// mention `id`, as [`Graph::mentions`] lists them.
+    pub fn mention_counts(&self, id: PageId, kinds: usize) -> Vec<usize> {
+        let mut counts = vec![0usize; kinds];
+        for m in self.mentions(id) {
+            if let Some(n) = counts.get_mut(self.kind_index(m) as usize) {
+                *n += 1;
+            }
+        }
+        counts
+    }
+
     fn sort_by_kind_and_rank(&self, ids: &mut [PageId]) {
         ids.sort_by_key(|&id| (self.kind_index[id.index()], self.rank(id), id));
     }

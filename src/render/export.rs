@@ -12,7 +12,6 @@ use serde::Serialize;
 
 use super::reader::Reader;
 use crate::config::Kind;
-use crate::content::page::Status;
 use crate::site::pages::PageId;
 use crate::urls::page_path;
 
@@ -24,13 +23,15 @@ pub const VERSION: u32 = 1;
 /// The data files of the kind named `kind` (path, contents): its JSON
 /// and its CSV; none for a kind the site lacks.
 pub fn kind_files(r: &Reader, kind: &str) -> Vec<(String, String)> {
-    match r.kind(kind) {
-        Some(k) => vec![
-            (format!("{DATA_DIR}{kind}.json"), kind_json(r, k)),
-            (format!("{DATA_DIR}{kind}.csv"), kind_csv(r, k)),
-        ],
-        None => Vec::new(),
-    }
+    let Some(k) = r.kind(kind) else {
+        return Vec::new();
+    };
+    // Each page's record is made once, for both files.
+    let records = records(r, k);
+    vec![
+        (format!("{DATA_DIR}{kind}.csv"), csv_of(r, &records)),
+        (format!("{DATA_DIR}{kind}.json"), json_of(k, records)),
+    ]
 }
 
 /// `kind/slug`: how data files name a page.
@@ -88,14 +89,13 @@ struct Record<'a> {
 fn record<'a>(r: &'a Reader, id: PageId) -> Record<'a> {
     let page = r.page(id);
     let f = page.fields();
-    let events = r.kind(page.kind()).and_then(|k| k.role) == Some(crate::config::Role::Events);
     let date = f.date.as_ref().map(|d| *d.get_ref());
     Record {
         authors: &f.authors,
         country: f.country.as_deref(),
         date: date.map(|d| d.to_string()),
         end: f.end.as_ref().map(|d| d.get_ref().to_string()),
-        extra: toml_json(&toml::Value::Table(f.extra.clone())),
+        extra: table_json(&f.extra),
         government: f.government,
         id: page_id(r, id),
         kind: page.kind(),
@@ -114,7 +114,7 @@ fn record<'a>(r: &'a Reader, id: PageId) -> Record<'a> {
                 date: s.date.map(|d| d.to_string()),
             })
             .collect(),
-        status: (events || f.status.is_some()).then(|| Status::of(f.status, date.as_ref()).name()),
+        status: super::summary::shown_status(r.kind(page.kind()), f),
         stub: page.is_stub(),
         summary: page.summary(),
         title: page.title(),
@@ -134,10 +134,18 @@ fn toml_json(value: &toml::Value) -> serde_json::Value {
         toml::Value::Boolean(b) => Json::from(*b),
         toml::Value::Datetime(d) => Json::from(d.to_string()),
         toml::Value::Array(a) => Json::Array(a.iter().map(toml_json).collect()),
-        toml::Value::Table(t) => {
-            Json::Object(t.iter().map(|(k, v)| (k.clone(), toml_json(v))).collect())
-        }
+        toml::Value::Table(t) => table_json(t),
     }
+}
+
+/// A TOML table as a JSON object.
+fn table_json(table: &toml::Table) -> serde_json::Value {
+    serde_json::Value::Object(
+        table
+            .iter()
+            .map(|(k, v)| (k.clone(), toml_json(v)))
+            .collect(),
+    )
 }
 
 #[derive(Serialize)]
@@ -150,13 +158,21 @@ struct KindFile<'a> {
 
 /// `data/<kind>.json`: every page of `kind`, in list order.
 pub fn kind_json(r: &Reader, kind: &Kind) -> String {
+    json_of(kind, records(r, kind))
+}
+
+/// The records of every page of `kind`, in list order.
+fn records<'a>(r: &'a Reader, kind: &Kind) -> Vec<Record<'a>> {
+    r.every_page(&kind.name)
+        .iter()
+        .map(|&id| record(r, id))
+        .collect()
+}
+
+fn json_of(kind: &Kind, pages: Vec<Record<'_>>) -> String {
     let file = KindFile {
         kind: &kind.name,
-        pages: r
-            .every_page(&kind.name)
-            .iter()
-            .map(|&id| record(r, id))
-            .collect(),
+        pages,
         title: &kind.title,
         version: VERSION,
     };
@@ -234,6 +250,10 @@ pub const CSV_COLUMNS: &[&str] = &[
 /// `;`-separated. A cell that a spreadsheet would take for a formula
 /// (`=`, `+`, `-`, `@` first) starts with `'`.
 pub fn kind_csv(r: &Reader, kind: &Kind) -> String {
+    csv_of(r, &records(r, kind))
+}
+
+fn csv_of(r: &Reader, records: &[Record<'_>]) -> String {
     let kinds: Vec<&str> = r.config().kinds.iter().map(|k| k.name.as_str()).collect();
     let mut csv = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
@@ -243,8 +263,7 @@ pub fn kind_csv(r: &Reader, kind: &Kind) -> String {
     header.extend(kinds.iter().map(|k| format!("mentioned_by_{k}")));
     // Writing to a Vec cannot fail.
     let _ = csv.write_record(&header);
-    for &id in r.every_page(&kind.name) {
-        let record = record(r, id);
+    for record in records {
         let slugs =
             |group: &ByKind<'_>, k: &str| group.get(k).map(|s| s.join(";")).unwrap_or_default();
         let text = |value: Option<&str>| value.unwrap_or_default().to_string();

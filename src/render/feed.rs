@@ -56,20 +56,29 @@ pub fn page_entries(r: &Reader, id: PageId) -> Vec<PageId> {
         .collect()
 }
 
-/// The site feed.
-pub fn site_feed(r: &Reader, sc: &Shortcodes<'_>) -> Result<String, Vec<Diagnostic>> {
-    let config = r.config();
-    let title = match config.entries() {
+/// The title of the site's feeds (Atom and JSON): "Desk: Briefings".
+pub fn site_feed_title(config: &Config) -> String {
+    match config.entries() {
         Some(k) => format!("{}: {}", config.title, k.title),
         None => config.title.clone(),
-    };
+    }
+}
+
+/// The title of a page's feeds: "JICA · Desk".
+pub fn page_feed_title(r: &Reader, id: PageId) -> String {
+    format!("{} · {}", r.page(id).title(), r.config().title)
+}
+
+/// The site feed.
+pub fn site_feed(r: &Reader, sc: &Shortcodes<'_>) -> Result<String, Vec<Diagnostic>> {
+    let title = site_feed_title(r.config());
     feed(r, sc, &title, &site_feed_path(), "", None, &site_entries(r))
 }
 
 /// The feed of one page.
 pub fn page_feed(r: &Reader, sc: &Shortcodes<'_>, id: PageId) -> Result<String, Vec<Diagnostic>> {
     let page = r.page(id);
-    let title = format!("{} · {}", page.title(), r.config().title);
+    let title = page_feed_title(r, id);
     let path = page_path(page.kind(), page.slug());
     feed(
         r,

@@ -25,11 +25,7 @@ pub fn page_json_feed_path(kind: &str, slug: &str) -> String {
 
 /// The site's JSON feed: the newest entries.
 pub fn site_json_feed(r: &Reader, sc: &Shortcodes<'_>) -> Result<String, Vec<Diagnostic>> {
-    let config = r.config();
-    let title = match config.entries() {
-        Some(k) => format!("{}: {}", config.title, k.title),
-        None => config.title.clone(),
-    };
+    let title = feed::site_feed_title(r.config());
     json_feed(r, sc, &title, &site_json_feed_path(), "", &site_entries(r))
 }
 
@@ -40,7 +36,7 @@ pub fn page_json_feed(
     id: PageId,
 ) -> Result<String, Vec<Diagnostic>> {
     let page = r.page(id);
-    let title = format!("{} · {}", page.title(), r.config().title);
+    let title = feed::page_feed_title(r, id);
     json_feed(
         r,
         sc,

@@ -366,14 +366,12 @@ impl Reader {
         for d in self.descendants(id) {
             self.backlinks(d);
         }
-        let mut counts = vec![0usize; self.site.config.kinds.len()];
-        for m in self.site.graph.mentions(id) {
-            // A page's kind is part of its key: it is what the id stands
-            // for, and never changes while the id lives.
-            if let Some(n) = counts.get_mut(self.site.graph.kind_index(m) as usize) {
-                *n += 1;
-            }
-        }
+        // A page's kind is part of its key: it is what the id stands for,
+        // and never changes while the id lives.
+        let counts = self
+            .site
+            .graph
+            .mention_counts(id, self.site.config.kinds.len());
         self.site
             .config
             .kinds

@@ -16,6 +16,18 @@ fn date_value(date: Option<&crate::content::Spanned<PageDate>>) -> Value {
     date.map_or_else(Value::none, |d| Value::from(d.get_ref().to_string()))
 }
 
+/// A page's status as lists, pages and data show it: an event's always
+/// (confirmed unless written or dated by month only), another page's only
+/// when written.
+pub fn shown_status(
+    kind: Option<&crate::config::Kind>,
+    f: &crate::content::Fields,
+) -> Option<&'static str> {
+    let events = kind.is_some_and(|k| k.role == Some(crate::config::Role::Events));
+    let date = f.date.as_ref().map(|d| *d.get_ref());
+    (events || f.status.is_some()).then(|| Status::of(f.status, date.as_ref()).name())
+}
+
 /// What every list, reference and backlink shows of a page.
 pub fn summary(site: &Site, id: PageId) -> Value {
     let page = site.page(id);
@@ -55,14 +67,7 @@ pub fn summary(site: &Site, id: PageId) -> Value {
         // `month` for a date not yet fixed ("2025-12"), `day`, or `time`.
         ("precision", opt_str(date.map(|d| d.precision()))),
         // A meeting's: confirmed, tentative, postponed or cancelled.
-        (
-            "status",
-            opt_str(
-                (kind.is_some_and(|k| k.role == Some(crate::config::Role::Events))
-                    || f.status.is_some())
-                .then(|| Status::of(f.status, date.as_ref()).name()),
-            ),
-        ),
+        ("status", opt_str(shown_status(kind, f))),
         ("time", opt_str(date.and_then(|d| d.time_text()).as_deref())),
         (
             "utc_offset",

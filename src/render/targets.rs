@@ -200,12 +200,7 @@ pub fn all(site: &Site) -> Vec<Target> {
 pub fn page_targets(site: &Site, id: PageId) -> Vec<Target> {
     let mut targets = vec![Target::Page(id)];
     let mentions = &site.config.mentions;
-    let mut counts = vec![0usize; site.config.kinds.len()];
-    for m in site.graph.mentions(id) {
-        if let Some(n) = counts.get_mut(site.graph.kind_index(m) as usize) {
-            *n += 1;
-        }
-    }
+    let counts = site.graph.mention_counts(id, site.config.kinds.len());
     for (kind, count) in site.config.kinds.iter().zip(counts) {
         if count > mentions.shown {
             for number in 1..=count.div_ceil(mentions.per_page) {

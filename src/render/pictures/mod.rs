@@ -127,8 +127,6 @@ pub fn for_page(r: &Reader, id: PageId) -> Value {
         return Value::none();
     }
     let dated = r.dated_mentions(id);
-    let today = r.today();
-    let now = Month::of(today);
     let name = page.name();
     let (sparkline, sparkline_table) = config
         .entries()
@@ -136,19 +134,8 @@ pub fn for_page(r: &Reader, id: PageId) -> Value {
             sparkline(r, &dated, k, name)
         });
     let timeline = config.events().map_or_else(Value::none, |k| {
-        let first = now.plus(-TIMELINE_BEFORE);
-        let len = TIMELINE_BEFORE + 1 + TIMELINE_AFTER;
-        let index = config.kind_index(&k.name) as u32;
-        let t = tallies(&dated, index, first, len, today);
         let title = format!("{} with {name} by month", k.title);
-        month_chart(
-            "timeline",
-            &title,
-            first,
-            &t,
-            now,
-            &["Past", "Upcoming", "Tentative"],
-        )
+        timeline(r, &dated, k, &title)
     });
     let nodes = r.neighbours(id);
     let map_value = if nodes.is_empty() {
@@ -222,21 +209,27 @@ pub fn events_timeline(r: &Reader, kind: &Kind) -> Value {
     if kind.role != Some(Role::Events) {
         return Value::none();
     }
-    let today = r.today();
-    let now = Month::of(today);
     let index = r.config().kind_index(&kind.name) as u32;
     let dated: Vec<Dated> = r
         .every_page(&kind.name)
         .iter()
         .filter_map(|&id| dated_fields(index, r.page(id).fields()))
         .collect();
+    timeline(r, &dated, kind, &format!("{} by month", kind.title))
+}
+
+/// The timeline of the events of `kind` among `dated`: the months from
+/// [`TIMELINE_BEFORE`] before the build month to [`TIMELINE_AFTER`] after.
+fn timeline(r: &Reader, dated: &[Dated], kind: &Kind, title: &str) -> Value {
+    let today = r.today();
+    let now = Month::of(today);
     let first = now.plus(-TIMELINE_BEFORE);
     let len = TIMELINE_BEFORE + 1 + TIMELINE_AFTER;
-    let t = tallies(&dated, index, first, len, today);
-    let title = format!("{} by month", kind.title);
+    let index = r.config().kind_index(&kind.name) as u32;
+    let t = tallies(dated, index, first, len, today);
     month_chart(
         "timeline",
-        &title,
+        title,
         first,
         &t,
         now,
