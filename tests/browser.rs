@@ -9,21 +9,10 @@
 //! the test says what is missing and passes, unless
 //! `ATTACHE_BROWSER_TESTS=1` (as `.ci/run` sets), when it fails.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 /// What is missing to run the browser tests, if anything.
 fn missing(dir: &Path) -> Option<String> {
@@ -56,7 +45,7 @@ fn the_default_theme_works_in_a_real_browser() {
     }
     let site = tempfile::tempdir().unwrap();
     std::fs::copy(root.join("attache.toml"), site.path().join("attache.toml")).unwrap();
-    copy_dir(&root.join("content"), &site.path().join("content"));
+    common::copy_dir(&root.join("content"), &site.path().join("content"));
     let artifacts = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser");
     let out = Command::new("node")
         .arg(dir.join("run.js"))

@@ -401,7 +401,7 @@ impl World {
                 // The content folder replaced by a copy (as some tools save).
                 let content = self.site.path("content");
                 let copy = self.site.path("content.new");
-                copy_dir(&content, &copy);
+                common::copy_dir(&content, &copy);
                 std::fs::remove_dir_all(&content).unwrap();
                 std::fs::rename(&copy, &content).unwrap();
                 ("content folder replaced".into(), vec!["content".into()])
@@ -422,21 +422,6 @@ impl World {
             paths.push(path);
         }
         paths
-    }
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    for entry in walkdir::WalkDir::new(from)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let rel = entry.path().strip_prefix(from).unwrap();
-        let target = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
     }
 }
 

@@ -219,3 +219,19 @@ pub fn section<'a>(html: &'a str, id: &str) -> &'a str {
         .map_or(html.len(), |e| start + e);
     &html[start..end]
 }
+
+/// Copies the folder `from` into `to`, which may not exist yet.
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
