@@ -94,10 +94,11 @@ impl Entry {
             authors: Vec::new(),
             text: String::new(),
         };
-        Entry::new(
-            doc,
-            words.iter().map(|(w, n)| (w.to_string(), *n)).collect(),
-        )
+        let mut words: Vec<(String, u32)> =
+            words.iter().map(|(w, n)| (w.to_string(), *n)).collect();
+        words.sort();
+        words.dedup_by(|a, b| a.0 == b.0);
+        Entry::new(doc, words)
     }
 
     fn new(doc: Document, words: Vec<(String, u32)>) -> Entry {

@@ -79,22 +79,26 @@ impl WordIndex {
     /// one pass, whatever the number of changed documents: the time is
     /// linear in the postings of the words touched.
     pub fn update(&mut self, changes: &[(Doc<'_>, Doc<'_>)]) -> FxHashSet<String> {
-        // Every old posting of a changed document goes, and its new ones
-        // come: refs are positions, which the changed documents keep.
-        let gone: FxHashSet<u64> = changes.iter().map(|(before, _)| before.reference).collect();
+        // A word whose weight in a changed document stayed the same keeps
+        // its postings (refs are positions, which the changed documents
+        // keep): only the words that differ are touched. Each such word
+        // loses the document's old posting and gets its new one.
+        let mut gone: FxHashMap<&str, FxHashSet<u64>> = FxHashMap::default();
         let mut incoming: FxHashMap<&str, Vec<Posting>> = FxHashMap::default();
-        for (before, _) in changes {
-            for (word, _) in before.entry.words() {
-                incoming.entry(word).or_default();
-            }
-        }
-        for (_, after) in changes {
-            for (word, weight) in after.entry.words() {
-                incoming
-                    .entry(word)
-                    .or_default()
-                    .push((after.reference, weight.min(MAX_WEIGHT)));
-            }
+        for (before, after) in changes {
+            let moved = before.reference != after.reference;
+            diff_words(before.entry, after.entry, |word, old, new| {
+                if !moved && old == new {
+                    return;
+                }
+                if old.is_some() {
+                    gone.entry(word).or_default().insert(before.reference);
+                }
+                let postings = incoming.entry(word).or_default();
+                if let Some(weight) = new {
+                    postings.push((after.reference, weight.min(MAX_WEIGHT)));
+                }
+            });
         }
         let touched = incoming.keys().map(|w| w.to_string()).collect();
         let mut added: Vec<(String, Vec<Posting>)> = Vec::new();
@@ -103,7 +107,11 @@ impl WordIndex {
             match self.find(word) {
                 Ok(i) => {
                     let old = std::mem::take(&mut self.words[i].1);
-                    self.words[i].1 = merge(old.into_iter().filter(|p| !gone.contains(&p.0)), new);
+                    let gone = gone.get(word);
+                    let kept = old
+                        .into_iter()
+                        .filter(|p| !gone.is_some_and(|g| g.contains(&p.0)));
+                    self.words[i].1 = merge(kept, new);
                 }
                 Err(_) if !new.is_empty() => added.push((word.to_string(), new)),
                 Err(_) => {}
@@ -132,6 +140,45 @@ impl WordIndex {
     }
 }
 
+/// Walks the words of two entries (each sorted) together: `each(word,
+/// weight before, weight after)` for every word of either.
+fn diff_words<'a>(
+    before: &'a Entry,
+    after: &'a Entry,
+    mut each: impl FnMut(&'a str, Option<u32>, Option<u32>),
+) {
+    let mut old = before.words().peekable();
+    let mut new = after.words().peekable();
+    loop {
+        match (old.peek(), new.peek()) {
+            (Some(&(a, wa)), Some(&(b, wb))) => match a.cmp(b) {
+                std::cmp::Ordering::Less => {
+                    each(a, Some(wa), None);
+                    old.next();
+                }
+                std::cmp::Ordering::Greater => {
+                    each(b, None, Some(wb));
+                    new.next();
+                }
+                std::cmp::Ordering::Equal => {
+                    each(a, Some(wa), Some(wb));
+                    old.next();
+                    new.next();
+                }
+            },
+            (Some(&(a, wa)), None) => {
+                each(a, Some(wa), None);
+                old.next();
+            }
+            (None, Some(&(b, wb))) => {
+                each(b, None, Some(wb));
+                new.next();
+            }
+            (None, None) => return,
+        }
+    }
+}
+
 /// Two lists of postings, each in ascending order of ref, as one.
 fn merge(kept: impl Iterator<Item = Posting>, new: Vec<Posting>) -> Vec<Posting> {
     let mut out = Vec::with_capacity(kept.size_hint().0 + new.len());
@@ -153,46 +200,88 @@ pub struct Chunk {
     pub last: String,
     /// How many words it holds.
     pub count: usize,
+    /// What its words cost, as [`word_cost`] counts.
+    pub size: usize,
     /// The file's name under `words/`, without `.json`.
     pub name: String,
     pub bytes: Arc<[u8]>,
 }
 
 /// Cuts the index into chunks. A chunk of `previous` with the same words,
-/// none of them `touched`, is taken as it is instead of written again.
+/// none of them `touched`, is taken as it is instead of written again:
+/// where the cutting reaches the first word of such a chunk, it steps over
+/// the whole chunk, so an update costs the chunks it changes, not the
+/// index.
 pub fn chunks(index: &WordIndex, previous: &[Chunk], touched: &FxHashSet<String>) -> Vec<Chunk> {
-    let kept: FxHashMap<(&str, &str, usize), &Chunk> = previous
-        .iter()
-        .map(|c| ((c.first.as_str(), c.last.as_str(), c.count), c))
-        .collect();
+    let by_first: FxHashMap<&str, &Chunk> =
+        previous.iter().map(|c| (c.first.as_str(), c)).collect();
+    let mut touched: Vec<&str> = touched.iter().map(String::as_str).collect();
+    touched.sort_unstable();
     let words = index.words();
     let mut out = Vec::new();
     let mut start = 0;
     let mut size = 0;
-    for (i, (word, postings)) in words.iter().enumerate() {
-        // About what the word costs in the file: its name, and two small
-        // numbers per posting.
-        let cost = word.len() + postings.len() * 8 + 6;
-        size += cost;
-        let cut = size >= MAX_CHUNK
-            || (size >= MIN_CHUNK && ends_chunk(word, cost))
-            || i + 1 == words.len();
-        if !cut {
+    let mut i = 0;
+    while i < words.len() {
+        if size == 0
+            && let Some(chunk) = reusable(words, i, by_first.get(words[i].0.as_str()), &touched)
+        {
+            out.push(chunk.clone());
+            i += chunk.count;
+            start = i;
             continue;
         }
-        let group = &words[start..=i];
-        let key = (group[0].0.as_str(), word.as_str(), group.len());
-        let reuse = kept
-            .get(&key)
-            .filter(|_| !group.iter().any(|(w, _)| touched.contains(w)));
-        out.push(match reuse {
-            Some(chunk) => (*chunk).clone(),
-            None => chunk_of(group),
-        });
-        start = i + 1;
-        size = 0;
+        let (word, postings) = &words[i];
+        let cost = word_cost(word, postings);
+        size += cost;
+        if cuts(size, word, cost, i + 1 == words.len()) {
+            out.push(chunk_of(&words[start..=i], size));
+            start = i + 1;
+            size = 0;
+        }
+        i += 1;
     }
     out
+}
+
+/// `chunk` (of the last index) if the words from `i` on are its words,
+/// none of them touched since, and its last word still ends a chunk: then
+/// cutting from `i` would make it again, byte for byte.
+fn reusable<'a>(
+    words: &[(String, Vec<Posting>)],
+    i: usize,
+    chunk: Option<&&'a Chunk>,
+    touched: &[&str],
+) -> Option<&'a Chunk> {
+    let chunk: &Chunk = chunk?;
+    let end = i + chunk.count.checked_sub(1)?;
+    let (last, postings) = words.get(end)?;
+    if *last != chunk.last {
+        return None;
+    }
+    // The same first and last word, and no word in between added or
+    // removed (either would be touched): the same words.
+    let next_touched = touched.partition_point(|t| *t < chunk.first.as_str());
+    if touched
+        .get(next_touched)
+        .is_some_and(|t| *t <= chunk.last.as_str())
+    {
+        return None;
+    }
+    let cost = word_cost(last, postings);
+    cuts(chunk.size, last, cost, end + 1 == words.len()).then_some(chunk)
+}
+
+/// About what a word costs in its chunk's file: its name, and two small
+/// numbers per posting.
+fn word_cost(word: &str, postings: &[Posting]) -> usize {
+    word.len() + postings.len() * 8 + 6
+}
+
+/// Whether a chunk that holds `size` bytes once `word` (costing `cost`)
+/// is in ends with it.
+fn cuts(size: usize, word: &str, cost: usize, last_word: bool) -> bool {
+    size >= MAX_CHUNK || (size >= MIN_CHUNK && ends_chunk(word, cost)) || last_word
 }
 
 /// Whether `word`, costing `cost` bytes, ends a chunk: with a chance of
@@ -202,9 +291,10 @@ fn ends_chunk(word: &str, cost: usize) -> bool {
     draw < cost as u64
 }
 
-/// The chunk file of `group`: `{ "word": [ref, weight, ref, weight, ...] }`
-/// with each ref as the difference from the one before.
-fn chunk_of(group: &[(String, Vec<Posting>)]) -> Chunk {
+/// The chunk file of `group` (costing `size`, see [`word_cost`]):
+/// `{ "word": [ref, weight, ref, weight, ...] }` with each ref as the
+/// difference from the one before.
+fn chunk_of(group: &[(String, Vec<Posting>)], size: usize) -> Chunk {
     use std::io::Write;
     let mut bytes = Vec::with_capacity(group.len() * 64);
     bytes.push(b'{');
@@ -231,6 +321,7 @@ fn chunk_of(group: &[(String, Vec<Posting>)]) -> Chunk {
         first: group[0].0.clone(),
         last: group[group.len() - 1].0.clone(),
         count: group.len(),
+        size,
         name,
         bytes: Arc::from(bytes),
     }
