@@ -686,6 +686,42 @@ fn a_second_build_starts_from_the_kept_state() {
     assert_eq!(incremental, site.snapshot("public"));
 }
 
+#[test]
+fn a_search_file_lost_from_the_output_is_written_again() {
+    let site = TestSite::small();
+    site.build().ok();
+    let complete = site.snapshot("public");
+    // The search index keeps its unchanged files as they are; removed by
+    // hand, they are not unchanged, and the index is made again whole.
+    let words: Vec<std::path::PathBuf> = std::fs::read_dir(site.path("public/search/words"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(!words.is_empty());
+    std::fs::remove_file(&words[0]).unwrap();
+    std::fs::remove_file(site.path("public/search/docs/0.json")).unwrap();
+    let run = site.build().ok();
+    assert!(
+        run.stderr.contains("from the last build's state"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(complete, site.snapshot("public"));
+
+    // The same with an edit in between.
+    let brief = std::fs::read_to_string(site.path("content/briefs/tokyo-visit.md")).unwrap();
+    site.write(
+        "content/briefs/tokyo-visit.md",
+        &format!("{brief}\nOne more line about copper.\n"),
+    );
+    std::fs::remove_file(&words[0]).unwrap_or_default();
+    std::fs::remove_file(site.path("public/search/index.json")).unwrap();
+    site.build().ok();
+    let resumed = site.snapshot("public");
+    site.run(&["build", "--clean"]).ok();
+    assert_eq!(resumed, site.snapshot("public"));
+}
+
 /// Sets a file's modification time.
 fn set_time(path: &std::path::Path, time: std::time::SystemTime) {
     std::fs::File::options()

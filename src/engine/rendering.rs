@@ -13,14 +13,25 @@ use super::{Engine, Progress, Quiet, Record, Update};
 use crate::diagnostic::display_path;
 use crate::output::Body;
 use crate::problems::Stage;
-use crate::render::{RenderResult, Renderer, Target, targets};
+use crate::render::{RenderResult, Rendered, Renderer, Target, targets};
 
 /// How many outputs are rendered before their files go to the sink.
 const STREAM_BATCH: usize = 256;
 
-/// A target's files, each with its hash and (unless a sink took them) its
-/// bytes; or its problems.
-type Hashed = Result<Vec<(String, Option<Arc<[u8]>>, u128)>, Vec<crate::diagnostic::Diagnostic>>;
+/// A target's files, each with its hash and what became of its bytes; or
+/// its problems.
+type Hashed = Result<Vec<(String, Made, u128)>, Vec<crate::diagnostic::Diagnostic>>;
+
+/// Where a rendered file's bytes are.
+enum Made {
+    /// Here: there is no sink.
+    Bytes(Arc<[u8]>),
+    /// The sink took them.
+    Sunk,
+    /// The render said they are what its last render gave
+    /// ([`Rendered::Unchanged`]).
+    Unchanged,
+}
 
 impl Engine {
     /// Renders everything again (a new engine, or a new configuration),
@@ -159,11 +170,23 @@ impl Engine {
             Some(_) => STREAM_BATCH,
             None => dirty.len().max(1),
         };
+        let mut again = Vec::new();
         for targets in dirty.chunks(batch) {
             let results = self.render_batch(&renderer, targets, progress);
             update.rendered += results.len();
             for (target, result, reads) in results {
-                self.take(target, result, reads, &mut update);
+                if !self.take(&target, result, reads, &mut update) {
+                    again.push(target);
+                }
+            }
+        }
+        if !again.is_empty() {
+            // A render said some of its files were unchanged that are not
+            // known to be in place: it renders again from nothing.
+            self.data.memo.forget_index();
+            for (target, result, reads) in self.render_batch(&renderer, &again, progress) {
+                // Nothing is unchanged now: every file is rendered.
+                self.take(&target, result, reads, &mut update);
             }
         }
         progress.finish();
@@ -187,14 +210,20 @@ impl Engine {
                 let hashed = result.and_then(|files| {
                     files
                         .into_iter()
-                        .map(|(path, bytes)| {
+                        .map(|(path, rendered)| {
+                            let bytes = match rendered {
+                                Rendered::Bytes(bytes) => bytes,
+                                Rendered::Unchanged(hash) => {
+                                    return Ok((path, Made::Unchanged, hash));
+                                }
+                            };
                             let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
                             match sink {
                                 Some(sink) => {
                                     sink.put(&path, &bytes, hash).map_err(|d| vec![d])?;
-                                    Ok((path, None, hash))
+                                    Ok((path, Made::Sunk, hash))
                                 }
-                                None => Ok((path, Some(bytes), hash)),
+                                None => Ok((path, Made::Bytes(bytes), hash)),
                             }
                         })
                         .collect()
@@ -206,15 +235,23 @@ impl Engine {
     }
 
     /// Takes what rendering `target` gave: its files (or problems), and
-    /// what it read.
+    /// what it read. `false` when it said a file was unchanged that its
+    /// last render did not leave in place with that hash: then nothing is
+    /// taken, and it must render again.
     fn take(
         &mut self,
-        target: Target,
+        target: &Target,
         result: Hashed,
         reads: crate::render::reader::Reads,
         update: &mut Update,
-    ) {
+    ) -> bool {
         let key = format!("{target:?}");
+        if let Ok(files) = &result
+            && !self.in_place(target, files)
+        {
+            return false;
+        }
+        let target = target.clone();
         match result {
             Ok(files) => {
                 self.site_mut().problems.clear(Stage::Render, &key);
@@ -237,23 +274,29 @@ impl Engine {
                     .map(|p| p.to_string())
                     .collect();
                 gone.sort();
-                for (path, bytes, hash) in files {
+                for (path, made, hash) in files {
                     // A file this run did not render yet (a resumed
                     // build), or that went to the sink, is known by its
                     // hash.
-                    let same = match (self.outputs.files.get(&path), &bytes) {
-                        (Some(Body::Bytes(b)), Some(bytes)) => Arc::ptr_eq(b, bytes) || b == bytes,
+                    let same = match (self.outputs.files.get(&path), &made) {
+                        (_, Made::Unchanged) => true,
+                        (Some(Body::Bytes(b)), Made::Bytes(bytes)) => {
+                            Arc::ptr_eq(b, bytes) || b == bytes
+                        }
                         (Some(_), _) => false,
                         (None, _) => old_files.get(path.as_str()) == Some(&hash),
                     };
                     if !same {
                         update.changed.push(path.clone());
                     }
-                    match bytes {
-                        Some(bytes) => self.outputs.insert(path.clone(), Body::Bytes(bytes)),
-                        None => {
+                    match made {
+                        Made::Bytes(bytes) => self.outputs.insert(path.clone(), Body::Bytes(bytes)),
+                        Made::Sunk => {
                             self.outputs.files.remove(&path);
                         }
+                        // As it was: in memory (serving), or in the
+                        // output folder (a resumed build).
+                        Made::Unchanged => {}
                     }
                     self.owners.insert(path, target.clone());
                 }
@@ -285,6 +328,31 @@ impl Engine {
                 self.failed.insert(target);
             }
         }
+        true
+    }
+
+    /// Whether every file `files` says is unchanged is what the last
+    /// render of `target` left in place: in its record with the same hash,
+    /// and the target not failed since (a failed target's files may be
+    /// missing from the output folder).
+    fn in_place(&self, target: &Target, files: &[(String, Made, u128)]) -> bool {
+        let unchanged = || {
+            files
+                .iter()
+                .filter(|(_, made, _)| matches!(made, Made::Unchanged))
+        };
+        if unchanged().next().is_none() {
+            return true;
+        }
+        let Some(record) = self.records.get(target) else {
+            return false;
+        };
+        if self.failed.contains(target) {
+            return false;
+        }
+        let recorded: HashMap<&str, u128> =
+            record.files.iter().map(|(p, h)| (p.as_str(), *h)).collect();
+        unchanged().all(|(path, _, hash)| recorded.get(path.as_str()) == Some(hash))
     }
 
     /// Drops a target the site no longer has. Its files go, unless its page

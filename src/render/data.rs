@@ -124,6 +124,12 @@ impl Memo {
             .take()
     }
 
+    /// Drops the last index: the next is made from nothing, every file
+    /// of it rendered.
+    pub fn forget_index(&self) {
+        self.take_index();
+    }
+
     pub fn keep_index(&self, built: crate::search::Built) {
         *self.index.lock().unwrap_or_else(PoisonError::into_inner) = Some(built);
     }

@@ -77,8 +77,21 @@ pub struct Renderer {
     closures: HashMap<String, Vec<u64>>,
 }
 
-/// A rendered file: its path under the output folder and its bytes.
-pub type RenderedFile = (String, Arc<[u8]>);
+/// A rendered file: its path under the output folder and its contents.
+pub type RenderedFile = (String, Rendered);
+
+/// What a render gives for one file.
+#[derive(Debug, Clone)]
+pub enum Rendered {
+    Bytes(Arc<[u8]>),
+    /// The same bytes as the last render of this target gave for this
+    /// path, known by their xxh3-128 hash: a target that keeps what it
+    /// made (the search index) need not make its unchanged files again.
+    /// The engine takes it only when its record of the last render says
+    /// that file, with that hash, is in place; otherwise it renders the
+    /// target again after [`crate::render::data::Memo::forget_index`].
+    Unchanged(u128),
+}
 
 /// The files of one target, or what went wrong.
 pub type RenderResult = Result<Vec<RenderedFile>, Vec<Diagnostic>>;
@@ -220,12 +233,12 @@ impl Renderer {
         let one = |text: String| {
             // Every target but the search index and the sitemap is one file.
             let file = target.output_file(site).unwrap_or_default();
-            Ok(vec![(file, Arc::from(text.into_bytes()))])
+            Ok(vec![(file, Rendered::Bytes(Arc::from(text.into_bytes())))])
         };
         let many = |files: Vec<(String, String)>| {
             Ok(files
                 .into_iter()
-                .map(|(path, text)| (path, Arc::from(text.into_bytes())))
+                .map(|(path, text)| (path, Rendered::Bytes(Arc::from(text.into_bytes()))))
                 .collect())
         };
         match target {

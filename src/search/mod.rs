@@ -28,6 +28,7 @@ use serde::Serialize;
 use std::sync::Arc;
 
 use crate::markdown::Body;
+use crate::render::Rendered;
 use crate::render::reader::{PageView, Reader};
 use crate::site::pages::PageId;
 use crate::urls::page_path;
@@ -141,6 +142,18 @@ pub struct Built {
     docs: Vec<(PageId, Arc<Entry>)>,
     words: WordIndex,
     chunks: Vec<Chunk>,
+    /// The files of the documents, [`DOCS_PER_PACK`] to a file.
+    packs: Vec<Pack>,
+}
+
+/// One file of documents: the xxh3-128 hash of its bytes, and the bytes
+/// until they are written (a pack that stayed the same has none: it is
+/// [`Rendered::Unchanged`]).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+struct Pack {
+    hash: u128,
+    #[serde(skip)]
+    bytes: Option<Arc<[u8]>>,
 }
 
 /// [`Built`] as a build keeps it: the entries are kept in the memo already,
@@ -152,6 +165,7 @@ pub struct KeptIndex {
     docs: Vec<PageId>,
     words: WordIndex,
     chunks: Vec<Chunk>,
+    packs: Vec<Pack>,
 }
 
 /// [`KeptIndex`] as written, from an index in place: the same fields in
@@ -163,6 +177,7 @@ pub struct KeptIndexRef<'a> {
     docs: Vec<PageId>,
     words: &'a WordIndex,
     chunks: &'a [Chunk],
+    packs: &'a [Pack],
 }
 
 impl Built {
@@ -173,6 +188,7 @@ impl Built {
             docs: self.docs.iter().map(|(id, _)| *id).collect(),
             words: &self.words,
             chunks: &self.chunks,
+            packs: &self.packs,
         }
     }
 
@@ -190,29 +206,49 @@ impl Built {
             docs,
             words: kept.words,
             chunks: kept.chunks,
+            packs: kept.packs,
         })
     }
 }
 
-/// The document files of `docs`: a JSON array of [`DOCS_PER_PACK`]
-/// documents each. Made when written, not kept: the documents are.
-fn packs(docs: &[(PageId, Arc<Entry>)]) -> impl Iterator<Item = Arc<[u8]>> + '_ {
-    docs.chunks(DOCS_PER_PACK).map(|pack| {
-        let size = pack
-            .iter()
-            .map(|(_, e)| e.doc_json.len() + 1)
-            .sum::<usize>();
-        let mut bytes = Vec::with_capacity(size + 2);
-        bytes.push(b'[');
-        for (n, (_, entry)) in pack.iter().enumerate() {
-            if n > 0 {
-                bytes.push(b',');
-            }
-            bytes.extend_from_slice(entry.doc_json.as_bytes());
+/// The file of documents `pack`: a JSON array of their documents.
+fn pack_of(pack: &[(PageId, Arc<Entry>)]) -> Pack {
+    let size = pack
+        .iter()
+        .map(|(_, e)| e.doc_json.len() + 1)
+        .sum::<usize>();
+    let mut bytes = Vec::with_capacity(size + 2);
+    bytes.push(b'[');
+    for (n, (_, entry)) in pack.iter().enumerate() {
+        if n > 0 {
+            bytes.push(b',');
         }
-        bytes.push(b']');
-        Arc::from(bytes)
-    })
+        bytes.extend_from_slice(entry.doc_json.as_bytes());
+    }
+    bytes.push(b']');
+    Pack {
+        hash: xxhash_rust::xxh3::xxh3_128(&bytes),
+        bytes: Some(Arc::from(bytes)),
+    }
+}
+
+/// The files of `docs`, [`DOCS_PER_PACK`] documents each, taking a pack of
+/// `previous` whose documents did not change (`changed` says which did).
+fn packs(docs: &[(PageId, Arc<Entry>)], previous: &[Pack], changed: &[bool]) -> Vec<Pack> {
+    docs.par_chunks(DOCS_PER_PACK)
+        .enumerate()
+        .map(|(n, pack)| {
+            let start = n * DOCS_PER_PACK;
+            let same = !changed[start..start + pack.len()].contains(&true);
+            match previous.get(n) {
+                Some(kept) if same => Pack {
+                    hash: kept.hash,
+                    bytes: None,
+                },
+                _ => pack_of(pack),
+            }
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -230,7 +266,7 @@ struct IndexFile<'a> {
 
 /// Builds the index and returns its files (path, contents), from the last
 /// index the memo kept when few pages changed since.
-pub fn index_files(r: &Reader) -> Vec<(String, Arc<[u8]>)> {
+pub fn index_files(r: &Reader) -> Vec<(String, Rendered)> {
     let config = r.config();
     let kinds: Vec<(String, String)> = config
         .kinds
@@ -266,7 +302,7 @@ pub fn index_files(r: &Reader) -> Vec<(String, Arc<[u8]>)> {
         })
         .collect();
     let previous = r.take_search_index();
-    let built = Built::update(previous, config.language.clone(), kinds, docs);
+    let mut built = Built::update(previous, config.language.clone(), kinds, docs);
     let files = built.files();
     r.keep_search_index(built);
     files
@@ -297,16 +333,17 @@ impl Built {
                 && p.docs.iter().zip(&docs).all(|(a, b)| a.0 == b.0)
         });
         if let Some(mut previous) = comparable {
-            let changed: Vec<usize> = (0..docs.len())
-                .filter(|&n| {
+            let changed: Vec<bool> = (0..docs.len())
+                .map(|n| {
                     let (before, after) = (&previous.docs[n].1, &docs[n].1);
                     !Arc::ptr_eq(before, after) && before != after
                 })
                 .collect();
-            if changed.len() <= docs.len() / 8 {
-                let pairs: Vec<(Doc<'_>, Doc<'_>)> = changed
-                    .iter()
-                    .map(|&n| {
+            let count = changed.iter().filter(|&&c| c).count();
+            if count <= docs.len() / 8 {
+                let pairs: Vec<(Doc<'_>, Doc<'_>)> = (0..docs.len())
+                    .filter(|&n| changed[n])
+                    .map(|n| {
                         let (before, after) = (&*previous.docs[n].1, &*docs[n].1);
                         (
                             Doc {
@@ -323,12 +360,14 @@ impl Built {
                 let touched = previous.words.update(&pairs);
                 drop(pairs);
                 let chunks = words::chunks(&previous.words, &previous.chunks, &touched);
+                let packs = packs(&docs, &previous.packs, &changed);
                 return Built {
                     language,
                     kinds,
                     docs,
                     words: previous.words,
                     chunks,
+                    packs,
                 };
             }
         }
@@ -337,27 +376,37 @@ impl Built {
             entry,
         }));
         let chunks = words::chunks(&words, &[], &Default::default());
+        let packs = packs(&docs, &[], &vec![true; docs.len()]);
         Built {
             language,
             kinds,
             docs,
             words,
             chunks,
+            packs,
         }
     }
 
-    /// The index as files under `search/`.
-    pub fn files(&self) -> Vec<(String, Arc<[u8]>)> {
-        let mut files =
-            Vec::with_capacity(self.chunks.len() + self.docs.len().div_ceil(DOCS_PER_PACK) + 1);
-        for chunk in &self.chunks {
+    /// The index as files under `search/`. A chunk or pack that stayed
+    /// the same since the last index is [`Rendered::Unchanged`]; the
+    /// bytes of the others are handed over, not kept.
+    pub fn files(&mut self) -> Vec<(String, Rendered)> {
+        let take = |bytes: &mut Option<Arc<[u8]>>, hash: u128| match bytes.take() {
+            Some(bytes) => Rendered::Bytes(bytes),
+            None => Rendered::Unchanged(hash),
+        };
+        let mut files = Vec::with_capacity(self.chunks.len() + self.packs.len() + 1);
+        for chunk in &mut self.chunks {
             files.push((
                 format!("{INDEX_DIR}words/{}.json", chunk.name),
-                chunk.bytes.clone(),
+                take(&mut chunk.bytes, chunk.hash),
             ));
         }
-        for (n, bytes) in packs(&self.docs).enumerate() {
-            files.push((format!("{INDEX_DIR}docs/{n}.json"), bytes));
+        for (n, pack) in self.packs.iter_mut().enumerate() {
+            files.push((
+                format!("{INDEX_DIR}docs/{n}.json"),
+                take(&mut pack.bytes, pack.hash),
+            ));
         }
         let entry = IndexFile {
             version: VERSION,
@@ -373,7 +422,7 @@ impl Built {
         };
         files.push((
             format!("{INDEX_DIR}index.json"),
-            Arc::from(serde_json::to_vec(&entry).unwrap_or_default()),
+            Rendered::Bytes(Arc::from(serde_json::to_vec(&entry).unwrap_or_default())),
         ));
         files
     }

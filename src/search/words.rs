@@ -204,7 +204,12 @@ pub struct Chunk {
     pub size: usize,
     /// The file's name under `words/`, without `.json`.
     pub name: String,
-    pub bytes: Arc<[u8]>,
+    /// The xxh3-128 hash of its bytes.
+    pub hash: u128,
+    /// Its bytes until they are written; none for a chunk taken from the
+    /// last index as it was.
+    #[serde(skip)]
+    pub bytes: Option<Arc<[u8]>>,
 }
 
 /// Cuts the index into chunks. A chunk of `previous` with the same words,
@@ -226,7 +231,10 @@ pub fn chunks(index: &WordIndex, previous: &[Chunk], touched: &FxHashSet<String>
         if size == 0
             && let Some(chunk) = reusable(words, i, by_first.get(words[i].0.as_str()), &touched)
         {
-            out.push(chunk.clone());
+            out.push(Chunk {
+                bytes: None,
+                ..chunk.clone()
+            });
             i += chunk.count;
             start = i;
             continue;
@@ -323,7 +331,8 @@ fn chunk_of(group: &[(String, Vec<Posting>)], size: usize) -> Chunk {
         count: group.len(),
         size,
         name,
-        bytes: Arc::from(bytes),
+        hash: xxhash_rust::xxh3::xxh3_128(&bytes),
+        bytes: Some(Arc::from(bytes)),
     }
 }
 
