@@ -220,7 +220,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
     let stats = match written {
         Ok(stats) => stats,
         Err(e) => {
-            if let Some(body) = body {
+            if let Some((body, _)) = body {
                 cache::discard_body(root, &body);
             }
             return Err(Failure::Errors(e.into()));
@@ -235,8 +235,9 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
     header.manifest = cache::manifest_print(&dir.manifest);
     drop(state);
     match body {
-        Some(body) => {
+        Some((body, shards)) => {
             header.body = body;
+            header.shards = shards;
             let _ = cache::save_header(root, &header);
         }
         None => cache::clear(root),

@@ -865,3 +865,43 @@ fn a_state_without_its_body_gives_a_full_build_and_old_bodies_go() {
     assert!(!site.read("agencies/jetro/index.html").contains("renamed"));
     assert_eq!(bodies().len(), 1, "{:?}", bodies());
 }
+
+#[test]
+fn an_edit_rewrites_only_the_shards_of_its_page() {
+    let site = TestSite::new();
+    for n in 0..700 {
+        site.write(
+            &format!("content/briefs/b{n:03}.md"),
+            &format!(
+                "+++\ntitle = \"Brief {n}\"\ndate = 2025-01-01\n+++\nCopper and cotton, word{n}.\n"
+            ),
+        );
+    }
+    site.build().ok();
+    let shards = || -> std::collections::BTreeSet<String> {
+        std::fs::read_dir(site.path(".attache"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|name| name.starts_with("shard-"))
+            .collect()
+    };
+    let first = shards();
+    // 700 pages and more (the briefs list's pages): three shards of
+    // pages and three of search entries at least.
+    assert!(first.len() >= 6, "{first:?}");
+    site.build().ok();
+    assert_eq!(shards(), first, "nothing changed, nothing written");
+
+    site.write(
+        "content/briefs/b350.md",
+        "+++\ntitle = \"Brief 350\"\ndate = 2025-01-01\n+++\nCopper, cotton and rice.\n",
+    );
+    site.build().ok();
+    let second = shards();
+    assert_eq!(second.len(), first.len(), "the replaced shards go");
+    let new = second.difference(&first).count();
+    // The page's shard of pages and its shard of search entries.
+    assert_eq!(new, 2, "{new} shards written again");
+    assert!(site.read("briefs/b350/index.html").contains("rice"));
+}

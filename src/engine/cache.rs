@@ -6,33 +6,40 @@
 //! only the outputs whose reads changed (see [`super::Engine::resume`]).
 //!
 //! The state is `build-state`, a small header (what the build was about
-//! and found), and the body it names, `body-<id>`, as large as the site,
-//! in four files written and read at once (`body-<id>.0` the core: the
-//! site's graph and problems, the records and fingerprints; `.1` the
-//! pages; `.2` the search entries; `.3` the last search index). The body
-//! is written while the output folder is (it does not depend on it), then
-//! the header by a rename, then older bodies are removed: a build killed at any moment leaves the old header with its
-//! body, or the new header with its body. A state that is missing, of
-//! another version or format, for another output folder or other options,
-//! or unreadable, is ignored: the build starts from nothing.
+//! and found), and the body it names, `body-<id>`: `body-<id>.0` the core
+//! (the site's graph and problems, the records and fingerprints, and the
+//! names of the shards), `.1` the last search index. The pages and the
+//! search entries are kept in shards of page ids named after their bytes
+//! ([`super::shards`]): a build writes only the shards whose pages
+//! changed, and decodes a kept search entry only when it reads it. The
+//! body is written while the output folder is (it does not depend on it),
+//! then the header by a rename, then the bodies and shards it does not
+//! name are removed: a build killed at any moment leaves the old header
+//! with its body and shards, or the new header with its own. A state that
+//! is missing, of another version or format, for another output folder
+//! or other options, or unreadable, is ignored: the build starts from
+//! nothing.
 
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::Record;
+use rayon::prelude::*;
+
 use super::deps::Fingerprints;
+use super::{Record, shards};
+use crate::content::Page;
 use crate::render::Target;
 use crate::render::data::{KeptData, KeptEntries, Memo};
 use crate::search::KeptIndex;
-use crate::site::pages::Pages;
+use crate::site::pages::{KeptPages, Pages};
 use crate::site::{KeptSite, SiteState};
 
 /// The cache folder in the site.
 pub const CACHE_DIR: &str = ".attache";
 const STATE_FILE: &str = "build-state";
 const BODY_PREFIX: &str = "body-";
-const FORMAT: u32 = 12;
+const FORMAT: u32 = 13;
 
 /// What the last build was about and found: read first and alone, so
 /// that a build with nothing to do decides so without reading the rest.
@@ -55,6 +62,8 @@ pub struct Header {
     pub manifest: u128,
     /// The file of the body, in the cache folder.
     pub body: String,
+    /// The shards the body names.
+    pub shards: Vec<u128>,
 }
 
 /// The rest: the site, and what the engine knows of its outputs.
@@ -66,9 +75,28 @@ pub(super) struct Body {
     pub prints: Fingerprints,
     pub statics: Vec<(String, u64)>,
     pub records: Vec<(Target, Record)>,
+    pub shards: Shards,
 }
 
-/// The body's first section: all but the pages and the search memo.
+/// The shards a body names: for each shard of page ids, the hash of the
+/// file holding its pages, and of the one holding their search entries
+/// (`None`: it has none).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Shards {
+    pages: Vec<u128>,
+    entries: Vec<Option<u128>>,
+}
+
+impl Shards {
+    fn all(&self) -> impl Iterator<Item = u128> + '_ {
+        self.pages
+            .iter()
+            .copied()
+            .chain(self.entries.iter().flatten().copied())
+    }
+}
+
+/// The body's first section: all but the last search index.
 #[derive(Deserialize)]
 struct Core {
     site: SiteState,
@@ -76,6 +104,8 @@ struct Core {
     prints: Fingerprints,
     statics: Vec<(String, u64)>,
     records: Vec<(Target, Record)>,
+    pages: KeptPages,
+    shards: Shards,
 }
 
 /// [`Core`] as written, from an engine in place: the same fields in the
@@ -87,18 +117,23 @@ pub(super) struct KeptCore<'a> {
     pub prints: &'a Fingerprints,
     pub statics: Vec<(&'a String, &'a u64)>,
     pub records: Vec<(&'a Target, &'a Record)>,
+    pub pages: KeptPages,
+    pub shards: Shards,
 }
 
-/// What [`save_body`] writes: the core, the pages, and the memo (its
-/// search entries and its last index), each its own file.
+/// What [`save_body`] writes: the core (its shards named by
+/// [`save_body`]), the pages and the memo (its search entries and its
+/// last index), with the shards the last build kept (`kept`) to name
+/// again where nothing in them changed.
 pub(super) struct KeptBody<'a> {
     pub core: KeptCore<'a>,
     pub pages: &'a Pages,
     pub memo: &'a Memo,
+    pub kept: &'a Shards,
 }
 
 /// The body's sections, in the order of their files' numbers.
-const SECTIONS: usize = 4;
+const SECTIONS: usize = 2;
 
 /// A kept state: its header, read, and its body, read on demand.
 pub struct State {
@@ -107,38 +142,57 @@ pub struct State {
     dir: PathBuf,
 }
 
+/// A shard as read: pages, or search entries.
+enum Shard {
+    Pages(Vec<Option<Page>>),
+    Entries(KeptEntries),
+}
+
 impl State {
-    /// The body, unless it cannot be read. Its sections are read and
-    /// decoded at once, each on its own thread.
+    /// The body, unless it cannot be read. The core and the index are
+    /// read at once, then every shard, each on its own thread; a shard's
+    /// search entries are decoded only when used.
     pub(super) fn take_body(&mut self) -> Option<Body> {
         let name = &self.header.body;
         if !name.starts_with(BODY_PREFIX) || name.contains(['/', '\\']) {
             return None;
         }
         let read = |n: usize| std::fs::read(self.dir.join(section_name(name, n))).ok();
-        let ((core, pages), (entries, index)) = rayon::join(
-            || {
-                rayon::join(
-                    || postcard::from_bytes::<Core>(&read(0)?).ok(),
-                    || postcard::from_bytes::<Pages>(&read(1)?).ok(),
-                )
-            },
-            || {
-                rayon::join(
-                    || postcard::from_bytes::<KeptEntries>(&read(2)?).ok(),
-                    || postcard::from_bytes::<Option<KeptIndex>>(&read(3)?).ok(),
-                )
-            },
+        let (core, index) = rayon::join(
+            || postcard::from_bytes::<Core>(&read(0)?).ok(),
+            || postcard::from_bytes::<Option<KeptIndex>>(&read(1)?).ok(),
         );
-        let (core, pages, entries, index) = (core?, pages?, entries?, index?);
+        let (core, index) = (core?, index?);
+        let wanted: Vec<(bool, u128)> = (core.shards.pages.iter().map(|&h| (true, h)))
+            .chain(core.shards.entries.iter().flatten().map(|&h| (false, h)))
+            .collect();
+        let read: Vec<Shard> = wanted
+            .par_iter()
+            .map(|&(pages, hash)| {
+                let bytes = shards::read(&self.dir, hash)?;
+                match pages {
+                    true => postcard::from_bytes(&bytes).ok().map(Shard::Pages),
+                    false => crate::search::kept::decode(bytes).map(Shard::Entries),
+                }
+            })
+            .collect::<Option<_>>()?;
+        let mut slots = Vec::new();
+        let mut entries = Vec::new();
+        for shard in read {
+            match shard {
+                Shard::Pages(pages) => slots.extend(pages),
+                Shard::Entries(kept) => entries.push(kept),
+            }
+        }
         Some(Body {
             site: core.site,
-            pages,
+            pages: Pages::restore(core.pages, slots)?,
             data: core.data,
             memo: Memo::restore(entries, index),
             prints: core.prints,
             statics: core.statics,
             records: core.records,
+            shards: core.shards,
         })
     }
 }
@@ -313,9 +367,14 @@ pub fn load(root: &Path, identity: u64) -> Option<State> {
         })
 }
 
-/// Writes a body for the next header to name, its sections at once, each
-/// on its own thread; returns its name.
-pub(super) fn save_body(root: &Path, body: &KeptBody<'_>) -> std::io::Result<String> {
+/// Writes a body for the next header to name: the shards whose pages
+/// changed since the last build (the others are named again), then the
+/// core and the index, each on its own thread. Returns its name and the
+/// shards it names.
+pub(super) fn save_body(
+    root: &Path,
+    mut body: KeptBody<'_>,
+) -> std::io::Result<(String, Vec<u128>)> {
     let dir = root.join(CACHE_DIR);
     std::fs::create_dir_all(&dir)?;
     let id = std::time::SystemTime::now()
@@ -323,31 +382,60 @@ pub(super) fn save_body(root: &Path, body: &KeptBody<'_>) -> std::io::Result<Str
         .map_or(0, |d| d.as_nanos());
     let name = format!("{BODY_PREFIX}{id:x}-{:x}", std::process::id());
     let path = |n: usize| dir.join(section_name(&name, n));
-    let ((core, pages), (entries, index)) = rayon::join(
+    let (shards, index) = rayon::join(
+        || write_shards(&dir, &body),
         || {
-            rayon::join(
-                || write_section(&path(0), &body.core),
-                || write_section(&path(1), body.pages),
-            )
-        },
-        || {
-            rayon::join(
-                || {
-                    body.memo
-                        .write_entries(|entries| write_section(&path(2), &entries))
-                },
-                || {
-                    body.memo
-                        .write_index(|index| write_section(&path(3), &index))
-                },
-            )
+            body.memo
+                .write_index(|index| write_section(&path(1), &index))
         },
     );
-    if let Err(e) = core.and(pages).and(entries).and(index) {
+    body.core.shards = shards?;
+    let core = write_section(&path(0), &body.core);
+    if let Err(e) = core.and(index) {
         discard_body(root, &name);
         return Err(e);
     }
-    Ok(name)
+    Ok((name, body.core.shards.all().collect()))
+}
+
+/// Writes the shards of `body` that changed since the last build kept
+/// `body.kept`, and names every shard.
+fn write_shards(dir: &Path, body: &KeptBody<'_>) -> std::io::Result<Shards> {
+    let pages = body.pages;
+    let shard_count = pages.capacity().div_ceil(shards::SHARD_IDS);
+    let touched: std::collections::BTreeSet<usize> = pages
+        .touched()
+        .iter()
+        .map(|id| shards::shard_of(id.index()))
+        .collect();
+    let page_shards = (0..shard_count)
+        .into_par_iter()
+        .map(|n| match body.kept.pages.get(n) {
+            Some(&hash) if !touched.contains(&n) => Ok(hash),
+            _ => {
+                let start = n * shards::SHARD_IDS;
+                let slots = pages.slots(start..start + shards::SHARD_IDS);
+                let bytes = postcard::to_stdvec(slots).map_err(std::io::Error::other)?;
+                shards::write(dir, &bytes)
+            }
+        })
+        .collect::<std::io::Result<Vec<u128>>>()?;
+    let (count, touched) = body.memo.entry_shards();
+    let entry_shards = (0..count)
+        .into_par_iter()
+        .map(|n| match body.kept.entries.get(n) {
+            Some(&kept) if !touched.contains(&n) => Ok(kept),
+            _ => body
+                .memo
+                .entry_shard(n)
+                .map(|bytes| shards::write(dir, &bytes))
+                .transpose(),
+        })
+        .collect::<std::io::Result<Vec<Option<u128>>>>()?;
+    Ok(Shards {
+        pages: page_shards,
+        entries: entry_shards,
+    })
 }
 
 /// Writes one section as it is serialized: the larger ones are as large
@@ -370,8 +458,9 @@ pub fn discard_body(root: &Path, name: &str) {
     }
 }
 
-/// Keeps `header` (which names its body) for the next build, replacing
-/// the old one at once, then removes the bodies it does not name.
+/// Keeps `header` (which names its body and shards) for the next build,
+/// replacing the old one at once, then removes the bodies and shards it
+/// does not name.
 pub fn save_header(root: &Path, header: &Header) -> std::io::Result<()> {
     let bytes = postcard::to_stdvec(header).map_err(std::io::Error::other)?;
     crate::output::manifest::write_atomically(&state_path(root), &bytes)?;
@@ -386,6 +475,7 @@ pub fn save_header(root: &Path, header: &Header) -> std::io::Result<()> {
             let _ = std::fs::remove_file(entry.path());
         }
     }
+    shards::remove_others(&dir, &header.shards.iter().copied().collect());
     Ok(())
 }
 

@@ -22,6 +22,7 @@ pub mod deps;
 mod progress;
 mod rendering;
 mod resume;
+pub mod shards;
 mod statics;
 
 pub use progress::{Progress, Quiet, Timings};
@@ -143,6 +144,9 @@ pub struct Engine {
     deferred: BTreeSet<Target>,
     /// Where rendered files go, when not into [`Engine::outputs`].
     sink: Option<Arc<dyn Sink>>,
+    /// The shards of the state this engine was restored from, named
+    /// again where nothing in them changed (see [`cache::save_body`]).
+    kept_shards: cache::Shards,
 }
 
 impl Engine {
@@ -198,6 +202,7 @@ impl Engine {
             search_with_pages: true,
             deferred: BTreeSet::new(),
             sink,
+            kept_shards: cache::Shards::default(),
         };
         engine.render_everything(progress);
         Ok(engine)

@@ -51,6 +51,7 @@ impl Engine {
             prints,
             statics,
             records,
+            shards,
         } = state.take_body()?;
         let site = Site::restore(&options, site, pages)?;
         timings.mark("the last build's site");
@@ -75,6 +76,7 @@ impl Engine {
             search_with_pages: true,
             deferred: std::collections::BTreeSet::new(),
             sink,
+            kept_shards: shards,
         };
         engine.reload_templates();
         engine.collect_statics();
@@ -138,8 +140,8 @@ impl Engine {
 
     /// Writes what the next build needs to start from this one (see
     /// [`cache::State`]) to the site's cache folder, for a header to name;
-    /// returns the file's name.
-    pub fn keep_body(&self) -> std::io::Result<String> {
+    /// returns the body's name and the shards it names.
+    pub fn keep_body(&self) -> std::io::Result<(String, Vec<u128>)> {
         let records = self
             .records
             .iter()
@@ -152,11 +154,14 @@ impl Engine {
                 prints: &self.prints,
                 statics: self.static_prints.iter().collect(),
                 records,
+                pages: self.site.pages.kept(),
+                shards: cache::Shards::default(),
             },
             pages: &self.site.pages,
             memo: &self.data.memo,
+            kept: &self.kept_shards,
         };
-        cache::save_body(&self.site.root, &body)
+        cache::save_body(&self.site.root, body)
     }
 
     /// Generated files this engine did not render (a resumed build left

@@ -4,7 +4,7 @@
 //! reference-counted, so putting one in another page's context is a
 //! pointer copy. The values of one render are built in [`super::context`].
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
@@ -12,6 +12,8 @@ use tera::Value;
 
 use super::summary::{site_value, summary};
 use super::values::list;
+use crate::engine::shards::shard_of;
+use crate::search::kept::EntryCell;
 use crate::site::Site;
 use crate::site::pages::PageId;
 
@@ -32,8 +34,14 @@ pub struct SiteData {
     pub memo: Memo,
 }
 
-/// Search entries by page, with the key of the pages they were made from.
-type MemoEntries = rustc_hash::FxHashMap<PageId, (u64, Arc<crate::search::Entry>)>;
+/// Search entries by page, with the key of the pages they were made from,
+/// and the shards (see [`crate::engine::shards`]) of those made since the
+/// memo was made or restored.
+#[derive(Debug, Default)]
+struct MemoEntries {
+    by_page: rustc_hash::FxHashMap<PageId, (u64, Arc<EntryCell>)>,
+    touched: BTreeSet<usize>,
+}
 
 /// Values computed from a few pages, kept while those pages stay the
 /// same. Render code reads the pages through the reader first (which
@@ -45,23 +53,42 @@ pub struct Memo {
     index: Arc<Mutex<Option<crate::search::Built>>>,
 }
 
-/// A memo's search entries as a build keeps them: `(page, key, entry)`,
-/// by page.
-pub type KeptEntries = Vec<(PageId, u64, crate::search::Entry)>;
+/// One shard of a memo's search entries as a build kept it.
+pub type KeptEntries = Vec<(PageId, u64, Arc<EntryCell>)>;
 
 impl Memo {
-    /// Writes the search entries (as [`KeptEntries`]) with `write`.
-    pub fn write_entries<T>(
-        &self,
-        write: impl FnOnce(&[(PageId, u64, &crate::search::Entry)]) -> T,
-    ) -> T {
-        let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
-        let mut stored: Vec<(PageId, u64, &crate::search::Entry)> = entries
+    fn entries(&self) -> std::sync::MutexGuard<'_, MemoEntries> {
+        self.entries.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// How many shards the search entries span, and those with entries
+    /// made since the memo was made or restored.
+    pub fn entry_shards(&self) -> (usize, BTreeSet<usize>) {
+        let entries = self.entries();
+        let count = entries
+            .by_page
+            .keys()
+            .map(|id| shard_of(id.index()) + 1)
+            .max()
+            .unwrap_or(0);
+        (count, entries.touched.clone())
+    }
+
+    /// The bytes of shard `shard` of the search entries; `None` when it
+    /// holds none.
+    pub fn entry_shard(&self, shard: usize) -> Option<Vec<u8>> {
+        let entries = self.entries();
+        let mut held: Vec<(PageId, u64, &EntryCell)> = entries
+            .by_page
             .iter()
-            .map(|(&page, (key, entry))| (page, *key, &**entry))
+            .filter(|(id, _)| shard_of(id.index()) == shard)
+            .map(|(&id, (key, cell))| (id, *key, &**cell))
             .collect();
-        stored.sort_unstable_by_key(|e| e.0);
-        write(&stored)
+        if held.is_empty() {
+            return None;
+        }
+        held.sort_unstable_by_key(|e| e.0);
+        Some(crate::search::kept::encode(&held))
     }
 
     /// Writes the last search index (as `Option<KeptIndex>`) with `write`.
@@ -73,17 +100,21 @@ impl Memo {
         write(index.as_ref().map(crate::search::Built::kept))
     }
 
-    /// The memo a build kept.
-    pub fn restore(stored: KeptEntries, index: Option<crate::search::KeptIndex>) -> Memo {
-        let entries: MemoEntries = stored
+    /// The memo a build kept: its entries by shard, and its last index.
+    pub fn restore(shards: Vec<KeptEntries>, index: Option<crate::search::KeptIndex>) -> Memo {
+        let by_page: rustc_hash::FxHashMap<PageId, (u64, Arc<EntryCell>)> = shards
             .into_iter()
-            .map(|(page, key, entry)| (page, (key, Arc::new(entry))))
+            .flatten()
+            .map(|(page, key, entry)| (page, (key, entry)))
             .collect();
         let index = index.and_then(|kept| {
-            crate::search::Built::restore(kept, |id| entries.get(&id).map(|(_, e)| e.clone()))
+            crate::search::Built::restore(kept, |id| by_page.get(&id).map(|(_, e)| e.clone()))
         });
         Memo {
-            entries: Arc::new(Mutex::new(entries)),
+            entries: Arc::new(Mutex::new(MemoEntries {
+                by_page,
+                touched: BTreeSet::new(),
+            })),
             index: Arc::new(Mutex::new(index)),
         }
     }
@@ -105,15 +136,16 @@ impl Memo {
         id: PageId,
         key: u64,
         make: impl FnOnce() -> crate::search::Entry,
-    ) -> Arc<crate::search::Entry> {
-        let entries = || self.entries.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some((k, entry)) = entries().get(&id)
+    ) -> Arc<EntryCell> {
+        if let Some((k, entry)) = self.entries().by_page.get(&id)
             && *k == key
         {
             return entry.clone();
         }
-        let entry = Arc::new(make());
-        entries().insert(id, (key, entry.clone()));
+        let entry = Arc::new(EntryCell::new(make()));
+        let mut entries = self.entries();
+        entries.by_page.insert(id, (key, entry.clone()));
+        entries.touched.insert(shard_of(id.index()));
         entry
     }
 

@@ -428,7 +428,7 @@ impl Reader {
         id: PageId,
         refs: &[PageId],
         make: impl FnOnce() -> crate::search::Entry,
-    ) -> Arc<crate::search::Entry> {
+    ) -> Arc<crate::search::kept::EntryCell> {
         let mut h = rustc_hash::FxHasher::default();
         (id, self.data.version(id)).hash(&mut h);
         for &r in refs {

@@ -17,6 +17,7 @@
 //! name, such as an acronym, 40), the name of a
 //! referenced page or person 4 times and a summary word twice.
 
+pub mod kept;
 pub mod tokenize;
 mod words;
 
@@ -32,6 +33,7 @@ use crate::render::Rendered;
 use crate::render::reader::{PageView, Reader};
 use crate::site::pages::PageId;
 use crate::urls::page_path;
+use kept::EntryCell;
 use tokenize::Tokenizer;
 use words::{Chunk, Doc, WordIndex};
 
@@ -71,7 +73,7 @@ pub struct Document {
 /// What the index keeps of one page: its kind, its document, and its
 /// words with their weights. Made once per version of the page (and of
 /// the pages it references), and reused by later indexes and builds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Entry {
     pub kind: String,
     /// The [`Document`] as the JSON file `docs/<n>.json` holds.
@@ -139,7 +141,7 @@ pub struct Built {
     /// Kind names with their singular labels, in config order.
     kinds: Vec<(String, String)>,
     /// The documents in order: the page and its entry.
-    docs: Vec<(PageId, Arc<Entry>)>,
+    docs: Vec<(PageId, Arc<EntryCell>)>,
     words: WordIndex,
     chunks: Vec<Chunk>,
     /// The files of the documents, [`DOCS_PER_PACK`] to a file.
@@ -194,7 +196,10 @@ impl Built {
 
     /// The index again, with each document's entry from `entry`; `None`
     /// if one is missing.
-    pub fn restore(kept: KeptIndex, entry: impl Fn(PageId) -> Option<Arc<Entry>>) -> Option<Built> {
+    pub fn restore(
+        kept: KeptIndex,
+        entry: impl Fn(PageId) -> Option<Arc<EntryCell>>,
+    ) -> Option<Built> {
         let docs = kept
             .docs
             .into_iter()
@@ -212,10 +217,10 @@ impl Built {
 }
 
 /// The file of documents `pack`: a JSON array of their documents.
-fn pack_of(pack: &[(PageId, Arc<Entry>)]) -> Pack {
+fn pack_of(pack: &[(PageId, Arc<EntryCell>)]) -> Pack {
     let size = pack
         .iter()
-        .map(|(_, e)| e.doc_json.len() + 1)
+        .map(|(_, e)| e.get().doc_json.len() + 1)
         .sum::<usize>();
     let mut bytes = Vec::with_capacity(size + 2);
     bytes.push(b'[');
@@ -223,7 +228,7 @@ fn pack_of(pack: &[(PageId, Arc<Entry>)]) -> Pack {
         if n > 0 {
             bytes.push(b',');
         }
-        bytes.extend_from_slice(entry.doc_json.as_bytes());
+        bytes.extend_from_slice(entry.get().doc_json.as_bytes());
     }
     bytes.push(b']');
     Pack {
@@ -234,7 +239,7 @@ fn pack_of(pack: &[(PageId, Arc<Entry>)]) -> Pack {
 
 /// The files of `docs`, [`DOCS_PER_PACK`] documents each, taking a pack of
 /// `previous` whose documents did not change (`changed` says which did).
-fn packs(docs: &[(PageId, Arc<Entry>)], previous: &[Pack], changed: &[bool]) -> Vec<Pack> {
+fn packs(docs: &[(PageId, Arc<EntryCell>)], previous: &[Pack], changed: &[bool]) -> Vec<Pack> {
     docs.par_chunks(DOCS_PER_PACK)
         .enumerate()
         .map(|(n, pack)| {
@@ -281,7 +286,7 @@ pub fn index_files(r: &Reader) -> Vec<(String, Rendered)> {
         .collect();
     let tokenizer = Tokenizer::for_language(&config.language);
     let base = r.base_url();
-    let docs: Vec<(PageId, Arc<Entry>)> = ids
+    let docs: Vec<(PageId, Arc<EntryCell>)> = ids
         .par_iter()
         .map(|&id| {
             // Read through the reader (recorded), then reuse the words
@@ -316,7 +321,7 @@ impl Built {
         previous: Option<Built>,
         language: String,
         kinds: Vec<(String, String)>,
-        docs: Vec<(PageId, Arc<Entry>)>,
+        docs: Vec<(PageId, Arc<EntryCell>)>,
     ) -> Built {
         let kind_count = kinds.len() as u64;
         let reference = |n: usize, entry: &Entry| {
@@ -344,7 +349,7 @@ impl Built {
                 let pairs: Vec<(Doc<'_>, Doc<'_>)> = (0..docs.len())
                     .filter(|&n| changed[n])
                     .map(|n| {
-                        let (before, after) = (&*previous.docs[n].1, &*docs[n].1);
+                        let (before, after) = (previous.docs[n].1.get(), docs[n].1.get());
                         (
                             Doc {
                                 reference: reference(n, before),
@@ -371,9 +376,12 @@ impl Built {
                 };
             }
         }
-        let words = WordIndex::build(docs.iter().enumerate().map(|(n, (_, entry))| Doc {
-            reference: reference(n, entry),
-            entry,
+        let words = WordIndex::build(docs.iter().enumerate().map(|(n, (_, entry))| {
+            let entry = entry.get();
+            Doc {
+                reference: reference(n, entry),
+                entry,
+            }
         }));
         let chunks = words::chunks(&words, &[], &Default::default());
         let packs = packs(&docs, &[], &vec![true; docs.len()]);

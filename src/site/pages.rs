@@ -3,7 +3,7 @@
 //! Ids stay the same while the dev server adds, edits and removes pages,
 //! so the link graph can be kept in plain vectors indexed by id.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::content::{Page, PageKey};
@@ -34,43 +34,49 @@ pub struct Pages {
     /// Ids of pages removed since [`Pages::release`]: not reused yet, so
     /// that within one update an id never means two different pages.
     freed: Vec<PageId>,
+    /// Ids whose page was added, replaced, changed or removed since the
+    /// pages were made or restored: what a kept state must write again.
+    touched: BTreeSet<PageId>,
 }
 
-/// What [`Pages`] keeps between builds; the lookups by key and by file
+/// What a build keeps of [`Pages`] beside the pages themselves (which it
+/// keeps by slot, see [`Pages::slots`]); the lookups by key and by file
 /// are made again from the pages.
 #[derive(serde::Serialize, serde::Deserialize)]
-struct Stored {
-    slots: Vec<Option<Page>>,
+pub struct KeptPages {
+    slots: usize,
     stems: Vec<((String, String), PageId)>,
     free: Vec<PageId>,
     freed: Vec<PageId>,
 }
 
-impl serde::Serialize for Pages {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+impl Pages {
+    /// What to keep beside the slots.
+    pub fn kept(&self) -> KeptPages {
         let mut stems: Vec<((String, String), PageId)> =
             self.stems.iter().map(|(k, v)| (k.clone(), *v)).collect();
         stems.sort();
-        Stored {
-            slots: self.slots.clone(),
+        KeptPages {
+            slots: self.slots.len(),
             stems,
             free: self.free.clone(),
             freed: self.freed.clone(),
         }
-        .serialize(s)
     }
-}
 
-impl<'de> serde::Deserialize<'de> for Pages {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let stored = Stored::deserialize(d)?;
+    /// The pages a build kept: `kept`, and the slots in id order. `None`
+    /// when they do not fit together.
+    pub fn restore(kept: KeptPages, slots: Vec<Option<Page>>) -> Option<Pages> {
+        if slots.len() != kept.slots {
+            return None;
+        }
         let mut pages = Pages {
-            stems: stored.stems.into_iter().collect(),
-            free: stored.free,
-            freed: stored.freed,
+            stems: kept.stems.into_iter().collect(),
+            free: kept.free,
+            freed: kept.freed,
             ..Pages::default()
         };
-        for (i, page) in stored.slots.iter().enumerate() {
+        for (i, page) in slots.iter().enumerate() {
             if let Some(page) = page {
                 let id = PageId(i as u32);
                 pages.ids.insert(page.key.clone(), id);
@@ -79,8 +85,21 @@ impl<'de> serde::Deserialize<'de> for Pages {
                 }
             }
         }
-        pages.slots = stored.slots;
-        Ok(pages)
+        pages.slots = slots;
+        Some(pages)
+    }
+
+    /// The slots of ids `range` (each a page, or `None` for a free id).
+    pub fn slots(&self, range: std::ops::Range<usize>) -> &[Option<Page>] {
+        let end = range.end.min(self.slots.len());
+        self.slots
+            .get(range.start.min(end)..end)
+            .unwrap_or_default()
+    }
+
+    /// Ids whose page changed since the pages were made or restored.
+    pub fn touched(&self) -> &BTreeSet<PageId> {
+        &self.touched
     }
 }
 
@@ -109,6 +128,7 @@ impl Pages {
             self.paths.insert(page.file.path.clone(), id);
         }
         self.slots[id.index()] = Some(page);
+        self.touched.insert(id);
         Ok(id)
     }
 
@@ -116,10 +136,12 @@ impl Pages {
     pub fn replace(&mut self, id: PageId, page: Page) {
         debug_assert_eq!(self.get(id).map(|p| &p.key), Some(&page.key));
         self.slots[id.index()] = Some(page);
+        self.touched.insert(id);
     }
 
     pub fn remove(&mut self, id: PageId) -> Option<Page> {
         let page = self.slots.get_mut(id.index())?.take()?;
+        self.touched.insert(id);
         self.ids.remove(&page.key);
         let stem_key = (page.key.kind.to_string(), page.stem.clone());
         if self.stems.get(&stem_key) == Some(&id) {
@@ -153,6 +175,7 @@ impl Pages {
     }
 
     pub fn get_mut(&mut self, id: PageId) -> Option<&mut Page> {
+        self.touched.insert(id);
         self.slots.get_mut(id.index()).and_then(Option::as_mut)
     }
 

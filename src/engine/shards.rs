@@ -1,0 +1,87 @@
+//! Content-addressed files in the cache folder: a shard holds what the
+//! state keeps of [`SHARD_IDS`] consecutive page ids (the pages, or their
+//! search entries), named after a hash of its bytes. A build writes only
+//! the shards whose pages changed; the others it names again as they are.
+//! A shard is read back only when its bytes hash to its name, so a file
+//! damaged or cut short (a build killed while writing it) is never taken.
+
+use std::path::{Path, PathBuf};
+
+/// Page ids per shard: at 10,000 briefs, about fifty shards of a
+/// megabyte each, and an edit rewrites one or two.
+pub const SHARD_IDS: usize = 256;
+
+const PREFIX: &str = "shard-";
+
+/// The shard that holds page `index`.
+pub fn shard_of(index: usize) -> usize {
+    index / SHARD_IDS
+}
+
+/// The file of the shard whose bytes hash to `hash`.
+fn path(dir: &Path, hash: u128) -> PathBuf {
+    dir.join(format!("{PREFIX}{hash:032x}"))
+}
+
+/// Writes `bytes` as a shard unless the folder has it already; returns its
+/// hash. Written under a temporary name and renamed, so that the name
+/// always stands for the whole file.
+pub fn write(dir: &Path, bytes: &[u8]) -> std::io::Result<u128> {
+    let hash = xxhash_rust::xxh3::xxh3_128(bytes);
+    let path = path(dir, hash);
+    if path.is_file() {
+        return Ok(hash);
+    }
+    crate::output::manifest::write_atomically(&path, bytes)?;
+    Ok(hash)
+}
+
+/// The bytes of shard `hash`, if its file is there and whole.
+pub fn read(dir: &Path, hash: u128) -> Option<Vec<u8>> {
+    let bytes = std::fs::read(path(dir, hash)).ok()?;
+    (xxhash_rust::xxh3::xxh3_128(&bytes) == hash).then_some(bytes)
+}
+
+/// Removes the shards of `dir` that are not in `live`.
+pub fn remove_others(dir: &Path, live: &std::collections::HashSet<u128>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        // A temporary file of a build killed while writing a shard.
+        if name.starts_with(&format!(".{PREFIX}")) && name.ends_with(".tmp") {
+            let _ = std::fs::remove_file(entry.path());
+            continue;
+        }
+        let Some(hex) = name.strip_prefix(PREFIX) else {
+            continue;
+        };
+        let live =
+            u128::from_str_radix(hex, 16).is_ok_and(|h| live.contains(&h) && hex.len() == 32);
+        if !live {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shard_is_read_back_only_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let hash = write(dir.path(), b"some bytes").unwrap();
+        assert_eq!(read(dir.path(), hash).as_deref(), Some(&b"some bytes"[..]));
+        // Written again: the same name, nothing new.
+        assert_eq!(write(dir.path(), b"some bytes").unwrap(), hash);
+        std::fs::write(path(dir.path(), hash), b"some").unwrap();
+        assert_eq!(read(dir.path(), hash), None);
+        let other = write(dir.path(), b"other").unwrap();
+        remove_others(dir.path(), &[other].into_iter().collect());
+        assert!(!path(dir.path(), hash).exists());
+        assert!(path(dir.path(), other).exists());
+    }
+}
