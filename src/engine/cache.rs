@@ -274,7 +274,7 @@ pub fn scan_inputs(root: &Path) -> Option<Vec<Input>> {
         }
     }
     let mut inputs: Vec<Input> = files
-        .iter()
+        .par_iter()
         .filter_map(|path| {
             let meta = std::fs::metadata(path).ok()?;
             let rel = path.strip_prefix(root).unwrap_or(path);
@@ -285,7 +285,7 @@ pub fn scan_inputs(root: &Path) -> Option<Vec<Input>> {
             ))
         })
         .collect();
-    inputs.sort();
+    inputs.par_sort_unstable();
     Some(inputs)
 }
 

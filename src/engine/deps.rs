@@ -187,10 +187,14 @@ impl Fingerprints {
     /// Computes every recorded print again; returns the deps whose print
     /// changed.
     pub fn refresh(&mut self, site: &Site) -> Vec<Dep> {
+        use rayon::prelude::*;
         let deps: Vec<Dep> = self.current.keys().copied().collect();
+        let prints: Vec<(Dep, u64)> = deps
+            .into_par_iter()
+            .map(|dep| (dep, self.compute(dep, site)))
+            .collect();
         let mut changed = Vec::new();
-        for dep in deps {
-            let print = self.compute(dep, site);
+        for (dep, print) in prints {
             if self.current.insert(dep, print) != Some(print) {
                 changed.push(dep);
             }

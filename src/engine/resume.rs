@@ -85,6 +85,14 @@ impl Engine {
                 engine.outputs.insert(path.clone(), body.clone());
             }
         }
+        // The outputs were checked for clashes with the static files the
+        // last build had (its problems are kept): again only if other
+        // static files came or went.
+        engine.statics_moved = engine.statics.len() != engine.static_prints.len()
+            || engine
+                .statics
+                .keys()
+                .any(|p| !engine.static_prints.contains_key(p));
         timings.mark("template data, templates, static files");
         engine.restore_records(records, state, dir, manifest);
         timings.mark("the last build's outputs");

@@ -5,9 +5,8 @@
 //! pointer copy. The values of one render are built in [`super::context`].
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
-use rayon::prelude::*;
 use tera::Value;
 
 use super::summary::{site_value, summary};
@@ -22,10 +21,11 @@ use crate::site::pages::PageId;
 pub struct SiteData {
     /// `site` in every template.
     pub site: Value,
-    /// Each page's summary, indexed by page id (`none` for free ids).
-    summaries: Vec<Value>,
-    /// Each kind's summaries in list order.
-    pub kind_lists: HashMap<String, Value>,
+    /// Each page's summary, indexed by page id, made when first read:
+    /// a build from the kept state reads few of them.
+    summaries: Vec<OnceLock<Value>>,
+    /// Each kind's summaries in list order, made when first read.
+    kind_lists: HashMap<String, OnceLock<Value>>,
     /// Goes up each time a page is loaded again or its Markdown rendered
     /// again, by page id: what [`Memo`] entries are checked against.
     versions: Vec<u64>,
@@ -167,19 +167,12 @@ impl Memo {
     }
 }
 
-/// Each kind's summaries in list order.
-fn kind_lists(site: &Site, summaries: &[Value]) -> HashMap<String, Value> {
+/// A cell for each kind's list of summaries.
+fn kind_lists(site: &Site) -> HashMap<String, OnceLock<Value>> {
     site.config
         .kinds
         .iter()
-        .map(|k| {
-            let pages = site.graph.ordered(&k.name);
-            let values = pages
-                .iter()
-                .map(|id| summaries[id.index()].clone())
-                .collect();
-            (k.name.clone(), list(values))
-        })
+        .map(|k| (k.name.clone(), OnceLock::new()))
         .collect()
 }
 
@@ -198,23 +191,12 @@ impl Default for SiteData {
 
 impl SiteData {
     pub fn build(site: &Site) -> SiteData {
-        let mut summaries = vec![Value::none(); site.pages.capacity()];
-        let built: Vec<(PageId, Value)> = site
-            .pages
-            .ids()
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map(|id| (id, summary(site, id)))
-            .collect();
-        for (id, value) in built {
-            summaries[id.index()] = value;
-        }
-        let kind_lists = kind_lists(site, &summaries);
+        let capacity = site.pages.capacity();
         SiteData {
             site: site_value(site),
-            versions: vec![1; summaries.len()],
-            summaries,
-            kind_lists,
+            versions: vec![1; capacity],
+            summaries: vec![OnceLock::new(); capacity],
+            kind_lists: kind_lists(site),
             memo: Memo::default(),
         }
     }
@@ -242,47 +224,41 @@ impl SiteData {
     }
 
     /// Brings the data up to date after pages `changed` were added or
-    /// edited and `removed` left. Returns the pages whose summary changed
-    /// (what other pages show of them).
-    pub fn refresh(
-        &mut self,
-        site: &Site,
-        changed: &HashSet<PageId>,
-        removed: &[PageId],
-    ) -> HashSet<PageId> {
+    /// edited and `removed` left: their summaries, and the lists, are
+    /// made again when next read.
+    pub fn refresh(&mut self, site: &Site, changed: &HashSet<PageId>, removed: &[PageId]) {
         if self.summaries.len() < site.pages.capacity() {
-            self.summaries.resize(site.pages.capacity(), Value::none());
+            self.summaries
+                .resize(site.pages.capacity(), OnceLock::new());
             self.versions.resize(site.pages.capacity(), 0);
         }
         for id in changed.iter().chain(removed) {
             self.versions[id.index()] += 1;
+            self.summaries[id.index()] = OnceLock::new();
         }
-        let mut different = HashSet::new();
-        for &id in removed {
-            if site.pages.get(id).is_none() {
-                self.summaries[id.index()] = Value::none();
-            }
-            different.insert(id);
-        }
-        let built: Vec<(PageId, Value)> = changed
-            .par_iter()
-            .filter(|&&id| site.pages.get(id).is_some())
-            .map(|&id| (id, summary(site, id)))
-            .collect();
-        for (id, value) in built {
-            if self.summaries[id.index()] != value {
-                different.insert(id);
-                self.summaries[id.index()] = value;
-            }
-        }
-        self.kind_lists = kind_lists(site, &self.summaries);
-        different
+        self.kind_lists = kind_lists(site);
     }
 
-    pub fn summary(&self, id: PageId) -> Value {
-        self.summaries
-            .get(id.index())
-            .cloned()
-            .unwrap_or_else(Value::none)
+    /// What lists, references and backlinks show of page `id` of `site`
+    /// (the site this data is about).
+    pub fn summary(&self, site: &Site, id: PageId) -> Value {
+        match self.summaries.get(id.index()) {
+            Some(cell) if site.pages.get(id).is_some() => {
+                cell.get_or_init(|| summary(site, id)).clone()
+            }
+            _ => Value::none(),
+        }
+    }
+
+    /// The summaries of every page of `kind`, in list order.
+    pub fn kind_list(&self, site: &Site, kind: &str) -> Option<Value> {
+        let cell = self.kind_lists.get(kind)?;
+        Some(
+            cell.get_or_init(|| {
+                let pages = site.graph.ordered(kind);
+                list(pages.iter().map(|&id| self.summary(site, id)).collect())
+            })
+            .clone(),
+        )
     }
 }

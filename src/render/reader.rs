@@ -248,7 +248,7 @@ impl Reader {
     /// What lists, references and backlinks show of a page.
     pub fn summary(&self, id: PageId) -> Value {
         self.note(Dep::Page(id));
-        self.data.summary(id)
+        self.data.summary(&self.site, id)
     }
 
     pub fn summaries(&self, ids: &[PageId]) -> Value {
@@ -402,7 +402,7 @@ impl Reader {
     /// The summaries of every page of a kind, in order (`get_pages`).
     pub fn kind_summaries(&self, kind: &str) -> Option<Value> {
         self.note(Dep::Kind(self.kind_index(kind)));
-        self.data.kind_lists.get(kind).cloned()
+        self.data.kind_list(&self.site, kind)
     }
 
     /// Looks a name up as a link does (`@/kind/name`): for template
