@@ -41,8 +41,12 @@ impl Serialize for SourceFile {
 
 impl<'de> Deserialize<'de> for SourceFile {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (path, text): (PathBuf, String) = Deserialize::deserialize(d)?;
-        Ok(SourceFile::new(path, text))
+        /// The text borrowed from the bytes being read where the format
+        /// allows (the kept state's does): copied once, into the `Arc`.
+        #[derive(Deserialize)]
+        struct Kept<'a>(PathBuf, #[serde(borrow)] std::borrow::Cow<'a, str>);
+        let Kept(path, text) = Deserialize::deserialize(d)?;
+        Ok(SourceFile::new(path, Arc::<str>::from(text.as_ref())))
     }
 }
 
