@@ -41,6 +41,7 @@ pub fn front_matter(data: &[u8]) {
         let path = match &what {
             ContentPath::Page { kind } => format!("content/{kind}/fuzz.md"),
             ContentPath::Intro { .. } => "content/_index.md".into(),
+            ContentPath::Translation { kind, lang } => format!("content/{kind}/fuzz.{lang}.md"),
         };
         if let Err(problems) =
             content::parse_file(SourceFile::new(path, text.as_ref()), &what, &config)

@@ -20,6 +20,8 @@ pub enum Stage {
     Link,
     /// Links in list intros.
     Intros,
+    /// Translations checked against the pages they translate.
+    Translations,
     /// Compiling the templates.
     Templates,
     /// Reading static files.

@@ -11,6 +11,10 @@ use super::report::Reporter;
 pub struct CheckArgs {
     #[command(flatten)]
     site: SiteArgs,
+    /// Also list, for each language of `[languages]`, the pages that
+    /// have no translation into it (`content/<kind>/<name>.<lang>.md`).
+    #[arg(long)]
+    translations: bool,
 }
 
 pub fn run(args: CheckArgs, reporter: &Reporter) -> ExitCode {
@@ -18,8 +22,33 @@ pub fn run(args: CheckArgs, reporter: &Reporter) -> ExitCode {
         Ok(generated) => {
             reporter.diagnostics(&generated.diagnostics);
             reporter.checked(&generated);
+            if args.translations {
+                print_coverage(&args.site.options());
+            }
             ExitCode::SUCCESS
         }
         Err(failure) => reporter.failure(&failure, "nothing was written"),
+    }
+}
+
+/// What `--translations` prints: per language, how many pages are
+/// translated, then each page that is not, one to a line (for scripts).
+fn print_coverage(options: &attache::site::SiteOptions) {
+    let Ok((site, _)) = attache::site::Site::load(options) else {
+        return;
+    };
+    let coverage = site.translation_coverage();
+    if coverage.is_empty() {
+        println!(
+            "no languages besides `{}`: declare one under [languages] in attache.toml",
+            site.config.language
+        );
+    }
+    for c in coverage {
+        let total = c.translated + c.missing.len();
+        println!("{}: {} of {total} pages translated", c.lang, c.translated);
+        for key in c.missing {
+            println!("  missing {key}");
+        }
     }
 }

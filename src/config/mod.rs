@@ -10,12 +10,14 @@ use crate::diagnostic::{Diagnostic, Diagnostics, SourceFile, did_you_mean};
 use crate::urls::BaseUrl;
 
 mod kind;
+mod languages;
 mod tables;
 
 use kind::{
     BUILTIN_KINDS, RESERVED_KINDS, RawKind, builtin_kind, generic_kind, is_valid_kind_name,
 };
 pub use kind::{Kind, Role, Schema, SortBy};
+pub use languages::{Language, language_name};
 pub use tables::{Build, Data, Feeds, Home, Markdown, Mentions, Related, Search};
 
 /// The file name of the configuration at the site root.
@@ -27,7 +29,10 @@ pub struct Config {
     pub title: String,
     pub base_url: BaseUrl,
     pub description: String,
+    /// The default language: its pages have URLs without a language.
     pub language: String,
+    /// The languages the site is translated into, by code.
+    pub languages: Vec<Language>,
     pub theme: String,
     /// The picture link previews show for pages without an `image` of
     /// their own: a path under the site (`images/card.png`) or a URL.
@@ -189,6 +194,11 @@ struct RawConfig {
     description: String,
     #[serde(default = "default_language")]
     language: String,
+    /// The same as `language`, by the name Zola gives it.
+    #[serde(default)]
+    default_language: Option<String>,
+    #[serde(default)]
+    languages: IndexMap<Spanned<String>, languages::RawLanguage>,
     #[serde(default = "default_theme")]
     theme: Spanned<String>,
     #[serde(default)]
@@ -322,6 +332,17 @@ impl RawConfig {
                 }
             }
         }
+        let language = self.default_language.unwrap_or(self.language);
+        let (languages, problems) = languages::check(
+            self.languages,
+            &language,
+            &self.title,
+            &self.description,
+            file,
+        );
+        for problem in problems {
+            errors.push(problem);
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -330,7 +351,8 @@ impl RawConfig {
             // Checked above: with no errors the URL parsed.
             base_url: base_url.expect("base_url parsed when there are no errors"),
             description: self.description,
-            language: self.language,
+            language,
+            languages,
             theme: self.theme.into_inner(),
             image: self.image,
             kinds,

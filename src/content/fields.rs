@@ -19,6 +19,10 @@ use crate::diagnostic::{Code, Diagnostic, SourceFile, did_you_mean};
 #[derive(Debug, Clone, Copy)]
 pub enum FieldSet<'a> {
     Page(&'a Kind),
+    /// A translation of a page of this kind (`jica.ja.md`): the page's
+    /// fields, none required but the title; what it does not set it takes
+    /// from the page it translates.
+    Translation(&'a Kind),
     /// `_index.md`: only title, summary and extra.
     Intro,
 }
@@ -57,7 +61,7 @@ impl Checker<'_> {
     fn allowed(&self) -> Vec<&str> {
         match self.set {
             FieldSet::Intro => INTRO.to_vec(),
-            FieldSet::Page(kind) => {
+            FieldSet::Page(kind) | FieldSet::Translation(kind) => {
                 let mut names: Vec<&str> = COMMON.to_vec();
                 names.extend(schema_fields(kind.schema));
                 if kind.tree {
@@ -103,7 +107,8 @@ impl Checker<'_> {
             // A list named after a kind is a list of references, even when
             // the kind's name is also a field (`people`, `countries`): a
             // site that declares such a kind wants those names linked.
-            let is_kind = matches!(self.set, FieldSet::Page(_)) && self.config.kind(name).is_some();
+            let is_kind = matches!(self.set, FieldSet::Page(_) | FieldSet::Translation(_))
+                && self.config.kind(name).is_some();
             if is_kind {
                 match self.strings(name, value, span) {
                     Ok(v) => {
@@ -208,7 +213,7 @@ impl Checker<'_> {
                 "extra" => self.extra(front, value, span).map(|t| fields.extra = t),
                 "parent" => self.string(name, value, span.clone()).map(|slug| {
                     let kind = match self.set {
-                        FieldSet::Page(kind) => kind.name.clone(),
+                        FieldSet::Page(kind) | FieldSet::Translation(kind) => kind.name.clone(),
                         FieldSet::Intro => String::new(),
                     };
                     fields.parent = Some(RefSite {
@@ -226,7 +231,10 @@ impl Checker<'_> {
         }
 
         let title_written = table.get_ref().iter().any(|(k, _)| k.get_ref() == "title");
-        if !title_seen && !title_written && matches!(self.set, FieldSet::Page(_)) {
+        if !title_seen
+            && !title_written
+            && matches!(self.set, FieldSet::Page(_) | FieldSet::Translation(_))
+        {
             errors.push(
                 Diagnostic::error("missing `title`")
                     .code(Code::MissingField)
@@ -278,7 +286,7 @@ impl Checker<'_> {
             hint.push(' ');
         }
         match self.set {
-            FieldSet::Page(kind) => hint.push_str(&format!(
+            FieldSet::Page(kind) | FieldSet::Translation(kind) => hint.push_str(&format!(
                 "a {} can have: {}; put your own data under [extra]",
                 kind.singular.to_lowercase(),
                 allowed.join(", ")

@@ -18,7 +18,7 @@ use crate::diagnostic::{Diagnostic, SourceFile, did_you_mean, display_path};
 use crate::fs::Boundary;
 use crate::urls::slugify;
 use fields::{Checker, FieldSet};
-pub use page::{Fields, Intro, Page, PageKey, RefSite, Spanned};
+pub use page::{Fields, Intro, Page, PageKey, RefSite, Spanned, Translation};
 
 /// The folder of the content, under the site root.
 pub const CONTENT_DIR: &str = "content";
@@ -32,6 +32,9 @@ pub enum ContentPath {
     Page { kind: String },
     /// The intro of a kind's list, or of the home page (`kind: None`).
     Intro { kind: Option<String> },
+    /// A page of `kind` in language `lang`: `<name>.<lang>.md`, for a
+    /// language declared under `[languages]`.
+    Translation { kind: String, lang: String },
 }
 
 /// Classifies `rel` (relative to the site root). `None` for anything that
@@ -58,11 +61,25 @@ pub fn classify(rel: &Path, config: &Config) -> Option<ContentPath> {
         [kind, INTRO_FILE] if config.kind(kind).is_some() => Some(ContentPath::Intro {
             kind: Some(kind.to_string()),
         }),
-        [kind, ..] if config.kind(kind).is_some() => Some(ContentPath::Page {
-            kind: kind.to_string(),
+        [kind, ..] if config.kind(kind).is_some() => Some(match translation_lang(name, config) {
+            Some(lang) => ContentPath::Translation {
+                kind: kind.to_string(),
+                lang: lang.to_string(),
+            },
+            None => ContentPath::Page {
+                kind: kind.to_string(),
+            },
         }),
         _ => None,
     }
+}
+
+/// The language of a translation's file name (`jica.ja.md`: `ja`), if
+/// it ends with the code of a declared language.
+fn translation_lang<'a>(name: &'a str, config: &Config) -> Option<&'a str> {
+    let stem = name.strip_suffix(".md")?;
+    let (original, lang) = stem.rsplit_once('.')?;
+    (!original.is_empty() && config.languages.iter().any(|l| l.code == lang)).then_some(lang)
 }
 
 /// One loaded content file. Short-lived, so the size difference of the
@@ -72,6 +89,7 @@ pub fn classify(rel: &Path, config: &Config) -> Option<ContentPath> {
 pub enum Loaded {
     Page(Page),
     Intro(Intro),
+    Translation(Translation),
 }
 
 /// Reads and checks one content file. `rel` is relative to the root.
@@ -105,10 +123,14 @@ pub fn parse_file(
             ]);
         }
     };
+    let kind_of = |kind: &str| {
+        config
+            .kind(kind)
+            .ok_or_else(|| vec![Diagnostic::error(format!("`{kind}` is not a kind")).in_file(rel)])
+    };
     let set = match what {
-        ContentPath::Page { kind } => FieldSet::Page(config.kind(kind).ok_or_else(|| {
-            vec![Diagnostic::error(format!("`{kind}` is not a kind")).in_file(rel)]
-        })?),
+        ContentPath::Page { kind } => FieldSet::Page(kind_of(kind)?),
+        ContentPath::Translation { kind, .. } => FieldSet::Translation(kind_of(kind)?),
         ContentPath::Intro { .. } => FieldSet::Intro,
     };
     let checker = Checker {
@@ -153,6 +175,21 @@ pub fn parse_file(
                 stub: false,
                 rendered: Default::default(),
                 body: Default::default(),
+            })
+        }
+        ContentPath::Translation { kind, lang } => {
+            let name = rel.file_name().and_then(|s| s.to_str()).unwrap_or_default();
+            let stem = name
+                .strip_suffix(&format!(".{lang}.md"))
+                .unwrap_or_default()
+                .to_string();
+            Loaded::Translation(Translation {
+                kind: kind.clone(),
+                lang: lang.clone(),
+                stem,
+                file,
+                fields,
+                body_offset,
             })
         }
         ContentPath::Intro { kind } => Loaded::Intro(Intro {
@@ -270,6 +307,7 @@ pub fn misplaced(rel: &Path, config: &Config) -> Option<Diagnostic> {
 pub struct Content {
     pub pages: Vec<Page>,
     pub intros: Vec<Intro>,
+    pub translations: Vec<Translation>,
     /// Pages that failed to load, by kind and file stem, so that links to
     /// them are not reported a second time as unknown.
     pub failed: Vec<(String, String)>,
@@ -291,6 +329,7 @@ pub fn load_all(boundary: &Boundary, config: &Config) -> Content {
         match result {
             Ok(Loaded::Page(page)) => content.pages.push(page),
             Ok(Loaded::Intro(intro)) => content.intros.push(intro),
+            Ok(Loaded::Translation(t)) => content.translations.push(t),
             Err(diagnostics) => {
                 if let ContentPath::Page { kind } = what {
                     let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or_default();

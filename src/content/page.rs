@@ -181,6 +181,30 @@ pub struct Page {
     pub body: OnceLock<Arc<Body>>,
 }
 
+/// A page in another language (`content/agencies/jica.ja.md`): its own
+/// text (title, summary, body and the other words it sets) over the
+/// identity, dates and references of the page it translates, found by
+/// file name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Translation {
+    pub kind: String,
+    /// The language's code: `ja`.
+    pub lang: String,
+    /// The file name of the page it translates, without `.md`: `jica`.
+    pub stem: String,
+    pub file: SourceFile,
+    pub fields: Fields,
+    /// Where the Markdown body starts in `file.text`.
+    pub body_offset: usize,
+}
+
+impl Translation {
+    /// The Markdown of the body.
+    pub fn markdown(&self) -> &str {
+        &self.file.text[self.body_offset..]
+    }
+}
+
 impl Page {
     /// The Markdown of the body.
     pub fn markdown(&self) -> &str {

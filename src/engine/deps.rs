@@ -167,6 +167,17 @@ impl Fingerprints {
                     hash_of((hash_text(&intro.file.text), hash_text(&intro.rendered.html))).max(1)
                 })
             }
+            Dep::Translations(id) => {
+                let mut h = FxHasher::default();
+                for t in site.translations_of(id) {
+                    (&t.lang, &t.file.path, hash_text(&t.file.text)).hash(&mut h);
+                    // Where its links lead, as a body's print has.
+                    for link in site.translation_body(t).links {
+                        link.url.hash(&mut h);
+                    }
+                }
+                h.finish()
+            }
             Dep::Name(hash) => {
                 let Some((kind, name)) = self.names.get(&hash) else {
                     return 0;

@@ -27,6 +27,7 @@ pub mod sitemap;
 pub mod summary;
 pub mod targets;
 pub mod templates;
+pub mod translations;
 pub mod values;
 
 use std::collections::{BTreeMap, HashMap};
@@ -169,7 +170,9 @@ impl Renderer {
     fn template_of(&self, site: &Site, r: &Reader, target: &Target) -> Option<String> {
         match target {
             Target::Home => Some("index.html".into()),
-            Target::Page(id) => Some(self.pick(r, site.page(*id).kind(), "page.html")),
+            Target::Page(id) | Target::Translation { page: id, .. } => {
+                Some(self.pick(r, site.page(*id).kind(), "page.html"))
+            }
             Target::List { kind, .. } => Some(self.pick(r, kind, "list.html")),
             Target::Mentions { page, .. } => {
                 Some(self.pick(r, site.page(*page).kind(), MENTIONS_TEMPLATE))
@@ -257,6 +260,7 @@ impl Renderer {
             Target::Graph => one(export::graph_json(r)),
             Target::Home
             | Target::Page(_)
+            | Target::Translation { .. }
             | Target::List { .. }
             | Target::Mentions { .. }
             | Target::NotFound
@@ -289,16 +293,66 @@ impl Renderer {
             r.template_by_hash(hash);
         }
         let mut context = Context::new();
-        context.insert_value("site", r.site_value());
+        let lang = match target {
+            Target::Translation { lang, .. } => {
+                r.config().languages.iter().find(|l| &l.code == lang)
+            }
+            _ => None,
+        };
+        context.insert_value("site", translations::site_value(r, lang));
+        context.insert(
+            "lang",
+            lang.map_or(r.config().language.as_str(), |l| l.code.as_str()),
+        );
         let path = target.url_path(site);
         context.insert("current_url", &r.base_url().link(&path));
         context.insert("current_permalink", &r.base_url().permalink(&path));
         context.insert_value("feeds", context::alternates(r, target));
         context.insert_value("meta", preview::meta(r, target, &path));
+        context.insert_value("translations", values::list(Vec::new()));
         match target {
             Target::Page(id) => {
                 let content = self.shortcodes().page_html(r, *id)?;
                 context.insert_value("page", context::page(r, *id, content));
+                context.insert_value("translations", translations::alternates(r, *id, None));
+            }
+            Target::Translation { page, lang } => {
+                let Some(t) = r.translations(*page).into_iter().find(|t| &t.lang == lang) else {
+                    return Ok(String::new());
+                };
+                let rendered = r.translation_body(t);
+                let (outline, body) = rendered.split();
+                let content = self.shortcodes().expand(
+                    r,
+                    &body.html,
+                    &shortcodes::Calls {
+                        codes: &outline.shortcodes,
+                        bodies: &body.shortcode_html,
+                        file: &t.file,
+                        body_offset: t.body_offset,
+                        page: Some(*page),
+                    },
+                )?;
+                let page_value = context::page(r, *page, String::new());
+                let value = translations::page_value(r, page_value, t, &outline, content, &path);
+                // Link previews in the translation's words.
+                let mut meta = preview::meta(r, &Target::Page(*page), &path)
+                    .into_map()
+                    .unwrap_or_default();
+                for key in ["title", "description"] {
+                    let words =
+                        value.get_from_path(if key == "title" { "title" } else { "summary" });
+                    if let Some(words) = words {
+                        meta.insert(key.into(), words.clone());
+                    }
+                }
+                meta.insert("url".into(), Value::from(r.base_url().permalink(&path)));
+                context.insert_value("meta", Value::from(meta));
+                context.insert_value("page", value);
+                context.insert_value(
+                    "translations",
+                    translations::alternates(r, *page, Some(lang)),
+                );
             }
             Target::List { kind, number } => {
                 if let Some(k) = r.kind(kind) {

@@ -65,6 +65,8 @@ pub enum Dep {
     /// What a name looked up by a template function resolves to, by the
     /// hash of `(kind, name)`.
     Name(u64),
+    /// A page's translations: their languages and files.
+    Translations(PageId),
 }
 
 /// The intro of the home page, as a [`Dep::Intro`] index.
@@ -271,6 +273,18 @@ impl Reader {
         let index = kind.map_or(HOME_INTRO, |k| self.kind_index(k));
         self.note(Dep::Intro(index));
         self.site.intros.get(&kind.map(str::to_string))
+    }
+
+    /// The translations of page `id`, by language.
+    pub fn translations(&self, id: PageId) -> Vec<&crate::content::Translation> {
+        self.note(Dep::Translations(id));
+        self.site.translations_of(id)
+    }
+
+    /// The body of a translation, rendered: what its links lead to is in
+    /// the print of [`Dep::Translations`], read with the translation.
+    pub fn translation_body(&self, t: &crate::content::Translation) -> crate::markdown::Rendered {
+        self.site.translation_body(t)
     }
 
     // The graph.

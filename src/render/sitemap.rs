@@ -23,13 +23,28 @@ pub fn xml_escape(text: &str) -> String {
     out
 }
 
+/// One URL of the sitemap.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub loc: String,
+    pub lastmod: Option<String>,
+    /// The same page in every language it has, itself included:
+    /// `(language, URL)`. Empty for a page with no translation.
+    pub alternates: Vec<(String, String)>,
+}
+
 /// Every URL of the site with its last modification, if known: the
-/// home page, each kind's list, each page.
-pub fn entries(r: &Reader) -> Vec<(String, Option<String>)> {
+/// home page, each kind's list, each page and each page's translations.
+pub fn entries(r: &Reader) -> Vec<Entry> {
     let base = r.base_url();
-    let mut out = vec![(base.permalink(""), None)];
+    let entry = |loc: String| Entry {
+        loc,
+        lastmod: None,
+        alternates: Vec::new(),
+    };
+    let mut out = vec![entry(base.permalink(""))];
     for kind in &r.config().kinds {
-        out.push((base.permalink(&list_path(&kind.name, 1)), None));
+        out.push(entry(base.permalink(&list_path(&kind.name, 1))));
         for &id in r.every_page(&kind.name) {
             let page = r.page(id);
             let f = page.fields();
@@ -39,10 +54,27 @@ pub fn entries(r: &Reader) -> Vec<(String, Option<String>)> {
                 Some(crate::config::Role::Events) => None,
                 _ => f.date.as_ref(),
             });
-            out.push((
-                base.permalink(&page_path(page.kind(), page.slug())),
-                changed.map(|d| d.get_ref().to_string()),
-            ));
+            let path = page_path(page.kind(), page.slug());
+            let lastmod = changed.map(|d| d.get_ref().to_string());
+            // The page, then its translations: each names them all.
+            let mut alternates = vec![(r.config().language.clone(), base.permalink(&path))];
+            for t in r.translations(id) {
+                alternates.push((
+                    t.lang.clone(),
+                    base.permalink(&format!("{}/{path}", t.lang)),
+                ));
+            }
+            let locs: Vec<String> = alternates.iter().map(|(_, loc)| loc.clone()).collect();
+            if alternates.len() == 1 {
+                alternates.clear();
+            }
+            for loc in locs {
+                out.push(Entry {
+                    loc,
+                    lastmod: lastmod.clone(),
+                    alternates: alternates.clone(),
+                });
+            }
         }
     }
     out
@@ -57,11 +89,7 @@ pub fn sitemap_files(r: &Reader) -> Vec<(String, String)> {
     split(r.base_url(), entries(r), MAX_URLS)
 }
 
-fn split(
-    base: &crate::urls::BaseUrl,
-    entries: Vec<(String, Option<String>)>,
-    max: usize,
-) -> Vec<(String, String)> {
+fn split(base: &crate::urls::BaseUrl, entries: Vec<Entry>, max: usize) -> Vec<(String, String)> {
     if entries.len() <= max {
         return vec![("sitemap.xml".into(), urlset(&entries))];
     }
@@ -83,14 +111,27 @@ fn split(
     files
 }
 
-fn urlset(entries: &[(String, Option<String>)]) -> String {
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+fn urlset(entries: &[Entry]) -> String {
+    let xhtml = if entries.iter().any(|e| !e.alternates.is_empty()) {
+        " xmlns:xhtml=\"http://www.w3.org/1999/xhtml\""
+    } else {
+        ""
+    };
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"{xhtml}>\n"
     );
-    for (loc, lastmod) in entries {
-        let _ = write!(xml, "  <url>\n    <loc>{}</loc>\n", xml_escape(loc));
-        if let Some(lastmod) = lastmod {
+    for e in entries {
+        let _ = write!(xml, "  <url>\n    <loc>{}</loc>\n", xml_escape(&e.loc));
+        if let Some(lastmod) = &e.lastmod {
             let _ = writeln!(xml, "    <lastmod>{}</lastmod>", xml_escape(lastmod));
+        }
+        for (lang, href) in &e.alternates {
+            let _ = writeln!(
+                xml,
+                "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                xml_escape(lang),
+                xml_escape(href)
+            );
         }
         xml.push_str("  </url>\n");
     }
@@ -113,7 +154,11 @@ mod tests {
     fn large_sites_get_a_sitemap_index() {
         let base = crate::urls::BaseUrl::parse("https://e.org/sub/").unwrap();
         let entries: Vec<_> = (0..7)
-            .map(|i| (format!("https://e.org/sub/p{i}/"), None))
+            .map(|i| Entry {
+                loc: format!("https://e.org/sub/p{i}/"),
+                lastmod: None,
+                alternates: Vec::new(),
+            })
             .collect();
         let files = split(&base, entries.clone(), 3);
         let names: Vec<_> = files.iter().map(|(n, _)| n.as_str()).collect();

@@ -62,6 +62,11 @@ pub enum Target {
     },
     /// `data/graph.json`.
     Graph,
+    /// A page in another language: `<lang>/<kind>/<slug>/`.
+    Translation {
+        page: PageId,
+        lang: String,
+    },
 }
 
 impl Target {
@@ -107,6 +112,10 @@ impl Target {
             Target::SearchIndex => crate::search::INDEX_DIR.into(),
             Target::KindData { kind } => format!("{}{kind}.json", super::export::DATA_DIR),
             Target::Graph => format!("{}graph.json", super::export::DATA_DIR),
+            Target::Translation { page, lang } => {
+                let page = site.page(*page);
+                format!("{lang}/{}", page_path(page.kind(), page.slug()))
+            }
         }
     }
 
@@ -130,7 +139,9 @@ impl Target {
             | Target::PageJsonFeed(id)
             | Target::PageCalendar(id)
             | Target::Event(id) => Some(*id),
-            Target::Alias { page, .. } | Target::Mentions { page, .. } => Some(*page),
+            Target::Alias { page, .. }
+            | Target::Mentions { page, .. }
+            | Target::Translation { page, .. } => Some(*page),
             _ => None,
         }
     }
@@ -140,6 +151,9 @@ impl Target {
         match self {
             Target::Home => "the home page".into(),
             Target::Page(id) => site.page(*id).key.to_string(),
+            Target::Translation { page, lang } => {
+                format!("{} in `{lang}`", site.page(*page).key)
+            }
             Target::List { kind, number } => format!("the {kind} list, page {number}"),
             Target::Mentions { page, kind, number } => format!(
                 "the {kind} mentioning {}, page {number}",
@@ -199,6 +213,14 @@ pub fn all(site: &Site) -> Vec<Target> {
 /// cannot show it all.
 pub fn page_targets(site: &Site, id: PageId) -> Vec<Target> {
     let mut targets = vec![Target::Page(id)];
+    targets.extend(
+        site.translations_of(id)
+            .into_iter()
+            .map(|t| Target::Translation {
+                page: id,
+                lang: t.lang.clone(),
+            }),
+    );
     let mentions = &site.config.mentions;
     let counts = site.graph.mention_counts(id, site.config.kinds.len());
     for (kind, count) in site.config.kinds.iter().zip(counts) {

@@ -5,6 +5,7 @@
 //! a loaded `Site` and never change it.
 
 pub mod pages;
+pub mod translations;
 mod update;
 
 pub use update::ContentDelta;
@@ -62,6 +63,8 @@ pub struct Site {
     pub pages: Pages,
     /// List intros by kind; `None` is the home page's.
     pub intros: BTreeMap<Option<String>, Intro>,
+    /// Pages in the other languages of `[languages]`.
+    pub translations: translations::Translations,
     pub unpublished: Unpublished,
     pub graph: Graph,
     /// Every problem of the site: loading (by file), linking, intros, and
@@ -82,6 +85,7 @@ pub struct Site {
 pub struct SiteState {
     drafts: bool,
     intros: BTreeMap<Option<String>, Intro>,
+    translations: translations::Translations,
     unpublished: Unpublished,
     graph: Graph,
     problems: Problems,
@@ -95,6 +99,7 @@ pub struct SiteState {
 pub struct KeptSite<'a> {
     drafts: bool,
     intros: &'a BTreeMap<Option<String>, Intro>,
+    translations: &'a translations::Translations,
     unpublished: &'a Unpublished,
     graph: &'a Graph,
     problems: &'a Problems,
@@ -108,6 +113,7 @@ impl Site {
         KeptSite {
             drafts: self.drafts,
             intros: &self.intros,
+            translations: &self.translations,
             unpublished: &self.unpublished,
             graph: &self.graph,
             problems: &self.problems,
@@ -132,6 +138,7 @@ impl Site {
             today: options.today.unwrap_or_else(today),
             pages,
             intros: state.intros,
+            translations: state.translations,
             unpublished: state.unpublished,
             graph: state.graph,
             problems: state.problems,
@@ -156,6 +163,7 @@ impl Site {
             today: options.today.unwrap_or_else(today),
             pages: Pages::new(),
             intros: BTreeMap::new(),
+            translations: translations::Translations::default(),
             unpublished: Unpublished::default(),
             graph: Graph::default(),
             problems: Problems::default(),
@@ -176,12 +184,17 @@ impl Site {
         for intro in loaded.intros {
             site.intros.insert(intro.kind.clone(), intro);
         }
+        for t in loaded.translations {
+            site.translations.insert(t);
+        }
         let all: Vec<PageId> = site.pages.ids().collect();
         render_markdown(&mut site.pages, &all, &site.config, &site.unpublished);
         let (graph, problems) = link::link(&mut site.pages, &site.config, &site.unpublished);
         site.graph = graph;
         site.problems.set(Stage::Link, "", problems);
         site.render_intros();
+        let problems = site.check_translations();
+        site.problems.set(Stage::Translations, "", problems);
         let diagnostics = site.diagnostics();
         Ok((site, diagnostics))
     }

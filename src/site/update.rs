@@ -53,6 +53,9 @@ impl Site {
                     self.reload_intro(rel, &kind);
                     delta.intros.insert(kind);
                 }
+                Some(ContentPath::Translation { kind, lang }) => {
+                    self.reload_translation(rel, kind, lang);
+                }
                 Some(what) => keys_changed |= self.reload_page(rel, &what, &mut delta),
             }
         }
@@ -111,7 +114,30 @@ impl Site {
         if !delta.intros.is_empty() {
             self.render_intros();
         }
+        let problems = self.check_translations();
+        self.problems.set(Stage::Translations, "", problems);
         delta
+    }
+
+    /// Reads one translation file again (or forgets it, gone).
+    fn reload_translation(&mut self, rel: &Path, kind: String, lang: String) {
+        let source = display_path(rel);
+        self.problems.clear(Stage::Load, &source);
+        self.translations.remove(rel);
+        match self.boundary.check_file(&self.root.join(rel)) {
+            Ok(true) => {}
+            Ok(false) => return,
+            Err(warning) => {
+                self.problems.add(Stage::Load, source, warning);
+                return;
+            }
+        }
+        let what = ContentPath::Translation { kind, lang };
+        match content::load_file(&self.boundary, rel, &what, &self.config) {
+            Ok(Loaded::Translation(t)) => self.translations.insert(t),
+            Ok(_) => {}
+            Err(problems) => self.problems.set(Stage::Load, source, problems),
+        }
     }
 
     /// Reads one page file again. Returns whether the set of page keys
@@ -130,7 +156,7 @@ impl Site {
             .to_string();
         let kind = match what {
             ContentPath::Page { kind } => kind.clone(),
-            ContentPath::Intro { .. } => String::new(),
+            ContentPath::Intro { .. } | ContentPath::Translation { .. } => String::new(),
         };
         // Whether the file was known to fail: links to it were quiet.
         let was_failing = self.unpublished.clear_failed(&kind, &stem);
@@ -162,7 +188,7 @@ impl Site {
                 self.unpublished.mark_failed(&kind, &stem);
                 old.is_some() || !was_failing
             }
-            Ok(Loaded::Intro(_)) => false,
+            Ok(Loaded::Intro(_) | Loaded::Translation(_)) => false,
             Ok(Loaded::Page(page)) => {
                 let publish = !page.fields.draft || self.drafts;
                 if let Some(id) = old
@@ -203,7 +229,7 @@ impl Site {
             Ok(Loaded::Intro(intro)) => {
                 self.intros.insert(kind.clone(), intro);
             }
-            Ok(Loaded::Page(_)) => {}
+            Ok(Loaded::Page(_) | Loaded::Translation(_)) => {}
             Err(problems) => self.problems.set(Stage::Load, source, problems),
         }
     }

@@ -1,0 +1,127 @@
+//! `default_language` and `[languages.<code>]` in `attache.toml`: the
+//! languages a site is translated into, beside its default one.
+//!
+//! ```toml
+//! default_language = "en"
+//!
+//! [languages.ja]
+//! name = "日本語"               # in the language switcher; the code if not given
+//! title = "パキスタン・日本 貿易デスク" # the site's title in this language
+//! description = "…"
+//! ```
+
+use serde::Deserialize;
+
+use crate::diagnostic::{Diagnostic, SourceFile};
+use toml::Spanned;
+
+/// A language the site is translated into (never the default one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Language {
+    /// `ja`: the suffix of translation files (`jica.ja.md`) and the first
+    /// part of their URLs (`/ja/agencies/jica/`).
+    pub code: String,
+    /// What the language switcher shows: `日本語`.
+    pub name: String,
+    /// The site's title and description in this language.
+    pub title: String,
+    pub description: String,
+}
+
+/// `[languages.<code>]` as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLanguage {
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+}
+
+/// What a language is called in itself, for the language switcher: a few
+/// are known, the others are shown by their code.
+pub fn language_name(code: &str) -> String {
+    match code {
+        "en" => "English",
+        "ja" => "日本語",
+        "ur" => "اردو",
+        "zh" => "中文",
+        "ko" => "한국어",
+        "fr" => "Français",
+        "de" => "Deutsch",
+        "es" => "Español",
+        "ar" => "العربية",
+        other => other,
+    }
+    .to_string()
+}
+
+/// Whether `code` can name a language: lowercase letters (two or three),
+/// then parts of letters or digits after a `-` (`pt-br`, `zh-hant`).
+pub fn is_valid_code(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let first = parts.next().unwrap_or_default();
+    (2..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// Checks the declared languages against the default one; returns them
+/// sorted by code, and what is wrong with them.
+pub fn check(
+    raw: indexmap::IndexMap<Spanned<String>, RawLanguage>,
+    default: &str,
+    site_title: &str,
+    site_description: &str,
+    file: &SourceFile,
+) -> (Vec<Language>, Vec<Diagnostic>) {
+    let mut languages = Vec::new();
+    let mut errors = Vec::new();
+    for (code, lang) in raw {
+        let span = code.span();
+        let code = code.into_inner();
+        if !is_valid_code(&code) {
+            errors.push(
+                Diagnostic::error(format!("`{code}` is not a language code"))
+                    .at(file.at(span))
+                    .hint("use a lowercase code such as \"ja\", \"ur\" or \"pt-br\""),
+            );
+            continue;
+        }
+        if code == default {
+            errors.push(
+                Diagnostic::error(format!("`{code}` is the default language"))
+                    .at(file.at(span))
+                    .hint("[languages] declares the other languages; the default one takes `title` and `description` from the top of attache.toml"),
+            );
+            continue;
+        }
+        languages.push(Language {
+            name: lang.name.unwrap_or_else(|| language_name(&code)),
+            title: lang.title.unwrap_or_else(|| site_title.to_string()),
+            description: lang
+                .description
+                .unwrap_or_else(|| site_description.to_string()),
+            code,
+        });
+    }
+    languages.sort_by(|a, b| a.code.cmp(&b.code));
+    (languages, errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_codes() {
+        for good in ["ja", "ur", "en", "fil", "pt-br", "zh-hant"] {
+            assert!(is_valid_code(good), "{good}");
+        }
+        for bad in ["", "j", "JA", "japanese", "ja_", "ja-", "../x", "ja/x"] {
+            assert!(!is_valid_code(bad), "{bad}");
+        }
+    }
+}

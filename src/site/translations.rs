@@ -1,0 +1,263 @@
+//! Translations of pages (`content/agencies/jica.ja.md`): kept beside the
+//! pages, found by kind and file name, and checked against the page they
+//! translate. A translation changes the words of a page, never what it
+//! is: its references, parent, dates, status, slug and aliases are the
+//! page's, and a translation that sets them otherwise is an error.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::content::{Fields, Translation};
+use crate::diagnostic::{Diagnostic, display_path};
+use crate::markdown;
+use crate::site::Site;
+use crate::site::pages::PageId;
+
+/// The translations of a site, by kind, file name of the page they
+/// translate, language and file.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct Translations {
+    by_page: BTreeMap<(String, String, String, PathBuf), Translation>,
+}
+
+impl Translations {
+    pub fn insert(&mut self, t: Translation) {
+        let key = (
+            t.kind.clone(),
+            t.stem.clone(),
+            t.lang.clone(),
+            t.file.path.clone(),
+        );
+        self.by_page.insert(key, t);
+    }
+
+    /// Removes the translation read from `path`, if any.
+    pub fn remove(&mut self, path: &Path) -> bool {
+        let before = self.by_page.len();
+        self.by_page.retain(|(_, _, _, p), _| p != path);
+        self.by_page.len() != before
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Translation> {
+        self.by_page.values()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_page.is_empty()
+    }
+
+    /// The translations of the page of `kind` whose file is `stem`.md, by
+    /// language (the first file of each language).
+    pub fn of(&self, kind: &str, stem: &str) -> Vec<&Translation> {
+        let start = (
+            kind.to_string(),
+            stem.to_string(),
+            String::new(),
+            PathBuf::new(),
+        );
+        let mut found: Vec<&Translation> = Vec::new();
+        for ((k, s, _, _), t) in self.by_page.range(start..) {
+            if k != kind || s != stem {
+                break;
+            }
+            if found.last().is_none_or(|last| last.lang != t.lang) {
+                found.push(t);
+            }
+        }
+        found
+    }
+}
+
+/// One language's part of `attache check --translations`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Coverage {
+    pub lang: String,
+    /// Pages that have a translation into the language.
+    pub translated: usize,
+    /// Pages that have none, as `kind/slug`, in list order kind by kind.
+    pub missing: Vec<String>,
+}
+
+impl Site {
+    /// For each declared language, which pages are translated into it
+    /// and which are not (stubs, which have no file, are left out).
+    pub fn translation_coverage(&self) -> Vec<Coverage> {
+        self.config
+            .languages
+            .iter()
+            .map(|lang| {
+                let mut coverage = Coverage {
+                    lang: lang.code.clone(),
+                    translated: 0,
+                    missing: Vec::new(),
+                };
+                for kind in &self.config.kinds {
+                    for &id in self.graph.ordered(&kind.name) {
+                        let page = self.pages.page(id);
+                        if page.stub {
+                            continue;
+                        }
+                        match self.translation(id, &lang.code) {
+                            Some(_) => coverage.translated += 1,
+                            None => coverage.missing.push(page.key.to_string()),
+                        }
+                    }
+                }
+                coverage
+            })
+            .collect()
+    }
+
+    /// The translations of page `id`, by language; none for a stub, or a
+    /// page whose file name another file of its kind has too.
+    pub fn translations_of(&self, id: PageId) -> Vec<&Translation> {
+        let Some(page) = self.pages.get(id) else {
+            return Vec::new();
+        };
+        if page.stub || self.pages.by_stem(page.kind(), &page.stem) != Some(id) {
+            return Vec::new();
+        }
+        self.translations.of(page.kind(), &page.stem)
+    }
+
+    /// The translation of page `id` into `lang`.
+    pub fn translation(&self, id: PageId, lang: &str) -> Option<&Translation> {
+        self.translations_of(id)
+            .into_iter()
+            .find(|t| t.lang == lang)
+    }
+
+    /// The page a translation translates.
+    pub fn original(&self, t: &Translation) -> Option<PageId> {
+        self.pages
+            .by_stem(&t.kind, &t.stem)
+            .filter(|&id| !self.pages.page(id).stub)
+    }
+
+    /// A translation's body as Markdown rendered, its links to pages of
+    /// the site resolved as a page's are.
+    pub fn translation_body(&self, t: &Translation) -> markdown::Rendered {
+        let resolver = crate::link::resolve::Resolver {
+            pages: &self.pages,
+            config: &self.config,
+            unpublished: &self.unpublished,
+        };
+        let resolve = |kind: &str, name: &str| resolver.url(kind, name);
+        let card_kind = |name: &str| self.config.card_kind(name);
+        let cx = markdown::Context {
+            resolve: &resolve,
+            raw_html: self.config.markdown.raw_html,
+            card_kind: &card_kind,
+        };
+        markdown::render(t.markdown(), &cx)
+    }
+
+    /// What is wrong with the translations: one that translates no page,
+    /// sets what only the page it translates may set, or links to a page
+    /// the site does not have.
+    pub fn check_translations(&self) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        for t in self.translations.iter() {
+            let Some(id) = self.original(t) else {
+                problems.push(
+                    Diagnostic::warning(format!(
+                        "{} translates `{}`, which is not a page of {}",
+                        display_path(&t.file.path),
+                        t.stem,
+                        t.kind
+                    ))
+                    .in_file(&t.file.path)
+                    .hint(format!(
+                        "a translation is named after the page it translates: content/{}/{}.md and content/{}/{}.{}.md",
+                        t.kind, t.stem, t.kind, t.stem, t.lang
+                    )),
+                );
+                continue;
+            };
+            problems.extend(inherited_fields(
+                t,
+                &self.pages.page(id).fields,
+                &self.pages.page(id).file.path,
+            ));
+            let rendered = self.translation_body(t);
+            for link in &rendered.links {
+                if link.url.is_none() {
+                    let at = t.body_offset + link.span.start..t.body_offset + link.span.end;
+                    problems.push(
+                        Diagnostic::error(format!("unknown page `{}`", link.written))
+                            .at(t.file.at(at))
+                            .label("no page of the site has this name")
+                            .hint(
+                                "link to a page by its kind and file name, as `@/agencies/jica.md`",
+                            ),
+                    );
+                }
+            }
+        }
+        problems
+    }
+}
+
+/// Errors for fields a translation sets other than the page it
+/// translates (`original`, read from `original_path`).
+fn inherited_fields(t: &Translation, original: &Fields, original_path: &Path) -> Vec<Diagnostic> {
+    let f = &t.fields;
+    let mut problems = Vec::new();
+    let mut differs = |name: &str, span: Option<std::ops::Range<usize>>| {
+        let d = Diagnostic::error(format!(
+            "a translation cannot change `{name}`: it is the page's"
+        ));
+        let d = match span {
+            Some(span) => d.at(t.file.at(span)),
+            None => d.in_file(&t.file.path),
+        };
+        problems.push(d.hint(format!(
+            "leave `{name}` out of {}: it takes it from {}",
+            display_path(&t.file.path),
+            display_path(original_path)
+        )));
+    };
+    let refs = |list: &[crate::content::RefSite]| -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = list
+            .iter()
+            .map(|r| (r.kind.clone(), r.slug.clone()))
+            .collect();
+        v.sort();
+        v
+    };
+    if !f.refs.is_empty() && refs(&f.refs) != refs(&original.refs) {
+        let kind = f.refs[0].kind.clone();
+        differs(&kind, Some(f.refs[0].span.clone()));
+    }
+    if let Some(parent) = &f.parent
+        && original.parent.as_ref().map(|p| &p.slug) != Some(&parent.slug)
+    {
+        differs("parent", Some(parent.span.clone()));
+    }
+    for (name, mine, theirs) in [
+        ("date", &f.date, &original.date),
+        ("updated", &f.updated, &original.updated),
+        ("end", &f.end, &original.end),
+    ] {
+        if let Some(mine) = mine
+            && theirs.as_ref().map(|d| d.get_ref()) != Some(mine.get_ref())
+        {
+            differs(name, Some(mine.span()));
+        }
+    }
+    if let Some(slug) = &f.slug
+        && original.slug.as_ref().map(|s| s.get_ref()) != Some(slug.get_ref())
+    {
+        differs("slug", Some(slug.span()));
+    }
+    if !f.aliases.is_empty() {
+        differs("aliases", Some(f.aliases[0].span()));
+    }
+    if f.status.is_some() && f.status != original.status {
+        differs("status", None);
+    }
+    if f.draft && !original.draft {
+        differs("draft", None);
+    }
+    problems
+}
