@@ -113,7 +113,7 @@ impl World {
         self.site.write(
             "attache.toml",
             &format!(
-                "{}paginate_by = {paginate_by}\n[kinds.people]\nstubs = true\n[related]\nlimit = 3\n[mentions]\nshown = 2\nper_page = {paginate_by}\n",
+                "{}paginate_by = {paginate_by}\n[kinds.people]\nstubs = true\n[related]\nlimit = 3\n[mentions]\nshown = 2\nper_page = {paginate_by}\n[languages.ja]\ntitle = \"デスク\"\n",
                 common::CONFIG
             ),
         );
@@ -405,6 +405,30 @@ impl World {
                 std::fs::remove_dir_all(&content).unwrap();
                 std::fs::rename(&copy, &content).unwrap();
                 ("content folder replaced".into(), vec!["content".into()])
+            }
+            94..=96 => {
+                // A translation of a brief or an agency: written, rewritten
+                // or removed.
+                let (kind, stems) = match self.rng.chance(50) {
+                    true => ("briefs", briefs.clone()),
+                    false => ("agencies", self.agencies.clone()),
+                };
+                let Some(stem) = self.rng.pick(&stems).cloned() else {
+                    return self.edit();
+                };
+                let path = format!("content/{kind}/{stem}.ja.md");
+                if self.rng.chance(30) {
+                    let _ = std::fs::remove_file(self.site.path(&path));
+                } else {
+                    let w = self.word();
+                    self.site.write(
+                        &path,
+                        &format!(
+                            "+++\ntitle = \"{stem}の翻訳 {w}\"\n+++\n訳文 {w}、[銅](@/sectors/copper.md)。\n"
+                        ),
+                    );
+                }
+                ("translation".into(), vec![path])
             }
             _ => ("repair".into(), self.repair()),
         }
