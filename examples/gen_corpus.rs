@@ -7,6 +7,11 @@
 //! reference a few agencies, sectors and meetings (popular ones more
 //! often) and link to some of them inline. The output is the same for the
 //! same arguments.
+//!
+//!     cargo run --release --example gen_corpus -- DIR BRIEFS PERCENT
+//!
+//! also declares `[languages.ja]` and translates PERCENT in a hundred of
+//! the briefs and agencies (`brief-7.ja.md`), with Japanese text.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -162,6 +167,23 @@ fn sentence(rng: &mut Rng, words: usize) -> String {
     s
 }
 
+/// Japanese-looking text of `n` characters, in sentences.
+fn japanese(rng: &mut Rng, n: usize) -> String {
+    const CHARS: &[&str] = &[
+        "日本", "投資", "貿易", "鉱物", "経済", "協力", "会談", "政府", "輸出", "産業",
+        "の", "に", "を", "は", "が", "と", "で", "した", "する", "東京",
+    ];
+    let mut text = String::new();
+    for i in 0..n {
+        text.push_str(CHARS[rng.below(CHARS.len())]);
+        if i % 17 == 16 {
+            text.push('。');
+        }
+    }
+    text.push('。');
+    text
+}
+
 fn write(path: &Path, text: &str) {
     std::fs::create_dir_all(path.parent().expect("a parent")).expect("create folder");
     std::fs::write(path, text).expect("write file");
@@ -175,6 +197,10 @@ fn main() {
     };
     let dir = PathBuf::from(dir);
     let briefs: usize = count.parse().expect("BRIEFS is a number");
+    let translated: usize = args
+        .next()
+        .map_or(0, |p| p.parse().expect("PERCENT is a number"));
+    let translate = |n: usize| translated > 0 && n * 7919 % 100 < translated;
     let meetings = (briefs / 5).max(1);
     let agencies = 200;
     let sectors = 60;
@@ -182,7 +208,14 @@ fn main() {
 
     write(
         &dir.join("attache.toml"),
-        "title = \"Benchmark Desk\"\nbase_url = \"https://bench.example/\"\n",
+        &format!(
+            "title = \"Benchmark Desk\"\nbase_url = \"https://bench.example/\"\n{}",
+            if translated > 0 {
+                "[languages.ja]\ntitle = \"ベンチマーク・デスク\"\n"
+            } else {
+                ""
+            }
+        ),
     );
     for a in 0..agencies {
         write(
@@ -193,6 +226,12 @@ fn main() {
                 PLACES[a % PLACES.len()],
                 sentence(&mut rng, 30)
             ),
+        );
+    }
+    for a in (0..agencies).filter(|&a| translate(a)) {
+        write(
+            &dir.join(format!("content/agencies/agency-{a}.ja.md")),
+            &format!("+++\ntitle = \"機関 {a}\"\n+++\n\n{}\n", japanese(&mut rng, 40)),
         );
     }
     for s in 0..sectors {
@@ -276,6 +315,18 @@ fn main() {
                 PLACES[b % PLACES.len()],
                 list("agency", &agency_refs),
                 list("sector", &sector_refs),
+            ),
+        );
+    }
+    for b in (0..briefs).filter(|&b| translate(b)) {
+        write(
+            &dir.join(format!("content/briefs/brief-{b}.ja.md")),
+            &format!(
+                "+++\ntitle = \"{}\"\nsummary = \"{}\"\n+++\n\n{}\n\n{}\n",
+                japanese(&mut rng, 12),
+                japanese(&mut rng, 40),
+                japanese(&mut rng, 200),
+                japanese(&mut rng, 200),
             ),
         );
     }

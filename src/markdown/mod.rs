@@ -249,6 +249,20 @@ fn render_from(body: &str, cx: &Context<'_>, first: usize, depth: usize) -> Rend
                 events.push(event);
             }
             Event::Text(ref text) | Event::Code(ref text) => {
+                // A line break between two characters of a script written
+                // without spaces (Japanese, Chinese) is no space at all.
+                if let [.., Event::Text(before), Event::SoftBreak] = events.as_slice()
+                    && before.chars().next_back().is_some_and(joins_unspaced)
+                    && text.chars().next().is_some_and(joins_unspaced)
+                {
+                    events.pop();
+                    if summary_state == 1 && out.summary.ends_with(' ') {
+                        out.summary.pop();
+                    }
+                    if out.text.ends_with(' ') {
+                        out.text.pop();
+                    }
+                }
                 out.word_count += text.split_whitespace().count();
                 if let Some((_, heading_text)) = &mut heading {
                     heading_text.push_str(text);
@@ -279,6 +293,14 @@ fn render_from(body: &str, cx: &Context<'_>, first: usize, depth: usize) -> Rend
     out.toc = nest(flat_toc);
     out.summary = shorten(out.summary.trim(), SUMMARY_CHARS);
     out
+}
+
+/// Whether `c` is of a script written without spaces, or its punctuation
+/// (`、。「」`, full-width forms): lines of such text join with nothing
+/// between them.
+fn joins_unspaced(c: char) -> bool {
+    crate::search::tokenize::is_unspaced(c)
+        || matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}')
 }
 
 /// A card (`{{ agency(name="jica") }}`) must say which page it shows: a
@@ -707,6 +729,18 @@ mod tests {
     fn raw_html_and_text_are_kept_and_escaped_as_markdown_does() {
         let r = render("a < b & \"c\"", &resolver, RawHtml::Keep);
         assert!(r.html.contains("a &lt; b &amp;"), "{}", r.html);
+    }
+
+    #[test]
+    fn lines_of_japanese_join_without_a_space() {
+        let r = render(
+            "政府声明によれば、\n提案は探査から加工まで。\nThe end\nof it.\n",
+            &resolver,
+            RawHtml::Keep,
+        );
+        assert!(r.html.contains("政府声明によれば、提案は探査から加工まで。\nThe end\nof it."), "{}", r.html);
+        assert!(r.summary.starts_with("政府声明によれば、提案は"), "{}", r.summary);
+        assert!(r.text.contains("によれば、提案"), "{}", r.text);
     }
 
     #[test]

@@ -25,7 +25,7 @@ const LONGEST_STOP_WORD: usize = 7;
 
 /// Whether `c` belongs to a script written without spaces between words:
 /// Han ideographs, hiragana, katakana.
-fn is_unspaced(c: char) -> bool {
+pub fn is_unspaced(c: char) -> bool {
     matches!(c,
         '\u{3040}'..='\u{30FF}'   // hiragana, katakana
         | '\u{31F0}'..='\u{31FF}' // katakana extensions
