@@ -170,8 +170,8 @@ fn sentence(rng: &mut Rng, words: usize) -> String {
 /// Japanese-looking text of `n` characters, in sentences.
 fn japanese(rng: &mut Rng, n: usize) -> String {
     const CHARS: &[&str] = &[
-        "日本", "投資", "貿易", "鉱物", "経済", "協力", "会談", "政府", "輸出", "産業",
-        "の", "に", "を", "は", "が", "と", "で", "した", "する", "東京",
+        "日本", "投資", "貿易", "鉱物", "経済", "協力", "会談", "政府", "輸出", "産業", "の", "に",
+        "を", "は", "が", "と", "で", "した", "する", "東京",
     ];
     let mut text = String::new();
     for i in 0..n {
@@ -231,7 +231,10 @@ fn main() {
     for a in (0..agencies).filter(|&a| translate(a)) {
         write(
             &dir.join(format!("content/agencies/agency-{a}.ja.md")),
-            &format!("+++\ntitle = \"機関 {a}\"\n+++\n\n{}\n", japanese(&mut rng, 40)),
+            &format!(
+                "+++\ntitle = \"機関 {a}\"\n+++\n\n{}\n",
+                japanese(&mut rng, 40)
+            ),
         );
     }
     for s in 0..sectors {

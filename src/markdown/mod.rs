@@ -738,8 +738,17 @@ mod tests {
             &resolver,
             RawHtml::Keep,
         );
-        assert!(r.html.contains("政府声明によれば、提案は探査から加工まで。\nThe end\nof it."), "{}", r.html);
-        assert!(r.summary.starts_with("政府声明によれば、提案は"), "{}", r.summary);
+        assert!(
+            r.html
+                .contains("政府声明によれば、提案は探査から加工まで。\nThe end\nof it."),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.summary.starts_with("政府声明によれば、提案は"),
+            "{}",
+            r.summary
+        );
         assert!(r.text.contains("によれば、提案"), "{}", r.text);
     }
 
