@@ -183,6 +183,16 @@ pub fn parse_file(
                 .strip_suffix(&format!(".{lang}.md"))
                 .unwrap_or_default()
                 .to_string();
+            // Its links, as written; which page each leads to is looked
+            // up when the site needs it.
+            let none = |_: &str, _: &str| None;
+            let card_kind = |name: &str| config.card_kind(name);
+            let cx = crate::markdown::Context {
+                resolve: &none,
+                raw_html: config.markdown.raw_html,
+                card_kind: &card_kind,
+            };
+            let links = crate::markdown::render(&file.text[body_offset..], &cx).links;
             Loaded::Translation(Translation {
                 kind: kind.clone(),
                 lang: lang.clone(),
@@ -190,6 +200,7 @@ pub fn parse_file(
                 file,
                 fields,
                 body_offset,
+                links,
             })
         }
         ContentPath::Intro { kind } => Loaded::Intro(Intro {

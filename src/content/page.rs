@@ -196,6 +196,9 @@ pub struct Translation {
     pub fields: Fields,
     /// Where the Markdown body starts in `file.text`.
     pub body_offset: usize,
+    /// The links of its body to pages of the site (`@/kind/name`), as
+    /// written: found once when the file is read, resolved when used.
+    pub links: Vec<crate::markdown::InlineLink>,
 }
 
 impl Translation {

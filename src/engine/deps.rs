@@ -169,11 +169,16 @@ impl Fingerprints {
             }
             Dep::Translations(id) => {
                 let mut h = FxHasher::default();
+                let resolver = Resolver {
+                    pages: &site.pages,
+                    config: &site.config,
+                    unpublished: &site.unpublished,
+                };
                 for t in site.translations_of(id) {
                     (&t.lang, &t.file.path, hash_text(&t.file.text)).hash(&mut h);
                     // Where its links lead, as a body's print has.
-                    for link in site.translation_body(t).links {
-                        link.url.hash(&mut h);
+                    for link in &t.links {
+                        resolver.url(&link.kind, &link.name).hash(&mut h);
                     }
                 }
                 h.finish()

@@ -179,9 +179,13 @@ impl Site {
                 &self.pages.page(id).fields,
                 &self.pages.page(id).file.path,
             ));
-            let rendered = self.translation_body(t);
-            for link in &rendered.links {
-                if link.url.is_none() {
+            let resolver = crate::link::resolve::Resolver {
+                pages: &self.pages,
+                config: &self.config,
+                unpublished: &self.unpublished,
+            };
+            for link in &t.links {
+                if resolver.url(&link.kind, &link.name).is_none() {
                     let at = t.body_offset + link.span.start..t.body_offset + link.span.end;
                     problems.push(
                         Diagnostic::error(format!("unknown page `{}`", link.written))
