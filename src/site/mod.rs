@@ -275,23 +275,26 @@ impl Site {
     pub fn body(&self, id: PageId) -> std::sync::Arc<markdown::Body> {
         let page = self.pages.page(id);
         page.body
-            .get_or_init(|| {
-                let resolver = Resolver {
-                    pages: &self.pages,
-                    config: &self.config,
-                    unpublished: &self.unpublished,
-                };
-                let resolve = |kind: &str, name: &str| resolver.url(kind, name);
-                let card_kind = |name: &str| self.config.card_kind(name);
-                let cx = markdown::Context {
-                    resolve: &resolve,
-                    raw_html: self.config.markdown.raw_html,
-                    card_kind: &card_kind,
-                };
-                let rendered = markdown::render(page.markdown(), &cx);
-                std::sync::Arc::new(rendered.split().1)
-            })
+            .get_or_init(|| std::sync::Arc::new(self.markdown(page.markdown()).split().1))
             .clone()
+    }
+
+    /// `text` (a page's or a translation's body) as Markdown rendered,
+    /// its links to pages of the site resolved.
+    pub fn markdown(&self, text: &str) -> markdown::Rendered {
+        let resolver = Resolver {
+            pages: &self.pages,
+            config: &self.config,
+            unpublished: &self.unpublished,
+        };
+        let resolve = |kind: &str, name: &str| resolver.url(kind, name);
+        let card_kind = |name: &str| self.config.card_kind(name);
+        let cx = markdown::Context {
+            resolve: &resolve,
+            raw_html: self.config.markdown.raw_html,
+            card_kind: &card_kind,
+        };
+        markdown::render(text, &cx)
     }
 
     pub fn base_url(&self) -> &BaseUrl {

@@ -111,6 +111,11 @@ impl Site {
     /// The translations of page `id`, by language; none for a stub, or a
     /// page whose file name another file of its kind has too.
     pub fn translations_of(&self, id: PageId) -> Vec<&Translation> {
+        // Every list of outputs asks this of every page: nothing to look
+        // up on a site with no translations.
+        if self.translations.is_empty() {
+            return Vec::new();
+        }
         let Some(page) = self.pages.get(id) else {
             return Vec::new();
         };
@@ -137,19 +142,7 @@ impl Site {
     /// A translation's body as Markdown rendered, its links to pages of
     /// the site resolved as a page's are.
     pub fn translation_body(&self, t: &Translation) -> markdown::Rendered {
-        let resolver = crate::link::resolve::Resolver {
-            pages: &self.pages,
-            config: &self.config,
-            unpublished: &self.unpublished,
-        };
-        let resolve = |kind: &str, name: &str| resolver.url(kind, name);
-        let card_kind = |name: &str| self.config.card_kind(name);
-        let cx = markdown::Context {
-            resolve: &resolve,
-            raw_html: self.config.markdown.raw_html,
-            card_kind: &card_kind,
-        };
-        markdown::render(t.markdown(), &cx)
+        self.markdown(t.markdown())
     }
 
     /// What is wrong with the translations: one that translates no page,

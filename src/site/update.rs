@@ -124,13 +124,8 @@ impl Site {
         let source = display_path(rel);
         self.problems.clear(Stage::Load, &source);
         self.translations.remove(rel);
-        match self.boundary.check_file(&self.root.join(rel)) {
-            Ok(true) => {}
-            Ok(false) => return,
-            Err(warning) => {
-                self.problems.add(Stage::Load, source, warning);
-                return;
-            }
+        if !self.still_readable(rel, &source) {
+            return;
         }
         let what = ContentPath::Translation { kind, lang };
         match content::load_file(&self.boundary, rel, &what, &self.config) {
@@ -212,17 +207,24 @@ impl Site {
         }
     }
 
+    /// Whether the file at `rel` is there to be read again; a file the
+    /// site may not read gets its warning (under `source`).
+    fn still_readable(&mut self, rel: &Path, source: &str) -> bool {
+        match self.boundary.check_file(&self.root.join(rel)) {
+            Ok(readable) => readable,
+            Err(warning) => {
+                self.problems.add(Stage::Load, source.to_string(), warning);
+                false
+            }
+        }
+    }
+
     fn reload_intro(&mut self, rel: &Path, kind: &Option<String>) {
         let source = display_path(rel);
         self.problems.clear(Stage::Load, &source);
         self.intros.remove(kind);
-        match self.boundary.check_file(&self.root.join(rel)) {
-            Ok(true) => {}
-            Ok(false) => return,
-            Err(warning) => {
-                self.problems.add(Stage::Load, source, warning);
-                return;
-            }
+        if !self.still_readable(rel, &source) {
+            return;
         }
         let what = ContentPath::Intro { kind: kind.clone() };
         match content::load_file(&self.boundary, rel, &what, &self.config) {
