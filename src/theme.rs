@@ -97,6 +97,8 @@ pub const FILES: &[EmbeddedFile] = embed![
     "templates/shortcodes/meeting.html",
     "templates/shortcodes/note.html",
     "templates/shortcodes/quote.html",
+    "templates/strings/en.toml",
+    "templates/strings/ja.toml",
     "static/favicon.svg",
     "static/search.js",
     "static/style.css",

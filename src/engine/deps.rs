@@ -183,6 +183,15 @@ impl Fingerprints {
                 }
                 h.finish()
             }
+            Dep::Translated(k) => kind_name(k).map_or(0, |kind| {
+                let mut h = FxHasher::default();
+                for &id in graph.ordered(kind) {
+                    for t in site.translations_of(id) {
+                        (id, &t.lang, hash_text(&t.file.text)).hash(&mut h);
+                    }
+                }
+                h.finish()
+            }),
             Dep::Name(hash) => {
                 let Some((kind, name)) = self.names.get(&hash) else {
                     return 0;

@@ -48,8 +48,8 @@ pub fn has_calendar(config: &Config, kind: &str) -> bool {
 pub fn site_calendar(r: &Reader) -> String {
     let config = r.config();
     let name = format!("{}: {}", config.title, events_label(config));
-    let events = event_kind(config).map_or(&[][..], |k| r.every_page(k));
-    calendar(r, &name, events)
+    let events = event_kind(config).map_or_else(Default::default, |k| r.every_page(k));
+    calendar(r, &name, &events)
 }
 
 /// The meetings that mention a page.

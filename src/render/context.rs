@@ -195,7 +195,9 @@ pub fn alternates(r: &Reader, target: &Target) -> Value {
 /// `home` for the home page.
 /// `intro` is the home page's intro as HTML, its shortcodes rendered.
 pub fn home(r: &Reader, intro_html: Option<String>) -> Value {
-    let intro = r.intro(None);
+    // Intros are not translated: another language's home page shows its
+    // site title and description instead.
+    let intro = r.intro(None).filter(|_| r.lang().is_none());
     let config = r.config();
     let home = &config.home;
     let latest: Vec<PageId> = match feed::entry_kind(config) {
@@ -203,7 +205,7 @@ pub fn home(r: &Reader, intro_html: Option<String>) -> Value {
         None => Vec::new(),
     };
     // Which meetings are upcoming depends on every meeting's date.
-    let meetings = calendar::event_kind(config).map_or(&[][..], |k| r.every_page(k));
+    let meetings = calendar::event_kind(config).map_or_else(Default::default, |k| r.every_page(k));
     let today = r.today();
     let is_upcoming = |id: &PageId| r.page(*id).is_upcoming(today);
     // The list is newest first; upcoming meetings read soonest first.
@@ -226,7 +228,7 @@ pub fn home(r: &Reader, intro_html: Option<String>) -> Value {
                 ("title", Value::from(k.title.as_str())),
                 (
                     "url",
-                    Value::from(r.base_url().link(&list_path(&k.name, 1))),
+                    Value::from(r.base_url().link(&r.localize(&list_path(&k.name, 1)))),
                 ),
                 ("count", Value::from(count)),
             ])

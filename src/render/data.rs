@@ -193,7 +193,7 @@ impl SiteData {
     pub fn build(site: &Site) -> SiteData {
         let capacity = site.pages.capacity();
         SiteData {
-            site: site_value(site),
+            site: site_value(site, None),
             versions: vec![1; capacity],
             summaries: vec![OnceLock::new(); capacity],
             kind_lists: kind_lists(site),

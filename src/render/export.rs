@@ -211,7 +211,7 @@ pub fn graph_json(r: &Reader) -> String {
         version: VERSION,
     };
     for kind in &r.config().kinds {
-        for &id in r.every_page(&kind.name) {
+        for &id in r.every_page(&kind.name).iter() {
             let page = r.page(id);
             let source = page_id(r, id);
             for &target in r.refs(id) {

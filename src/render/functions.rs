@@ -1,10 +1,11 @@
 //! Functions and filters for templates: `get_page`, `get_pages`, `url`,
-//! and the `date` filter.
+//! `trans`, and the `date` filter.
 
 use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
 
 use super::reader::Reader;
 use super::scope;
+use super::strings::Strings;
 use crate::content::date::PageDate;
 use crate::diagnostic::did_you_mean;
 use crate::markdown::parse_internal;
@@ -22,8 +23,9 @@ fn no_page(r: &Reader, kind: &str, name: &str) -> Error {
 }
 
 /// Registers the functions and filters on `tera`. They read the site
-/// through the reader of the render that calls them, which records it.
-pub fn register(tera: &mut Tera) {
+/// through the reader of the render that calls them, which records it;
+/// `trans` and `date` find words and formats in `strings`.
+pub fn register(tera: &mut Tera, strings: std::sync::Arc<Strings>) {
     tera.register_function(
         "get_page",
         |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
@@ -56,7 +58,33 @@ pub fn register(tera: &mut Tera) {
         let absolute = kwargs.get::<bool>("absolute")?.unwrap_or(false);
         scope::with_reader(|r| url(r, path, absolute))
     });
-    tera.register_filter("date", date_filter);
+    let words = strings.clone();
+    tera.register_function(
+        "trans",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            scope::check()?;
+            let key = kwargs.must_get::<&str>("key")?;
+            let lang = kwargs.get::<&str>("lang")?;
+            scope::with_reader(|r| {
+                let (current, default) = r.string_languages();
+                words
+                    .get(lang.unwrap_or(current), default, key)
+                    .map(str::to_string)
+                    .ok_or_else(|| {
+                        let hint = did_you_mean(key, words.keys()).unwrap_or_default();
+                        Error::message(format!(
+                            "no string `{key}` in the theme's string tables {hint}"
+                        ))
+                    })
+            })
+        },
+    );
+    tera.register_filter(
+        "date",
+        move |value: &str, kwargs: Kwargs, state: &State| -> TeraResult<String> {
+            date_filter(value, kwargs, state, &strings)
+        },
+    );
     tera.register_function("range", scope::range);
 }
 
@@ -90,17 +118,32 @@ fn url(r: &Reader, path: &str, absolute: bool) -> TeraResult<String> {
 }
 
 /// `{{ page.date | date(format="%-d %B %Y") }}`: formats a page date in
-/// the offset it was written in, or in UTC with `utc=true`.
-fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> TeraResult<String> {
+/// the offset it was written in, or in UTC with `utc=true`. Without a
+/// format, the render's language says how (`date_month`, `date_day` and
+/// `date_time` in its string table).
+fn date_filter(value: &str, kwargs: Kwargs, _: &State, strings: &Strings) -> TeraResult<String> {
     scope::check()?;
     let date = PageDate::parse(value).map_err(Error::message)?;
     let utc = kwargs.get::<bool>("utc")?.unwrap_or(false);
-    let default = match date {
-        PageDate::Month(_) => "%B %Y",
-        PageDate::Day(_) => "%-d %B %Y",
-        PageDate::Instant { .. } => "%-d %B %Y, %H:%M",
+    let (key, english) = match date {
+        PageDate::Month(_) => ("date_month", "%B %Y"),
+        PageDate::Day(_) => ("date_day", "%-d %B %Y"),
+        PageDate::Instant { .. } => ("date_time", "%-d %B %Y, %H:%M"),
     };
-    let format = kwargs.get::<&str>("format")?.unwrap_or(default);
+    let default = match kwargs.get::<&str>("format")? {
+        Some(_) => None,
+        // Outside a render of the site (a unit test), English.
+        None => scope::with_reader(|r| {
+            let (lang, default) = r.string_languages();
+            Ok(strings.get(lang, default, key).map(str::to_string))
+        })
+        .ok()
+        .flatten(),
+    };
+    let format = match kwargs.get::<&str>("format")? {
+        Some(format) => format,
+        None => default.as_deref().unwrap_or(english),
+    };
     let result = match date {
         // A month formats as its first day; `%B %Y` shows it as a month.
         PageDate::Day(d) | PageDate::Month(d) => jiff::fmt::strtime::format(format, d),
@@ -126,7 +169,7 @@ mod tests {
 
     fn render(template: &str) -> TeraResult<String> {
         let mut tera = Tera::new();
-        register(&mut tera);
+        register(&mut tera, Default::default());
         tera.add_raw_template("t.html", template)?;
         tera.render("t.html", &Context::new())
     }

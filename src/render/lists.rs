@@ -15,14 +15,14 @@ use crate::urls::{list_path, mentions_path};
 
 /// How many list pages `kind` has. A tree kind has one (its whole tree);
 /// the events kind pages through its past events only.
-pub fn list_page_count(site: &Site, kind: &str) -> usize {
+pub fn list_page_count(site: &Site, kind: &str, lang: Option<&str>) -> usize {
     let Some(k) = site.config.kind(kind) else {
         return 1;
     };
     if k.tree {
         return 1;
     }
-    let all = site.graph.ordered(kind);
+    let all = site.in_language(kind, lang);
     let listed = if k.role == Some(Role::Events) {
         all.iter()
             .filter(|&&id| !site.page(id).is_upcoming(site.today))
@@ -129,7 +129,7 @@ pub fn list_page(r: &Reader, kind: &Kind, number: usize, intro_html: Option<Stri
     } = listed(r, kind, number);
     let intro = r.intro(Some(&kind.name));
     let base = r.base_url();
-    let url_of = |n: usize| base.link(&list_path(&kind.name, n));
+    let url_of = |n: usize| base.link(&r.localize(&list_path(&kind.name, n)));
     let paginator = paginator(kind, number, total, per_page, &url_of);
     let title = intro
         .and_then(|i| i.title.clone())
@@ -174,7 +174,7 @@ pub fn list_page(r: &Reader, kind: &Kind, number: usize, intro_html: Option<Stri
         ("url", Value::from(url_of(number))),
         (
             "permalink",
-            Value::from(base.permalink(&list_path(&kind.name, number))),
+            Value::from(base.permalink(&r.localize(&list_path(&kind.name, number)))),
         ),
     ])
 }

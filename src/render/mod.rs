@@ -24,6 +24,7 @@ pub mod reader;
 pub mod scope;
 pub mod shortcodes;
 pub mod sitemap;
+pub mod strings;
 pub mod summary;
 pub mod targets;
 pub mod templates;
@@ -114,8 +115,10 @@ impl Renderer {
                 );
             }
         }
+        let (strings, strings_problems) = strings::Strings::load(&sources);
+        problems.extend(strings_problems);
         let mut tera = Tera::new();
-        functions::register(&mut tera);
+        functions::register(&mut tera, Arc::new(strings));
         problems.extend(sources.compile(&mut tera));
         if problems.iter().any(Diagnostic::is_error) {
             return Err(problems);
@@ -191,7 +194,7 @@ impl Renderer {
         data: &Arc<SiteData>,
         target: &Target,
     ) -> (RenderResult, Reads) {
-        let reader = Arc::new(Reader::new(site.clone(), data.clone()));
+        let reader = Arc::new(Reader::new(site.clone(), data.clone()).in_language(target.lang()));
         // Template functions, shortcodes in feeds included, read through
         // this render's reader and stop at its deadline.
         let deadline = std::time::Instant::now() + site.config.build.render_limit();
@@ -216,7 +219,7 @@ impl Renderer {
         r: &Reader,
         kind: Option<&str>,
     ) -> Result<Option<String>, Vec<Diagnostic>> {
-        let Some(intro) = r.intro(kind) else {
+        let Some(intro) = r.intro(kind).filter(|_| r.lang().is_none()) else {
             return Ok(None);
         };
         let calls = shortcodes::Calls {
@@ -258,6 +261,16 @@ impl Renderer {
             Target::SearchIndex => Ok(crate::search::index_files(r)),
             Target::KindData { kind } => many(export::kind_files(r, kind)),
             Target::Graph => one(export::graph_json(r)),
+            Target::InLanguage { lang, target: own } => match self.template_of(site, r, own) {
+                // Rendered as in the default language, through a reader in
+                // this one; the files go under `<lang>/`.
+                Some(_) => one(self.render_template(site, reader, target)?),
+                None => Ok(self
+                    .render_with(site, reader, own)?
+                    .into_iter()
+                    .map(|(path, file)| (format!("{lang}/{path}"), file))
+                    .collect()),
+            },
             Target::Home
             | Target::Page(_)
             | Target::Translation { .. }
@@ -275,6 +288,9 @@ impl Renderer {
         target: &Target,
     ) -> Result<String, Vec<Diagnostic>> {
         let r: &Reader = reader;
+        // The page itself; its URL is that of the target, in its language.
+        let path = target.url_path(site);
+        let target = target.own();
         // `template_of` names a template for every templated target.
         let template = self.template_of(site, r, target).unwrap_or_default();
         if !self.sources.contains(&template) {
@@ -293,18 +309,8 @@ impl Renderer {
             r.template_by_hash(hash);
         }
         let mut context = Context::new();
-        let lang = match target {
-            Target::Translation { lang, .. } => {
-                r.config().languages.iter().find(|l| &l.code == lang)
-            }
-            _ => None,
-        };
-        context.insert_value("site", translations::site_value(r, lang));
-        context.insert(
-            "lang",
-            lang.map_or(r.config().language.as_str(), |l| l.code.as_str()),
-        );
-        let path = target.url_path(site);
+        context.insert_value("site", r.site_value());
+        context.insert("lang", r.lang().unwrap_or(r.config().language.as_str()));
         context.insert("current_url", &r.base_url().link(&path));
         context.insert("current_permalink", &r.base_url().permalink(&path));
         context.insert_value("feeds", context::alternates(r, target));
@@ -355,6 +361,10 @@ impl Renderer {
                 );
             }
             Target::List { kind, number } => {
+                context.insert_value(
+                    "translations",
+                    translations::own_alternates(r, &target.url_path(site)),
+                );
                 if let Some(k) = r.kind(kind) {
                     let intro = self.intro_html(r, Some(kind))?;
                     context.insert_value("list", lists::list_page(r, k, *number, intro));
@@ -367,6 +377,7 @@ impl Renderer {
                 }
             }
             Target::Home => {
+                context.insert_value("translations", translations::own_alternates(r, ""));
                 let intro = self.intro_html(r, None)?;
                 context.insert_value("home", context::home(r, intro));
             }

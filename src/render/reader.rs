@@ -7,6 +7,7 @@
 //! template variable or function is tracked by going through these
 //! accessors; there is nothing else to remember.
 
+use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -67,6 +68,9 @@ pub enum Dep {
     Name(u64),
     /// A page's translations: their languages and files.
     Translations(PageId),
+    /// Which pages of a kind have translations, in which languages, and
+    /// their files: what a language's lists show.
+    Translated(KindIndex),
 }
 
 /// The intro of the home page, as a [`Dep::Intro`] index.
@@ -148,6 +152,8 @@ pub struct Reader {
     /// One list per worker thread, and one for other threads.
     reads: Vec<Mutex<Vec<Dep>>>,
     names: Mutex<Vec<(u64, String, String)>>,
+    /// The language of the render, when not the default one.
+    lang: Option<String>,
 }
 
 impl Reader {
@@ -159,7 +165,31 @@ impl Reader {
                 .map(|_| Mutex::new(Vec::new()))
                 .collect(),
             names: Mutex::new(Vec::new()),
+            lang: None,
         }
+    }
+
+    /// This reader, for a render in language `lang` (`None`: the default
+    /// one).
+    pub fn in_language(mut self, lang: Option<String>) -> Reader {
+        self.lang = lang;
+        self
+    }
+
+    /// The render's language when it is not the site's default one.
+    pub fn lang(&self) -> Option<&str> {
+        self.lang.as_deref()
+    }
+
+    /// The render's language and the site's default one, to look words up
+    /// in the theme's string tables: records the tables it may read.
+    pub fn string_languages(&self) -> (&str, &str) {
+        let default = self.config().language.as_str();
+        let lang = self.lang.as_deref().unwrap_or(default);
+        for name in super::strings::tables_read(lang, default) {
+            self.template(&name);
+        }
+        (lang, default)
     }
 
     /// What was read so far, sorted; the record starts again empty.
@@ -215,10 +245,29 @@ impl Reader {
         self.site.today
     }
 
-    /// `site` in templates.
+    /// `site` in templates: in another language, with its title and
+    /// description, and links to its own home page, lists and feed.
     pub fn site_value(&self) -> Value {
         self.note(Dep::Config);
-        self.data.site.clone()
+        match self.language() {
+            None => self.data.site.clone(),
+            Some(language) => super::summary::site_value(&self.site, Some(language)),
+        }
+    }
+
+    /// The language of the render, as configured, when not the default.
+    pub fn language(&self) -> Option<&crate::config::Language> {
+        let lang = self.lang.as_deref()?;
+        self.config().languages.iter().find(|l| l.code == lang)
+    }
+
+    /// `path` (site-relative) in the render's language: `ja/briefs/` for
+    /// `briefs/` in Japanese.
+    pub fn localize(&self, path: &str) -> String {
+        match &self.lang {
+            Some(lang) => format!("{lang}/{path}"),
+            None => path.to_string(),
+        }
     }
 
     /// A template's source is read (or its absence, for a name looked
@@ -247,10 +296,18 @@ impl Reader {
         PageView(self.site.page(id))
     }
 
-    /// What lists, references and backlinks show of a page.
+    /// What lists, references and backlinks show of a page: in another
+    /// language, in its translation's words when it has one.
     pub fn summary(&self, id: PageId) -> Value {
         self.note(Dep::Page(id));
-        self.data.summary(&self.site, id)
+        let summary = self.data.summary(&self.site, id);
+        match &self.lang {
+            None => summary,
+            Some(lang) => match self.translations(id).into_iter().find(|t| &t.lang == lang) {
+                Some(t) => super::translations::summary_value(self, id, summary, t),
+                None => summary,
+            },
+        }
     }
 
     pub fn summaries(&self, ids: &[PageId]) -> Value {
@@ -367,10 +424,19 @@ impl Reader {
         by_kind
     }
 
-    /// A kind's pages in list order.
-    pub fn ordered(&self, kind: &str) -> &[PageId] {
+    /// A kind's pages in list order (in another language, those it has).
+    pub fn ordered(&self, kind: &str) -> Cow<'_, [PageId]> {
         self.note(Dep::Order(self.kind_index(kind)));
-        self.site.graph.ordered(kind)
+        self.of_language(kind)
+    }
+
+    /// The pages of a kind in the render's language: all of them in the
+    /// default one, else those translated (which is read).
+    fn of_language(&self, kind: &str) -> Cow<'_, [PageId]> {
+        if self.lang.is_some() {
+            self.note(Dep::Translated(self.kind_index(kind)));
+        }
+        self.site.in_language(kind, self.lang.as_deref())
     }
     /// How many pages of each kind mention `id` (or, in a tree kind, any
     /// of its descendants), by kind name, in the kinds' order.
@@ -398,24 +464,35 @@ impl Reader {
 
     /// Pages `start..end` of a kind's order (clamped), and how many pages
     /// the kind has.
-    pub fn slice(&self, kind: &str, start: usize, end: usize) -> (&[PageId], usize) {
+    pub fn slice(&self, kind: &str, start: usize, end: usize) -> (Cow<'_, [PageId]>, usize) {
+        if self.lang.is_some() {
+            let all = self.ordered(kind);
+            let total = all.len();
+            let end = end.min(total);
+            let slice = all[start.min(end)..end].to_vec();
+            return (Cow::Owned(slice), total);
+        }
         let all = self.site.graph.ordered(kind);
         let end = end.min(all.len());
         let start = start.min(end);
         self.note(Dep::Slice(self.kind_index(kind), start as u32, end as u32));
-        (&all[start..end], all.len())
+        (Cow::Borrowed(&all[start..end]), all.len())
     }
 
     /// Every page of a kind, in order, to look at each of them (their
     /// front matter and summaries, not their bodies).
-    pub fn every_page(&self, kind: &str) -> &[PageId] {
+    pub fn every_page(&self, kind: &str) -> Cow<'_, [PageId]> {
         self.note(Dep::Kind(self.kind_index(kind)));
-        self.site.graph.ordered(kind)
+        self.of_language(kind)
     }
 
     /// The summaries of every page of a kind, in order (`get_pages`).
     pub fn kind_summaries(&self, kind: &str) -> Option<Value> {
         self.note(Dep::Kind(self.kind_index(kind)));
+        if self.lang.is_some() {
+            self.kind(kind)?;
+            return Some(self.summaries(&self.every_page(kind)));
+        }
         self.data.kind_list(&self.site, kind)
     }
 

@@ -42,10 +42,35 @@ pub fn entries(r: &Reader) -> Vec<Entry> {
         lastmod: None,
         alternates: Vec::new(),
     };
-    let mut out = vec![entry(base.permalink(""))];
+    // The home page and the lists, which every language has, each in
+    // every language.
+    let config = r.config();
+    let own = |path: &str| {
+        let mut alternates = vec![(config.language.clone(), base.permalink(path))];
+        for l in &config.languages {
+            alternates.push((
+                l.code.clone(),
+                base.permalink(&format!("{}/{path}", l.code)),
+            ));
+        }
+        let one_language = alternates.len() == 1;
+        let entries: Vec<Entry> = alternates
+            .iter()
+            .map(|(_, loc)| Entry {
+                alternates: if one_language {
+                    Vec::new()
+                } else {
+                    alternates.clone()
+                },
+                ..entry(loc.clone())
+            })
+            .collect();
+        entries
+    };
+    let mut out = own("");
     for kind in &r.config().kinds {
-        out.push(entry(base.permalink(&list_path(&kind.name, 1))));
-        for &id in r.every_page(&kind.name) {
+        out.extend(own(&list_path(&kind.name, 1)));
+        for &id in r.every_page(&kind.name).iter() {
             let page = r.page(id);
             let f = page.fields();
             // A meeting's date is when it happens, not when the page

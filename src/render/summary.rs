@@ -111,25 +111,38 @@ pub fn summary(site: &Site, id: PageId) -> Value {
     ])
 }
 
-/// `site` in every template.
-pub fn site_value(site: &Site) -> Value {
+/// `site` in every template; in language `lang` when it is not the
+/// default one: its title and description, and its own home page, lists
+/// and feed (under `<lang>/`).
+pub fn site_value(site: &Site, lang: Option<&crate::config::Language>) -> Value {
     let config = &site.config;
     let base = &config.base_url;
+    let localize = |path: &str| match lang {
+        Some(lang) => format!("{}/{path}", lang.code),
+        None => path.to_string(),
+    };
     let kind_value = |k: &crate::config::Kind| {
         map([
             ("name", Value::from(k.name.as_str())),
             ("title", Value::from(k.title.as_str())),
             ("singular", Value::from(k.singular.as_str())),
-            ("url", Value::from(base.link(&list_path(&k.name, 1)))),
+            (
+                "url",
+                Value::from(base.link(&localize(&list_path(&k.name, 1)))),
+            ),
         ])
     };
     let kinds: Vec<Value> = config.kinds.iter().map(kind_value).collect();
+    let (title, description, language) = match lang {
+        Some(l) => (&l.title, &l.description, &l.code),
+        None => (&config.title, &config.description, &config.language),
+    };
     map([
-        ("title", Value::from(config.title.as_str())),
-        ("description", Value::from(config.description.as_str())),
-        ("language", Value::from(config.language.as_str())),
+        ("title", Value::from(title.as_str())),
+        ("description", Value::from(description.as_str())),
+        ("language", Value::from(language.as_str())),
         ("base_url", Value::from(base.to_string())),
-        ("url", Value::from(base.link(""))),
+        ("url", Value::from(base.link(&localize("")))),
         ("kinds", list(kinds)),
         // The kinds with the roles entries and events (briefs, meetings).
         (

@@ -67,6 +67,36 @@ pub enum Target {
         page: PageId,
         lang: String,
     },
+    /// A page of the site's own (the home page, a list page, the feeds) in
+    /// another language, under `<lang>/`: it shows the pages translated
+    /// into it, in their translations' words.
+    InLanguage {
+        lang: String,
+        target: Box<Target>,
+    },
+}
+
+/// The targets that each language other than the default one has.
+fn in_languages(site: &Site) -> Vec<Target> {
+    let mut targets = Vec::new();
+    for language in &site.config.languages {
+        let lang = || language.code.clone();
+        // Feeds, calendars and the search index are the default
+        // language's only, for now.
+        let mut own = vec![Target::Home];
+        for kind in &site.config.kinds {
+            let count = super::lists::list_page_count(site, &kind.name, Some(&language.code));
+            own.extend((1..=count).map(|number| Target::List {
+                kind: kind.name.clone(),
+                number,
+            }));
+        }
+        targets.extend(own.into_iter().map(|target| Target::InLanguage {
+            lang: lang(),
+            target: Box::new(target),
+        }));
+    }
+    targets
 }
 
 impl Target {
@@ -116,6 +146,7 @@ impl Target {
                 let page = site.page(*page);
                 format!("{lang}/{}", page_path(page.kind(), page.slug()))
             }
+            Target::InLanguage { lang, target } => format!("{lang}/{}", target.url_path(site)),
         }
     }
 
@@ -124,6 +155,9 @@ impl Target {
     pub fn output_file(&self, site: &Site) -> Option<String> {
         match self {
             Target::SearchIndex | Target::KindData { .. } => None,
+            Target::InLanguage { lang, target } => target
+                .output_file(site)
+                .map(|file| format!("{lang}/{file}")),
             Target::Alias { page, index } => {
                 alias_file(site.page(*page).fields.aliases[*index].get_ref()).ok()
             }
@@ -146,6 +180,25 @@ impl Target {
         }
     }
 
+    /// The output of the site's own that this target is in another
+    /// language; the target itself for the others.
+    pub fn own(&self) -> &Target {
+        match self {
+            Target::InLanguage { target, .. } => target,
+            other => other,
+        }
+    }
+
+    /// The language of the target, when not the site's default one.
+    pub fn lang(&self) -> Option<String> {
+        match self {
+            Target::Translation { lang, .. } | Target::InLanguage { lang, .. } => {
+                Some(lang.clone())
+            }
+            _ => None,
+        }
+    }
+
     /// Names the target in messages.
     pub fn describe(&self, site: &Site) -> String {
         match self {
@@ -153,6 +206,9 @@ impl Target {
             Target::Page(id) => site.page(*id).key.to_string(),
             Target::Translation { page, lang } => {
                 format!("{} in `{lang}`", site.page(*page).key)
+            }
+            Target::InLanguage { lang, target } => {
+                format!("{} in `{lang}`", target.describe(site))
             }
             Target::List { kind, number } => format!("the {kind} list, page {number}"),
             Target::Mentions { page, kind, number } => format!(
@@ -195,7 +251,7 @@ pub fn all(site: &Site) -> Vec<Target> {
         targets.push(Target::Graph);
     }
     for kind in &site.config.kinds {
-        for number in 1..=super::lists::list_page_count(site, &kind.name) {
+        for number in 1..=super::lists::list_page_count(site, &kind.name, None) {
             targets.push(Target::List {
                 kind: kind.name.clone(),
                 number,
@@ -205,6 +261,7 @@ pub fn all(site: &Site) -> Vec<Target> {
             targets.extend(page_targets(site, id));
         }
     }
+    targets.extend(in_languages(site));
     targets
 }
 

@@ -147,7 +147,12 @@ impl TemplateSources {
         // Syntax errors first, one template at a time, so that all of them
         // are reported and not just the first.
         let mut problems = Vec::new();
-        for (name, file) in &self.files {
+        let templates = || {
+            self.files
+                .iter()
+                .filter(|(name, _)| !super::strings::is_table(name))
+        };
+        for (name, file) in templates() {
             let mut alone = Tera::new();
             if let Err(e) = alone.add_raw_template(name, &file.text)
                 && let ErrorKind::SyntaxError(report) = e.kind()
@@ -158,10 +163,7 @@ impl TemplateSources {
         if !problems.is_empty() {
             return problems;
         }
-        let all = self
-            .files
-            .iter()
-            .map(|(name, file)| (name.as_str(), &*file.text));
+        let all = templates().map(|(name, file)| (name.as_str(), &*file.text));
         match tera.add_raw_templates(all) {
             Ok(()) => Vec::new(),
             Err(e) => self.from_tera_error(&e, None),

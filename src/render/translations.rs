@@ -7,23 +7,38 @@ use tera::Value;
 
 use super::reader::Reader;
 use super::values::{html, list, map, opt_str};
-use crate::config::Language;
 use crate::content::Translation;
 use crate::markdown::Outline;
 use crate::site::pages::PageId;
 use crate::urls::page_path;
 
-/// `site`, with the title and description of `lang` when it is not the
-/// default language.
-pub fn site_value(r: &Reader, lang: Option<&Language>) -> Value {
-    let value = r.site_value();
-    let Some(lang) = lang else {
-        return value;
-    };
-    let mut map = value.into_map().unwrap_or_default();
-    map.insert("title".into(), Value::from(lang.title.as_str()));
-    map.insert("description".into(), Value::from(lang.description.as_str()));
-    map.insert("language".into(), Value::from(lang.code.as_str()));
+/// What lists show of page `id` in language `t.lang`: its summary
+/// (`summary`) with the translation's title, summary, short name and URL.
+/// A translation without a `summary` field keeps the original's (its own
+/// first paragraph would mean rendering its body for every list).
+pub fn summary_value(r: &Reader, id: PageId, summary: Value, t: &Translation) -> Value {
+    let mut map = summary.into_map().unwrap_or_default();
+    let f = &t.fields;
+    let key = r.key(id);
+    let path = format!("{}/{}", t.lang, page_path(&key.kind, &key.slug));
+    map.insert("title".into(), Value::from(f.title.as_str()));
+    let name = f.short.as_deref().unwrap_or(&f.title);
+    map.insert("name".into(), Value::from(name));
+    if let Some(short) = &f.short {
+        map.insert("short".into(), Value::from(short.as_str()));
+    }
+    if let Some(summary) = f.summary.as_deref().filter(|s| !s.trim().is_empty()) {
+        map.insert("summary".into(), Value::from(summary));
+    }
+    if let Some(location) = &f.location {
+        map.insert("location".into(), Value::from(location.as_str()));
+    }
+    map.insert("url".into(), Value::from(r.base_url().link(&path)));
+    map.insert(
+        "permalink".into(),
+        Value::from(r.base_url().permalink(&path)),
+    );
+    map.insert("lang".into(), Value::from(t.lang.as_str()));
     Value::from(map)
 }
 
@@ -74,6 +89,43 @@ pub fn page_value(
     set("permalink", Value::from(r.base_url().permalink(path)));
     set("lang", Value::from(t.lang.as_str()));
     Value::from(map)
+}
+
+/// An output of the site's own (home page, list page) at `path` in the
+/// default language, in every language, as [`alternates`] gives a
+/// page's. Empty for a site in one language.
+pub fn own_alternates(r: &Reader, path: &str) -> Value {
+    let config = r.config();
+    if config.languages.is_empty() {
+        return list(Vec::new());
+    }
+    let current = r.lang();
+    let entry = |code: &str, name: &str, path: &str, is_current: bool| {
+        map([
+            ("lang", Value::from(code)),
+            ("name", Value::from(name)),
+            ("url", Value::from(r.base_url().link(path))),
+            ("permalink", Value::from(r.base_url().permalink(path))),
+            ("current", Value::from(is_current)),
+        ])
+    };
+    let default = config.language.as_str();
+    let mut all = vec![entry(
+        default,
+        &crate::config::language_name(default),
+        path,
+        current.is_none(),
+    )];
+    for l in &config.languages {
+        let localized = format!("{}/{path}", l.code);
+        all.push(entry(
+            &l.code,
+            &l.name,
+            &localized,
+            current == Some(l.code.as_str()),
+        ));
+    }
+    list(all)
 }
 
 /// The page `id` in every language it has, the default one first: `lang`,

@@ -146,7 +146,7 @@ pub fn index_files(r: &Reader) -> Vec<(String, Rendered)> {
     let ids: Vec<PageId> = config
         .kinds
         .iter()
-        .flat_map(|k| r.every_page(&k.name).iter().copied())
+        .flat_map(|k| r.every_page(&k.name).into_owned())
         .collect();
     let tokenizer = Tokenizer::for_language(&config.language);
     let base = r.base_url();

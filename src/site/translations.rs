@@ -125,6 +125,21 @@ impl Site {
         self.translations.of(page.kind(), &page.stem)
     }
 
+    /// The pages of `kind` in list order, in language `lang`: those
+    /// translated into it, or all of them for the default language
+    /// (`None`). What a language's lists, home page and feeds show.
+    pub fn in_language(&self, kind: &str, lang: Option<&str>) -> std::borrow::Cow<'_, [PageId]> {
+        let all = self.graph.ordered(kind);
+        match lang {
+            None => std::borrow::Cow::Borrowed(all),
+            Some(lang) => all
+                .iter()
+                .copied()
+                .filter(|&id| self.translation(id, lang).is_some())
+                .collect(),
+        }
+    }
+
     /// The translation of page `id` into `lang`.
     pub fn translation(&self, id: PageId, lang: &str) -> Option<&Translation> {
         self.translations_of(id)

@@ -248,7 +248,7 @@ pub fn overview(r: &Reader) -> Value {
     let now = recent_end(r, entries);
     let first = now.plus(1 - RECENT_MONTHS);
     let mut counts = vec![0u32; RECENT_MONTHS as usize];
-    for &id in r.every_page(&entries.name) {
+    for &id in r.every_page(&entries.name).iter() {
         let Some(date) = r.page(id).fields().date.as_ref() else {
             continue;
         };
@@ -274,7 +274,7 @@ pub fn overview(r: &Reader) -> Value {
             .kinds
             .iter()
             .filter(|k| k.schema == schema)
-            .flat_map(|k| r.every_page(&k.name).iter().copied())
+            .flat_map(|k| r.every_page(&k.name).into_owned())
             .enumerate()
             .filter_map(|(order, id)| {
                 let recent = r
