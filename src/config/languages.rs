@@ -8,6 +8,10 @@
 //! name = "日本語"               # in the language switcher; the code if not given
 //! title = "パキスタン・日本 貿易デスク" # the site's title in this language
 //! description = "…"
+//!
+//! [languages.ja.kinds.briefs]   # a kind's names in this language
+//! title = "ブリーフィング"
+//! singular = "ブリーフィング"
 //! ```
 
 use serde::Deserialize;
@@ -26,6 +30,41 @@ pub struct Language {
     /// The site's title and description in this language.
     pub title: String,
     pub description: String,
+    /// Kinds' titles and singular names in this language, by kind.
+    pub kinds: Vec<KindWords>,
+}
+
+/// A kind's names in a language (`[languages.ja.kinds.briefs]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KindWords {
+    #[serde(skip)]
+    pub kind: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub singular: Option<String>,
+}
+
+impl Language {
+    /// `config` as templates see it in this language: the site's title and
+    /// description, and the kinds' names, in this language's words.
+    pub fn localize(&self, config: &super::Config) -> super::Config {
+        let mut config = config.clone();
+        config.title = self.title.clone();
+        config.description = self.description.clone();
+        for words in &self.kinds {
+            if let Some(kind) = config.kinds.iter_mut().find(|k| k.name == words.kind) {
+                if let Some(title) = &words.title {
+                    kind.title = title.clone();
+                }
+                if let Some(singular) = &words.singular {
+                    kind.singular = singular.clone();
+                }
+            }
+        }
+        config
+    }
 }
 
 /// `[languages.<code>]` as written.
@@ -38,6 +77,8 @@ pub struct RawLanguage {
     title: Option<String>,
     #[serde(default)]
     description: Option<String>,
+    #[serde(default)]
+    kinds: indexmap::IndexMap<Spanned<String>, KindWords>,
 }
 
 /// What a language is called in itself, for the language switcher: a few
@@ -72,6 +113,7 @@ pub fn is_valid_code(code: &str) -> bool {
 /// sorted by code, and what is wrong with them.
 pub fn check(
     raw: indexmap::IndexMap<Spanned<String>, RawLanguage>,
+    kinds: &[super::Kind],
     default: &str,
     site_title: &str,
     site_description: &str,
@@ -98,7 +140,25 @@ pub fn check(
             );
             continue;
         }
+        let mut words = Vec::new();
+        for (kind, mut w) in lang.kinds {
+            let span = kind.span();
+            let kind = kind.into_inner();
+            if !kinds.iter().any(|k| k.name == kind) {
+                let names = kinds.iter().map(|k| k.name.as_str());
+                let hint = crate::diagnostic::did_you_mean(&kind, names);
+                errors.push(
+                    Diagnostic::error(format!("`{kind}` is not a kind of this site"))
+                        .at(file.at(span))
+                        .maybe_hint(hint),
+                );
+                continue;
+            }
+            w.kind = kind;
+            words.push(w);
+        }
         languages.push(Language {
+            kinds: words,
             name: lang.name.unwrap_or_else(|| language_name(&code)),
             title: lang.title.unwrap_or_else(|| site_title.to_string()),
             description: lang

@@ -335,6 +335,7 @@ impl RawConfig {
         let language = self.default_language.unwrap_or(self.language);
         let (languages, problems) = languages::check(
             self.languages,
+            &kinds,
             &language,
             &self.title,
             &self.description,

@@ -135,7 +135,16 @@ fn event(r: &Reader, id: PageId, out: &mut Ics) {
     };
     let end = f.end.as_ref().map(|d| *d.get_ref());
     let base = r.base_url();
-    let permalink = base.permalink(&page_path(page.kind(), page.slug()));
+    // In another language, the translation's words and page.
+    let translation = r
+        .lang()
+        .and_then(|lang| r.translations(id).into_iter().find(|t| t.lang == lang));
+    let words = translation.map_or(f, |t| &t.fields);
+    let path = page_path(page.kind(), page.slug());
+    let permalink = base.permalink(&match translation {
+        Some(t) => format!("{}/{path}", t.lang),
+        None => path,
+    });
 
     out.line("BEGIN:VEVENT");
     // Stable across builds: the page's kind and slug, and the site's host.
@@ -168,14 +177,17 @@ fn event(r: &Reader, id: PageId, out: &mut Ics) {
     };
     out.line(&format!("STATUS:{status}"));
     let title = match Status::of(f.status, Some(&start)) {
-        Status::Confirmed => f.title.clone(),
-        other => format!("{} ({})", f.title, other.name()),
+        Status::Confirmed => words.title.clone(),
+        other => format!("{} ({})", words.title, other.name()),
     };
     out.property("SUMMARY", &title);
-    if let Some(location) = &f.location {
+    if let Some(location) = words.location.as_ref().or(f.location.as_ref()) {
         out.property("LOCATION", location);
     }
-    let summary = page.summary();
+    let summary = match words.summary.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(summary) => summary,
+        None => page.summary(),
+    };
     let description = if summary.is_empty() {
         permalink.clone()
     } else {

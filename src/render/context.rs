@@ -145,10 +145,18 @@ pub fn alternates(r: &Reader, target: &Target) -> Value {
     // "Notes" gets "Notes on JICA".
     let entries = config.entries().filter(|_| config.feeds.enabled);
     let events = config.events();
-    if let Some(entries) = entries {
-        let title = format!("{}: {}", config.title, entries.title);
-        out.push(link(title.clone(), feed::site_feed_path(), ATOM));
-        out.push(link(title, json_feed::site_json_feed_path(), JSON_FEED));
+    if entries.is_some() {
+        let title = feed::site_feed_title(r);
+        out.push(link(
+            title.clone(),
+            r.localize(&feed::site_feed_path()),
+            ATOM,
+        ));
+        out.push(link(
+            title,
+            r.localize(&json_feed::site_json_feed_path()),
+            JSON_FEED,
+        ));
     }
     match target {
         Target::Page(id) => {
@@ -183,7 +191,7 @@ pub fn alternates(r: &Reader, target: &Target) -> Value {
             let title = events.map_or_else(String::new, |k| k.title.to_lowercase());
             out.push(link(
                 format!("All {title}"),
-                calendar::calendar_path(config),
+                r.localize(&calendar::calendar_path(config)),
                 ICS,
             ));
         }
@@ -270,11 +278,11 @@ fn calendar_links(r: &Reader, id: PageId) -> Value {
             ("google", opt_str(calendar::google_link(r, id).as_deref())),
             (
                 "subscribe",
-                Value::from(webcal(&calendar::calendar_path(config))),
+                Value::from(webcal(&r.localize(&calendar::calendar_path(config)))),
             ),
             (
                 "all",
-                Value::from(base.link(&calendar::calendar_path(config))),
+                Value::from(base.link(&r.localize(&calendar::calendar_path(config)))),
             ),
         ]);
     }

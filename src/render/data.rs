@@ -21,6 +21,8 @@ use crate::site::pages::PageId;
 pub struct SiteData {
     /// `site` in every template.
     pub site: Value,
+    /// The configuration and `site` in each other language, by code.
+    localized: HashMap<String, (crate::config::Config, Value)>,
     /// Each page's summary, indexed by page id, made when first read:
     /// a build from the kept state reads few of them.
     summaries: Vec<OnceLock<Value>>,
@@ -181,6 +183,7 @@ impl Default for SiteData {
     fn default() -> Self {
         SiteData {
             site: Value::none(),
+            localized: HashMap::new(),
             summaries: Vec::new(),
             kind_lists: HashMap::new(),
             versions: Vec::new(),
@@ -193,7 +196,17 @@ impl SiteData {
     pub fn build(site: &Site) -> SiteData {
         let capacity = site.pages.capacity();
         SiteData {
-            site: site_value(site, None),
+            site: site_value(&site.config, None),
+            localized: site
+                .config
+                .languages
+                .iter()
+                .map(|l| {
+                    let config = l.localize(&site.config);
+                    let value = site_value(&config, Some(&l.code));
+                    (l.code.clone(), (config, value))
+                })
+                .collect(),
             versions: vec![1; capacity],
             summaries: vec![OnceLock::new(); capacity],
             kind_lists: kind_lists(site),
@@ -216,6 +229,12 @@ impl SiteData {
         KeptData {
             versions: self.versions.clone(),
         }
+    }
+
+    /// The configuration and `site` value in language `lang`, as templates
+    /// see them.
+    pub fn localized(&self, lang: &str) -> Option<&(crate::config::Config, Value)> {
+        self.localized.get(lang)
     }
 
     /// A number that changes each time page `id` changes.

@@ -56,12 +56,69 @@ pub fn page_entries(r: &Reader, id: PageId) -> Vec<PageId> {
         .collect()
 }
 
-/// The title of the site's feeds (Atom and JSON): "Desk: Briefings".
-pub fn site_feed_title(config: &Config) -> String {
+/// The title of the site's feeds (Atom and JSON) in the render's
+/// language: "Desk: Briefings".
+pub fn site_feed_title(r: &Reader) -> String {
+    let config = r.config();
     match config.entries() {
         Some(k) => format!("{}: {}", config.title, k.title),
         None => config.title.clone(),
     }
+}
+
+/// The language and description of the site's feeds, in the render's
+/// language.
+pub(super) fn site_words(r: &Reader) -> (&str, &str) {
+    let config = r.config();
+    (r.lang().unwrap_or(&config.language), &config.description)
+}
+
+/// What a feed shows of one entry, in the render's language: the page's
+/// words, or in another language its translation's.
+pub(super) struct EntryText {
+    pub title: String,
+    pub summary: String,
+    pub permalink: String,
+    /// The body as HTML, its links made absolute.
+    pub content: String,
+}
+
+pub(super) fn entry_text(
+    r: &Reader,
+    sc: &Shortcodes<'_>,
+    id: PageId,
+) -> Result<EntryText, Vec<Diagnostic>> {
+    let page = r.page(id);
+    let path = page_path(page.kind(), page.slug());
+    let translation = r
+        .lang()
+        .and_then(|lang| r.translations(id).into_iter().find(|t| t.lang == lang));
+    let (title, summary, path, html) = match translation {
+        Some(t) => {
+            let (html, outline) = sc.translation_html(r, id, t)?;
+            let summary = t.fields.summary.clone().filter(|s| !s.trim().is_empty());
+            let path = format!("{}/{path}", t.lang);
+            (
+                t.fields.title.clone(),
+                summary.unwrap_or(outline.summary),
+                path,
+                html,
+            )
+        }
+        None => (
+            page.title().to_string(),
+            page.summary().to_string(),
+            path,
+            sc.page_html(r, id)?,
+        ),
+    };
+    let base = r.base_url();
+    Ok(EntryText {
+        title,
+        summary,
+        permalink: base.permalink(&path),
+        content: absolute_links(&html, base.origin()),
+    })
 }
 
 /// The title of a page's feeds: "JICA · Desk".
@@ -71,8 +128,9 @@ pub fn page_feed_title(r: &Reader, id: PageId) -> String {
 
 /// The site feed.
 pub fn site_feed(r: &Reader, sc: &Shortcodes<'_>) -> Result<String, Vec<Diagnostic>> {
-    let title = site_feed_title(r.config());
-    feed(r, sc, &title, &site_feed_path(), "", None, &site_entries(r))
+    let title = site_feed_title(r);
+    let (path, home) = (r.localize(&site_feed_path()), r.localize(""));
+    feed(r, sc, &title, &path, &home, None, &site_entries(r))
 }
 
 /// The feed of one page.
@@ -119,21 +177,18 @@ fn feed(
         .or(own_date)
         .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.to_rfc3339());
     let author = config.feeds.author.as_deref().unwrap_or(&config.title);
+    let (language, description) = site_words(r);
 
     let mut xml = String::with_capacity(4096 + entries.len() * 4096);
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     let _ = writeln!(
         xml,
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
-        xml_escape(&config.language)
+        xml_escape(language)
     );
     let _ = writeln!(xml, "  <title>{}</title>", xml_escape(title));
-    if !config.description.is_empty() {
-        let _ = writeln!(
-            xml,
-            "  <subtitle>{}</subtitle>",
-            xml_escape(&config.description)
-        );
+    if !description.is_empty() {
+        let _ = writeln!(xml, "  <subtitle>{}</subtitle>", xml_escape(description));
     }
     let _ = writeln!(xml, "  <id>{}</id>", xml_escape(&base.permalink(feed_path)));
     let _ = writeln!(
@@ -178,8 +233,8 @@ fn entry(
     xml: &mut String,
 ) -> Result<(), Vec<Diagnostic>> {
     let page = r.page(id);
-    let base = r.base_url();
-    let permalink = base.permalink(&page_path(page.kind(), page.slug()));
+    let text = entry_text(r, sc, id)?;
+    let permalink = &text.permalink;
     let published = page
         .fields()
         .date
@@ -187,15 +242,14 @@ fn entry(
         .map(|d| d.get_ref().to_rfc3339());
     let updated =
         changed(r, id).map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.to_rfc3339());
-    let summary = page.summary();
 
     xml.push_str("  <entry>\n");
-    let _ = writeln!(xml, "    <title>{}</title>", xml_escape(page.title()));
-    let _ = writeln!(xml, "    <id>{}</id>", xml_escape(&permalink));
+    let _ = writeln!(xml, "    <title>{}</title>", xml_escape(&text.title));
+    let _ = writeln!(xml, "    <id>{}</id>", xml_escape(permalink));
     let _ = writeln!(
         xml,
         "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-        xml_escape(&permalink)
+        xml_escape(permalink)
     );
     if let Some(published) = published {
         let _ = writeln!(xml, "    <published>{published}</published>");
@@ -219,17 +273,15 @@ fn entry(
         );
     }
     // Every entry has a summary, even a page with no text of its own.
-    let summary = if summary.is_empty() {
-        page.title()
-    } else {
-        summary
+    let summary = match text.summary.is_empty() {
+        true => &text.title,
+        false => &text.summary,
     };
     let _ = writeln!(xml, "    <summary>{}</summary>", xml_escape(summary));
-    let content = absolute_links(&sc.page_html(r, id)?, base.origin());
     let _ = writeln!(
         xml,
         "    <content type=\"html\">{}</content>",
-        xml_escape(&content)
+        xml_escape(&text.content)
     );
     xml.push_str("  </entry>\n");
     Ok(())

@@ -25,8 +25,9 @@ pub fn page_json_feed_path(kind: &str, slug: &str) -> String {
 
 /// The site's JSON feed: the newest entries.
 pub fn site_json_feed(r: &Reader, sc: &Shortcodes<'_>) -> Result<String, Vec<Diagnostic>> {
-    let title = feed::site_feed_title(r.config());
-    json_feed(r, sc, &title, &site_json_feed_path(), "", &site_entries(r))
+    let title = feed::site_feed_title(r);
+    let (path, home) = (r.localize(&site_json_feed_path()), r.localize(""));
+    json_feed(r, sc, &title, &path, &home, &site_entries(r))
 }
 
 /// The JSON feed of one page: the newest entries that mention it.
@@ -69,39 +70,39 @@ fn json_feed(
     if !problems.is_empty() {
         return Err(problems);
     }
+    let (language, description) = feed::site_words(r);
     let mut feed = json!({
         "version": "https://jsonfeed.org/version/1.1",
         "title": title,
         "home_page_url": base.permalink(home_path),
         "feed_url": base.permalink(feed_path),
-        "language": config.language,
+        "language": language,
         "authors": [{ "name": author }],
         "items": items,
     });
-    if !config.description.is_empty() {
-        feed["description"] = Json::from(config.description.as_str());
+    if !description.is_empty() {
+        feed["description"] = Json::from(description);
     }
     Ok(serde_json::to_string_pretty(&feed).unwrap_or_default())
 }
 
 fn item(r: &Reader, sc: &Shortcodes<'_>, id: PageId) -> Result<Json, Vec<Diagnostic>> {
     let page = r.page(id);
-    let permalink = r.base_url().permalink(&page_path(page.kind(), page.slug()));
-    let content = feed::absolute_links(&sc.page_html(r, id)?, r.base_url().origin());
+    let text = feed::entry_text(r, sc, id)?;
     let tags: Vec<String> = r
         .refs(id)
         .iter()
         .map(|&t| r.page(t).name().to_string())
         .collect();
     let mut item = json!({
-        "id": permalink,
-        "url": permalink,
-        "title": page.title(),
-        "content_html": content,
+        "id": text.permalink,
+        "url": text.permalink,
+        "title": text.title,
+        "content_html": text.content,
         "tags": tags,
     });
-    if !page.summary().is_empty() {
-        item["summary"] = Json::from(page.summary());
+    if !text.summary.is_empty() {
+        item["summary"] = Json::from(text.summary);
     }
     if let Some(date) = page.fields().date.as_ref() {
         item["date_published"] = Json::from(date.get_ref().to_rfc3339());

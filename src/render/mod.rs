@@ -326,19 +326,7 @@ impl Renderer {
                 let Some(t) = r.translations(*page).into_iter().find(|t| &t.lang == lang) else {
                     return Ok(String::new());
                 };
-                let rendered = r.translation_body(t);
-                let (outline, body) = rendered.split();
-                let content = self.shortcodes().expand(
-                    r,
-                    &body.html,
-                    &shortcodes::Calls {
-                        codes: &outline.shortcodes,
-                        bodies: &body.shortcode_html,
-                        file: &t.file,
-                        body_offset: t.body_offset,
-                        page: Some(*page),
-                    },
-                )?;
+                let (content, outline) = self.shortcodes().translation_html(r, *page, t)?;
                 let page_value = context::page(r, *page, String::new());
                 let value = translations::page_value(r, page_value, t, &outline, content, &path);
                 // Link previews in the translation's words.

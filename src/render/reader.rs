@@ -226,9 +226,14 @@ impl Reader {
 
     // The configuration and the day.
 
+    /// The configuration, as templates see it in the render's language
+    /// (see [`crate::config::Language::localize`]).
     pub fn config(&self) -> &Config {
         self.note(Dep::Config);
-        &self.site.config
+        match self.lang.as_deref().and_then(|l| self.data.localized(l)) {
+            Some((config, _)) => config,
+            None => &self.site.config,
+        }
     }
 
     pub fn base_url(&self) -> &BaseUrl {
@@ -249,9 +254,9 @@ impl Reader {
     /// description, and links to its own home page, lists and feed.
     pub fn site_value(&self) -> Value {
         self.note(Dep::Config);
-        match self.language() {
+        match self.lang.as_deref().and_then(|l| self.data.localized(l)) {
+            Some((_, site)) => site.clone(),
             None => self.data.site.clone(),
-            Some(language) => super::summary::site_value(&self.site, Some(language)),
         }
     }
 

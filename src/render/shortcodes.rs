@@ -69,6 +69,29 @@ impl Shortcodes<'_> {
         )
     }
 
+    /// The HTML of translation `t` of page `id`, its calls rendered, with
+    /// what its Markdown says (headings, summary).
+    pub fn translation_html(
+        &self,
+        r: &Reader,
+        id: PageId,
+        t: &crate::content::Translation,
+    ) -> Result<(String, crate::markdown::Outline), Vec<Diagnostic>> {
+        let (outline, body) = r.translation_body(t).split();
+        let html = self.expand(
+            r,
+            &body.html,
+            &Calls {
+                codes: &outline.shortcodes,
+                bodies: &body.shortcode_html,
+                file: &t.file,
+                body_offset: t.body_offset,
+                page: Some(id),
+            },
+        )?;
+        Ok((html, outline))
+    }
+
     /// `html` with every marker of `calls` replaced by the call's output.
     /// Every problem is returned, not only the first.
     pub fn expand(

@@ -111,14 +111,14 @@ pub fn summary(site: &Site, id: PageId) -> Value {
     ])
 }
 
-/// `site` in every template; in language `lang` when it is not the
-/// default one: its title and description, and its own home page, lists
-/// and feed (under `<lang>/`).
-pub fn site_value(site: &Site, lang: Option<&crate::config::Language>) -> Value {
-    let config = &site.config;
+/// `site` in every template, from `config` (in another language, as
+/// [`crate::config::Language::localize`] made it, and `lang` its code:
+/// then the home page, lists and feed are that language's own, under
+/// `<lang>/`).
+pub fn site_value(config: &crate::config::Config, lang: Option<&str>) -> Value {
     let base = &config.base_url;
     let localize = |path: &str| match lang {
-        Some(lang) => format!("{}/{path}", lang.code),
+        Some(lang) => format!("{lang}/{path}"),
         None => path.to_string(),
     };
     let kind_value = |k: &crate::config::Kind| {
@@ -133,14 +133,10 @@ pub fn site_value(site: &Site, lang: Option<&crate::config::Language>) -> Value 
         ])
     };
     let kinds: Vec<Value> = config.kinds.iter().map(kind_value).collect();
-    let (title, description, language) = match lang {
-        Some(l) => (&l.title, &l.description, &l.code),
-        None => (&config.title, &config.description, &config.language),
-    };
     map([
-        ("title", Value::from(title.as_str())),
-        ("description", Value::from(description.as_str())),
-        ("language", Value::from(language.as_str())),
+        ("title", Value::from(config.title.as_str())),
+        ("description", Value::from(config.description.as_str())),
+        ("language", Value::from(lang.unwrap_or(&config.language))),
         ("base_url", Value::from(base.to_string())),
         ("url", Value::from(base.link(&localize("")))),
         ("kinds", list(kinds)),
@@ -156,7 +152,7 @@ pub fn site_value(site: &Site, lang: Option<&crate::config::Language>) -> Value 
         (
             "search_url",
             if config.search.enabled {
-                Value::from(base.link(crate::search::PAGE_PATH))
+                Value::from(base.link(&localize(crate::search::PAGE_PATH)))
             } else {
                 Value::none()
             },
@@ -164,7 +160,7 @@ pub fn site_value(site: &Site, lang: Option<&crate::config::Language>) -> Value 
         (
             "feed_url",
             if config.feeds.enabled {
-                Value::from(base.permalink(&feed::site_feed_path()))
+                Value::from(base.permalink(&localize(&feed::site_feed_path())))
             } else {
                 Value::none()
             },

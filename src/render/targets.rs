@@ -81,9 +81,16 @@ fn in_languages(site: &Site) -> Vec<Target> {
     let mut targets = Vec::new();
     for language in &site.config.languages {
         let lang = || language.code.clone();
-        // Feeds, calendars and the search index are the default
-        // language's only, for now.
         let mut own = vec![Target::Home];
+        if site.config.search.enabled {
+            own.extend([Target::SearchPage, Target::SearchIndex]);
+        }
+        if site.config.events().is_some() {
+            own.push(Target::Calendar);
+        }
+        if site.config.feeds.enabled && site.config.entries().is_some() {
+            own.extend([Target::SiteFeed, Target::SiteJsonFeed]);
+        }
         for kind in &site.config.kinds {
             let count = super::lists::list_page_count(site, &kind.name, Some(&language.code));
             own.extend((1..=count).map(|number| Target::List {

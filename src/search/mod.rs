@@ -148,7 +148,8 @@ pub fn index_files(r: &Reader) -> Vec<(String, Rendered)> {
         .iter()
         .flat_map(|k| r.every_page(&k.name).into_owned())
         .collect();
-    let tokenizer = Tokenizer::for_language(&config.language);
+    let language = r.lang().unwrap_or(&config.language).to_string();
+    let tokenizer = Tokenizer::for_language(&language);
     let base = r.base_url();
     let docs: Vec<(PageId, Arc<EntryCell>)> = ids
         .par_iter()
@@ -160,24 +161,50 @@ pub fn index_files(r: &Reader) -> Vec<(String, Rendered)> {
             r.outline(id);
             let refs = r.refs(id);
             let targets: Vec<PageView<'_>> = refs.iter().map(|&t| r.page(t)).collect();
+            let path = page_path(page.kind(), page.slug());
+            // In another language, the translation's words, made each
+            // time (the memo keeps the default language's).
+            if let Some(lang) = r.lang() {
+                let t = r.translations(id).into_iter().find(|t| t.lang == lang);
+                if let Some(t) = t {
+                    let (_, body) = r.translation_body(t).split();
+                    let path = format!("{lang}/{path}");
+                    let entry = Entry::new(
+                        document(base, &path, page.kind(), &t.fields, &body),
+                        weighted_words(&t.fields, &body, &targets, tokenizer),
+                    );
+                    return (id, Arc::new(EntryCell::new(entry)));
+                }
+            }
             let entry = r.search_entry(id, refs, || {
                 let body = r.body(id);
                 Entry::new(
-                    document(base, page, &body),
-                    weighted_words(page, &body, &targets, tokenizer),
+                    document(base, &path, page.kind(), page.fields(), &body),
+                    weighted_words(page.fields(), &body, &targets, tokenizer),
                 )
             });
             (id, entry)
         })
         .collect();
+    if r.lang().is_some() {
+        return Built::update(None, language, kinds, docs).files();
+    }
     let previous = r.take_search_index();
-    let mut built = Built::update(previous, config.language.clone(), kinds, docs);
+    let mut built = Built::update(previous, language, kinds, docs);
     let files = built.files();
     r.keep_search_index(built);
     files
 }
 
-fn document(base: &crate::urls::BaseUrl, page: PageView<'_>, body: &Body) -> Document {
+/// What a result shows of a page (or of its translation): `path` is its
+/// site-relative URL, `f` its front matter.
+fn document(
+    base: &crate::urls::BaseUrl,
+    path: &str,
+    kind: &str,
+    f: &crate::content::Fields,
+    body: &Body,
+) -> Document {
     let mut text = body.text.trim().to_string();
     if text.len() > MAX_TEXT {
         let mut cut = MAX_TEXT;
@@ -186,17 +213,17 @@ fn document(base: &crate::urls::BaseUrl, page: PageView<'_>, body: &Body) -> Doc
         }
         text.truncate(cut);
     }
-    let date = page.fields().date.as_ref().map_or_else(String::new, |d| {
+    let date = f.date.as_ref().map_or_else(String::new, |d| {
         let d = d.get_ref();
         let format = if d.is_month() { "%B %Y" } else { "%-d %B %Y" };
         d.day().strftime(format).to_string()
     });
     Document {
-        url: base.link(&page_path(page.kind(), page.slug())),
-        title: page.title().to_string(),
-        kind: page.kind().to_string(),
+        url: base.link(path),
+        title: f.title.clone(),
+        kind: kind.to_string(),
         date,
-        authors: page.fields().authors.clone(),
+        authors: f.authors.clone(),
         text,
     }
 }
@@ -205,12 +232,11 @@ fn document(base: &crate::urls::BaseUrl, page: PageView<'_>, body: &Body) -> Doc
 /// references (so "JICA" finds briefs that list `jica`), people and
 /// places, summary, body.
 fn weighted_words(
-    page: PageView<'_>,
+    f: &crate::content::Fields,
     body: &Body,
     targets: &[PageView<'_>],
     tokenizer: Tokenizer,
 ) -> Vec<(String, u32)> {
-    let f = page.fields();
     let mut counts: FxHashMap<String, u32> = FxHashMap::default();
     let mut add = |text: &str, weight: u32| {
         tokenizer.words(text, |w| match counts.get_mut(w) {
