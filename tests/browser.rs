@@ -57,7 +57,7 @@ fn the_default_theme_works_in_a_real_browser() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     eprintln!("{stdout}{}", String::from_utf8_lossy(&out.stderr));
     assert!(out.status.success(), "browser tests failed:\n{stdout}");
-    assert!(stdout.contains("7 passed, 0 failed"), "{stdout}");
+    assert!(stdout.contains("8 passed, 0 failed"), "{stdout}");
     for shot in [
         "home",
         "brief",
@@ -65,6 +65,7 @@ fn the_default_theme_works_in_a_real_browser() {
         "agency-dark",
         "brief-print",
         "error-overlay",
+        "search-ja",
     ] {
         assert!(
             artifacts.join(format!("{shot}.png")).is_file(),

@@ -91,6 +91,13 @@ fn a_language_has_its_own_home_page_and_lists_of_what_is_translated() {
         "{list}"
     );
     assert!(!list.contains("Textile"), "{list}");
+    // A translation with no `summary` is summed up by its first paragraph.
+    let meetings = site.read("ja/meetings/index.html");
+    assert!(meetings.contains("国際協力機構との協議"), "{meetings}");
+    assert!(
+        meetings.contains(r#"<p class="summary-text">協議。</p>"#),
+        "{meetings}"
+    );
     // The default language's list is as it was: both, in English.
     let en = site.read("briefs/index.html");
     assert!(en.contains("A visit to Tokyo") && en.contains("Textile exports rise"));

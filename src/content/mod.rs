@@ -192,15 +192,16 @@ pub fn parse_file(
                 raw_html: config.markdown.raw_html,
                 card_kind: &card_kind,
             };
-            let links = crate::markdown::render(&file.text[body_offset..], &cx).links;
+            let rendered = crate::markdown::render(&file.text[body_offset..], &cx);
             Loaded::Translation(Translation {
+                first_paragraph: rendered.summary,
                 kind: kind.clone(),
                 lang: lang.clone(),
                 stem,
                 file,
                 fields,
                 body_offset,
-                links,
+                links: rendered.links,
             })
         }
         ContentPath::Intro { kind } => Loaded::Intro(Intro {

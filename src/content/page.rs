@@ -199,9 +199,21 @@ pub struct Translation {
     /// The links of its body to pages of the site (`@/kind/name`), as
     /// written: found once when the file is read, resolved when used.
     pub links: Vec<crate::markdown::InlineLink>,
+    /// The body's first paragraph, as text: its summary when it sets none.
+    pub first_paragraph: String,
 }
 
 impl Translation {
+    /// The summary: `summary` from the front matter when it has text, else
+    /// the body's first paragraph.
+    pub fn summary(&self) -> &str {
+        self.fields
+            .summary
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+            .unwrap_or(&self.first_paragraph)
+    }
+
     /// The Markdown of the body.
     pub fn markdown(&self) -> &str {
         &self.file.text[self.body_offset..]

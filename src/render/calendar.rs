@@ -184,10 +184,7 @@ fn event(r: &Reader, id: PageId, out: &mut Ics) {
     if let Some(location) = words.location.as_ref().or(f.location.as_ref()) {
         out.property("LOCATION", location);
     }
-    let summary = match words.summary.as_deref().filter(|s| !s.trim().is_empty()) {
-        Some(summary) => summary,
-        None => page.summary(),
-    };
+    let summary = translation.map_or(page.summary(), |t| t.summary());
     let description = if summary.is_empty() {
         permalink.clone()
     } else {

@@ -95,15 +95,9 @@ pub(super) fn entry_text(
         .and_then(|lang| r.translations(id).into_iter().find(|t| t.lang == lang));
     let (title, summary, path, html) = match translation {
         Some(t) => {
-            let (html, outline) = sc.translation_html(r, id, t)?;
-            let summary = t.fields.summary.clone().filter(|s| !s.trim().is_empty());
+            let (html, _) = sc.translation_html(r, id, t)?;
             let path = format!("{}/{path}", t.lang);
-            (
-                t.fields.title.clone(),
-                summary.unwrap_or(outline.summary),
-                path,
-                html,
-            )
+            (t.fields.title.clone(), t.summary().to_string(), path, html)
         }
         None => (
             page.title().to_string(),

@@ -308,10 +308,10 @@ impl Reader {
         let summary = self.data.summary(&self.site, id);
         match &self.lang {
             None => summary,
-            Some(lang) => match self.translations(id).into_iter().find(|t| &t.lang == lang) {
-                Some(t) => super::translations::summary_value(self, id, summary, t),
-                None => summary,
-            },
+            Some(lang) => {
+                let t = self.translations(id).into_iter().find(|t| &t.lang == lang);
+                super::translations::summary_value(self, id, summary, t)
+            }
         }
     }
 

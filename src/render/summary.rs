@@ -55,6 +55,10 @@ pub fn summary(site: &Site, id: PageId) -> Value {
             "kind_title",
             Value::from(kind.map_or("", |k| k.title.as_str())),
         ),
+        (
+            "kind_url",
+            Value::from(site.base_url().link(&list_path(page.kind(), 1))),
+        ),
         ("slug", Value::from(page.slug())),
         ("title", Value::from(f.title.as_str())),
         ("name", Value::from(page.name())),

@@ -12,14 +12,22 @@ use crate::markdown::Outline;
 use crate::site::pages::PageId;
 use crate::urls::page_path;
 
-/// What lists show of page `id` in language `t.lang`: its summary
-/// (`summary`) with the translation's title, summary, short name and URL.
-/// A translation without a `summary` field keeps the original's (its own
-/// first paragraph would mean rendering its body for every list).
-pub fn summary_value(r: &Reader, id: PageId, summary: Value, t: &Translation) -> Value {
+/// What lists show of page `id` in the render's language: its summary
+/// (`summary`) with its kind's names in the language and, when it has a
+/// translation `t`, the translation's title, summary, short name and URL.
+pub fn summary_value(r: &Reader, id: PageId, summary: Value, t: Option<&Translation>) -> Value {
     let mut map = summary.into_map().unwrap_or_default();
-    let f = &t.fields;
     let key = r.key(id);
+    if let Some(kind) = r.kind(&key.kind) {
+        map.insert("kind_title".into(), Value::from(kind.title.as_str()));
+        map.insert("kind_singular".into(), Value::from(kind.singular.as_str()));
+        let list = r.localize(&crate::urls::list_path(&key.kind, 1));
+        map.insert("kind_url".into(), Value::from(r.base_url().link(&list)));
+    }
+    let Some(t) = t else {
+        return Value::from(map);
+    };
+    let f = &t.fields;
     let path = format!("{}/{}", t.lang, page_path(&key.kind, &key.slug));
     map.insert("title".into(), Value::from(f.title.as_str()));
     let name = f.short.as_deref().unwrap_or(&f.title);
@@ -27,9 +35,7 @@ pub fn summary_value(r: &Reader, id: PageId, summary: Value, t: &Translation) ->
     if let Some(short) = &f.short {
         map.insert("short".into(), Value::from(short.as_str()));
     }
-    if let Some(summary) = f.summary.as_deref().filter(|s| !s.trim().is_empty()) {
-        map.insert("summary".into(), Value::from(summary));
-    }
+    map.insert("summary".into(), Value::from(t.summary()));
     if let Some(location) = &f.location {
         map.insert("location".into(), Value::from(location.as_str()));
     }

@@ -116,6 +116,17 @@ async function main() {
       await shot("search");
     });
 
+    await check("the Japanese search finds a translation by a two-character word", async () => {
+      await page.goto(new URL("ja/search/?q=" + encodeURIComponent("鉱物"), url).href);
+      const results = page.locator(".search-results li");
+      await results.first().waitFor({ timeout: 10000 });
+      const text = await page.locator(".search-results").innerText();
+      assert(text.includes("パキスタン、鉱物分野への日本の投資を呼びかけ"), text.slice(0, 500));
+      const href = await results.first().locator("a").first().getAttribute("href");
+      assert(href.startsWith("/ja/"), href);
+      await shot("search-ja");
+    });
+
     await check("dark mode follows the system", async () => {
       await page.emulateMedia({ colorScheme: "dark" });
       await page.goto(new URL("agencies/jica/", url).href);
@@ -162,6 +173,7 @@ async function main() {
         "", "briefs/", "meetings/", "agencies/", "sectors/", "people/", "countries/", "search/",
         "agencies/jica/", "sectors/minerals/", "people/jam-kamal/", "countries/japan/",
         "meetings/jica-tokyo-2025/", "does-not-exist/",
+        "ja/", "ja/briefs/", "ja/meetings/jica-tokyo-2025/", "ja/agencies/jica/", "ja/search/",
       ];
       const brief = await page.goto(url).then(() =>
         page.getAttribute("#latest-heading ~ .summary-list a.summary-title", "href"));
