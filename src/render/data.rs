@@ -4,6 +4,7 @@
 //! reference-counted, so putting one in another page's context is a
 //! pointer copy. The values of one render are built in [`super::context`].
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
@@ -28,6 +29,9 @@ pub struct SiteData {
     summaries: Vec<OnceLock<Value>>,
     /// Each kind's summaries in list order, made when first read.
     kind_lists: HashMap<String, OnceLock<Value>>,
+    /// Each kind's pages translated into each other language, in list
+    /// order, by language and kind, made when first read.
+    language_lists: HashMap<(String, String), OnceLock<Vec<PageId>>>,
     /// Goes up each time a page is loaded again or its Markdown rendered
     /// again, by page id: what [`Memo`] entries are checked against.
     versions: Vec<u64>,
@@ -170,6 +174,22 @@ impl Memo {
 }
 
 /// A cell for each kind's list of summaries.
+/// A cell for the pages of each kind in each other language.
+fn language_lists(site: &Site) -> HashMap<(String, String), OnceLock<Vec<PageId>>> {
+    let config = &site.config;
+    config
+        .languages
+        .iter()
+        .flat_map(|l| {
+            config
+                .kinds
+                .iter()
+                .map(|k| (l.code.clone(), k.name.clone()))
+        })
+        .map(|key| (key, OnceLock::new()))
+        .collect()
+}
+
 fn kind_lists(site: &Site) -> HashMap<String, OnceLock<Value>> {
     site.config
         .kinds
@@ -186,6 +206,7 @@ impl Default for SiteData {
             localized: HashMap::new(),
             summaries: Vec::new(),
             kind_lists: HashMap::new(),
+            language_lists: HashMap::new(),
             versions: Vec::new(),
             memo: Memo::default(),
         }
@@ -210,6 +231,7 @@ impl SiteData {
             versions: vec![1; capacity],
             summaries: vec![OnceLock::new(); capacity],
             kind_lists: kind_lists(site),
+            language_lists: language_lists(site),
             memo: Memo::default(),
         }
     }
@@ -237,6 +259,20 @@ impl SiteData {
         self.localized.get(lang)
     }
 
+    /// The pages of `kind` translated into `lang`, in list order (see
+    /// [`Site::in_language`]).
+    pub fn in_language<'a>(&'a self, site: &'a Site, kind: &str, lang: &str) -> Cow<'a, [PageId]> {
+        match self
+            .language_lists
+            .get(&(lang.to_string(), kind.to_string()))
+        {
+            Some(cell) => {
+                Cow::Borrowed(cell.get_or_init(|| site.in_language(kind, Some(lang)).into_owned()))
+            }
+            None => site.in_language(kind, Some(lang)),
+        }
+    }
+
     /// A number that changes each time page `id` changes.
     pub fn version(&self, id: PageId) -> u64 {
         self.versions.get(id.index()).copied().unwrap_or(0)
@@ -256,6 +292,7 @@ impl SiteData {
             self.summaries[id.index()] = OnceLock::new();
         }
         self.kind_lists = kind_lists(site);
+        self.language_lists = language_lists(site);
     }
 
     /// What lists, references and backlinks show of page `id` of `site`

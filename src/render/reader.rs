@@ -154,6 +154,9 @@ pub struct Reader {
     names: Mutex<Vec<(u64, String, String)>>,
     /// The language of the render, when not the default one.
     lang: Option<String>,
+    /// The string tables were recorded as read: a page asks for dozens
+    /// of words, and the record needs them once.
+    strings_read: std::sync::atomic::AtomicBool,
 }
 
 impl Reader {
@@ -166,6 +169,7 @@ impl Reader {
                 .collect(),
             names: Mutex::new(Vec::new()),
             lang: None,
+            strings_read: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -184,10 +188,15 @@ impl Reader {
     /// The render's language and the site's default one, to look words up
     /// in the theme's string tables: records the tables it may read.
     pub fn string_languages(&self) -> (&str, &str) {
-        let default = self.config().language.as_str();
+        use std::sync::atomic::Ordering;
+        let default = self.site.config.language.as_str();
         let lang = self.lang.as_deref().unwrap_or(default);
-        for name in super::strings::tables_read(lang, default) {
-            self.template(&name);
+        // `take_reads` empties the record: it is read again after.
+        if !self.strings_read.swap(true, Ordering::Relaxed) {
+            self.note(Dep::Config);
+            for name in super::strings::tables_read(lang, default) {
+                self.template(&name);
+            }
         }
         (lang, default)
     }
@@ -204,6 +213,8 @@ impl Reader {
             std::mem::take(&mut *self.names.lock().unwrap_or_else(PoisonError::into_inner));
         names.sort();
         names.dedup();
+        self.strings_read
+            .store(false, std::sync::atomic::Ordering::Relaxed);
         Reads { deps, names }
     }
 
@@ -438,10 +449,13 @@ impl Reader {
     /// The pages of a kind in the render's language: all of them in the
     /// default one, else those translated (which is read).
     fn of_language(&self, kind: &str) -> Cow<'_, [PageId]> {
-        if self.lang.is_some() {
-            self.note(Dep::Translated(self.kind_index(kind)));
+        match self.lang.as_deref() {
+            Some(lang) => {
+                self.note(Dep::Translated(self.kind_index(kind)));
+                self.data.in_language(&self.site, kind, lang)
+            }
+            None => Cow::Borrowed(self.site.graph.ordered(kind)),
         }
-        self.site.in_language(kind, self.lang.as_deref())
     }
     /// How many pages of each kind mention `id` (or, in a tree kind, any
     /// of its descendants), by kind name, in the kinds' order.
