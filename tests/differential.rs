@@ -312,11 +312,26 @@ impl World {
                 }
                 ("template".into(), vec![path])
             }
-            61..=62 => {
+            61 => {
                 let w = self.word();
                 let path = "templates/partials/extra.html".to_string();
                 self.site.write(&path, &format!("<aside>{w}</aside>"));
                 ("partial template".into(), vec![path])
+            }
+            62 => {
+                // The site's string table over the theme's, or gone.
+                let lang = ["en", "ja"][self.rng.below(2)];
+                let path = format!("templates/strings/{lang}.toml");
+                if self.rng.chance(30) {
+                    let _ = std::fs::remove_file(self.site.path(&path));
+                } else {
+                    let w = self.word();
+                    self.site.write(
+                        &path,
+                        &format!("mentioned_here = \"{w}\"\ndate_day = \"%d.%m.%Y\"\n"),
+                    );
+                }
+                ("string table".into(), vec![path])
             }
             63 => {
                 // The site's own note shortcode, over the theme's, or gone.

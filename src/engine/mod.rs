@@ -246,14 +246,16 @@ impl Engine {
     }
 
     /// Files kept from the last good render of pages whose file now has
-    /// errors, or of every output while the templates do not compile:
-    /// what a fresh build would render differently, or not at all.
+    /// errors, of outputs whose render now fails (a template asks for a
+    /// word no string table has), or of every output while the templates
+    /// do not compile: what a fresh build would render differently, or
+    /// not at all. The dev server goes on serving them beside the error.
     pub fn held_files(&self) -> BTreeSet<&String> {
         if self.site.problems.has_errors(Stage::Templates, "") {
             return self.outputs.files.keys().collect();
         }
         let mut files: BTreeSet<&String> = self.held.values().flatten().collect();
-        for target in &self.waiting {
+        for target in self.waiting.iter().chain(&self.failed) {
             if let Some(record) = self.records.get(target) {
                 files.extend(record.files.iter().map(|(f, _)| f));
             }

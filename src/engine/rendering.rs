@@ -101,9 +101,12 @@ impl Engine {
         let mut update = Update::default();
         let all = targets::all(&self.site);
         let all_set: HashSet<&Target> = all.iter().collect();
+        // Gone: what rendered, and what failed before it ever did (a new
+        // page whose first render failed has no record, but a problem).
         let gone: Vec<Target> = self
             .records
             .keys()
+            .chain(&self.failed)
             .filter(|t| !all_set.contains(t))
             .cloned()
             .collect();
@@ -111,7 +114,6 @@ impl Engine {
         for target in gone {
             self.forget(&target, &mut update);
         }
-        self.failed.retain(|t| all_set.contains(t));
         self.waiting.retain(|t| all_set.contains(t));
         dirty.extend(
             all.iter()

@@ -70,12 +70,7 @@ pub fn register(tera: &mut Tera, strings: std::sync::Arc<Strings>) {
                 words
                     .get(lang.unwrap_or(current), default, key)
                     .map(str::to_string)
-                    .ok_or_else(|| {
-                        let hint = did_you_mean(key, words.keys()).unwrap_or_default();
-                        Error::message(format!(
-                            "no string `{key}` in the theme's string tables {hint}"
-                        ))
-                    })
+                    .ok_or_else(|| Error::message(words.missing(key, lang.unwrap_or(current))))
             })
         },
     );

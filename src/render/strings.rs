@@ -77,8 +77,23 @@ impl Strings {
             .map(String::as_str)
     }
 
-    /// Every key of every table, for suggestions.
-    pub fn keys(&self) -> Vec<&str> {
+    /// What to say of a `key` that [`Strings::get`] did not find for
+    /// `lang`: which tables have it, or the nearest key.
+    pub fn missing(&self, key: &str, lang: &str) -> String {
+        let having: Vec<&str> = self
+            .tables
+            .iter()
+            .filter(|(_, t)| t.contains_key(key))
+            .map(|(l, _)| l.as_str())
+            .collect();
+        if !having.is_empty() {
+            let tables: Vec<String> = having.iter().map(|l| table_name(l)).collect();
+            let verb = if tables.len() == 1 { "has" } else { "have" };
+            return format!(
+                "no string `{key}` for `{lang}`: only {} {verb} it; add it to templates/strings/{lang}.toml, or to the default language's or the English table",
+                tables.join(", ")
+            );
+        }
         let mut keys: Vec<&str> = self
             .tables
             .values()
@@ -86,7 +101,8 @@ impl Strings {
             .collect();
         keys.sort_unstable();
         keys.dedup();
-        keys
+        let hint = crate::diagnostic::did_you_mean(key, keys).unwrap_or_default();
+        format!("no string `{key}` in the theme's string tables {hint}")
     }
 }
 
@@ -119,7 +135,10 @@ mod tests {
                 "strings/en.toml",
                 "upcoming = \"Upcoming\"\nsearch = \"Search\"\nnext = \"Next\"",
             ),
-            ("strings/ja.toml", "upcoming = \"今後の予定\""),
+            (
+                "strings/ja.toml",
+                "upcoming = \"今後の予定\"\nonly_ja = \"日本語だけ\"",
+            ),
             ("strings/fr.toml", "search = \"Recherche\""),
             ("page.html", "not a table"),
         ]));
@@ -128,6 +147,12 @@ mod tests {
         assert_eq!(strings.get("ja", "fr", "search"), Some("Recherche"));
         assert_eq!(strings.get("ja", "en", "next"), Some("Next"));
         assert_eq!(strings.get("ja", "en", "nope"), None);
+        // A key only another language has: say which, not "did you mean".
+        assert_eq!(strings.get("fr", "en", "only_ja"), None);
+        let said = strings.missing("only_ja", "fr");
+        assert!(said.contains("only strings/ja.toml has it"), "{said}");
+        let said = strings.missing("upcomming", "ja");
+        assert!(said.contains("`upcoming`"), "{said}");
     }
 
     #[test]
