@@ -343,7 +343,13 @@ impl Engine {
         let compiled = Renderer::new(&self.site.boundary, &self.site.config.theme);
         let site = self.site_mut();
         match compiled {
-            Err(problems) => site.problems.set(Stage::Templates, "", problems),
+            Err(problems) => {
+                site.problems.set(Stage::Templates, "", problems);
+                // Nothing renders without templates: a fresh build would
+                // report no render problem, only these. The outputs that
+                // failed render again once the templates compile.
+                site.problems.clear_stage(Stage::Render);
+            }
             Ok((renderer, warnings)) => {
                 site.problems.clear_stage(Stage::Templates);
                 site.problems.set(Stage::Templates, "", warnings);

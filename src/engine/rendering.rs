@@ -158,6 +158,13 @@ impl Engine {
             let problems = targets::check_collisions(&self.site, &all, &statics);
             self.site_mut().problems.set(Stage::Outputs, "", problems);
         }
+        // While the templates do not compile, nothing renders (as in a
+        // fresh build): what should render waits, as failed outputs do,
+        // for the templates to compile again.
+        if self.site.problems.has_errors(Stage::Templates, "") {
+            self.failed.extend(dirty);
+            return update;
+        }
         // Out of the engine while it renders, so that what each batch gave
         // can be taken in between.
         let Some(renderer) = self.renderer.take() else {
