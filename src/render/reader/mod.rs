@@ -143,6 +143,8 @@ impl<'a> PageView<'a> {
     }
 }
 
+mod language;
+
 /// The site as one render reads it, recording every read. It may be
 /// shared by the threads of one render (the search index is built in
 /// parallel): each thread records into a list of its own.
@@ -171,34 +173,6 @@ impl Reader {
             lang: None,
             strings_read: std::sync::atomic::AtomicBool::new(false),
         }
-    }
-
-    /// This reader, for a render in language `lang` (`None`: the default
-    /// one).
-    pub fn in_language(mut self, lang: Option<String>) -> Reader {
-        self.lang = lang;
-        self
-    }
-
-    /// The render's language when it is not the site's default one.
-    pub fn lang(&self) -> Option<&str> {
-        self.lang.as_deref()
-    }
-
-    /// The render's language and the site's default one, to look words up
-    /// in the theme's string tables: records the tables it may read.
-    pub fn string_languages(&self) -> (&str, &str) {
-        use std::sync::atomic::Ordering;
-        let default = self.site.config.language.as_str();
-        let lang = self.lang.as_deref().unwrap_or(default);
-        // `take_reads` empties the record: it is read again after.
-        if !self.strings_read.swap(true, Ordering::Relaxed) {
-            self.note(Dep::Config);
-            for name in super::strings::tables_read(lang, default) {
-                self.template(&name);
-            }
-        }
-        (lang, default)
     }
 
     /// What was read so far, sorted; the record starts again empty.
@@ -268,21 +242,6 @@ impl Reader {
         match self.lang.as_deref().and_then(|l| self.data.localized(l)) {
             Some((_, site)) => site.clone(),
             None => self.data.site.clone(),
-        }
-    }
-
-    /// The language of the render, as configured, when not the default.
-    pub fn language(&self) -> Option<&crate::config::Language> {
-        let lang = self.lang.as_deref()?;
-        self.config().languages.iter().find(|l| l.code == lang)
-    }
-
-    /// `path` (site-relative) in the render's language: `ja/briefs/` for
-    /// `briefs/` in Japanese.
-    pub fn localize(&self, path: &str) -> String {
-        match &self.lang {
-            Some(lang) => format!("{lang}/{path}"),
-            None => path.to_string(),
         }
     }
 
@@ -446,17 +405,6 @@ impl Reader {
         self.of_language(kind)
     }
 
-    /// The pages of a kind in the render's language: all of them in the
-    /// default one, else those translated (which is read).
-    fn of_language(&self, kind: &str) -> Cow<'_, [PageId]> {
-        match self.lang.as_deref() {
-            Some(lang) => {
-                self.note(Dep::Translated(self.kind_index(kind)));
-                self.data.in_language(&self.site, kind, lang)
-            }
-            None => Cow::Borrowed(self.site.graph.ordered(kind)),
-        }
-    }
     /// How many pages of each kind mention `id` (or, in a tree kind, any
     /// of its descendants), by kind name, in the kinds' order.
     pub fn mention_counts(&self, id: PageId) -> Vec<(&str, usize)> {

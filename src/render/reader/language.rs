@@ -1,0 +1,59 @@
+//! The reader of a render in another language than the site's default
+//! one (`/ja/…`): which language, its URLs, its string tables, and the
+//! pages of a kind it has.
+
+use std::borrow::Cow;
+
+use super::{Dep, Reader};
+use crate::site::pages::PageId;
+
+impl Reader {
+    /// This reader, for a render in language `lang` (`None`: the default
+    /// one).
+    pub fn in_language(mut self, lang: Option<String>) -> Reader {
+        self.lang = lang;
+        self
+    }
+
+    /// The render's language when it is not the site's default one.
+    pub fn lang(&self) -> Option<&str> {
+        self.lang.as_deref()
+    }
+
+    /// The render's language and the site's default one, to look words up
+    /// in the theme's string tables: records the tables it may read.
+    pub fn string_languages(&self) -> (&str, &str) {
+        use std::sync::atomic::Ordering;
+        let default = self.site.config.language.as_str();
+        let lang = self.lang.as_deref().unwrap_or(default);
+        // `take_reads` empties the record: it is read again after.
+        if !self.strings_read.swap(true, Ordering::Relaxed) {
+            self.note(Dep::Config);
+            for name in crate::render::strings::tables_read(lang, default) {
+                self.template(&name);
+            }
+        }
+        (lang, default)
+    }
+
+    /// `path` (site-relative) in the render's language: `ja/briefs/` for
+    /// `briefs/` in Japanese.
+    pub fn localize(&self, path: &str) -> String {
+        match &self.lang {
+            Some(lang) => format!("{lang}/{path}"),
+            None => path.to_string(),
+        }
+    }
+
+    /// The pages of a kind in the render's language: all of them in the
+    /// default one, else those translated (which is read).
+    pub(super) fn of_language(&self, kind: &str) -> Cow<'_, [PageId]> {
+        match self.lang.as_deref() {
+            Some(lang) => {
+                self.note(Dep::Translated(self.kind_index(kind)));
+                self.data.in_language(&self.site, kind, lang)
+            }
+            None => Cow::Borrowed(self.site.graph.ordered(kind)),
+        }
+    }
+}
