@@ -14,7 +14,7 @@ title = \"日本デスク\"
 description = \"日本語版\"
 
 [languages.ja.kinds]
-briefs = { title = \"ブリーフィング\", singular = \"ブリーフィング\" }
+briefs = { title = \"ブリーフィング\", singular = \"ブリーフィング\", mentions = \"{name}に言及したブリーフィング\" }
 meetings = { title = \"会合\" }
 ";
 
@@ -111,6 +111,16 @@ fn a_language_has_its_own_home_page_and_lists_of_what_is_translated() {
         "{ja_brief}"
     );
     assert!(ja_brief.contains(r#"href="/agencies/jica/""#), "{ja_brief}");
+    // What mentions a translated page is headed in its language.
+    let ja_talks = site.read("ja/meetings/talks/index.html");
+    assert!(
+        ja_talks.contains("国際協力機構との協議に言及したブリーフィング"),
+        "{ja_talks}"
+    );
+    assert!(
+        site.read("meetings/talks/index.html")
+            .contains("Briefings mentioning Talks with JICA")
+    );
 
     // The sitemap lists the language's home page and lists.
     let sitemap = site.read("sitemap.xml");

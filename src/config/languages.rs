@@ -44,6 +44,11 @@ pub struct KindWords {
     pub title: Option<String>,
     #[serde(default)]
     pub singular: Option<String>,
+    /// The backlinks heading, as `mentions` of a kind: `{title}` and
+    /// `{name}` stand for the page mentioned. It is used for every kind
+    /// that mentions (the kind's `mentions_by` patterns are English).
+    #[serde(default)]
+    pub mentions: Option<String>,
 }
 
 impl Language {
@@ -60,6 +65,10 @@ impl Language {
                 }
                 if let Some(singular) = &words.singular {
                     kind.singular = singular.clone();
+                }
+                if let Some(mentions) = &words.mentions {
+                    kind.mentions = mentions.clone();
+                    kind.mentions_by.clear();
                 }
             }
         }

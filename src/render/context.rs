@@ -22,7 +22,15 @@ const JSON_FEED: &str = "application/feed+json";
 /// `content` is the body as HTML, its shortcodes rendered.
 pub fn page(r: &Reader, id: PageId, content: String) -> Value {
     let page = r.page(id);
-    let mut value = r.summary(id).into_map().unwrap_or_default();
+    let summary = r.summary(id);
+    // The page's title and name as shown (in another language, its
+    // translation's), for the headings of what mentions it.
+    let words = |key: &str| {
+        let word = summary.get_from_path(key).and_then(|v| v.as_str());
+        word.unwrap_or_default().to_string()
+    };
+    let (title, name) = (words("title"), words("name"));
+    let mut value = summary.into_map().unwrap_or_default();
 
     let refs = r.refs(id).to_vec();
     let mentions = r.mentions_by_kind(id);
@@ -48,7 +56,7 @@ pub fn page(r: &Reader, id: PageId, content: String) -> Value {
             ]));
         }
         if !inc.is_empty() {
-            let label = kind.mentions_label(page.kind(), page.title(), page.name());
+            let label = kind.mentions_label(page.kind(), &title, &name);
             let all = if inc.len() > shown {
                 Value::from(r.base_url().link(&mentions_path(
                     page.kind(),
