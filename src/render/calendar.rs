@@ -136,9 +136,7 @@ fn event(r: &Reader, id: PageId, out: &mut Ics) {
     let end = f.end.as_ref().map(|d| *d.get_ref());
     let base = r.base_url();
     // In another language, the translation's words and page.
-    let translation = r
-        .lang()
-        .and_then(|lang| r.translations(id).into_iter().find(|t| t.lang == lang));
+    let translation = r.translation(id);
     let words = translation.map_or(f, |t| &t.fields);
     let path = page_path(page.kind(), page.slug());
     let permalink = base.permalink(&match translation {

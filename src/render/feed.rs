@@ -90,10 +90,7 @@ pub(super) fn entry_text(
 ) -> Result<EntryText, Vec<Diagnostic>> {
     let page = r.page(id);
     let path = page_path(page.kind(), page.slug());
-    let translation = r
-        .lang()
-        .and_then(|lang| r.translations(id).into_iter().find(|t| t.lang == lang));
-    let (title, summary, path, html) = match translation {
+    let (title, summary, path, html) = match r.translation(id) {
         Some(t) => {
             let (html, _) = sc.translation_html(r, id, t)?;
             let path = format!("{}/{path}", t.lang);

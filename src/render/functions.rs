@@ -125,9 +125,11 @@ fn date_filter(value: &str, kwargs: Kwargs, _: &State, strings: &Strings) -> Ter
         PageDate::Day(_) => ("date_day", "%-d %B %Y"),
         PageDate::Instant { .. } => ("date_time", "%-d %B %Y, %H:%M"),
     };
-    let default = match kwargs.get::<&str>("format")? {
+    let given = kwargs.get::<&str>("format")?;
+    // The language's format; outside a render of the site (a unit test),
+    // English.
+    let language = match given {
         Some(_) => None,
-        // Outside a render of the site (a unit test), English.
         None => scope::with_reader(|r| {
             let (lang, default) = r.string_languages();
             Ok(strings.get(lang, default, key).map(str::to_string))
@@ -135,10 +137,7 @@ fn date_filter(value: &str, kwargs: Kwargs, _: &State, strings: &Strings) -> Ter
         .ok()
         .flatten(),
     };
-    let format = match kwargs.get::<&str>("format")? {
-        Some(format) => format,
-        None => default.as_deref().unwrap_or(english),
-    };
+    let format = given.or(language.as_deref()).unwrap_or(english);
     let result = match date {
         // A month formats as its first day; `%B %Y` shows it as a month.
         PageDate::Day(d) | PageDate::Month(d) => jiff::fmt::strtime::format(format, d),

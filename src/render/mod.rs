@@ -320,10 +320,11 @@ impl Renderer {
             Target::Page(id) => {
                 let content = self.shortcodes().page_html(r, *id)?;
                 context.insert_value("page", context::page(r, *id, content));
-                context.insert_value("translations", translations::alternates(r, *id, None));
+                context.insert_value("translations", translations::alternates(r, *id));
             }
-            Target::Translation { page, lang } => {
-                let Some(t) = r.translations(*page).into_iter().find(|t| &t.lang == lang) else {
+            Target::Translation { page, .. } => {
+                // The reader is in the target's language.
+                let Some(t) = r.translation(*page) else {
                     return Ok(String::new());
                 };
                 let (content, outline) = self.shortcodes().translation_html(r, *page, t)?;
@@ -343,10 +344,7 @@ impl Renderer {
                 meta.insert("url".into(), Value::from(r.base_url().permalink(&path)));
                 context.insert_value("meta", Value::from(meta));
                 context.insert_value("page", value);
-                context.insert_value(
-                    "translations",
-                    translations::alternates(r, *page, Some(lang)),
-                );
+                context.insert_value("translations", translations::alternates(r, *page));
             }
             Target::List { kind, number } => {
                 context.insert_value(

@@ -115,18 +115,7 @@ pub fn tables_read(lang: &str, default: &str) -> [String; 3] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::SourceFile;
-
-    fn sources(files: &[(&str, &str)]) -> TemplateSources {
-        let mut s = TemplateSources::default();
-        for (name, text) in files {
-            s.files.insert(
-                name.to_string(),
-                SourceFile::new(format!("templates/{name}"), text.to_string()),
-            );
-        }
-        s
-    }
+    use crate::render::templates::sources;
 
     #[test]
     fn a_key_falls_back_to_the_default_language_then_english() {

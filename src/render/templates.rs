@@ -382,20 +382,23 @@ fn unclosed_tag(text: &str, at: usize, open: &str, close: &str) -> Option<std::o
     Some(start..before[..end].trim_end().len().max(start + open.len()))
 }
 
+/// Templates from `(name, text)` pairs, as a site's `templates/` would
+/// give them: for unit tests.
+#[cfg(test)]
+pub(crate) fn sources(files: &[(&str, &str)]) -> TemplateSources {
+    let mut s = TemplateSources::default();
+    for (name, text) in files {
+        s.files.insert(
+            name.to_string(),
+            SourceFile::new(format!("templates/{name}"), *text),
+        );
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn sources(files: &[(&str, &str)]) -> TemplateSources {
-        let mut s = TemplateSources::default();
-        for (name, text) in files {
-            s.files.insert(
-                name.to_string(),
-                SourceFile::new(format!("templates/{name}"), *text),
-            );
-        }
-        s
-    }
 
     #[test]
     fn syntax_errors_of_all_templates_are_located() {

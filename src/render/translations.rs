@@ -102,9 +102,27 @@ pub fn page_value(
 /// page's. Empty for a site in one language.
 pub fn own_alternates(r: &Reader, path: &str) -> Value {
     let config = r.config();
-    if config.languages.is_empty() {
+    let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+    versions(r, path, &codes)
+}
+
+/// The page `id` in every language it has, the default one first: `lang`,
+/// `name`, `url`, `permalink`, and `current` for the one the render is
+/// in. Empty for a page with no translation.
+pub fn alternates(r: &Reader, id: PageId) -> Value {
+    let translations = r.translations(id);
+    let codes: Vec<&str> = translations.iter().map(|t| t.lang.as_str()).collect();
+    let page = r.page(id);
+    versions(r, &page_path(page.kind(), page.slug()), &codes)
+}
+
+/// What is at `path` in the default language, then under `<code>/` in
+/// each of `codes`; empty when `codes` is.
+fn versions(r: &Reader, path: &str, codes: &[&str]) -> Value {
+    if codes.is_empty() {
         return list(Vec::new());
     }
+    let config = r.config();
     let current = r.lang();
     let entry = |code: &str, name: &str, path: &str, is_current: bool| {
         map([
@@ -122,57 +140,17 @@ pub fn own_alternates(r: &Reader, path: &str) -> Value {
         path,
         current.is_none(),
     )];
-    for l in &config.languages {
-        let localized = format!("{}/{path}", l.code);
-        all.push(entry(
-            &l.code,
-            &l.name,
-            &localized,
-            current == Some(l.code.as_str()),
-        ));
-    }
-    list(all)
-}
-
-/// The page `id` in every language it has, the default one first: `lang`,
-/// `name`, `url`, `permalink`, and `current` for the one shown (`lang`:
-/// `None` for the default language). Empty for a page with no
-/// translation.
-pub fn alternates(r: &Reader, id: PageId, current: Option<&String>) -> Value {
-    let translations = r.translations(id);
-    if translations.is_empty() {
-        return list(Vec::new());
-    }
-    let config = r.config();
-    let page = r.page(id);
-    let path = page_path(page.kind(), page.slug());
-    let entry = |code: &str, name: &str, path: &str, is_current: bool| {
-        map([
-            ("lang", Value::from(code)),
-            ("name", Value::from(name)),
-            ("url", Value::from(r.base_url().link(path))),
-            ("permalink", Value::from(r.base_url().permalink(path))),
-            ("current", Value::from(is_current)),
-        ])
-    };
-    let default = config.language.as_str();
-    let mut all = vec![entry(
-        default,
-        &crate::config::language_name(default),
-        &path,
-        current.is_none(),
-    )];
-    for t in translations {
+    for &code in codes {
         let name = config
             .languages
             .iter()
-            .find(|l| l.code == t.lang)
-            .map_or_else(|| t.lang.clone(), |l| l.name.clone());
+            .find(|l| l.code == code)
+            .map_or(code, |l| l.name.as_str());
         all.push(entry(
-            &t.lang,
-            &name,
-            &format!("{}/{path}", t.lang),
-            current == Some(&t.lang),
+            code,
+            name,
+            &format!("{code}/{path}"),
+            current == Some(code),
         ));
     }
     list(all)

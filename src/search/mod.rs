@@ -164,17 +164,14 @@ pub fn index_files(r: &Reader) -> Vec<(String, Rendered)> {
             let path = page_path(page.kind(), page.slug());
             // In another language, the translation's words, made each
             // time (the memo keeps the default language's).
-            if let Some(lang) = r.lang() {
-                let t = r.translations(id).into_iter().find(|t| t.lang == lang);
-                if let Some(t) = t {
-                    let (_, body) = r.translation_body(t).split();
-                    let path = format!("{lang}/{path}");
-                    let entry = Entry::new(
-                        document(base, &path, page.kind(), &t.fields, &body),
-                        weighted_words(&t.fields, &body, &targets, tokenizer),
-                    );
-                    return (id, Arc::new(EntryCell::new(entry)));
-                }
+            if let Some(t) = r.translation(id) {
+                let (_, body) = r.translation_body(t).split();
+                let path = format!("{}/{path}", t.lang);
+                let entry = Entry::new(
+                    document(base, &path, page.kind(), &t.fields, &body),
+                    weighted_words(&t.fields, &body, &targets, tokenizer),
+                );
+                return (id, Arc::new(EntryCell::new(entry)));
             }
             let entry = r.search_entry(id, refs, || {
                 let body = r.body(id);

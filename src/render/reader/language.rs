@@ -56,4 +56,11 @@ impl Reader {
             None => Cow::Borrowed(self.site.graph.ordered(kind)),
         }
     }
+
+    /// Page `id` in the render's language: its translation (which is
+    /// read), when the render is in another language and it has one.
+    pub fn translation(&self, id: PageId) -> Option<&crate::content::Translation> {
+        let lang = self.lang.as_deref()?;
+        self.translations(id).into_iter().find(|t| t.lang == lang)
+    }
 }

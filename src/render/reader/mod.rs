@@ -276,12 +276,9 @@ impl Reader {
     pub fn summary(&self, id: PageId) -> Value {
         self.note(Dep::Page(id));
         let summary = self.data.summary(&self.site, id);
-        match &self.lang {
+        match self.lang {
             None => summary,
-            Some(lang) => {
-                let t = self.translations(id).into_iter().find(|t| &t.lang == lang);
-                super::translations::summary_value(self, id, summary, t)
-            }
+            Some(_) => super::translations::summary_value(self, id, summary, self.translation(id)),
         }
     }
 
