@@ -375,8 +375,23 @@ impl World {
                 let Some(stem) = self.rng.pick(&self.meetings.clone()).cloned() else {
                     return self.edit();
                 };
-                let text = self.meeting_text(&stem);
                 let path = format!("content/meetings/{stem}.md");
+                if self.rng.below(2) == 0 {
+                    // Only its status: the links and the lists stay as
+                    // they were, what the agencies' pictures count not.
+                    let text = std::fs::read_to_string(self.site.path(&path)).unwrap_or_default();
+                    let statuses = ["", "status = \"tentative\"\n", "status = \"cancelled\"\n"];
+                    let status = statuses[self.rng.below(statuses.len())];
+                    let kept: String = text
+                        .lines()
+                        .filter(|l| !l.starts_with("status = "))
+                        .map(|l| format!("{l}\n"))
+                        .collect();
+                    let text = kept.replacen("location = ", &format!("{status}location = "), 1);
+                    self.site.write(&path, &text);
+                    return ("meeting status".into(), vec![path]);
+                }
+                let text = self.meeting_text(&stem);
                 self.site.write(&path, &text);
                 ("meeting".into(), vec![path])
             }

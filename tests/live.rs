@@ -779,3 +779,53 @@ fn an_edit_is_rendered_before_the_search_index_catches_up() {
     assert!(search_text(&live).contains("Marmalade."));
     assert_same_as_full_build(&site, &mut live, "after the search index caught up");
 }
+
+/// An edit that changes no page's links or place keeps the link graph as
+/// it was (relinking takes the quick way, and nothing worked out from the
+/// graph is computed again); one that does changes it. Either way the
+/// result is a full build's.
+#[test]
+fn the_graph_stays_the_same_when_no_link_changed() {
+    let site = site();
+    let mut live = Live::new(options(&site)).unwrap();
+    let third = "content/briefs/third.md";
+    let print = |live: &Live| live.site().graph.print();
+    let before = print(&live);
+    site.write(
+        third,
+        &brief(
+            "Third",
+            "2025-05-01",
+            "\"jica\", \"jetro\"",
+            "\"copper\"",
+            "Plain, and longer.\n\n## A heading",
+        ),
+    );
+    step(&site, &mut live, &[third], "body edit");
+    assert_eq!(print(&live), before, "a body edit without links");
+    site.write(
+        third,
+        &brief(
+            "Third",
+            "2025-05-01",
+            "\"jica\", \"jetro\"",
+            "\"copper\"",
+            "Now about [minerals](@/sectors/minerals.md).",
+        ),
+    );
+    step(&site, &mut live, &[third], "a link added in the body");
+    let linked = print(&live);
+    assert_ne!(linked, before, "a link added");
+    site.write(
+        third,
+        &brief(
+            "Third again",
+            "2025-05-01",
+            "\"jica\", \"jetro\"",
+            "\"copper\"",
+            "Now about [minerals](@/sectors/minerals.md).",
+        ),
+    );
+    step(&site, &mut live, &[third], "retitled");
+    assert_ne!(print(&live), linked, "a new title moves the page in its list");
+}

@@ -39,7 +39,7 @@ use crate::site::{KeptSite, SiteState};
 pub const CACHE_DIR: &str = ".attache";
 const STATE_FILE: &str = "build-state";
 const BODY_PREFIX: &str = "body-";
-const FORMAT: u32 = 15;
+const FORMAT: u32 = 16;
 
 /// What the last build was about and found: read first and alone, so
 /// that a build with nothing to do decides so without reading the rest.

@@ -73,6 +73,11 @@ pub struct Fingerprints {
     templates: FxHashMap<u64, u64>,
     /// The `(kind, name)` behind each [`Dep::Name`].
     names: FxHashMap<u64, (String, String)>,
+    /// The graph's print when the deps were last computed, and whether a
+    /// page's print changed since: with the same graph and pages, what
+    /// is worked out from them ([`Dep::of_graph`]) is the same.
+    graph: u64,
+    pages_moved: bool,
 }
 
 impl Fingerprints {
@@ -94,7 +99,9 @@ impl Fingerprints {
                 self.pages.get_mut(id.index()),
                 self.bodies.get_mut(id.index()),
             ) {
-                *p = page_print(site, id);
+                let print = page_print(site, id);
+                self.pages_moved |= *p != print;
+                *p = print;
                 *b = body_print(site, id);
             }
         }
@@ -213,7 +220,15 @@ impl Fingerprints {
     /// changed.
     pub fn refresh(&mut self, site: &Site) -> Vec<Dep> {
         use rayon::prelude::*;
-        let deps: Vec<Dep> = self.current.keys().copied().collect();
+        let same_graph = self.graph == site.graph.print() && !self.pages_moved;
+        self.graph = site.graph.print();
+        self.pages_moved = false;
+        let deps: Vec<Dep> = self
+            .current
+            .keys()
+            .filter(|dep| !(same_graph && dep.of_graph()))
+            .copied()
+            .collect();
         let prints: Vec<(Dep, u64)> = deps
             .into_par_iter()
             .map(|dep| (dep, self.compute(dep, site)))

@@ -7,6 +7,7 @@ pub mod related;
 pub mod resolve;
 pub mod stubs;
 pub mod tree;
+mod unchanged;
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::{HashMap, HashSet};
@@ -49,9 +50,44 @@ pub struct Graph {
     kind_index: Vec<u32>,
     /// Problems resolving each page's references.
     problems: Vec<Vec<Diagnostic>>,
+    /// A hash of everything above but the problems (see [`Graph::print`]).
+    print: u64,
 }
 
 impl Graph {
+    /// A hash of the graph's links, order and related lists: two graphs
+    /// with the same print answer every question about links alike
+    /// (deps computed from the graph need not be computed again).
+    pub fn print(&self) -> u64 {
+        self.print
+    }
+
+    /// Works out [`Graph::print`] (when the graph was made anew).
+    fn seal(&mut self) {
+        let mut h = rustc_hash::FxHasher::default();
+        std::hash::Hash::hash(
+            &(
+                &self.refs,
+                &self.backlinks,
+                &self.declared_parent,
+                &self.parent,
+                &self.children,
+                &self.related,
+                &self.rank,
+                &self.order_key,
+                &self.kind_index,
+            ),
+            &mut h,
+        );
+        for (kind, list) in &self.order {
+            std::hash::Hash::hash(&(kind, list), &mut h);
+        }
+        for floor in &self.related_floor {
+            std::hash::Hash::hash(&floor.to_bits(), &mut h);
+        }
+        self.print = std::hash::Hasher::finish(&h);
+    }
+
     pub fn refs(&self, id: PageId) -> &[PageId] {
         self.refs.get(id.index()).map_or(&[], Vec::as_slice)
     }
@@ -188,6 +224,16 @@ pub fn list_order(a: &Page, b: &Page, a_title: &str, b_title: &str, sort_by: Sor
     }
 }
 
+/// What places a page in its kind's order, as a hash (see
+/// [`Graph::order_key`]).
+fn order_key(page: &Page) -> u64 {
+    let date = page.fields.date.as_ref().map(|d| d.get_ref().to_string());
+    std::hash::BuildHasher::hash_one(
+        &rustc_hash::FxBuildHasher,
+        (date, &page.fields.title, &page.key),
+    ) | 1
+}
+
 /// One page's resolved references and parent.
 struct Resolved {
     id: PageId,
@@ -217,7 +263,7 @@ pub fn link(
 
 /// What changed since the previous linking, for [`relink`].
 pub struct Previous<'a> {
-    pub graph: &'a Graph,
+    pub graph: Graph,
     /// Pages added, edited or removed since (by id).
     pub changed: &'a HashSet<PageId>,
     /// Pages appeared, went, or were renamed: every reference must be
@@ -239,30 +285,15 @@ pub fn relink(
     let stubs = stubs::sync(pages, config, unpublished);
     let mut diagnostics = stubs.warnings.clone();
     let stubs_changed = !stubs.added.is_empty() || !stubs.removed.is_empty();
+    let reusable = |p: &&Previous<'_>| !p.keys_changed && !stubs_changed;
     let reuse = previous
         .as_ref()
-        .filter(|p| !p.keys_changed && !stubs_changed)
-        .map(|p| (p.graph, p.changed));
+        .filter(reusable)
+        .map(|p| (&p.graph, p.changed));
     let resolver = Resolver {
         pages,
         config,
         unpublished,
-    };
-
-    let capacity = pages.capacity();
-    let mut graph = Graph {
-        refs: vec![Vec::new(); capacity],
-        backlinks: vec![Vec::new(); capacity],
-        declared_parent: vec![None; capacity],
-        parent: vec![None; capacity],
-        children: vec![Vec::new(); capacity],
-        related: vec![Vec::new(); capacity],
-        related_floor: vec![0.0; capacity],
-        rank: vec![u32::MAX; capacity],
-        order_key: vec![0; capacity],
-        kind_index: vec![u32::MAX; capacity],
-        order: IndexMap::new(),
-        problems: vec![Vec::new(); capacity],
     };
 
     // Resolve everything, or only the edited pages and the pages that link
@@ -273,13 +304,6 @@ pub fn relink(
             let mut ids: HashSet<PageId> = changed.iter().copied().collect();
             for &id in changed {
                 ids.extend(old.backlinks(id));
-            }
-            for id in pages.ids().filter(|id| !ids.contains(id)) {
-                graph.refs[id.index()] = old.refs(id).to_vec();
-                graph.declared_parent[id.index()] =
-                    old.declared_parent.get(id.index()).copied().flatten();
-                graph.problems[id.index()] =
-                    old.problems.get(id.index()).cloned().unwrap_or_default();
             }
             ids.into_iter()
                 .filter(|&id| pages.get(id).is_some())
@@ -300,6 +324,49 @@ pub fn relink(
             }
         })
         .collect();
+    // An edit that changed no page's links, parent or place in its list
+    // leaves the graph as it was, but for the problems of what was
+    // resolved again.
+    let same =
+        reuse.is_some_and(|(old, changed)| unchanged::same_links(old, changed, &resolved, pages));
+    if same && let Some(previous) = previous {
+        let graph = unchanged::with_problems(previous.graph, resolved, pages, &mut diagnostics);
+        return Linked {
+            graph,
+            diagnostics,
+            stubs,
+        };
+    }
+    let reuse = previous
+        .as_ref()
+        .filter(reusable)
+        .map(|p| (&p.graph, p.changed));
+
+    let capacity = pages.capacity();
+    let mut graph = Graph {
+        refs: vec![Vec::new(); capacity],
+        backlinks: vec![Vec::new(); capacity],
+        declared_parent: vec![None; capacity],
+        parent: vec![None; capacity],
+        children: vec![Vec::new(); capacity],
+        related: vec![Vec::new(); capacity],
+        related_floor: vec![0.0; capacity],
+        rank: vec![u32::MAX; capacity],
+        order_key: vec![0; capacity],
+        kind_index: vec![u32::MAX; capacity],
+        order: IndexMap::new(),
+        problems: vec![Vec::new(); capacity],
+        print: 0,
+    };
+    // The references of pages not resolved again are as they were.
+    if let Some((old, _)) = reuse {
+        for id in pages.ids() {
+            graph.refs[id.index()] = old.refs(id).to_vec();
+            graph.declared_parent[id.index()] =
+                old.declared_parent.get(id.index()).copied().flatten();
+            graph.problems[id.index()] = old.problems.get(id.index()).cloned().unwrap_or_default();
+        }
+    }
     for r in resolved {
         graph.refs[r.id.index()] = r.refs;
         graph.declared_parent[r.id.index()] = r.parent;
@@ -358,12 +425,7 @@ pub fn relink(
             graph.rank[id.index()] = rank as u32;
         }
         for &id in &list {
-            let page = pages.page(id);
-            let date = page.fields.date.as_ref().map(|d| d.get_ref().to_string());
-            graph.order_key[id.index()] = std::hash::BuildHasher::hash_one(
-                &rustc_hash::FxBuildHasher,
-                (date, &page.fields.title, &page.key),
-            ) | 1;
+            graph.order_key[id.index()] = order_key(pages.page(id));
         }
         graph.order.insert(kind.name.clone(), list);
     }
@@ -392,13 +454,14 @@ pub fn relink(
             let mut changed = previous.changed.clone();
             changed.extend(stubs.added.iter().copied());
             changed.extend(stubs.removed.iter().copied());
-            related::update(&inputs, previous.graph, &changed)
+            related::update(&inputs, &previous.graph, &changed)
         }
     };
     for (id, list, floor) in computed {
         graph.related[id.index()] = list;
         graph.related_floor[id.index()] = floor;
     }
+    graph.seal();
 
     Linked {
         graph,

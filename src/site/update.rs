@@ -9,15 +9,13 @@ use super::pages::PageId;
 use super::{Site, render_markdown};
 use crate::content::{self, ContentPath, Loaded};
 use crate::diagnostic::display_path;
+use crate::link;
 use crate::link::resolve::Resolver;
-use crate::link::{self, Graph};
 use crate::problems::Stage;
 
 /// What an update changed, for working out what to render again.
 #[derive(Debug, Default)]
 pub struct ContentDelta {
-    /// The graph before the update.
-    pub previous: Graph,
     /// Pages added, or whose file changed, or whose Markdown was rendered
     /// again because a page it links to changed URL (stubs included).
     pub changed: HashSet<PageId>,
@@ -90,7 +88,6 @@ impl Site {
         let ids: Vec<PageId> = delta.changed.iter().copied().collect();
         render_markdown(&mut self.pages, &ids, &self.config, &self.unpublished);
 
-        delta.previous = std::mem::take(&mut self.graph);
         let mut changed = delta.changed.clone();
         changed.extend(delta.removed.iter().copied());
         let linked = link::relink(
@@ -98,7 +95,7 @@ impl Site {
             &self.config,
             &self.unpublished,
             Some(link::Previous {
-                graph: &delta.previous,
+                graph: std::mem::take(&mut self.graph),
                 changed: &changed,
                 keys_changed,
             }),

@@ -73,6 +73,27 @@ pub enum Dep {
     Translated(KindIndex),
 }
 
+impl Dep {
+    /// Whether the dep is worked out from the link graph and the pages'
+    /// own prints alone (and so stays the same while they do).
+    pub fn of_graph(self) -> bool {
+        matches!(
+            self,
+            Dep::Refs(_)
+                | Dep::Backlinks(_)
+                | Dep::Mentions(_)
+                | Dep::Activity(_)
+                | Dep::Neighbours(_)
+                | Dep::Adjacent(_)
+                | Dep::Related(_)
+                | Dep::Tree(_)
+                | Dep::Order(_)
+                | Dep::Slice(..)
+                | Dep::Kind(_)
+        )
+    }
+}
+
 /// The intro of the home page, as a [`Dep::Intro`] index.
 pub const HOME_INTRO: KindIndex = KindIndex::MAX;
 
