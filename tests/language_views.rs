@@ -296,3 +296,168 @@ fn a_site_in_one_language_has_no_language_pages_or_alternates() {
     assert!(!home.contains("hreflang"), "{home}");
     assert!(!home.contains(r#"class="languages""#), "{home}");
 }
+
+/// The words attache writes itself (the pictures' captions and tables,
+/// the titles of feed and calendar links, the paginator, month names in
+/// dates) come from the page's language's string table.
+#[test]
+fn words_attache_writes_are_in_the_page_language() {
+    let site = site();
+    site.write(
+        "attache.toml",
+        &format!("{CONFIG}paginate_by = 1\n{LANGUAGES}"),
+    );
+    site.write(
+        "content/agencies/jica.ja.md",
+        "+++\ntitle = \"国際協力機構\"\n+++\n日本の援助機関。\n",
+    );
+    site.write(
+        "content/briefs/textiles.ja.md",
+        "+++\ntitle = \"繊維輸出が増加\"\n+++\n繊維の輸出が増えた。\n",
+    );
+    site.build().ok();
+    let ja = site.read("ja/agencies/jica/index.html");
+    assert!(
+        ja.contains("<caption>JICAに言及した月ごとのブリーフィング</caption>"),
+        "{ja}"
+    );
+    assert!(ja.contains(r#"<th scope="col">月</th>"#), "{ja}");
+    assert!(ja.contains(r#"<th scope="row">2025年7月</th>"#), "{ja}");
+    assert!(ja.contains("に言及したブリーフィング：1件"), "{ja}");
+    assert!(
+        ja.contains(
+            r#"title="JICAのブリーフィング" href="https://example.org/ja/agencies/jica/atom.xml""#
+        ),
+        "{ja}"
+    );
+    assert!(
+        ja.contains(
+            r#"title="JICAとの会合" href="https://example.org/ja/agencies/jica/calendar.ics""#
+        ),
+        "{ja}"
+    );
+    assert!(!ja.contains("by month") && !ja.contains(">Month<"), "{ja}");
+    let en = site.read("agencies/jica/index.html");
+    assert!(
+        en.contains("<caption>Briefings mentioning JICA by month</caption>"),
+        "{en}"
+    );
+    assert!(en.contains(r#"<th scope="row">July 2025</th>"#), "{en}");
+    assert!(en.contains(r#"title="Briefings on JICA""#), "{en}");
+
+    // The paginator of a list by date.
+    let list = site.read("ja/briefs/index.html");
+    assert!(list.contains("古い記事 →"), "{list}");
+    assert!(site.read("briefs/index.html").contains("Older →"));
+
+    // The search index keeps dates as written; the page says how to show
+    // them, and its messages, in its language.
+    let docs = walk(&site.path("public/ja/search/docs"));
+    assert!(docs.contains(r#""date":"2025-07-17""#), "{docs}");
+    let search = site.read("ja/search/index.html");
+    assert!(
+        search.contains(r#"data-many="「{query}」の検索結果：{count}件""#),
+        "{search}"
+    );
+    assert!(
+        search.contains(r#"data-date-day="%Y年%-m月%-d日""#),
+        "{search}"
+    );
+
+    // Month names: `%B` is the language's.
+    site.write(
+        "templates/strings/ja.toml",
+        "date_day = \"%-d %B %Y\"\nmonths = \"一月,二月,三月,四月,五月,六月,七月,八月,九月,十月,十一月,十二月\"\n",
+    );
+    site.build().ok();
+    let ja = site.read("ja/briefs/visit/index.html");
+    assert!(ja.contains("17 七月 2025"), "{ja}");
+    assert!(
+        site.read("briefs/visit/index.html")
+            .contains("17 July 2025")
+    );
+}
+
+/// A translated page has its own feeds, calendar and the pages of what
+/// mentions it in its language, and links to them; a page without a
+/// translation has none.
+#[test]
+fn a_translated_page_has_its_feeds_calendar_and_mentions_in_its_language() {
+    let site = site();
+    site.write(
+        "attache.toml",
+        &format!("{CONFIG}{LANGUAGES}\n[mentions]\nshown = 1\n"),
+    );
+    site.write(
+        "content/agencies/jica.ja.md",
+        "+++\ntitle = \"国際協力機構\"\n+++\n日本の援助機関。\n",
+    );
+    site.write(
+        "content/agencies/jetro.md",
+        "+++\ntitle = \"Japan External Trade Organization\"\nshort = \"JETRO\"\n+++\nTrade.\n",
+    );
+    site.write(
+        "content/briefs/loans.md",
+        "+++\ntitle = \"New loans\"\ndate = 2025-06-01\nagencies = [\"jica\", \"jetro\"]\n+++\nLoans.\n",
+    );
+    site.build().ok();
+    let mentions = site.read("ja/agencies/jica/briefs/index.html");
+    assert!(mentions.contains(r#"<html lang="ja">"#), "{mentions}");
+    assert!(
+        mentions.contains("JICAに言及したブリーフィング"),
+        "{mentions}"
+    );
+    // The translated brief at its Japanese URL, the other at its own.
+    assert!(
+        mentions.contains(r#"href="/ja/briefs/visit/""#),
+        "{mentions}"
+    );
+    assert!(mentions.contains(r#"href="/briefs/loans/""#), "{mentions}");
+    let page = site.read("ja/agencies/jica/index.html");
+    assert!(
+        page.contains(r#"href="/ja/agencies/jica/briefs/""#),
+        "{page}"
+    );
+    assert!(
+        site.read("agencies/jica/index.html")
+            .contains(r#"href="/agencies/jica/briefs/""#)
+    );
+
+    let atom = site.read("ja/agencies/jica/atom.xml");
+    assert!(atom.contains(r#"xml:lang="ja""#), "{atom}");
+    assert!(
+        atom.contains("<title>国際協力機構 · 日本デスク</title>"),
+        "{atom}"
+    );
+    assert!(
+        atom.contains(r#"<link rel="self" type="application/atom+xml" href="https://example.org/ja/agencies/jica/atom.xml"/>"#),
+        "{atom}"
+    );
+    assert!(
+        atom.contains(r#"<link rel="alternate" type="text/html" href="https://example.org/ja/agencies/jica/"/>"#),
+        "{atom}"
+    );
+    assert!(atom.contains("<title>東京訪問</title>"), "{atom}");
+    let json: serde_json::Value =
+        serde_json::from_str(&site.read("ja/agencies/jica/feed.json")).unwrap();
+    assert_eq!(
+        json["home_page_url"],
+        "https://example.org/ja/agencies/jica/"
+    );
+    let ics = site.read("ja/agencies/jica/calendar.ics");
+    assert!(
+        ics.contains("X-WR-CALNAME:日本デスク: JICAとの会合"),
+        "{ics}"
+    );
+    assert!(ics.contains("SUMMARY:国際協力機構との協議"), "{ics}");
+    let event = site.read("ja/meetings/talks/event.ics");
+    assert!(event.contains("SUMMARY:国際協力機構との協議"), "{event}");
+    assert!(
+        site.read("ja/meetings/talks/index.html")
+            .contains(r#"href="/ja/meetings/talks/event.ics""#)
+    );
+
+    // JETRO has no Japanese page: nothing of its own in Japanese.
+    assert!(site.exists("agencies/jetro/atom.xml"));
+    assert!(!site.exists("ja/agencies/jetro"));
+}

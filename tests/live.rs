@@ -827,5 +827,9 @@ fn the_graph_stays_the_same_when_no_link_changed() {
         ),
     );
     step(&site, &mut live, &[third], "retitled");
-    assert_ne!(print(&live), linked, "a new title moves the page in its list");
+    assert_ne!(
+        print(&live),
+        linked,
+        "a new title moves the page in its list"
+    );
 }

@@ -649,10 +649,12 @@ fn search_finds_pages_by_text_title_and_entity_names() {
         "copper has a Deposits heading"
     );
     assert_eq!(node_search(&site, "/", "zzzz", "")["total"], 0);
-    // Results carry what the page shows: kind, date, URL.
+    // Results carry what the page shows: kind, date (as written, which
+    // search.js writes out in the page's words), URL.
     let r = &found["results"][0];
     assert_eq!(r["url"], "/briefs/tokyo-visit/");
-    assert_eq!(r["date"], "17 July 2025");
+    assert_eq!(r["date"], "2025-07-17");
+    assert_eq!(r["meta"], "17 July 2025");
 }
 
 #[test]

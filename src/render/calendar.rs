@@ -61,18 +61,23 @@ pub fn page_calendar(r: &Reader, id: PageId) -> String {
         .into_iter()
         .filter(|&m| Some(r.page(m).kind()) == kind)
         .collect();
-    let name = format!(
-        "{}: {} with {}",
-        config.title,
-        events_label(config),
-        r.page(id).name()
+    let with = r.word(
+        "calendar_with",
+        &[
+            ("kind", &events_label(config)),
+            ("name", r.name_in_language(id)),
+        ],
     );
+    let name = format!("{}: {with}", config.title);
     calendar(r, &name, &meetings)
 }
 
 /// One meeting, for "Add to calendar".
 pub fn single_event(r: &Reader, id: PageId) -> String {
-    calendar(r, r.page(id).title(), &[id])
+    let title = r
+        .translation(id)
+        .map_or(r.page(id).title(), |t| &t.fields.title);
+    calendar(r, title, &[id])
 }
 
 fn calendar(r: &Reader, name: &str, events: &[PageId]) -> String {

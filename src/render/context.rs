@@ -58,12 +58,8 @@ pub fn page(r: &Reader, id: PageId, content: String) -> Value {
         if !inc.is_empty() {
             let label = kind.mentions_label(page.kind(), &title, &name);
             let all = if inc.len() > shown {
-                Value::from(r.base_url().link(&mentions_path(
-                    page.kind(),
-                    page.slug(),
-                    &kind.name,
-                    1,
-                )))
+                let path = mentions_path(page.kind(), page.slug(), &kind.name, 1);
+                Value::from(r.base_url().link(&r.page_output(id, path)))
             } else {
                 Value::none()
             };
@@ -127,7 +123,7 @@ pub fn page(r: &Reader, id: PageId, content: String) -> Value {
         if feed::has_feed(config, page.kind()) {
             Value::from(
                 r.base_url()
-                    .permalink(&feed::page_feed_path(page.kind(), page.slug())),
+                    .permalink(&r.page_output(id, feed::page_feed_path(page.kind(), page.slug()))),
             )
         } else {
             Value::none()
@@ -167,21 +163,24 @@ pub fn alternates(r: &Reader, target: &Target) -> Value {
         ));
     }
     match target {
-        Target::Page(id) => {
+        Target::Page(id) | Target::Translation { page: id, .. } => {
             let page = r.page(*id);
-            let name = page.name();
+            let name = r.name_in_language(*id);
             if let Some(entries) = entries
                 && feed::has_feed(config, page.kind())
             {
-                let title = format!("{} on {name}", entries.title);
+                let title = r.word("feed_on", &[("kind", &entries.title), ("name", name)]);
                 out.push(link(
                     title.clone(),
-                    feed::page_feed_path(page.kind(), page.slug()),
+                    r.page_output(*id, feed::page_feed_path(page.kind(), page.slug())),
                     ATOM,
                 ));
                 out.push(link(
                     title,
-                    json_feed::page_json_feed_path(page.kind(), page.slug()),
+                    r.page_output(
+                        *id,
+                        json_feed::page_json_feed_path(page.kind(), page.slug()),
+                    ),
                     JSON_FEED,
                 ));
             }
@@ -189,8 +188,8 @@ pub fn alternates(r: &Reader, target: &Target) -> Value {
                 && calendar::has_calendar(config, page.kind())
             {
                 out.push(link(
-                    format!("{} with {name}", events.title),
-                    calendar::page_calendar_path(page.kind(), page.slug()),
+                    r.word("calendar_with", &[("kind", &events.title), ("name", name)]),
+                    r.page_output(*id, calendar::page_calendar_path(page.kind(), page.slug())),
                     ICS,
                 ));
             }
@@ -198,7 +197,7 @@ pub fn alternates(r: &Reader, target: &Target) -> Value {
         Target::List { kind, .. } if Some(kind.as_str()) == calendar::event_kind(config) => {
             let title = events.map_or_else(String::new, |k| k.title.to_lowercase());
             out.push(link(
-                format!("All {title}"),
+                r.word("calendar_all", &[("kind", &title)]),
                 r.localize(&calendar::calendar_path(config)),
                 ICS,
             ));
@@ -281,7 +280,9 @@ fn calendar_links(r: &Reader, id: PageId) -> Value {
         return map([
             (
                 "ics",
-                Value::from(base.link(&calendar::event_path(page.kind(), page.slug()))),
+                Value::from(
+                    base.link(&r.page_output(id, calendar::event_path(page.kind(), page.slug()))),
+                ),
             ),
             ("google", opt_str(calendar::google_link(r, id).as_deref())),
             (
@@ -295,7 +296,7 @@ fn calendar_links(r: &Reader, id: PageId) -> Value {
         ]);
     }
     if calendar::has_calendar(config, page.kind()) {
-        let path = calendar::page_calendar_path(page.kind(), page.slug());
+        let path = r.page_output(id, calendar::page_calendar_path(page.kind(), page.slug()));
         return map([
             ("ics", Value::from(base.link(&path))),
             ("subscribe", Value::from(webcal(&path))),

@@ -114,7 +114,10 @@ pub(super) fn entry_text(
 
 /// The title of a page's feeds: "JICA · Desk".
 pub fn page_feed_title(r: &Reader, id: PageId) -> String {
-    format!("{} · {}", r.page(id).title(), r.config().title)
+    let title = r
+        .translation(id)
+        .map_or(r.page(id).title(), |t| &t.fields.title);
+    format!("{title} · {}", r.config().title)
 }
 
 /// The site feed.
@@ -128,12 +131,12 @@ pub fn site_feed(r: &Reader, sc: &Shortcodes<'_>) -> Result<String, Vec<Diagnost
 pub fn page_feed(r: &Reader, sc: &Shortcodes<'_>, id: PageId) -> Result<String, Vec<Diagnostic>> {
     let page = r.page(id);
     let title = page_feed_title(r, id);
-    let path = page_path(page.kind(), page.slug());
+    let path = r.page_output(id, page_path(page.kind(), page.slug()));
     feed(
         r,
         sc,
         &title,
-        &page_feed_path(page.kind(), page.slug()),
+        &r.page_output(id, page_feed_path(page.kind(), page.slug())),
         &path,
         changed(r, id),
         &page_entries(r, id),

@@ -5,7 +5,7 @@ use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
 
 use super::reader::Reader;
 use super::scope;
-use super::strings::Strings;
+use super::strings::{self, Strings};
 use crate::content::date::PageDate;
 use crate::diagnostic::did_you_mean;
 use crate::markdown::parse_internal;
@@ -126,21 +126,25 @@ fn date_filter(value: &str, kwargs: Kwargs, _: &State, strings: &Strings) -> Ter
         PageDate::Instant { .. } => ("date_time", "%-d %B %Y, %H:%M"),
     };
     let given = kwargs.get::<&str>("format")?;
-    // The language's format; outside a render of the site (a unit test),
-    // English.
-    let language = match given {
-        Some(_) => None,
-        None => scope::with_reader(|r| {
-            let (lang, default) = r.string_languages();
-            Ok(strings.get(lang, default, key).map(str::to_string))
-        })
-        .ok()
-        .flatten(),
-    };
+    // The language's format and month names; outside a render of the
+    // site (a unit test), English.
+    let (language, months) = scope::with_reader(|r| {
+        let (lang, default) = r.string_languages();
+        let format = strings.get(lang, default, key).map(str::to_string);
+        let months = [false, true].map(|short| strings.months(lang, default, short));
+        Ok((format, Some(months)))
+    })
+    .unwrap_or((None, None));
     let format = given.or(language.as_deref()).unwrap_or(english);
+    let named = |month: i8| match &months {
+        Some([long, short]) => {
+            strings::with_month_names(format, long, short, (month - 1).max(0) as usize)
+        }
+        None => format.to_string(),
+    };
     let result = match date {
         // A month formats as its first day; `%B %Y` shows it as a month.
-        PageDate::Day(d) | PageDate::Month(d) => jiff::fmt::strtime::format(format, d),
+        PageDate::Day(d) | PageDate::Month(d) => jiff::fmt::strtime::format(&named(d.month()), d),
         PageDate::Instant { local, offset } => {
             let tz = if utc {
                 jiff::tz::TimeZone::UTC
@@ -148,7 +152,10 @@ fn date_filter(value: &str, kwargs: Kwargs, _: &State, strings: &Strings) -> Ter
                 jiff::tz::TimeZone::fixed(offset)
             };
             match offset.to_timestamp(local) {
-                Ok(ts) => jiff::fmt::strtime::format(format, &ts.to_zoned_datetime(tz)),
+                Ok(ts) => {
+                    let zoned = ts.to_zoned_datetime(tz);
+                    jiff::fmt::strtime::format(&named(zoned.month()), &zoned)
+                }
                 Err(e) => return Err(Error::message(e.to_string())),
             }
         }

@@ -42,8 +42,8 @@ pub fn page_json_feed(
         r,
         sc,
         &title,
-        &page_json_feed_path(page.kind(), page.slug()),
-        &page_path(page.kind(), page.slug()),
+        &r.page_output(id, page_json_feed_path(page.kind(), page.slug())),
+        &r.page_output(id, page_path(page.kind(), page.slug())),
         &page_entries(r, id),
     )
 }

@@ -130,7 +130,7 @@ pub fn list_page(r: &Reader, kind: &Kind, number: usize, intro_html: Option<Stri
     let intro = r.intro(Some(&kind.name));
     let base = r.base_url();
     let url_of = |n: usize| base.link(&r.localize(&list_path(&kind.name, n)));
-    let paginator = paginator(kind, number, total, per_page, &url_of);
+    let paginator = paginator(r, kind, number, total, per_page, &url_of);
     let title = intro
         .and_then(|i| i.title.clone())
         .unwrap_or_else(|| kind.title.clone());
@@ -182,6 +182,7 @@ pub fn list_page(r: &Reader, kind: &Kind, number: usize, intro_html: Option<Stri
 /// `paginator` of page `number` of a list of `total` pages of `kind`,
 /// `per_page` to a page, whose page `n` is at `url_of(n)`.
 fn paginator(
+    r: &Reader,
     kind: &Kind,
     number: usize,
     total: usize,
@@ -209,13 +210,13 @@ fn paginator(
         .collect();
     // "Newer" and "Older" only where the list goes by date.
     let (sort_by, previous_label, next_label) = match kind.sort_by {
-        SortBy::Date => ("date", "← Newer", "Older →"),
-        SortBy::Title => ("title", "← Previous", "Next →"),
+        SortBy::Date => ("date", "newer", "older"),
+        SortBy::Title => ("title", "previous", "next"),
     };
     map([
         ("sort_by", Value::from(sort_by)),
-        ("previous_label", Value::from(previous_label)),
-        ("next_label", Value::from(next_label)),
+        ("previous_label", Value::from(r.word(previous_label, &[]))),
+        ("next_label", Value::from(r.word(next_label, &[]))),
         ("number", Value::from(number)),
         ("total_pages", Value::from(total_pages)),
         ("per_page", Value::from(per_page)),
@@ -242,8 +243,10 @@ pub fn mentions_page(r: &Reader, id: PageId, kind: &Kind, number: usize) -> Valu
     let start = ((number - 1) * per_page).min(all.len());
     let end = (start + per_page).min(all.len());
     let base = r.base_url();
-    let path = |n: usize| mentions_path(page.kind(), page.slug(), &kind.name, n);
-    let paginator = paginator(kind, number, all.len(), per_page, &|n| base.link(&path(n)));
+    let path = |n: usize| r.page_output(id, mentions_path(page.kind(), page.slug(), &kind.name, n));
+    let paginator = paginator(r, kind, number, all.len(), per_page, &|n| {
+        base.link(&path(n))
+    });
     map([
         ("kind", Value::from(kind.name.as_str())),
         ("title", Value::from(kind.title.as_str())),

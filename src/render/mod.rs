@@ -77,6 +77,8 @@ pub struct Renderer {
     /// For each template, the templates a render with it may read (see
     /// [`TemplateSources::closure`]), as template hashes.
     closures: HashMap<String, Vec<u64>>,
+    /// The string tables among the templates.
+    strings: Arc<strings::Strings>,
 }
 
 /// A rendered file: its path under the output folder and its contents.
@@ -117,8 +119,9 @@ impl Renderer {
         }
         let (strings, strings_problems) = strings::Strings::load(&sources);
         problems.extend(strings_problems);
+        let strings = Arc::new(strings);
         let mut tera = Tera::new();
-        functions::register(&mut tera, Arc::new(strings));
+        functions::register(&mut tera, strings.clone());
         problems.extend(sources.compile(&mut tera));
         if problems.iter().any(Diagnostic::is_error) {
             return Err(problems);
@@ -140,6 +143,7 @@ impl Renderer {
                 tera,
                 sources,
                 closures,
+                strings,
             },
             problems,
         ))
@@ -194,7 +198,11 @@ impl Renderer {
         data: &Arc<SiteData>,
         target: &Target,
     ) -> (RenderResult, Reads) {
-        let reader = Arc::new(Reader::new(site.clone(), data.clone()).in_language(target.lang()));
+        let reader = Arc::new(
+            Reader::new(site.clone(), data.clone())
+                .in_language(target.lang())
+                .with_strings(self.strings.clone()),
+        );
         // Template functions, shortcodes in feeds included, read through
         // this render's reader and stop at its deadline.
         let deadline = std::time::Instant::now() + site.config.build.render_limit();

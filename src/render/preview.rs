@@ -44,7 +44,10 @@ pub fn meta(r: &Reader, target: &Target, path: &str) -> Value {
             };
             // A page with no text of its own (a stub) is still described.
             let description = match page.summary() {
-                "" => format!("{} on {}", page.title(), config.title),
+                "" => r.word(
+                    "preview_on",
+                    &[("title", page.title()), ("site", &config.title)],
+                ),
                 summary => summary.to_string(),
             };
             (
@@ -62,9 +65,9 @@ pub fn meta(r: &Reader, target: &Target, path: &str) -> Value {
                 .and_then(|i| i.title.clone())
                 .or_else(|| k.map(|k| k.title.clone()))
                 .unwrap_or_default();
-            let description = intro
-                .and_then(|i| i.summary.clone())
-                .unwrap_or_else(|| format!("{title} on {}", config.title));
+            let description = intro.and_then(|i| i.summary.clone()).unwrap_or_else(|| {
+                r.word("preview_on", &[("title", &title), ("site", &config.title)])
+            });
             let data = collection(r, &title, &description, &url);
             (title, description, "website", config.image.as_deref(), data)
         }
@@ -73,7 +76,7 @@ pub fn meta(r: &Reader, target: &Target, path: &str) -> Value {
             let title = r.kind(kind).map_or_else(String::new, |k| {
                 k.mentions_label(page.kind(), page.title(), page.name())
             });
-            let description = format!("{title}, on {}", config.title);
+            let description = r.word("preview_on", &[("title", &title), ("site", &config.title)]);
             let data = collection(r, &title, &description, &url);
             (title, description, "website", config.image.as_deref(), data)
         }

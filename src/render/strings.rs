@@ -106,6 +106,106 @@ impl Strings {
     }
 }
 
+impl Strings {
+    /// `key` as [`Strings::get`] finds it, else in the default theme's
+    /// English table (a site's own `en.toml` may lack words attache
+    /// writes itself, which cannot fail), else the key itself.
+    pub fn word<'a>(&'a self, lang: &str, default: &str, key: &'a str) -> &'a str {
+        self.get(lang, default, key)
+            .or_else(|| builtin().get(key).map(String::as_str))
+            .unwrap_or(key)
+    }
+
+    /// The twelve month names of `lang` (`months`, or `months_short`
+    /// abbreviated): a table's list of another length is passed over.
+    pub fn months(&self, lang: &str, default: &str, short: bool) -> Vec<String> {
+        let key = if short { "months_short" } else { "months" };
+        let list = |text: &str| -> Option<Vec<String>> {
+            let names: Vec<String> = text.split(',').map(|n| n.trim().to_string()).collect();
+            (names.len() == 12).then_some(names)
+        };
+        [lang, default, FALLBACK]
+            .into_iter()
+            .find_map(|l| list(self.tables.get(l)?.get(key)?))
+            .or_else(|| list(builtin().get(key)?))
+            .unwrap_or_default()
+    }
+}
+
+/// The default theme's English table, built into attache: the last word
+/// on what a key says.
+fn builtin() -> &'static BTreeMap<String, String> {
+    static TABLE: std::sync::OnceLock<BTreeMap<String, String>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        crate::theme::FILES
+            .iter()
+            .find(|f| f.path == "templates/strings/en.toml")
+            .and_then(|f| std::str::from_utf8(f.bytes).ok())
+            .and_then(|text| toml::from_str(text).ok())
+            .unwrap_or_default()
+    })
+}
+
+/// `text` with each `{name}` of `fill` replaced by its value, in one
+/// pass (a value that holds braces is left as it is); other braces stay.
+pub fn fill(text: &str, fill: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            fill.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v, close))
+        });
+        match value {
+            Some((value, close)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `format` (strftime) with its month names (`%B`, and `%b` or `%h`
+/// abbreviated) written out from `long` and `short` for month `month0`
+/// (0 for January): the formatter knows only English ones. Names are
+/// escaped so that it takes them as they are.
+pub fn with_month_names(format: &str, long: &[String], short: &[String], month0: usize) -> String {
+    let name = |names: &[String]| names.get(month0).map(|n| n.replace('%', "%%"));
+    let mut out = String::with_capacity(format.len() + 16);
+    let mut chars = format.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        let next = chars.next();
+        let written = match next {
+            Some('B') => name(long),
+            Some('b' | 'h') => name(short),
+            _ => None,
+        };
+        match (written, next) {
+            (Some(n), _) => out.push_str(&n),
+            (None, Some(other)) => {
+                out.push('%');
+                out.push(other);
+            }
+            (None, None) => out.push('%'),
+        }
+    }
+    out
+}
+
 /// The tables a render in `lang` may read, in lookup order: what it
 /// records, so that a table added or edited later renders it again.
 pub fn tables_read(lang: &str, default: &str) -> [String; 3] {
@@ -142,6 +242,39 @@ mod tests {
         assert!(said.contains("only strings/ja.toml has it"), "{said}");
         let said = strings.missing("upcomming", "ja");
         assert!(said.contains("`upcoming`"), "{said}");
+    }
+
+    #[test]
+    fn words_fill_their_places_and_fall_back_to_the_builtin_table() {
+        let (strings, _) = Strings::load(&sources(&[(
+            "strings/ja.toml",
+            "feed_on = \"{name}の{kind}\"\nmonths = \"1月,2月\"",
+        )]));
+        let on = strings.word("ja", "en", "feed_on");
+        assert_eq!(
+            fill(on, &[("kind", "会合"), ("name", "{JICA}")]),
+            "{JICA}の会合"
+        );
+        // No English table among the sources: the built-in one answers.
+        assert_eq!(strings.word("en", "en", "feed_on"), "{kind} on {name}");
+        assert_eq!(strings.word("en", "en", "no_such_word"), "no_such_word");
+        assert_eq!(fill("{a} {b} {a}", &[("a", "1")]), "1 {b} 1");
+        // Two names are not twelve: the English ones stand.
+        assert_eq!(strings.months("ja", "en", false)[1], "February");
+        assert_eq!(strings.months("en", "en", true)[11], "Dec");
+    }
+
+    #[test]
+    fn month_names_are_written_into_date_formats() {
+        let long: Vec<String> = (1..=12).map(|m| format!("{m}月")).collect();
+        let short: Vec<String> = (1..=12).map(|m| format!("m{m}")).collect();
+        assert_eq!(
+            with_month_names("%-d %B %Y (%b, %h) 100%% %", &long, &short, 5),
+            "%-d 6月 %Y (m6, m6) 100%% %"
+        );
+        let odd = vec!["50%".to_string(); 12];
+        assert_eq!(with_month_names("%B", &odd, &[], 0), "50%%");
+        assert_eq!(with_month_names("%b", &[], &[], 0), "%b");
     }
 
     #[test]

@@ -183,6 +183,7 @@ impl Target {
             Target::Alias { page, .. }
             | Target::Mentions { page, .. }
             | Target::Translation { page, .. } => Some(*page),
+            Target::InLanguage { target, .. } => target.page(),
             _ => None,
         }
     }
@@ -307,6 +308,28 @@ pub fn page_targets(site: &Site, id: PageId) -> Vec<Target> {
     }
     if Some(kind) == calendar::event_kind(&site.config) {
         targets.push(Target::Event(id));
+    }
+    // A translated page has its feeds, calendar and the pages of what
+    // mentions it in its language too.
+    let own: Vec<Target> = targets
+        .iter()
+        .filter(|t| {
+            matches!(
+                t,
+                Target::Mentions { .. }
+                    | Target::PageFeed(_)
+                    | Target::PageJsonFeed(_)
+                    | Target::PageCalendar(_)
+                    | Target::Event(_)
+            )
+        })
+        .cloned()
+        .collect();
+    for t in site.translations_of(id) {
+        targets.extend(own.iter().map(|target| Target::InLanguage {
+            lang: t.lang.clone(),
+            target: Box::new(target.clone()),
+        }));
     }
     for index in 0..site.page(id).fields.aliases.len() {
         targets.push(Target::Alias { page: id, index });

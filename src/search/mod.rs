@@ -8,6 +8,7 @@
 //! search/index.json         { version, documents, pack, kinds, chunks: [[first, last, name], ...] }
 //! search/words/<name>.json  { "word": [ref, weight, ref, weight, ...], ... }
 //! search/docs/<n>.json      [{ url, title, kind, date, text }, ...]: documents n × pack …
+//!                           (date: `2025-06-10`, or `2025-06` for a month)
 //! ```
 //!
 //! A `ref` is `document id × kinds + kind number`, so the kind filter needs
@@ -44,7 +45,7 @@ pub const PAGE_PATH: &str = "search/";
 /// The folder of the index files.
 pub const INDEX_DIR: &str = "search/";
 /// Format version of the index, checked by search.js.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 /// Documents are written this many to a file (the last file may hold
 /// fewer): a site of 10,000 pages has 1,250 files of documents, not
 /// 10,000. A search loads the file of each result it shows, so this is a
@@ -168,7 +169,7 @@ pub fn index_files(r: &Reader) -> Vec<(String, Rendered)> {
                 let (_, body) = r.translation_body(t).split();
                 let path = format!("{}/{path}", t.lang);
                 let entry = Entry::new(
-                    document(base, &path, page.kind(), &t.fields, &body),
+                    document(base, &path, page.kind(), (&t.fields, page.fields()), &body),
                     weighted_words(&t.fields, &body, &targets, tokenizer),
                 );
                 return (id, Arc::new(EntryCell::new(entry)));
@@ -176,7 +177,13 @@ pub fn index_files(r: &Reader) -> Vec<(String, Rendered)> {
             let entry = r.search_entry(id, refs, || {
                 let body = r.body(id);
                 Entry::new(
-                    document(base, &path, page.kind(), page.fields(), &body),
+                    document(
+                        base,
+                        &path,
+                        page.kind(),
+                        (page.fields(), page.fields()),
+                        &body,
+                    ),
                     weighted_words(page.fields(), &body, &targets, tokenizer),
                 )
             });
@@ -194,12 +201,13 @@ pub fn index_files(r: &Reader) -> Vec<(String, Rendered)> {
 }
 
 /// What a result shows of a page (or of its translation): `path` is its
-/// site-relative URL, `f` its front matter.
+/// site-relative URL, `f` its front matter, `original` the front matter
+/// of the page it translates (whose date it has).
 fn document(
     base: &crate::urls::BaseUrl,
     path: &str,
     kind: &str,
-    f: &crate::content::Fields,
+    (f, original): (&crate::content::Fields, &crate::content::Fields),
     body: &Body,
 ) -> Document {
     let mut text = body.text.trim().to_string();
@@ -210,9 +218,11 @@ fn document(
         }
         text.truncate(cut);
     }
-    let date = f.date.as_ref().map_or_else(String::new, |d| {
+    // The day (or month) as written, for the search page to show in its
+    // language's words: the index is the same whatever the theme says.
+    let date = original.date.as_ref().map_or_else(String::new, |d| {
         let d = d.get_ref();
-        let format = if d.is_month() { "%B %Y" } else { "%-d %B %Y" };
+        let format = if d.is_month() { "%Y-%m" } else { "%Y-%m-%d" };
         d.day().strftime(format).to_string()
     });
     Document {
@@ -220,7 +230,10 @@ fn document(
         title: f.title.clone(),
         kind: kind.to_string(),
         date,
-        authors: f.authors.clone(),
+        authors: match f.authors.is_empty() {
+            true => original.authors.clone(),
+            false => f.authors.clone(),
+        },
         text,
     }
 }

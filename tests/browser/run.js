@@ -107,6 +107,9 @@ async function main() {
       assert(all > 1, `only ${all} results`);
       const text = await page.locator("main").innerText();
       assert(text.includes("Pakistan courts Japanese investment"), text.slice(0, 500));
+      const status = await page.locator(".search-status").innerText();
+      assert(/^\d+ results for “minerals”\.$/.test(status), status);
+      assert(/\d{1,2} [A-Z][a-z]+ \d{4}/.test(text), "a date in words: " + text.slice(0, 500));
       // Only briefings: the sectors named "Minerals" go.
       await page.check('.search-kinds input[value="briefs"]');
       await page.waitForFunction((before) => {
@@ -124,6 +127,11 @@ async function main() {
       assert(text.includes("パキスタン、鉱物分野への日本の投資を呼びかけ"), text.slice(0, 500));
       const href = await results.first().locator("a").first().getAttribute("href");
       assert(href.startsWith("/ja/"), href);
+      // The page's own words: the status line and the dates in Japanese.
+      const status = await page.locator(".search-status").innerText();
+      assert(/^「鉱物」の検索結果：\d+件$/.test(status), status);
+      const meta = await results.first().locator(".summary-meta").innerText();
+      assert(/\d{4}年\d{1,2}月/.test(meta), meta);
       await shot("search-ja");
     });
 

@@ -13,21 +13,6 @@ use crate::content::page::Status;
 use crate::site::Site;
 use crate::site::pages::PageId;
 
-pub const MONTH_NAMES: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// A calendar month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Month(i32);
@@ -57,11 +42,6 @@ impl Month {
 
     pub fn plus(self, months: i32) -> Month {
         Month(self.0 + months)
-    }
-
-    /// "March 2025".
-    pub fn long(self) -> String {
-        format!("{} {}", MONTH_NAMES[self.month0()], self.year())
     }
 }
 
@@ -209,7 +189,7 @@ mod tests {
         let m = Month::new(2025, 11);
         assert_eq!(m.plus(2), Month::new(2026, 1));
         assert_eq!(m.plus(-11), Month::new(2024, 12));
-        assert_eq!(m.plus(2).long(), "January 2026");
+        assert_eq!(m.plus(2).month0(), 0);
         assert_eq!(
             Month::of(jiff::civil::date(2024, 2, 29)),
             Month::new(2024, 2)

@@ -18,9 +18,11 @@
 
 mod facts;
 pub mod svg;
+mod words;
 
-pub use facts::{Dated, MONTH_NAMES, Month, Tally, dated_mentions, neighbours};
+pub use facts::{Dated, Month, Tally, dated_mentions, neighbours};
 use facts::{dated_fields, tallies};
+use words::Words;
 
 use tera::Value;
 
@@ -54,6 +56,7 @@ fn month_chart(
     tallies: &[Tally],
     now: Month,
     columns: &[&str],
+    words: &Words,
 ) -> Value {
     if tallies.iter().all(|t| t.total() == 0) {
         return Value::none();
@@ -62,11 +65,11 @@ fn month_chart(
         ("title", Value::from(title)),
         (
             "svg",
-            html(&svg::month_bars(id, title, first, tallies, now)),
+            html(&svg::month_bars(id, title, first, tallies, now, words)),
         ),
         (
             "table",
-            html(&svg::month_table(title, first, tallies, columns)),
+            html(&svg::month_table(title, first, tallies, columns, words)),
         ),
     ])
 }
@@ -104,16 +107,30 @@ fn sparkline(r: &Reader, dated: &[Dated], kind: &Kind, name: &str) -> (Value, Va
     } else {
         &kind.title
     };
-    let label = format!(
-        "{total} {} mentioning {name} from {} to {}",
-        what.to_lowercase(),
-        first.long(),
-        end.long()
+    let words = Words::of(r);
+    let label = r.word(
+        "chart_mentioning_total",
+        &[
+            ("count", &total.to_string()),
+            ("kind", &what.to_lowercase()),
+            ("name", name),
+            ("from", &words.long(first)),
+            ("to", &words.long(end)),
+        ],
     );
-    let caption = format!("{} mentioning {name} by month", kind.title);
+    let caption = r.word(
+        "chart_mentioning_by_month",
+        &[("kind", &kind.title), ("name", name)],
+    );
     (
         html(&svg::sparkline(&counts, &label)),
-        html(&svg::month_table(&caption, first, &tallies, &[&kind.title])),
+        html(&svg::month_table(
+            &caption,
+            first,
+            &tallies,
+            &[&kind.title],
+            &words,
+        )),
     )
 }
 
@@ -127,14 +144,14 @@ pub fn for_page(r: &Reader, id: PageId) -> Value {
         return Value::none();
     }
     let dated = r.dated_mentions(id);
-    let name = page.name();
+    let name = r.name_in_language(id);
     let (sparkline, sparkline_table) = config
         .entries()
         .map_or((Value::none(), Value::none()), |k| {
             sparkline(r, &dated, k, name)
         });
     let timeline = config.events().map_or_else(Value::none, |k| {
-        let title = format!("{} with {name} by month", k.title);
+        let title = r.word("chart_with_by_month", &[("kind", &k.title), ("name", name)]);
         timeline(r, &dated, k, &title)
     });
     let nodes = r.neighbours(id);
@@ -171,7 +188,11 @@ fn relationship_map(r: &Reader, name: &str, nodes: &[(PageId, u32)]) -> Value {
             kind: view.kind(),
         })
         .collect();
-    let title = format!("Mentioned with {name}");
+    let title = r.word("map_title", &[("name", name)]);
+    let desc = r.word(
+        "map_described",
+        &[("count", &drawn.len().to_string()), ("name", name)],
+    );
     let mut items = String::from("<ol class=\"map-list\">");
     for node in &drawn {
         items.push_str(&format!(
@@ -186,7 +207,7 @@ fn relationship_map(r: &Reader, name: &str, nodes: &[(PageId, u32)]) -> Value {
         ("title", Value::from(title.as_str())),
         (
             "svg",
-            html(&svg::relationship_map("map", &title, name, &drawn)),
+            html(&svg::relationship_map("map", &title, name, &desc, &drawn)),
         ),
         ("list", html(&items)),
     ])
@@ -198,7 +219,7 @@ pub fn list_sparkline(r: &Reader, id: PageId) -> Value {
     let config = r.config();
     match (config.kind(page.kind()), config.entries()) {
         (Some(kind), Some(entries)) if pictured(kind) => {
-            sparkline(r, &r.dated_mentions(id), entries, page.name()).0
+            sparkline(r, &r.dated_mentions(id), entries, r.name_in_language(id)).0
         }
         _ => Value::none(),
     }
@@ -215,7 +236,8 @@ pub fn events_timeline(r: &Reader, kind: &Kind) -> Value {
         .iter()
         .filter_map(|&id| dated_fields(index, r.page(id).fields()))
         .collect();
-    timeline(r, &dated, kind, &format!("{} by month", kind.title))
+    let title = r.word("chart_by_month", &[("kind", &kind.title)]);
+    timeline(r, &dated, kind, &title)
 }
 
 /// The timeline of the events of `kind` among `dated`: the months from
@@ -227,14 +249,9 @@ fn timeline(r: &Reader, dated: &[Dated], kind: &Kind, title: &str) -> Value {
     let len = TIMELINE_BEFORE + 1 + TIMELINE_AFTER;
     let index = r.config().kind_index(&kind.name) as u32;
     let t = tallies(dated, index, first, len, today);
-    month_chart(
-        "timeline",
-        title,
-        first,
-        &t,
-        now,
-        &["Past", "Upcoming", "Tentative"],
-    )
+    let words = Words::of(r);
+    let parts = words.parts.each_ref().map(String::as_str);
+    month_chart("timeline", title, first, &t, now, &parts, &words)
 }
 
 /// `home.overview`: entries a month over the last [`RECENT_MONTHS`], and
@@ -258,7 +275,7 @@ pub fn overview(r: &Reader) -> Value {
         }
     }
     let tallies: Vec<Tally> = counts.iter().map(|&c| Tally::entries(c)).collect();
-    let title = format!("{} by month", entries.title);
+    let title = r.word("chart_by_month", &[("kind", &entries.title)]);
     let today = Month::of(r.today());
     let chart = month_chart(
         "overview",
@@ -267,6 +284,7 @@ pub fn overview(r: &Reader) -> Value {
         &tallies,
         today,
         &[&entries.title],
+        &Words::of(r),
     );
     let entry_index = config.kind_index(&entries.name) as u32;
     let most_active = |schema: Schema| -> Value {

@@ -6,19 +6,9 @@
 
 use std::fmt::Write;
 
-use super::{MONTH_NAMES, Month, Tally};
+use super::words::Words;
+use super::{Month, Tally};
 use crate::render::sitemap::xml_escape;
-
-/// A month's label under a bar chart: "Jan" with the year in January and
-/// at the first bar.
-fn month_label(m: Month, first: bool) -> String {
-    let name = &MONTH_NAMES[m.month0()][..3];
-    if first || m.month0() == 0 {
-        format!("{name} {}", m.year())
-    } else {
-        name.to_string()
-    }
-}
 
 /// A number with at most one decimal, as SVG coordinates are written.
 fn n(x: f64) -> String {
@@ -34,7 +24,14 @@ fn n(x: f64) -> String {
 /// line at the month `now` (when it is in the window). `id` makes the
 /// title and description ids unique on the page; `title` says what is
 /// counted ("Meetings with JICA by month").
-pub fn month_bars(id: &str, title: &str, first: Month, tallies: &[Tally], now: Month) -> String {
+pub fn month_bars(
+    id: &str,
+    title: &str,
+    first: Month,
+    tallies: &[Tally],
+    now: Month,
+    words: &Words,
+) -> String {
     const WIDTH: f64 = 640.0;
     const HEIGHT: f64 = 150.0;
     const TOP: f64 = 12.0;
@@ -45,11 +42,7 @@ pub fn month_bars(id: &str, title: &str, first: Month, tallies: &[Tally], now: M
     let scale = (HEIGHT - TOP - BOTTOM) / f64::from(max);
     let total: u32 = tallies.iter().map(Tally::total).sum();
     let last = first.plus(tallies.len().saturating_sub(1) as i32);
-    let desc = format!(
-        "{total} in all from {} to {}; at most {max} in a month.",
-        first.long(),
-        last.long()
-    );
+    let desc = words.in_all(total, first, last, max);
     let mut svg = String::new();
     let _ = write!(
         svg,
@@ -91,7 +84,7 @@ pub fn month_bars(id: &str, title: &str, first: Month, tallies: &[Tally], now: M
                 r#"<text class="chart-label" x="{x}" y="{y}">{l}</text>"#,
                 x = n(slot * i as f64 + slot / 2.0),
                 y = n(HEIGHT - 10.0),
-                l = month_label(month, i == 0),
+                l = xml_escape(&words.label(month, i == 0 || month.month0() == 0)),
             );
         }
         if month == now {
@@ -110,10 +103,17 @@ pub fn month_bars(id: &str, title: &str, first: Month, tallies: &[Tally], now: M
 
 /// The figures of [`month_bars`] as a table, with a column for each part
 /// (`columns`: the label of each of [`Tally::parts`], or one column).
-pub fn month_table(caption: &str, first: Month, tallies: &[Tally], columns: &[&str]) -> String {
+pub fn month_table(
+    caption: &str,
+    first: Month,
+    tallies: &[Tally],
+    columns: &[&str],
+    words: &Words,
+) -> String {
     let mut table = format!(
-        "<table class=\"chart-table\"><caption>{}</caption><thead><tr><th scope=\"col\">Month</th>",
-        xml_escape(caption)
+        "<table class=\"chart-table\"><caption>{}</caption><thead><tr><th scope=\"col\">{}</th>",
+        xml_escape(caption),
+        xml_escape(&words.month)
     );
     for c in columns {
         let _ = write!(table, "<th scope=\"col\">{}</th>", xml_escape(c));
@@ -126,7 +126,7 @@ pub fn month_table(caption: &str, first: Month, tallies: &[Tally], columns: &[&s
         let _ = write!(
             table,
             "<tr><th scope=\"row\">{}</th>",
-            first.plus(i as i32).long()
+            xml_escape(&words.long(first.plus(i as i32)))
         );
         if columns.len() == 1 {
             let _ = write!(table, "<td>{}</td>", tally.total());
@@ -191,16 +191,18 @@ pub struct Node<'a> {
 /// The centre page and the pages most often mentioned with it, on an
 /// ellipse around it, strongest first from the top, clockwise; lines and
 /// dots thicker for stronger links. Every dot links to its page.
-pub fn relationship_map(id: &str, title: &str, centre: &str, nodes: &[Node<'_>]) -> String {
+pub fn relationship_map(
+    id: &str,
+    title: &str,
+    centre: &str,
+    desc: &str,
+    nodes: &[Node<'_>],
+) -> String {
     const WIDTH: f64 = 640.0;
     const HEIGHT: f64 = 420.0;
     let (cx, cy) = (WIDTH / 2.0, HEIGHT / 2.0);
     let (rx, ry) = (WIDTH / 2.0 - 130.0, HEIGHT / 2.0 - 40.0);
     let max = nodes.iter().map(|n| n.weight).max().unwrap_or(1).max(1);
-    let desc = format!(
-        "{} pages most often mentioned with {centre}, the strongest first.",
-        nodes.len()
-    );
     let mut svg = String::new();
     let _ = write!(
         svg,
@@ -209,7 +211,7 @@ pub fn relationship_map(id: &str, title: &str, centre: &str, nodes: &[Node<'_>])
         W = n(WIDTH),
         H = n(HEIGHT),
         t = xml_escape(title),
-        d = xml_escape(&desc),
+        d = xml_escape(desc),
     );
     let places: Vec<(f64, f64)> = (0..nodes.len())
         .map(|i| {
@@ -291,12 +293,14 @@ mod tests {
     fn bars_scale_to_the_busiest_month_and_mark_now() {
         let first = Month::new(2025, 1);
         let tallies = [Tally::entries(2), Tally::default(), Tally::entries(4)];
+        let words = Words::english();
         let svg = month_bars(
             "m",
             "Briefings by month",
             first,
             &tallies,
             Month::new(2025, 3),
+            &words,
         );
         assert_eq!(svg.matches("<rect").count(), 2, "{svg}");
         assert!(svg.contains("<title id=\"m-title\">Briefings by month</title>"));
@@ -311,10 +315,17 @@ mod tests {
                 "Briefings by month",
                 first,
                 &tallies,
-                Month::new(2025, 3)
+                Month::new(2025, 3),
+                &words,
             )
         );
-        let table = month_table("Briefings by month", first, &tallies, &["Briefings"]);
+        let table = month_table(
+            "Briefings by month",
+            first,
+            &tallies,
+            &["Briefings"],
+            &words,
+        );
         assert!(table.contains("<tr><th scope=\"row\">March 2025</th><td>4</td></tr>"));
         assert!(
             !table.contains("February"),
@@ -340,7 +351,7 @@ mod tests {
                 kind: "sectors",
             },
         ];
-        let svg = relationship_map("map", "Mentioned with JICA", "JICA", &nodes);
+        let svg = relationship_map("map", "Mentioned with JICA", "JICA", "Two pages.", &nodes);
         assert_eq!(svg.matches("<a href=").count(), 2);
         assert!(svg.contains(">A&amp;B</text>"));
         assert!(svg.contains("class=\"map-node map-sectors\""));

@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 
 use super::{Dep, Reader};
+use crate::render::strings::{self, Strings};
 use crate::site::pages::PageId;
 
 impl Reader {
@@ -13,6 +14,30 @@ impl Reader {
     pub fn in_language(mut self, lang: Option<String>) -> Reader {
         self.lang = lang;
         self
+    }
+
+    /// This reader, with the string tables of the render's templates.
+    pub fn with_strings(mut self, strings: std::sync::Arc<Strings>) -> Reader {
+        self.strings = Some(strings);
+        self
+    }
+
+    /// A word of the theme's string tables in the render's language (see
+    /// [`Strings::word`]), each `{name}` of it filled from `fill`.
+    pub fn word(&self, key: &str, fill: &[(&str, &str)]) -> String {
+        let (lang, default) = self.string_languages();
+        let builtin = Strings::default();
+        let strings = self.strings.as_deref().unwrap_or(&builtin);
+        strings::fill(strings.word(lang, default, key), fill)
+    }
+
+    /// The twelve month names of the render's language (`short`:
+    /// abbreviated).
+    pub fn month_names(&self, short: bool) -> Vec<String> {
+        let (lang, default) = self.string_languages();
+        let builtin = Strings::default();
+        let strings = self.strings.as_deref().unwrap_or(&builtin);
+        strings.months(lang, default, short)
     }
 
     /// The render's language when it is not the site's default one.
@@ -42,6 +67,34 @@ impl Reader {
         match &self.lang {
             Some(lang) => format!("{lang}/{path}"),
             None => path.to_string(),
+        }
+    }
+
+    /// `path`, an output of page `id` (its feeds, calendar, the pages of
+    /// what mentions it), in the render's language when the page has a
+    /// translation into it: a translated page has those outputs in its
+    /// language too. Else `path` as it is.
+    pub fn page_output(&self, id: PageId, path: String) -> String {
+        match self.translation(id) {
+            Some(_) => self.localize(&path),
+            None => path,
+        }
+    }
+
+    /// Page `id`'s name in the render's language: the translation's short
+    /// name, else the page's (an acronym is the same in every language),
+    /// else the translation's title; the page's own name when it has no
+    /// translation into it.
+    pub fn name_in_language(&self, id: PageId) -> &str {
+        let page = self.page(id);
+        match self.translation(id) {
+            Some(t) => t
+                .fields
+                .short
+                .as_deref()
+                .or(page.fields().short.as_deref())
+                .unwrap_or(&t.fields.title),
+            None => page.name(),
         }
     }
 

@@ -180,6 +180,9 @@ pub struct Reader {
     /// The string tables were recorded as read: a page asks for dozens
     /// of words, and the record needs them once.
     strings_read: std::sync::atomic::AtomicBool,
+    /// The theme's string tables, for the words attache writes itself
+    /// (none outside a render: the built-in English ones).
+    strings: Option<Arc<crate::render::strings::Strings>>,
 }
 
 impl Reader {
@@ -193,6 +196,7 @@ impl Reader {
             names: Mutex::new(Vec::new()),
             lang: None,
             strings_read: std::sync::atomic::AtomicBool::new(false),
+            strings: None,
         }
     }
 

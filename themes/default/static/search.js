@@ -20,7 +20,7 @@
 })(typeof self !== "undefined" ? self : this, function () {
   "use strict";
 
-  var VERSION = 3;
+  var VERSION = 4;
   var MAX_WORD = 40;
   var MAX_EXPANSIONS = 64;
   var MAX_PREFIX_CHUNKS = 2;
@@ -232,15 +232,70 @@
     return (start > 0 ? "… " : "") + html.trim() + (end < text.length ? " …" : "");
   }
 
+  /**
+   * The search page's words in its language, from the form's data-*
+   * attributes (the theme's string tables); English where one is missing.
+   */
+  var ENGLISH = {
+    searching: "Searching…",
+    none: "No results for “{query}”.",
+    one: "1 result for “{query}”.",
+    many: "{count} results for “{query}”.",
+    unavailable: "Search is unavailable:",
+    by: "by {names}",
+    and: " and ",
+    months: "January,February,March,April,May,June,July,August,September,October,November,December",
+    monthsShort: "Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec",
+    dateDay: "%-d %B %Y",
+    dateMonth: "%B %Y"
+  };
+
+  function wordsOf(data) {
+    var out = {};
+    Object.keys(ENGLISH).forEach(function (key) {
+      out[key] = data && data[key] ? data[key] : ENGLISH[key];
+    });
+    return out;
+  }
+
+  /** `text` with each {name} of `fill` written in. */
+  function say(text, fill) {
+    return text.replace(/\{(\w+)\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(fill, name) ? String(fill[name]) : whole;
+    });
+  }
+
+  /**
+   * A date of the index (`2025-06-10`, or `2025-06` for a month) in the
+   * page's format: the strftime codes the theme's tables use.
+   */
+  function formatDate(iso, words) {
+    var m = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(iso || "");
+    if (!m) return iso || "";
+    var w = wordsOf(words);
+    var month = parseInt(m[2], 10);
+    var day = m[3] ? parseInt(m[3], 10) : 1;
+    var pad = function (n) { return n < 10 ? "0" + n : String(n); };
+    var codes = {
+      Y: m[1], m: m[2], "-m": String(month), d: pad(day), "-d": String(day),
+      B: w.months.split(",")[month - 1] || "", b: w.monthsShort.split(",")[month - 1] || "",
+      "%": "%"
+    };
+    return (m[3] ? w.dateDay : w.dateMonth).replace(/%(-?[YmdBb%])/g, function (whole, code) {
+      return Object.prototype.hasOwnProperty.call(codes, code) ? codes[code] : whole;
+    });
+  }
+
   /** The line under a result's title, after its kind: date and authors. */
-  function meta(doc) {
+  function meta(doc, words) {
+    var w = wordsOf(words);
     var parts = [];
-    if (doc.date) parts.push(doc.date);
+    if (doc.date) parts.push(formatDate(doc.date, w));
     var authors = doc.authors || [];
     if (authors.length) {
       var names = authors.length === 1 ? authors[0]
-        : authors.slice(0, -1).join(", ") + " and " + authors[authors.length - 1];
-      parts.push("by " + names);
+        : authors.slice(0, -1).join(", ") + w.and + authors[authors.length - 1];
+      parts.push(say(w.by, { names: names }));
     }
     return parts.join(" · ");
   }
@@ -251,6 +306,7 @@
     var status = document.querySelector(".search-status");
     var list = document.querySelector(".search-results");
     var more = document.querySelector(".search-more");
+    var w = wordsOf(form.dataset);
     var index = new Index(form.getAttribute("data-index"), function (url) {
       return fetch(url).then(function (r) {
         if (!r.ok) throw new Error(url + ": " + r.status);
@@ -287,7 +343,7 @@
         label.className = "kind";
         label.textContent = r.kind[1];
         metaLine.appendChild(label);
-        var line = meta(r.doc);
+        var line = meta(r.doc, w);
         metaLine.appendChild(document.createTextNode(line ? " " + line : ""));
         var text = document.createElement("p");
         text.className = "summary-text";
@@ -311,15 +367,15 @@
         more.hidden = true;
         return;
       }
-      status.textContent = "Searching…";
+      status.textContent = w.searching;
       index.search(q, { kind: k, limit: limit }).then(function (found) {
         if (mine !== sequence) return;
-        status.textContent = found.total === 0 ? "No results for “" + q + "”."
-          : found.total + (found.total === 1 ? " result" : " results") + " for “" + q + "”.";
+        var said = found.total === 0 ? w.none : found.total === 1 ? w.one : w.many;
+        status.textContent = say(said, { query: q, count: found.total });
         show(found);
       }, function (error) {
         if (mine !== sequence) return;
-        status.textContent = "Search is unavailable: " + error.message;
+        status.textContent = w.unavailable + " " + error.message;
       });
     }
 
@@ -347,5 +403,8 @@
     if (input.value) run();
   }
 
-  return { Index: Index, words: words, compare: compare, snippet: snippet, meta: meta, attach: attach };
+  return {
+    Index: Index, words: words, compare: compare, snippet: snippet, meta: meta,
+    formatDate: formatDate, attach: attach
+  };
 });
