@@ -144,7 +144,7 @@ fn date_filter(value: &str, kwargs: Kwargs, _: &State, strings: &Strings) -> Ter
     };
     let result = match date {
         // A month formats as its first day; `%B %Y` shows it as a month.
-        PageDate::Day(d) | PageDate::Month(d) => jiff::fmt::strtime::format(&named(d.month()), d),
+        PageDate::Day(d) | PageDate::Month(d) => jiff::fmt::strtime::format(named(d.month()), d),
         PageDate::Instant { local, offset } => {
             let tz = if utc {
                 jiff::tz::TimeZone::UTC
@@ -154,7 +154,7 @@ fn date_filter(value: &str, kwargs: Kwargs, _: &State, strings: &Strings) -> Ter
             match offset.to_timestamp(local) {
                 Ok(ts) => {
                     let zoned = ts.to_zoned_datetime(tz);
-                    jiff::fmt::strtime::format(&named(zoned.month()), &zoned)
+                    jiff::fmt::strtime::format(named(zoned.month()), &zoned)
                 }
                 Err(e) => return Err(Error::message(e.to_string())),
             }
