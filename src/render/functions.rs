@@ -140,11 +140,13 @@ fn date_filter(value: &str, kwargs: Kwargs, _: &State, strings: &Strings) -> Ter
         Some([long, short]) => {
             strings::with_month_names(format, long, short, (month - 1).max(0) as usize)
         }
-        None => format.to_string(),
+        None => std::borrow::Cow::Borrowed(format),
     };
     let result = match date {
         // A month formats as its first day; `%B %Y` shows it as a month.
-        PageDate::Day(d) | PageDate::Month(d) => jiff::fmt::strtime::format(named(d.month()), d),
+        PageDate::Day(d) | PageDate::Month(d) => {
+            jiff::fmt::strtime::format(named(d.month()).as_ref(), d)
+        }
         PageDate::Instant { local, offset } => {
             let tz = if utc {
                 jiff::tz::TimeZone::UTC
@@ -154,7 +156,7 @@ fn date_filter(value: &str, kwargs: Kwargs, _: &State, strings: &Strings) -> Ter
             match offset.to_timestamp(local) {
                 Ok(ts) => {
                     let zoned = ts.to_zoned_datetime(tz);
-                    jiff::fmt::strtime::format(named(zoned.month()), &zoned)
+                    jiff::fmt::strtime::format(named(zoned.month()).as_ref(), &zoned)
                 }
                 Err(e) => return Err(Error::message(e.to_string())),
             }

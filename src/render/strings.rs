@@ -41,6 +41,21 @@ pub fn table_name(lang: &str) -> String {
 #[derive(Debug, Default)]
 pub struct Strings {
     tables: BTreeMap<String, BTreeMap<String, String>>,
+    /// Each table's month names (`months`, `months_short`), split once:
+    /// every date of every page asks for them.
+    months: BTreeMap<String, [Option<Vec<String>>; 2]>,
+}
+
+/// A table's `months` and `months_short` as lists of twelve names.
+fn month_lists(table: &BTreeMap<String, String>) -> [Option<Vec<String>>; 2] {
+    ["months", "months_short"].map(|key| {
+        let names: Vec<String> = table
+            .get(key)?
+            .split(',')
+            .map(|n| n.trim().to_string())
+            .collect();
+        (names.len() == 12).then_some(names)
+    })
 }
 
 impl Strings {
@@ -53,6 +68,7 @@ impl Strings {
             let lang = &name[STRINGS_PREFIX.len()..name.len() - SUFFIX.len()];
             match toml::from_str::<BTreeMap<String, String>>(&file.text) {
                 Ok(table) => {
+                    strings.months.insert(lang.to_string(), month_lists(&table));
                     strings.tables.insert(lang.to_string(), table);
                 }
                 Err(e) => {
@@ -118,18 +134,20 @@ impl Strings {
 
     /// The twelve month names of `lang` (`months`, or `months_short`
     /// abbreviated): a table's list of another length is passed over.
-    pub fn months(&self, lang: &str, default: &str, short: bool) -> Vec<String> {
-        let key = if short { "months_short" } else { "months" };
-        let list = |text: &str| -> Option<Vec<String>> {
-            let names: Vec<String> = text.split(',').map(|n| n.trim().to_string()).collect();
-            (names.len() == 12).then_some(names)
-        };
+    pub fn months(&self, lang: &str, default: &str, short: bool) -> &[String] {
+        let n = usize::from(short);
         [lang, default, FALLBACK]
             .into_iter()
-            .find_map(|l| list(self.tables.get(l)?.get(key)?))
-            .or_else(|| list(builtin().get(key)?))
+            .find_map(|l| self.months.get(l)?[n].as_deref())
+            .or_else(|| builtin_months()[n].as_deref())
             .unwrap_or_default()
     }
+}
+
+/// The month names of the built-in English table.
+fn builtin_months() -> &'static [Option<Vec<String>>; 2] {
+    static MONTHS: std::sync::OnceLock<[Option<Vec<String>>; 2]> = std::sync::OnceLock::new();
+    MONTHS.get_or_init(|| month_lists(builtin()))
 }
 
 /// The default theme's English table, built into attache: the last word
@@ -179,7 +197,15 @@ pub fn fill(text: &str, fill: &[(&str, &str)]) -> String {
 /// abbreviated) written out from `long` and `short` for month `month0`
 /// (0 for January): the formatter knows only English ones. Names are
 /// escaped so that it takes them as they are.
-pub fn with_month_names(format: &str, long: &[String], short: &[String], month0: usize) -> String {
+pub fn with_month_names<'a>(
+    format: &'a str,
+    long: &[String],
+    short: &[String],
+    month0: usize,
+) -> std::borrow::Cow<'a, str> {
+    if !["%B", "%b", "%h"].iter().any(|code| format.contains(code)) {
+        return std::borrow::Cow::Borrowed(format);
+    }
     let name = |names: &[String]| names.get(month0).map(|n| n.replace('%', "%%"));
     let mut out = String::with_capacity(format.len() + 16);
     let mut chars = format.chars();
@@ -203,7 +229,7 @@ pub fn with_month_names(format: &str, long: &[String], short: &[String], month0:
             (None, None) => out.push('%'),
         }
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// The tables a render in `lang` may read, in lookup order: what it

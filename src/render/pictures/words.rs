@@ -35,8 +35,8 @@ impl Words {
         let strings = Strings::default();
         Words::with(
             |key| strings.word("en", "en", key).to_string(),
-            strings.months("en", "en", false),
-            strings.months("en", "en", true),
+            strings.months("en", "en", false).to_vec(),
+            strings.months("en", "en", true).to_vec(),
         )
     }
 

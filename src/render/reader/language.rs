@@ -37,7 +37,7 @@ impl Reader {
         let (lang, default) = self.string_languages();
         let builtin = Strings::default();
         let strings = self.strings.as_deref().unwrap_or(&builtin);
-        strings.months(lang, default, short)
+        strings.months(lang, default, short).to_vec()
     }
 
     /// The render's language when it is not the site's default one.
