@@ -1,0 +1,105 @@
+//! What a render reads, as the engine records it: a [`Dep`] for each
+//! thing read, and the hashes that name templates and looked-up names.
+
+use std::hash::{Hash, Hasher};
+
+use crate::site::pages::PageId;
+
+/// A kind, by its position in the configuration.
+pub type KindIndex = u16;
+
+/// Something a render can read. Each has a fingerprint (see
+/// `crate::engine::deps`) that changes when what it stands for changes.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+pub enum Dep {
+    /// `attache.toml` and the command-line options.
+    Config,
+    /// The day of the build ("upcoming" meetings).
+    Today,
+    /// A template's source, by the hash of its name.
+    Template(u64),
+    /// A page's identity, front matter and summary.
+    Page(PageId),
+    /// A page's Markdown as HTML, with its table of contents and text.
+    Body(PageId),
+    Refs(PageId),
+    Backlinks(PageId),
+    /// Everything that mentions a page, merged from its descendants' rows
+    /// in a tree kind, in list order.
+    Mentions(PageId),
+    /// The dates and statuses of what mentions a page (its pictures).
+    Activity(PageId),
+    /// The pages most often mentioned with a page (its relationship map).
+    Neighbours(PageId),
+    /// The pages just before and after a page in its kind's list.
+    Adjacent(PageId),
+    Related(PageId),
+    /// The parents of a tree kind's pages.
+    Tree(KindIndex),
+    /// A kind's pages in list order.
+    Order(KindIndex),
+    /// Pages `start..end` of a kind's order, and how many there are.
+    Slice(KindIndex, u32, u32),
+    /// Every page of a kind, in order, with what each shows of itself.
+    Kind(KindIndex),
+    /// An intro: a kind's, or the home page's (`u16::MAX`).
+    Intro(KindIndex),
+    /// What a name looked up by a template function resolves to, by the
+    /// hash of `(kind, name)`.
+    Name(u64),
+    /// A page's translations: their languages and files.
+    Translations(PageId),
+    /// Which pages of a kind have translations, in which languages, and
+    /// their files: what a language's lists show.
+    Translated(KindIndex),
+}
+
+impl Dep {
+    /// Whether the dep is worked out from the link graph and the pages'
+    /// own prints alone (and so stays the same while they do).
+    pub fn of_graph(self) -> bool {
+        matches!(
+            self,
+            Dep::Refs(_)
+                | Dep::Backlinks(_)
+                | Dep::Mentions(_)
+                | Dep::Activity(_)
+                | Dep::Neighbours(_)
+                | Dep::Adjacent(_)
+                | Dep::Related(_)
+                | Dep::Tree(_)
+                | Dep::Order(_)
+                | Dep::Slice(..)
+                | Dep::Kind(_)
+        )
+    }
+}
+
+/// The intro of the home page, as a [`Dep::Intro`] index.
+pub const HOME_INTRO: KindIndex = KindIndex::MAX;
+
+/// What one render read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reads {
+    /// Sorted, without repeats.
+    pub deps: Vec<Dep>,
+    /// The names behind the [`Dep::Name`]s: `(hash, kind, name)`.
+    pub names: Vec<(u64, String, String)>,
+}
+
+/// The hash of a `(kind, name)` pair for [`Dep::Name`].
+pub fn name_hash(kind: &str, name: &str) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    kind.hash(&mut h);
+    name.hash(&mut h);
+    h.finish()
+}
+
+/// The hash of a template name for [`Dep::Template`].
+pub fn template_hash(name: &str) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    name.hash(&mut h);
+    h.finish()
+}
