@@ -99,10 +99,13 @@ pub struct BuildReport {
 /// state says `header`) left in it, untouched since.
 fn output_in_place(header: &cache::Header, dir: &guard::OutputDir) -> bool {
     use rayon::prelude::*;
+    let folder = crate::output::manifest::InPlace::new(&dir.path);
     cache::manifest_print(&dir.manifest) == header.manifest
-        && dir.manifest.files.par_iter().all(|(path, entry)| {
-            crate::output::manifest::Manifest::is_intact(entry, &dir.path.join(path))
-        })
+        && dir
+            .manifest
+            .files
+            .par_iter()
+            .all(|(path, entry)| folder.is_intact(entry, path))
 }
 
 /// What a kept state must be about: the site, its options, the output.

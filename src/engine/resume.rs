@@ -120,17 +120,18 @@ impl Engine {
         dir: &std::path::Path,
         manifest: &crate::output::manifest::Manifest,
     ) {
-        use crate::output::manifest::{Manifest, format_hash};
+        use crate::output::manifest::format_hash;
         // The manifest as the build left it says what each file's hash is;
         // one changed since (a build elsewhere) has each file checked.
         let same_manifest = cache::manifest_print(manifest) == state.header.manifest;
+        let folder = crate::output::manifest::InPlace::new(dir);
         let in_place: Vec<bool> = records
             .par_iter()
             .map(|(_, record)| {
                 record.files.iter().all(|(path, hash)| {
                     manifest.files.get(path).is_some_and(|entry| {
                         (same_manifest || entry.hash == format_hash(*hash))
-                            && Manifest::is_intact(entry, &dir.join(path))
+                            && folder.is_intact(entry, path)
                     })
                 })
             })

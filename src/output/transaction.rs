@@ -73,6 +73,8 @@ pub struct Transaction {
     mode: Mode,
     /// Files in the way that attache did not write may be replaced.
     force: bool,
+    /// Checks the folder's files against `old`.
+    in_place: manifest::InPlace,
 }
 
 fn io_error(what: &str, path: &Path, e: std::io::Error) -> Diagnostic {
@@ -88,6 +90,7 @@ impl Transaction {
             Mode::Update => old.files.clone(),
         };
         Transaction {
+            in_place: manifest::InPlace::new(dir),
             dir: dir.to_path_buf(),
             staging: dir.join(STAGING_DIR),
             old,
@@ -127,7 +130,7 @@ impl Transaction {
         let hash = manifest::format_hash(hash);
         if let Some(old) = self.old.files.get(rel)
             && old.hash == hash
-            && Manifest::is_intact(old, &self.dir.join(rel))
+            && self.in_place.is_intact(old, rel)
         {
             return Ok(Staged {
                 rel: rel.to_string(),
