@@ -328,7 +328,10 @@ impl World {
                     let w = self.word();
                     self.site.write(
                         &path,
-                        &format!("mentioned_here = \"{w}\"\ndate_day = \"%d.%m.%Y\"\n"),
+                        &format!(
+                            "mentioned_here = \"{w}\"\ndate_day = \"%d %B %Y\"\nmonths = \"{}\"\nfeed_on = \"{{name}}: {w}\"\nchart_month = \"{w}\"\n",
+                            [w; 12].join(",")
+                        ),
                     );
                 }
                 ("string table".into(), vec![path])

@@ -74,10 +74,7 @@ pub fn page_calendar(r: &Reader, id: PageId) -> String {
 
 /// One meeting, for "Add to calendar".
 pub fn single_event(r: &Reader, id: PageId) -> String {
-    let title = r
-        .translation(id)
-        .map_or(r.page(id).title(), |t| &t.fields.title);
-    calendar(r, title, &[id])
+    calendar(r, r.title_in_language(id), &[id])
 }
 
 fn calendar(r: &Reader, name: &str, events: &[PageId]) -> String {

@@ -114,10 +114,7 @@ pub(super) fn entry_text(
 
 /// The title of a page's feeds: "JICA · Desk".
 pub fn page_feed_title(r: &Reader, id: PageId) -> String {
-    let title = r
-        .translation(id)
-        .map_or(r.page(id).title(), |t| &t.fields.title);
-    format!("{title} · {}", r.config().title)
+    format!("{} · {}", r.title_in_language(id), r.config().title)
 }
 
 /// The site feed.

@@ -81,6 +81,15 @@ impl Reader {
         }
     }
 
+    /// Page `id`'s title in the render's language: its translation's, when
+    /// it has one into it.
+    pub fn title_in_language(&self, id: PageId) -> &str {
+        match self.translation(id) {
+            Some(t) => &t.fields.title,
+            None => self.page(id).title(),
+        }
+    }
+
     /// Page `id`'s name in the render's language: the translation's short
     /// name, else the page's (an acronym is the same in every language),
     /// else the translation's title; the page's own name when it has no
