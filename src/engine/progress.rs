@@ -14,10 +14,26 @@ pub trait Progress: Sync {
 pub struct Quiet;
 impl Progress for Quiet {}
 
-/// Prints how long each stage took, with `ATTACHE_TIMINGS=1` in the
-/// environment: for profiling (see BENCHMARKS.md).
+/// Prints how long each stage took, and the CPU time it used (on all
+/// threads), with `ATTACHE_TIMINGS=1` in the environment: for profiling
+/// (see BENCHMARKS.md).
 pub struct Timings {
     start: std::cell::Cell<Option<Instant>>,
+    /// The process's CPU time (all threads) at the last mark.
+    cpu: std::cell::Cell<std::time::Duration>,
+}
+
+/// The CPU time the process has used, on all its threads (Unix; zero
+/// elsewhere): against the wall time, it says how well a stage used
+/// the cores.
+fn cpu_time() -> std::time::Duration {
+    #[cfg(unix)]
+    {
+        let t = rustix::time::clock_gettime(rustix::time::ClockId::ProcessCPUTime);
+        std::time::Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
+    }
+    #[cfg(not(unix))]
+    std::time::Duration::ZERO
 }
 
 impl Timings {
@@ -25,6 +41,7 @@ impl Timings {
         let on = std::env::var_os("ATTACHE_TIMINGS").is_some_and(|v| v == "1");
         Timings {
             start: std::cell::Cell::new(on.then(Instant::now)),
+            cpu: std::cell::Cell::new(if on { cpu_time() } else { Default::default() }),
         }
     }
 
@@ -38,11 +55,14 @@ impl Timings {
                 .map_or_else(String::new, |pages| {
                     format!("{:>6} MiB", (pages * 4096) >> 20)
                 });
+            let cpu = cpu_time();
             eprintln!(
-                "{:>8.1} ms {resident}  {what}",
-                start.elapsed().as_secs_f64() * 1000.0
+                "{:>8.1} ms {:>8.1} ms cpu {resident}  {what}",
+                start.elapsed().as_secs_f64() * 1000.0,
+                cpu.saturating_sub(self.cpu.get()).as_secs_f64() * 1000.0,
             );
             self.start.set(Some(Instant::now()));
+            self.cpu.set(cpu);
         }
     }
 }
