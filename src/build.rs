@@ -175,24 +175,34 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
     // Rendered files are staged in the output folder as they come, so
     // that the output is never all in memory; the folder itself changes
     // only when the transaction commits, after the build succeeded.
-    let staging = std::sync::Arc::new(output::Staging::begin(&dir));
-    let sink = || Some(staging.clone() as std::sync::Arc<dyn crate::engine::Sink>);
+    let mut staging = std::sync::Arc::new(output::Staging::begin(&dir));
+    let sink = |staging: &std::sync::Arc<output::Staging>| {
+        Some(staging.clone() as std::sync::Arc<dyn crate::engine::Sink>)
+    };
     // Without the list of inputs there is nothing to compare with.
-    let resumed = match (&mut state, &inputs) {
+    let mut resumed = match (&mut state, &inputs) {
         (Some(state), Some(inputs)) => Engine::resume(
             options.site.clone(),
             state,
             inputs,
             &dir.path,
             &dir.manifest,
-            sink(),
+            sink(&staging),
         ),
         _ => None,
     };
+    // A file of the kept state that went or changed while this build read
+    // it (another build of the site removing it): what was rendered from
+    // the state goes, with what was staged, and the build starts over.
+    if resumed.as_ref().is_some_and(Engine::lost_kept_state) {
+        drop(resumed.take());
+        abort(staging);
+        staging = std::sync::Arc::new(output::Staging::begin(&dir));
+    }
     let resumed_from_state = resumed.is_some();
     let engine = match resumed {
         Some(engine) => Ok(engine),
-        None => Engine::streaming(options.site.clone(), progress, sink()),
+        None => Engine::streaming(options.site.clone(), progress, sink(&staging)),
     };
     let mut engine = match engine {
         Ok(engine) => engine,
@@ -223,8 +233,8 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
     let stats = match written {
         Ok(stats) => stats,
         Err(e) => {
-            if let Some((body, _)) = body {
-                cache::discard_body(root, &body);
+            if let Some(body) = body {
+                cache::discard_body(root, &body.name);
             }
             return Err(Failure::Errors(e.into()));
         }
@@ -238,9 +248,8 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
     header.manifest = cache::manifest_print(&dir.manifest);
     drop(state);
     match body {
-        Some((body, shards)) => {
-            header.body = body;
-            header.shards = shards;
+        Some(body) => {
+            header.name(body);
             let _ = cache::save_header(root, &header);
         }
         None => cache::clear(root),

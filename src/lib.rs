@@ -22,6 +22,7 @@ pub mod link;
 pub mod live;
 pub mod markdown;
 pub mod output;
+pub mod packed;
 pub mod problems;
 pub mod render;
 pub mod scaffold;

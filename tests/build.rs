@@ -867,6 +867,57 @@ fn a_state_without_its_body_gives_a_full_build_and_old_bodies_go() {
 }
 
 #[test]
+fn a_search_shard_gone_from_the_state_gives_a_full_build() {
+    let site = TestSite::small();
+    site.build().ok();
+    // The search entries' shards are read when an entry is first used,
+    // long after the build began: one that is gone by then (another
+    // build of the site removed it) must not leave its entries empty.
+    // They are told from the pages' shards by what they hold: pages
+    // keep their file's path, entries their document's URL.
+    let mut removed = 0;
+    for entry in std::fs::read_dir(site.path(".attache")).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let bytes = std::fs::read(entry.path()).unwrap();
+        let holds = |s: &str| bytes.windows(s.len()).any(|w| w == s.as_bytes());
+        if name.starts_with("shard-") && !holds("content/") && holds("\"url\"") {
+            std::fs::remove_file(entry.path()).unwrap();
+            removed += 1;
+        }
+    }
+    assert!(removed > 0);
+    let brief = std::fs::read_to_string(site.path("content/briefs/tokyo-visit.md")).unwrap();
+    site.write(
+        "content/briefs/tokyo-visit.md",
+        &format!("{brief}\nOne more line about molybdenum.\n"),
+    );
+    let run = site.build().ok();
+    assert!(
+        !run.stderr.contains("from the last build's state"),
+        "{}",
+        run.stderr
+    );
+    let built = site.snapshot("public");
+    assert!(site.read("search/index.json").contains("\"chunks\""));
+    site.run(&["build", "--clean"]).ok();
+    assert_eq!(built, site.snapshot("public"));
+    // And the state it kept is whole again.
+    site.write(
+        "content/briefs/tokyo-visit.md",
+        &format!("{brief}\nOne more line about tungsten.\n"),
+    );
+    let run = site.build().ok();
+    assert!(
+        run.stderr.contains("from the last build's state"),
+        "{}",
+        run.stderr
+    );
+    let built = site.snapshot("public");
+    site.run(&["build", "--clean"]).ok();
+    assert_eq!(built, site.snapshot("public"));
+}
+
+#[test]
 fn an_edit_rewrites_only_the_shards_of_its_page() {
     let site = TestSite::new();
     for n in 0..700 {

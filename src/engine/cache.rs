@@ -8,10 +8,15 @@
 //! The state is `build-state`, a small header (what the build was about
 //! and found), and the body it names, `body-<id>`: `body-<id>.0` the core
 //! (the site's graph and problems, the records and fingerprints, and the
-//! names of the shards), `.1` the last search index. The pages and the
+//! names of the shards), `.1` the last search index; the header has the
+//! hash of each, and a section is read back only whole. The records'
+//! reads and the index's postings are kept packed ([`crate::packed`]):
+//! read back as bytes, decoded only where used. The pages and the
 //! search entries are kept in shards of page ids named after their bytes
 //! ([`super::shards`]): a build writes only the shards whose pages
-//! changed, and decodes a kept search entry only when it reads it. The
+//! changed, and reads a shard of search entries only when it uses one
+//! of them (a shard gone by then makes the build start over from
+//! nothing, see [`super::Engine::lost_kept_state`]). The
 //! body is written while the output folder is (it does not depend on it),
 //! then the header by a rename, then the bodies and shards it does not
 //! name are removed: a build killed at any moment leaves the old header
@@ -32,6 +37,7 @@ use crate::content::Page;
 use crate::render::Target;
 use crate::render::data::{KeptData, KeptEntries, Memo};
 use crate::search::KeptIndex;
+use crate::search::kept::{Heads, KeptShard};
 use crate::site::pages::{KeptPages, Pages};
 use crate::site::{KeptSite, SiteState};
 
@@ -39,7 +45,7 @@ use crate::site::{KeptSite, SiteState};
 pub const CACHE_DIR: &str = ".attache";
 const STATE_FILE: &str = "build-state";
 const BODY_PREFIX: &str = "body-";
-const FORMAT: u32 = 16;
+const FORMAT: u32 = 17;
 
 /// What the last build was about and found: read first and alone, so
 /// that a build with nothing to do decides so without reading the rest.
@@ -62,8 +68,18 @@ pub struct Header {
     pub manifest: u128,
     /// The file of the body, in the cache folder.
     pub body: String,
+    /// The xxh3-128 of each section of the body: a section is read back
+    /// only whole (its records' deps are not decoded until scanned).
+    pub sections: Vec<u128>,
     /// The shards the body names.
     pub shards: Vec<u128>,
+}
+
+/// A body written for a header to name (see [`Header::name`]).
+pub struct SavedBody {
+    pub name: String,
+    sections: Vec<u128>,
+    shards: Vec<u128>,
 }
 
 /// The rest: the site, and what the engine knows of its outputs.
@@ -80,11 +96,11 @@ pub(super) struct Body {
 
 /// The shards a body names: for each shard of page ids, the hash of the
 /// file holding its pages, and of the one holding their search entries
-/// (`None`: it has none).
+/// with what it holds (`None`: it has none).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Shards {
     pages: Vec<u128>,
-    entries: Vec<Option<u128>>,
+    entries: Vec<Option<(u128, Heads)>>,
 }
 
 impl Shards {
@@ -92,7 +108,7 @@ impl Shards {
         self.pages
             .iter()
             .copied()
-            .chain(self.entries.iter().flatten().copied())
+            .chain(self.entries.iter().flatten().map(|(hash, _)| *hash))
     }
 }
 
@@ -142,53 +158,52 @@ pub struct State {
     dir: PathBuf,
 }
 
-/// A shard as read: pages, or search entries.
-enum Shard {
-    Pages(Vec<Option<Page>>),
-    Entries(KeptEntries),
-}
-
 impl State {
     /// The body, unless it cannot be read. The core and the index are
-    /// read at once, then every shard, each on its own thread; a shard's
-    /// search entries are decoded only when used.
+    /// read at once, then the pages' shards; a shard of search entries is
+    /// read only when one of its entries is used (see
+    /// [`crate::search::kept`]).
     pub(super) fn take_body(&mut self) -> Option<Body> {
         let name = &self.header.body;
         if !name.starts_with(BODY_PREFIX) || name.contains(['/', '\\']) {
             return None;
         }
-        let read = |n: usize| std::fs::read(self.dir.join(section_name(name, n))).ok();
+        let read = |n: usize| {
+            let bytes = std::fs::read(self.dir.join(section_name(name, n))).ok()?;
+            let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
+            (self.header.sections.get(n) == Some(&hash)).then_some(bytes)
+        };
         let (core, index) = rayon::join(
             || postcard::from_bytes::<Core>(&read(0)?).ok(),
             || postcard::from_bytes::<Option<KeptIndex>>(&read(1)?).ok(),
         );
         let (core, index) = (core?, index?);
-        let wanted: Vec<(bool, u128)> = (core.shards.pages.iter().map(|&h| (true, h)))
-            .chain(core.shards.entries.iter().flatten().map(|&h| (false, h)))
-            .collect();
-        let read: Vec<Shard> = wanted
+        let pages: Vec<Vec<Option<Page>>> = core
+            .shards
+            .pages
             .par_iter()
-            .map(|&(pages, hash)| {
-                let bytes = shards::read(&self.dir, hash)?;
-                match pages {
-                    true => postcard::from_bytes(&bytes).ok().map(Shard::Pages),
-                    false => crate::search::kept::decode(bytes).map(Shard::Entries),
-                }
-            })
+            .map(|&hash| postcard::from_bytes(&shards::read(&self.dir, hash)?).ok())
             .collect::<Option<_>>()?;
-        let mut slots = Vec::new();
-        let mut entries = Vec::new();
-        for shard in read {
-            match shard {
-                Shard::Pages(pages) => slots.extend(pages),
-                Shard::Entries(kept) => entries.push(kept),
-            }
+        // The search entries' shards are read when first used.
+        let lost = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let entries: Vec<KeptEntries> = (core.shards.entries.iter().flatten())
+            .map(|(hash, heads)| {
+                let shard = KeptShard::new(self.dir.clone(), *hash, lost.clone());
+                crate::search::kept::restore(heads, std::sync::Arc::new(shard))
+            })
+            .collect();
+        // A page is about a kilobyte: moved once into a vector of the
+        // right size, not again each time a growing one is reallocated.
+        let mut slots = Vec::with_capacity(pages.iter().map(Vec::len).sum());
+        for shard in pages {
+            slots.extend(shard);
         }
+        let pages = Pages::restore(core.pages, slots)?;
         Some(Body {
             site: core.site,
-            pages: Pages::restore(core.pages, slots)?,
+            pages,
             data: core.data,
-            memo: Memo::restore(entries, index),
+            memo: Memo::restore(entries, index, lost),
             prints: core.prints,
             statics: core.statics,
             records: core.records,
@@ -210,6 +225,13 @@ impl Header {
             identity,
             ..Header::default()
         }
+    }
+
+    /// Names `body` as the state's body.
+    pub fn name(&mut self, body: SavedBody) {
+        self.body = body.name;
+        self.sections = body.sections;
+        self.shards = body.shards;
     }
 }
 
@@ -371,10 +393,7 @@ pub fn load(root: &Path, identity: u64) -> Option<State> {
 /// changed since the last build (the others are named again), then the
 /// core and the index, each on its own thread. Returns its name and the
 /// shards it names.
-pub(super) fn save_body(
-    root: &Path,
-    mut body: KeptBody<'_>,
-) -> std::io::Result<(String, Vec<u128>)> {
+pub(super) fn save_body(root: &Path, mut body: KeptBody<'_>) -> std::io::Result<SavedBody> {
     let dir = root.join(CACHE_DIR);
     std::fs::create_dir_all(&dir)?;
     let id = std::time::SystemTime::now()
@@ -391,11 +410,17 @@ pub(super) fn save_body(
     );
     body.core.shards = shards?;
     let core = write_section(&path(0), &body.core);
-    if let Err(e) = core.and(index) {
-        discard_body(root, &name);
-        return Err(e);
+    match (core, index) {
+        (Ok(core), Ok(index)) => Ok(SavedBody {
+            name,
+            sections: vec![core, index],
+            shards: body.core.shards.all().collect(),
+        }),
+        (Err(e), _) | (_, Err(e)) => {
+            discard_body(root, &name);
+            Err(e)
+        }
     }
-    Ok((name, body.core.shards.all().collect()))
 }
 
 /// Writes the shards of `body` that changed since the last build kept
@@ -424,29 +449,25 @@ fn write_shards(dir: &Path, body: &KeptBody<'_>) -> std::io::Result<Shards> {
     let entry_shards = (0..count)
         .into_par_iter()
         .map(|n| match body.kept.entries.get(n) {
-            Some(&kept) if !touched.contains(&n) => Ok(kept),
+            Some(kept) if !touched.contains(&n) => Ok(kept.clone()),
             _ => body
                 .memo
                 .entry_shard(n)
-                .map(|bytes| shards::write(dir, &bytes))
+                .map(|(heads, bytes)| Ok((shards::write(dir, &bytes)?, heads)))
                 .transpose(),
         })
-        .collect::<std::io::Result<Vec<Option<u128>>>>()?;
+        .collect::<std::io::Result<Vec<Option<(u128, Heads)>>>>()?;
     Ok(Shards {
         pages: page_shards,
         entries: entry_shards,
     })
 }
 
-/// Writes one section as it is serialized: the larger ones are as large
-/// as the site's text.
-fn write_section(path: &Path, value: &impl Serialize) -> std::io::Result<()> {
-    use std::io::Write;
-    let file = std::fs::File::create(path)?;
-    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
-    postcard::to_io(value, &mut out)
-        .map_err(std::io::Error::other)
-        .and_then(|w| w.flush())
+/// Writes one section; returns the xxh3-128 of its bytes.
+fn write_section(path: &Path, value: &impl Serialize) -> std::io::Result<u128> {
+    let bytes = postcard::to_stdvec(value).map_err(std::io::Error::other)?;
+    std::fs::write(path, &bytes)?;
+    Ok(xxhash_rust::xxh3::xxh3_128(&bytes))
 }
 
 /// Removes a body no header names (a build that failed after writing it).

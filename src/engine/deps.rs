@@ -12,7 +12,7 @@ use rustc_hash::{FxHashMap, FxHasher};
 
 use crate::link::resolve::{Found, Resolver, Written};
 use crate::render::Target;
-use crate::render::reader::{Dep, HOME_INTRO, Reads, template_hash};
+use crate::render::reader::{Dep, Deps, HOME_INTRO, Reads, template_hash};
 use crate::render::templates::TemplateSources;
 use crate::site::Site;
 use crate::site::pages::PageId;
@@ -307,7 +307,7 @@ impl Readers {
     /// themselves: for readers with no index.
     pub fn of_records<'a>(
         deps: &[Dep],
-        records: impl rayon::iter::IntoParallelIterator<Item = (&'a Target, &'a [Dep])>,
+        records: impl rayon::iter::IntoParallelIterator<Item = (&'a Target, &'a Deps)>,
     ) -> Vec<Target> {
         use rayon::iter::ParallelIterator;
         let wanted: rustc_hash::FxHashSet<Dep> = deps.iter().copied().collect();
@@ -316,7 +316,7 @@ impl Readers {
         }
         let mut out: Vec<Target> = records
             .into_par_iter()
-            .filter(|(_, reads)| reads.iter().any(|d| wanted.contains(d)))
+            .filter(|(_, reads)| reads.iter().any(|d| wanted.contains(&d)))
             .map(|(target, _)| target.clone())
             .collect();
         out.sort();
@@ -364,12 +364,14 @@ impl Readers {
 
     /// Rebuilds the index from the live records when it holds more stale
     /// entries than live ones. `reads` gives each live target's deps.
-    pub fn compact<'a>(&mut self, live: impl Iterator<Item = (&'a Target, &'a [Dep])>) -> bool {
+    pub fn compact<'a>(
+        &mut self,
+        live: impl Iterator<Item = (&'a Target, &'a Deps)> + Clone,
+    ) -> bool {
         if self.unindexed {
             return false;
         }
-        let live: Vec<(&Target, &[Dep])> = live.collect();
-        self.live = live.iter().map(|(_, d)| d.len()).sum();
+        self.live = live.clone().map(|(_, d)| d.len()).sum();
         if self.entries <= 2 * self.live + 1024 {
             return false;
         }
@@ -377,7 +379,7 @@ impl Readers {
         self.generation.clear();
         self.entries = 0;
         for (target, deps) in live {
-            self.set(target, deps);
+            self.set(target, &deps.iter().collect::<Vec<_>>());
         }
         true
     }

@@ -47,7 +47,6 @@ use crate::diagnostic::Diagnostics;
 use crate::output::{Body, Outputs};
 use crate::problems::Stage;
 use crate::render::data::SiteData;
-use crate::render::reader::Dep;
 use crate::render::{Renderer, Target};
 use crate::site::{Site, SiteOptions};
 use deps::{Fingerprints, Readers};
@@ -103,7 +102,7 @@ pub trait Sink: Send + Sync {
 struct Record {
     /// The files it wrote, with the xxh3-128 hash of their bytes.
     files: Vec<(String, u128)>,
-    reads: Vec<Dep>,
+    reads: crate::render::reader::Deps,
     /// The content file of the page it belongs to, if any.
     source: Option<PathBuf>,
 }

@@ -13,6 +13,7 @@ use super::{Engine, Progress, Quiet, Record, Update};
 use crate::diagnostic::display_path;
 use crate::output::Body;
 use crate::problems::Stage;
+use crate::render::reader::Deps;
 use crate::render::{RenderResult, Rendered, Renderer, Target, targets};
 
 /// How many outputs are rendered before their files go to the sink.
@@ -69,9 +70,7 @@ impl Engine {
             true => self.readers.of(&changed),
             false => Readers::of_records(
                 &changed,
-                self.records
-                    .par_iter()
-                    .map(|(t, r)| (t, r.reads.as_slice())),
+                self.records.par_iter().map(|(t, r)| (t, &r.reads)),
             ),
         }
         .into_iter()
@@ -81,7 +80,7 @@ impl Engine {
         self.merge_statics(&mut update);
         self.release_held(&mut update);
         update.tidy(&self.outputs);
-        let live = self.records.iter().map(|(t, r)| (t, r.reads.as_slice()));
+        let live = self.records.iter().map(|(t, r)| (t, &r.reads));
         if self.readers.compact(live) {
             let readers = &self.readers;
             self.prints.retain(|dep| readers.is_read(dep));
@@ -327,7 +326,7 @@ impl Engine {
                     target,
                     Record {
                         files: names,
-                        reads: reads.deps,
+                        reads: Deps::new(&reads.deps),
                         source,
                     },
                 );

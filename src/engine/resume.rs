@@ -149,8 +149,8 @@ impl Engine {
 
     /// Writes what the next build needs to start from this one (see
     /// [`cache::State`]) to the site's cache folder, for a header to name;
-    /// returns the body's name and the shards it names.
-    pub fn keep_body(&self) -> std::io::Result<(String, Vec<u128>)> {
+    /// returns what the header must say to name it.
+    pub fn keep_body(&self) -> std::io::Result<cache::SavedBody> {
         let records = self
             .records
             .iter()
@@ -171,6 +171,13 @@ impl Engine {
             kept: &self.kept_shards,
         };
         cache::save_body(&self.site.root, body)
+    }
+
+    /// Whether this engine, resumed from a kept state, used a part of it
+    /// that could not be read (see [`crate::search::kept::KeptShard`]):
+    /// what it rendered is not to be trusted.
+    pub fn lost_kept_state(&self) -> bool {
+        self.data.memo.lost()
     }
 
     /// Generated files this engine did not render (a resumed build left

@@ -57,6 +57,9 @@ struct MemoEntries {
 pub struct Memo {
     entries: Arc<Mutex<MemoEntries>>,
     index: Arc<Mutex<Option<crate::search::Built>>>,
+    /// Set when a kept entry's shard could not be read (see
+    /// [`crate::search::kept::KeptShard`]).
+    lost: Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// One shard of a memo's search entries as a build kept it.
@@ -80,9 +83,9 @@ impl Memo {
         (count, entries.touched.clone())
     }
 
-    /// The bytes of shard `shard` of the search entries; `None` when it
-    /// holds none.
-    pub fn entry_shard(&self, shard: usize) -> Option<Vec<u8>> {
+    /// What shard `shard` of the search entries holds, and its bytes;
+    /// `None` when it holds none.
+    pub fn entry_shard(&self, shard: usize) -> Option<(crate::search::kept::Heads, Vec<u8>)> {
         let entries = self.entries();
         let mut held: Vec<(PageId, u64, &EntryCell)> = entries
             .by_page
@@ -106,8 +109,13 @@ impl Memo {
         write(index.as_ref().map(crate::search::Built::kept))
     }
 
-    /// The memo a build kept: its entries by shard, and its last index.
-    pub fn restore(shards: Vec<KeptEntries>, index: Option<crate::search::KeptIndex>) -> Memo {
+    /// The memo a build kept: its entries by shard, and its last index;
+    /// `lost` is set if an entry's shard turns out unreadable.
+    pub fn restore(
+        shards: Vec<KeptEntries>,
+        index: Option<crate::search::KeptIndex>,
+        lost: Arc<std::sync::atomic::AtomicBool>,
+    ) -> Memo {
         let by_page: rustc_hash::FxHashMap<PageId, (u64, Arc<EntryCell>)> = shards
             .into_iter()
             .flatten()
@@ -122,7 +130,14 @@ impl Memo {
                 touched: BTreeSet::new(),
             })),
             index: Arc::new(Mutex::new(index)),
+            lost,
         }
+    }
+
+    /// Whether a kept entry was used whose shard could not be read: what
+    /// was rendered from the kept state is not to be trusted.
+    pub fn lost(&self) -> bool {
+        self.lost.load(std::sync::atomic::Ordering::Relaxed)
     }
 }
 

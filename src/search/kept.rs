@@ -1,9 +1,14 @@
 //! Search entries as a build keeps them for the next: by shard of page
-//! ids (see [`crate::engine::shards`]), each entry's bytes apart, decoded
-//! only when the next build reads that entry. A build after a one-page
-//! edit reads the words of that page alone, not of every page.
+//! ids (see [`crate::engine::shards`]), the entries' bytes one after the
+//! other in the shard's file, and what each shard holds (page, key and
+//! length of each entry: its [`Heads`]) in the state's core. A shard's
+//! file is read when one of its entries is first used, and an entry
+//! decoded then: a build after a one-page edit reads the shards of the
+//! entries it looks at, not the words of every page.
 
 use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use super::Entry;
@@ -13,9 +18,45 @@ use crate::site::pages::PageId;
 #[derive(Debug)]
 pub struct EntryCell {
     entry: OnceLock<Entry>,
-    /// The entry as the last build kept it: a shard's bytes and where in
-    /// them this entry is.
-    kept: Option<(Arc<[u8]>, Range<usize>)>,
+    /// The entry as the last build kept it: its shard, and where in the
+    /// shard's bytes it is.
+    kept: Option<(Arc<KeptShard>, Range<usize>)>,
+}
+
+/// The file of a shard of entries, read on first use.
+#[derive(Debug)]
+pub struct KeptShard {
+    dir: PathBuf,
+    hash: u128,
+    bytes: OnceLock<Option<Vec<u8>>>,
+    /// Set when a file of the kept state could not be read whole (gone,
+    /// or changed, since the build began): shared by all the shards of a
+    /// state, and asked by the engine, which then builds from nothing.
+    lost: Arc<AtomicBool>,
+}
+
+impl KeptShard {
+    pub fn new(dir: PathBuf, hash: u128, lost: Arc<AtomicBool>) -> KeptShard {
+        KeptShard {
+            dir,
+            hash,
+            bytes: OnceLock::new(),
+            lost,
+        }
+    }
+
+    /// The bytes of `range`, if the file is there and whole.
+    fn get(&self, range: &Range<usize>) -> Option<&[u8]> {
+        let bytes = self
+            .bytes
+            .get_or_init(|| crate::engine::shards::read(&self.dir, self.hash))
+            .as_deref()
+            .and_then(|bytes| bytes.get(range.clone()));
+        if bytes.is_none() {
+            self.lost.store(true, Ordering::Relaxed);
+        }
+        bytes
+    }
 }
 
 impl EntryCell {
@@ -26,23 +67,28 @@ impl EntryCell {
         }
     }
 
-    /// The entry, decoded on first use. The bytes were written by this
-    /// same program (the state's version says so) and read back only when
-    /// they hash to the name they were written under, so they decode; were
-    /// they not to, the entry would read as empty.
+    /// The entry, decoded on first use. A kept entry whose shard cannot
+    /// be read reads as empty, and its state is marked lost (see
+    /// [`KeptShard`]): what was rendered from it is thrown away.
     pub fn get(&self) -> &Entry {
         self.entry.get_or_init(|| {
-            self.kept
-                .as_ref()
-                .and_then(|(bytes, range)| postcard::from_bytes(bytes.get(range.clone())?).ok())
-                .unwrap_or_default()
+            let Some((shard, range)) = &self.kept else {
+                return Entry::default();
+            };
+            let entry = shard
+                .get(range)
+                .and_then(|bytes| postcard::from_bytes(bytes).ok());
+            if entry.is_none() {
+                shard.lost.store(true, Ordering::Relaxed);
+            }
+            entry.unwrap_or_default()
         })
     }
 
     /// The entry's bytes as a shard holds them.
     fn bytes(&self) -> Option<std::borrow::Cow<'_, [u8]>> {
         match (&self.kept, self.entry.get()) {
-            (Some((bytes, range)), _) => bytes.get(range.clone()).map(std::borrow::Cow::Borrowed),
+            (Some((shard, range)), _) => shard.get(range).map(std::borrow::Cow::Borrowed),
             (None, Some(entry)) => postcard::to_stdvec(entry).ok().map(std::borrow::Cow::Owned),
             (None, None) => None,
         }
@@ -55,12 +101,12 @@ impl PartialEq for EntryCell {
     }
 }
 
-/// What a shard of entries begins with: for each entry its page, the key
-/// it was made for, and its length in the bytes that follow.
-type Heads = Vec<(PageId, u64, u32)>;
+/// What a shard of entries holds: for each entry its page, the key it was
+/// made for, and its length in the shard's bytes.
+pub type Heads = Vec<(PageId, u64, u32)>;
 
-/// The bytes of a shard holding `entries`.
-pub fn encode(entries: &[(PageId, u64, &EntryCell)]) -> Vec<u8> {
+/// What a shard holding `entries` says of them, and its bytes.
+pub fn encode(entries: &[(PageId, u64, &EntryCell)]) -> (Heads, Vec<u8>) {
     let bodies: Vec<std::borrow::Cow<'_, [u8]>> = entries
         .iter()
         .map(|(_, _, cell)| cell.bytes().unwrap_or_default())
@@ -70,35 +116,25 @@ pub fn encode(entries: &[(PageId, u64, &EntryCell)]) -> Vec<u8> {
         .zip(&bodies)
         .map(|((id, key, _), body)| (*id, *key, body.len() as u32))
         .collect();
-    // A list of numbers always serializes.
-    let mut bytes = postcard::to_stdvec(&heads).unwrap_or_default();
-    for body in &bodies {
-        bytes.extend_from_slice(body);
-    }
-    bytes
+    (heads, bodies.concat())
 }
 
-/// The entries of a shard, undecoded; `None` if its bytes do not hold
-/// what [`encode`] writes.
-pub fn decode(bytes: Vec<u8>) -> Option<Vec<(PageId, u64, Arc<EntryCell>)>> {
-    let (heads, rest) = postcard::take_from_bytes::<Heads>(&bytes).ok()?;
-    let mut start = bytes.len() - rest.len();
-    let bytes: Arc<[u8]> = Arc::from(bytes);
-    let mut entries = Vec::with_capacity(heads.len());
-    for (id, key, len) in heads {
-        let range = start..start.checked_add(len as usize)?;
-        bytes.get(range.clone())?;
-        start = range.end;
-        entries.push((
-            id,
-            key,
-            Arc::new(EntryCell {
+/// The entries of a shard (`heads` says what it holds), undecoded and
+/// unread.
+pub fn restore(heads: &Heads, shard: Arc<KeptShard>) -> Vec<(PageId, u64, Arc<EntryCell>)> {
+    let mut start = 0;
+    heads
+        .iter()
+        .map(|&(id, key, len)| {
+            let range = start..start + len as usize;
+            start = range.end;
+            let cell = EntryCell {
                 entry: OnceLock::new(),
-                kept: Some((bytes.clone(), range)),
-            }),
-        ));
-    }
-    (start == bytes.len()).then_some(entries)
+                kept: Some((shard.clone(), range)),
+            };
+            (id, key, Arc::new(cell))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -107,17 +143,28 @@ mod tests {
 
     #[test]
     fn entries_come_back_as_they_were_kept() {
+        let dir = tempfile::tempdir().unwrap();
         let a = EntryCell::new(Entry::for_test(&[("copper", 3), ("tokyo", 1)]));
         let b = EntryCell::new(Entry::for_test(&[("jica", 40)]));
-        let bytes = encode(&[(PageId(3), 7, &a), (PageId(9), 8, &b)]);
-        let back = decode(bytes.clone()).unwrap();
+        let (heads, bytes) = encode(&[(PageId(3), 7, &a), (PageId(9), 8, &b)]);
+        let hash = crate::engine::shards::write(dir.path(), &bytes).unwrap();
+        let lost = Arc::new(AtomicBool::new(false));
+        let shard = Arc::new(KeptShard::new(dir.path().into(), hash, lost.clone()));
+        let back = restore(&heads, shard);
         assert_eq!(back.len(), 2);
         assert_eq!((back[0].0, back[0].1), (PageId(3), 7));
-        assert_eq!(*back[0].2, a);
-        assert_eq!(*back[1].2, b);
         // Kept again without being decoded: the same bytes.
         let again = encode(&[(PageId(3), 7, &back[0].2), (PageId(9), 8, &back[1].2)]);
-        assert_eq!(again, bytes);
-        assert!(decode(bytes[..bytes.len() - 1].to_vec()).is_none());
+        assert_eq!(again, (heads.clone(), bytes.clone()));
+        assert_eq!(*back[0].2, a);
+        assert_eq!(*back[1].2, b);
+        assert!(!lost.load(Ordering::Relaxed));
+
+        // A shard whose file went: its entries read as empty, and the
+        // state is marked lost.
+        let gone = Arc::new(KeptShard::new(dir.path().into(), hash ^ 1, lost.clone()));
+        let back = restore(&heads, gone);
+        assert_eq!(*back[1].2.get(), Entry::default());
+        assert!(lost.load(Ordering::Relaxed));
     }
 }

@@ -17,6 +17,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
 use super::Entry;
+use crate::packed::Packed;
 
 /// Chunks hold about this many bytes: each word ends one with a chance of
 /// its size in this, decided by the word's hash (so the same word always
@@ -34,10 +35,12 @@ pub const MAX_WEIGHT: u32 = 1_000;
 /// the word counts in it.
 pub type Posting = (u64, u32);
 
-/// Every word with its postings, words sorted, refs ascending.
+/// Every word with its postings, words sorted, refs ascending. The
+/// postings are kept packed: an update decodes only the words it
+/// touches, and cutting chunks only the words of chunks made again.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WordIndex {
-    words: Vec<(String, Vec<Posting>)>,
+    words: Vec<(String, Packed<Posting>)>,
 }
 
 /// The words of one document, where it is in the index.
@@ -60,16 +63,16 @@ impl WordIndex {
                     .push((doc.reference, weight.min(MAX_WEIGHT)));
             }
         }
-        let mut words: Vec<(String, Vec<Posting>)> = by_word
+        let mut words: Vec<(String, Packed<Posting>)> = by_word
             .into_iter()
-            .map(|(w, p)| (w.to_string(), p))
+            .map(|(w, p)| (w.to_string(), Packed::new(&p)))
             .collect();
         use rayon::slice::ParallelSliceMut;
         words.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
         WordIndex { words }
     }
 
-    pub fn words(&self) -> &[(String, Vec<Posting>)] {
+    pub fn words(&self) -> &[(String, Packed<Posting>)] {
         &self.words
     }
 
@@ -101,7 +104,7 @@ impl WordIndex {
             });
         }
         let touched = incoming.keys().map(|w| w.to_string()).collect();
-        let mut added: Vec<(String, Vec<Posting>)> = Vec::new();
+        let mut added: Vec<(String, Packed<Posting>)> = Vec::new();
         for (word, mut new) in incoming {
             new.sort_unstable_by_key(|p| p.0);
             match self.find(word) {
@@ -109,11 +112,11 @@ impl WordIndex {
                     let old = std::mem::take(&mut self.words[i].1);
                     let gone = gone.get(word);
                     let kept = old
-                        .into_iter()
+                        .iter()
                         .filter(|p| !gone.is_some_and(|g| g.contains(&p.0)));
-                    self.words[i].1 = merge(kept, new);
+                    self.words[i].1 = Packed::new(&merge(kept, old.len(), new));
                 }
-                Err(_) if !new.is_empty() => added.push((word.to_string(), new)),
+                Err(_) if !new.is_empty() => added.push((word.to_string(), Packed::new(&new))),
                 Err(_) => {}
             }
         }
@@ -179,9 +182,10 @@ fn diff_words<'a>(
     }
 }
 
-/// Two lists of postings, each in ascending order of ref, as one.
-fn merge(kept: impl Iterator<Item = Posting>, new: Vec<Posting>) -> Vec<Posting> {
-    let mut out = Vec::with_capacity(kept.size_hint().0 + new.len());
+/// Two lists of postings, each in ascending order of ref, as one (`kept`
+/// has at most `kept_len`).
+fn merge(kept: impl Iterator<Item = Posting>, kept_len: usize, new: Vec<Posting>) -> Vec<Posting> {
+    let mut out = Vec::with_capacity(kept_len + new.len());
     let mut new = new.into_iter().peekable();
     for posting in kept {
         while let Some(n) = new.next_if(|n| n.0 < posting.0) {
@@ -256,7 +260,7 @@ pub fn chunks(index: &WordIndex, previous: &[Chunk], touched: &FxHashSet<String>
 /// none of them touched since, and its last word still ends a chunk: then
 /// cutting from `i` would make it again, byte for byte.
 fn reusable<'a>(
-    words: &[(String, Vec<Posting>)],
+    words: &[(String, Packed<Posting>)],
     i: usize,
     chunk: Option<&&'a Chunk>,
     touched: &[&str],
@@ -282,7 +286,7 @@ fn reusable<'a>(
 
 /// About what a word costs in its chunk's file: its name, and two small
 /// numbers per posting.
-fn word_cost(word: &str, postings: &[Posting]) -> usize {
+fn word_cost(word: &str, postings: &Packed<Posting>) -> usize {
     word.len() + postings.len() * 8 + 6
 }
 
@@ -302,7 +306,7 @@ fn ends_chunk(word: &str, cost: usize) -> bool {
 /// The chunk file of `group` (costing `size`, see [`word_cost`]):
 /// `{ "word": [ref, weight, ref, weight, ...] }` with each ref as the
 /// difference from the one before.
-fn chunk_of(group: &[(String, Vec<Posting>)], size: usize) -> Chunk {
+fn chunk_of(group: &[(String, Packed<Posting>)], size: usize) -> Chunk {
     use std::io::Write;
     let mut bytes = Vec::with_capacity(group.len() * 64);
     bytes.push(b'{');
@@ -314,7 +318,7 @@ fn chunk_of(group: &[(String, Vec<Posting>)], size: usize) -> Chunk {
         let _ = serde_json::to_writer(&mut bytes, word);
         bytes.extend_from_slice(b":[");
         let mut previous = 0;
-        for (k, &(reference, weight)) in postings.iter().enumerate() {
+        for (k, (reference, weight)) in postings.iter().enumerate() {
             if k > 0 {
                 bytes.push(b',');
             }

@@ -70,23 +70,37 @@ impl Pages {
         if slots.len() != kept.slots {
             return None;
         }
-        let mut pages = Pages {
+        let live = || {
+            (slots.iter().enumerate())
+                .filter_map(|(i, p)| p.as_ref().map(|p| (PageId(i as u32), p)))
+        };
+        // The two lookups are made side by side: each is a hash map of
+        // every page, and a build from the kept state waits for them.
+        let (ids, paths) = rayon::join(
+            || {
+                let mut ids = HashMap::with_capacity(slots.len());
+                ids.extend(live().map(|(id, page)| (page.key.clone(), id)));
+                ids
+            },
+            || {
+                let mut paths = HashMap::with_capacity(slots.len());
+                paths.extend(
+                    live()
+                        .filter(|(_, page)| !page.stub)
+                        .map(|(id, page)| (page.file.path.clone(), id)),
+                );
+                paths
+            },
+        );
+        Some(Pages {
+            slots,
+            ids,
             stems: kept.stems.into_iter().collect(),
+            paths,
             free: kept.free,
             freed: kept.freed,
-            ..Pages::default()
-        };
-        for (i, page) in slots.iter().enumerate() {
-            if let Some(page) = page {
-                let id = PageId(i as u32);
-                pages.ids.insert(page.key.clone(), id);
-                if !page.stub {
-                    pages.paths.insert(page.file.path.clone(), id);
-                }
-            }
-        }
-        pages.slots = slots;
-        Some(pages)
+            touched: BTreeSet::new(),
+        })
     }
 
     /// The slots of ids `range` (each a page, or `None` for a free id).
