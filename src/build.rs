@@ -134,13 +134,18 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
         .clone()
         .unwrap_or_else(|| root.join("public"));
     let timings = crate::engine::Timings::new();
-    let mut dir = guard::open_output(root, &output, options.force).map_err(Failure::Usage)?;
-    timings.mark("the output folder's manifest");
-    let identity = identity(&options.site, &dir.path);
     // The inputs as they are before anything is read: a file that changes
     // while this build runs differs from this list at the next build.
+    // Listed while the output folder's manifest is read (neither reads
+    // what the other does: the output folder is never among the inputs).
     let scanned = std::time::SystemTime::now();
-    let inputs = cache::scan_inputs(root);
+    let (dir, inputs) = rayon::join(
+        || guard::open_output(root, &output, options.force),
+        || cache::scan_inputs(root),
+    );
+    let mut dir = dir.map_err(Failure::Usage)?;
+    timings.mark("the output folder's manifest, and the list of inputs");
+    let identity = identity(&options.site, &dir.path);
     let today = options
         .site
         .today

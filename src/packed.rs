@@ -24,19 +24,43 @@ pub struct Packed<T> {
     item: PhantomData<fn() -> T>,
 }
 
+/// Appends the bytes of `items` to `bytes`; returns how many there were.
+pub fn pack_into<'a, T: Serialize + 'a>(
+    items: impl IntoIterator<Item = &'a T>,
+    bytes: &mut Vec<u8>,
+) -> u32 {
+    let mut len = 0u32;
+    for item in items {
+        // Writing to a vector cannot fail, and the items packed here
+        // (plain enums, numbers, tuples of them) always encode.
+        let _ = postcard::to_io(item, &mut *bytes);
+        len += 1;
+    }
+    len
+}
+
+/// The items packed in `bytes`, in order. The bytes are those
+/// [`pack_into`] made (a kept state is read back only when it hashes to
+/// what its header says); bytes that did not decode would end the list.
+pub fn unpack<T: DeserializeOwned>(bytes: &[u8]) -> impl Iterator<Item = T> + '_ {
+    let mut rest = bytes;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let (item, tail) = postcard::take_from_bytes::<T>(rest).ok()?;
+        rest = tail;
+        Some(item)
+    })
+}
+
 impl<T: Serialize + DeserializeOwned> Packed<T> {
     pub fn new<'a>(items: impl IntoIterator<Item = &'a T>) -> Packed<T>
     where
         T: 'a,
     {
         let mut bytes = Vec::new();
-        let mut len = 0u32;
-        for item in items {
-            // Writing to a vector cannot fail, and the items packed here
-            // (plain enums, numbers, tuples of them) always encode.
-            let _ = postcard::to_io(item, &mut bytes);
-            len += 1;
-        }
+        let len = pack_into(items, &mut bytes);
         Packed {
             len,
             bytes: bytes.into_boxed_slice(),
@@ -44,20 +68,9 @@ impl<T: Serialize + DeserializeOwned> Packed<T> {
         }
     }
 
-    /// The items, in the order they were given. The bytes are those
-    /// [`Packed::new`] made (a kept state is read back only when it hashes
-    /// to what its header says); bytes that did not decode would end the
-    /// list.
+    /// The items, in the order they were given (see [`unpack`]).
     pub fn iter(&self) -> impl Iterator<Item = T> + '_ {
-        let mut rest: &[u8] = &self.bytes;
-        std::iter::from_fn(move || {
-            if rest.is_empty() {
-                return None;
-            }
-            let (item, tail) = postcard::take_from_bytes::<T>(rest).ok()?;
-            rest = tail;
-            Some(item)
-        })
+        unpack(&self.bytes)
     }
 
     /// How many items there are.

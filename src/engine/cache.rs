@@ -45,7 +45,7 @@ use crate::site::{KeptSite, SiteState};
 pub const CACHE_DIR: &str = ".attache";
 const STATE_FILE: &str = "build-state";
 const BODY_PREFIX: &str = "body-";
-const FORMAT: u32 = 17;
+const FORMAT: u32 = 18;
 
 /// What the last build was about and found: read first and alone, so
 /// that a build with nothing to do decides so without reading the rest.
@@ -71,8 +71,10 @@ pub struct Header {
     /// The xxh3-128 of each section of the body: a section is read back
     /// only whole (its records' deps are not decoded until scanned).
     pub sections: Vec<u128>,
-    /// The shards the body names.
+    /// The shards the body names, and of those the pages' (also in the
+    /// core: here so that they are read while the core is).
     pub shards: Vec<u128>,
+    pub page_shards: Vec<u128>,
 }
 
 /// A body written for a header to name (see [`Header::name`]).
@@ -80,6 +82,7 @@ pub struct SavedBody {
     pub name: String,
     sections: Vec<u128>,
     shards: Vec<u128>,
+    page_shards: Vec<u128>,
 }
 
 /// The rest: the site, and what the engine knows of its outputs.
@@ -173,17 +176,25 @@ impl State {
             let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
             (self.header.sections.get(n) == Some(&hash)).then_some(bytes)
         };
-        let (core, index) = rayon::join(
-            || postcard::from_bytes::<Core>(&read(0)?).ok(),
-            || postcard::from_bytes::<Option<KeptIndex>>(&read(1)?).ok(),
+        // The pages' shards are named by the header too, so that they are
+        // decoded beside the core and the index, not after.
+        let ((core, index), pages) = rayon::join(
+            || {
+                rayon::join(
+                    || postcard::from_bytes::<Core>(&read(0)?).ok(),
+                    || postcard::from_bytes::<Option<KeptIndex>>(&read(1)?).ok(),
+                )
+            },
+            || {
+                (self.header.page_shards.par_iter())
+                    .map(|&hash| postcard::from_bytes(&shards::read(&self.dir, hash)?).ok())
+                    .collect::<Option<Vec<Vec<Option<Page>>>>>()
+            },
         );
-        let (core, index) = (core?, index?);
-        let pages: Vec<Vec<Option<Page>>> = core
-            .shards
-            .pages
-            .par_iter()
-            .map(|&hash| postcard::from_bytes(&shards::read(&self.dir, hash)?).ok())
-            .collect::<Option<_>>()?;
+        let (core, index, pages) = (core?, index?, pages?);
+        if core.shards.pages != self.header.page_shards {
+            return None;
+        }
         // The search entries' shards are read when first used.
         let lost = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         let entries: Vec<KeptEntries> = (core.shards.entries.iter().flatten())
@@ -232,6 +243,7 @@ impl Header {
         self.body = body.name;
         self.sections = body.sections;
         self.shards = body.shards;
+        self.page_shards = body.page_shards;
     }
 }
 
@@ -242,7 +254,7 @@ pub fn manifest_print(manifest: &crate::output::manifest::Manifest) -> u128 {
     for (path, entry) in &manifest.files {
         h.update(path.as_bytes());
         h.update(&[0]);
-        h.update(entry.hash.as_bytes());
+        h.update(&entry.hash.to_le_bytes());
         h.update(&entry.size.to_le_bytes());
         h.update(&entry.mtime.to_le_bytes());
     }
@@ -415,6 +427,7 @@ pub(super) fn save_body(root: &Path, mut body: KeptBody<'_>) -> std::io::Result<
             name,
             sections: vec![core, index],
             shards: body.core.shards.all().collect(),
+            page_shards: body.core.shards.pages.clone(),
         }),
         (Err(e), _) | (_, Err(e)) => {
             discard_body(root, &name);

@@ -120,7 +120,6 @@ impl Engine {
         dir: &std::path::Path,
         manifest: &crate::output::manifest::Manifest,
     ) {
-        use crate::output::manifest::format_hash;
         // The manifest as the build left it says what each file's hash is;
         // one changed since (a build elsewhere) has each file checked.
         let same_manifest = cache::manifest_print(manifest) == state.header.manifest;
@@ -130,8 +129,7 @@ impl Engine {
             .map(|(_, record)| {
                 record.files.iter().all(|(path, hash)| {
                     manifest.files.get(path).is_some_and(|entry| {
-                        (same_manifest || entry.hash == format_hash(*hash))
-                            && folder.is_intact(entry, path)
+                        (same_manifest || entry.hash == *hash) && folder.is_intact(entry, path)
                     })
                 })
             })

@@ -17,8 +17,9 @@ pub const FORMAT: u32 = 1;
 /// One file attache wrote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
-    /// xxh3-128 of the bytes, in hex.
-    pub hash: String,
+    /// xxh3-128 of the bytes (in hex in the file).
+    #[serde(with = "hex")]
+    pub hash: u128,
     pub size: u64,
     /// Modification time when written (nanoseconds since the epoch): a
     /// file whose size or time differs was changed by someone else and is
@@ -134,14 +135,21 @@ impl InPlace {
     }
 }
 
-/// The hash the manifest keeps of some bytes.
-pub fn hash(bytes: &[u8]) -> String {
-    format_hash(xxhash_rust::xxh3::xxh3_128(bytes))
-}
+/// A hash as the manifest writes it: 32 hexadecimal digits.
+mod hex {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
 
-/// An xxh3-128 hash as the manifest writes it.
-pub fn format_hash(hash: u128) -> String {
-    format!("{hash:032x}")
+    pub fn serialize<S: Serializer>(hash: &u128, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&format_args!("{hash:032x}"))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u128, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        if text.len() != 32 {
+            return Err(D::Error::custom("a hash is 32 hexadecimal digits"));
+        }
+        u128::from_str_radix(&text, 16).map_err(D::Error::custom)
+    }
 }
 
 /// A file's modification time in nanoseconds since the epoch (0 if unknown).
@@ -200,7 +208,7 @@ mod tests {
         std::fs::write(&file, "<p>a</p>").unwrap();
         let meta = std::fs::metadata(&file).unwrap();
         let entry = Entry {
-            hash: hash(b"<p>a</p>"),
+            hash: xxhash_rust::xxh3::xxh3_128(b"<p>a</p>"),
             size: meta.len(),
             mtime: mtime_of(&meta),
         };
@@ -238,23 +246,42 @@ mod tests {
         m.files.insert(
             "a/index.html".into(),
             Entry {
-                hash: hash(b"x"),
+                hash: xxhash_rust::xxh3::xxh3_128(b"x"),
                 size: 1,
                 mtime: 5,
             },
         );
         m.write(dir.path()).unwrap();
         assert_eq!(Manifest::read(dir.path()).unwrap(), m);
+        let text = std::fs::read_to_string(dir.path().join(MANIFEST_FILE)).unwrap();
+        let hex = format!("\"hash\":\"{:032x}\"", xxhash_rust::xxh3::xxh3_128(b"x"));
+        assert!(text.contains(&hex), "{text}");
 
-        std::fs::write(
-            dir.path().join(MANIFEST_FILE),
-            r#"{"format":1,"files":{"../outside.txt":{"hash":"","size":0,"mtime":0}}}"#,
-        )
-        .unwrap();
-        assert!(matches!(
-            Manifest::read(dir.path()),
-            Err(ReadError::Unreadable(_))
-        ));
+        let zero = "0".repeat(32);
+        for (files, why) in [
+            (
+                format!(r#""../outside.txt":{{"hash":"{zero}","size":0,"mtime":0}}"#),
+                "not a path inside",
+            ),
+            (
+                r#""a.txt":{"hash":"","size":0,"mtime":0}"#.to_string(),
+                "32 hexadecimal digits",
+            ),
+            (
+                format!(
+                    r#""a.txt":{{"hash":"{}","size":0,"mtime":0}}"#,
+                    "g".repeat(32)
+                ),
+                "invalid digit",
+            ),
+        ] {
+            let json = format!(r#"{{"format":1,"files":{{{files}}}}}"#);
+            std::fs::write(dir.path().join(MANIFEST_FILE), &json).unwrap();
+            match Manifest::read(dir.path()) {
+                Err(ReadError::Unreadable(message)) => assert!(message.contains(why), "{message}"),
+                other => panic!("{json}: {other:?}"),
+            }
+        }
         std::fs::write(dir.path().join(MANIFEST_FILE), "not json").unwrap();
         assert!(matches!(
             Manifest::read(dir.path()),

@@ -127,7 +127,6 @@ impl Transaction {
                 "refusing to write `{rel}`: not a plain path inside the output folder"
             )));
         }
-        let hash = manifest::format_hash(hash);
         if let Some(old) = self.old.files.get(rel)
             && old.hash == hash
             && self.in_place.is_intact(old, rel)
@@ -198,11 +197,7 @@ impl Transaction {
     ) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
         for (rel, hash) in files {
-            let entry = self
-                .old
-                .files
-                .get(rel)
-                .filter(|entry| entry.hash == manifest::format_hash(hash));
+            let entry = self.old.files.get(rel).filter(|entry| entry.hash == hash);
             match entry {
                 Some(entry) => {
                     self.removed.remove(rel);

@@ -17,7 +17,6 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
 use super::Entry;
-use crate::packed::Packed;
 
 /// Chunks hold about this many bytes: each word ends one with a chance of
 /// its size in this, decided by the word's hash (so the same word always
@@ -35,12 +34,20 @@ pub const MAX_WEIGHT: u32 = 1_000;
 /// the word counts in it.
 pub type Posting = (u64, u32);
 
-/// Every word with its postings, words sorted, refs ascending. The
-/// postings are kept packed: an update decodes only the words it
-/// touches, and cutting chunks only the words of chunks made again.
+/// Every word with its postings, words sorted, refs ascending: kept flat
+/// (all the words in one string, all the postings packed in one buffer,
+/// see [`crate::packed`]), so that a build from the kept state reads the
+/// index back as three copies instead of 230,000 words and lists, and an
+/// update copies the postings of the words it does not touch as bytes.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WordIndex {
-    words: Vec<(String, Packed<Posting>)>,
+    /// The words one after the other.
+    text: String,
+    /// For each word: where it ends in `text`, how many postings it has,
+    /// and where they end in `postings`.
+    ends: Vec<(u32, u32, u32)>,
+    #[serde(with = "serde_bytes")]
+    postings: Vec<u8>,
 }
 
 /// The words of one document, where it is in the index.
@@ -63,24 +70,67 @@ impl WordIndex {
                     .push((doc.reference, weight.min(MAX_WEIGHT)));
             }
         }
-        let mut words: Vec<(String, Packed<Posting>)> = by_word
-            .into_iter()
-            .map(|(w, p)| (w.to_string(), Packed::new(&p)))
-            .collect();
+        let mut words: Vec<(&str, Vec<Posting>)> = by_word.into_iter().collect();
         use rayon::slice::ParallelSliceMut;
-        words.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        WordIndex { words }
+        words.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let mut index = WordIndex::default();
+        for (word, postings) in words {
+            index.push(word, &postings);
+        }
+        index
     }
 
-    pub fn words(&self) -> &[(String, Packed<Posting>)] {
-        &self.words
+    /// How many words there are.
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Word `i`.
+    fn word(&self, i: usize) -> &str {
+        let start = i.checked_sub(1).map_or(0, |p| self.ends[p].0 as usize);
+        &self.text[start..self.ends[i].0 as usize]
+    }
+
+    /// How many postings word `i` has.
+    fn count(&self, i: usize) -> usize {
+        self.ends[i].1 as usize
+    }
+
+    /// The packed postings of word `i`.
+    fn packed(&self, i: usize) -> &[u8] {
+        let start = i.checked_sub(1).map_or(0, |p| self.ends[p].2 as usize);
+        &self.postings[start..self.ends[i].2 as usize]
+    }
+
+    /// The postings of word `i`.
+    fn postings(&self, i: usize) -> impl Iterator<Item = Posting> + '_ {
+        crate::packed::unpack(self.packed(i))
+    }
+
+    /// Adds a word after the last one.
+    fn push(&mut self, word: &str, postings: &[Posting]) {
+        let count = crate::packed::pack_into(postings, &mut self.postings);
+        self.text.push_str(word);
+        self.ends
+            .push((self.text.len() as u32, count, self.postings.len() as u32));
+    }
+
+    /// Adds word `i` of `other` after the last one, its postings as bytes.
+    fn push_from(&mut self, other: &WordIndex, i: usize) {
+        self.text.push_str(other.word(i));
+        self.postings.extend_from_slice(other.packed(i));
+        self.ends.push((
+            self.text.len() as u32,
+            other.ends[i].1,
+            self.postings.len() as u32,
+        ));
     }
 
     /// Replaces the words of documents that changed: each `(before,
     /// after)` is the same document's old and new words. Returns the words
     /// whose postings changed. Each such word's postings are made again in
-    /// one pass, whatever the number of changed documents: the time is
-    /// linear in the postings of the words touched.
+    /// one pass, whatever the number of changed documents; the others are
+    /// copied as they are.
     pub fn update(&mut self, changes: &[(Doc<'_>, Doc<'_>)]) -> FxHashSet<String> {
         // A word whose weight in a changed document stayed the same keeps
         // its postings (refs are positions, which the changed documents
@@ -104,42 +154,65 @@ impl WordIndex {
             });
         }
         let touched = incoming.keys().map(|w| w.to_string()).collect();
-        let mut added: Vec<(String, Packed<Posting>)> = Vec::new();
-        for (word, mut new) in incoming {
-            new.sort_unstable_by_key(|p| p.0);
-            match self.find(word) {
-                Ok(i) => {
-                    let old = std::mem::take(&mut self.words[i].1);
-                    let gone = gone.get(word);
-                    let kept = old
-                        .iter()
-                        .filter(|p| !gone.is_some_and(|g| g.contains(&p.0)));
-                    self.words[i].1 = Packed::new(&merge(kept, old.len(), new));
+        // Each touched word's new postings (empty: the word goes), in
+        // word order.
+        let mut changed: Vec<(&str, Vec<Posting>)> = incoming
+            .into_iter()
+            .map(|(word, mut new)| {
+                new.sort_unstable_by_key(|p| p.0);
+                let postings = match self.find(word) {
+                    Ok(i) => {
+                        let gone = gone.get(word);
+                        let kept = self
+                            .postings(i)
+                            .filter(|p| !gone.is_some_and(|g| g.contains(&p.0)));
+                        merge(kept, self.count(i), new)
+                    }
+                    Err(_) => new,
+                };
+                (word, postings)
+            })
+            .collect();
+        changed.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let mut merged = WordIndex {
+            text: String::with_capacity(self.text.len()),
+            ends: Vec::with_capacity(self.ends.len()),
+            postings: Vec::with_capacity(self.postings.len()),
+        };
+        let mut changed = changed.into_iter().peekable();
+        for i in 0..self.len() {
+            let word = self.word(i);
+            while let Some((new, postings)) = changed.next_if(|(new, _)| *new < word) {
+                if !postings.is_empty() {
+                    merged.push(new, &postings);
                 }
-                Err(_) if !new.is_empty() => added.push((word.to_string(), Packed::new(&new))),
-                Err(_) => {}
+            }
+            match changed.next_if(|(new, _)| *new == word) {
+                Some((_, postings)) if postings.is_empty() => {}
+                Some((_, postings)) => merged.push(word, &postings),
+                None => merged.push_from(self, i),
             }
         }
-        // Words no document has any more go; new ones join in order.
-        added.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let old = std::mem::take(&mut self.words);
-        let mut merged = Vec::with_capacity(old.len() + added.len());
-        let mut added = added.into_iter().peekable();
-        for (word, postings) in old {
-            while let Some(new) = added.next_if(|(new, _)| *new < word) {
-                merged.push(new);
-            }
+        for (new, postings) in changed {
             if !postings.is_empty() {
-                merged.push((word, postings));
+                merged.push(new, &postings);
             }
         }
-        merged.extend(added);
-        self.words = merged;
+        *self = merged;
         touched
     }
 
     fn find(&self, word: &str) -> Result<usize, usize> {
-        self.words.binary_search_by(|(w, _)| w.as_str().cmp(word))
+        let (mut low, mut high) = (0, self.len());
+        while low < high {
+            let mid = low + (high - low) / 2;
+            match self.word(mid).cmp(word) {
+                std::cmp::Ordering::Less => low = mid + 1,
+                std::cmp::Ordering::Greater => high = mid,
+                std::cmp::Ordering::Equal => return Ok(mid),
+            }
+        }
+        Err(low)
     }
 }
 
@@ -226,14 +299,13 @@ pub fn chunks(index: &WordIndex, previous: &[Chunk], touched: &FxHashSet<String>
         previous.iter().map(|c| (c.first.as_str(), c)).collect();
     let mut touched: Vec<&str> = touched.iter().map(String::as_str).collect();
     touched.sort_unstable();
-    let words = index.words();
     let mut out = Vec::new();
     let mut start = 0;
     let mut size = 0;
     let mut i = 0;
-    while i < words.len() {
+    while i < index.len() {
         if size == 0
-            && let Some(chunk) = reusable(words, i, by_first.get(words[i].0.as_str()), &touched)
+            && let Some(chunk) = reusable(index, i, by_first.get(index.word(i)), &touched)
         {
             out.push(Chunk {
                 bytes: None,
@@ -243,11 +315,11 @@ pub fn chunks(index: &WordIndex, previous: &[Chunk], touched: &FxHashSet<String>
             start = i;
             continue;
         }
-        let (word, postings) = &words[i];
-        let cost = word_cost(word, postings);
+        let word = index.word(i);
+        let cost = word_cost(word, index.count(i));
         size += cost;
-        if cuts(size, word, cost, i + 1 == words.len()) {
-            out.push(chunk_of(&words[start..=i], size));
+        if cuts(size, word, cost, i + 1 == index.len()) {
+            out.push(chunk_of(index, start..i + 1, size));
             start = i + 1;
             size = 0;
         }
@@ -260,15 +332,14 @@ pub fn chunks(index: &WordIndex, previous: &[Chunk], touched: &FxHashSet<String>
 /// none of them touched since, and its last word still ends a chunk: then
 /// cutting from `i` would make it again, byte for byte.
 fn reusable<'a>(
-    words: &[(String, Packed<Posting>)],
+    index: &WordIndex,
     i: usize,
     chunk: Option<&&'a Chunk>,
     touched: &[&str],
 ) -> Option<&'a Chunk> {
     let chunk: &Chunk = chunk?;
     let end = i + chunk.count.checked_sub(1)?;
-    let (last, postings) = words.get(end)?;
-    if *last != chunk.last {
+    if end >= index.len() || index.word(end) != chunk.last {
         return None;
     }
     // The same first and last word, and no word in between added or
@@ -280,14 +351,15 @@ fn reusable<'a>(
     {
         return None;
     }
-    let cost = word_cost(last, postings);
-    cuts(chunk.size, last, cost, end + 1 == words.len()).then_some(chunk)
+    let last = index.word(end);
+    let cost = word_cost(last, index.count(end));
+    cuts(chunk.size, last, cost, end + 1 == index.len()).then_some(chunk)
 }
 
 /// About what a word costs in its chunk's file: its name, and two small
 /// numbers per posting.
-fn word_cost(word: &str, postings: &Packed<Posting>) -> usize {
-    word.len() + postings.len() * 8 + 6
+fn word_cost(word: &str, postings: usize) -> usize {
+    word.len() + postings * 8 + 6
 }
 
 /// Whether a chunk that holds `size` bytes once `word` (costing `cost`)
@@ -303,14 +375,15 @@ fn ends_chunk(word: &str, cost: usize) -> bool {
     draw < cost as u64
 }
 
-/// The chunk file of `group` (costing `size`, see [`word_cost`]):
-/// `{ "word": [ref, weight, ref, weight, ...] }` with each ref as the
-/// difference from the one before.
-fn chunk_of(group: &[(String, Packed<Posting>)], size: usize) -> Chunk {
+/// The chunk file of words `group` of `index` (costing `size`, see
+/// [`word_cost`]): `{ "word": [ref, weight, ref, weight, ...] }` with
+/// each ref as the difference from the one before.
+fn chunk_of(index: &WordIndex, group: std::ops::Range<usize>, size: usize) -> Chunk {
     use std::io::Write;
     let mut bytes = Vec::with_capacity(group.len() * 64);
     bytes.push(b'{');
-    for (n, (word, postings)) in group.iter().enumerate() {
+    for (n, i) in group.clone().enumerate() {
+        let (word, postings) = (index.word(i), index.postings(i));
         if n > 0 {
             bytes.push(b',');
         }
@@ -318,7 +391,7 @@ fn chunk_of(group: &[(String, Packed<Posting>)], size: usize) -> Chunk {
         let _ = serde_json::to_writer(&mut bytes, word);
         bytes.extend_from_slice(b":[");
         let mut previous = 0;
-        for (k, (reference, weight)) in postings.iter().enumerate() {
+        for (k, (reference, weight)) in postings.enumerate() {
             if k > 0 {
                 bytes.push(b',');
             }
@@ -330,8 +403,8 @@ fn chunk_of(group: &[(String, Packed<Posting>)], size: usize) -> Chunk {
     bytes.push(b'}');
     let name = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&bytes));
     Chunk {
-        first: group[0].0.clone(),
-        last: group[group.len() - 1].0.clone(),
+        first: index.word(group.start).to_string(),
+        last: index.word(group.end - 1).to_string(),
         count: group.len(),
         size,
         name,
