@@ -833,3 +833,53 @@ fn the_graph_stays_the_same_when_no_link_changed() {
         "a new title moves the page in its list"
     );
 }
+
+/// A page whose file has errors keeps its last good files while the dev
+/// server runs, but what its render says is what a fresh build's render
+/// says: a render error it had before its file broke goes when the
+/// cause goes, though the page itself waits for its file to be fixed.
+#[test]
+fn a_waiting_page_says_what_a_fresh_render_says() {
+    let site = TestSite::small();
+    let mut live = Live::new(options(&site)).unwrap();
+    let problems = |engine: &Live| -> Vec<String> {
+        engine
+            .diagnostics()
+            .iter()
+            .map(|d| d.render(false))
+            .collect()
+    };
+    let fresh = |site: &TestSite| problems(&Live::new(options(site)).unwrap());
+    // A site's English table without a word the theme's pages use: every
+    // page's render fails.
+    let table = "templates/strings/en.toml";
+    site.write(table, "mentioned_here = \"Here\"\n");
+    live.apply(vec![site.path(table)]);
+    assert!(
+        problems(&live)
+            .iter()
+            .any(|p| p.contains("no string `skip_to_content`")),
+        "{:?}",
+        problems(&live)
+    );
+    // Then the brief's file gets an error of its own: it waits.
+    let brief = "content/briefs/tokyo-visit.md";
+    let text = std::fs::read_to_string(site.path(brief)).unwrap();
+    site.write(
+        brief,
+        &format!("{text}\nSee [JICA](@/agencies/jica.md#no-such-part).\n"),
+    );
+    live.apply(vec![site.path(brief)]);
+    assert_eq!(problems(&live), fresh(&site));
+    // The table goes: the other pages render, and the waiting one's
+    // render error goes too, as in a fresh build.
+    std::fs::remove_file(site.path(table)).unwrap();
+    live.apply(vec![site.path(table)]);
+    let now = problems(&live);
+    assert!(
+        !now.iter().any(|p| p.contains("skip_to_content")),
+        "{now:?}"
+    );
+    assert!(now.iter().any(|p| p.contains("no-such-part")), "{now:?}");
+    assert_eq!(now, fresh(&site));
+}

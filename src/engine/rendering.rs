@@ -169,6 +169,7 @@ impl Engine {
         let Some(renderer) = self.renderer.take() else {
             return update;
         };
+        self.waiting_problems(&renderer);
         progress.start(dirty.len());
         let dirty: Vec<Target> = dirty.into_iter().collect();
         // With a sink, files go to it as they are rendered, a batch at a
@@ -200,6 +201,28 @@ impl Engine {
         progress.finish();
         self.renderer = Some(renderer);
         update
+    }
+
+    /// Renders the outputs that wait (their page's file has errors, and
+    /// they keep their last good files) for their problems alone: a fresh
+    /// build renders them, and says what their render says.
+    fn waiting_problems(&mut self, renderer: &Renderer) {
+        let (site, data) = (&self.site, &self.data);
+        let problems: Vec<(String, Option<Vec<crate::diagnostic::Diagnostic>>)> = self
+            .waiting
+            .par_iter()
+            .map(|target| {
+                let (result, _) = renderer.render(site, data, target);
+                (format!("{target:?}"), result.err())
+            })
+            .collect();
+        let site = self.site_mut();
+        for (key, problems) in problems {
+            match problems {
+                Some(problems) => site.problems.set(Stage::Render, key, problems),
+                None => site.problems.clear(Stage::Render, &key),
+            }
+        }
     }
 
     /// Renders `targets` in parallel, each file with its hash; its bytes
