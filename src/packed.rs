@@ -39,19 +39,13 @@ pub fn pack_into<'a, T: Serialize + 'a>(
     len
 }
 
-/// The items packed in `bytes`, in order. The bytes are those
-/// [`pack_into`] made (a kept state is read back only when it hashes to
-/// what its header says); bytes that did not decode would end the list.
-pub fn unpack<T: DeserializeOwned>(bytes: &[u8]) -> impl Iterator<Item = T> + '_ {
-    let mut rest = bytes;
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
-        }
-        let (item, tail) = postcard::take_from_bytes::<T>(rest).ok()?;
-        rest = tail;
-        Some(item)
-    })
+/// The `len` items packed in `bytes`, in order, read by one decoder. The
+/// bytes are those [`pack_into`] made (a kept state is read back only
+/// when it hashes to what its header says); bytes that did not decode
+/// would end the list.
+pub fn unpack<T: DeserializeOwned>(bytes: &[u8], len: usize) -> impl Iterator<Item = T> + '_ {
+    let mut decoder = postcard::Deserializer::from_bytes(bytes);
+    (0..len).map_while(move |_| T::deserialize(&mut decoder).ok())
 }
 
 impl<T: Serialize + DeserializeOwned> Packed<T> {
@@ -70,7 +64,12 @@ impl<T: Serialize + DeserializeOwned> Packed<T> {
 
     /// The items, in the order they were given (see [`unpack`]).
     pub fn iter(&self) -> impl Iterator<Item = T> + '_ {
-        unpack(&self.bytes)
+        unpack(&self.bytes, self.len())
+    }
+
+    /// The items' bytes, one after the other.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
     }
 
     /// How many items there are.

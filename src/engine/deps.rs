@@ -89,6 +89,15 @@ impl Fingerprints {
         self.pages_changed(site, &ids);
     }
 
+    /// Says that every print to come is computed from `site` as it is
+    /// (a full render learns them all from it): the next refresh need
+    /// not work out again what comes from its graph while the graph and
+    /// the pages stay as they are.
+    pub fn settle(&mut self, site: &Site) {
+        self.graph = site.graph.print();
+        self.pages_moved = false;
+    }
+
     /// Computes again the prints of pages `ids` (changed, added or gone).
     pub fn pages_changed(&mut self, site: &Site, ids: &[PageId]) {
         let capacity = site.pages.capacity().max(self.pages.len());
@@ -310,13 +319,13 @@ impl Readers {
         records: impl rayon::iter::IntoParallelIterator<Item = (&'a Target, &'a Deps)>,
     ) -> Vec<Target> {
         use rayon::iter::ParallelIterator;
-        let wanted: rustc_hash::FxHashSet<Dep> = deps.iter().copied().collect();
+        let wanted = crate::render::reader::Wanted::new(deps);
         if wanted.is_empty() {
             return Vec::new();
         }
         let mut out: Vec<Target> = records
             .into_par_iter()
-            .filter(|(_, reads)| reads.iter().any(|d| wanted.contains(&d)))
+            .filter(|(_, reads)| wanted.any_in(reads))
             .map(|(target, _)| target.clone())
             .collect();
         out.sort();

@@ -94,46 +94,34 @@ impl Engine {
                 .keys()
                 .any(|p| !engine.static_prints.contains_key(p));
         timings.mark("template data, templates, static files");
-        engine.restore_records(records, state, dir, manifest);
-        timings.mark("the last build's outputs");
         let theme = engine.site.config.theme.clone();
         let changes = changes::classify(&engine.site.root, &theme, changed);
-        // The templates and static files were read above, and the
-        // configuration is that of the state (or the site was not
-        // restored): only content is left to read again.
-        if !changes.content.is_empty() {
-            engine.reload_content(changes.content);
-        }
-        timings.mark("changed content");
+        // Whether the kept outputs' files are in place is checked while the
+        // changed content is read again: neither reads what the other
+        // changes (the records are not the engine's until both are done).
+        let (in_place, ()) = rayon::join(
+            || records_in_place(&records, state, dir, manifest),
+            || {
+                // The templates and static files were read above, and the
+                // configuration is that of the state (or the site was not
+                // restored): only content is left to read again.
+                if !changes.content.is_empty() {
+                    engine.reload_content(changes.content);
+                }
+            },
+        );
+        engine.restore_records(records, in_place);
+        timings.mark("the last build's outputs, and the changed content");
         let update = engine.render_affected();
         timings.mark(&format!("rendering {} outputs", update.rendered));
         Some(engine)
     }
 
-    /// Takes the outputs' records a build kept. An output whose files are
-    /// not in the output folder as that build wrote them is rendered
-    /// again.
-    fn restore_records(
-        &mut self,
-        records: Vec<(Target, Record)>,
-        state: &cache::State,
-        dir: &std::path::Path,
-        manifest: &crate::output::manifest::Manifest,
-    ) {
-        // The manifest as the build left it says what each file's hash is;
-        // one changed since (a build elsewhere) has each file checked.
-        let same_manifest = cache::manifest_print(manifest) == state.header.manifest;
-        let folder = crate::output::manifest::InPlace::new(dir);
-        let in_place: Vec<bool> = records
-            .par_iter()
-            .map(|(_, record)| {
-                record.files.iter().all(|(path, hash)| {
-                    manifest.files.get(path).is_some_and(|entry| {
-                        (same_manifest || entry.hash == *hash) && folder.is_intact(entry, path)
-                    })
-                })
-            })
-            .collect();
+    /// Takes the outputs' records a build kept; `in_place` says, for
+    /// each, whether its files are in the output folder as that build
+    /// wrote them (see [`records_in_place`]): those that are not are
+    /// rendered again.
+    fn restore_records(&mut self, records: Vec<(Target, Record)>, in_place: Vec<bool>) {
         for ((target, record), in_place) in records.into_iter().zip(in_place) {
             if !in_place {
                 self.failed.insert(target.clone());
@@ -187,4 +175,28 @@ impl Engine {
             .filter(|(path, _)| !self.outputs.files.contains_key(path))
             .map(|(path, hash)| (path, *hash))
     }
+}
+
+/// Whether each record's files are in the output folder `dir` (which
+/// `manifest` describes) as the build that kept `state` wrote them.
+fn records_in_place(
+    records: &[(Target, Record)],
+    state: &cache::State,
+    dir: &std::path::Path,
+    manifest: &crate::output::manifest::Manifest,
+) -> Vec<bool> {
+    // The manifest as the build left it says what each file's hash is;
+    // one changed since (a build elsewhere) has each file checked.
+    let same_manifest = cache::manifest_print(manifest) == state.header.manifest;
+    let folder = crate::output::manifest::InPlace::new(dir);
+    records
+        .par_iter()
+        .map(|(_, record)| {
+            record.files.iter().all(|(path, hash)| {
+                manifest.files.get(path).is_some_and(|entry| {
+                    (same_manifest || entry.hash == *hash) && folder.is_intact(entry, path)
+                })
+            })
+        })
+        .collect()
 }

@@ -104,7 +104,7 @@ impl WordIndex {
 
     /// The postings of word `i`.
     fn postings(&self, i: usize) -> impl Iterator<Item = Posting> + '_ {
-        crate::packed::unpack(self.packed(i))
+        crate::packed::unpack(self.packed(i), self.count(i))
     }
 
     /// Adds a word after the last one.

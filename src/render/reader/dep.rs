@@ -108,3 +108,156 @@ pub fn template_hash(name: &str) -> u64 {
 /// records (some 450,000 deps on a 10,000-brief site) come back as one
 /// copy each and are scanned without allocating.
 pub type Deps = crate::packed::Packed<Dep>;
+
+/// Deps looked for in [`Deps`], by their bytes: a build from the kept
+/// state asks which of some 15,000 records read what changed, and
+/// compares each dep's bytes instead of decoding it.
+pub struct Wanted(rustc_hash::FxHashSet<Vec<u8>>);
+
+impl Wanted {
+    pub fn new(deps: &[Dep]) -> Wanted {
+        Wanted(
+            deps.iter()
+                .map(|dep| {
+                    let mut bytes = Vec::new();
+                    crate::packed::pack_into([dep], &mut bytes);
+                    bytes
+                })
+                .collect(),
+        )
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Whether `deps` holds any of the deps looked for.
+    pub fn any_in(&self, deps: &Deps) -> bool {
+        let mut rest = deps.bytes();
+        while let Some(len) = encoded_len(rest) {
+            let (dep, tail) = rest.split_at(len);
+            if self.0.contains(dep) {
+                return true;
+            }
+            rest = tail;
+        }
+        false
+    }
+}
+
+/// The length of the dep whose bytes `bytes` begins with, as postcard
+/// writes it: the variant's number, then each field, all as varints
+/// (a varint's last byte is below 128). `None` at the end, or for bytes
+/// that are no dep.
+fn encoded_len(bytes: &[u8]) -> Option<usize> {
+    // Fields per variant, in the order `Dep` declares them: `Config` and
+    // `Today` have none, `Slice` three, the others one.
+    let fields = match *bytes.first()? {
+        0 | 1 => 0,
+        14 => 3,
+        2..=19 => 1,
+        _ => return None,
+    };
+    let mut at = 1;
+    for _ in 0..fields {
+        while bytes.get(at)? & 0x80 != 0 {
+            at += 1;
+        }
+        at += 1;
+    }
+    Some(at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One dep of each variant, with large numbers (long varints). The
+    /// match makes a new variant a compile error here until it is added.
+    fn one_of_each() -> Vec<Dep> {
+        let (id, big, kind) = (PageId(u32::MAX), u64::MAX, KindIndex::MAX);
+        let all = vec![
+            Dep::Config,
+            Dep::Today,
+            Dep::Template(big),
+            Dep::Page(id),
+            Dep::Body(id),
+            Dep::Refs(id),
+            Dep::Backlinks(id),
+            Dep::Mentions(id),
+            Dep::Activity(id),
+            Dep::Neighbours(id),
+            Dep::Adjacent(id),
+            Dep::Related(id),
+            Dep::Tree(kind),
+            Dep::Order(kind),
+            Dep::Slice(kind, u32::MAX, 300),
+            Dep::Kind(kind),
+            Dep::Intro(kind),
+            Dep::Name(big),
+            Dep::Translations(id),
+            Dep::Translated(kind),
+        ];
+        for dep in &all {
+            match dep {
+                Dep::Config
+                | Dep::Today
+                | Dep::Template(_)
+                | Dep::Page(_)
+                | Dep::Body(_)
+                | Dep::Refs(_)
+                | Dep::Backlinks(_)
+                | Dep::Mentions(_)
+                | Dep::Activity(_)
+                | Dep::Neighbours(_)
+                | Dep::Adjacent(_)
+                | Dep::Related(_)
+                | Dep::Tree(_)
+                | Dep::Order(_)
+                | Dep::Slice(..)
+                | Dep::Kind(_)
+                | Dep::Intro(_)
+                | Dep::Name(_)
+                | Dep::Translations(_)
+                | Dep::Translated(_) => {}
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn every_dep_is_measured_as_postcard_writes_it() {
+        for dep in one_of_each() {
+            for dep in [dep, small(dep)] {
+                let bytes = postcard::to_stdvec(&dep).unwrap();
+                assert_eq!(encoded_len(&bytes), Some(bytes.len()), "{dep:?}");
+            }
+        }
+        assert_eq!(encoded_len(&[]), None);
+        assert_eq!(encoded_len(&[20]), None);
+    }
+
+    /// `dep` with small numbers (one-byte varints).
+    fn small(dep: Dep) -> Dep {
+        match dep {
+            Dep::Slice(..) => Dep::Slice(1, 2, 3),
+            Dep::Template(_) => Dep::Template(7),
+            Dep::Name(_) => Dep::Name(7),
+            Dep::Page(_) => Dep::Page(PageId(7)),
+            other => other,
+        }
+    }
+
+    #[test]
+    fn wanted_deps_are_found_in_packed_lists() {
+        let all = one_of_each();
+        let packed = Deps::new(&all);
+        for dep in &all {
+            assert!(Wanted::new(&[*dep]).any_in(&packed), "{dep:?}");
+        }
+        let others = Wanted::new(&[Dep::Page(PageId(3)), Dep::Slice(1, 2, 3)]);
+        assert!(!others.any_in(&packed));
+        assert!(others.any_in(&Deps::new(&[Dep::Config, Dep::Slice(1, 2, 3)])));
+        assert!(Wanted::new(&[]).is_empty());
+    }
+}

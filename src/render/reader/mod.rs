@@ -23,7 +23,7 @@ use crate::site::pages::PageId;
 use crate::urls::BaseUrl;
 
 mod dep;
-pub use dep::{Dep, Deps, HOME_INTRO, KindIndex, Reads, name_hash, template_hash};
+pub use dep::{Dep, Deps, HOME_INTRO, KindIndex, Reads, Wanted, name_hash, template_hash};
 
 /// A page as render code sees it: its identity and front matter. Its body
 /// is read through [`Reader::body`], which records that it was.
