@@ -93,6 +93,38 @@ pub struct BuildReport {
     pub recovered: Option<String>,
     /// The build started from what the last one kept in `.attache/`.
     pub resumed: bool,
+    /// The site the build held in memory (see [`Held`]).
+    pub held: Held,
+}
+
+/// What a build held in memory, handed back so that its caller says when
+/// it goes: dropped, it is freed on a thread of its own; the command line
+/// leaves it to the end of the process instead, since the system takes a
+/// process's memory back at once, where freeing a site's worth piece by
+/// piece (and the allocator then returning it) takes a good part of a
+/// small build's time.
+#[derive(Default)]
+pub struct Held(Option<Box<Engine>>);
+
+impl Held {
+    /// Leaves the memory to the end of the process.
+    pub fn leave_to_exit(mut self) {
+        std::mem::forget(self.0.take());
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        if let Some(engine) = self.0.take() {
+            std::thread::spawn(move || drop(engine));
+        }
+    }
+}
+
+impl std::fmt::Debug for Held {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Held")
+    }
 }
 
 /// Whether the output folder holds exactly what the last build (whose
@@ -175,6 +207,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
             elapsed: started.elapsed(),
             recovered: dir.recovered,
             resumed: true,
+            held: Held::default(),
         });
     }
     // Rendered files are staged in the output folder as they come, so
@@ -262,8 +295,6 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
     timings.mark("the state's header");
     timings.peak();
     let pages = engine.site().pages.len();
-    // Freeing a site's worth of memory takes a while: not on the way out.
-    std::thread::spawn(move || drop(engine));
     Ok(BuildReport {
         pages,
         files: dir.manifest.files.len(),
@@ -273,6 +304,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
         elapsed: started.elapsed(),
         recovered: dir.recovered,
         resumed: resumed_from_state,
+        held: Held(Some(Box::new(engine))),
     })
 }
 

@@ -43,6 +43,7 @@ pub fn run(args: BuildArgs, reporter: &Reporter) -> ExitCode {
         Ok(report) => {
             reporter.diagnostics(&report.diagnostics);
             reporter.built(&report);
+            report.held.leave_to_exit();
             ExitCode::SUCCESS
         }
         Err(failure) => reporter.failure(&failure, "the output folder was not changed"),

@@ -38,7 +38,7 @@ use crate::render::Target;
 use crate::render::data::{KeptData, KeptEntries, Memo};
 use crate::search::KeptIndex;
 use crate::search::kept::{Heads, KeptShard};
-use crate::site::pages::{KeptPages, Pages};
+use crate::site::pages::{KeptPages, KeptPagesRef, Pages};
 use crate::site::{KeptSite, SiteState};
 
 /// The cache folder in the site.
@@ -136,7 +136,7 @@ pub(super) struct KeptCore<'a> {
     pub prints: &'a Fingerprints,
     pub statics: Vec<(&'a String, &'a u64)>,
     pub records: Vec<(&'a Target, &'a Record)>,
-    pub pages: KeptPages,
+    pub pages: KeptPagesRef<'a>,
     pub shards: Shards,
 }
 

@@ -50,17 +50,24 @@ pub struct KeptPages {
     freed: Vec<PageId>,
 }
 
+/// [`KeptPages`] as written, from the pages in place: the same fields in
+/// the same order (a map is written as the list of its pairs).
+#[derive(serde::Serialize)]
+pub struct KeptPagesRef<'a> {
+    slots: usize,
+    stems: &'a HashMap<(String, String), PageId>,
+    free: &'a [PageId],
+    freed: &'a [PageId],
+}
+
 impl Pages {
     /// What to keep beside the slots.
-    pub fn kept(&self) -> KeptPages {
-        let mut stems: Vec<((String, String), PageId)> =
-            self.stems.iter().map(|(k, v)| (k.clone(), *v)).collect();
-        stems.sort();
-        KeptPages {
+    pub fn kept(&self) -> KeptPagesRef<'_> {
+        KeptPagesRef {
             slots: self.slots.len(),
-            stems,
-            free: self.free.clone(),
-            freed: self.freed.clone(),
+            stems: &self.stems,
+            free: &self.free,
+            freed: &self.freed,
         }
     }
 
@@ -280,6 +287,29 @@ mod tests {
         let d = pages.insert(page("agencies", "jica3", "jica3")).unwrap();
         assert!(d == a || d == c);
         assert_eq!(pages.len(), 2);
+    }
+
+    #[test]
+    fn pages_come_back_as_they_were_kept() {
+        let mut pages = Pages::new();
+        let a = pages
+            .insert(page("agencies", "Japan-Agency", "jica"))
+            .unwrap();
+        let b = pages.insert(page("sectors", "copper", "copper")).unwrap();
+        pages.remove(b);
+        let bytes = postcard::to_stdvec(&pages.kept()).unwrap();
+        let kept: KeptPages = postcard::from_bytes(&bytes).unwrap();
+        let back = Pages::restore(kept, pages.slots(0..pages.capacity()).to_vec()).unwrap();
+        assert_eq!(back.by_stem("agencies", "Japan-Agency"), Some(a));
+        assert_eq!(back.by_slug("agencies", "jica"), Some(a));
+        assert_eq!(back.by_stem("sectors", "copper"), None);
+        assert_eq!(back.len(), 1);
+        // The id of the removed page is given out again only after release.
+        let mut back = back;
+        let c = back.insert(page("sectors", "tin", "tin")).unwrap();
+        assert_ne!(c, b);
+        back.release();
+        assert_eq!(back.insert(page("sectors", "zinc", "zinc")).unwrap(), b);
     }
 
     #[test]
