@@ -19,6 +19,7 @@
 pub mod cache;
 pub mod changes;
 pub mod deps;
+mod inputs;
 mod progress;
 mod rendering;
 mod resume;

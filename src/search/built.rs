@@ -8,8 +8,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::chunks::{self, Chunk};
 use super::kept::EntryCell;
-use super::words::{self, Chunk, Doc, WordIndex};
+use super::words::{Doc, WordIndex};
 use super::{DOCS_PER_PACK, Entry, INDEX_DIR, VERSION};
 use crate::render::Rendered;
 use crate::site::pages::PageId;
@@ -203,7 +204,7 @@ impl Built {
                     .collect();
                 let touched = previous.words.update(&pairs);
                 drop(pairs);
-                let chunks = words::chunks(&previous.words, &previous.chunks, &touched);
+                let chunks = chunks::cut(&previous.words, &previous.chunks, &touched);
                 let packs = packs(&docs, &previous.packs, &changed);
                 return Built {
                     language,
@@ -222,7 +223,7 @@ impl Built {
                 entry,
             }
         }));
-        let chunks = words::chunks(&words, &[], &Default::default());
+        let chunks = chunks::cut(&words, &[], &Default::default());
         let packs = packs(&docs, &[], &vec![true; docs.len()]);
         Built {
             language,

@@ -19,6 +19,7 @@
 //! referenced page or person 4 times and a summary word twice.
 
 mod built;
+mod chunks;
 pub mod kept;
 pub mod tokenize;
 mod words;
