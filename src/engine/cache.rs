@@ -47,7 +47,7 @@ use crate::site::{KeptSite, SiteState};
 pub const CACHE_DIR: &str = ".attache";
 const STATE_FILE: &str = "build-state";
 const BODY_PREFIX: &str = "body-";
-const FORMAT: u32 = 18;
+const FORMAT: u32 = 19;
 
 /// What the last build was about and found: read first and alone, so
 /// that a build with nothing to do decides so without reading the rest.
@@ -73,8 +73,8 @@ pub struct Header {
     /// The xxh3-128 of each section of the body: a section is read back
     /// only whole (its records' deps are not decoded until scanned).
     pub sections: Vec<u128>,
-    /// The shards the body names, and of those the pages' (also in the
-    /// core: here so that they are read while the core is).
+    /// The shards the body names, and of those the pages' (here rather
+    /// than in the core, so that they are read while the core is).
     pub shards: Vec<u128>,
     pub page_shards: Vec<u128>,
 }
@@ -104,6 +104,8 @@ pub(super) struct Body {
 /// with what it holds (`None`: it has none).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Shards {
+    /// Named by the header (see [`Header::page_shards`]), not the core.
+    #[serde(skip)]
     pages: Vec<u128>,
     entries: Vec<Option<(u128, Heads)>>,
 }
@@ -193,10 +195,8 @@ impl State {
                     .collect::<Option<Vec<Vec<Option<Page>>>>>()
             },
         );
-        let (core, index, pages) = (core?, index?, pages?);
-        if core.shards.pages != self.header.page_shards {
-            return None;
-        }
+        let (mut core, index, pages) = (core?, index?, pages?);
+        core.shards.pages = self.header.page_shards.clone();
         // The search entries' shards are read when first used.
         let lost = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         let entries: Vec<KeptEntries> = (core.shards.entries.iter().flatten())

@@ -52,10 +52,21 @@ impl KeptShard {
             .get_or_init(|| crate::engine::shards::read(&self.dir, self.hash))
             .as_deref()
             .and_then(|bytes| bytes.get(range.clone()));
-        if bytes.is_none() {
+        self.lost_unless(bytes)
+    }
+
+    /// The entry in `range`, if the file is there and whole.
+    fn entry(&self, range: &Range<usize>) -> Option<Entry> {
+        let entry = self.get(range).and_then(|b| postcard::from_bytes(b).ok());
+        self.lost_unless(entry)
+    }
+
+    /// `found`, marking the state lost when there is none.
+    fn lost_unless<T>(&self, found: Option<T>) -> Option<T> {
+        if found.is_none() {
             self.lost.store(true, Ordering::Relaxed);
         }
-        bytes
+        found
     }
 }
 
@@ -72,16 +83,9 @@ impl EntryCell {
     /// [`KeptShard`]): what was rendered from it is thrown away.
     pub fn get(&self) -> &Entry {
         self.entry.get_or_init(|| {
-            let Some((shard, range)) = &self.kept else {
-                return Entry::default();
-            };
-            let entry = shard
-                .get(range)
-                .and_then(|bytes| postcard::from_bytes(bytes).ok());
-            if entry.is_none() {
-                shard.lost.store(true, Ordering::Relaxed);
-            }
-            entry.unwrap_or_default()
+            (self.kept.as_ref())
+                .and_then(|(shard, range)| shard.entry(range))
+                .unwrap_or_default()
         })
     }
 
