@@ -16,6 +16,9 @@ pub enum Failure {
     Usage(Diagnostic),
     /// Content, template or configuration errors: exit 1.
     Errors(Diagnostics),
+    /// Moving the new site into place failed half-way: the output folder
+    /// holds part of it until the next build finishes the move. Exit 1.
+    Unfinished(Diagnostics),
 }
 
 /// A site built in memory.
@@ -78,6 +81,9 @@ pub struct BuildOptions {
     pub force: bool,
     /// Ignore the state the last build kept in the site's `.attache/`.
     pub clean: bool,
+    /// Refuse at once, rather than wait, when another build or watch
+    /// writes the same output folder or site state.
+    pub no_wait: bool,
 }
 
 /// What a successful build did.
@@ -170,12 +176,26 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
     // while this build runs differs from this list at the next build.
     // Listed while the output folder's manifest is read (neither reads
     // what the other does: the output folder is never among the inputs).
+    let say = |message: &str| progress.waiting(message);
+    let wait = match options.no_wait {
+        true => crate::lock::Wait::No,
+        false => crate::lock::Wait::Yes(&say),
+    };
+    let takeover = guard::Takeover {
+        force: options.force,
+        command: "build",
+        wait,
+    };
+    // One writer at a time: the output folder is locked, then the state.
     let scanned = std::time::SystemTime::now();
-    let (dir, inputs) = rayon::join(
-        || guard::open_output(root, &output, options.force),
+    let (taken, inputs) = rayon::join(
+        || {
+            let dir = guard::open_output(root, &output, takeover)?;
+            Ok((dir, cache::take_dir(root, wait)?))
+        },
         || cache::scan_inputs(root),
     );
-    let mut dir = dir.map_err(Failure::Usage)?;
+    let (mut dir, _state_lock) = taken.map_err(Failure::Usage)?;
     timings.mark("the output folder's manifest, and the list of inputs");
     let identity = identity(&options.site, &dir.path);
     let today = options
@@ -274,7 +294,12 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
             if let Some(body) = body {
                 cache::discard_body(root, &body.name);
             }
-            return Err(Failure::Errors(e.into()));
+            // The state no longer describes the folder.
+            cache::clear(root);
+            return Err(match e.unfinished {
+                true => Failure::Unfinished(e.problems.into()),
+                false => Failure::Errors(e.problems.into()),
+            });
         }
     };
     timings.mark("writing, and keeping the state");

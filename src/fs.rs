@@ -203,9 +203,107 @@ impl Boundary {
     }
 }
 
+/// The most attache reads of a file of its own state (the output
+/// folder's manifest and journal, `.attache/`): more than any site needs,
+/// so that a file grown without end is refused rather than read.
+pub const OWN_FILE_LIMIT: u64 = 4 << 30;
+
+/// Reads a file of attache's own only if it is a regular file (not a
+/// symlink, FIFO or device: opening never follows a symlink or waits for
+/// a writer) of at most `limit` bytes.
+pub fn read_regular(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::{Error, ErrorKind, Read};
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        use rustix::fs::OFlags;
+        options.custom_flags((OFlags::NOFOLLOW | OFlags::NONBLOCK).bits() as i32);
+    }
+    #[cfg(not(unix))]
+    if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
+        return Err(Error::new(ErrorKind::InvalidData, "it is a symlink"));
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(Error::new(ErrorKind::InvalidData, "it is not a regular file"));
+    }
+    if meta.len() > limit {
+        return Err(Error::new(
+            ErrorKind::InvalidData,
+            format!("it is larger than {limit} bytes"),
+        ));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(Error::new(ErrorKind::InvalidData, "it grew past its bound"));
+    }
+    Ok(bytes)
+}
+
+/// Creates (or truncates) the file at `path` with `bytes`, never through a
+/// symlink at its last step; returns the written file's metadata.
+pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<std::fs::Metadata> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+    }
+    #[cfg(not(unix))]
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        std::fs::remove_file(path)?;
+    }
+    let mut file = options.open(path)?;
+    file.write_all(bytes)?;
+    file.metadata()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn own_files_are_read_only_when_regular_and_bounded() {
+        let d = tempfile::tempdir().unwrap();
+        let file = d.path().join("state");
+        std::fs::write(&file, b"0123456789").unwrap();
+        assert_eq!(read_regular(&file, 10).unwrap(), b"0123456789");
+        assert!(read_regular(&file, 9).is_err(), "past the bound");
+        assert!(read_regular(d.path(), 100).is_err(), "a folder");
+        #[cfg(unix)]
+        {
+            let link = d.path().join("link");
+            std::os::unix::fs::symlink(&file, &link).unwrap();
+            assert!(read_regular(&link, 100).is_err(), "a symlink");
+            let zero = d.path().join("zero");
+            std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+            assert!(read_regular(&zero, 100).is_err(), "a device behind a link");
+            assert!(read_regular(Path::new("/dev/zero"), 100).is_err(), "a device");
+            let fifo = d.path().join("fifo");
+            rustix::fs::mknodat(
+                rustix::fs::CWD,
+                &fifo,
+                rustix::fs::FileType::Fifo,
+                rustix::fs::Mode::from_raw_mode(0o600),
+                0,
+            )
+            .unwrap();
+            // Opening a FIFO with no writer must not wait.
+            assert!(read_regular(&fifo, 100).is_err(), "a FIFO");
+            // Writing never follows a link either: it fails, and the
+            // link's target is untouched.
+            assert!(write_new(&link, b"x").is_err());
+            assert_eq!(std::fs::read(&file).unwrap(), b"0123456789");
+        }
+        write_new(&d.path().join("new"), b"abc").unwrap();
+        assert_eq!(std::fs::read(d.path().join("new")).unwrap(), b"abc");
+    }
 
     #[test]
     fn lists_files_in_order_and_skips_hidden_ones() {

@@ -136,7 +136,9 @@ pub fn site(data: &[u8]) {
         options.today = jiff::civil::Date::new(2025, 6, 1).ok();
         match crate::build::check(&options) {
             Ok(generated) => render_all(&generated.diagnostics.into_vec()),
-            Err(crate::build::Failure::Errors(d)) => render_all(&d.into_vec()),
+            Err(crate::build::Failure::Errors(d) | crate::build::Failure::Unfinished(d)) => {
+                render_all(&d.into_vec())
+            }
             Err(crate::build::Failure::Usage(d)) => render_all(&[d]),
         }
     }

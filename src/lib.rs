@@ -19,6 +19,7 @@ pub mod engine;
 pub mod fs;
 pub mod fuzzing;
 pub mod link;
+pub mod lock;
 pub mod live;
 pub mod markdown;
 pub mod output;

@@ -41,7 +41,15 @@ pub fn watch(options: WatchOptions, report: impl Report) -> Result<(), Failure> 
         .output
         .clone()
         .unwrap_or_else(|| root.join("public"));
-    let mut output = open_output(&root, &output, options.force).map_err(Failure::Usage)?;
+    // The report need not be shareable between threads; the lock's
+    // message goes straight to the terminal, as the report's would.
+    let say = |message: &str| eprintln!("{message}");
+    let takeover = crate::output::guard::Takeover {
+        force: options.force,
+        command: "watch",
+        wait: crate::lock::Wait::Yes(&say),
+    };
+    let mut output = open_output(&root, &output, takeover).map_err(Failure::Usage)?;
     let mut batches = Batches::new(&root, options.poll)
         .map_err(|e| Failure::Usage(Diagnostic::error(e).hint("try --poll")))?;
     let mut live = Engine::new(options.site).map_err(Failure::Errors)?;
@@ -121,8 +129,8 @@ fn write_all(live: &Engine, output: &mut OutputDir, report: &impl Report) {
             stats.unchanged,
             stats.removed
         )),
-        Err(problems) => {
-            let problems = Diagnostics::from(problems);
+        Err(failure) => {
+            let problems = Diagnostics::from(failure.problems);
             report.diagnostics(&problems, &problems);
         }
     }
@@ -144,11 +152,11 @@ fn flush(live: &Engine, output: &mut OutputDir, dirty: &mut Dirty, report: &impl
     match output::write_changes(live.outputs(), &changed, &removed, output) {
         // The loop reported the update; the folder now holds it.
         Ok(_) => {}
-        Err(problems) => {
+        Err(failure) => {
             // Written again with the next change.
             dirty.changed = changed;
             dirty.removed = removed;
-            let problems = Diagnostics::from(problems);
+            let problems = Diagnostics::from(failure.problems);
             report.diagnostics(&problems, &problems);
         }
     }

@@ -570,6 +570,7 @@ fn compare(
             output: Some(built.clone()),
             force: false,
             clean: false,
+            no_wait: true,
         },
         &attache::build::Quiet,
     );

@@ -27,6 +27,10 @@ pub struct BuildArgs {
     /// Build from scratch, ignoring what the last build kept in .attache/.
     #[arg(long)]
     clean: bool,
+    /// Fail at once if another build or watch is writing the same output
+    /// folder (or the site's .attache/), instead of waiting for it.
+    #[arg(long)]
+    no_wait: bool,
 }
 
 pub fn run(args: BuildArgs, reporter: &Reporter) -> ExitCode {
@@ -38,6 +42,7 @@ pub fn run(args: BuildArgs, reporter: &Reporter) -> ExitCode {
         output: args.output,
         force: args.force,
         clean: args.clean,
+        no_wait: args.no_wait,
     };
     match build::build(&options, &progress) {
         Ok(report) => {

@@ -39,6 +39,10 @@ impl Reporter {
                 eprintln!("{}", d.render(true));
                 ExitCode::from(2)
             }
+            Failure::Unfinished(diagnostics) => self.failure(
+                &Failure::Errors(diagnostics.clone()),
+                "the output folder holds part of the new site until the next build finishes it",
+            ),
             Failure::Errors(diagnostics) => {
                 self.diagnostics(diagnostics);
                 let errors = diagnostics.error_count();
@@ -141,6 +145,10 @@ impl Progress for Bar {
 
     fn finish(&self) {
         self.0.finish_and_clear();
+    }
+
+    fn waiting(&self, message: &str) {
+        eprintln!("{message}");
     }
 }
 

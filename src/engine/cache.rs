@@ -176,7 +176,7 @@ impl State {
             return None;
         }
         let read = |n: usize| {
-            let bytes = std::fs::read(self.dir.join(section_name(name, n))).ok()?;
+            let bytes = read_own(&self.dir.join(section_name(name, n))).ok()?;
             let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
             (self.header.sections.get(n) == Some(&hash)).then_some(bytes)
         };
@@ -275,6 +275,49 @@ fn program_version() -> String {
     format!("{} {}:{}", env!("CARGO_PKG_VERSION"), program.0, program.1)
 }
 
+/// Reads a file of the state: only a regular file of bounded size (a
+/// FIFO or a link to a device in `.attache/` is never read).
+pub(super) fn read_own(path: &Path) -> std::io::Result<Vec<u8>> {
+    crate::fs::read_regular(path, crate::fs::OWN_FILE_LIMIT)
+}
+
+/// Makes the site's cache folder a folder of its own, and locks it for
+/// this build (one writer at a time). A symlink in its place, which would
+/// lead the state's writes and removals out of the site, is removed as a
+/// link (its target is never touched) and a folder made instead.
+pub fn take_dir(root: &Path, wait: crate::lock::Wait<'_>) -> Result<crate::lock::Lock, crate::diagnostic::Diagnostic> {
+    let dir = root.join(CACHE_DIR);
+    let made = match std::fs::symlink_metadata(&dir) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(m) if m.file_type().is_symlink() => std::fs::remove_file(&dir)
+            .or_else(|_| std::fs::remove_dir(&dir))
+            .and_then(|()| std::fs::create_dir(&dir)),
+        Ok(_) => Err(std::io::Error::other("it is not a folder")),
+        Err(_) => std::fs::create_dir_all(&dir),
+    };
+    made.map_err(|e| {
+        crate::diagnostic::Diagnostic::error(format!("cannot use {}: {e}", dir.display()))
+            .hint(format!("{CACHE_DIR}/ is where a build keeps its state for the next one; remove what is there"))
+    })?;
+    crate::lock::acquire(&dir, "build", wait)
+}
+
+/// Whether `name` is a file of a body (`body-<id>-<process>.<n>`), as
+/// [`save_body`] names them: only these are ever removed.
+fn is_body_file(name: &str) -> bool {
+    let hex = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_hexdigit());
+    let Some(rest) = name.strip_prefix(BODY_PREFIX) else {
+        return false;
+    };
+    let Some((id, n)) = rest.rsplit_once('.') else {
+        return false;
+    };
+    let Some((time, process)) = id.split_once('-') else {
+        return false;
+    };
+    hex(time) && hex(process) && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())
+}
+
 fn state_path(root: &Path) -> PathBuf {
     root.join(CACHE_DIR).join(STATE_FILE)
 }
@@ -282,7 +325,7 @@ fn state_path(root: &Path) -> PathBuf {
 /// The state the last build of `root` kept, if it is about `identity` and
 /// its header can be read.
 pub fn load(root: &Path, identity: u64) -> Option<State> {
-    let bytes = std::fs::read(state_path(root)).ok()?;
+    let bytes = read_own(&state_path(root)).ok()?;
     let header: Header = postcard::from_bytes(&bytes).ok()?;
     (header.format == FORMAT && header.version == program_version() && header.identity == identity)
         .then(|| State {
@@ -369,7 +412,7 @@ fn write_shards(dir: &Path, body: &KeptBody<'_>) -> std::io::Result<Shards> {
 /// Writes one section; returns the xxh3-128 of its bytes.
 fn write_section(path: &Path, value: &impl Serialize) -> std::io::Result<u128> {
     let bytes = postcard::to_stdvec(value).map_err(std::io::Error::other)?;
-    std::fs::write(path, &bytes)?;
+    crate::fs::write_new(path, &bytes)?;
     Ok(xxhash_rust::xxh3::xxh3_128(&bytes))
 }
 
@@ -395,7 +438,7 @@ pub fn save_header(root: &Path, header: &Header) -> std::io::Result<()> {
         let ours = name
             .strip_prefix(header.body.as_str())
             .is_some_and(|rest| rest.starts_with('.'));
-        if name.starts_with(BODY_PREFIX) && !ours {
+        if is_body_file(&name) && !ours {
             let _ = std::fs::remove_file(entry.path());
         }
     }

@@ -8,6 +8,9 @@ pub trait Progress: Sync {
     fn start(&self, _total: usize) {}
     fn tick(&self) {}
     fn finish(&self) {}
+    /// The build waits for another writer of its folders (see
+    /// [`crate::lock`]); `message` says which.
+    fn waiting(&self, _message: &str) {}
 }
 
 /// Progress that shows nothing.

@@ -29,7 +29,7 @@ fn path(dir: &Path, hash: u128) -> PathBuf {
 pub fn write(dir: &Path, bytes: &[u8]) -> std::io::Result<u128> {
     let hash = xxhash_rust::xxh3::xxh3_128(bytes);
     let path = path(dir, hash);
-    if path.is_file() {
+    if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
         return Ok(hash);
     }
     crate::output::manifest::write_atomically(&path, bytes)?;
@@ -38,7 +38,7 @@ pub fn write(dir: &Path, bytes: &[u8]) -> std::io::Result<u128> {
 
 /// The bytes of shard `hash`, if its file is there and whole.
 pub fn read(dir: &Path, hash: u128) -> Option<Vec<u8>> {
-    let bytes = std::fs::read(path(dir, hash)).ok()?;
+    let bytes = super::cache::read_own(&path(dir, hash)).ok()?;
     (xxhash_rust::xxh3::xxh3_128(&bytes) == hash).then_some(bytes)
 }
 
@@ -50,17 +50,24 @@ pub fn remove_others(dir: &Path, live: &std::collections::HashSet<u128>) {
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        // A temporary file of a build killed while writing a shard.
-        if name.starts_with(&format!(".{PREFIX}")) && name.ends_with(".tmp") {
-            let _ = std::fs::remove_file(entry.path());
-            continue;
-        }
-        let Some(hex) = name.strip_prefix(PREFIX) else {
-            continue;
+        // Only names attache gives shards (32 hexadecimal digits) are
+        // ever removed: anything else in the folder is not ours.
+        let hash_of = |hex: &str| {
+            (hex.len() == 32 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+                .then(|| u128::from_str_radix(hex, 16).ok())
+                .flatten()
         };
-        let live =
-            u128::from_str_radix(hex, 16).is_ok_and(|h| live.contains(&h) && hex.len() == 32);
-        if !live {
+        // A temporary file of a build killed while writing a shard.
+        let temporary = (name.strip_prefix('.'))
+            .and_then(|n| n.strip_prefix(PREFIX))
+            .and_then(|n| n.strip_suffix(".tmp"))
+            .and_then(hash_of);
+        let dead = match name.strip_prefix(PREFIX).and_then(hash_of) {
+            Some(hash) => !live.contains(&hash),
+            None => temporary.is_some(),
+        };
+        if dead {
+            // Never follows a link: a link is removed as a link.
             let _ = std::fs::remove_file(entry.path());
         }
     }

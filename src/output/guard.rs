@@ -98,23 +98,40 @@ pub struct OutputDir {
     pub force: bool,
     /// What recovering from an interrupted build did, if anything.
     pub recovered: Option<String>,
+    /// Held while the folder is written: one writer at a time.
+    _lock: crate::lock::Lock,
 }
 
-/// Checks `output` for a site at `root` and takes it over: finishes an
-/// interrupted commit, then reads the manifest. A folder with files but no
-/// manifest is refused unless `force`; one that holds only dotfiles (a
-/// deploy repository's `.git`) counts as empty.
-pub fn open_output(root: &Path, output: &Path, force: bool) -> Result<OutputDir, Diagnostic> {
+/// How a command takes over an output folder.
+#[derive(Clone, Copy)]
+pub struct Takeover<'a> {
+    /// Replace files in the way that attache did not write.
+    pub force: bool,
+    /// The command, as the lock names its holder ("build", "watch").
+    pub command: &'a str,
+    /// What to do while another writer holds the folder.
+    pub wait: crate::lock::Wait<'a>,
+}
+
+/// Checks `output` for a site at `root` and takes it over: locks it (one
+/// writer at a time), finishes an interrupted commit, then reads the
+/// manifest. A folder with files but no manifest is refused unless
+/// `force`; one that holds only dotfiles (a deploy repository's `.git`)
+/// counts as empty.
+pub fn open_output(root: &Path, output: &Path, takeover: Takeover<'_>) -> Result<OutputDir, Diagnostic> {
     let path = check_output_dir(root, output)?;
+    std::fs::create_dir_all(&path).map_err(|e| {
+        Diagnostic::error(format!("cannot create {}: {e}", path.display()))
+    })?;
+    let lock = crate::lock::acquire(&path, takeover.command, takeover.wait)?;
+    let force = takeover.force;
     let mut dir = OutputDir {
         path,
         manifest: Manifest::new(),
         force,
         recovered: None,
+        _lock: lock,
     };
-    if !dir.path.exists() {
-        return Ok(dir);
-    }
     dir.recovered = transaction::recover(&dir.path)?;
     let refuse = |why: String| {
         Diagnostic::error(format!(
@@ -181,6 +198,14 @@ mod tests {
         assert!(check_output_dir(&root, &dir.path().join("elsewhere/out")).is_ok());
     }
 
+    fn takeover(force: bool) -> Takeover<'static> {
+        Takeover {
+            force,
+            command: "build",
+            wait: crate::lock::Wait::No,
+        }
+    }
+
     #[test]
     fn folders_with_files_but_no_manifest_are_refused_unless_forced() {
         let dir = tempfile::tempdir().unwrap();
@@ -189,26 +214,26 @@ mod tests {
         let out = dir.path().join("d");
         std::fs::create_dir_all(out.join("Documents")).unwrap();
         std::fs::write(out.join("Documents/report.docx"), "x").unwrap();
-        let e = open_output(&root, &out, false).unwrap_err();
+        let e = open_output(&root, &out, takeover(false)).unwrap_err();
         assert!(
             e.message.contains("not empty (Documents is in it)"),
             "{}",
             e.message
         );
         assert!(e.hint.unwrap().contains("--force"));
-        assert!(open_output(&root, &out, true).is_ok());
+        assert!(open_output(&root, &out, takeover(true)).is_ok());
 
         let git = dir.path().join("deploy");
         std::fs::create_dir_all(git.join(".git")).unwrap();
         std::fs::write(git.join(".nojekyll"), "").unwrap();
         assert!(
-            open_output(&root, &git, false).is_ok(),
+            open_output(&root, &git, takeover(false)).is_ok(),
             "only dotfiles: empty"
         );
-        assert!(open_output(&root, &dir.path().join("new"), false).is_ok());
+        assert!(open_output(&root, &dir.path().join("new"), takeover(false)).is_ok());
 
         std::fs::write(git.join(MANIFEST_FILE), "garbage").unwrap();
-        let e = open_output(&root, &git, false).unwrap_err();
+        let e = open_output(&root, &git, takeover(false)).unwrap_err();
         assert!(e.message.contains("cannot be used"), "{}", e.message);
     }
 

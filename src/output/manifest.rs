@@ -55,7 +55,7 @@ impl Manifest {
     /// Reads the manifest of output folder `dir`.
     pub fn read(dir: &Path) -> Result<Manifest, ReadError> {
         let path = dir.join(MANIFEST_FILE);
-        let bytes = match std::fs::read(&path) {
+        let bytes = match crate::fs::read_regular(&path, crate::fs::OWN_FILE_LIMIT) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(ReadError::Missing),
             Err(e) => return Err(ReadError::Unreadable(e.to_string())),
@@ -176,7 +176,13 @@ pub fn write_atomically_with(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = path.with_file_name(format!(".{name}.tmp"));
-    let written = std::fs::File::create(&tmp).and_then(|mut file| write(&mut file));
+    // Made anew: `create_new` never opens through a symlink left there.
+    let _ = std::fs::remove_file(&tmp);
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+        .and_then(|mut file| write(&mut file));
     written
         .and_then(|()| std::fs::rename(&tmp, path))
         .inspect_err(|_| {

@@ -7,6 +7,7 @@
 //! moved into place, so that a failed or killed build leaves the old site
 //! or the new one. Nothing is written unless the whole build succeeded.
 
+pub mod folder;
 pub mod guard;
 pub mod manifest;
 pub mod static_files;
@@ -75,14 +76,43 @@ pub struct WriteStats {
     pub removed: usize,
 }
 
+/// Why writing the output folder failed.
+#[derive(Debug)]
+pub struct WriteError {
+    pub problems: Vec<Diagnostic>,
+    /// The move into place had begun: the folder holds part of the new
+    /// site until the next run finishes the move from its journal.
+    pub unfinished: bool,
+}
+
+impl From<Vec<Diagnostic>> for WriteError {
+    /// A failure before anything was moved: the folder is as it was.
+    fn from(problems: Vec<Diagnostic>) -> WriteError {
+        WriteError {
+            problems,
+            unfinished: false,
+        }
+    }
+}
+
+/// Finishes what an earlier write left half-moved (see
+/// [`transaction::recover`]) before a live rebuild writes again.
+fn finish_earlier(dir: &guard::OutputDir) -> Result<(), WriteError> {
+    transaction::recover(&dir.path).map(drop).map_err(|d| WriteError {
+        problems: vec![d],
+        unfinished: true,
+    })
+}
+
 /// Makes the output folder hold exactly `outputs` among the files attache
 /// wrote, as one transaction (see [`transaction`]). Files attache did not
 /// write are left alone.
-pub fn write(outputs: &Outputs, dir: &mut guard::OutputDir) -> Result<WriteStats, Vec<Diagnostic>> {
+pub fn write(outputs: &Outputs, dir: &mut guard::OutputDir) -> Result<WriteStats, WriteError> {
+    finish_earlier(dir)?;
     let mut tx = Transaction::begin(&dir.path, dir.manifest.clone(), Mode::Replace, dir.force);
     if let Err(problems) = tx.put_all(&outputs.files) {
         tx.abort();
-        return Err(problems);
+        return Err(problems.into());
     }
     let (stats, manifest) = tx.commit()?;
     dir.manifest = manifest;
@@ -129,7 +159,7 @@ pub fn write_streamed(
     engine: &crate::engine::Engine,
     staging: Staging,
     dir: &mut guard::OutputDir,
-) -> Result<WriteStats, Vec<Diagnostic>> {
+) -> Result<WriteStats, WriteError> {
     let Staging { mut tx, staged } = staging;
     let staged = staged
         .into_inner()
@@ -150,7 +180,7 @@ pub fn write_streamed(
     }
     if !problems.is_empty() {
         tx.abort();
-        return Err(problems);
+        return Err(problems.into());
     }
     let (stats, manifest) = tx.commit()?;
     dir.manifest = manifest;
@@ -164,7 +194,8 @@ pub fn write_changes(
     changed: &BTreeSet<String>,
     removed: &BTreeSet<String>,
     dir: &mut guard::OutputDir,
-) -> Result<WriteStats, Vec<Diagnostic>> {
+) -> Result<WriteStats, WriteError> {
+    finish_earlier(dir)?;
     let mut tx = Transaction::begin(&dir.path, dir.manifest.clone(), Mode::Update, dir.force);
     for path in removed {
         tx.remove(path);
@@ -175,7 +206,7 @@ pub fn write_changes(
         .collect::<Vec<_>>();
     if let Err(problems) = tx.put_all(files) {
         tx.abort();
-        return Err(problems);
+        return Err(problems.into());
     }
     let (stats, manifest) = tx.commit()?;
     dir.manifest = manifest;

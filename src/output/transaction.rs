@@ -24,8 +24,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::folder::{Folder, Kind};
 use super::manifest::{self, Entry, MANIFEST_FILE, Manifest, is_safe_relative, mtime_of};
-use super::{Body, WriteStats};
+use super::{Body, WriteError, WriteStats};
 use crate::diagnostic::Diagnostic;
 
 /// The staging folder inside the output folder.
@@ -141,8 +142,7 @@ impl Transaction {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
         }
-        std::fs::write(&path, bytes).map_err(|e| io_error("write", &path, e))?;
-        let meta = std::fs::metadata(&path).map_err(|e| io_error("read", &path, e))?;
+        let meta = crate::fs::write_new(&path, bytes).map_err(|e| io_error("write", &path, e))?;
         Ok(Staged {
             rel: rel.to_string(),
             entry: Entry {
@@ -236,7 +236,7 @@ impl Transaction {
     /// Files and folders that are in the way of the new site and that
     /// attache did not write: they are never replaced (a file is, with
     /// `--force`). Checked before anything is moved.
-    pub fn obstacles(&self) -> Vec<Diagnostic> {
+    pub fn obstacles(&self, folder: &Folder) -> Vec<Diagnostic> {
         let leaving: HashSet<&str> = self
             .old
             .files
@@ -257,26 +257,26 @@ impl Transaction {
                 if !checked_dirs.insert(dir) {
                     continue;
                 }
-                match std::fs::symlink_metadata(self.dir.join(dir)) {
-                    Ok(m) if m.is_dir() => {}
-                    Ok(_) if leaving.contains(dir) => {}
-                    Ok(_) => problems.push(self.in_the_way(dir, rel, "a folder")),
-                    Err(_) => {}
+                // A symlink is a file of its own here, never followed.
+                match folder.kind(dir) {
+                    Some(Kind::Folder) | None => {}
+                    Some(_) if leaving.contains(dir) => {}
+                    Some(_) => problems.push(self.in_the_way(dir, rel, "a folder")),
                 }
             }
             if ours(rel) {
                 continue;
             }
             let path = self.dir.join(rel);
-            match std::fs::symlink_metadata(&path) {
-                Err(_) => {}
-                Ok(m) if m.is_dir() => {
+            match folder.kind(rel) {
+                None => {}
+                Some(Kind::Folder) => {
                     if let Some(foreign) = self.foreign_file_under(rel, &leaving) {
                         problems.push(self.in_the_way(&foreign, rel, "a file"));
                     }
                 }
-                Ok(_) if self.force => {}
-                Ok(_) => problems.push(
+                Some(_) if self.force => {}
+                Some(_) => problems.push(
                     Diagnostic::error(format!(
                         "{} already exists and attache did not write it",
                         path.display()
@@ -315,7 +315,7 @@ impl Transaction {
 
     /// Moves the new site into place; returns what it did and the new
     /// manifest. On error nothing was moved.
-    pub fn commit(self) -> Result<(WriteStats, Manifest), Vec<Diagnostic>> {
+    pub fn commit(self) -> Result<(WriteStats, Manifest), WriteError> {
         let removals = match self.mode {
             Mode::Replace => self.removals(),
             Mode::Update => self.removed.iter().cloned().collect(),
@@ -325,10 +325,18 @@ impl Transaction {
             unchanged: self.new.len() - self.written.len(),
             removed: removals.len(),
         };
-        let obstacles = self.obstacles();
+        let folder = match Folder::open(&self.dir) {
+            Ok(folder) => folder,
+            Err(e) => {
+                let problem = io_error("open", &self.dir, e);
+                self.abort();
+                return Err(vec![problem].into());
+            }
+        };
+        let obstacles = self.obstacles(&folder);
         if !obstacles.is_empty() {
             self.abort();
-            return Err(obstacles);
+            return Err(obstacles.into());
         }
         let manifest = Manifest {
             format: manifest::FORMAT,
@@ -336,29 +344,37 @@ impl Transaction {
         };
         if self.written.is_empty() && removals.is_empty() {
             if manifest != self.old {
-                manifest
-                    .write(&self.dir)
-                    .map_err(|e| vec![io_error("write", &self.dir.join(MANIFEST_FILE), e)])?;
+                manifest.write(&self.dir).map_err(|e| {
+                    WriteError::from(vec![io_error("write", &self.dir.join(MANIFEST_FILE), e)])
+                })?;
             }
             self.abort();
             return Ok((stats, manifest));
         }
         let journal = Journal {
-            install: whole_folders(&self.written, &self.dir),
+            install: whole_folders(&self.written, &folder),
             remove: removals,
             manifest,
         };
         let bytes = serde_json::to_vec(&journal).map_err(|e| {
-            vec![Diagnostic::error(format!(
+            WriteError::from(vec![Diagnostic::error(format!(
                 "cannot write the journal of the output folder: {e}"
-            ))]
+            ))])
         })?;
         let journal_path = self.dir.join(JOURNAL_FILE);
         if let Err(e) = manifest::write_atomically(&journal_path, &bytes) {
             self.abort();
-            return Err(vec![io_error("write", &journal_path, e)]);
+            return Err(vec![io_error("write", &journal_path, e)].into());
         }
-        apply(&self.dir, &journal).map_err(|d| vec![d])?;
+        // From here the folder changes: a failure leaves it part old, part
+        // new, and says so; the journal lets the next run finish the move.
+        apply(&folder, &journal).map_err(|d| WriteError {
+            problems: vec![d.hint(format!(
+                "the output folder now holds part of the new site; once this is fixed, \
+                 the next build finishes the move from {JOURNAL_FILE}"
+            ))],
+            unfinished: true,
+        })?;
         Ok((stats, journal.manifest))
     }
 
@@ -371,7 +387,7 @@ impl Transaction {
 /// The written files, with every folder that is new as a whole (it does
 /// not exist in the output) named once instead of file by file: moving a
 /// folder is one rename.
-fn whole_folders(written: &BTreeSet<String>, dir: &Path) -> Vec<String> {
+fn whole_folders(written: &BTreeSet<String>, output: &Folder) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut exists: std::collections::HashMap<String, bool> = std::collections::HashMap::new();
     for rel in written {
@@ -385,13 +401,13 @@ fn whole_folders(written: &BTreeSet<String>, dir: &Path) -> Vec<String> {
         let mut chosen = rel.clone();
         let mut end = 0;
         while let Some(i) = rel[end..].find('/') {
-            let folder = &rel[..end + i];
+            let above = &rel[..end + i];
             end += i + 1;
             let present = *exists
-                .entry(folder.to_string())
-                .or_insert_with(|| std::fs::symlink_metadata(dir.join(folder)).is_ok());
+                .entry(above.to_string())
+                .or_insert_with(|| output.kind(above).is_some());
             if !present {
-                chosen = folder.to_string();
+                chosen = above.to_string();
                 break;
             }
         }
@@ -402,27 +418,23 @@ fn whole_folders(written: &BTreeSet<String>, dir: &Path) -> Vec<String> {
 
 /// Applies a journal: removals, moves, the new manifest; then forgets the
 /// journal and the staging folder. Doing it twice does no harm, so an
-/// interrupted apply can simply be run again.
-fn apply(dir: &Path, journal: &Journal) -> Result<(), Diagnostic> {
-    let staging = dir.join(STAGING_DIR).join("new");
+/// interrupted apply can simply be run again. Every step works relative
+/// to the output folder and follows no symlink (see [`Folder`]).
+fn apply(folder: &Folder, journal: &Journal) -> Result<(), Diagnostic> {
+    let dir = folder.path();
     let failures: Vec<Diagnostic> = journal
         .remove
         .par_iter()
         .filter(|rel| is_safe_relative(rel))
         .filter_map(|rel| {
-            let path = dir.join(rel);
-            fault::point();
-            match std::fs::remove_file(&path) {
-                Ok(()) => None,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-                Err(e) => Some(io_error("remove", &path, e)),
-            }
+            let removed = fault::point().and_then(|()| folder.remove_file(rel));
+            removed.err().map(|e| io_error("remove", &dir.join(rel), e))
         })
         .collect();
     if let Some(d) = failures.into_iter().next() {
         return Err(d);
     }
-    prune_empty_folders(dir, &journal.remove);
+    prune_empty_folders(folder, &journal.remove);
 
     // Make each parent folder once, then move in parallel.
     let parents: BTreeSet<&str> = journal
@@ -431,28 +443,28 @@ fn apply(dir: &Path, journal: &Journal) -> Result<(), Diagnostic> {
         .filter_map(|rel| rel.rsplit_once('/').map(|(p, _)| p))
         .collect();
     for parent in parents {
-        let path = dir.join(parent);
-        std::fs::create_dir_all(&path).map_err(|e| io_error("create", &path, e))?;
+        (folder.create_folders(parent)).map_err(|e| io_error("create", &dir.join(parent), e))?;
     }
     let failures: Vec<Diagnostic> = journal
         .install
         .par_iter()
         .filter(|rel| is_safe_relative(rel))
         .filter_map(|rel| {
-            let from = staging.join(rel);
-            let to = dir.join(rel);
-            if std::fs::symlink_metadata(&from).is_err() {
+            let from = format!("{STAGING_DIR}/new/{rel}");
+            if let Err(e) = fault::point() {
+                return Some(io_error("move into place", &dir.join(rel), e));
+            }
+            match folder.rename(&from, rel) {
+                Ok(()) => return None,
                 // Moved by an earlier, interrupted apply.
-                return None;
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+                Err(_) => {}
             }
-            fault::point();
             // An empty folder of the old site where a file now goes.
-            if std::fs::symlink_metadata(&to).is_ok_and(|m| m.is_dir()) && from.is_file() {
-                let _ = std::fs::remove_dir(&to);
+            if folder.kind(rel) == Some(Kind::Folder) && folder.kind(&from) == Some(Kind::File) {
+                folder.remove_empty_folder(rel);
             }
-            std::fs::rename(&from, &to)
-                .err()
-                .map(|e| io_error("move into place", &to, e))
+            (folder.rename(&from, rel).err()).map(|e| io_error("move into place", &dir.join(rel), e))
         })
         .collect();
     if let Some(d) = failures.into_iter().next() {
@@ -462,6 +474,7 @@ fn apply(dir: &Path, journal: &Journal) -> Result<(), Diagnostic> {
         .manifest
         .write(dir)
         .map_err(|e| io_error("write", &dir.join(MANIFEST_FILE), e))?;
+    // Neither removal follows a symlink: a link is removed as a link.
     let _ = std::fs::remove_file(dir.join(JOURNAL_FILE));
     let _ = std::fs::remove_dir_all(dir.join(STAGING_DIR));
     Ok(())
@@ -469,7 +482,7 @@ fn apply(dir: &Path, journal: &Journal) -> Result<(), Diagnostic> {
 
 /// Removes the folders that removals emptied, deepest first; never the
 /// output folder itself, and never a folder that still holds anything.
-fn prune_empty_folders(dir: &Path, removed: &[String]) {
+fn prune_empty_folders(folder: &Folder, removed: &[String]) {
     let mut folders: BTreeSet<&str> = BTreeSet::new();
     for rel in removed {
         let mut rest = rel.as_str();
@@ -479,8 +492,8 @@ fn prune_empty_folders(dir: &Path, removed: &[String]) {
         }
     }
     // Deepest first: longer paths sort after their parents.
-    for folder in folders.iter().rev() {
-        let _ = std::fs::remove_dir(dir.join(folder));
+    for rel in folders.iter().rev() {
+        folder.remove_empty_folder(rel);
     }
 }
 
@@ -494,7 +507,7 @@ pub fn recover(dir: &Path) -> Result<Option<String>, Diagnostic> {
         let _ = std::fs::remove_file(dir.join(tmp));
     }
     let journal_path = dir.join(JOURNAL_FILE);
-    match std::fs::read(&journal_path) {
+    match crate::fs::read_regular(&journal_path, crate::fs::OWN_FILE_LIMIT) {
         Ok(bytes) => {
             let journal: Journal = serde_json::from_slice(&bytes).map_err(|e| {
                 Diagnostic::error(format!(
@@ -503,7 +516,8 @@ pub fn recover(dir: &Path) -> Result<Option<String>, Diagnostic> {
                 ))
                 .hint("attache writes it at once, so it was changed by hand; remove it and the .attache-staging folder, then build again")
             })?;
-            apply(dir, &journal)?;
+            let folder = Folder::open(dir).map_err(|e| io_error("open", dir, e))?;
+            apply(&folder, &journal)?;
             Ok(Some(
                 "finished writing the site that an interrupted build left half-moved".into(),
             ))
@@ -521,28 +535,37 @@ pub fn recover(dir: &Path) -> Result<Option<String>, Diagnostic> {
 
 /// Fault injection for the tests that kill a build in the middle of its
 /// commit: with `ATTACHE_TEST_ABORT_AFTER=N` in the environment of a debug
-/// build, the process aborts (as if killed) at the N-th step of an apply.
+/// build, the process aborts (as if killed) at the N-th step of an apply;
+/// with `ATTACHE_TEST_FAIL_AFTER=N`, that step fails as a full disk or a
+/// refused permission would.
 mod fault {
     #[cfg(debug_assertions)]
-    pub fn point() {
+    pub fn point() -> std::io::Result<()> {
         use std::sync::OnceLock;
         use std::sync::atomic::{AtomicU64, Ordering};
-        static LIMIT: OnceLock<Option<u64>> = OnceLock::new();
+        static LIMITS: OnceLock<(Option<u64>, Option<u64>)> = OnceLock::new();
         static STEPS: AtomicU64 = AtomicU64::new(0);
-        let limit = LIMIT.get_or_init(|| {
-            std::env::var("ATTACHE_TEST_ABORT_AFTER")
-                .ok()
-                .and_then(|v| v.parse().ok())
+        let limit = |name: &str| std::env::var(name).ok().and_then(|v| v.parse().ok());
+        let (abort, fail) = LIMITS.get_or_init(|| {
+            (
+                limit("ATTACHE_TEST_ABORT_AFTER"),
+                limit("ATTACHE_TEST_FAIL_AFTER"),
+            )
         });
-        if let Some(limit) = limit
-            && STEPS.fetch_add(1, Ordering::SeqCst) + 1 >= *limit
-        {
+        let step = STEPS.fetch_add(1, Ordering::SeqCst) + 1;
+        if abort.is_some_and(|limit| step >= limit) {
             std::process::abort();
         }
+        if fail.is_some_and(|limit| step == limit) {
+            return Err(std::io::Error::other("a failure injected by the test"));
+        }
+        Ok(())
     }
 
     #[cfg(not(debug_assertions))]
-    pub fn point() {}
+    pub fn point() -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -634,7 +657,8 @@ mod tests {
         tx.put_all(files.iter().map(|(p, b)| (p, b)).collect::<Vec<_>>())
             .unwrap();
         let problems = tx.commit().unwrap_err();
-        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert_eq!(problems.problems.len(), 2, "{problems:?}");
+        assert!(!problems.unfinished);
         assert_eq!(
             std::fs::read_to_string(out.join("notes.txt")).unwrap(),
             "mine"
@@ -668,7 +692,7 @@ mod tests {
         tx.put_all(files.iter().map(|(p, b)| (p, b)).collect::<Vec<_>>())
             .unwrap();
         let journal = Journal {
-            install: whole_folders(&tx.written, out),
+            install: whole_folders(&tx.written, &Folder::open(out).unwrap()),
             remove: tx.removals(),
             manifest: Manifest {
                 format: manifest::FORMAT,
@@ -707,6 +731,7 @@ mod tests {
             .iter()
             .map(|s| s.to_string())
             .collect();
-        assert_eq!(whole_folders(&written, d.path()), ["a/b", "a/c.html", "z"]);
+        let folder = Folder::open(d.path()).unwrap();
+        assert_eq!(whole_folders(&written, &folder), ["a/b", "a/c.html", "z"]);
     }
 }

@@ -1,0 +1,309 @@
+//! The output folder, opened once: attache removes, moves and makes
+//! things in it by paths relative to it, and never follows a symlink it
+//! finds inside it, at any step of a path.
+//!
+//! A manifest, a journal or a folder's symlinks could otherwise lead a
+//! removal out of the folder (`public/data` a link to `/tmp/shared`, and
+//! `data/x.json` in the manifest). Here, on Unix, each step of a path is
+//! opened with `O_NOFOLLOW` from the folder's own descriptor, so a path
+//! that meets a symlink reaches nothing: a file behind a symlinked folder
+//! is "not there", a symlink where a file was is removed as a file of its
+//! own, and a symlink where a folder must be is in the way (the
+//! transaction refuses it as it refuses any file it did not write).
+//! Elsewhere the same rule is checked on each step of the path before
+//! acting on it.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// What is at a path, without following a symlink.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    File,
+    Folder,
+    /// A symlink, a FIFO, a device: never followed, never read.
+    Other,
+}
+
+/// The output folder, opened once.
+#[derive(Debug)]
+pub struct Folder {
+    path: PathBuf,
+    #[cfg(unix)]
+    fd: rustix::fd::OwnedFd,
+}
+
+/// The error for a path that meets something other than a folder.
+fn not_a_folder(rel: &str) -> io::Error {
+    io::Error::other(format!(
+        "{rel} passes through something that is not a folder (a symlink is never followed)"
+    ))
+}
+
+#[cfg(unix)]
+mod unix {
+    use super::*;
+    use rustix::fd::{AsFd, BorrowedFd, OwnedFd};
+    use rustix::fs::{AtFlags, FileType, Mode, OFlags};
+    use rustix::io::Errno;
+
+    /// A folder found from the output folder: the folder itself, or one
+    /// opened below it.
+    pub(super) enum Dir<'a> {
+        Root(BorrowedFd<'a>),
+        Sub(OwnedFd),
+    }
+
+    impl AsFd for Dir<'_> {
+        fn as_fd(&self) -> BorrowedFd<'_> {
+            match self {
+                Dir::Root(fd) => *fd,
+                Dir::Sub(fd) => fd.as_fd(),
+            }
+        }
+    }
+
+    const DIR_FLAGS: OFlags = OFlags::RDONLY
+        .union(OFlags::DIRECTORY)
+        .union(OFlags::NOFOLLOW)
+        .union(OFlags::CLOEXEC);
+
+    /// Whether an error of `openat(O_NOFOLLOW | O_DIRECTORY)` says that
+    /// the step is not a folder (missing, a symlink, a file).
+    fn is_not_there(e: Errno) -> bool {
+        matches!(e, Errno::NOENT | Errno::LOOP | Errno::NOTDIR | Errno::MLINK)
+    }
+
+    impl Folder {
+        pub fn open(path: &Path) -> io::Result<Folder> {
+            // The folder itself may be reached through a symlink: the
+            // user named it (and the guard checked where it leads).
+            let fd = rustix::fs::open(
+                path,
+                OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+                Mode::empty(),
+            )?;
+            Ok(Folder {
+                path: path.to_path_buf(),
+                fd,
+            })
+        }
+
+        /// The folder holding `rel`'s last part, and that part; `None`
+        /// when a folder on the way is missing, a symlink or a file.
+        pub(super) fn parent<'r>(&self, rel: &'r str) -> io::Result<Option<(Dir<'_>, &'r str)>> {
+            let (folders, name) = match rel.rsplit_once('/') {
+                Some((folders, name)) => (Some(folders), name),
+                None => (None, rel),
+            };
+            let mut dir = Dir::Root(self.fd.as_fd());
+            for step in folders.into_iter().flat_map(|f| f.split('/')) {
+                match rustix::fs::openat(&dir, step, DIR_FLAGS, Mode::empty()) {
+                    Ok(fd) => dir = Dir::Sub(fd),
+                    Err(e) if is_not_there(e) => return Ok(None),
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            Ok(Some((dir, name)))
+        }
+
+        pub fn kind(&self, rel: &str) -> Option<Kind> {
+            let (dir, name) = self.parent(rel).ok()??;
+            let st = rustix::fs::statat(&dir, name, AtFlags::SYMLINK_NOFOLLOW).ok()?;
+            Some(match FileType::from_raw_mode(st.st_mode) {
+                FileType::RegularFile => Kind::File,
+                FileType::Directory => Kind::Folder,
+                _ => Kind::Other,
+            })
+        }
+
+        pub fn remove_file(&self, rel: &str) -> io::Result<()> {
+            let Some((dir, name)) = self.parent(rel)? else {
+                return Ok(());
+            };
+            match rustix::fs::unlinkat(&dir, name, AtFlags::empty()) {
+                Ok(()) | Err(Errno::NOENT) => Ok(()),
+                Err(e) => Err(e.into()),
+            }
+        }
+
+        pub fn remove_empty_folder(&self, rel: &str) {
+            if let Ok(Some((dir, name))) = self.parent(rel) {
+                let _ = rustix::fs::unlinkat(&dir, name, AtFlags::REMOVEDIR);
+            }
+        }
+
+        pub fn create_folders(&self, rel: &str) -> io::Result<()> {
+            let mut dir = Dir::Root(self.fd.as_fd());
+            for step in rel.split('/') {
+                let opened = match rustix::fs::openat(&dir, step, DIR_FLAGS, Mode::empty()) {
+                    Err(Errno::NOENT) => {
+                        match rustix::fs::mkdirat(&dir, step, Mode::from_raw_mode(0o777)) {
+                            Ok(()) | Err(Errno::EXIST) => {}
+                            Err(e) => return Err(e.into()),
+                        }
+                        rustix::fs::openat(&dir, step, DIR_FLAGS, Mode::empty())
+                    }
+                    other => other,
+                };
+                match opened {
+                    Ok(fd) => dir = Dir::Sub(fd),
+                    Err(e) if is_not_there(e) => return Err(not_a_folder(rel)),
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            Ok(())
+        }
+
+        pub fn rename(&self, from: &str, to: &str) -> io::Result<()> {
+            let Some((from_dir, from_name)) = self.parent(from)? else {
+                return Err(io::ErrorKind::NotFound.into());
+            };
+            let Some((to_dir, to_name)) = self.parent(to)? else {
+                return Err(not_a_folder(to));
+            };
+            rustix::fs::renameat(&from_dir, from_name, &to_dir, to_name)?;
+            Ok(())
+        }
+    }
+}
+
+#[cfg(not(unix))]
+impl Folder {
+    pub fn open(path: &Path) -> io::Result<Folder> {
+        if !std::fs::metadata(path)?.is_dir() {
+            return Err(io::ErrorKind::NotADirectory.into());
+        }
+        Ok(Folder {
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// `rel` joined to the folder, once every folder on the way is
+    /// checked to be a folder and not a symlink; `None` otherwise.
+    fn checked(&self, rel: &str) -> Option<PathBuf> {
+        let mut path = self.path.clone();
+        let mut steps = rel.split('/').peekable();
+        while let Some(step) = steps.next() {
+            path.push(step);
+            if steps.peek().is_some() {
+                let meta = std::fs::symlink_metadata(&path).ok()?;
+                if !meta.is_dir() || meta.file_type().is_symlink() {
+                    return None;
+                }
+            }
+        }
+        Some(path)
+    }
+
+    pub fn kind(&self, rel: &str) -> Option<Kind> {
+        let meta = std::fs::symlink_metadata(self.checked(rel)?).ok()?;
+        Some(match meta.file_type() {
+            t if t.is_symlink() => Kind::Other,
+            t if t.is_dir() => Kind::Folder,
+            t if t.is_file() => Kind::File,
+            _ => Kind::Other,
+        })
+    }
+
+    pub fn remove_file(&self, rel: &str) -> io::Result<()> {
+        let Some(path) = self.checked(rel) else {
+            return Ok(());
+        };
+        match std::fs::remove_file(path) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+            other => other,
+        }
+    }
+
+    pub fn remove_empty_folder(&self, rel: &str) {
+        if let Some(path) = self.checked(rel) {
+            let _ = std::fs::remove_dir(path);
+        }
+    }
+
+    pub fn create_folders(&self, rel: &str) -> io::Result<()> {
+        let mut path = self.path.clone();
+        for step in rel.split('/') {
+            path.push(step);
+            match std::fs::symlink_metadata(&path) {
+                Ok(m) if m.is_dir() && !m.file_type().is_symlink() => {}
+                Ok(_) => return Err(not_a_folder(rel)),
+                Err(_) => std::fs::create_dir(&path)?,
+            }
+        }
+        Ok(())
+    }
+
+    pub fn rename(&self, from: &str, to: &str) -> io::Result<()> {
+        let from = self.checked(from).ok_or(io::ErrorKind::NotFound)?;
+        let to_path = self.checked(to).ok_or_else(|| not_a_folder(to))?;
+        std::fs::rename(from, to_path)
+    }
+}
+
+impl Folder {
+    /// The folder's path, for messages.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// `rel` under the folder, for messages.
+    pub fn display(&self, rel: &str) -> String {
+        self.path.join(rel).display().to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nothing_behind_a_symlink_is_reached() {
+        let d = tempfile::tempdir().unwrap();
+        let out = d.path().join("out");
+        let elsewhere = d.path().join("elsewhere");
+        std::fs::create_dir_all(out.join("real")).unwrap();
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::fs::write(elsewhere.join("x.html"), "not ours").unwrap();
+        std::fs::write(out.join("real/a.html"), "ours").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&elsewhere, out.join("link")).unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(elsewhere.join("x.html"), out.join("file-link.html")).unwrap();
+        let folder = Folder::open(&out).unwrap();
+
+        assert_eq!(folder.kind("real"), Some(Kind::Folder));
+        assert_eq!(folder.kind("real/a.html"), Some(Kind::File));
+        assert_eq!(folder.kind("missing/a.html"), None);
+        #[cfg(unix)]
+        {
+            assert_eq!(folder.kind("link"), Some(Kind::Other));
+            assert_eq!(folder.kind("link/x.html"), None, "not through the link");
+            // A removal through the link removes nothing.
+            folder.remove_file("link/x.html").unwrap();
+            assert!(elsewhere.join("x.html").exists());
+            // A link where a file was goes as a link; its target stays.
+            folder.remove_file("file-link.html").unwrap();
+            assert!(!out.join("file-link.html").exists());
+            assert!(elsewhere.join("x.html").exists());
+            // A folder is never made through a link.
+            assert!(folder.create_folders("link/sub").is_err());
+            assert!(!elsewhere.join("sub").exists());
+            // Nor is anything moved through one.
+            assert!(folder.rename("real/a.html", "link/a.html").is_err());
+            assert!(!elsewhere.join("a.html").exists());
+            folder.remove_empty_folder("link");
+            assert!(elsewhere.exists());
+        }
+        folder.create_folders("new/deeper").unwrap();
+        folder.rename("real/a.html", "new/deeper/a.html").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("new/deeper/a.html")).unwrap(),
+            "ours"
+        );
+        folder.remove_file("new/deeper/a.html").unwrap();
+        folder.remove_empty_folder("new/deeper");
+        assert!(!out.join("new/deeper").exists());
+    }
+}
