@@ -84,6 +84,11 @@ pub struct BuildOptions {
     /// Refuse at once, rather than wait, when another build or watch
     /// writes the same output folder or site state.
     pub no_wait: bool,
+    /// Files changed this long before the build began are read again by
+    /// the next one, whatever their times say ([`cache::SETTLE_WINDOW`]);
+    /// the differential test also builds with none, as a writer who saves
+    /// seconds before building does.
+    pub settle_window: Duration,
 }
 
 /// What a successful build did.
@@ -304,7 +309,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
     };
     timings.mark("writing, and keeping the state");
     let mut header = cache::Header::new(identity);
-    header.inputs = cache::settle(inputs.unwrap_or_default(), scanned);
+    header.inputs = cache::settle(inputs.unwrap_or_default(), scanned, options.settle_window);
     header.today = today;
     header.pages = engine.site().pages.len();
     header.quiet = diagnostics.is_empty();

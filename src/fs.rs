@@ -217,8 +217,8 @@ pub fn read_regular(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     options.read(true);
     #[cfg(unix)]
     {
-        use std::os::unix::fs::OpenOptionsExt;
         use rustix::fs::OFlags;
+        use std::os::unix::fs::OpenOptionsExt;
         options.custom_flags((OFlags::NOFOLLOW | OFlags::NONBLOCK).bits() as i32);
     }
     #[cfg(not(unix))]
@@ -228,7 +228,10 @@ pub fn read_regular(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     let file = options.open(path)?;
     let meta = file.metadata()?;
     if !meta.is_file() {
-        return Err(Error::new(ErrorKind::InvalidData, "it is not a regular file"));
+        return Err(Error::new(
+            ErrorKind::InvalidData,
+            "it is not a regular file",
+        ));
     }
     if meta.len() > limit {
         return Err(Error::new(
@@ -284,7 +287,10 @@ mod tests {
             let zero = d.path().join("zero");
             std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
             assert!(read_regular(&zero, 100).is_err(), "a device behind a link");
-            assert!(read_regular(Path::new("/dev/zero"), 100).is_err(), "a device");
+            assert!(
+                read_regular(Path::new("/dev/zero"), 100).is_err(),
+                "a device"
+            );
             let fifo = d.path().join("fifo");
             rustix::fs::mknodat(
                 rustix::fs::CWD,

@@ -87,7 +87,10 @@ fn holder(file: &mut File) -> String {
     let _ = file.rewind();
     let _ = file.take(200).read_to_string(&mut text);
     let mut words = text.split_whitespace();
-    match (words.next().and_then(|p| p.parse::<u32>().ok()), words.next()) {
+    match (
+        words.next().and_then(|p| p.parse::<u32>().ok()),
+        words.next(),
+    ) {
         (Some(pid), Some(what)) => format!("`attache {what}` (process {pid})"),
         _ => "another attache".to_string(),
     }
@@ -116,9 +119,15 @@ mod tests {
             drop(lock);
         });
         let message = said.1.recv().unwrap();
-        assert!(message.starts_with("waiting for `attache build`"), "{message}");
+        assert!(
+            message.starts_with("waiting for `attache build`"),
+            "{message}"
+        );
         std::thread::sleep(std::time::Duration::from_millis(100));
-        assert!(done.1.try_recv().is_err(), "it waits while the lock is held");
+        assert!(
+            done.1.try_recv().is_err(),
+            "it waits while the lock is held"
+        );
         drop(held);
         done.1.recv().unwrap();
         waiter.join().unwrap();

@@ -43,6 +43,7 @@ pub fn run(args: BuildArgs, reporter: &Reporter) -> ExitCode {
         force: args.force,
         clean: args.clean,
         no_wait: args.no_wait,
+        settle_window: attache::engine::cache::SETTLE_WINDOW,
     };
     match build::build(&options, &progress) {
         Ok(report) => {

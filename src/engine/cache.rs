@@ -31,7 +31,7 @@ use serde::{Deserialize, Serialize};
 
 use rayon::prelude::*;
 
-pub use super::inputs::{Input, changed_inputs, scan_inputs, settle};
+pub use super::inputs::{Input, SETTLE_WINDOW, changed_inputs, scan_inputs, settle};
 
 use super::deps::Fingerprints;
 use super::{Record, shards};
@@ -47,7 +47,7 @@ use crate::site::{KeptSite, SiteState};
 pub const CACHE_DIR: &str = ".attache";
 const STATE_FILE: &str = "build-state";
 const BODY_PREFIX: &str = "body-";
-const FORMAT: u32 = 19;
+const FORMAT: u32 = 20;
 
 /// What the last build was about and found: read first and alone, so
 /// that a build with nothing to do decides so without reading the rest.
@@ -285,7 +285,10 @@ pub(super) fn read_own(path: &Path) -> std::io::Result<Vec<u8>> {
 /// this build (one writer at a time). A symlink in its place, which would
 /// lead the state's writes and removals out of the site, is removed as a
 /// link (its target is never touched) and a folder made instead.
-pub fn take_dir(root: &Path, wait: crate::lock::Wait<'_>) -> Result<crate::lock::Lock, crate::diagnostic::Diagnostic> {
+pub fn take_dir(
+    root: &Path,
+    wait: crate::lock::Wait<'_>,
+) -> Result<crate::lock::Lock, crate::diagnostic::Diagnostic> {
     let dir = root.join(CACHE_DIR);
     let made = match std::fs::symlink_metadata(&dir) {
         Ok(m) if m.is_dir() => Ok(()),

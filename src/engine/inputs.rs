@@ -6,9 +6,33 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-/// An input file: its path (relative to the root), size and modification
-/// time (nanoseconds).
-pub type Input = (String, u64, u128);
+/// An input file: its path (relative to the root), size, modification
+/// time and status-change time (nanoseconds), and inode.
+///
+/// The modification time can be set by anyone (`touch -r`, `cp -p`,
+/// `tar -x`, `rsync -t`), so an edit that keeps a file's size and time is
+/// seen by the other two: the system sets a file's change time to the
+/// clock whenever its bytes or its times change, and a file put in
+/// place of another (an editor's save, `git checkout`) has a new inode.
+/// On systems without them (Windows) both are 0: size and time alone.
+pub type Input = (String, u64, u128, u128, u64);
+
+/// A file's status-change time in nanoseconds and its inode (0 where
+/// the system has none).
+fn change_of(meta: &std::fs::Metadata) -> (u128, u64) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let ctime = u128::try_from(meta.ctime()).unwrap_or(0) * 1_000_000_000
+            + u128::try_from(meta.ctime_nsec()).unwrap_or(0);
+        (ctime, meta.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        (0, 0)
+    }
+}
 
 /// Lists every file a build of the site at `root` reads, with its size
 /// and time: `attache.toml`, the content, the templates and static files
@@ -57,10 +81,13 @@ pub fn scan_inputs(root: &Path) -> Option<Vec<Input>> {
         .filter_map(|path| {
             let meta = std::fs::metadata(path).ok()?;
             let rel = path.strip_prefix(root).unwrap_or(path);
+            let (ctime, inode) = change_of(&meta);
             Some((
                 crate::diagnostic::display_path(rel),
                 meta.len(),
                 crate::output::manifest::mtime_of(&meta),
+                ctime,
+                inode,
             ))
         })
         .collect();
@@ -101,18 +128,27 @@ pub fn changed_inputs(before: &[Input], now: &[Input]) -> Vec<PathBuf> {
     changed
 }
 
+/// How long before a build a file must have last changed for the next
+/// build to trust its times (see [`settle`]).
+pub const SETTLE_WINDOW: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// `inputs` as the next build should compare them: a file changed within
-/// a second of `started` (when the list was made) has its time left out,
+/// `window` of `started` (when the list was made) has its times left out,
 /// so that the next build reads it again. A second change within the
 /// same tick of the file system's clock would otherwise go unseen.
-pub fn settle(mut inputs: Vec<Input>, started: std::time::SystemTime) -> Vec<Input> {
+pub fn settle(
+    mut inputs: Vec<Input>,
+    started: std::time::SystemTime,
+    window: std::time::Duration,
+) -> Vec<Input> {
     let cutoff = started
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos())
-        .saturating_sub(1_000_000_000);
+        .saturating_sub(window.as_nanos());
     for input in &mut inputs {
-        if input.2 >= cutoff {
+        if input.2 >= cutoff || input.3 >= cutoff {
             input.2 = 0;
+            input.3 = 0;
         }
     }
     inputs

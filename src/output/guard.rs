@@ -118,11 +118,14 @@ pub struct Takeover<'a> {
 /// manifest. A folder with files but no manifest is refused unless
 /// `force`; one that holds only dotfiles (a deploy repository's `.git`)
 /// counts as empty.
-pub fn open_output(root: &Path, output: &Path, takeover: Takeover<'_>) -> Result<OutputDir, Diagnostic> {
+pub fn open_output(
+    root: &Path,
+    output: &Path,
+    takeover: Takeover<'_>,
+) -> Result<OutputDir, Diagnostic> {
     let path = check_output_dir(root, output)?;
-    std::fs::create_dir_all(&path).map_err(|e| {
-        Diagnostic::error(format!("cannot create {}: {e}", path.display()))
-    })?;
+    std::fs::create_dir_all(&path)
+        .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", path.display())))?;
     let lock = crate::lock::acquire(&path, takeover.command, takeover.wait)?;
     let force = takeover.force;
     let mut dir = OutputDir {

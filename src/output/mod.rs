@@ -98,10 +98,12 @@ impl From<Vec<Diagnostic>> for WriteError {
 /// Finishes what an earlier write left half-moved (see
 /// [`transaction::recover`]) before a live rebuild writes again.
 fn finish_earlier(dir: &guard::OutputDir) -> Result<(), WriteError> {
-    transaction::recover(&dir.path).map(drop).map_err(|d| WriteError {
-        problems: vec![d],
-        unfinished: true,
-    })
+    transaction::recover(&dir.path)
+        .map(drop)
+        .map_err(|d| WriteError {
+            problems: vec![d],
+            unfinished: true,
+        })
 }
 
 /// Makes the output folder hold exactly `outputs` among the files attache

@@ -464,7 +464,8 @@ fn apply(folder: &Folder, journal: &Journal) -> Result<(), Diagnostic> {
             if folder.kind(rel) == Some(Kind::Folder) && folder.kind(&from) == Some(Kind::File) {
                 folder.remove_empty_folder(rel);
             }
-            (folder.rename(&from, rel).err()).map(|e| io_error("move into place", &dir.join(rel), e))
+            (folder.rename(&from, rel).err())
+                .map(|e| io_error("move into place", &dir.join(rel), e))
         })
         .collect();
     if let Some(d) = failures.into_iter().next() {
