@@ -848,9 +848,12 @@ fn a_state_without_its_body_gives_a_full_build_and_old_bodies_go() {
 
     // A killed build may leave a body no header names; a header whose body
     // is gone is not trusted.
-    std::fs::write(site.path(".attache/body-stray"), "half written").unwrap();
+    // (Only names attache gives its bodies are removed: `body-notes.txt`
+    // is someone else's.)
+    std::fs::write(site.path(".attache/body-18f3a0-4d2.0"), "half written").unwrap();
+    std::fs::write(site.path(".attache/body-notes.txt"), "mine").unwrap();
     for file in body_files() {
-        if !file.ends_with("body-stray") {
+        if !file.ends_with("body-18f3a0-4d2.0") && !file.ends_with("body-notes.txt") {
             std::fs::remove_file(file).unwrap();
         }
     }
@@ -863,6 +866,9 @@ fn a_state_without_its_body_gives_a_full_build_and_old_bodies_go() {
     );
     assert!(site.read("agencies/jetro/index.html").contains("JETRO"));
     assert!(!site.read("agencies/jetro/index.html").contains("renamed"));
+    assert!(!site.path(".attache/body-18f3a0-4d2.0").exists());
+    assert!(site.path(".attache/body-notes.txt").exists());
+    std::fs::remove_file(site.path(".attache/body-notes.txt")).unwrap();
     assert_eq!(bodies().len(), 1, "{:?}", bodies());
 }
 

@@ -705,7 +705,12 @@ fn run(seed: u64, steps: usize) -> (usize, usize) {
     live.defer_search();
     let out_dir = tempfile::tempdir().unwrap();
     let out = out_dir.path().join("public");
-    let mut dir = guard::open_output(world.site.root(), &out, false).unwrap();
+    let takeover = guard::Takeover {
+        force: false,
+        command: "watch",
+        wait: attache::lock::Wait::No,
+    };
+    let mut dir = guard::open_output(world.site.root(), &out, takeover).unwrap();
     let mut written = false;
     let mut pending: (BTreeSet<String>, BTreeSet<String>) = Default::default();
     let mut log = Vec::new();

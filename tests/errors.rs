@@ -913,3 +913,61 @@ fn a_render_timeout_of_nothing_or_less_is_an_error_at_its_place() {
         assert!(run.stderr.contains("attache.toml:"), "{}", run.stderr);
     }
 }
+
+#[test]
+fn two_translations_of_a_page_into_one_language_are_an_error_naming_both() {
+    let site = TestSite::small();
+    site.write(
+        "attache.toml",
+        &format!(
+            "{}\n[languages.ja]\ntitle = \"日本デスク\"\n",
+            common::CONFIG
+        ),
+    );
+    site.write(
+        "content/agencies/jica.ja.md",
+        "+++\ntitle = \"国際協力機構\"\n+++\n",
+    );
+    site.write(
+        "content/agencies/sub/jica.ja.md",
+        "+++\ntitle = \"ジャイカ\"\n+++\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let errors = errors(&run);
+    let d = error(
+        &errors,
+        "content/agencies/jica.ja.md and content/agencies/sub/jica.ja.md both translate agencies/jica into `ja`",
+        &run,
+    );
+    assert!(
+        d.text.contains("one translation per language"),
+        "{}",
+        d.text
+    );
+    // Nothing was written (the folder holds only the writers' lock).
+    assert!(!site.exists("index.html"));
+}
+
+#[test]
+fn a_stray_end_tag_is_an_error_at_its_place() {
+    let site = TestSite::small();
+    site.write(
+        "content/briefs/stray.md",
+        "+++\ntitle = \"Stray\"\ndate = 2025-07-18\n+++\n\nSome text.\n\n{% end %}\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let errors = errors(&run);
+    let d = error(
+        &errors,
+        "shortcode: `{% end %}` without a shortcode to end",
+        &run,
+    );
+    assert_eq!(
+        d.position.as_deref(),
+        Some("content/briefs/stray.md:8:1"),
+        "{}",
+        d.text
+    );
+}

@@ -25,7 +25,10 @@ fn time_check(site: &TestSite) -> Duration {
                         d.render(false);
                     }
                 }
-                Err(attache::Failure::Errors(diagnostics)) => {
+                Err(
+                    attache::Failure::Errors(diagnostics)
+                    | attache::Failure::Unfinished(diagnostics),
+                ) => {
                     for d in diagnostics.iter() {
                         d.render(false);
                     }

@@ -303,15 +303,18 @@ fn parse_call(
         return Parsed::NotACall;
     };
     p.spaces();
-    if p.peek() != Some('(') {
-        return Parsed::NotACall;
-    }
-    if block && name == "end" {
+    // A stray `{% end %}` (the closing tag of a body shortcode, where no
+    // body is open) is written as such, not with parentheses.
+    if block && name == "end" && (p.peek() == Some('(') || p.rest().starts_with("%}")) {
+        let end = p.at + if p.rest().starts_with("%}") { 2 } else { 0 };
         return Parsed::Problem(Problem {
-            span: at..p.at,
+            span: at..end.max(p.at),
             message: "`{% end %}` without a shortcode to end".into(),
             hint: Some("a shortcode with a body starts with {% name(...) %}".into()),
         });
+    }
+    if p.peek() != Some('(') {
+        return Parsed::NotACall;
     }
     p.at += 1;
     let args = match p.args() {
@@ -661,6 +664,12 @@ mod tests {
                 "{{< figure src=\"x\" >}}",
             ),
             ("{{ f(a=1, a=2) }}", "given twice", "a"),
+            (
+                "text {% end %} more",
+                "without a shortcode to end",
+                "{% end %}",
+            ),
+            ("{% end() %}", "without a shortcode to end", "{% end"),
         ];
         for (body, message, at) in cases {
             let found = extract(body, 0);

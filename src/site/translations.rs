@@ -165,6 +165,27 @@ impl Site {
     /// the site does not have.
     pub fn check_translations(&self) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
+        // Files of one page in one language sit side by side in the list.
+        let mut previous: Option<&Translation> = None;
+        for t in self.translations.iter() {
+            if let Some(first) =
+                previous.filter(|p| (&p.kind, &p.stem, &p.lang) == (&t.kind, &t.stem, &t.lang))
+            {
+                problems.push(
+                    Diagnostic::error(format!(
+                        "{} and {} both translate {}/{} into `{}`",
+                        display_path(&first.file.path),
+                        display_path(&t.file.path),
+                        t.kind,
+                        t.stem,
+                        t.lang
+                    ))
+                    .in_file(&t.file.path)
+                    .hint("a page has one translation per language: keep one of the two files"),
+                );
+            }
+            previous = Some(t);
+        }
         for t in self.translations.iter() {
             let Some(id) = self.original(t) else {
                 problems.push(

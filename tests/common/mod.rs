@@ -179,13 +179,14 @@ Met [JICA](@/agencies/jica.md) about [copper](@/sectors/copper.md#deposits).
         files
     }
 
-    /// Every file under `dir`, the manifest included.
+    /// Every file under `dir`, the manifest included; not the writers'
+    /// lock, which names the process that last took it.
     pub fn snapshot_all(&self, dir: &str) -> Vec<(String, Vec<u8>)> {
         let base = self.path(dir);
         let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(&base)
             .into_iter()
             .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
+            .filter(|e| e.file_type().is_file() && e.file_name() != ".attache-lock")
             .map(|e| {
                 let rel = e
                     .path()
