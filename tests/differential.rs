@@ -59,6 +59,9 @@ struct World {
     meetings: Vec<String>,
     agencies: Vec<String>,
     sectors: Vec<String>,
+    /// Files a replaced content folder left out, put back by the next
+    /// step (as a writer restoring from a copy does, half at a time).
+    left_out: Vec<(String, Vec<u8>)>,
 }
 
 impl World {
@@ -72,6 +75,7 @@ impl World {
             meetings: Vec::new(),
             agencies: vec!["jica".into(), "jetro".into(), "boi".into()],
             sectors: vec!["minerals".into(), "copper".into(), "energy".into()],
+            left_out: Vec::new(),
         };
         world.write_config(10);
         for a in world.agencies.clone() {
@@ -225,6 +229,14 @@ impl World {
 
     /// One random edit; returns the paths it touched (relative).
     fn edit(&mut self) -> (String, Vec<String>) {
+        if !self.left_out.is_empty() {
+            let mut paths = Vec::new();
+            for (rel, bytes) in std::mem::take(&mut self.left_out) {
+                self.site.write_bytes(&rel, &bytes);
+                paths.push(rel);
+            }
+            return ("the rest of the content folder restored".into(), paths);
+        }
         let choice = self.rng.below(100);
         let briefs = self.briefs.clone();
         match choice {
@@ -438,6 +450,38 @@ impl World {
                 std::fs::remove_dir_all(&content).unwrap();
                 std::fs::rename(&copy, &content).unwrap();
                 ("content folder replaced".into(), vec!["content".into()])
+            }
+            97..=98 => {
+                // The content folder replaced by a copy of half of it
+                // (agencies and meetings left out); the next step puts
+                // the rest back.
+                let content = self.site.path("content");
+                let copy = self.site.path("content.new");
+                common::copy_dir(&content, &copy);
+                for entry in walkdir::WalkDir::new(&copy).sort_by_file_name() {
+                    let entry = entry.unwrap();
+                    let rel = entry
+                        .path()
+                        .strip_prefix(&copy)
+                        .unwrap()
+                        .to_string_lossy()
+                        .into_owned();
+                    let kind = rel.split('/').next().unwrap_or_default();
+                    if entry.file_type().is_file()
+                        && (kind == "agencies" || kind == "meetings")
+                        && self.rng.chance(50)
+                    {
+                        let bytes = std::fs::read(entry.path()).unwrap();
+                        std::fs::remove_file(entry.path()).unwrap();
+                        self.left_out.push((format!("content/{rel}"), bytes));
+                    }
+                }
+                std::fs::remove_dir_all(&content).unwrap();
+                std::fs::rename(&copy, &content).unwrap();
+                (
+                    "content folder replaced by half of it".into(),
+                    vec!["content".into()],
+                )
             }
             94..=96 => {
                 // A translation of a brief or an agency: written, rewritten

@@ -883,3 +883,31 @@ fn a_waiting_page_says_what_a_fresh_render_says() {
     assert!(now.iter().any(|p| p.contains("no-such-part")), "{now:?}");
     assert_eq!(now, fresh(&site));
 }
+
+/// Issue 21: the content folder replaced under `watch`, two agencies left
+/// out, then put back: the related lists of the meetings that share them
+/// must come back as a fresh build has them.
+#[test]
+fn the_content_folder_replaced_and_half_restored_matches_a_full_build() {
+    let site = TestSite::new();
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    common::copy_dir(&repo.join("content"), &site.path("content"));
+    std::fs::copy(repo.join("attache.toml"), site.path("attache.toml")).unwrap();
+    let mut live = Live::new(options(&site)).unwrap();
+    let backup = site.path("backup");
+    common::copy_dir(&site.path("content"), &backup);
+    let left_out = ["agencies/jetro.md", "agencies/jpbcc.md"];
+    std::fs::remove_dir_all(site.path("content")).unwrap();
+    common::copy_dir(&backup, &site.path("content"));
+    for rel in left_out {
+        site.remove(&format!("content/{rel}"));
+    }
+    live.apply(vec![site.path("content")]);
+    assert!(live.diagnostics().has_errors(), "the agencies are missing");
+    for rel in left_out {
+        std::fs::copy(backup.join(rel), site.path(&format!("content/{rel}"))).unwrap();
+    }
+    let restored: Vec<String> = left_out.iter().map(|r| format!("content/{r}")).collect();
+    let restored: Vec<&str> = restored.iter().map(String::as_str).collect();
+    step(&site, &mut live, &restored, "the agencies put back");
+}

@@ -397,6 +397,8 @@ impl Engine {
         known.extend(site.unpublished.drafts.values().cloned());
         known.extend(site.shadowed.keys().cloned());
         known.extend(site.intros.values().map(|i| i.file.path.clone()));
+        // Translations too: one whose file went with its folder goes.
+        known.extend(site.translations.iter().map(|t| t.file.path.clone()));
         let is_folder = |p: &PathBuf| {
             site.root.join(p).is_dir() || known.iter().any(|k| k != p && k.starts_with(p))
         };

@@ -454,6 +454,16 @@ pub fn relink(
             let mut changed = previous.changed.clone();
             changed.extend(stubs.added.iter().copied());
             changed.extend(stubs.removed.iter().copied());
+            // Pages whose references resolve otherwise without an edit of
+            // their own: a page they name came or went (content/ replaced,
+            // half of it put back). Found from the graphs, not from what
+            // was edited; guarded by tests/live.rs
+            // `the_content_folder_replaced_and_half_restored_matches_a_full_build`.
+            changed.extend(
+                pages
+                    .ids()
+                    .filter(|&id| graph.refs[id.index()].as_slice() != previous.graph.refs(id)),
+            );
             related::update(&inputs, &previous.graph, &changed)
         }
     };

@@ -406,7 +406,14 @@ pub fn merge_problems(problems: impl IntoIterator<Item = Diagnostic>) -> Vec<Dia
     let mut merged: BTreeMap<(String, String), (Diagnostic, usize)> = BTreeMap::new();
     for d in problems {
         let key = (d.position().unwrap_or_default(), d.message.clone());
-        merged.entry(key).or_insert((d, 0)).1 += 1;
+        let entry = merged.entry(key).or_insert((d.clone(), 0));
+        entry.1 += 1;
+        // The one named is the first by its label, not by the order the
+        // renders came in (page ids, which a live site assigns otherwise
+        // than a fresh build).
+        if d.label < entry.0.label {
+            entry.0 = d;
+        }
     }
     merged
         .into_values()
