@@ -11,6 +11,7 @@
 //! [`build`] runs them in order; [`config`], [`diagnostic`] and [`urls`]
 //! are shared by all.
 
+pub mod alloc;
 pub mod build;
 pub mod config;
 pub mod content;

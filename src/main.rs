@@ -4,9 +4,11 @@ mod cmd;
 
 // The pipeline makes many small allocations from many threads; mimalloc
 // halves the time of an incremental rebuild compared with the system
-// allocator (see BENCHMARKS.md).
+// allocator (see BENCHMARKS.md). Counted while a template renders, so
+// that a template cannot take all the machine's memory (attache::alloc).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: attache::alloc::Counting<mimalloc::MiMalloc> =
+    attache::alloc::Counting(mimalloc::MiMalloc);
 
 fn main() -> std::process::ExitCode {
     cmd::run()

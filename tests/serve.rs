@@ -945,3 +945,34 @@ fn open_without_a_browser_says_so_and_serves_anyway() {
     );
     assert_eq!(request(&addr, "GET", "/").status, 200);
 }
+
+#[test]
+fn a_template_that_grows_past_its_memory_is_stopped_and_the_server_stays_up() {
+    let site = TestSite::small();
+    site.write(
+        "attache.toml",
+        &format!("{}[build]\nrender_memory = 16\n", common::CONFIG),
+    );
+    let server = Server::start(&site);
+    // Each time round, `range` is called: a check that stops the render
+    // cleanly once it holds more than its budget.
+    site.write(
+        "templates/agencies/page.html",
+        "{% set s = \"aaaaaaaaaaaaaaaa\" %}{% for i in range(end=40) %}{% for j in range(end=1) %}{% endfor %}{% set_global s = s ~ s %}{% endfor %}{{ s | length }}",
+    );
+    eventually("the growing template is reported", || {
+        server
+            .get("/agencies/jica/")
+            .body
+            .contains("used more than 16 MB of memory and was stopped")
+    });
+    site.write(
+        "templates/agencies/page.html",
+        "{% extends \"page.html\" %}{% block main %}<p>fixed {{ page.title }}</p>{% endblock main %}",
+    );
+    eventually("the fixed template is used", || {
+        let page = server.get("/agencies/jica/").body;
+        page.contains("<p>fixed Japan International Cooperation Agency</p>")
+            && page.contains("\"errors\":[]")
+    });
+}

@@ -383,3 +383,45 @@ fn a_move_into_place_that_fails_half_way_says_so_and_the_next_build_finishes_it(
         .ok();
     assert_eq!(visible(&site.path("public")), visible(&clean));
 }
+
+#[test]
+fn a_template_that_takes_all_memory_is_stopped_with_its_place() {
+    let site = desk(2);
+    site.write(
+        "attache.toml",
+        &format!("{}[build]\nrender_memory = 16\n", common::CONFIG),
+    );
+    // No template function is called inside the loop: only the allocator
+    // sees it grow.
+    site.write(
+        "templates/agencies/page.html",
+        "{% set s = \"aaaaaaaaaaaaaaaa\" %}{% for i in range(end=40) %}{% set_global s = s ~ s %}{% endfor %}{{ s | length }}",
+    );
+    let started = Instant::now();
+    let out = finish_within(spawn_build(&site, &[]), Duration::from_secs(60));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("used more than 128 MB of memory and was stopped"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> templates/agencies/page.html"), "{stderr}");
+    assert!(stderr.contains("render_memory"), "{stderr}");
+    assert!(started.elapsed() < Duration::from_secs(30));
+    assert!(!site.exists("index.html"), "nothing was written");
+
+    // With a call inside the loop, the render stops at its budget with
+    // the usual located error, and the others are reported with it.
+    site.write(
+        "templates/agencies/page.html",
+        "{% set s = \"aaaaaaaaaaaaaaaa\" %}{% for i in range(end=40) %}{% for j in range(end=1) %}{% endfor %}{% set_global s = s ~ s %}{% endfor %}{{ s | length }}",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("with `agencies/page.html` used more than 16 MB of memory and was stopped"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("templates/agencies/page.html"), "{}", run.stderr);
+}

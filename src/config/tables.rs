@@ -150,6 +150,22 @@ pub struct Build {
     /// reported (a template that loops for too long).
     #[serde(deserialize_with = "seconds_of_render")]
     pub render_timeout: f64,
+    /// Megabytes one page's render may hold before it is stopped and
+    /// reported (a template that builds ever larger strings or lists).
+    #[serde(deserialize_with = "megabytes_of_render")]
+    pub render_memory: u64,
+}
+
+/// `render_memory`: at least a megabyte, at most 64 GB.
+fn megabytes_of_render<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    let megabytes = u64::deserialize(d)?;
+    if (1..=65_536).contains(&megabytes) {
+        Ok(megabytes)
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "render_memory must be megabytes from 1 to 65536 (such as 512), not {megabytes}"
+        )))
+    }
 }
 
 /// `render_timeout`: more than nothing, and not so long that a runaway
@@ -169,11 +185,17 @@ impl Default for Build {
     fn default() -> Self {
         Build {
             render_timeout: crate::render::scope::DEFAULT_LIMIT.as_secs_f64(),
+            render_memory: crate::render::scope::DEFAULT_MEMORY_MB,
         }
     }
 }
 
 impl Build {
+    /// The memory budget of one render, in bytes.
+    pub fn render_budget(&self) -> usize {
+        usize::try_from(self.render_memory.saturating_mul(1 << 20)).unwrap_or(usize::MAX)
+    }
+
     pub fn render_limit(&self) -> std::time::Duration {
         std::time::Duration::try_from_secs_f64(self.render_timeout)
             .unwrap_or(crate::render::scope::DEFAULT_LIMIT)

@@ -206,6 +206,11 @@ impl Renderer {
         // Template functions, shortcodes in feeds included, read through
         // this render's reader and stop at its deadline.
         let deadline = std::time::Instant::now() + site.config.build.render_limit();
+        let budget = site.config.build.render_budget();
+        let _memory = crate::alloc::Watch::start(
+            budget,
+            memory_stop_message(&target.describe(site), None, budget),
+        );
         let result = scope::enter(deadline, Some(reader.clone()), || {
             self.render_with(site, &reader, target)
         });
@@ -380,12 +385,24 @@ impl Renderer {
         let limit = r.config().build.render_limit();
         let deadline = std::time::Instant::now() + limit;
         let mut out = scope::Output::new(deadline, 32 * 1024);
+        let _named = crate::alloc::Describe::start(memory_stop_message(
+            &target.describe(site),
+            self.sources.path_of(&template).as_deref(),
+            crate::alloc::budget(),
+        ));
         let result = scope::enter(deadline, Some(reader.clone()), || {
             self.tera.render_to(&template, &context, &mut out)
         });
         match result {
             Ok(()) => Ok(String::from_utf8(out.bytes)
                 .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())),
+            Err(e) if out.out_of_memory || mentions(&e, scope::OUT_OF_MEMORY) => {
+                Err(vec![self.sources.out_of_memory(
+                    &template,
+                    &target.describe(site),
+                    crate::alloc::budget(),
+                )])
+            }
             Err(e) if out.timed_out || mentions(&e, scope::TIMED_OUT) => {
                 Err(vec![self.sources.timed_out(
                     &template,
@@ -399,6 +416,23 @@ impl Renderer {
         }
     }
 }
+
+/// The error the allocator prints when a render grows far past its
+/// budget between two of its checks (see [`crate::alloc`]).
+fn memory_stop_message(what: &str, template: Option<&std::path::Path>, budget: usize) -> String {
+    let place = template
+        .map(|p| format!("\n --> {}", crate::diagnostic::display_path(p)))
+        .unwrap_or_default();
+    format!(
+        "error: rendering {what} used more than {} MB of memory and was stopped{place}\n  = help: {MEMORY_HINT}\nattache stopped here; nothing was written\n",
+        budget.saturating_mul(crate::alloc::HARD_FACTOR) >> 20
+    )
+}
+
+/// What to do about a render stopped for its memory.
+pub const MEMORY_HINT: &str = "a template that builds ever larger strings or lists in a loop \
+     (`{% set_global s = s ~ s %}`) is stopped; fix the loop, or raise `render_memory` \
+     (megabytes) under [build] in attache.toml";
 
 /// The problems of many renders, with an error that many of them share
 /// (one template bug) reported once, saying how many pages hit it.

@@ -53,9 +53,19 @@ pub fn with_reader<T>(f: impl FnOnce(&Reader) -> TeraResult<T>) -> TeraResult<T>
 /// The message of a render stopped by its time limit.
 pub const TIMED_OUT: &str = "the render ran past its time limit";
 
-/// An error once the current render is past its deadline. Called by the
-/// template functions and filters, so a loop that calls any of them stops.
+/// The message of a render stopped by its memory budget.
+pub const OUT_OF_MEMORY: &str = "the render used more than its memory budget";
+
+/// The default memory budget of one render, in megabytes.
+pub const DEFAULT_MEMORY_MB: u64 = 256;
+
+/// An error once the current render is past its deadline or its memory
+/// budget ([`crate::alloc`]). Called by the template functions and
+/// filters, so a loop that calls any of them stops.
 pub fn check() -> TeraResult<()> {
+    if crate::alloc::over_budget() {
+        return Err(Error::message(OUT_OF_MEMORY));
+    }
     match DEADLINE.with(Cell::get) {
         Some(deadline) if Instant::now() > deadline => Err(Error::message(TIMED_OUT)),
         _ => Ok(()),
@@ -69,6 +79,7 @@ pub struct Output {
     deadline: Instant,
     writes: u32,
     pub timed_out: bool,
+    pub out_of_memory: bool,
 }
 
 impl Output {
@@ -78,6 +89,7 @@ impl Output {
             deadline,
             writes: 0,
             timed_out: false,
+            out_of_memory: false,
         }
     }
 }
@@ -85,6 +97,10 @@ impl Output {
 impl Write for Output {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         self.writes = self.writes.wrapping_add(1);
+        if crate::alloc::over_budget() {
+            self.out_of_memory = true;
+            return Err(std::io::Error::other(OUT_OF_MEMORY));
+        }
         // Reading the clock costs more than copying a few bytes.
         if self.writes.is_multiple_of(256) && Instant::now() > self.deadline {
             self.timed_out = true;

@@ -301,6 +301,26 @@ impl TemplateSources {
         .code(Code::RenderTimeout)
     }
 
+    /// The error for a render of `what` with `template` that held more
+    /// than `budget` bytes.
+    pub fn out_of_memory(&self, template: &str, what: &str, budget: usize) -> Diagnostic {
+        self.in_template(
+            template,
+            format!(
+                "rendering {what} with `{template}` used more than {} MB of memory and was stopped",
+                budget >> 20
+            ),
+            Some(super::MEMORY_HINT.into()),
+        )
+        .label(format!("while rendering {what}"))
+        .code(Code::RenderTimeout)
+    }
+
+    /// The file of template `name`, if it is one of the site's or theme's.
+    pub fn path_of(&self, name: &str) -> Option<std::path::PathBuf> {
+        self.files.get(name).map(|f| f.path.clone())
+    }
+
     fn in_template(&self, name: &str, message: String, hint: Option<String>) -> Diagnostic {
         let d = Diagnostic::error(message)
             .maybe_hint(hint)
