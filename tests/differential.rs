@@ -237,7 +237,7 @@ impl World {
             }
             return ("the rest of the content folder restored".into(), paths);
         }
-        let choice = self.rng.below(100);
+        let choice = self.rng.below(103);
         let briefs = self.briefs.clone();
         match choice {
             0..=11 => ("new brief".into(), self.new_brief()),
@@ -482,6 +482,48 @@ impl World {
                     "content folder replaced by half of it".into(),
                     vec!["content".into()],
                 )
+            }
+            99 => {
+                // An edit that keeps the file's size and modification
+                // time, as `cp -p`, `tar -x`, `rsync -t` or `git checkout`
+                // of another version can: a letter of the title changes
+                // case, the old time is put back; half the time the file
+                // is put in place by a rename (a new inode).
+                let Some(stem) = self.rng.pick(&briefs).cloned() else {
+                    return self.edit();
+                };
+                let path = format!("content/briefs/{stem}.md");
+                let full = self.site.path(&path);
+                let (Ok(text), Ok(meta)) = (std::fs::read_to_string(&full), std::fs::metadata(&full))
+                else {
+                    return self.edit();
+                };
+                let flipped = match text.find("title = \"") {
+                    Some(at) => {
+                        let mut bytes = text.clone().into_bytes();
+                        let i = at + "title = \"".len();
+                        bytes[i] = match bytes[i] {
+                            b if b.is_ascii_uppercase() => b.to_ascii_lowercase(),
+                            b if b.is_ascii_lowercase() => b.to_ascii_uppercase(),
+                            b => b,
+                        };
+                        bytes
+                    }
+                    None => return self.edit(),
+                };
+                let mtime = meta.modified().unwrap();
+                if self.rng.chance(50) {
+                    let copy = self.site.path("restored.tmp");
+                    std::fs::write(&copy, &flipped).unwrap();
+                    let file = std::fs::File::options().write(true).open(&copy).unwrap();
+                    file.set_modified(mtime).unwrap();
+                    std::fs::rename(&copy, &full).unwrap();
+                } else {
+                    std::fs::write(&full, &flipped).unwrap();
+                    let file = std::fs::File::options().write(true).open(&full).unwrap();
+                    file.set_modified(mtime).unwrap();
+                }
+                ("same size and time (cp -p, tar -x, rsync -t)".into(), vec![path])
             }
             94..=96 => {
                 // A translation of a brief or an agency: written, rewritten
