@@ -494,7 +494,8 @@ impl World {
                 };
                 let path = format!("content/briefs/{stem}.md");
                 let full = self.site.path(&path);
-                let (Ok(text), Ok(meta)) = (std::fs::read_to_string(&full), std::fs::metadata(&full))
+                let (Ok(text), Ok(meta)) =
+                    (std::fs::read_to_string(&full), std::fs::metadata(&full))
                 else {
                     return self.edit();
                 };
@@ -523,7 +524,10 @@ impl World {
                     let file = std::fs::File::options().write(true).open(&full).unwrap();
                     file.set_modified(mtime).unwrap();
                 }
-                ("same size and time (cp -p, tar -x, rsync -t)".into(), vec![path])
+                (
+                    "same size and time (cp -p, tar -x, rsync -t)".into(),
+                    vec![path],
+                )
             }
             94..=96 => {
                 // A translation of a brief or an agency: written, rewritten

@@ -405,7 +405,10 @@ fn a_template_that_takes_all_memory_is_stopped_with_its_place() {
         stderr.contains("used more than 128 MB of memory and was stopped"),
         "{stderr}"
     );
-    assert!(stderr.contains("--> templates/agencies/page.html"), "{stderr}");
+    assert!(
+        stderr.contains("--> templates/agencies/page.html"),
+        "{stderr}"
+    );
     assert!(stderr.contains("render_memory"), "{stderr}");
     assert!(started.elapsed() < Duration::from_secs(30));
     assert!(!site.exists("index.html"), "nothing was written");
@@ -419,9 +422,95 @@ fn a_template_that_takes_all_memory_is_stopped_with_its_place() {
     let run = site.build();
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        run.stderr.contains("with `agencies/page.html` used more than 16 MB of memory and was stopped"),
+        run.stderr
+            .contains("with `agencies/page.html` used more than 16 MB of memory and was stopped"),
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("templates/agencies/page.html"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("templates/agencies/page.html"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Every file under `dir`, with its bytes.
+fn contents(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    visible(dir)
+}
+
+#[test]
+fn symlinks_at_every_level_of_the_output_lead_nowhere() {
+    let site = desk(4);
+    let outside = tempfile::tempdir().unwrap();
+    for (n, level) in ["briefs", "briefs/b0", "agencies/alpha"].iter().enumerate() {
+        // A fresh output each round.
+        let _ = std::fs::remove_dir_all(site.path("public"));
+        for i in 0..4 {
+            site.write(
+                &format!("content/briefs/b{i}.md"),
+                &format!(
+                    "+++\ntitle = \"Brief {i}\"\ndate = 2025-03-0{}\n+++\nText {i}.\n",
+                    i + 1
+                ),
+            );
+        }
+        site.build().ok();
+        let copy = outside.path().join(format!("copy-{n}"));
+        common::copy_dir(&site.path(&format!("public/{level}")), &copy);
+        std::fs::write(copy.join("mine.txt"), "mine").unwrap();
+        let before = contents(&copy);
+        std::fs::remove_dir_all(site.path(&format!("public/{level}"))).unwrap();
+        std::os::unix::fs::symlink(&copy, site.path(&format!("public/{level}"))).unwrap();
+        // Files under the link go or change: b0 removed, the others new.
+        site.remove("content/briefs/b0.md");
+        for i in 1..4 {
+            site.write(
+                &format!("content/briefs/b{i}.md"),
+                &format!(
+                    "+++\ntitle = \"Changed {i}\"\ndate = 2025-03-0{}\n+++\nNew.\n",
+                    i + 1
+                ),
+            );
+        }
+        let run = site.build();
+        assert!(
+            run.code == 0 || run.stderr.contains("in the way"),
+            "{level}: {}",
+            run.stderr
+        );
+        assert_eq!(
+            contents(&copy),
+            before,
+            "{level}: something behind the link changed"
+        );
+    }
+
+    // A staging folder or a journal that is a link, left in the output.
+    let elsewhere = outside.path().join("elsewhere");
+    std::fs::create_dir_all(elsewhere.join("new")).unwrap();
+    std::fs::write(elsewhere.join("new/index.html"), "mine").unwrap();
+    std::fs::write(elsewhere.join("journal"), "{}").unwrap();
+    let _ = std::fs::remove_dir_all(site.path("public"));
+    site.build().ok();
+    std::os::unix::fs::symlink(&elsewhere, site.path("public/.attache-staging")).unwrap();
+    std::os::unix::fs::symlink(
+        elsewhere.join("journal"),
+        site.path("public/.attache-journal.json"),
+    )
+    .unwrap();
+    site.write(
+        "content/briefs/b1.md",
+        "+++\ntitle = \"Again\"\ndate = 2025-03-02\n+++\nx\n",
+    );
+    site.build().ok();
+    assert_eq!(
+        std::fs::read_to_string(elsewhere.join("new/index.html")).unwrap(),
+        "mine"
+    );
+    assert_eq!(
+        std::fs::read_to_string(elsewhere.join("journal")).unwrap(),
+        "{}"
+    );
+    assert!(site.read("briefs/b1/index.html").contains("Again"));
 }
