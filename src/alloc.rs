@@ -13,10 +13,21 @@
 //! it prints the error it was given for this render and ends the process
 //! (exit status 1), before the machine runs out of memory. The output
 //! folder is untouched either way (a build writes nothing until it
-//! succeeded).
+//! succeeded). Under `serve` the process goes on instead: the render's
+//! thread waits for good (holding what it took, at most its limit), the
+//! rebuilds stop, and the server shows the error over the last good
+//! pages ([`stopped`]).
 
 use std::alloc::{GlobalAlloc, Layout};
 use std::cell::Cell;
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicUsize, Ordering};
+
+/// Set once by `serve` ([`keep_serving_on_stop`]): a render the allocator
+/// must stop waits on its thread for good, and the process goes on.
+static KEEP_SERVING: AtomicBool = AtomicBool::new(false);
+/// The error of a render stopped that way, for the server to show.
+static STOPPED: AtomicPtr<u8> = AtomicPtr::new(std::ptr::null_mut());
+static STOPPED_LEN: AtomicUsize = AtomicUsize::new(0);
 
 thread_local! {
     /// Bytes the render on this thread allocated and did not free.
@@ -68,8 +79,40 @@ fn stop() -> ! {
     };
     // Stops the counting: nothing below is counted again.
     BUDGET.with(|b| b.set(0));
-    let _ = std::io::stderr().write_all(message);
-    std::process::exit(1);
+    let mut stderr = std::io::stderr();
+    let _ = stderr.write_all(message);
+    if !KEEP_SERVING.load(Ordering::SeqCst) {
+        let _ = stderr.write_all(b"attache stopped here; nothing was written\n");
+        std::process::exit(1);
+    }
+    let _ = stderr.write_all(
+        b"the server goes on with the last good pages; fix the template, then restart attache serve\n",
+    );
+    // The message lives as long as this thread, which never returns.
+    STOPPED_LEN.store(message.len(), Ordering::SeqCst);
+    STOPPED.store(message.as_ptr().cast_mut(), Ordering::SeqCst);
+    loop {
+        std::thread::sleep(std::time::Duration::from_secs(3600));
+    }
+}
+
+/// Under `serve`: a render the allocator must stop leaves the process
+/// running (see the module's documentation).
+pub fn keep_serving_on_stop() {
+    KEEP_SERVING.store(true, Ordering::SeqCst);
+}
+
+/// The error of a render the allocator stopped, once one was.
+pub fn stopped() -> Option<&'static str> {
+    let ptr = STOPPED.load(Ordering::SeqCst);
+    if ptr.is_null() {
+        return None;
+    }
+    let len = STOPPED_LEN.load(Ordering::SeqCst);
+    // SAFETY: set once by `stop`, from a message that a watch on a thread
+    // that never returns (or a static) owns; the length is stored first.
+    let bytes = unsafe { std::slice::from_raw_parts(ptr.cast_const(), len) };
+    std::str::from_utf8(bytes).ok()
 }
 
 // SAFETY: every call is passed to the wrapped allocator unchanged; the

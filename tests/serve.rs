@@ -976,3 +976,29 @@ fn a_template_that_grows_past_its_memory_is_stopped_and_the_server_stays_up() {
             && page.contains("\"errors\":[]")
     });
 }
+
+#[test]
+fn a_runaway_template_that_calls_nothing_leaves_the_server_up_with_the_error() {
+    let site = TestSite::small();
+    site.write(
+        "attache.toml",
+        &format!("{}[build]\nrender_memory = 16\n", common::CONFIG),
+    );
+    let server = Server::start(&site);
+    // Nothing in the loop calls attache: only the allocator sees it grow.
+    site.write(
+        "templates/agencies/page.html",
+        "{% set s = \"aaaaaaaaaaaaaaaa\" %}{% for i in range(end=40) %}{% set_global s = s ~ s %}{% endfor %}{{ s | length }}",
+    );
+    eventually(
+        "the runaway template is reported over the last good page",
+        || {
+            let page = server.get("/agencies/jica/").body;
+            page.contains("used more than 128 MB of memory and was stopped")
+                && page.contains("restart attache serve")
+                && page.contains("Japan International Cooperation Agency")
+        },
+    );
+    // Still serving.
+    assert!(server.get("/").body.contains("Test Desk"));
+}

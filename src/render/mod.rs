@@ -424,7 +424,7 @@ fn memory_stop_message(what: &str, template: Option<&std::path::Path>, budget: u
         .map(|p| format!("\n --> {}", crate::diagnostic::display_path(p)))
         .unwrap_or_default();
     format!(
-        "error: rendering {what} used more than {} MB of memory and was stopped{place}\n  = help: {MEMORY_HINT}\nattache stopped here; nothing was written\n",
+        "error: rendering {what} used more than {} MB of memory and was stopped{place}\n  = help: {MEMORY_HINT}\n",
         budget.saturating_mul(crate::alloc::HARD_FACTOR) >> 20
     )
 }

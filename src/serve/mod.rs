@@ -105,6 +105,8 @@ pub fn serve(options: ServeOptions, report: impl Report) -> Result<(), Failure> 
             "could not open a browser ({why}): open {url} yourself"
         ));
     }
+    crate::alloc::keep_serving_on_stop();
+    watch_for_stopped_render(shared.clone());
     let for_rebuilds = shared.clone();
     std::thread::Builder::new()
         .name("attache-rebuild".into())
@@ -130,6 +132,40 @@ pub fn serve(options: ServeOptions, report: impl Report) -> Result<(), Failure> 
             Ok::<(), std::io::Error>(())
         })
         .map_err(|e| Failure::Usage(Diagnostic::error(format!("the server stopped: {e}"))))
+}
+
+/// Shows a render the allocator stopped (see [`crate::alloc`]) over the
+/// last good pages: the rebuilds stopped with it, the server goes on.
+fn watch_for_stopped_render(shared: Arc<Shared>) {
+    let watcher = move || loop {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        let Some(text) = crate::alloc::stopped() else {
+            continue;
+        };
+        let mut lines = text.lines();
+        let first = lines.next().unwrap_or_default();
+        let mut d = Diagnostic::error(first.trim_start_matches("error: ").to_string()).hint(
+            "a template that builds ever larger strings or lists in a loop is stopped; \
+             the rebuilds stopped with it: fix the template, then restart attache serve",
+        );
+        if let Some(path) = lines.find_map(|l| l.trim_start().strip_prefix("--> ")) {
+            d = d.in_file(std::path::PathBuf::from(path));
+        }
+        let errors = reload::views(&Diagnostics::from(vec![d]));
+        let message = {
+            let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
+            served.errors = errors;
+            served.version += 1;
+            Message::errors(&served.errors)
+        };
+        let _ = shared.events.send(message);
+        return;
+    };
+    // Without the thread the process still stops a runaway render; only
+    // the overlay would not say so.
+    let _ = std::thread::Builder::new()
+        .name("attache-memory".into())
+        .spawn(watcher);
 }
 
 /// Serves each update: what the rebuild loop hands to the server.
