@@ -514,3 +514,27 @@ fn symlinks_at_every_level_of_the_output_lead_nowhere() {
     );
     assert!(site.read("briefs/b1/index.html").contains("Again"));
 }
+
+#[test]
+fn new_never_writes_through_a_symlinked_folder() {
+    let site = desk(1);
+    let outside = tempfile::tempdir().unwrap();
+    for (n, link) in ["content/meetings", "content/people"].iter().enumerate() {
+        let target = outside.path().join(format!("t{n}"));
+        std::fs::create_dir_all(&target).unwrap();
+        std::os::unix::fs::symlink(&target, site.path(link)).unwrap();
+        let kind = link.rsplit('/').next().unwrap();
+        let run = site.run(&["new", kind, "Leak test", "--date", "2025-05-05"]);
+        assert_ne!(run.code, 0, "{}", run.stderr);
+        assert!(
+            run.stderr.contains("leads outside the site"),
+            "{}",
+            run.stderr
+        );
+        assert_eq!(
+            std::fs::read_dir(&target).unwrap().count(),
+            0,
+            "nothing written there"
+        );
+    }
+}

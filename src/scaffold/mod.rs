@@ -10,12 +10,40 @@ use std::path::{Path, PathBuf};
 use crate::config::CONFIG_FILE;
 use crate::diagnostic::Diagnostic;
 
-/// Creates `path` with `text`; fails if it exists.
-pub(crate) fn create(path: &Path, text: &str) -> Result<(), Diagnostic> {
+/// Creates `rel` in the site at `root` with `text`; fails if it exists,
+/// and refuses a folder on the way that leads out of the site (a
+/// symlink): attache never writes outside the site.
+pub(crate) fn create(root: &Path, rel: &Path, text: &str) -> Result<(), Diagnostic> {
+    let path = root.join(rel);
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", parent.display())))?;
+        let cannot = |e: std::io::Error, folder: &Path| {
+            Diagnostic::error(format!("cannot create {}: {e}", folder.display()))
+        };
+        // The site folder itself is the one the user named.
+        std::fs::create_dir_all(root).map_err(|e| cannot(e, root))?;
+        let inside = |folder: &Path| match (folder.canonicalize(), root.canonicalize()) {
+            (Ok(folder), Ok(root)) => folder.starts_with(root),
+            _ => false,
+        };
+        let refused = || {
+            Diagnostic::error(format!(
+                "refusing to create {}: its folder leads outside the site (a symlink)",
+                crate::diagnostic::display_path(rel)
+            ))
+            .hint("attache never writes outside the site folder; make the folder a folder of the site")
+        };
+        // Checked before any folder is made (at the nearest one that
+        // exists), and after.
+        let existing = parent.ancestors().find(|a| a.exists()).unwrap_or(root);
+        if !inside(existing) {
+            return Err(refused());
+        }
+        std::fs::create_dir_all(parent).map_err(|e| cannot(e, parent))?;
+        if !inside(parent) {
+            return Err(refused());
+        }
     }
+    let path = path.as_path();
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -110,9 +138,8 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     }
     let mut created = Vec::new();
     for (rel, text) in INIT_FILES {
-        let path = dir.join(rel);
-        create(&path, text)?;
-        created.push(path);
+        create(dir, Path::new(rel), text)?;
+        created.push(dir.join(rel));
     }
     Ok(created)
 }

@@ -97,7 +97,7 @@ pub fn new_page(root: &Path, request: &NewPage, today: Date) -> Result<PathBuf, 
         .join(&kind.name)
         .join(format!("{slug}.md"));
     let text = front_matter(request, kind, date, today);
-    create(&root.join(&rel), &text).map_err(one)?;
+    create(root, &rel, &text).map_err(one)?;
     Ok(rel)
 }
 
