@@ -1002,3 +1002,71 @@ fn a_runaway_template_that_calls_nothing_leaves_the_server_up_with_the_error() {
     // Still serving.
     assert!(server.get("/").body.contains("Test Desk"));
 }
+
+/// Every file under `dir` but attache's bookkeeping (its dotfiles).
+fn visible_files(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with(".attache"))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap();
+            (
+                rel.to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn watch_ends_as_a_fresh_build_after_content_is_replaced_and_half_restored() {
+    // The example desk, as issue 21 found it: two meetings' related lists
+    // stayed wrong after this.
+    let site = TestSite::new();
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    common::copy_dir(&repo.join("content"), &site.path("content"));
+    std::fs::copy(repo.join("attache.toml"), site.path("attache.toml")).unwrap();
+    let backup = site.path("backup");
+    common::copy_dir(&site.path("content"), &backup);
+    let output = site.path("out");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_attache"))
+        .args(["watch", "--root"])
+        .arg(site.root())
+        .arg("--output")
+        .arg(&output)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let guard = KillOnDrop(&mut child);
+    eventually("the first build is written", || {
+        output.join("index.html").exists()
+    });
+    std::fs::remove_dir_all(site.path("content")).unwrap();
+    common::copy_dir(&backup, &site.path("content"));
+    for agency in ["jetro", "jpbcc"] {
+        site.remove(&format!("content/agencies/{agency}.md"));
+    }
+    std::thread::sleep(Duration::from_millis(1500));
+    for agency in ["jetro", "jpbcc"] {
+        let rel = format!("agencies/{agency}.md");
+        std::fs::copy(backup.join(&rel), site.path(&format!("content/{rel}"))).unwrap();
+    }
+    let fresh = site.path("fresh");
+    let expected = || {
+        let _ = std::fs::remove_dir_all(&fresh);
+        site.run(&["build", "--clean", "--output", fresh.to_str().unwrap()])
+            .ok();
+        visible_files(&fresh)
+    };
+    let expected = expected();
+    eventually("watch's folder is the fresh build", || {
+        visible_files(&output) == expected
+    });
+    drop(guard);
+}
