@@ -43,7 +43,7 @@ pub fn generate(options: &SiteOptions, progress: &dyn Progress) -> Result<Genera
 fn generate_into(
     options: &SiteOptions,
     progress: &dyn Progress,
-    sink: Option<std::sync::Arc<dyn crate::engine::Sink>>,
+    sink: Option<std::sync::Arc<dyn crate::output::FileSink>>,
 ) -> Result<Generated, Diagnostics> {
     let engine = Engine::streaming(options.clone(), progress, sink)?;
     let diagnostics = engine.diagnostics();
@@ -64,7 +64,7 @@ fn generate_into(
 /// nothing, so it need not hold the output either.
 struct Discard;
 
-impl crate::engine::Sink for Discard {
+impl crate::output::FileSink for Discard {
     fn put(&self, _: &str, _: &std::sync::Arc<[u8]>, _: u128) -> Result<(), Diagnostic> {
         Ok(())
     }
@@ -240,7 +240,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
     // only when the transaction commits, after the build succeeded.
     let mut staging = std::sync::Arc::new(output::Staging::begin(&dir));
     let sink = |staging: &std::sync::Arc<output::Staging>| {
-        Some(staging.clone() as std::sync::Arc<dyn crate::engine::Sink>)
+        Some(staging.clone() as std::sync::Arc<dyn crate::output::FileSink>)
     };
     // Without the list of inputs there is nothing to compare with.
     let mut resumed = match (&mut state, &inputs) {
@@ -290,7 +290,8 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
     // state that cannot be written only makes the next build slower.
     let (written, body) = std::thread::scope(|scope| {
         let body = scope.spawn(|| engine.keep_body());
-        let written = output::write_streamed(&engine, staging, &mut dir);
+        let written =
+            output::write_streamed(engine.kept_files(), engine.outputs(), staging, &mut dir);
         (written, body.join().ok().and_then(Result::ok))
     });
     let stats = match written {

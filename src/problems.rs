@@ -88,7 +88,7 @@ impl Problems {
                 all.extend(problems.iter().cloned());
             }
         }
-        all.extend(crate::render::merge_problems(render));
+        all.extend(merge_problems(render));
         all.sort();
         all
     }
@@ -119,6 +119,34 @@ impl Problems {
     pub fn is_empty(&self) -> bool {
         self.by_source.is_empty()
     }
+}
+
+/// The problems of many renders, with an error that many of them share
+/// (one template bug) reported once, saying how many pages hit it.
+fn merge_problems(problems: impl IntoIterator<Item = Diagnostic>) -> Vec<Diagnostic> {
+    let mut merged: BTreeMap<(String, String), (Diagnostic, usize)> = BTreeMap::new();
+    for d in problems {
+        let key = (d.position().unwrap_or_default(), d.message.clone());
+        let entry = merged.entry(key).or_insert((d.clone(), 0));
+        entry.1 += 1;
+        // The one named is the first by its label, not by the order the
+        // renders came in (page ids, which a live site assigns otherwise
+        // than a fresh build).
+        if d.label < entry.0.label {
+            entry.0 = d;
+        }
+    }
+    merged
+        .into_values()
+        .map(|(d, count)| {
+            if count > 1 {
+                let label = d.label.clone().unwrap_or_default();
+                d.label(format!("{label} and {} more", count - 1))
+            } else {
+                d
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -911,3 +911,35 @@ fn the_content_folder_replaced_and_half_restored_matches_a_full_build() {
     let restored: Vec<&str> = restored.iter().map(String::as_str).collect();
     step(&site, &mut live, &restored, "the agencies put back");
 }
+
+/// Issue 22: a heading renamed in a page breaks an anchor to it in the
+/// home intro and in a kind's intro; the live site says so as a fresh
+/// build does, and stops saying so when the heading comes back.
+#[test]
+fn an_intro_anchor_broken_by_a_renamed_heading_is_reported() {
+    let site = site();
+    site.write(
+        "content/_index.md",
+        "+++\ntitle = \"Home\"\n+++\nSee the [deposits](@/sectors/copper.md#deposits).\n",
+    );
+    site.write(
+        "content/agencies/_index.md",
+        "+++\ntitle = \"Agencies\"\n+++\nAlso [deposits](@/sectors/copper.md#deposits).\n",
+    );
+    let mut live = Live::new(options(&site)).unwrap();
+    assert!(!live.diagnostics().has_errors());
+    site.write(
+        "content/sectors/copper.md",
+        "+++\ntitle = \"Copper\"\nparent = \"critical-minerals\"\n+++\n\n## Reserves\n\nIn the north.\n",
+    );
+    live.apply(vec![site.path("content/sectors/copper.md")]);
+    assert_same_problems_as_full_build(&site, &live, "the heading renamed");
+    assert!(live.diagnostics().has_errors(), "both anchors are broken");
+    site.write(
+        "content/sectors/copper.md",
+        "+++\ntitle = \"Copper\"\nparent = \"critical-minerals\"\n+++\n\n## Deposits\n\nIn the north.\n",
+    );
+    live.apply(vec![site.path("content/sectors/copper.md")]);
+    assert_same_problems_as_full_build(&site, &live, "the heading back");
+    assert_same_as_full_build(&site, &mut live, "the heading back");
+}

@@ -3,12 +3,12 @@
 
 use attache::config::Config;
 use attache::content::Page;
+use attache::content::pages::Pages;
 use attache::diagnostic::SourceFile;
 use attache::link::resolve::{Found, Resolver, Unpublished, Written};
 use attache::markdown::parse_internal;
 use attache::output::manifest::is_safe_relative;
 use attache::serve::http::request_key;
-use attache::site::pages::Pages;
 use attache::urls::{
     BaseUrl, alias_file, is_valid_slug, list_path, output_file, page_path, slugify,
 };

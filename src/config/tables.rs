@@ -139,8 +139,28 @@ impl Default for Data {
 #[serde(deny_unknown_fields, default)]
 pub struct Markdown {
     /// HTML written in Markdown: `keep` (the default), `escape` or `strip`.
-    pub raw_html: crate::markdown::RawHtml,
+    pub raw_html: RawHtml,
 }
+
+/// What to do with HTML written in Markdown (`[markdown] raw_html`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Pass it through, as CommonMark says (the default: writers embed
+    /// tables and iframes on purpose).
+    #[default]
+    Keep,
+    /// Show it as text: `<b>` appears as `<b>` on the page.
+    Escape,
+    /// Leave it out.
+    Strip,
+}
+
+/// The default time limit of one render.
+pub const DEFAULT_RENDER_LIMIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The default memory budget of one render, in megabytes.
+pub const DEFAULT_RENDER_MEMORY_MB: u64 = 256;
 
 /// How a build runs.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -184,8 +204,8 @@ fn seconds_of_render<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::E
 impl Default for Build {
     fn default() -> Self {
         Build {
-            render_timeout: crate::render::scope::DEFAULT_LIMIT.as_secs_f64(),
-            render_memory: crate::render::scope::DEFAULT_MEMORY_MB,
+            render_timeout: DEFAULT_RENDER_LIMIT.as_secs_f64(),
+            render_memory: DEFAULT_RENDER_MEMORY_MB,
         }
     }
 }
@@ -197,7 +217,6 @@ impl Build {
     }
 
     pub fn render_limit(&self) -> std::time::Duration {
-        std::time::Duration::try_from_secs_f64(self.render_timeout)
-            .unwrap_or(crate::render::scope::DEFAULT_LIMIT)
+        std::time::Duration::try_from_secs_f64(self.render_timeout).unwrap_or(DEFAULT_RENDER_LIMIT)
     }
 }

@@ -7,6 +7,7 @@ pub mod date;
 pub mod fields;
 pub mod frontmatter;
 pub mod page;
+pub mod pages;
 mod values;
 
 use std::path::{Component, Path, PathBuf};

@@ -10,10 +10,10 @@
 //! (the site's graph and problems, the records and fingerprints, and the
 //! names of the shards), `.1` the last search index; the header has the
 //! hash of each, and a section is read back only whole. The records'
-//! reads and the index's postings are kept packed ([`crate::packed`]):
+//! reads and the index's postings are kept packed ([`crate::store::packed`]):
 //! read back as bytes, decoded only where used. The pages and the
 //! search entries are kept in shards of page ids named after their bytes
-//! ([`super::shards`]): a build writes only the shards whose pages
+//! ([`crate::store::shards`]): a build writes only the shards whose pages
 //! changed, and reads a shard of search entries only when it uses one
 //! of them (a shard gone by then makes the build start over from
 //! nothing, see [`super::Engine::lost_kept_state`]). The
@@ -33,15 +33,16 @@ use rayon::prelude::*;
 
 pub use super::inputs::{Input, SETTLE_WINDOW, changed_inputs, scan_inputs, settle};
 
+use super::Record;
 use super::deps::Fingerprints;
-use super::{Record, shards};
 use crate::content::Page;
+use crate::content::pages::{KeptPages, KeptPagesRef, Pages};
 use crate::render::Target;
 use crate::render::data::{KeptData, KeptEntries, Memo};
-use crate::search::KeptIndex;
-use crate::search::kept::{Heads, KeptShard};
-use crate::site::pages::{KeptPages, KeptPagesRef, Pages};
+use crate::render::search::KeptIndex;
+use crate::render::search::kept::{Heads, KeptShard};
 use crate::site::{KeptSite, SiteState};
+use crate::store::shards;
 
 /// The cache folder in the site.
 pub const CACHE_DIR: &str = ".attache";
@@ -169,7 +170,7 @@ impl State {
     /// The body, unless it cannot be read. The core and the index are
     /// read at once, then the pages' shards; a shard of search entries is
     /// read only when one of its entries is used (see
-    /// [`crate::search::kept`]).
+    /// [`crate::render::search::kept`]).
     pub(super) fn take_body(&mut self) -> Option<Body> {
         let name = &self.header.body;
         if !name.starts_with(BODY_PREFIX) || name.contains(['/', '\\']) {
@@ -202,7 +203,7 @@ impl State {
         let entries: Vec<KeptEntries> = (core.shards.entries.iter().flatten())
             .map(|(hash, heads)| {
                 let shard = KeptShard::new(self.dir.clone(), *hash, lost.clone());
-                crate::search::kept::restore(heads, std::sync::Arc::new(shard))
+                crate::render::search::kept::restore(heads, std::sync::Arc::new(shard))
             })
             .collect();
         // A page is about a kilobyte: moved once into a vector of the

@@ -10,12 +10,12 @@ use std::hash::{Hash, Hasher};
 
 use rustc_hash::{FxHashMap, FxHasher};
 
+use crate::content::pages::PageId;
 use crate::link::resolve::{Found, Resolver, Written};
 use crate::render::Target;
 use crate::render::reader::{Dep, Deps, HOME_INTRO, Reads, template_hash};
 use crate::render::templates::TemplateSources;
 use crate::site::Site;
-use crate::site::pages::PageId;
 
 fn hash_of(value: impl Hash) -> u64 {
     let mut h = FxHasher::default();

@@ -23,7 +23,6 @@ mod inputs;
 mod progress;
 mod rendering;
 mod resume;
-pub mod shards;
 mod statics;
 
 pub use progress::{Progress, Quiet, Timings};
@@ -87,17 +86,6 @@ impl Update {
     }
 }
 
-/// Takes rendered files as they come (a build stages them in the output
-/// folder's transaction), so that the engine keeps only their hashes.
-pub trait Sink: Send + Sync {
-    fn put(
-        &self,
-        path: &str,
-        bytes: &Arc<[u8]>,
-        hash: u128,
-    ) -> Result<(), crate::diagnostic::Diagnostic>;
-}
-
 /// What one output last rendered.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Record {
@@ -143,7 +131,7 @@ pub struct Engine {
     /// Of those, the ones behind the pages.
     deferred: BTreeSet<Target>,
     /// Where rendered files go, when not into [`Engine::outputs`].
-    sink: Option<Arc<dyn Sink>>,
+    sink: Option<Arc<dyn crate::output::FileSink>>,
     /// The shards of the state this engine was restored from, named
     /// again where nothing in them changed (see [`cache::save_body`]).
     kept_shards: cache::Shards,
@@ -171,7 +159,7 @@ impl Engine {
     pub fn streaming(
         mut options: SiteOptions,
         progress: &dyn Progress,
-        sink: Option<Arc<dyn Sink>>,
+        sink: Option<Arc<dyn crate::output::FileSink>>,
     ) -> Result<Engine, Diagnostics> {
         // File events name absolute paths; so must the root.
         if let Ok(root) = options.root.canonicalize() {
@@ -366,7 +354,8 @@ impl Engine {
         let site = Arc::make_mut(&mut self.site);
         site.today = today;
         let delta = site.apply_content(&paths);
-        let mut touched: Vec<crate::site::pages::PageId> = delta.changed.iter().copied().collect();
+        let mut touched: Vec<crate::content::pages::PageId> =
+            delta.changed.iter().copied().collect();
         touched.extend(delta.removed.iter().copied());
         self.prints.pages_changed(&self.site, &touched);
         Arc::make_mut(&mut self.data).refresh(&self.site, &delta.changed, &delta.removed);

@@ -28,7 +28,7 @@ impl Engine {
         inputs: &[cache::Input],
         dir: &std::path::Path,
         manifest: &crate::output::manifest::Manifest,
-        sink: Option<Arc<dyn super::Sink>>,
+        sink: Option<Arc<dyn crate::output::FileSink>>,
     ) -> Option<Engine> {
         if let Ok(root) = options.root.canonicalize() {
             options.root = root;
@@ -160,7 +160,7 @@ impl Engine {
     }
 
     /// Whether this engine, resumed from a kept state, used a part of it
-    /// that could not be read (see [`crate::search::kept::KeptShard`]):
+    /// that could not be read (see [`crate::render::search::kept::KeptShard`]):
     /// what it rendered is not to be trusted.
     pub fn lost_kept_state(&self) -> bool {
         self.data.memo.lost()

@@ -17,8 +17,8 @@ use rayon::prelude::*;
 
 use crate::config::{Config, SortBy};
 use crate::content::Page;
+use crate::content::pages::{PageId, Pages};
 use crate::diagnostic::Diagnostic;
-use crate::site::pages::{PageId, Pages};
 use resolve::{Resolver, Unpublished};
 
 /// The site's link graph.

@@ -3,9 +3,9 @@
 
 use super::resolve::{At, Outcome, Resolver};
 use crate::content::Page;
+use crate::content::pages::{PageId, Pages};
 use crate::diagnostic::{Code, Diagnostic, MAX_PER_FILE, SourceFile, display_path};
 use crate::markdown::InlineLink;
-use crate::site::pages::{PageId, Pages};
 
 /// The problems of one file: the first [`MAX_PER_FILE`] are explained in
 /// full, the rest only counted, since explaining an unknown name looks at

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use super::Graph;
 use crate::config::Config;
-use crate::site::pages::{PageId, Pages};
+use crate::content::pages::{PageId, Pages};
 
 /// A reference shared with more pages than this only counts the pages
 /// nearest in list order (the closest in time, for dated kinds). Without

@@ -5,8 +5,8 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use crate::config::Config;
+use crate::content::pages::{PageId, Pages};
 use crate::diagnostic::{Code, Diagnostic, Location, SourceFile, did_you_mean, display_path};
-use crate::site::pages::{PageId, Pages};
 use crate::urls::slugify;
 
 /// Pages that exist on disk but are not in the site.

@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 
 use super::resolve::{At, Outcome, Resolver, Unpublished};
 use crate::config::Config;
+use crate::content::pages::{PageId, Pages};
 use crate::content::{Page, PageKey};
 use crate::diagnostic::{Diagnostic, Location};
-use crate::site::pages::{PageId, Pages};
 
 /// How the stub pages changed.
 #[derive(Debug, Default)]

@@ -1,6 +1,6 @@
 //! The parent tree of kinds with `tree = true` (sectors): cycle detection.
 
-use crate::site::pages::PageId;
+use crate::content::pages::PageId;
 
 /// Finds the cycles in a parent map (indexed by id). Each cycle is
 /// returned once, starting at its smallest id, in parent order.

@@ -6,8 +6,8 @@
 use std::collections::HashSet;
 
 use super::{Graph, Resolved, order_key, refs, tree};
+use crate::content::pages::{PageId, Pages};
 use crate::diagnostic::Diagnostic;
-use crate::site::pages::{PageId, Pages};
 
 /// Whether the pages `resolved` again have the references and parent
 /// they had in `old`, and the pages `changed` the same kind and place in

@@ -149,19 +149,9 @@ fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
-/// What to do with HTML written in Markdown (`[markdown] raw_html`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum RawHtml {
-    /// Pass it through, as CommonMark says (the default: writers embed
-    /// tables and iframes on purpose).
-    #[default]
-    Keep,
-    /// Show it as text: `<b>` appears as `<b>` on the page.
-    Escape,
-    /// Leave it out.
-    Strip,
-}
+/// What to do with HTML written in Markdown: a setting of the
+/// configuration, which lives below this module.
+pub use crate::config::RawHtml;
 
 /// Renders `body`, with its shortcode calls as markers (their bodies
 /// rendered too).
@@ -299,7 +289,7 @@ fn render_from(body: &str, cx: &Context<'_>, first: usize, depth: usize) -> Rend
 /// (`、。「」`, full-width forms): lines of such text join with nothing
 /// between them.
 fn joins_unspaced(c: char) -> bool {
-    crate::search::tokenize::is_unspaced(c)
+    crate::tokenize::is_unspaced(c)
         || matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}')
 }
 

@@ -20,6 +20,17 @@ use std::sync::Arc;
 use crate::diagnostic::Diagnostic;
 use transaction::{Mode, Transaction};
 
+/// Takes rendered files as they come (a build stages them in the output
+/// folder's transaction, see [`Staging`]), so that the engine keeps only their hashes.
+pub trait FileSink: Send + Sync {
+    fn put(
+        &self,
+        path: &str,
+        bytes: &Arc<[u8]>,
+        hash: u128,
+    ) -> Result<(), crate::diagnostic::Diagnostic>;
+}
+
 /// What goes into one output file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Body {
@@ -122,7 +133,7 @@ pub fn write(outputs: &Outputs, dir: &mut guard::OutputDir) -> Result<WriteStats
 }
 
 /// Stages rendered files in the output folder's transaction as the
-/// engine renders them (see [`crate::engine::Sink`]): a build never holds
+/// engine renders them (see [`FileSink`]): a build never holds
 /// its whole output in memory.
 pub struct Staging {
     tx: Transaction,
@@ -144,7 +155,7 @@ impl Staging {
     }
 }
 
-impl crate::engine::Sink for Staging {
+impl FileSink for Staging {
     fn put(&self, path: &str, bytes: &Arc<[u8]>, hash: u128) -> Result<(), Diagnostic> {
         let staged = self.tx.stage_hashed(path, bytes, hash)?;
         self.staged
@@ -156,9 +167,11 @@ impl crate::engine::Sink for Staging {
 }
 
 /// Writes what an engine that streamed its files to `staging` rendered:
-/// the staged files, the files it left as they were, and the static files.
-pub fn write_streamed(
-    engine: &crate::engine::Engine,
+/// the staged files, the files it `kept` as they were (path and hash),
+/// and the files it holds in memory (`outputs`: the static files).
+pub fn write_streamed<'a>(
+    kept: impl Iterator<Item = (&'a String, u128)>,
+    outputs: &Outputs,
     staging: Staging,
     dir: &mut guard::OutputDir,
 ) -> Result<WriteStats, WriteError> {
@@ -174,9 +187,9 @@ pub fn write_streamed(
     // The engine keeps only files it found in place when it resumed; one
     // changed since then no longer matches the manifest's time and size,
     // and the next build renders it again.
-    let mut problems = tx.keep_all(engine.kept_files().filter(|(p, _)| !streamed.contains(*p)));
+    let mut problems = tx.keep_all(kept.filter(|(p, _)| !streamed.contains(*p)));
     if problems.is_empty()
-        && let Err(more) = tx.put_all(&engine.outputs().files)
+        && let Err(more) = tx.put_all(&outputs.files)
     {
         problems = more;
     }

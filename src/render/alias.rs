@@ -2,7 +2,7 @@
 
 use super::reader::Reader;
 use super::sitemap::xml_escape;
-use crate::site::pages::PageId;
+use crate::content::pages::PageId;
 use crate::urls::page_path;
 
 /// A page that redirects to `id`, by meta refresh, with a canonical link

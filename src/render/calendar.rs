@@ -6,7 +6,7 @@ use super::reader::Reader;
 use crate::config::Config;
 use crate::content::date::PageDate;
 use crate::content::page::Status;
-use crate::site::pages::PageId;
+use crate::content::pages::PageId;
 use crate::urls::page_path;
 
 pub const CALENDAR_FILE: &str = "calendar.ics";

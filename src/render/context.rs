@@ -7,7 +7,7 @@ use super::reader::Reader;
 use super::targets::Target;
 use super::values::{from_toml_table, html, list, map, map_owned, opt_str};
 use super::{calendar, feed, json_feed};
-use crate::site::pages::PageId;
+use crate::content::pages::PageId;
 use crate::urls::{list_path, mentions_path};
 
 /// Words read per minute, for `reading_time`.

@@ -12,10 +12,10 @@ use tera::Value;
 
 use super::summary::{site_value, summary};
 use super::values::list;
-use crate::engine::shards::shard_of;
-use crate::search::kept::EntryCell;
+use crate::content::pages::PageId;
+use crate::render::search::kept::EntryCell;
 use crate::site::Site;
-use crate::site::pages::PageId;
+use crate::store::shards::shard_of;
 
 /// Values shared by every render of a build.
 #[derive(Debug, Clone)]
@@ -41,7 +41,7 @@ pub struct SiteData {
 }
 
 /// Search entries by page, with the key of the pages they were made from,
-/// and the shards (see [`crate::engine::shards`]) of those made since the
+/// and the shards (see [`crate::store::shards`]) of those made since the
 /// memo was made or restored.
 #[derive(Debug, Default)]
 struct MemoEntries {
@@ -56,9 +56,9 @@ struct MemoEntries {
 #[derive(Debug, Clone, Default)]
 pub struct Memo {
     entries: Arc<Mutex<MemoEntries>>,
-    index: Arc<Mutex<Option<crate::search::Built>>>,
+    index: Arc<Mutex<Option<crate::render::search::Built>>>,
     /// Set when a kept entry's shard could not be read (see
-    /// [`crate::search::kept::KeptShard`]).
+    /// [`crate::render::search::kept::KeptShard`]).
     lost: Arc<std::sync::atomic::AtomicBool>,
 }
 
@@ -85,7 +85,10 @@ impl Memo {
 
     /// What shard `shard` of the search entries holds, and its bytes;
     /// `None` when it holds none.
-    pub fn entry_shard(&self, shard: usize) -> Option<(crate::search::kept::Heads, Vec<u8>)> {
+    pub fn entry_shard(
+        &self,
+        shard: usize,
+    ) -> Option<(crate::render::search::kept::Heads, Vec<u8>)> {
         let entries = self.entries();
         let mut held: Vec<(PageId, u64, &EntryCell)> = entries
             .by_page
@@ -97,23 +100,23 @@ impl Memo {
             return None;
         }
         held.sort_unstable_by_key(|e| e.0);
-        Some(crate::search::kept::encode(&held))
+        Some(crate::render::search::kept::encode(&held))
     }
 
     /// Writes the last search index (as `Option<KeptIndex>`) with `write`.
     pub fn write_index<T>(
         &self,
-        write: impl FnOnce(Option<crate::search::KeptIndexRef<'_>>) -> T,
+        write: impl FnOnce(Option<crate::render::search::KeptIndexRef<'_>>) -> T,
     ) -> T {
         let index = self.index.lock().unwrap_or_else(PoisonError::into_inner);
-        write(index.as_ref().map(crate::search::Built::kept))
+        write(index.as_ref().map(crate::render::search::Built::kept))
     }
 
     /// The memo a build kept: its entries by shard, and its last index;
     /// `lost` is set if an entry's shard turns out unreadable.
     pub fn restore(
         shards: Vec<KeptEntries>,
-        index: Option<crate::search::KeptIndex>,
+        index: Option<crate::render::search::KeptIndex>,
         lost: Arc<std::sync::atomic::AtomicBool>,
     ) -> Memo {
         let by_page: rustc_hash::FxHashMap<PageId, (u64, Arc<EntryCell>)> = shards
@@ -122,7 +125,9 @@ impl Memo {
             .map(|(page, key, entry)| (page, (key, entry)))
             .collect();
         let index = index.and_then(|kept| {
-            crate::search::Built::restore(kept, |id| by_page.get(&id).map(|(_, e)| e.clone()))
+            crate::render::search::Built::restore(kept, |id| {
+                by_page.get(&id).map(|(_, e)| e.clone())
+            })
         });
         Memo {
             entries: Arc::new(Mutex::new(MemoEntries {
@@ -156,7 +161,7 @@ impl Memo {
         &self,
         id: PageId,
         key: u64,
-        make: impl FnOnce() -> crate::search::Entry,
+        make: impl FnOnce() -> crate::render::search::Entry,
     ) -> Arc<EntryCell> {
         if let Some((k, entry)) = self.entries().by_page.get(&id)
             && *k == key
@@ -170,7 +175,7 @@ impl Memo {
         entry
     }
 
-    pub fn take_index(&self) -> Option<crate::search::Built> {
+    pub fn take_index(&self) -> Option<crate::render::search::Built> {
         self.index
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -183,7 +188,7 @@ impl Memo {
         self.take_index();
     }
 
-    pub fn keep_index(&self, built: crate::search::Built) {
+    pub fn keep_index(&self, built: crate::render::search::Built) {
         *self.index.lock().unwrap_or_else(PoisonError::into_inner) = Some(built);
     }
 }

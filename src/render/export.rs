@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::reader::Reader;
 use crate::config::Kind;
-use crate::site::pages::PageId;
+use crate::content::pages::PageId;
 use crate::urls::page_path;
 
 /// The folder of the data files in the output.

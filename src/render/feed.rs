@@ -8,8 +8,8 @@ use super::shortcodes::Shortcodes;
 use super::sitemap::xml_escape;
 use crate::config::Config;
 use crate::content::date::PageDate;
+use crate::content::pages::PageId;
 use crate::diagnostic::Diagnostic;
-use crate::site::pages::PageId;
 use crate::urls::page_path;
 
 /// The name of the kind whose pages are feed entries (role `entries`).

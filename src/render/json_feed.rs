@@ -6,8 +6,8 @@ use serde_json::{Value as Json, json};
 use super::feed::{self, changed, page_entries, site_entries};
 use super::reader::Reader;
 use super::shortcodes::Shortcodes;
+use crate::content::pages::PageId;
 use crate::diagnostic::Diagnostic;
-use crate::site::pages::PageId;
 use crate::urls::page_path;
 
 /// The file name of every JSON feed.

@@ -9,8 +9,8 @@ use tera::Value;
 use super::reader::Reader;
 use super::values::{from_toml_table, html, list, map, opt_str};
 use crate::config::{Kind, Role, SortBy};
+use crate::content::pages::PageId;
 use crate::site::Site;
-use crate::site::pages::PageId;
 use crate::urls::{list_path, mentions_path};
 
 /// How many list pages `kind` has. A tree kind has one (its whole tree);

@@ -22,6 +22,7 @@ pub mod pictures;
 pub mod preview;
 pub mod reader;
 pub mod scope;
+pub mod search;
 pub mod shortcodes;
 pub mod sitemap;
 pub mod strings;
@@ -31,7 +32,7 @@ pub mod templates;
 pub mod translations;
 pub mod values;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use tera::{Context, Tera, Value};
@@ -271,7 +272,7 @@ impl Renderer {
             Target::PageCalendar(id) => one(calendar::page_calendar(r, *id)),
             Target::Event(id) => one(calendar::single_event(r, *id)),
             Target::Alias { page, .. } => one(alias::redirect_page(r, *page)),
-            Target::SearchIndex => Ok(crate::search::index_files(r)),
+            Target::SearchIndex => Ok(crate::render::search::index_files(r)),
             Target::KindData { kind } => many(export::kind_files(r, kind)),
             Target::Graph => one(export::graph_json(r)),
             Target::InLanguage { lang, target: own } => match self.template_of(site, r, own) {
@@ -433,31 +434,3 @@ fn memory_stop_message(what: &str, template: Option<&std::path::Path>, budget: u
 pub const MEMORY_HINT: &str = "a template that builds ever larger strings or lists in a loop \
      (`{% set_global s = s ~ s %}`) is stopped; fix the loop, or raise `render_memory` \
      (megabytes) under [build] in attache.toml";
-
-/// The problems of many renders, with an error that many of them share
-/// (one template bug) reported once, saying how many pages hit it.
-pub fn merge_problems(problems: impl IntoIterator<Item = Diagnostic>) -> Vec<Diagnostic> {
-    let mut merged: BTreeMap<(String, String), (Diagnostic, usize)> = BTreeMap::new();
-    for d in problems {
-        let key = (d.position().unwrap_or_default(), d.message.clone());
-        let entry = merged.entry(key).or_insert((d.clone(), 0));
-        entry.1 += 1;
-        // The one named is the first by its label, not by the order the
-        // renders came in (page ids, which a live site assigns otherwise
-        // than a fresh build).
-        if d.label < entry.0.label {
-            entry.0 = d;
-        }
-    }
-    merged
-        .into_values()
-        .map(|(d, count)| {
-            if count > 1 {
-                let label = d.label.clone().unwrap_or_default();
-                d.label(format!("{label} and {} more", count - 1))
-            } else {
-                d
-            }
-        })
-        .collect()
-}

@@ -14,7 +14,7 @@ use super::targets::Target;
 use super::values::{html, map, opt_str};
 use crate::config::{Role, Schema};
 use crate::content::page::Status;
-use crate::site::pages::PageId;
+use crate::content::pages::PageId;
 
 /// A list page as JSON-LD.
 fn collection(r: &Reader, title: &str, description: &str, url: &str) -> Json {
@@ -93,7 +93,7 @@ pub fn meta(r: &Reader, target: &Target, path: &str) -> Value {
                     "@type": "SearchAction",
                     "target": {
                         "@type": "EntryPoint",
-                        "urlTemplate": format!("{}?q={{search_term_string}}", base.permalink(crate::search::PAGE_PATH)),
+                        "urlTemplate": format!("{}?q={{search_term_string}}", base.permalink(crate::render::search::PAGE_PATH)),
                     },
                     "query-input": "required name=search_term_string",
                 });

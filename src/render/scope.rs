@@ -11,7 +11,7 @@
 use std::cell::{Cell, RefCell};
 use std::io::Write;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use tera::{Error, TeraResult};
 
@@ -55,9 +55,6 @@ pub const TIMED_OUT: &str = "the render ran past its time limit";
 
 /// The message of a render stopped by its memory budget.
 pub const OUT_OF_MEMORY: &str = "the render used more than its memory budget";
-
-/// The default memory budget of one render, in megabytes.
-pub const DEFAULT_MEMORY_MB: u64 = 256;
 
 /// An error once the current render is past its deadline or its memory
 /// budget ([`crate::alloc`]). Called by the template functions and
@@ -150,12 +147,10 @@ pub fn range(kwargs: tera::Kwargs, _: &tera::State) -> TeraResult<Vec<i128>> {
     Ok((0..len).map(|i| start + i * step).collect())
 }
 
-/// The default time limit of one render.
-pub const DEFAULT_LIMIT: Duration = Duration::from_secs(10);
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
     #[test]
     fn the_deadline_belongs_to_the_render_that_set_it() {

@@ -24,10 +24,10 @@ use tera::{Context, Tera, Value};
 use super::reader::Reader;
 use super::templates::TemplateSources;
 use super::values::{html, list};
+use crate::content::pages::PageId;
 use crate::diagnostic::{Code, Diagnostic, SourceFile};
 use crate::markdown::shortcodes::{Arg, replace_markers};
 use crate::markdown::{Body, Shortcode, parse_internal};
-use crate::site::pages::PageId;
 
 /// The templates shortcodes render with.
 pub struct Shortcodes<'a> {

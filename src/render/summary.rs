@@ -8,8 +8,8 @@ use super::feed;
 use super::values::{from_toml_table, list, map, opt_str};
 use crate::content::date::PageDate;
 use crate::content::page::Status;
+use crate::content::pages::PageId;
 use crate::site::Site;
-use crate::site::pages::PageId;
 use crate::urls::{list_path, page_path};
 
 fn date_value(date: Option<&crate::content::Spanned<PageDate>>) -> Value {
@@ -156,7 +156,7 @@ pub fn site_value(config: &crate::config::Config, lang: Option<&str>) -> Value {
         (
             "search_url",
             if config.search.enabled {
-                Value::from(base.link(&localize(crate::search::PAGE_PATH)))
+                Value::from(base.link(&localize(crate::render::search::PAGE_PATH)))
             } else {
                 Value::none()
             },

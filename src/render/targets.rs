@@ -3,10 +3,10 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::{calendar, feed, json_feed};
+use crate::content::pages::PageId;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::output::Body;
 use crate::site::Site;
-use crate::site::pages::PageId;
 use crate::urls::{alias_file, list_path, mentions_path, output_file, page_path};
 
 /// One rendered output of the site (most are one file).
@@ -145,8 +145,8 @@ impl Target {
             Target::Alias { page, index } => {
                 site.page(*page).fields.aliases[*index].get_ref().clone()
             }
-            Target::SearchPage => crate::search::PAGE_PATH.into(),
-            Target::SearchIndex => crate::search::INDEX_DIR.into(),
+            Target::SearchPage => crate::render::search::PAGE_PATH.into(),
+            Target::SearchIndex => crate::render::search::INDEX_DIR.into(),
             Target::KindData { kind } => format!("{}{kind}.json", super::export::DATA_DIR),
             Target::Graph => format!("{}graph.json", super::export::DATA_DIR),
             Target::Translation { page, lang } => {
@@ -357,7 +357,7 @@ pub fn check_collisions(
     }
     for target in targets {
         let file = match target {
-            Target::SearchIndex => Some(format!("{}index.json", crate::search::INDEX_DIR)),
+            Target::SearchIndex => Some(format!("{}index.json", crate::render::search::INDEX_DIR)),
             Target::KindData { .. } => Some(target.url_path(site)),
             other => other.output_file(site),
         };

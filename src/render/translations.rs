@@ -8,8 +8,8 @@ use tera::Value;
 use super::reader::Reader;
 use super::values::{html, list, map, opt_str};
 use crate::content::Translation;
+use crate::content::pages::PageId;
 use crate::markdown::Outline;
-use crate::site::pages::PageId;
 use crate::urls::page_path;
 
 /// What lists show of page `id` in the render's language: its summary

@@ -4,7 +4,6 @@
 //! and collects every problem on the way. Rendering and writing work from
 //! a loaded `Site` and never change it.
 
-pub mod pages;
 pub mod translations;
 mod update;
 
@@ -17,6 +16,7 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 
 use crate::config::Config;
+use crate::content::pages::{PageId, Pages};
 use crate::content::{self, Intro, Page};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, display_path};
 use crate::fs::Boundary;
@@ -25,7 +25,6 @@ use crate::link::{self, Graph};
 use crate::markdown;
 use crate::problems::{Problems, Stage};
 use crate::urls::{BaseUrl, page_path};
-use pages::{PageId, Pages};
 
 /// What to load, and how.
 #[derive(Debug, Clone)]

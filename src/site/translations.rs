@@ -7,11 +7,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::content::pages::PageId;
 use crate::content::{Fields, Translation};
 use crate::diagnostic::{Diagnostic, display_path};
 use crate::markdown;
 use crate::site::Site;
-use crate::site::pages::PageId;
 
 /// The translations of a site, by kind, file name of the page they
 /// translate, language and file.

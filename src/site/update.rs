@@ -5,8 +5,8 @@
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::pages::PageId;
 use super::{Site, render_markdown};
+use crate::content::pages::PageId;
 use crate::content::{self, ContentPath, Loaded};
 use crate::diagnostic::display_path;
 use crate::link;
@@ -108,9 +108,13 @@ impl Site {
         }
         delta.changed.extend(linked.stubs.added);
         delta.removed.extend(linked.stubs.removed);
-        if !delta.intros.is_empty() {
-            self.render_intros();
-        }
+        // Intros are few and small: their links and anchors are checked
+        // again after every change, as a fresh build checks them (a
+        // heading renamed in a page breaks a `#anchor` in the home intro).
+        // Deciding which changes could matter was a shortcut that went
+        // stale (issue 22); guarded by tests/live.rs
+        // `an_intro_anchor_broken_by_a_renamed_heading_is_reported`.
+        self.render_intros();
         let problems = self.check_translations();
         self.problems.set(Stage::Translations, "", problems);
         delta

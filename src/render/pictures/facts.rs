@@ -10,8 +10,8 @@ use super::MAP_NODES;
 use crate::config::Schema;
 use crate::content::Fields;
 use crate::content::page::Status;
+use crate::content::pages::PageId;
 use crate::site::Site;
-use crate::site::pages::PageId;
 
 /// A calendar month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -29,7 +29,7 @@ use tera::Value;
 use super::reader::Reader;
 use super::values::{html, list, map};
 use crate::config::{Kind, Role, Schema};
-use crate::site::pages::PageId;
+use crate::content::pages::PageId;
 
 /// Months a sparkline or the overview counts, up to the build month.
 pub const RECENT_MONTHS: i32 = 24;

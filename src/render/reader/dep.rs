@@ -3,7 +3,7 @@
 
 use std::hash::{Hash, Hasher};
 
-use crate::site::pages::PageId;
+use crate::content::pages::PageId;
 
 /// A kind, by its position in the configuration.
 pub type KindIndex = u16;
@@ -107,7 +107,7 @@ pub fn template_hash(name: &str) -> u64 {
 /// The deps of one render as the engine keeps them: a kept state's
 /// records (some 450,000 deps on a 10,000-brief site) come back as one
 /// copy each and are scanned without allocating.
-pub type Deps = crate::packed::Packed<Dep>;
+pub type Deps = crate::store::packed::Packed<Dep>;
 
 /// Deps looked for in [`Deps`], by their bytes: a build from the kept
 /// state asks which of some 15,000 records read what changed, and
@@ -120,7 +120,7 @@ impl Wanted {
             deps.iter()
                 .map(|dep| {
                     let mut bytes = Vec::new();
-                    crate::packed::pack_into([dep], &mut bytes);
+                    crate::store::packed::pack_into([dep], &mut bytes);
                     bytes
                 })
                 .collect(),

@@ -5,8 +5,8 @@
 use std::borrow::Cow;
 
 use super::{Dep, Reader};
+use crate::content::pages::PageId;
 use crate::render::strings::{self, Strings};
-use crate::site::pages::PageId;
 
 impl Reader {
     /// This reader, for a render in language `lang` (`None`: the default

@@ -15,11 +15,11 @@ use tera::Value;
 
 use super::data::SiteData;
 use crate::config::{Config, Kind};
+use crate::content::pages::PageId;
 use crate::content::{Fields, Intro, Page, PageKey};
 use crate::link::resolve::{Found, Resolver, Written};
 use crate::markdown::{Body, Outline};
 use crate::site::Site;
-use crate::site::pages::PageId;
 use crate::urls::BaseUrl;
 
 mod dep;
@@ -404,15 +404,15 @@ impl Reader {
         }
     }
 
-    /// The search entry of page `id` (see [`crate::search::Entry`]), made
+    /// The search entry of page `id` (see [`crate::render::search::Entry`]), made
     /// by `make` unless the page and those it references (`refs`, read
     /// through this reader by the caller) did not change since.
     pub fn search_entry(
         &self,
         id: PageId,
         refs: &[PageId],
-        make: impl FnOnce() -> crate::search::Entry,
-    ) -> Arc<crate::search::kept::EntryCell> {
+        make: impl FnOnce() -> crate::render::search::Entry,
+    ) -> Arc<crate::render::search::kept::EntryCell> {
         let mut h = rustc_hash::FxHasher::default();
         (id, self.data.version(id)).hash(&mut h);
         for &r in refs {
@@ -423,12 +423,12 @@ impl Reader {
 
     /// The search index the last render made, to be brought up to date
     /// (a cache: what it holds was read through this reader again).
-    pub fn take_search_index(&self) -> Option<crate::search::Built> {
+    pub fn take_search_index(&self) -> Option<crate::render::search::Built> {
         self.data.memo.take_index()
     }
 
     /// Keeps the index for the next render of it.
-    pub fn keep_search_index(&self, built: crate::search::Built) {
+    pub fn keep_search_index(&self, built: crate::render::search::Built) {
         self.data.memo.keep_index(built);
     }
 

@@ -12,8 +12,8 @@ use super::chunks::{self, Chunk};
 use super::kept::EntryCell;
 use super::words::{Doc, WordIndex};
 use super::{DOCS_PER_PACK, Entry, INDEX_DIR, VERSION};
+use crate::content::pages::PageId;
 use crate::render::Rendered;
-use crate::site::pages::PageId;
 
 /// The index as the last render made it, kept (in the [`Memo`]) so that
 /// the next render changes only what the changed pages change.

@@ -21,7 +21,6 @@
 mod built;
 mod chunks;
 pub mod kept;
-pub mod tokenize;
 mod words;
 
 pub use built::{Built, KeptIndex, KeptIndexRef};
@@ -33,13 +32,13 @@ use serde::Serialize;
 
 use std::sync::Arc;
 
+use crate::content::pages::PageId;
 use crate::markdown::Body;
 use crate::render::Rendered;
 use crate::render::reader::{PageView, Reader};
-use crate::site::pages::PageId;
+use crate::tokenize::Tokenizer;
 use crate::urls::page_path;
 use kept::EntryCell;
-use tokenize::Tokenizer;
 
 /// Where the search page is: `/search/`.
 pub const PAGE_PATH: &str = "search/";

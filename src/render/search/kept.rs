@@ -1,5 +1,5 @@
 //! Search entries as a build keeps them for the next: by shard of page
-//! ids (see [`crate::engine::shards`]), the entries' bytes one after the
+//! ids (see [`crate::store::shards`]), the entries' bytes one after the
 //! other in the shard's file, and what each shard holds (page, key and
 //! length of each entry: its [`Heads`]) in the state's core. A shard's
 //! file is read when one of its entries is first used, and an entry
@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use super::Entry;
-use crate::site::pages::PageId;
+use crate::content::pages::PageId;
 
 /// A search entry, made by this build or kept by the last one.
 #[derive(Debug)]
@@ -49,7 +49,7 @@ impl KeptShard {
     fn get(&self, range: &Range<usize>) -> Option<&[u8]> {
         let bytes = self
             .bytes
-            .get_or_init(|| crate::engine::shards::read(&self.dir, self.hash))
+            .get_or_init(|| crate::store::shards::read(&self.dir, self.hash))
             .as_deref()
             .and_then(|bytes| bytes.get(range.clone()));
         self.lost_unless(bytes)
@@ -151,7 +151,7 @@ mod tests {
         let a = EntryCell::new(Entry::for_test(&[("copper", 3), ("tokyo", 1)]));
         let b = EntryCell::new(Entry::for_test(&[("jica", 40)]));
         let (heads, bytes) = encode(&[(PageId(3), 7, &a), (PageId(9), 8, &b)]);
-        let hash = crate::engine::shards::write(dir.path(), &bytes).unwrap();
+        let hash = crate::store::shards::write(dir.path(), &bytes).unwrap();
         let lost = Arc::new(AtomicBool::new(false));
         let shard = Arc::new(KeptShard::new(dir.path().into(), hash, lost.clone()));
         let back = restore(&heads, shard);

@@ -18,7 +18,7 @@ pub type Posting = (u64, u32);
 
 /// Every word with its postings, words sorted, refs ascending: kept flat
 /// (all the words in one string, all the postings packed in one buffer,
-/// see [`crate::packed`]), so that a build from the kept state reads the
+/// see [`crate::store::packed`]), so that a build from the kept state reads the
 /// index back as three copies instead of 230,000 words and lists, and an
 /// update copies the postings of the words it does not touch as bytes.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,12 +86,12 @@ impl WordIndex {
 
     /// The postings of word `i`.
     pub(super) fn postings(&self, i: usize) -> impl Iterator<Item = Posting> + '_ {
-        crate::packed::unpack(self.packed(i), self.count(i))
+        crate::store::packed::unpack(self.packed(i), self.count(i))
     }
 
     /// Adds a word after the last one.
     fn push(&mut self, word: &str, postings: &[Posting]) {
-        let count = crate::packed::pack_into(postings, &mut self.postings);
+        let count = crate::store::packed::pack_into(postings, &mut self.postings);
         self.text.push_str(word);
         self.ends
             .push((self.text.len() as u32, count, self.postings.len() as u32));
