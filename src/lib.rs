@@ -9,7 +9,9 @@
 //! - [`output`] — write only what changed, never after a failed build
 //!
 //! [`build`] runs them in order; [`config`], [`diagnostic`] and [`urls`]
-//! are shared by all.
+//! are shared by all. The modules are layers, each importing only those
+//! below it: docs/architecture.md has the picture, and `.ci/layers.py`
+//! checks that no import goes upward.
 
 pub mod alloc;
 pub mod build;
