@@ -134,7 +134,12 @@ impl Wanted {
     /// Whether `deps` holds any of the deps looked for.
     pub fn any_in(&self, deps: &Deps) -> bool {
         let mut rest = deps.bytes();
-        while let Some(len) = encoded_len(rest) {
+        while !rest.is_empty() {
+            let Some(len) = encoded_len(rest).filter(|&len| len <= rest.len()) else {
+                // Bytes the scan cannot split (a variant `encoded_len`
+                // does not know): decoded instead, never a miss.
+                return self.any_decoded(deps);
+            };
             let (dep, tail) = rest.split_at(len);
             if self.0.contains(dep) {
                 return true;
@@ -142,6 +147,15 @@ impl Wanted {
             rest = tail;
         }
         false
+    }
+
+    /// [`Wanted::any_in`] by decoding each dep: the slow way, always right.
+    fn any_decoded(&self, deps: &Deps) -> bool {
+        deps.iter().any(|dep| {
+            let mut bytes = Vec::new();
+            crate::store::packed::pack_into([&dep], &mut bytes);
+            self.0.contains(&bytes)
+        })
     }
 }
 
@@ -259,5 +273,10 @@ mod tests {
         assert!(!others.any_in(&packed));
         assert!(others.any_in(&Deps::new(&[Dep::Config, Dep::Slice(1, 2, 3)])));
         assert!(Wanted::new(&[]).is_empty());
+        // The fallback for bytes the scan cannot split says the same.
+        for dep in &all {
+            assert!(Wanted::new(&[*dep]).any_decoded(&packed), "{dep:?}");
+        }
+        assert!(!others.any_decoded(&packed));
     }
 }
