@@ -181,13 +181,29 @@ impl World {
         if self.rng.chance(20) {
             body.push_str("\n{% note(kind=\"caution\") %}\nSee [minerals](@/sectors/minerals.md).\n{% end %}\n");
         }
-        let summary = if self.rng.chance(50) {
+        let mut extra = if self.rng.chance(50) {
             format!("summary = \"On {w1}.\"\n")
         } else {
             String::new()
         };
+        // Drafts switched on and off, aliases, a slug of its own (two
+        // briefs may clash on it), countries.
+        if self.rng.chance(8) {
+            extra.push_str("draft = true\n");
+        }
+        if self.rng.chance(10) {
+            extra.push_str(&format!("aliases = [\"/old/{w1}-{day}/\"]\n"));
+        }
+        if self.rng.chance(8) {
+            extra.push_str(&format!("slug = \"about-{w2}\"\n"));
+        }
+        if self.rng.chance(30) {
+            let countries = ["\"Japan\"", "\"Pakistan\"", "\"Japan\", \"Pakistan\""];
+            let c = countries[self.rng.below(countries.len())];
+            extra.push_str(&format!("countries = [{c}]\n"));
+        }
         format!(
-            "+++\ntitle = \"{title}\"\ndate = 2025-{month:02}-{day:02}\n{summary}agencies = [{a}]\nsectors = [{s}]\nmeetings = [{m}]\n+++\n{body}"
+            "+++\ntitle = \"{title}\"\ndate = 2025-{month:02}-{day:02}\n{extra}agencies = [{a}]\nsectors = [{s}]\nmeetings = [{m}]\n+++\n{body}"
         )
     }
 
@@ -221,8 +237,13 @@ impl World {
             .map(|_| format!("\"{}\"", people[self.rng.below(people.len())]))
             .collect();
         let month = 1 + self.rng.below(12);
+        // Now and then a meeting known only by its month.
+        let date = match self.rng.chance(20) {
+            true => format!("\"2025-{month:02}\""),
+            false => format!("2025-{month:02}-10T10:00:00+09:00"),
+        };
         format!(
-            "+++\ntitle = \"Meeting {stem}\"\ndate = 2025-{month:02}-10T10:00:00+09:00\nlocation = \"Tokyo\"\nagencies = [{a}]\npeople = [{}]\n+++\nNotes of {stem}.\n",
+            "+++\ntitle = \"Meeting {stem}\"\ndate = {date}\nlocation = \"Tokyo\"\nagencies = [{a}]\npeople = [{}]\n+++\nNotes of {stem}.\n",
             p.join(", ")
         )
     }
@@ -237,7 +258,7 @@ impl World {
             }
             return ("the rest of the content folder restored".into(), paths);
         }
-        let choice = self.rng.below(103);
+        let choice = self.rng.below(104);
         let briefs = self.briefs.clone();
         match choice {
             0..=11 => ("new brief".into(), self.new_brief()),
@@ -425,12 +446,21 @@ impl World {
             87..=89 => {
                 let w = self.word();
                 let path = "content/_index.md".to_string();
+                let anchor = ["", "#overview"][self.rng.below(2)];
                 self.site.write(
                     &path,
                     &format!(
-                        "+++\ntitle = \"Home {w}\"\n+++\nAbout [copper](@/sectors/copper.md).\n"
+                        "+++\ntitle = \"Home {w}\"\n+++\nAbout [copper](@/sectors/copper.md{anchor}).\n"
                     ),
                 );
+                if self.rng.chance(50) {
+                    let kind_intro = "content/briefs/_index.md".to_string();
+                    self.site.write(
+                        &kind_intro,
+                        &format!("+++\ntitle = \"All briefings\"\n+++\nSee [JICA](@/agencies/jica.md) and [minerals](@/sectors/minerals.md{anchor}).\n"),
+                    );
+                    return ("home and kind intros".into(), vec![path, kind_intro]);
+                }
                 ("home intro".into(), vec![path])
             }
             90..=91 => {
@@ -482,6 +512,19 @@ impl World {
                     "content folder replaced by half of it".into(),
                     vec!["content".into()],
                 )
+            }
+            100 => {
+                // A heading renamed: anchors to it from briefs, intros and
+                // translations break, or come back.
+                let sector = ["minerals", "copper"][self.rng.below(2)];
+                let heading = ["Overview", "Summary"][self.rng.below(2)];
+                let path = format!("content/sectors/{sector}.md");
+                let text = std::fs::read_to_string(self.site.path(&path)).unwrap_or_default();
+                let text = text
+                    .replace("## Overview", &format!("## {heading}"))
+                    .replace("## Summary", &format!("## {heading}"));
+                self.site.write(&path, &text);
+                ("heading renamed".into(), vec![path])
             }
             99 => {
                 // An edit that keeps the file's size and modification
@@ -547,7 +590,7 @@ impl World {
                     self.site.write(
                         &path,
                         &format!(
-                            "+++\ntitle = \"{stem}の翻訳 {w}\"\n+++\n訳文 {w}、[銅](@/sectors/copper.md)。\n"
+                            "+++\ntitle = \"{stem}の翻訳 {w}\"\n+++\n訳文 {w}、[銅](@/sectors/copper.md)、[概要](@/sectors/minerals.md#overview)。\n"
                         ),
                     );
                 }
@@ -740,7 +783,7 @@ fn compare(
         }
     }
     assert_eq!(problems(live), problems(&fresh), "{step}: problems differ");
-    let held: BTreeSet<String> = live.held_files().into_iter().cloned().collect();
+    let held: BTreeSet<String> = live.held_files();
     let mine: BTreeMap<&String, Vec<u8>> = live
         .outputs()
         .files

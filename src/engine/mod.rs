@@ -238,14 +238,27 @@ impl Engine {
     /// word no string table has), or of every output while the templates
     /// do not compile: what a fresh build would render differently, or
     /// not at all. The dev server goes on serving them beside the error.
-    pub fn held_files(&self) -> BTreeSet<&String> {
+    pub fn held_files(&self) -> BTreeSet<String> {
         if self.site.problems.has_errors(Stage::Templates, "") {
-            return self.outputs.files.keys().collect();
+            return self.outputs.files.keys().cloned().collect();
         }
-        let mut files: BTreeSet<&String> = self.held.values().flatten().collect();
+        let mut files: BTreeSet<String> = self.held.values().flatten().cloned().collect();
         for target in self.waiting.iter().chain(&self.failed) {
             if let Some(record) = self.records.get(target) {
-                files.extend(record.files.iter().map(|(f, _)| f));
+                files.extend(record.files.iter().map(|(f, _)| f.clone()));
+            }
+            // And where it would write now (an alias changed while its
+            // page waits): held back too, until the page renders again.
+            let current = match target {
+                Target::Alias { page, index } => {
+                    (self.site.pages.get(*page)).is_some_and(|p| *index < p.fields.aliases.len())
+                }
+                other => other
+                    .page()
+                    .is_none_or(|id| self.site.pages.get(id).is_some()),
+            };
+            if current && let Some(file) = target.output_file(&self.site) {
+                files.insert(file);
             }
         }
         files
