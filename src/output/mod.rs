@@ -9,6 +9,7 @@
 
 pub mod folder;
 pub mod guard;
+mod journal;
 pub mod manifest;
 pub mod static_files;
 pub mod transaction;

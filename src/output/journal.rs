@@ -1,0 +1,183 @@
+//! The journal of a commit: written once everything is staged, applied
+//! by the commit, and by the next run if the commit was interrupted
+//! ([`recover`]). Every step of an apply works relative to the output
+//! folder and follows no symlink (see [`Folder`]).
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::folder::{Folder, Kind};
+use super::manifest::{MANIFEST_FILE, Manifest, is_safe_relative};
+use super::transaction::io_error;
+use crate::diagnostic::Diagnostic;
+
+/// The staging folder inside the output folder.
+pub const STAGING_DIR: &str = ".attache-staging";
+/// The journal of a commit in progress.
+pub const JOURNAL_FILE: &str = ".attache-journal.json";
+
+/// A commit recorded before it is applied.
+#[derive(Debug, Serialize, Deserialize)]
+pub(super) struct Journal {
+    /// Files (or whole new folders) to move from staging into place.
+    pub(super) install: Vec<String>,
+    /// Files attache wrote before that the new site does not have.
+    pub(super) remove: Vec<String>,
+    pub(super) manifest: Manifest,
+}
+
+/// Applies a journal: removals, moves, the new manifest; then forgets the
+/// journal and the staging folder. Doing it twice does no harm, so an
+/// interrupted apply can simply be run again. Every step works relative
+/// to the output folder and follows no symlink (see [`Folder`]).
+pub(super) fn apply(folder: &Folder, journal: &Journal) -> Result<(), Diagnostic> {
+    let dir = folder.path();
+    let failures: Vec<Diagnostic> = journal
+        .remove
+        .par_iter()
+        .filter(|rel| is_safe_relative(rel))
+        .filter_map(|rel| {
+            let removed = fault::point().and_then(|()| folder.remove_file(rel));
+            removed.err().map(|e| io_error("remove", &dir.join(rel), e))
+        })
+        .collect();
+    if let Some(d) = failures.into_iter().next() {
+        return Err(d);
+    }
+    prune_empty_folders(folder, &journal.remove);
+
+    // Make each parent folder once, then move in parallel.
+    let parents: BTreeSet<&str> = journal
+        .install
+        .iter()
+        .filter_map(|rel| rel.rsplit_once('/').map(|(p, _)| p))
+        .collect();
+    for parent in parents {
+        (folder.create_folders(parent)).map_err(|e| io_error("create", &dir.join(parent), e))?;
+    }
+    let failures: Vec<Diagnostic> = journal
+        .install
+        .par_iter()
+        .filter(|rel| is_safe_relative(rel))
+        .filter_map(|rel| {
+            let from = format!("{STAGING_DIR}/new/{rel}");
+            if let Err(e) = fault::point() {
+                return Some(io_error("move into place", &dir.join(rel), e));
+            }
+            match folder.rename(&from, rel) {
+                Ok(()) => return None,
+                // Moved by an earlier, interrupted apply.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+                Err(_) => {}
+            }
+            // An empty folder of the old site where a file now goes.
+            if folder.kind(rel) == Some(Kind::Folder) && folder.kind(&from) == Some(Kind::File) {
+                folder.remove_empty_folder(rel);
+            }
+            (folder.rename(&from, rel).err())
+                .map(|e| io_error("move into place", &dir.join(rel), e))
+        })
+        .collect();
+    if let Some(d) = failures.into_iter().next() {
+        return Err(d);
+    }
+    journal
+        .manifest
+        .write(dir)
+        .map_err(|e| io_error("write", &dir.join(MANIFEST_FILE), e))?;
+    // Neither removal follows a symlink: a link is removed as a link.
+    let _ = std::fs::remove_file(dir.join(JOURNAL_FILE));
+    let _ = std::fs::remove_dir_all(dir.join(STAGING_DIR));
+    Ok(())
+}
+
+/// Removes the folders that removals emptied, deepest first; never the
+/// output folder itself, and never a folder that still holds anything.
+fn prune_empty_folders(folder: &Folder, removed: &[String]) {
+    let mut folders: BTreeSet<&str> = BTreeSet::new();
+    for rel in removed {
+        let mut rest = rel.as_str();
+        while let Some((parent, _)) = rest.rsplit_once('/') {
+            folders.insert(parent);
+            rest = parent;
+        }
+    }
+    // Deepest first: longer paths sort after their parents.
+    for rel in folders.iter().rev() {
+        folder.remove_empty_folder(rel);
+    }
+}
+
+/// Finishes a commit that was interrupted, or clears what a build that
+/// never reached its commit left behind. Returns what it did, if anything.
+pub fn recover(dir: &Path) -> Result<Option<String>, Diagnostic> {
+    for tmp in [
+        format!(".{MANIFEST_FILE}.tmp"),
+        format!(".{JOURNAL_FILE}.tmp"),
+    ] {
+        let _ = std::fs::remove_file(dir.join(tmp));
+    }
+    let journal_path = dir.join(JOURNAL_FILE);
+    match crate::fs::read_regular(&journal_path, crate::fs::OWN_FILE_LIMIT) {
+        Ok(bytes) => {
+            let journal: Journal = serde_json::from_slice(&bytes).map_err(|e| {
+                Diagnostic::error(format!(
+                    "the journal {} cannot be read: {e}",
+                    journal_path.display()
+                ))
+                .hint("attache writes it at once, so it was changed by hand; remove it and the .attache-staging folder, then build again")
+            })?;
+            let folder = Folder::open(dir).map_err(|e| io_error("open", dir, e))?;
+            apply(&folder, &journal)?;
+            Ok(Some(
+                "finished writing the site that an interrupted build left half-moved".into(),
+            ))
+        }
+        Err(_) if dir.join(STAGING_DIR).exists() => {
+            std::fs::remove_dir_all(dir.join(STAGING_DIR))
+                .map_err(|e| io_error("remove", &dir.join(STAGING_DIR), e))?;
+            Ok(Some(
+                "removed the files of an interrupted build; the site was not changed".into(),
+            ))
+        }
+        Err(_) => Ok(None),
+    }
+}
+
+/// Fault injection for the tests that kill a build in the middle of its
+/// commit: with `ATTACHE_TEST_ABORT_AFTER=N` in the environment of a debug
+/// build, the process aborts (as if killed) at the N-th step of an apply;
+/// with `ATTACHE_TEST_FAIL_AFTER=N`, that step fails as a full disk or a
+/// refused permission would.
+mod fault {
+    #[cfg(debug_assertions)]
+    pub fn point() -> std::io::Result<()> {
+        use std::sync::OnceLock;
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static LIMITS: OnceLock<(Option<u64>, Option<u64>)> = OnceLock::new();
+        static STEPS: AtomicU64 = AtomicU64::new(0);
+        let limit = |name: &str| std::env::var(name).ok().and_then(|v| v.parse().ok());
+        let (abort, fail) = LIMITS.get_or_init(|| {
+            (
+                limit("ATTACHE_TEST_ABORT_AFTER"),
+                limit("ATTACHE_TEST_FAIL_AFTER"),
+            )
+        });
+        let step = STEPS.fetch_add(1, Ordering::SeqCst) + 1;
+        if abort.is_some_and(|limit| step >= limit) {
+            std::process::abort();
+        }
+        if fail.is_some_and(|limit| step == limit) {
+            return Err(std::io::Error::other("a failure injected by the test"));
+        }
+        Ok(())
+    }
+
+    #[cfg(not(debug_assertions))]
+    pub fn point() -> std::io::Result<()> {
+        Ok(())
+    }
+}
