@@ -703,12 +703,21 @@ fn a_page_that_moves_among_the_others_in_place_reorders_related_lists() {
 
 #[test]
 fn related_pages_follow_a_shared_reference_longer_than_the_scan_window() {
-    // Past `SCAN_LIMIT` pages of a kind, a shared reference counts only
-    // the pages nearest in list order. A page added before all the others
-    // shifts that window for every page sharing the reference, even those
-    // it cannot enter the related list of.
-    let n = attache::link::related::SCAN_LIMIT;
+    // Past `[related] window` pages of a kind, a shared reference counts
+    // only the pages nearest in list order. A page added before all the
+    // others shifts that window for every page sharing the reference,
+    // even those it cannot enter the related list of.
+    let n = 20;
     let site = TestSite::small();
+    site.write(
+        "attache.toml",
+        &format!(
+            "{}[related]
+window = {n}
+",
+            common::CONFIG
+        ),
+    );
     let start = jiff::civil::date(2024, 12, 31);
     for i in 0..=n {
         // `b0` and the five just inside its window share JETRO as well.

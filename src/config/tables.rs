@@ -15,6 +15,24 @@ pub struct Related {
     pub limit: usize,
     /// Weight of a shared reference of each kind; kinds not named weigh 1.
     pub weights: IndexMap<String, f64>,
+    /// A reference shared with more pages of a kind than this counts only
+    /// this many of them, those nearest in list order (closest in time):
+    /// without a bound, a sector named by half of 100,000 briefs would
+    /// make the work grow with the square of the site.
+    #[serde(deserialize_with = "window_of_related")]
+    pub window: usize,
+}
+
+/// `[related] window`: at least 2 pages.
+fn window_of_related<'de, D: serde::Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+    let window = usize::deserialize(d)?;
+    if window >= 2 {
+        Ok(window)
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "window must be 2 pages or more (such as 1000), not {window}"
+        )))
+    }
 }
 
 impl Default for Related {
@@ -22,6 +40,7 @@ impl Default for Related {
         Related {
             limit: 5,
             weights: IndexMap::new(),
+            window: 1_000,
         }
     }
 }

@@ -5,8 +5,10 @@
 //! keeps the others: a page's list changes only when its score with an
 //! edited page changes and that page is in the list or now scores enough
 //! to enter it, or when the edited page came, went or moved in a
-//! reference's list longer than [`SCAN_LIMIT`] that the page shares (the
-//! window of that list it counts may then hold other pages).
+//! reference's list longer than the window (`[related] window`) that the
+//! page shares (the window of that list it counts may then hold other
+//! pages). Guarded by the differential test, whose world sets a window
+//! of a few pages so that lists cross it.
 
 use std::collections::HashSet;
 
@@ -15,12 +17,6 @@ use rayon::prelude::*;
 use super::Graph;
 use crate::config::Config;
 use crate::content::pages::{PageId, Pages};
-
-/// A reference shared with more pages than this only counts the pages
-/// nearest in list order (the closest in time, for dated kinds). Without
-/// a bound, a sector mentioned by half of 100,000 briefs would make the
-/// work grow with the square of the site.
-pub const SCAN_LIMIT: usize = 1_000;
 
 /// Reusable score buffers, one per worker thread.
 #[derive(Debug, Default)]
@@ -33,6 +29,8 @@ pub struct Scratch {
 pub struct Inputs<'a> {
     pub pages: &'a Pages,
     pub limit: usize,
+    /// `[related] window`: how many pages of a long shared list count.
+    pub window: usize,
     pub refs: &'a [Vec<PageId>],
     pub backlinks: &'a [Vec<PageId>],
     pub rank: &'a [u32],
@@ -48,6 +46,7 @@ impl<'a> Inputs<'a> {
         Inputs {
             pages,
             limit: config.related.limit,
+            window: config.related.window,
             refs: &graph.refs,
             backlinks: &graph.backlinks,
             rank: &graph.rank,
@@ -113,7 +112,7 @@ pub fn update(
         };
         let mut candidates: HashSet<PageId> = HashSet::new();
         // Pages whose window on a reference shared by more than
-        // SCAN_LIMIT pages moved: `p` came, went or moved in that list, so
+        // `window` pages moved: `p` came, went or moved in that list, so
         // which pages the window holds may change for every page in it.
         let mut shifted: HashSet<PageId> = HashSet::new();
         for &r in old_refs {
@@ -123,7 +122,7 @@ pub fn update(
                 .copied()
                 .filter(|&q| previous.kind_index(q) == kind)
                 .collect();
-            if same.len() > SCAN_LIMIT {
+            if same.len() > inputs.window {
                 shifted.extend(same.iter().copied());
             }
             candidates.extend(same);
@@ -134,7 +133,7 @@ pub fn update(
                 .copied()
                 .filter(|&q| inputs.kind_index[q.index()] == kind)
                 .collect();
-            if same.len() > SCAN_LIMIT {
+            if same.len() > inputs.window {
                 shifted.extend(same.iter().copied());
             }
             candidates.extend(same);
@@ -192,8 +191,9 @@ fn shared(inputs: &Inputs<'_>, a: &[PageId], b: &[PageId], kind_of: impl Fn(Page
 }
 
 /// The pages of `kind` among `backlinks` (sorted by kind, then list
-/// order), at most [`SCAN_LIMIT`] of them centred on `id`'s position.
+/// order), at most `window` of them centred on `id`'s position.
 fn nearby<'a>(
+    window: usize,
     kind_index: &[u32],
     rank: &[u32],
     backlinks: &'a [PageId],
@@ -204,15 +204,13 @@ fn nearby<'a>(
     let start = backlinks.partition_point(|p| kind_of(p) < kind);
     let end = backlinks.partition_point(|p| kind_of(p) <= kind);
     let same = &backlinks[start..end];
-    if same.len() <= SCAN_LIMIT {
+    if same.len() <= window {
         return same;
     }
     let own = rank[id.index()];
     let at = same.partition_point(|p| rank[p.index()] < own);
-    let from = at
-        .saturating_sub(SCAN_LIMIT / 2)
-        .min(same.len() - SCAN_LIMIT);
-    &same[from..from + SCAN_LIMIT]
+    let from = at.saturating_sub(window / 2).min(same.len() - window);
+    &same[from..from + window]
 }
 
 /// The related pages of `id`, best first (ties: list order), and the
@@ -232,7 +230,14 @@ pub fn related(inputs: &Inputs<'_>, id: PageId, scratch: &mut Scratch) -> (Vec<P
             continue;
         }
         let backlinks = &inputs.backlinks[target.index()];
-        for &other in nearby(inputs.kind_index, inputs.rank, backlinks, kind, id) {
+        for &other in nearby(
+            inputs.window,
+            inputs.kind_index,
+            inputs.rank,
+            backlinks,
+            kind,
+            id,
+        ) {
             if other == id {
                 continue;
             }
@@ -276,24 +281,25 @@ mod tests {
     #[test]
     fn large_backlink_lists_are_scanned_around_the_page() {
         // Ids 0..3 are of kind 0; ids 3.. of kind 1, ranked by id.
+        const SCAN_LIMIT: usize = 1_000;
         let n = SCAN_LIMIT as u32 + 1_000;
         let kind_index: Vec<u32> = (0..n + 3).map(|i| u32::from(i >= 3)).collect();
         let rank: Vec<u32> = (0..n + 3).map(|i| i.saturating_sub(3)).collect();
         let backlinks: Vec<PageId> = (0..n + 3).map(PageId).collect();
         // A small kind block is taken whole.
         assert_eq!(
-            nearby(&kind_index, &rank, &backlinks, 0, PageId(1)).len(),
+            nearby(SCAN_LIMIT, &kind_index, &rank, &backlinks, 0, PageId(1)).len(),
             3
         );
         // A large one is cut to the limit around the page.
         let middle = PageId(3 + n / 2);
-        let window = nearby(&kind_index, &rank, &backlinks, 1, middle);
+        let window = nearby(SCAN_LIMIT, &kind_index, &rank, &backlinks, 1, middle);
         assert_eq!(window.len(), SCAN_LIMIT);
         assert!(window.contains(&middle));
         assert!(window.iter().all(|p| kind_index[p.index()] == 1));
         // At the end of the list the window stays inside it.
         let last = PageId(n + 2);
-        let window = nearby(&kind_index, &rank, &backlinks, 1, last);
+        let window = nearby(SCAN_LIMIT, &kind_index, &rank, &backlinks, 1, last);
         assert_eq!(window.last(), Some(&last));
         assert_eq!(window.len(), SCAN_LIMIT);
     }
