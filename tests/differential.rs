@@ -62,6 +62,9 @@ struct World {
     /// Files a replaced content folder left out, put back by the next
     /// step (as a writer restoring from a copy does, half at a time).
     left_out: Vec<(String, Vec<u8>)>,
+    /// The day the site is built on: it moves on now and then, as it
+    /// does between a writer's builds (the pictures depend on it).
+    today: jiff::civil::Date,
 }
 
 impl World {
@@ -76,6 +79,7 @@ impl World {
             agencies: vec!["jica".into(), "jetro".into(), "boi".into()],
             sectors: vec!["minerals".into(), "copper".into(), "energy".into()],
             left_out: Vec::new(),
+            today: jiff::civil::date(2025, 6, 15),
         };
         world.write_config(10);
         for a in world.agencies.clone() {
@@ -108,7 +112,7 @@ impl World {
 
     fn options(&self) -> SiteOptions {
         SiteOptions {
-            today: jiff::civil::Date::new(2025, 6, 15).ok(),
+            today: Some(self.today),
             ..SiteOptions::new(self.site.root())
         }
     }
@@ -258,7 +262,7 @@ impl World {
             }
             return ("the rest of the content folder restored".into(), paths);
         }
-        let choice = self.rng.below(104);
+        let choice = self.rng.below(106);
         let briefs = self.briefs.clone();
         match choice {
             0..=11 => ("new brief".into(), self.new_brief()),
@@ -512,6 +516,16 @@ impl World {
                     "content folder replaced by half of it".into(),
                     vec!["content".into()],
                 )
+            }
+            101..=102 => {
+                // The day moves on (by days or months), with an edit.
+                let days = [1, 3, 40, 200][self.rng.below(4)];
+                self.today = self
+                    .today
+                    .checked_add(jiff::Span::new().days(days))
+                    .unwrap();
+                let (name, paths) = self.edit();
+                (format!("the day moves on {days} days + {name}"), paths)
             }
             100 => {
                 // A heading renamed: anchors to it from briefs, intros and
@@ -870,6 +884,7 @@ fn run(seed: u64, steps: usize) -> (usize, usize) {
             paths.extend(touched.iter().map(|p| world.site.path(p)));
         }
         log.push(names.join(" + "));
+        live.set_today(Some(world.today));
         let update = live.apply(paths);
         let search = live.refresh_search();
         // As `watch` does: write what changed once the site has no errors.

@@ -288,6 +288,12 @@ impl Engine {
         if changes.is_empty() {
             return Update::default();
         }
+        // The day may have changed since the last update (a server left
+        // running overnight): what reads it renders again.
+        let today = self.options.today.unwrap_or_else(crate::site::today);
+        if self.site.today != today {
+            Arc::make_mut(&mut self.site).today = today;
+        }
         let mut update = if changes.config {
             self.reload_config()
         } else {
@@ -358,6 +364,12 @@ impl Engine {
                 self.renderer = Some(renderer);
             }
         }
+    }
+
+    /// Sets the day the site is built on (`None`: the system's), from the
+    /// next update on, as a server left running overnight sees it.
+    pub fn set_today(&mut self, today: Option<jiff::civil::Date>) {
+        self.options.today = today;
     }
 
     /// Reloads changed content files and relinks.
