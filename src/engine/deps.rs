@@ -93,7 +93,7 @@ impl Fingerprints {
     /// (a full render learns them all from it): the next refresh need
     /// not work out again what comes from its graph while the graph and
     /// the pages stay as they are.
-    pub fn settle(&mut self, site: &Site) {
+    pub fn after_full_render(&mut self, site: &Site) {
         self.graph = site.graph.print();
         self.pages_moved = false;
     }

@@ -42,7 +42,7 @@ impl Engine {
         self.reload_templates();
         self.prints = Fingerprints::default();
         self.prints.reset_pages(&self.site);
-        self.prints.settle(&self.site);
+        self.prints.after_full_render(&self.site);
         self.prints
             .set_templates(self.renderer.as_ref().map(Renderer::sources));
         self.readers = match self.readers.is_indexed() {
