@@ -181,39 +181,10 @@ impl Drop for Watch {
     }
 }
 
-/// Names what the render on this thread is doing, for the error the
-/// allocator prints if it must stop it, until the guard is dropped.
-pub struct Describe {
-    before: (*const u8, usize),
-    _message: Box<str>,
-}
-
-impl Describe {
-    pub fn start(message: String) -> Describe {
-        let message = message.into_boxed_str();
-        let before = STOP.with(|s| s.replace((message.as_ptr(), message.len())));
-        Describe {
-            before,
-            _message: message,
-        }
-    }
-}
-
-impl Drop for Describe {
-    fn drop(&mut self) {
-        STOP.with(|s| s.set(self.before));
-    }
-}
-
 /// Whether the render on this thread is past its budget: checked where
 /// a render can stop cleanly. Always false where the program's
 /// allocator does not count (the library's own tests).
 pub fn over_budget() -> bool {
     let budget = BUDGET.with(Cell::get);
     budget != 0 && USED.with(Cell::get) > budget as isize
-}
-
-/// The budget of the render on this thread, in bytes (0: none).
-pub fn budget() -> usize {
-    BUDGET.with(Cell::get)
 }

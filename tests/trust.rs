@@ -538,3 +538,35 @@ fn new_never_writes_through_a_symlinked_folder() {
         );
     }
 }
+
+#[test]
+fn a_shortcode_that_takes_all_memory_is_stopped_with_its_place() {
+    let site = desk(1);
+    site.write(
+        "attache.toml",
+        &format!("{}[build]\nrender_memory = 16\n", common::CONFIG),
+    );
+    site.write(
+        "templates/shortcodes/bomb.html",
+        "{% set s = \"aaaaaaaaaaaaaaaa\" %}{% for i in range(end=40) %}{% set_global s = s ~ s %}{% endfor %}{{ s | length }}",
+    );
+    site.write(
+        "content/briefs/b0.md",
+        "+++\ntitle = \"Bomb\"\ndate = 2025-03-01\n+++\n\n{{ bomb() }}\n",
+    );
+    let out = finish_within(spawn_build(&site, &[]), Duration::from_secs(60));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("used more than 128 MB of memory"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("--> templates/shortcodes/bomb.html"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the shortcode called at content/briefs/b0.md:6:1"),
+        "{stderr}"
+    );
+}

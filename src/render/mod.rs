@@ -207,11 +207,6 @@ impl Renderer {
         // Template functions, shortcodes in feeds included, read through
         // this render's reader and stop at its deadline.
         let deadline = std::time::Instant::now() + site.config.build.render_limit();
-        let budget = site.config.build.render_budget();
-        let _memory = crate::alloc::Watch::start(
-            budget,
-            memory_stop_message(&target.describe(site), None, budget),
-        );
         let result = scope::enter(deadline, Some(reader.clone()), || {
             self.render_with(site, &reader, target)
         });
@@ -386,11 +381,18 @@ impl Renderer {
         let limit = r.config().build.render_limit();
         let deadline = std::time::Instant::now() + limit;
         let mut out = scope::Output::new(deadline, 32 * 1024);
-        let _named = crate::alloc::Describe::start(memory_stop_message(
-            &target.describe(site),
-            self.sources.path_of(&template).as_deref(),
-            crate::alloc::budget(),
-        ));
+        // Only what Tera runs has a memory budget: the outputs attache
+        // makes itself (the search index, the data files) grow with the
+        // site, not with a template.
+        let budget = r.config().build.render_budget();
+        let _memory = crate::alloc::Watch::start(
+            budget,
+            memory_stop_message(
+                &target.describe(site),
+                self.sources.path_of(&template).as_deref(),
+                budget,
+            ),
+        );
         let result = scope::enter(deadline, Some(reader.clone()), || {
             self.tera.render_to(&template, &context, &mut out)
         });
@@ -401,7 +403,7 @@ impl Renderer {
                 Err(vec![self.sources.out_of_memory(
                     &template,
                     &target.describe(site),
-                    crate::alloc::budget(),
+                    budget,
                 )])
             }
             Err(e) if out.timed_out || mentions(&e, scope::TIMED_OUT) => {

@@ -198,15 +198,27 @@ impl Shortcodes<'_> {
             target(r, code).map_or_else(Value::none, |id| r.summary(id)),
         );
         context.insert_value("nth", Value::from(n + 1));
-        self.tera.render(&template, &context).map_err(|e| {
+        let called = || {
             let place = at();
-            let called = format!(
+            format!(
                 "the shortcode called at {}:{}:{}",
                 crate::diagnostic::display_path(&calls.file.path),
                 place.line,
                 place.column
-            );
-            self.sources.from_tera_error(&e, Some((&template, &called)))
+            )
+        };
+        let budget = r.config().build.render_budget();
+        let _memory = crate::alloc::Watch::start(
+            budget,
+            super::memory_stop_message(
+                &called(),
+                self.sources.path_of(&template).as_deref(),
+                budget,
+            ),
+        );
+        self.tera.render(&template, &context).map_err(|e| {
+            self.sources
+                .from_tera_error(&e, Some((&template, &called())))
         })
     }
 }
