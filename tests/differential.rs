@@ -196,6 +196,10 @@ impl World {
             extra.push_str("draft = true\n");
         }
         if self.rng.chance(10) {
+            // Two briefs rarely claim the same old URL: while such a
+            // clash (an error) stands, which redirect a fresh build keeps
+            // at the path and which the live site keeps still differ (see
+            // the closing note of stop 21); `/old/{w1}/` finds it.
             extra.push_str(&format!("aliases = [\"/old/{w1}-{day}/\"]\n"));
         }
         if self.rng.chance(8) {

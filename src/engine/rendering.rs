@@ -146,6 +146,12 @@ impl Engine {
             self.deferred.extend(later);
             dirty = now;
         }
+        // Collisions are checked again only after a change of pages, of
+        // static files or of an alias: a shortcut beside the record. Not
+        // yet guarded: the differential test's aliases clash too rarely
+        // (with clashing aliases it fails at seed 20, step 15 with or
+        // without this condition: which file stands at a clashed path
+        // differs between a live site and a fresh build).
         if structural
             || std::mem::take(&mut self.statics_moved)
             || dirty.iter().any(|t| matches!(t, Target::Alias { .. }))
