@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use common::{TestSite, attache};
+use common::{TestSite, attache, visible};
 
 const BRIEFS: usize = 150;
 
@@ -36,27 +36,6 @@ fn write_version(site: &TestSite, v: usize) {
             ),
         );
     }
-}
-
-/// The site's files in `dir`, without attache's own bookkeeping.
-fn visible(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with(".attache"))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 fn build_into(site: &TestSite, out: &Path) -> Command {

@@ -1003,25 +1003,6 @@ fn a_runaway_template_that_calls_nothing_leaves_the_server_up_with_the_error() {
     assert!(server.get("/").body.contains("Test Desk"));
 }
 
-/// Every file under `dir` but attache's bookkeeping (its dotfiles).
-fn visible_files(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with(".attache"))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap();
-            (
-                rel.to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
-}
-
 #[test]
 fn watch_ends_as_a_fresh_build_after_content_is_replaced_and_half_restored() {
     // The example desk, as issue 21 found it: two meetings' related lists
@@ -1062,11 +1043,11 @@ fn watch_ends_as_a_fresh_build_after_content_is_replaced_and_half_restored() {
         let _ = std::fs::remove_dir_all(&fresh);
         site.run(&["build", "--clean", "--output", fresh.to_str().unwrap()])
             .ok();
-        visible_files(&fresh)
+        common::visible(&fresh)
     };
     let expected = expected();
     eventually("watch's folder is the fresh build", || {
-        visible_files(&output) == expected
+        common::visible(&output) == expected
     });
     drop(guard);
 }

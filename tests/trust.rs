@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{TestSite, attache};
+use common::{TestSite, attache, visible};
 
 /// A site of `briefs` briefs over two agencies that nothing links to.
 fn desk(briefs: usize) -> TestSite {
@@ -32,25 +32,6 @@ fn desk(briefs: usize) -> TestSite {
         );
     }
     site
-}
-
-/// Every file under `dir` but attache's bookkeeping (its dotfiles).
-fn visible(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with(".attache"))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap();
-            (
-                rel.to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 fn listing(dir: &Path) -> Vec<String> {
@@ -434,11 +415,6 @@ fn a_template_that_takes_all_memory_is_stopped_with_its_place() {
     );
 }
 
-/// Every file under `dir`, with its bytes.
-fn contents(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    visible(dir)
-}
-
 #[test]
 fn symlinks_at_every_level_of_the_output_lead_nowhere() {
     let site = desk(4);
@@ -459,7 +435,7 @@ fn symlinks_at_every_level_of_the_output_lead_nowhere() {
         let copy = outside.path().join(format!("copy-{n}"));
         common::copy_dir(&site.path(&format!("public/{level}")), &copy);
         std::fs::write(copy.join("mine.txt"), "mine").unwrap();
-        let before = contents(&copy);
+        let before = visible(&copy);
         std::fs::remove_dir_all(site.path(&format!("public/{level}"))).unwrap();
         std::os::unix::fs::symlink(&copy, site.path(&format!("public/{level}"))).unwrap();
         // Files under the link go or change: b0 removed, the others new.
@@ -480,7 +456,7 @@ fn symlinks_at_every_level_of_the_output_lead_nowhere() {
             run.stderr
         );
         assert_eq!(
-            contents(&copy),
+            visible(&copy),
             before,
             "{level}: something behind the link changed"
         );

@@ -221,6 +221,27 @@ pub fn section<'a>(html: &'a str, id: &str) -> &'a str {
     &html[start..end]
 }
 
+/// Every file under `dir` (relative path → bytes), without attache's own
+/// bookkeeping (its `.attache*` files and folders): to compare output
+/// folders written by different runs.
+pub fn visible(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with(".attache"))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap();
+            (
+                rel.to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
 /// Copies the folder `from` into `to`, which may not exist yet.
 pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from)
