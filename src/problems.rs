@@ -127,13 +127,20 @@ fn merge_problems(problems: impl IntoIterator<Item = Diagnostic>) -> Vec<Diagnos
     let mut merged: BTreeMap<(String, String), (Diagnostic, usize)> = BTreeMap::new();
     for d in problems {
         let key = (d.position().unwrap_or_default(), d.message.clone());
-        let entry = merged.entry(key).or_insert((d.clone(), 0));
-        entry.1 += 1;
         // The one named is the first by its label, not by the order the
         // renders came in (page ids, which a live site assigns otherwise
         // than a fresh build).
-        if d.label < entry.0.label {
-            entry.0 = d;
+        match merged.entry(key) {
+            std::collections::btree_map::Entry::Vacant(slot) => {
+                slot.insert((d, 1));
+            }
+            std::collections::btree_map::Entry::Occupied(mut slot) => {
+                let (first, count) = slot.get_mut();
+                *count += 1;
+                if d.label < first.label {
+                    *first = d;
+                }
+            }
         }
     }
     merged
