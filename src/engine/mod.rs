@@ -375,9 +375,8 @@ impl Engine {
     /// Reloads changed content files and relinks.
     fn reload_content(&mut self, paths: Vec<PathBuf>) {
         let paths = self.expand(paths);
-        let today = self.options.today.unwrap_or_else(crate::site::today);
+        // The day was taken by `apply` (or by the site's restore).
         let site = Arc::make_mut(&mut self.site);
-        site.today = today;
         let delta = site.apply_content(&paths);
         let mut touched: Vec<crate::content::pages::PageId> =
             delta.changed.iter().copied().collect();
