@@ -196,11 +196,15 @@ impl World {
             extra.push_str("draft = true\n");
         }
         if self.rng.chance(10) {
-            // Two briefs rarely claim the same old URL: while such a
-            // clash (an error) stands, which redirect a fresh build keeps
-            // at the path and which the live site keeps still differ (see
-            // the closing note of stop 21); `/old/{w1}/` finds it.
-            extra.push_str(&format!("aliases = [\"/old/{w1}-{day}/\"]\n"));
+            // Old URLs that clash often: two briefs claiming the same one,
+            // or one that is another brief's URL now (errors, while which
+            // file stands at the path must still be a fresh build's).
+            let alias = match (self.rng.below(3), self.rng.pick(&self.briefs).cloned()) {
+                (0, Some(other)) => format!("/briefs/{other}/"),
+                (1, _) => format!("/old/{w1}-{day}/"),
+                _ => format!("/old/{w1}/"),
+            };
+            extra.push_str(&format!("aliases = [\"{alias}\"]\n"));
         }
         if self.rng.chance(8) {
             extra.push_str(&format!("slug = \"about-{w2}\"\n"));

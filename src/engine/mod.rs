@@ -118,9 +118,6 @@ pub struct Engine {
     statics: BTreeMap<String, (Body, u64)>,
     /// The fingerprints of the static files in the outputs.
     static_prints: HashMap<String, u64>,
-    /// The static files came or went since outputs were last checked for
-    /// clashes.
-    statics_moved: bool,
     /// Files kept from the last good render of pages whose file now has
     /// errors, by that file.
     held: BTreeMap<PathBuf, Vec<String>>,
@@ -185,7 +182,6 @@ impl Engine {
             owners: HashMap::new(),
             statics: BTreeMap::new(),
             static_prints: HashMap::new(),
-            statics_moved: true,
             held: BTreeMap::new(),
             search_with_pages: true,
             deferred: BTreeSet::new(),

@@ -71,7 +71,6 @@ impl Engine {
             owners: HashMap::new(),
             statics: BTreeMap::new(),
             static_prints: statics.into_iter().collect(),
-            statics_moved: true,
             held: BTreeMap::new(),
             search_with_pages: true,
             deferred: std::collections::BTreeSet::new(),
@@ -85,14 +84,6 @@ impl Engine {
                 engine.outputs.insert(path.clone(), body.clone());
             }
         }
-        // The outputs were checked for clashes with the static files the
-        // last build had (its problems are kept): again only if other
-        // static files came or went.
-        engine.statics_moved = engine.statics.len() != engine.static_prints.len()
-            || engine
-                .statics
-                .keys()
-                .any(|p| !engine.static_prints.contains_key(p));
         timings.mark("template data, templates, static files");
         let theme = engine.site.config.theme.clone();
         let changes = changes::classify(&engine.site.root, &theme, changed);

@@ -16,9 +16,6 @@ impl Engine {
         self.site_mut()
             .problems
             .set(Stage::Statics, "read", problems);
-        let moved = fresh.files.len() != self.statics.len()
-            || fresh.files.keys().any(|p| !self.statics.contains_key(p));
-        self.statics_moved |= moved;
         self.statics = fresh
             .files
             .into_iter()

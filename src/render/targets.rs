@@ -1,6 +1,8 @@
 //! Render targets: every output a build produces from the site's data.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use rayon::prelude::*;
 
 use super::{calendar, feed, json_feed};
 use crate::content::pages::PageId;
@@ -345,32 +347,46 @@ pub fn page_targets(site: &Site, id: PageId) -> Vec<Target> {
 /// `briefs/index.html`, a static file `briefs` where the `briefs/` folder
 /// goes). `statics` are the static files (a generated page replacing one
 /// is only a warning, given elsewhere).
-pub fn check_collisions(
+pub fn check_collisions<'t>(
     site: &Site,
-    targets: &[Target],
+    targets: &'t [Target],
     statics: &BTreeMap<String, Body>,
-) -> Vec<Diagnostic> {
-    let mut problems = check_same_file(site, targets);
-    let mut origins: BTreeMap<String, Origin<'_>> = BTreeMap::new();
+) -> Collisions<'t> {
+    // Every target's file, worked out once (in parallel: there are tens
+    // of thousands, and this runs on every update).
+    let files: Vec<Option<String>> = targets
+        .par_iter()
+        .map(|target| target.output_file(site))
+        .collect();
+    let (mut problems, lost) = check_same_file(site, targets, &files);
+    let mut origins: HashMap<&str, Origin<'_>> = HashMap::with_capacity(files.len());
     for (path, body) in statics {
-        origins.insert(path.clone(), Origin::Static(body));
+        origins.insert(path, Origin::Static(body));
     }
-    for target in targets {
+    let index = format!("{}index.json", crate::render::search::INDEX_DIR);
+    let data: Vec<(String, &Target)> = targets
+        .iter()
+        .filter(|t| matches!(t, Target::KindData { .. }))
+        .map(|t| (t.url_path(site), t))
+        .collect();
+    for (target, file) in targets.iter().zip(&files) {
         let file = match target {
-            Target::SearchIndex => Some(format!("{}index.json", crate::render::search::INDEX_DIR)),
-            Target::KindData { .. } => Some(target.url_path(site)),
-            other => other.output_file(site),
+            Target::SearchIndex => Some(index.as_str()),
+            _ => file.as_deref(),
         };
         if let Some(file) = file {
             origins.insert(file, Origin::Target(target));
         }
     }
+    for (file, target) in &data {
+        origins.insert(file, Origin::Target(target));
+    }
     // For each file that is also a folder, what needs the folder: the
     // output that is least to blame for it (the kind's own list page, say,
     // rather than a page that happens to sort first), so that the error
-    // points at what should change.
+    // points at what should change; of two alike, the first by name.
     let mut needs: BTreeMap<&str, &str> = BTreeMap::new();
-    for path in origins.keys() {
+    for &path in origins.keys() {
         let mut end = 0;
         while let Some(i) = path[end..].find('/') {
             let folder = &path[..end + i];
@@ -380,7 +396,7 @@ pub fn check_collisions(
                 needs
                     .entry(folder)
                     .and_modify(|under| {
-                        if blame(path) < blame(under) {
+                        if (blame(path), path) < (blame(under), *under) {
                             *under = path;
                         }
                     })
@@ -397,7 +413,18 @@ pub fn check_collisions(
             &origins[under],
         ));
     }
-    problems
+    Collisions { problems, lost }
+}
+
+/// What [`check_collisions`] found.
+pub struct Collisions<'t> {
+    pub problems: Vec<Diagnostic>,
+    /// The targets that would write a file an earlier one writes (a
+    /// page's own outputs come before aliases, then the order of
+    /// [`all`]). They render nothing while the clash stands, so that
+    /// which file stands at a clashed path never depends on which of them
+    /// rendered last: a live site keeps the one a fresh build keeps.
+    pub lost: HashSet<&'t Target>,
 }
 
 /// What an output comes from.
@@ -480,26 +507,35 @@ fn clash(
     }
 }
 
-/// Two targets that would write the same file.
-fn check_same_file(site: &Site, targets: &[Target]) -> Vec<Diagnostic> {
-    let mut seen: HashMap<String, &Target> = HashMap::new();
+/// Two targets that would write the same file; and the ones that lose.
+fn check_same_file<'t>(
+    site: &Site,
+    targets: &'t [Target],
+    files: &[Option<String>],
+) -> (Vec<Diagnostic>, HashSet<&'t Target>) {
+    let mut seen: HashMap<&str, &Target> = HashMap::with_capacity(targets.len());
     let mut problems = Vec::new();
+    let mut lost = HashSet::new();
     // Real pages first, so that an alias is always the one blamed.
-    let (aliases, others): (Vec<&Target>, Vec<&Target>) = targets
+    let (aliases, others): (Vec<_>, Vec<_>) = targets
         .iter()
-        .partition(|t| matches!(t, Target::Alias { .. }));
-    for target in others.into_iter().chain(aliases) {
-        let Some(file) = target.output_file(site) else {
+        .zip(files)
+        .partition(|(t, _)| matches!(t, Target::Alias { .. }));
+    for (target, file) in others.into_iter().chain(aliases) {
+        let Some(file) = file else {
             continue;
         };
-        match seen.get(&file) {
+        match seen.get(file.as_str()) {
             None => {
                 seen.insert(file, target);
             }
-            Some(first) => problems.push(collision(site, target, first, &file)),
+            Some(first) => {
+                problems.push(collision(site, target, first, file));
+                lost.insert(target);
+            }
         }
     }
-    problems
+    (problems, lost)
 }
 
 fn collision(site: &Site, target: &Target, first: &Target, file: &str) -> Diagnostic {
