@@ -121,7 +121,7 @@ impl World {
         self.site.write(
             "attache.toml",
             &format!(
-                "{}paginate_by = {paginate_by}\n[kinds.people]\nstubs = true\n[related]\nlimit = 3\nwindow = 4\n[mentions]\nshown = 2\nper_page = {paginate_by}\n[languages.ja]\ntitle = \"デスク\"\n",
+                "{}paginate_by = {paginate_by}\n[kinds.people]\nstubs = true\n[related]\nlimit = 3\nwindow = 4\n[build]\nstate_shard = 4\n[mentions]\nshown = 2\nper_page = {paginate_by}\n[languages.ja]\ntitle = \"デスク\"\n",
                 common::CONFIG
             ),
         );

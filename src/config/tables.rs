@@ -193,6 +193,28 @@ pub struct Build {
     /// reported (a template that builds ever larger strings or lists).
     #[serde(deserialize_with = "megabytes_of_render")]
     pub render_memory: u64,
+    /// Pages per file of the kept state in `.attache/`: an edit rewrites
+    /// the files of the pages it changed. Tests lower it so that a small
+    /// site spans many files.
+    #[serde(deserialize_with = "pages_of_shard")]
+    pub state_shard: usize,
+}
+
+/// Pages per file of the kept state unless `[build] state_shard` says
+/// otherwise: at 10,000 briefs, about fifty files of a megabyte each, and
+/// an edit rewrites one or two.
+pub const DEFAULT_STATE_SHARD: usize = 256;
+
+/// `state_shard`: at least one page, at most a million.
+fn pages_of_shard<'de, D: serde::Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+    let pages = usize::deserialize(d)?;
+    if (1..=1_000_000).contains(&pages) {
+        Ok(pages)
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "state_shard must be pages from 1 to 1000000 (such as 256), not {pages}"
+        )))
+    }
 }
 
 /// `render_memory`: at least a megabyte, at most 64 GB.
@@ -225,6 +247,7 @@ impl Default for Build {
         Build {
             render_timeout: DEFAULT_RENDER_LIMIT.as_secs_f64(),
             render_memory: DEFAULT_RENDER_MEMORY_MB,
+            state_shard: DEFAULT_STATE_SHARD,
         }
     }
 }

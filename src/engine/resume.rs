@@ -146,6 +146,7 @@ impl Engine {
             pages: &self.site.pages,
             memo: &self.data.memo,
             kept: &self.kept_shards,
+            shard_pages: self.site.config.build.state_shard,
         };
         cache::save_body(&self.site.root, body)
     }

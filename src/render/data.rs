@@ -41,8 +41,8 @@ pub struct SiteData {
 }
 
 /// Search entries by page, with the key of the pages they were made from,
-/// and the shards (see [`crate::store::shards`]) of those made since the
-/// memo was made or restored.
+/// and the pages (by index) of those made since the memo was made or
+/// restored.
 #[derive(Debug, Default)]
 struct MemoEntries {
     by_page: rustc_hash::FxHashMap<PageId, (u64, Arc<EntryCell>)>,
@@ -72,15 +72,21 @@ impl Memo {
 
     /// How many shards the search entries span, and those with entries
     /// made since the memo was made or restored.
-    pub fn entry_shards(&self) -> (usize, BTreeSet<usize>) {
+    /// (`size` pages a shard, see [`crate::store::shards`]).
+    pub fn entry_shards(&self, size: usize) -> (usize, BTreeSet<usize>) {
         let entries = self.entries();
         let count = entries
             .by_page
             .keys()
-            .map(|id| shard_of(id.index()) + 1)
+            .map(|id| shard_of(id.index(), size) + 1)
             .max()
             .unwrap_or(0);
-        (count, entries.touched.clone())
+        let touched = entries
+            .touched
+            .iter()
+            .map(|&index| shard_of(index, size))
+            .collect();
+        (count, touched)
     }
 
     /// What shard `shard` of the search entries holds, and its bytes;
@@ -88,12 +94,13 @@ impl Memo {
     pub fn entry_shard(
         &self,
         shard: usize,
+        size: usize,
     ) -> Option<(crate::render::search::kept::Heads, Vec<u8>)> {
         let entries = self.entries();
         let mut held: Vec<(PageId, u64, &EntryCell)> = entries
             .by_page
             .iter()
-            .filter(|(id, _)| shard_of(id.index()) == shard)
+            .filter(|(id, _)| shard_of(id.index(), size) == shard)
             .map(|(&id, (key, cell))| (id, *key, &**cell))
             .collect();
         if held.is_empty() {
@@ -171,7 +178,7 @@ impl Memo {
         let entry = Arc::new(EntryCell::new(make()));
         let mut entries = self.entries();
         entries.by_page.insert(id, (key, entry.clone()));
-        entries.touched.insert(shard_of(id.index()));
+        entries.touched.insert(id.index());
         entry
     }
 

@@ -1,5 +1,5 @@
 //! Content-addressed files in the cache folder: a shard holds what the
-//! state keeps of [`SHARD_IDS`] consecutive page ids (the pages, or their
+//! state keeps of `[build] state_shard` consecutive page ids (the pages, or their
 //! search entries), named after a hash of its bytes. A build writes only
 //! the shards whose pages changed; the others it names again as they are.
 //! A shard is read back only when its bytes hash to its name, so a file
@@ -7,15 +7,11 @@
 
 use std::path::{Path, PathBuf};
 
-/// Page ids per shard: at 10,000 briefs, about fifty shards of a
-/// megabyte each, and an edit rewrites one or two.
-pub const SHARD_IDS: usize = 256;
-
 const PREFIX: &str = "shard-";
 
-/// The shard that holds page `index`.
-pub fn shard_of(index: usize) -> usize {
-    index / SHARD_IDS
+/// The shard that holds page `index`, with `size` pages a shard.
+pub fn shard_of(index: usize, size: usize) -> usize {
+    index / size.max(1)
 }
 
 /// The file of the shard whose bytes hash to `hash`.
