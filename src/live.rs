@@ -25,7 +25,7 @@ pub trait Report: Send + 'static {
 }
 
 /// What a command does with each update of the engine.
-pub trait Sink {
+pub trait Handler {
     /// Called after every batch of changes, and again each time the search
     /// index has caught up.
     fn update(&mut self, engine: &Engine, update: &Update, diagnostics: &Diagnostics);
@@ -35,7 +35,12 @@ pub trait Sink {
 const SEARCH_WAIT: Duration = Duration::from_millis(150);
 
 /// Applies each batch of changes until watching stops.
-pub fn run(engine: &mut Engine, batches: &mut Batches, sink: &mut impl Sink, report: &impl Report) {
+pub fn run(
+    engine: &mut Engine,
+    batches: &mut Batches,
+    handler: &mut impl Handler,
+    report: &impl Report,
+) {
     let mut shown = engine.diagnostics();
     while let Some(paths) = batches.next_batch() {
         let update = engine.apply(paths);
@@ -47,10 +52,10 @@ pub fn run(engine: &mut Engine, batches: &mut Batches, sink: &mut impl Sink, rep
             report.diagnostics(&appeared(&shown, &diagnostics), &diagnostics);
             shown = diagnostics.clone();
         }
-        sink.update(engine, &update, &diagnostics);
+        handler.update(engine, &update, &diagnostics);
         while engine.search_stale() && !batches.pending(SEARCH_WAIT) {
             let update = engine.refresh_search();
-            sink.update(engine, &update, &diagnostics);
+            handler.update(engine, &update, &diagnostics);
         }
     }
 }

@@ -89,7 +89,7 @@ struct Writer<'a, R: Report> {
     report: &'a R,
 }
 
-impl<R: Report> live::Sink for Writer<'_, R> {
+impl<R: Report> live::Handler for Writer<'_, R> {
     fn update(&mut self, engine: &Engine, update: &Update, diagnostics: &Diagnostics) {
         self.dirty.add(update);
         if !diagnostics.has_errors() {

@@ -8,7 +8,7 @@ use std::sync::{Arc, OnceLock};
 
 use super::date::PageDate;
 use crate::diagnostic::SourceFile;
-use crate::markdown::{Body, Outline, Rendered};
+use crate::markdown::{BodyHtml, Converted, Outline};
 
 /// A value with the byte range it was written at in its file.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -178,7 +178,7 @@ pub struct Page {
     /// The body as HTML and text, made when first needed (see
     /// [`crate::site::Site::body`]) and kept.
     #[serde(skip)]
-    pub body: OnceLock<Arc<Body>>,
+    pub body: OnceLock<Arc<BodyHtml>>,
 }
 
 /// A page in another language (`content/agencies/jica.ja.md`): its own
@@ -304,7 +304,7 @@ pub struct Intro {
     pub extra: toml::Table,
     pub body_offset: usize,
     /// The body as HTML; empty until the Markdown stage has run.
-    pub rendered: Rendered,
+    pub rendered: Converted,
 }
 
 impl Intro {

@@ -89,7 +89,7 @@ pub struct SavedBody {
 }
 
 /// The rest: the site, and what the engine knows of its outputs.
-pub(super) struct Body {
+pub(super) struct RestoredBody {
     pub site: SiteState,
     pub pages: Pages,
     pub data: KeptData,
@@ -174,7 +174,7 @@ impl State {
     /// read at once, then the pages' shards; a shard of search entries is
     /// read only when one of its entries is used (see
     /// [`crate::render::search::kept`]).
-    pub(super) fn take_body(&mut self) -> Option<Body> {
+    pub(super) fn take_body(&mut self) -> Option<RestoredBody> {
         let name = &self.header.body;
         if !name.starts_with(BODY_PREFIX) || name.contains(['/', '\\']) {
             return None;
@@ -216,7 +216,7 @@ impl State {
             slots.extend(shard);
         }
         let pages = Pages::restore(core.pages, slots)?;
-        Some(Body {
+        Some(RestoredBody {
             site: core.site,
             pages,
             data: core.data,

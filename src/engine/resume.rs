@@ -43,7 +43,7 @@ impl Engine {
         if changed.iter().filter(content).count() > 64.max(total / 4) {
             return None;
         }
-        let cache::Body {
+        let cache::RestoredBody {
             site,
             pages,
             data,

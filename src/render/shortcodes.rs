@@ -27,7 +27,7 @@ use super::values::{html, list};
 use crate::content::pages::PageId;
 use crate::diagnostic::{Code, Diagnostic, SourceFile};
 use crate::markdown::shortcodes::{Arg, replace_markers};
-use crate::markdown::{Body, Shortcode, parse_internal};
+use crate::markdown::{BodyHtml, Shortcode, parse_internal};
 
 /// The templates shortcodes render with.
 pub struct Shortcodes<'a> {
@@ -53,7 +53,7 @@ pub const DIR: &str = "shortcodes/";
 impl Shortcodes<'_> {
     /// The HTML of page `id`'s body, its calls rendered.
     pub fn page_html(&self, r: &Reader, id: PageId) -> Result<String, Vec<Diagnostic>> {
-        let body: std::sync::Arc<Body> = r.body(id);
+        let body: std::sync::Arc<BodyHtml> = r.body(id);
         let outline = r.outline(id);
         let (file, body_offset) = r.page(id).source();
         self.expand(

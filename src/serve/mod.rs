@@ -171,7 +171,7 @@ fn watch_for_stopped_render(shared: Arc<Shared>) {
 /// Serves each update: what the rebuild loop hands to the server.
 struct Publisher<'a>(&'a Shared);
 
-impl live::Sink for Publisher<'_> {
+impl live::Handler for Publisher<'_> {
     fn update(&mut self, engine: &Engine, update: &Update, diagnostics: &Diagnostics) {
         publish(self.0, engine, update, diagnostics);
     }

@@ -271,7 +271,7 @@ impl Site {
     /// ran, or now (a page restored from a build's kept state), with the
     /// links resolved as the site stands, which is how they were resolved
     /// for its outline.
-    pub fn body(&self, id: PageId) -> std::sync::Arc<markdown::Body> {
+    pub fn body(&self, id: PageId) -> std::sync::Arc<markdown::BodyHtml> {
         let page = self.pages.page(id);
         page.body
             .get_or_init(|| std::sync::Arc::new(self.markdown(page.markdown()).split().1))
@@ -280,7 +280,7 @@ impl Site {
 
     /// `text` (a page's or a translation's body) as Markdown rendered,
     /// its links to pages of the site resolved.
-    pub fn markdown(&self, text: &str) -> markdown::Rendered {
+    pub fn markdown(&self, text: &str) -> markdown::Converted {
         let resolver = Resolver {
             pages: &self.pages,
             config: &self.config,
@@ -316,7 +316,7 @@ fn render_markdown(pages: &mut Pages, ids: &[PageId], config: &Config, unpublish
         raw_html: config.markdown.raw_html,
         card_kind: &card_kind,
     };
-    let rendered: Vec<(PageId, markdown::Rendered)> = ids
+    let rendered: Vec<(PageId, markdown::Converted)> = ids
         .par_iter()
         .filter_map(|&id| {
             pages
@@ -358,7 +358,7 @@ impl Site {
             raw_html: self.config.markdown.raw_html,
             card_kind: &card_kind,
         };
-        let rendered: Vec<(Option<String>, markdown::Rendered)> = self
+        let rendered: Vec<(Option<String>, markdown::Converted)> = self
             .intros
             .iter()
             .map(|(kind, intro)| (kind.clone(), markdown::render(intro.markdown(), &cx)))

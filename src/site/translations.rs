@@ -156,7 +156,7 @@ impl Site {
 
     /// A translation's body as Markdown rendered, its links to pages of
     /// the site resolved as a page's are.
-    pub fn translation_body(&self, t: &Translation) -> markdown::Rendered {
+    pub fn translation_body(&self, t: &Translation) -> markdown::Converted {
         self.markdown(t.markdown())
     }
 

@@ -18,7 +18,7 @@ use crate::config::{Config, Kind};
 use crate::content::pages::PageId;
 use crate::content::{Fields, Intro, Page, PageKey};
 use crate::link::resolve::{Found, Resolver, Written};
-use crate::markdown::{Body, Outline};
+use crate::markdown::{BodyHtml, Outline};
 use crate::site::Site;
 use crate::urls::BaseUrl;
 
@@ -216,7 +216,7 @@ impl Reader {
     }
 
     /// A page's Markdown as HTML and text.
-    pub fn body(&self, id: PageId) -> Arc<Body> {
+    pub fn body(&self, id: PageId) -> Arc<BodyHtml> {
         self.note(Dep::Body(id));
         self.site.body(id)
     }
@@ -241,7 +241,7 @@ impl Reader {
 
     /// The body of a translation, rendered: what its links lead to is in
     /// the print of [`Dep::Translations`], read with the translation.
-    pub fn translation_body(&self, t: &crate::content::Translation) -> crate::markdown::Rendered {
+    pub fn translation_body(&self, t: &crate::content::Translation) -> crate::markdown::Converted {
         self.site.translation_body(t)
     }
 

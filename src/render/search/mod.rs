@@ -33,7 +33,7 @@ use serde::Serialize;
 use std::sync::Arc;
 
 use crate::content::pages::PageId;
-use crate::markdown::Body;
+use crate::markdown::BodyHtml;
 use crate::render::Rendered;
 use crate::render::reader::{PageView, Reader};
 use crate::tokenize::Tokenizer;
@@ -208,7 +208,7 @@ fn document(
     path: &str,
     kind: &str,
     (f, original): (&crate::content::Fields, &crate::content::Fields),
-    body: &Body,
+    body: &BodyHtml,
 ) -> Document {
     let mut text = body.text.trim().to_string();
     if text.len() > MAX_TEXT {
@@ -243,7 +243,7 @@ fn document(
 /// places, summary, body.
 fn weighted_words(
     f: &crate::content::Fields,
-    body: &Body,
+    body: &BodyHtml,
     targets: &[PageView<'_>],
     tokenizer: Tokenizer,
 ) -> Vec<(String, u32)> {

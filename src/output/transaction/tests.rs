@@ -1,0 +1,165 @@
+
+use super::*;
+use std::sync::Arc;
+
+fn bytes(s: &str) -> Body {
+    Body::Bytes(Arc::from(s.as_bytes()))
+}
+
+fn build(dir: &Path, files: &[(&str, &str)]) -> WriteStats {
+    let old = Manifest::read(dir).unwrap_or_default();
+    let mut tx = Transaction::begin(dir, old, Mode::Replace, false);
+    let files: Vec<(String, Body)> = files
+        .iter()
+        .map(|(p, t)| (p.to_string(), bytes(t)))
+        .collect();
+    tx.put_all(files.iter().map(|(p, b)| (p, b)).collect::<Vec<_>>())
+        .unwrap();
+    tx.commit().unwrap().0
+}
+
+fn tree(dir: &Path) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                crate::diagnostic::display_path(e.path().strip_prefix(dir).unwrap()),
+                std::fs::read_to_string(e.path()).unwrap(),
+            )
+        })
+        .filter(|(p, _)| p != MANIFEST_FILE)
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn writes_only_changes_and_removes_only_its_own_files() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path();
+    let stats = build(out, &[("index.html", "home"), ("a/b/index.html", "b")]);
+    assert_eq!((stats.written, stats.unchanged, stats.removed), (2, 0, 0));
+    std::fs::write(out.join("mine.txt"), "someone's").unwrap();
+    let stats = build(out, &[("index.html", "home 2"), ("c/index.html", "c")]);
+    assert_eq!((stats.written, stats.unchanged, stats.removed), (2, 0, 1));
+    assert_eq!(
+        tree(out),
+        [
+            ("c/index.html".into(), "c".into()),
+            ("index.html".into(), "home 2".into()),
+            ("mine.txt".into(), "someone's".into()),
+        ]
+    );
+    assert!(!out.join("a").exists(), "emptied folders go");
+    assert!(!out.join(STAGING_DIR).exists());
+    assert!(!out.join(JOURNAL_FILE).exists());
+    let stats = build(out, &[("index.html", "home 2"), ("c/index.html", "c")]);
+    assert_eq!((stats.written, stats.unchanged, stats.removed), (0, 2, 0));
+}
+
+#[test]
+fn a_file_changed_by_hand_is_written_again() {
+    let d = tempfile::tempdir().unwrap();
+    build(d.path(), &[("index.html", "home")]);
+    std::fs::write(d.path().join("index.html"), "vandalised!").unwrap();
+    let stats = build(d.path(), &[("index.html", "home")]);
+    assert_eq!(stats.written, 1);
+    assert_eq!(tree(d.path()), [("index.html".into(), "home".into())]);
+}
+
+#[test]
+fn files_in_the_way_that_attache_did_not_write_are_refused() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path();
+    build(out, &[("index.html", "home")]);
+    std::fs::write(out.join("notes.txt"), "mine").unwrap();
+    std::fs::create_dir_all(out.join("x")).unwrap();
+    std::fs::write(out.join("x/keep.txt"), "mine").unwrap();
+    let old = Manifest::read(out).unwrap();
+    let mut tx = Transaction::begin(out, old, Mode::Replace, false);
+    let files = [
+        ("notes.txt".to_string(), bytes("generated")),
+        ("x".to_string(), bytes("a file where a folder is")),
+    ];
+    tx.put_all(files.iter().map(|(p, b)| (p, b)).collect::<Vec<_>>())
+        .unwrap();
+    let problems = tx.commit().unwrap_err();
+    assert_eq!(problems.problems.len(), 2, "{problems:?}");
+    assert!(!problems.unfinished);
+    assert_eq!(
+        std::fs::read_to_string(out.join("notes.txt")).unwrap(),
+        "mine"
+    );
+    assert!(out.join("x/keep.txt").exists());
+    assert!(!out.join(STAGING_DIR).exists());
+}
+
+#[test]
+fn a_file_and_a_folder_may_swap_places() {
+    let d = tempfile::tempdir().unwrap();
+    build(d.path(), &[("x", "file")]);
+    build(d.path(), &[("x/index.html", "page")]);
+    assert_eq!(tree(d.path()), [("x/index.html".into(), "page".into())]);
+    build(d.path(), &[("x", "file again")]);
+    assert_eq!(tree(d.path()), [("x".into(), "file again".into())]);
+}
+
+#[test]
+fn recovery_finishes_a_journal_and_clears_abandoned_staging() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path();
+    build(out, &[("a.html", "old a"), ("b.html", "old b")]);
+    // Stage a new site and write its journal, but do not apply it.
+    let old = Manifest::read(out).unwrap();
+    let mut tx = Transaction::begin(out, old, Mode::Replace, false);
+    let files = [
+        ("a.html".to_string(), bytes("new a")),
+        ("c/index.html".to_string(), bytes("new c")),
+    ];
+    tx.put_all(files.iter().map(|(p, b)| (p, b)).collect::<Vec<_>>())
+        .unwrap();
+    let journal = Journal {
+        install: whole_folders(&tx.written, &Folder::open(out).unwrap()),
+        remove: tx.removals(),
+        manifest: Manifest {
+            format: manifest::FORMAT,
+            files: tx.new.clone(),
+        },
+    };
+    manifest::write_atomically(
+        &out.join(JOURNAL_FILE),
+        &serde_json::to_vec(&journal).unwrap(),
+    )
+    .unwrap();
+    // Half of the apply happened: b.html is already gone.
+    std::fs::remove_file(out.join("b.html")).unwrap();
+    assert!(recover(out).unwrap().is_some());
+    assert_eq!(
+        tree(out),
+        [
+            ("a.html".into(), "new a".into()),
+            ("c/index.html".into(), "new c".into())
+        ]
+    );
+    assert_eq!(Manifest::read(out).unwrap().files.len(), 2);
+
+    std::fs::create_dir_all(out.join(STAGING_DIR).join("new")).unwrap();
+    std::fs::write(out.join(STAGING_DIR).join("new/a.html"), "never").unwrap();
+    assert!(recover(out).unwrap().is_some());
+    assert!(!out.join(STAGING_DIR).exists());
+    assert_eq!(recover(out).unwrap(), None);
+}
+
+#[test]
+fn new_folders_move_as_a_whole() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(d.path().join("a")).unwrap();
+    let written: BTreeSet<String> = ["a/b/1.html", "a/b/2.html", "a/c.html", "z/y/x.html"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let folder = Folder::open(d.path()).unwrap();
+    assert_eq!(whole_folders(&written, &folder), ["a/b", "a/c.html", "z"]);
+}
