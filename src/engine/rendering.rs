@@ -105,7 +105,7 @@ impl Engine {
             .iter()
             .map(|(p, (b, _))| (p.clone(), b.clone()))
             .collect();
-        let collisions = targets::check_collisions(&self.site, &every, &statics);
+        let collisions = crate::render::collisions::check_collisions(&self.site, &every, &statics);
         // Guarded by tests/differential.rs (aliases that clash): without
         // the filter, it fails at the first step of seed 1.
         let all: Vec<&Target> = every

@@ -1,4 +1,3 @@
-
 use super::*;
 
 fn resolver(kind: &str, name: &str) -> Option<String> {

@@ -11,6 +11,7 @@
 
 pub mod alias;
 pub mod calendar;
+pub mod collisions;
 pub mod context;
 pub mod data;
 pub mod export;

@@ -1,4 +1,3 @@
-
 use super::*;
 use crate::config::CONFIG_FILE;
 use crate::content::Page;

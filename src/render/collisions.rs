@@ -1,0 +1,228 @@
+//! Outputs in each other's way: two that would write one file, or a file
+//! where another needs a folder. Found before anything is written, with
+//! the error at what should change (an alias, a slug, a static file).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use rayon::prelude::*;
+
+use super::targets::Target;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::output::Body;
+use crate::site::Site;
+use crate::urls::page_path;
+
+/// Every way the outputs can be in each other's way, found before anything
+/// is written: two targets that would write the same file (an alias that
+/// takes another output's place is an error at the alias), and a file
+/// where another output needs a folder (an alias `/style.css` over the
+/// static `style.css`, a slug `index.html` under the list page
+/// `briefs/index.html`, a static file `briefs` where the `briefs/` folder
+/// goes). `statics` are the static files (a generated page replacing one
+/// is only a warning, given elsewhere).
+pub fn check_collisions<'t>(
+    site: &Site,
+    targets: &'t [Target],
+    statics: &BTreeMap<String, Body>,
+) -> Collisions<'t> {
+    // Every target's file, worked out once (in parallel: there are tens
+    // of thousands, and this runs on every update).
+    let files: Vec<Option<String>> = targets
+        .par_iter()
+        .map(|target| target.output_file(site))
+        .collect();
+    let (mut problems, lost) = check_same_file(site, targets, &files);
+    let mut origins: HashMap<&str, Origin<'_>> = HashMap::with_capacity(files.len());
+    for (path, body) in statics {
+        origins.insert(path, Origin::Static(body));
+    }
+    let index = format!("{}index.json", crate::render::search::INDEX_DIR);
+    let data: Vec<(String, &Target)> = targets
+        .iter()
+        .filter(|t| matches!(t, Target::KindData { .. }))
+        .map(|t| (t.url_path(site), t))
+        .collect();
+    for (target, file) in targets.iter().zip(&files) {
+        let file = match target {
+            Target::SearchIndex => Some(index.as_str()),
+            _ => file.as_deref(),
+        };
+        if let Some(file) = file {
+            origins.insert(file, Origin::Target(target));
+        }
+    }
+    for (file, target) in &data {
+        origins.insert(file, Origin::Target(target));
+    }
+    // For each file that is also a folder, what needs the folder: the
+    // output that is least to blame for it (the kind's own list page, say,
+    // rather than a page that happens to sort first), so that the error
+    // points at what should change; of two alike, the first by name.
+    let mut needs: BTreeMap<&str, &str> = BTreeMap::new();
+    for &path in origins.keys() {
+        let mut end = 0;
+        while let Some(i) = path[end..].find('/') {
+            let folder = &path[..end + i];
+            end += i + 1;
+            if origins.contains_key(folder) {
+                let blame = |p: &str| origins[p].blame(site);
+                needs
+                    .entry(folder)
+                    .and_modify(|under| {
+                        if (blame(path), path) < (blame(under), *under) {
+                            *under = path;
+                        }
+                    })
+                    .or_insert(path);
+            }
+        }
+    }
+    for (folder, under) in needs {
+        problems.push(clash(
+            site,
+            folder,
+            &origins[folder],
+            under,
+            &origins[under],
+        ));
+    }
+    Collisions { problems, lost }
+}
+
+/// What [`check_collisions`] found.
+pub struct Collisions<'t> {
+    pub problems: Vec<Diagnostic>,
+    /// The targets that would write a file an earlier one writes (a
+    /// page's own outputs come before aliases, then the order of
+    /// [`all`]). They render nothing while the clash stands, so that
+    /// which file stands at a clashed path never depends on which of them
+    /// rendered last: a live site keeps the one a fresh build keeps.
+    pub lost: HashSet<&'t Target>,
+}
+
+/// What an output comes from.
+enum Origin<'a> {
+    Target(&'a Target),
+    Static(&'a Body),
+}
+
+impl Origin<'_> {
+    /// How strongly a clash is this origin's fault: an alias or a chosen
+    /// slug is a decision in one file; a static file is a file; lists and
+    /// the home page are the site's own.
+    fn blame(&self, site: &Site) -> u8 {
+        match self {
+            Origin::Target(Target::Alias { .. }) => 4,
+            Origin::Target(t) => match t.page() {
+                Some(id) if site.page(id).fields.slug.is_some() => 3,
+                Some(_) => 2,
+                None => 0,
+            },
+            Origin::Static(_) => 1,
+        }
+    }
+
+    fn describe(&self, site: &Site, path: &str) -> String {
+        match self {
+            Origin::Target(t) => t.describe(site),
+            Origin::Static(_) => format!("the static file {path}"),
+        }
+    }
+}
+
+/// The error for `file` being a file while `under` needs it as a folder.
+fn clash(
+    site: &Site,
+    file: &str,
+    file_origin: &Origin<'_>,
+    under: &str,
+    under_origin: &Origin<'_>,
+) -> Diagnostic {
+    let (culprit, culprit_path, other, other_path) =
+        if file_origin.blame(site) >= under_origin.blame(site) {
+            (file_origin, file, under_origin, under)
+        } else {
+            (under_origin, under, file_origin, file)
+        };
+    let other_what = other.describe(site, other_path);
+    let message = format!(
+        "{file} cannot be both a file and a folder: {} writes {culprit_path}, and {other_what} writes {other_path}",
+        culprit.describe(site, culprit_path)
+    );
+    let d = Diagnostic::error(message).code(Code::OutputClash);
+    match culprit {
+        Origin::Target(Target::Alias { page, index }) => {
+            let p = site.page(*page);
+            let alias = &p.fields.aliases[*index];
+            d.at(p.file.at(alias.span()))
+                .label(format!("this alias is written to {culprit_path}"))
+                .hint("an alias must be an old URL that is not a file or folder of the site now; remove it or change it")
+        }
+        Origin::Target(t) => match t.page() {
+            None => d.hint("rename one of them"),
+            Some(id) => {
+                let p = site.page(id);
+                match &p.fields.slug {
+                Some(slug) => d
+                    .at(p.file.at(slug.span()))
+                    .label(format!("this slug puts the page at {}", page_path(p.kind(), p.slug())))
+                    .hint("choose a slug that is not the name of a file of the site (such as `index.html`)"),
+                None => d
+                    .in_file(p.file.path.clone())
+                    .hint("rename the file, or give the page a `slug`"),
+            }
+            }
+        },
+        Origin::Static(Body::Copy(from)) => d
+            .in_file(from.strip_prefix(&site.root).unwrap_or(from).to_path_buf())
+            .hint("rename or move the static file"),
+        Origin::Static(Body::Bytes(_)) => d.hint("rename one of them"),
+    }
+}
+
+/// Two targets that would write the same file; and the ones that lose.
+fn check_same_file<'t>(
+    site: &Site,
+    targets: &'t [Target],
+    files: &[Option<String>],
+) -> (Vec<Diagnostic>, HashSet<&'t Target>) {
+    let mut seen: HashMap<&str, &Target> = HashMap::with_capacity(targets.len());
+    let mut problems = Vec::new();
+    let mut lost = HashSet::new();
+    // Real pages first, so that an alias is always the one blamed.
+    let (aliases, others): (Vec<_>, Vec<_>) = targets
+        .iter()
+        .zip(files)
+        .partition(|(t, _)| matches!(t, Target::Alias { .. }));
+    for (target, file) in others.into_iter().chain(aliases) {
+        let Some(file) = file else {
+            continue;
+        };
+        match seen.get(file.as_str()) {
+            None => {
+                seen.insert(file, target);
+            }
+            Some(first) => {
+                problems.push(collision(site, target, first, file));
+                lost.insert(target);
+            }
+        }
+    }
+    (problems, lost)
+}
+
+fn collision(site: &Site, target: &Target, first: &Target, file: &str) -> Diagnostic {
+    let what = first.describe(site);
+    match target {
+        Target::Alias { page, index } => {
+            let p = site.page(*page);
+            let alias = &p.fields.aliases[*index];
+            Diagnostic::error(format!("alias `{}` collides with {what}", alias.get_ref()))
+                .at(p.file.at(alias.span()))
+                .label(format!("{file} is already written for {what}"))
+                .hint("an alias must be an old URL that no page has now; remove it or change it")
+        }
+        _ => Diagnostic::error(format!("{} and {what} would both be written to {file}", target.describe(site)))
+            .hint("rename one of the pages so that their URLs differ (slugs such as `page` can collide with list pages)"),
+    }
+}
