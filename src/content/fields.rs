@@ -5,7 +5,8 @@
 
 use std::ops::Range;
 
-use toml::de::DeTable;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
 
 use super::page::{Fields, RefSite};
 use crate::markdown::typography::smart;
@@ -52,6 +53,15 @@ pub struct Checker<'a> {
     pub open: Range<usize>,
 }
 
+/// The fields read so far, and what checking the others needs of them.
+#[derive(Default)]
+struct Read {
+    fields: Fields,
+    title_seen: bool,
+    /// The references taken, by kind and slug (each once).
+    ref_keys: std::collections::HashSet<(String, String)>,
+}
+
 impl Checker<'_> {
     pub(super) fn at(&self, span: Range<usize>) -> crate::diagnostic::Location {
         self.file
@@ -90,16 +100,11 @@ impl Checker<'_> {
                 })
                 .collect());
         }
-
-        let mut fields = Fields::default();
+        let mut read = Read::default();
         let mut errors = Vec::new();
-        let mut title_seen = false;
-        let mut ref_keys: std::collections::HashSet<(String, String)> = Default::default();
         let allowed = self.allowed();
         for (key, value) in table.get_ref().iter() {
             let name: &str = key.get_ref();
-            let span = value.span();
-            let value = value.get_ref();
             if !allowed.contains(&name) {
                 errors.push(self.unknown_field(name, key.span(), &allowed));
                 continue;
@@ -109,129 +114,165 @@ impl Checker<'_> {
             // site that declares such a kind wants those names linked.
             let is_kind = matches!(self.set, FieldSet::Page(_) | FieldSet::Translation(_))
                 && self.config.kind(name).is_some();
-            if is_kind {
-                match self.strings(name, value, span) {
-                    Ok(v) => {
-                        match name {
-                            "countries" => {
-                                fields.countries = v.iter().map(|(s, _)| s.clone()).collect()
-                            }
-                            "people" => fields.people = v.iter().map(|(s, _)| s.clone()).collect(),
-                            _ => {}
-                        }
-                        for (slug, span) in v {
-                            if ref_keys.insert((name.to_string(), slug.clone())) {
-                                fields.refs.push(RefSite {
-                                    kind: name.to_string(),
-                                    slug,
-                                    span,
-                                });
-                            }
-                        }
-                    }
-                    Err(e) => errors.push(e),
-                }
-                continue;
-            }
-            let result: Result<(), Diagnostic> = match name {
-                // Typographic quotes, like the body's.
-                "title" => self.string(name, value, span).map(|s| {
-                    title_seen = true;
-                    fields.title = smart(&s);
-                }),
-                "summary" => self
-                    .string(name, value, span)
-                    .map(|s| fields.summary = Some(smart(&s))),
-                "location" => self
-                    .string(name, value, span)
-                    .map(|s| fields.location = Some(s)),
-                "short" => self
-                    .string(name, value, span)
-                    .map(|s| fields.short = Some(s)),
-                "country" => self.string(name, value, span.clone()).map(|s| {
-                    // An agency's country is a page of its own, like a
-                    // brief's countries.
-                    if self.config.kind(COUNTRIES).is_some()
-                        && ref_keys.insert((COUNTRIES.to_string(), s.clone()))
-                    {
-                        fields.refs.push(RefSite {
-                            kind: COUNTRIES.to_string(),
-                            slug: s.clone(),
-                            span: self.absolute(span),
-                        });
-                    }
-                    fields.country = Some(s);
-                }),
-                "website" => self
-                    .string(name, value, span)
-                    .map(|s| fields.website = Some(s)),
-                "image" => self
-                    .string(name, value, span)
-                    .map(|s| fields.image = Some(s)),
-                "government" => self
-                    .boolean(name, value, span)
-                    .map(|b| fields.government = b),
-                "date" => self.date(name, value, span).map(|d| fields.date = Some(d)),
-                "updated" => self
-                    .date(name, value, span)
-                    .map(|d| fields.updated = Some(d)),
-                "end" => self.date(name, value, span).map(|d| fields.end = Some(d)),
-                "status" => self.string(name, value, span.clone()).and_then(|text| {
-                    match super::page::Status::parse(&text) {
-                        Some(status) => {
-                            fields.status = Some(status);
-                            Ok(())
-                        }
-                        None => Err(Diagnostic::error(format!("unknown status `{text}`"))
-                            .at(self.at(span))
-                            .label("not a status")
-                            .hint(format!(
-                                "a meeting's status is one of: {}",
-                                super::page::Status::NAMES.join(", ")
-                            ))),
-                    }
-                }),
-                "draft" => self.boolean(name, value, span).map(|b| fields.draft = b),
-                "slug" => self.slug(value, span).map(|s| fields.slug = Some(s)),
-                "aliases" => self.aliases(value, span).map(|v| fields.aliases = v),
-                "countries" => self
-                    .strings(name, value, span)
-                    .map(|v| fields.countries = v.into_iter().map(|(s, _)| s).collect()),
-                "people" => self
-                    .strings(name, value, span)
-                    .map(|v| fields.people = v.into_iter().map(|(s, _)| s).collect()),
-                // A single `source` comes first, before any `sources`.
-                "source" => self
-                    .source(name, value, span)
-                    .map(|s| fields.sources.insert(0, s)),
-                "sources" => self
-                    .sources(value, span)
-                    .map(|list| fields.sources.extend(list)),
-                "authors" => self
-                    .strings(name, value, span)
-                    .map(|v| fields.authors = v.into_iter().map(|(s, _)| s).collect()),
-                "extra" => self.extra(front, value, span).map(|t| fields.extra = t),
-                "parent" => self.string(name, value, span.clone()).map(|slug| {
-                    let kind = match self.set {
-                        FieldSet::Page(kind) | FieldSet::Translation(kind) => kind.name.clone(),
-                        FieldSet::Intro => String::new(),
-                    };
-                    fields.parent = Some(RefSite {
-                        kind,
-                        slug,
-                        span: self.absolute(span),
-                    });
-                }),
-                // `allowed` holds fields and kind names; kinds were handled above.
-                other => Err(self.unknown_field(other, key.span(), &allowed)),
+            let result = match is_kind {
+                true => self.kind_field(name, value, &mut read),
+                false => self.field(front, key, value, &allowed, &mut read),
             };
             if let Err(e) = result {
                 errors.push(e);
             }
         }
-
         let title_written = table.get_ref().iter().any(|(k, _)| k.get_ref() == "title");
-        if !title_seen
+        self.check_whole(&read, title_written, &mut errors);
+        if errors.is_empty() {
+            Ok(read.fields)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// A list of references to pages of the kind `name`.
+    fn kind_field(
+        &self,
+        name: &str,
+        value: &Spanned<DeValue<'_>>,
+        read: &mut Read,
+    ) -> Result<(), Diagnostic> {
+        let fields = &mut read.fields;
+        let ref_keys = &mut read.ref_keys;
+        let v = self.strings(name, value.get_ref(), value.span())?;
+        match name {
+            "countries" => fields.countries = v.iter().map(|(s, _)| s.clone()).collect(),
+            "people" => fields.people = v.iter().map(|(s, _)| s.clone()).collect(),
+            _ => {}
+        }
+        for (slug, span) in v {
+            if ref_keys.insert((name.to_string(), slug.clone())) {
+                fields.refs.push(RefSite {
+                    kind: name.to_string(),
+                    slug,
+                    span,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Any other field. Longer than most functions: one arm per field,
+    /// the whole front matter's list in one place.
+    fn field(
+        &self,
+        front: &str,
+        key: &Spanned<std::borrow::Cow<'_, str>>,
+        value: &Spanned<DeValue<'_>>,
+        allowed: &[&str],
+        read: &mut Read,
+    ) -> Result<(), Diagnostic> {
+        let name: &str = key.get_ref();
+        let span = value.span();
+        let value = value.get_ref();
+        let fields = &mut read.fields;
+        let ref_keys = &mut read.ref_keys;
+        let title_seen = &mut read.title_seen;
+        match name {
+            // Typographic quotes, like the body's.
+            "title" => self.string(name, value, span).map(|s| {
+                *title_seen = true;
+                fields.title = smart(&s);
+            }),
+            "summary" => self
+                .string(name, value, span)
+                .map(|s| fields.summary = Some(smart(&s))),
+            "location" => self
+                .string(name, value, span)
+                .map(|s| fields.location = Some(s)),
+            "short" => self
+                .string(name, value, span)
+                .map(|s| fields.short = Some(s)),
+            "country" => self.string(name, value, span.clone()).map(|s| {
+                // An agency's country is a page of its own, like a
+                // brief's countries.
+                if self.config.kind(COUNTRIES).is_some()
+                    && ref_keys.insert((COUNTRIES.to_string(), s.clone()))
+                {
+                    fields.refs.push(RefSite {
+                        kind: COUNTRIES.to_string(),
+                        slug: s.clone(),
+                        span: self.absolute(span),
+                    });
+                }
+                fields.country = Some(s);
+            }),
+            "website" => self
+                .string(name, value, span)
+                .map(|s| fields.website = Some(s)),
+            "image" => self
+                .string(name, value, span)
+                .map(|s| fields.image = Some(s)),
+            "government" => self
+                .boolean(name, value, span)
+                .map(|b| fields.government = b),
+            "date" => self.date(name, value, span).map(|d| fields.date = Some(d)),
+            "updated" => self
+                .date(name, value, span)
+                .map(|d| fields.updated = Some(d)),
+            "end" => self.date(name, value, span).map(|d| fields.end = Some(d)),
+            "status" => self.string(name, value, span.clone()).and_then(|text| {
+                match super::page::Status::parse(&text) {
+                    Some(status) => {
+                        fields.status = Some(status);
+                        Ok(())
+                    }
+                    None => Err(Diagnostic::error(format!("unknown status `{text}`"))
+                        .at(self.at(span))
+                        .label("not a status")
+                        .hint(format!(
+                            "a meeting's status is one of: {}",
+                            super::page::Status::NAMES.join(", ")
+                        ))),
+                }
+            }),
+            "draft" => self.boolean(name, value, span).map(|b| fields.draft = b),
+            "slug" => self.slug(value, span).map(|s| fields.slug = Some(s)),
+            "aliases" => self.aliases(value, span).map(|v| fields.aliases = v),
+            "countries" => self
+                .strings(name, value, span)
+                .map(|v| fields.countries = v.into_iter().map(|(s, _)| s).collect()),
+            "people" => self
+                .strings(name, value, span)
+                .map(|v| fields.people = v.into_iter().map(|(s, _)| s).collect()),
+            // A single `source` comes first, before any `sources`.
+            "source" => self
+                .source(name, value, span)
+                .map(|s| fields.sources.insert(0, s)),
+            "sources" => self
+                .sources(value, span)
+                .map(|list| fields.sources.extend(list)),
+            "authors" => self
+                .strings(name, value, span)
+                .map(|v| fields.authors = v.into_iter().map(|(s, _)| s).collect()),
+            "extra" => self.extra(front, value, span).map(|t| fields.extra = t),
+            "parent" => self.string(name, value, span.clone()).map(|slug| {
+                let kind = match self.set {
+                    FieldSet::Page(kind) | FieldSet::Translation(kind) => kind.name.clone(),
+                    FieldSet::Intro => String::new(),
+                };
+                fields.parent = Some(RefSite {
+                    kind,
+                    slug,
+                    span: self.absolute(span),
+                });
+            }),
+            // `allowed` holds fields and kind names; kinds were handled above.
+            other => Err(self.unknown_field(other, key.span(), allowed)),
+        }
+    }
+
+    /// What only all the fields together say: a title, a date where the
+    /// kind needs one, an end after the start.
+    fn check_whole(&self, read: &Read, title_written: bool, errors: &mut Vec<Diagnostic>) {
+        let fields = &read.fields;
+        if !read.title_seen
             && !title_written
             && matches!(self.set, FieldSet::Page(_) | FieldSet::Translation(_))
         {
@@ -268,11 +309,6 @@ impl Checker<'_> {
                     .label(format!("ends before it starts ({})", date.get_ref()))
                     .hint("`end` is when the meeting ends; check the day, the time and the UTC offset"),
             );
-        }
-        if errors.is_empty() {
-            Ok(fields)
-        } else {
-            Err(errors)
         }
     }
 

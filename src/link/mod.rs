@@ -55,6 +55,24 @@ pub struct Graph {
 }
 
 impl Graph {
+    /// A graph of `capacity` page slots with nothing in it.
+    fn empty(capacity: usize) -> Graph {
+        Graph {
+            refs: vec![Vec::new(); capacity],
+            backlinks: vec![Vec::new(); capacity],
+            declared_parent: vec![None; capacity],
+            parent: vec![None; capacity],
+            children: vec![Vec::new(); capacity],
+            related: vec![Vec::new(); capacity],
+            related_floor: vec![0.0; capacity],
+            rank: vec![u32::MAX; capacity],
+            order_key: vec![0; capacity],
+            kind_index: vec![u32::MAX; capacity],
+            order: IndexMap::new(),
+            problems: vec![Vec::new(); capacity],
+            print: 0,
+        }
+    }
     /// A hash of the graph's links, order and related lists: two graphs
     /// with the same print answer every question about links alike
     /// (deps computed from the graph need not be computed again).
@@ -271,6 +289,10 @@ pub struct Previous<'a> {
     pub keys_changed: bool,
 }
 
+/// What linking may keep of the last graph: the graph, and the pages
+/// changed since (`None` when any page's references may resolve otherwise).
+type Reuse<'p> = Option<(&'p Graph, &'p HashSet<PageId>)>;
+
 /// Links the site: syncs stub pages, resolves references, and derives
 /// backlinks, list order, the tree and related pages. With `previous`,
 /// what an edit cannot have changed is kept: the references of other pages
@@ -286,18 +308,88 @@ pub fn relink(
     let mut diagnostics = stubs.warnings.clone();
     let stubs_changed = !stubs.added.is_empty() || !stubs.removed.is_empty();
     let reusable = |p: &&Previous<'_>| !p.keys_changed && !stubs_changed;
-    let reuse = previous
+    let reuse: Reuse<'_> = previous
         .as_ref()
         .filter(reusable)
         .map(|p| (&p.graph, p.changed));
+    let resolved = resolve(pages, config, unpublished, reuse);
+    // An edit that changed no page's links, parent or place in its list
+    // leaves the graph as it was, but for the problems of what was
+    // resolved again. Guarded by tests/differential.rs: without the check
+    // of references, parents or places, it fails (seed 1, step 7 for the
+    // references).
+    let same =
+        reuse.is_some_and(|(old, changed)| unchanged::same_links(old, changed, &resolved, pages));
+    if same && let Some(previous) = previous {
+        let graph = unchanged::with_problems(previous.graph, resolved, pages, &mut diagnostics);
+        return Linked {
+            graph,
+            diagnostics,
+            stubs,
+        };
+    }
+    let reuse: Reuse<'_> = previous
+        .as_ref()
+        .filter(reusable)
+        .map(|p| (&p.graph, p.changed));
+    let mut graph = Graph::empty(pages.capacity());
+    take_references(&mut graph, pages, reuse, resolved);
+    diagnostics.extend(graph.problems.iter().flatten().cloned());
+    graph.parent = graph.declared_parent.clone();
+    for cycle in tree::cycles(&graph.declared_parent) {
+        diagnostics.push(refs::cycle_error(pages, &cycle));
+        for id in cycle {
+            graph.parent[id.index()] = None;
+        }
+    }
+    order_kinds(&mut graph, pages, config, reuse);
+    derive_backlinks(&mut graph, pages);
+    let inputs = related::Inputs::new(pages, config, &graph);
+    let computed = match previous {
+        None => related::all(&inputs),
+        Some(previous) => {
+            let mut changed = previous.changed.clone();
+            changed.extend(stubs.added.iter().copied());
+            changed.extend(stubs.removed.iter().copied());
+            // Pages whose references resolve otherwise without an edit of
+            // their own: a page they name came or went (content/ replaced,
+            // half of it put back). Found from the graphs, not from what
+            // was edited; guarded by tests/live.rs
+            // `the_content_folder_replaced_and_half_restored_matches_a_full_build`.
+            changed.extend(
+                pages
+                    .ids()
+                    .filter(|&id| graph.refs[id.index()].as_slice() != previous.graph.refs(id)),
+            );
+            related::update(&inputs, &previous.graph, &changed)
+        }
+    };
+    for (id, list, floor) in computed {
+        graph.related[id.index()] = list;
+        graph.related_floor[id.index()] = floor;
+    }
+    graph.seal();
+    Linked {
+        graph,
+        diagnostics,
+        stubs,
+    }
+}
+
+/// Resolves the references and parent of every page, or with `reuse`
+/// only of the edited pages and the pages that link to them (whose
+/// links' anchors may have come or gone).
+fn resolve(
+    pages: &Pages,
+    config: &Config,
+    unpublished: &Unpublished,
+    reuse: Reuse<'_>,
+) -> Vec<Resolved> {
     let resolver = Resolver {
         pages,
         config,
         unpublished,
     };
-
-    // Resolve everything, or only the edited pages and the pages that link
-    // to them (whose link anchors may have come or gone).
     let to_resolve: Vec<PageId> = match reuse {
         None => pages.ids().collect(),
         Some((old, changed)) => {
@@ -310,7 +402,7 @@ pub fn relink(
                 .collect()
         }
     };
-    let resolved: Vec<Resolved> = to_resolve
+    to_resolve
         .into_par_iter()
         .map(|id| {
             let page = pages.page(id);
@@ -323,42 +415,12 @@ pub fn relink(
                 problems,
             }
         })
-        .collect();
-    // An edit that changed no page's links, parent or place in its list
-    // leaves the graph as it was, but for the problems of what was
-    // resolved again.
-    let same =
-        reuse.is_some_and(|(old, changed)| unchanged::same_links(old, changed, &resolved, pages));
-    if same && let Some(previous) = previous {
-        let graph = unchanged::with_problems(previous.graph, resolved, pages, &mut diagnostics);
-        return Linked {
-            graph,
-            diagnostics,
-            stubs,
-        };
-    }
-    let reuse = previous
-        .as_ref()
-        .filter(reusable)
-        .map(|p| (&p.graph, p.changed));
+        .collect()
+}
 
-    let capacity = pages.capacity();
-    let mut graph = Graph {
-        refs: vec![Vec::new(); capacity],
-        backlinks: vec![Vec::new(); capacity],
-        declared_parent: vec![None; capacity],
-        parent: vec![None; capacity],
-        children: vec![Vec::new(); capacity],
-        related: vec![Vec::new(); capacity],
-        related_floor: vec![0.0; capacity],
-        rank: vec![u32::MAX; capacity],
-        order_key: vec![0; capacity],
-        kind_index: vec![u32::MAX; capacity],
-        order: IndexMap::new(),
-        problems: vec![Vec::new(); capacity],
-        print: 0,
-    };
-    // The references of pages not resolved again are as they were.
+/// Puts the references, parents and problems of `resolved` into `graph`;
+/// those of the other pages are `reuse`'s.
+fn take_references(graph: &mut Graph, pages: &Pages, reuse: Reuse<'_>, resolved: Vec<Resolved>) {
     if let Some((old, _)) = reuse {
         for id in pages.ids() {
             graph.refs[id.index()] = old.refs(id).to_vec();
@@ -372,16 +434,10 @@ pub fn relink(
         graph.declared_parent[r.id.index()] = r.parent;
         graph.problems[r.id.index()] = r.problems;
     }
-    diagnostics.extend(graph.problems.iter().flatten().cloned());
+}
 
-    graph.parent = graph.declared_parent.clone();
-    for cycle in tree::cycles(&graph.declared_parent) {
-        diagnostics.push(refs::cycle_error(pages, &cycle));
-        for id in cycle {
-            graph.parent[id.index()] = None;
-        }
-    }
-
+/// Each kind's pages in list order, with each page's rank and order key.
+fn order_kinds(graph: &mut Graph, pages: &Pages, config: &Config, reuse: Reuse<'_>) {
     for kind in &config.kinds {
         graph.order.insert(kind.name.clone(), Vec::new());
     }
@@ -390,7 +446,9 @@ pub fn relink(
     }
     for kind in &config.kinds {
         let kind_number = config.kind_index(&kind.name) as u32;
-        // A kind none of whose pages changed keeps its order.
+        // A kind none of whose pages changed keeps its order. Guarded by
+        // tests/differential.rs (it fails when either side of the check
+        // is left out).
         let unchanged = reuse.is_some_and(|(old, changed)| {
             changed
                 .iter()
@@ -429,7 +487,11 @@ pub fn relink(
         }
         graph.order.insert(kind.name.clone(), list);
     }
+}
 
+/// Backlinks (sorted by kind and rank) and children (by rank), from the
+/// references and parents.
+fn derive_backlinks(graph: &mut Graph, pages: &Pages) {
     for (id, _) in pages.iter() {
         for &target in &graph.refs[id.index()] {
             graph.backlinks[target.index()].push(id);
@@ -445,37 +507,5 @@ pub fn relink(
     graph.backlinks = backlinks;
     for list in &mut graph.children {
         list.sort_by_key(|&id| graph.rank[id.index()]);
-    }
-
-    let inputs = related::Inputs::new(pages, config, &graph);
-    let computed = match previous {
-        None => related::all(&inputs),
-        Some(previous) => {
-            let mut changed = previous.changed.clone();
-            changed.extend(stubs.added.iter().copied());
-            changed.extend(stubs.removed.iter().copied());
-            // Pages whose references resolve otherwise without an edit of
-            // their own: a page they name came or went (content/ replaced,
-            // half of it put back). Found from the graphs, not from what
-            // was edited; guarded by tests/live.rs
-            // `the_content_folder_replaced_and_half_restored_matches_a_full_build`.
-            changed.extend(
-                pages
-                    .ids()
-                    .filter(|&id| graph.refs[id.index()].as_slice() != previous.graph.refs(id)),
-            );
-            related::update(&inputs, &previous.graph, &changed)
-        }
-    };
-    for (id, list, floor) in computed {
-        graph.related[id.index()] = list;
-        graph.related_floor[id.index()] = floor;
-    }
-    graph.seal();
-
-    Linked {
-        graph,
-        diagnostics,
-        stubs,
     }
 }
