@@ -178,30 +178,8 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
         .clone()
         .unwrap_or_else(|| root.join("public"));
     let timings = crate::engine::Timings::new();
-    // The inputs as they are before anything is read: a file that changes
-    // while this build runs differs from this list at the next build.
-    // Listed while the output folder's manifest is read (neither reads
-    // what the other does: the output folder is never among the inputs).
-    let say = |message: &str| progress.waiting(message);
-    let wait = match options.no_wait {
-        true => crate::lock::Wait::No,
-        false => crate::lock::Wait::Yes(&say),
-    };
-    let takeover = guard::Takeover {
-        force: options.force,
-        command: "build",
-        wait,
-    };
-    // One writer at a time: the output folder is locked, then the state.
     let scanned = std::time::SystemTime::now();
-    let (taken, inputs) = rayon::join(
-        || {
-            let dir = guard::open_output(root, &output, takeover)?;
-            Ok((dir, cache::take_dir(root, wait)?))
-        },
-        || cache::scan_inputs(root),
-    );
-    let (mut dir, _state_lock) = taken.map_err(Failure::Usage)?;
+    let (mut dir, _state_lock, inputs) = open(options, &output, progress)?;
     timings.mark("the output folder's manifest, and the list of inputs");
     let identity = identity(&options.site, &dir.path);
     let today = options
@@ -214,78 +192,14 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
         false => cache::load(root, identity),
     };
     timings.mark("reading the last build's state");
-    if let Some(header) = state.as_ref().map(|s| &s.header)
-        && header.quiet
-        && inputs.as_ref() == Some(&header.inputs)
-        && header.today == today
-        && output_in_place(header, &dir)
-    {
+    if let Some(report) = unchanged(state.as_ref(), inputs.as_ref(), &today, &dir, started) {
         timings.mark("nothing changed");
-        return Ok(BuildReport {
-            pages: header.pages,
-            files: dir.manifest.files.len(),
-            stats: WriteStats {
-                unchanged: dir.manifest.files.len(),
-                ..WriteStats::default()
-            },
-            output: dir.path,
-            diagnostics: Diagnostics::new(),
-            elapsed: started.elapsed(),
-            recovered: dir.recovered,
-            resumed: true,
-            held: Held::default(),
-        });
+        return Ok(report);
     }
-    // Rendered files are staged in the output folder as they come, so
-    // that the output is never all in memory; the folder itself changes
-    // only when the transaction commits, after the build succeeded.
-    let mut staging = std::sync::Arc::new(output::Staging::begin(&dir));
-    let sink = |staging: &std::sync::Arc<output::Staging>| {
-        Some(staging.clone() as std::sync::Arc<dyn crate::output::FileSink>)
-    };
-    // Without the list of inputs there is nothing to compare with.
-    let mut resumed = match (&mut state, &inputs) {
-        (Some(state), Some(inputs)) => Engine::resume(
-            options.site.clone(),
-            state,
-            inputs,
-            &dir.path,
-            &dir.manifest,
-            sink(&staging),
-        ),
-        _ => None,
-    };
-    // A file of the kept state that went or changed while this build read
-    // it (another build of the site removing it): what was rendered from
-    // the state goes, with what was staged, and the build starts over.
-    if resumed.as_ref().is_some_and(Engine::lost_kept_state) {
-        drop(resumed.take());
-        abort(staging);
-        staging = std::sync::Arc::new(output::Staging::begin(&dir));
-    }
-    let resumed_from_state = resumed.is_some();
-    let engine = match resumed {
-        Some(engine) => Ok(engine),
-        None => Engine::streaming(options.site.clone(), progress, sink(&staging)),
-    };
-    let mut engine = match engine {
-        Ok(engine) => engine,
-        Err(problems) => {
-            abort(staging);
-            return Err(Failure::Errors(problems));
-        }
-    };
-    engine.end_streaming();
+    let (engine, staging, resumed_from_state) =
+        render(options, state.as_mut(), inputs.as_ref(), &dir, progress)?;
     let diagnostics = engine.diagnostics();
-    if diagnostics.has_errors() {
-        abort(staging);
-        return Err(Failure::Errors(diagnostics));
-    }
     timings.mark("building");
-    // The engine gave the sink back: this is its only handle.
-    let Ok(staging) = std::sync::Arc::try_unwrap(staging) else {
-        unreachable!("the engine no longer holds the staging");
-    };
     // What the next build starts from is written while the output is: it
     // is named by the state's header only once the output is in place. A
     // state that cannot be written only makes the next build slower.
@@ -310,20 +224,9 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
         }
     };
     timings.mark("writing, and keeping the state");
-    let mut header = cache::Header::new(identity);
-    header.inputs = cache::settle(inputs.unwrap_or_default(), scanned, options.settle_window);
-    header.today = today;
-    header.pages = engine.site().pages.len();
-    header.quiet = diagnostics.is_empty();
-    header.manifest = cache::manifest_print(&dir.manifest);
+    let settled = cache::settle(inputs.unwrap_or_default(), scanned, options.settle_window);
     drop(state);
-    match body {
-        Some(body) => {
-            header.name(body);
-            let _ = cache::save_header(root, &header);
-        }
-        None => cache::clear(root),
-    }
+    keep_header(root, identity, &engine, &dir, settled, today, body);
     timings.mark("the state's header");
     timings.peak();
     let pages = engine.site().pages.len();
@@ -338,6 +241,165 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
         resumed: resumed_from_state,
         held: Held(Some(Box::new(engine))),
     })
+}
+
+/// The output folder (its manifest read) and the kept state's folder,
+/// each locked, one writer at a time; and the inputs as they are before
+/// anything is read (a file that changes while the build runs differs
+/// from this list at the next build). The inputs are listed while the
+/// manifest is read: neither reads what the other does (the output folder
+/// is never among the inputs).
+fn open(
+    options: &BuildOptions,
+    output: &std::path::Path,
+    progress: &dyn Progress,
+) -> Result<
+    (
+        guard::OutputDir,
+        crate::lock::Lock,
+        Option<Vec<cache::Input>>,
+    ),
+    Failure,
+> {
+    let root = &options.site.root;
+    let say = |message: &str| progress.waiting(message);
+    let wait = match options.no_wait {
+        true => crate::lock::Wait::No,
+        false => crate::lock::Wait::Yes(&say),
+    };
+    let takeover = guard::Takeover {
+        force: options.force,
+        command: "build",
+        wait,
+    };
+    let (taken, inputs) = rayon::join(
+        || {
+            let dir = guard::open_output(root, output, takeover)?;
+            Ok((dir, cache::take_dir(root, wait)?))
+        },
+        || cache::scan_inputs(root),
+    );
+    let (dir, lock) = taken.map_err(Failure::Usage)?;
+    Ok((dir, lock, inputs))
+}
+
+/// The report of a build with nothing to do: the last build had no
+/// problem at all, and its inputs, day and output files are as they were.
+fn unchanged(
+    state: Option<&cache::State>,
+    inputs: Option<&Vec<cache::Input>>,
+    today: &str,
+    dir: &guard::OutputDir,
+    started: Instant,
+) -> Option<BuildReport> {
+    let header = &state?.header;
+    let same = header.quiet
+        && inputs == Some(&header.inputs)
+        && header.today == today
+        && output_in_place(header, dir);
+    same.then(|| BuildReport {
+        pages: header.pages,
+        files: dir.manifest.files.len(),
+        stats: WriteStats {
+            unchanged: dir.manifest.files.len(),
+            ..WriteStats::default()
+        },
+        output: dir.path.clone(),
+        diagnostics: Diagnostics::new(),
+        elapsed: started.elapsed(),
+        recovered: dir.recovered.clone(),
+        resumed: true,
+        held: Held::default(),
+    })
+}
+
+/// Renders the site, from the kept `state` where it can be trusted, its
+/// files staged in the output folder as they come; returns the engine,
+/// the staging, and whether it started from the state. Errors stop it,
+/// with nothing staged left behind.
+fn render(
+    options: &BuildOptions,
+    state: Option<&mut cache::State>,
+    inputs: Option<&Vec<cache::Input>>,
+    dir: &guard::OutputDir,
+    progress: &dyn Progress,
+) -> Result<(Engine, output::Staging, bool), Failure> {
+    // Rendered files are staged in the output folder as they come, so
+    // that the output is never all in memory; the folder itself changes
+    // only when the transaction commits, after the build succeeded.
+    let mut staging = std::sync::Arc::new(output::Staging::begin(dir));
+    let sink = |staging: &std::sync::Arc<output::Staging>| {
+        Some(staging.clone() as std::sync::Arc<dyn crate::output::FileSink>)
+    };
+    // Without the list of inputs there is nothing to compare with.
+    let mut resumed = match (state, inputs) {
+        (Some(state), Some(inputs)) => Engine::resume(
+            options.site.clone(),
+            state,
+            inputs,
+            &dir.path,
+            &dir.manifest,
+            sink(&staging),
+        ),
+        _ => None,
+    };
+    // A file of the kept state that went or changed while this build read
+    // it (another build of the site removing it): what was rendered from
+    // the state goes, with what was staged, and the build starts over.
+    if resumed.as_ref().is_some_and(Engine::lost_kept_state) {
+        drop(resumed.take());
+        abort(staging);
+        staging = std::sync::Arc::new(output::Staging::begin(dir));
+    }
+    let resumed_from_state = resumed.is_some();
+    let engine = match resumed {
+        Some(engine) => Ok(engine),
+        None => Engine::streaming(options.site.clone(), progress, sink(&staging)),
+    };
+    let mut engine = match engine {
+        Ok(engine) => engine,
+        Err(problems) => {
+            abort(staging);
+            return Err(Failure::Errors(problems));
+        }
+    };
+    engine.end_streaming();
+    let diagnostics = engine.diagnostics();
+    if diagnostics.has_errors() {
+        abort(staging);
+        return Err(Failure::Errors(diagnostics));
+    }
+    // The engine gave the sink back: this is its only handle.
+    let Ok(staging) = std::sync::Arc::try_unwrap(staging) else {
+        unreachable!("the engine no longer holds the staging");
+    };
+    Ok((engine, staging, resumed_from_state))
+}
+
+/// Names the kept state's new body (`None`: it could not be written, and
+/// the state goes) in a new header for the next build.
+fn keep_header(
+    root: &std::path::Path,
+    identity: u64,
+    engine: &Engine,
+    dir: &guard::OutputDir,
+    inputs: Vec<cache::Input>,
+    today: String,
+    body: Option<cache::SavedBody>,
+) {
+    let mut header = cache::Header::new(identity);
+    header.inputs = inputs;
+    header.today = today;
+    header.pages = engine.site().pages.len();
+    header.quiet = engine.diagnostics().is_empty();
+    header.manifest = cache::manifest_print(&dir.manifest);
+    match body {
+        Some(body) => {
+            header.name(body);
+            let _ = cache::save_header(root, &header);
+        }
+        None => cache::clear(root),
+    }
 }
 
 /// Removes what a failed build staged.
