@@ -271,70 +271,7 @@ impl RawConfig {
             );
         }
 
-        let mut kinds: Vec<Kind> = BUILTIN_KINDS
-            .iter()
-            .map(|(name, schema)| builtin_kind(name, *schema, paginate_by))
-            .collect();
-        let declared_names: Vec<String> = self.kinds.keys().map(|k| k.get_ref().clone()).collect();
-        // Roles given in attache.toml, by role: the kind and where.
-        let mut declared_roles: Vec<(kind::Role, String, std::ops::Range<usize>)> = Vec::new();
-        for (name, raw) in self.kinds {
-            let span = name.span();
-            let name = name.into_inner();
-            if !is_valid_kind_name(&name) || RESERVED_KINDS.contains(&name.as_str()) {
-                errors.push(
-                    Diagnostic::error(format!("`{name}` cannot be a kind name"))
-                        .at(file.at(span))
-                        .hint("use lowercase letters, digits and `-`, and not the name of a URL the site uses (search, static, page, tags) or of a front-matter field (title, date, slug, ...)"),
-                );
-                continue;
-            }
-            let position = kinds.iter().position(|k| k.name == name);
-            let mut kind = match position {
-                Some(i) => kinds[i].clone(),
-                None => generic_kind(&name, paginate_by),
-            };
-            if let Some(p) = &raw.paginate_by
-                && *p.get_ref() == 0
-            {
-                errors.push(zero_pagination(file, p));
-            }
-            if let Some(role) = &raw.role {
-                if let Some((_, first, _)) =
-                    declared_roles.iter().find(|(r, _, _)| r == role.get_ref())
-                {
-                    errors.push(
-                        Diagnostic::error(format!(
-                            "kinds `{first}` and `{name}` both have the role `{}`",
-                            role_name(*role.get_ref())
-                        ))
-                        .at(file.at(role.span()))
-                        .hint("a role (entries, events) belongs to one kind; remove it from one of them"),
-                    );
-                } else {
-                    declared_roles.push((*role.get_ref(), name.clone(), role.span()));
-                }
-                kind.take_role(*role.get_ref());
-            }
-            raw.apply(&mut kind);
-            match position {
-                Some(i) => kinds[i] = kind,
-                None => kinds.push(kind),
-            }
-        }
-
-        // A kind declared with a role replaces the built-in kind that had
-        // it, unless that one is declared too (then it loses the role).
-        for (role, holder, _) in &declared_roles {
-            kinds.retain(|k| {
-                k.name == *holder || k.role != Some(*role) || declared_names.contains(&k.name)
-            });
-            for k in kinds.iter_mut() {
-                if k.name != *holder && k.role == Some(*role) {
-                    k.role = None;
-                }
-            }
-        }
+        let kinds = check_kinds(self.kinds, paginate_by, file, &mut errors);
         let language = self.default_language.unwrap_or(self.language);
         let (languages, problems) = languages::check(
             self.languages,
@@ -375,6 +312,82 @@ impl RawConfig {
     }
 }
 
+/// The kinds: the built-in ones, changed or joined by those `attache.toml`
+/// declares (`raw_kinds`), each role held by one kind.
+fn check_kinds(
+    raw_kinds: IndexMap<Spanned<String>, RawKind>,
+    paginate_by: usize,
+    file: &SourceFile,
+    errors: &mut Diagnostics,
+) -> Vec<Kind> {
+    let mut kinds: Vec<Kind> = BUILTIN_KINDS
+        .iter()
+        .map(|(name, schema)| builtin_kind(name, *schema, paginate_by))
+        .collect();
+    let declared_names: Vec<String> = raw_kinds.keys().map(|k| k.get_ref().clone()).collect();
+    // Roles given in attache.toml, by role: the kind and where.
+    let mut declared_roles: Vec<(kind::Role, String, std::ops::Range<usize>)> = Vec::new();
+    for (name, raw) in raw_kinds {
+        let span = name.span();
+        let name = name.into_inner();
+        if !is_valid_kind_name(&name) || RESERVED_KINDS.contains(&name.as_str()) {
+            errors.push(
+                Diagnostic::error(format!("`{name}` cannot be a kind name"))
+                    .at(file.at(span))
+                    .hint("use lowercase letters, digits and `-`, and not the name of a URL the site uses (search, static, page, tags) or of a front-matter field (title, date, slug, ...)"),
+            );
+            continue;
+        }
+        let position = kinds.iter().position(|k| k.name == name);
+        let mut kind = match position {
+            Some(i) => kinds[i].clone(),
+            None => generic_kind(&name, paginate_by),
+        };
+        if let Some(p) = &raw.paginate_by
+            && *p.get_ref() == 0
+        {
+            errors.push(zero_pagination(file, p));
+        }
+        if let Some(role) = &raw.role {
+            if let Some((_, first, _)) = declared_roles.iter().find(|(r, _, _)| r == role.get_ref())
+            {
+                errors.push(
+                    Diagnostic::error(format!(
+                        "kinds `{first}` and `{name}` both have the role `{}`",
+                        role_name(*role.get_ref())
+                    ))
+                    .at(file.at(role.span()))
+                    .hint(
+                        "a role (entries, events) belongs to one kind; remove it from one of them",
+                    ),
+                );
+            } else {
+                declared_roles.push((*role.get_ref(), name.clone(), role.span()));
+            }
+            kind.take_role(*role.get_ref());
+        }
+        raw.apply(&mut kind);
+        match position {
+            Some(i) => kinds[i] = kind,
+            None => kinds.push(kind),
+        }
+    }
+
+    // A kind declared with a role replaces the built-in kind that had
+    // it, unless that one is declared too (then it loses the role).
+    for (role, holder, _) in &declared_roles {
+        kinds.retain(|k| {
+            k.name == *holder || k.role != Some(*role) || declared_names.contains(&k.name)
+        });
+        for k in kinds.iter_mut() {
+            if k.name != *holder && k.role == Some(*role) {
+                k.role = None;
+            }
+        }
+    }
+    kinds
+}
+
 fn role_name(role: kind::Role) -> &'static str {
     match role {
         kind::Role::Entries => "entries",
@@ -389,107 +402,4 @@ fn zero_pagination(file: &SourceFile, p: &Spanned<usize>) -> Diagnostic {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parse(text: &str) -> Result<Config, Diagnostics> {
-        Config::parse(SourceFile::new(CONFIG_FILE, text))
-    }
-
-    #[test]
-    fn defaults_give_the_six_builtin_kinds() {
-        let c = parse("title = \"T\"\nbase_url = \"https://example.org/\"\n").unwrap();
-        let names: Vec<_> = c.kind_names().collect();
-        assert_eq!(
-            names,
-            [
-                "briefs",
-                "meetings",
-                "agencies",
-                "sectors",
-                "people",
-                "countries"
-            ]
-        );
-        assert_eq!(c.kind("briefs").unwrap().sort_by, SortBy::Date);
-        assert!(c.kind("sectors").unwrap().tree);
-        // People and countries are named, not written about: quiet stubs.
-        for name in ["people", "countries"] {
-            let k = c.kind(name).unwrap();
-            assert!(
-                k.stubs && !k.stub_warnings && k.feed && k.calendar,
-                "{name}"
-            );
-        }
-        assert_eq!(c.related.weight_of(c.kind("countries").unwrap()), 0.25);
-    }
-
-    #[test]
-    fn declared_kinds_add_to_and_configure_the_builtins() {
-        let c = parse(
-            "title = \"T\"\nbase_url = \"https://example.org/\"\n\
-             [kinds.people]\nstub_warnings = true\n[kinds.visits]\n[kinds.briefs]\npaginate_by = 3\n",
-        )
-        .unwrap();
-        let names: Vec<_> = c.kind_names().collect();
-        assert_eq!(
-            names,
-            [
-                "briefs",
-                "meetings",
-                "agencies",
-                "sectors",
-                "people",
-                "countries",
-                "visits"
-            ]
-        );
-        let people = c.kind("people").unwrap();
-        assert!(people.stubs && people.stub_warnings);
-        assert_eq!(people.title, "People");
-        assert_eq!(c.kind("briefs").unwrap().paginate_by, 3);
-    }
-
-    #[test]
-    fn kinds_cannot_take_a_field_name() {
-        let e = parse("title = \"T\"\nbase_url = \"https://e.org/\"\n[kinds.title]\n").unwrap_err();
-        assert!(
-            e.iter()
-                .next()
-                .unwrap()
-                .message
-                .contains("`title` cannot be a kind name")
-        );
-        assert!(parse("title = \"T\"\nbase_url = \"https://e.org/\"\n[kinds.people]\n").is_ok());
-    }
-
-    #[test]
-    fn a_bad_base_url_is_located() {
-        let e = parse("title = \"T\"\nbase_url = \"example.org\"\n").unwrap_err();
-        let text = e.iter().next().unwrap().render(false);
-        assert!(text.contains("attache.toml:2:12"), "{text}");
-    }
-
-    #[test]
-    fn unknown_keys_get_a_suggestion() {
-        let e = parse("title = \"T\"\nbase_url = \"https://e.org/\"\ndescripton = \"x\"\n")
-            .unwrap_err();
-        let d = e.iter().next().unwrap();
-        assert_eq!(d.hint.as_deref(), Some("did you mean `description`?"));
-        assert_eq!(d.location.as_ref().unwrap().line, 3);
-    }
-
-    #[test]
-    fn labels_fill_in_the_name() {
-        let c = parse("title = \"T\"\nbase_url = \"https://e.org/\"\n").unwrap();
-        let meetings = c.kind("meetings").unwrap();
-        assert_eq!(
-            meetings.mentions_label("agencies", "Japan International Cooperation Agency", "JICA"),
-            "Meetings JICA attended"
-        );
-        assert_eq!(
-            meetings.mentions_label("sectors", "Minerals", "Minerals"),
-            "Meetings on Minerals"
-        );
-    }
-}
+mod tests;
