@@ -318,13 +318,28 @@ impl Renderer {
         for &hash in self.closures.get(&template).into_iter().flatten() {
             r.template_by_hash(hash);
         }
+        match self.target_context(site, r, target, &path)? {
+            Some(context) => self.run_template(site, reader, target, &template, &context),
+            None => Ok(String::new()),
+        }
+    }
+
+    /// What the template of `target` (at `path`) is given; `None` for a
+    /// translation that is gone (nothing to render).
+    fn target_context(
+        &self,
+        site: &Site,
+        r: &Reader,
+        target: &Target,
+        path: &str,
+    ) -> Result<Option<Context>, Vec<Diagnostic>> {
         let mut context = Context::new();
         context.insert_value("site", r.site_value());
         context.insert("lang", r.lang().unwrap_or(r.config().language.as_str()));
-        context.insert("current_url", &r.base_url().link(&path));
-        context.insert("current_permalink", &r.base_url().permalink(&path));
+        context.insert("current_url", &r.base_url().link(path));
+        context.insert("current_permalink", &r.base_url().permalink(path));
         context.insert_value("feeds", context::alternates(r, target));
-        context.insert_value("meta", preview::meta(r, target, &path));
+        context.insert_value("meta", preview::meta(r, target, path));
         context.insert_value("translations", values::list(Vec::new()));
         match target {
             Target::Page(id) => {
@@ -335,26 +350,9 @@ impl Renderer {
             Target::Translation { page, .. } => {
                 // The reader is in the target's language.
                 let Some(t) = r.translation(*page) else {
-                    return Ok(String::new());
+                    return Ok(None);
                 };
-                let (content, outline) = self.shortcodes().translation_html(r, *page, t)?;
-                let page_value = context::page(r, *page, String::new());
-                let value = translations::page_value(r, page_value, t, &outline, content, &path);
-                // Link previews in the translation's words.
-                let mut meta = preview::meta(r, &Target::Page(*page), &path)
-                    .into_map()
-                    .unwrap_or_default();
-                for key in ["title", "description"] {
-                    let words =
-                        value.get_from_path(if key == "title" { "title" } else { "summary" });
-                    if let Some(words) = words {
-                        meta.insert(key.into(), words.clone());
-                    }
-                }
-                meta.insert("url".into(), Value::from(r.base_url().permalink(&path)));
-                context.insert_value("meta", Value::from(meta));
-                context.insert_value("page", value);
-                context.insert_value("translations", translations::alternates(r, *page));
+                self.translation_context(r, *page, t, path, &mut context)?;
             }
             Target::List { kind, number } => {
                 context.insert_value(
@@ -379,6 +377,20 @@ impl Renderer {
             }
             _ => context.insert_value("page", Value::none()),
         }
+        Ok(Some(context))
+    }
+
+    /// Runs `template` with `context`, within the time and memory a
+    /// render may take.
+    fn run_template(
+        &self,
+        site: &Site,
+        reader: &Arc<Reader>,
+        target: &Target,
+        template: &str,
+        context: &Context,
+    ) -> Result<String, Vec<Diagnostic>> {
+        let r: &Reader = reader;
         let limit = r.config().build.render_limit();
         let deadline = std::time::Instant::now() + limit;
         let mut out = scope::Output::new(deadline, 32 * 1024);
@@ -390,34 +402,62 @@ impl Renderer {
             budget,
             memory_stop_message(
                 &target.describe(site),
-                self.sources.path_of(&template).as_deref(),
+                self.sources.path_of(template).as_deref(),
                 budget,
             ),
         );
         let result = scope::enter(deadline, Some(reader.clone()), || {
-            self.tera.render_to(&template, &context, &mut out)
+            self.tera.render_to(template, context, &mut out)
         });
         match result {
             Ok(()) => Ok(String::from_utf8(out.bytes)
                 .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())),
             Err(e) if out.out_of_memory || mentions(&e, scope::OUT_OF_MEMORY) => {
                 Err(vec![self.sources.out_of_memory(
-                    &template,
+                    template,
                     &target.describe(site),
                     budget,
                 )])
             }
             Err(e) if out.timed_out || mentions(&e, scope::TIMED_OUT) => {
                 Err(vec![self.sources.timed_out(
-                    &template,
+                    template,
                     &target.describe(site),
                     limit,
                 )])
             }
             Err(e) => Err(self
                 .sources
-                .from_tera_error(&e, Some((&template, &target.describe(site))))),
+                .from_tera_error(&e, Some((template, &target.describe(site))))),
         }
+    }
+
+    /// A translation's page, and its link previews in its own words.
+    fn translation_context(
+        &self,
+        r: &Reader,
+        page: crate::content::pages::PageId,
+        t: &crate::content::Translation,
+        path: &str,
+        context: &mut Context,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let (content, outline) = self.shortcodes().translation_html(r, page, t)?;
+        let page_value = context::page(r, page, String::new());
+        let value = translations::page_value(r, page_value, t, &outline, content, path);
+        let mut meta = preview::meta(r, &Target::Page(page), path)
+            .into_map()
+            .unwrap_or_default();
+        for key in ["title", "description"] {
+            let words = value.get_from_path(if key == "title" { "title" } else { "summary" });
+            if let Some(words) = words {
+                meta.insert(key.into(), words.clone());
+            }
+        }
+        meta.insert("url".into(), Value::from(r.base_url().permalink(path)));
+        context.insert_value("meta", Value::from(meta));
+        context.insert_value("page", value);
+        context.insert_value("translations", translations::alternates(r, page));
+        Ok(())
     }
 }
 
