@@ -94,11 +94,40 @@ impl Engine {
     /// Without `with_search`, the search index is only marked stale.
     pub(super) fn render(
         &mut self,
-        mut dirty: BTreeSet<Target>,
+        dirty: BTreeSet<Target>,
         progress: &dyn Progress,
         with_search: bool,
     ) -> Update {
         let mut update = Update::default();
+        let dirty = self.plan(dirty, with_search, &mut update);
+        // While the templates do not compile, nothing renders (as in a
+        // fresh build): what should render waits, as failed outputs do,
+        // for the templates to compile again.
+        if self.site.problems.has_errors(Stage::Templates, "") {
+            self.failed.extend(dirty);
+            return update;
+        }
+        // Out of the engine while it renders, so that what each batch gave
+        // can be taken in between.
+        let Some(renderer) = self.renderer.take() else {
+            return update;
+        };
+        self.waiting_problems(&renderer);
+        self.render_in_batches(&renderer, dirty, progress, &mut update);
+        self.renderer = Some(renderer);
+        update
+    }
+
+    /// What to render: `dirty`, the new targets and those that failed or
+    /// waited, less those that wait now (their page's file has errors)
+    /// and, without `with_search`, the search index and data files;
+    /// forgets the targets the site no longer has, and checks collisions.
+    fn plan(
+        &mut self,
+        mut dirty: BTreeSet<Target>,
+        with_search: bool,
+        update: &mut Update,
+    ) -> BTreeSet<Target> {
         let every = targets::all(&self.site);
         let statics: BTreeMap<String, Body> = self
             .statics
@@ -123,7 +152,7 @@ impl Engine {
             .cloned()
             .collect();
         for target in gone {
-            self.forget(&target, &mut update);
+            self.forget(&target, update);
         }
         self.waiting.retain(|t| all_set.contains(t));
         dirty.extend(
@@ -162,19 +191,17 @@ impl Engine {
         self.site_mut()
             .problems
             .set(Stage::Outputs, "", collisions.problems);
-        // While the templates do not compile, nothing renders (as in a
-        // fresh build): what should render waits, as failed outputs do,
-        // for the templates to compile again.
-        if self.site.problems.has_errors(Stage::Templates, "") {
-            self.failed.extend(dirty);
-            return update;
-        }
-        // Out of the engine while it renders, so that what each batch gave
-        // can be taken in between.
-        let Some(renderer) = self.renderer.take() else {
-            return update;
-        };
-        self.waiting_problems(&renderer);
+        dirty
+    }
+
+    /// Renders `dirty` and takes what each gave, a batch at a time.
+    fn render_in_batches(
+        &mut self,
+        renderer: &Renderer,
+        dirty: BTreeSet<Target>,
+        progress: &dyn Progress,
+        update: &mut Update,
+    ) {
         progress.start(dirty.len());
         let dirty: Vec<Target> = dirty.into_iter().collect();
         // With a sink, files go to it as they are rendered, a batch at a
@@ -186,10 +213,10 @@ impl Engine {
         };
         let mut again = Vec::new();
         for targets in dirty.chunks(batch) {
-            let results = self.render_batch(&renderer, targets, progress);
+            let results = self.render_batch(renderer, targets, progress);
             update.rendered += results.len();
             for (target, result, reads) in results {
-                if !self.take(&target, result, reads, &mut update) {
+                if !self.take(&target, result, reads, update) {
                     again.push(target);
                 }
             }
@@ -198,14 +225,12 @@ impl Engine {
             // A render said some of its files were unchanged that are not
             // known to be in place: it renders again from nothing.
             self.data.memo.forget_index();
-            for (target, result, reads) in self.render_batch(&renderer, &again, progress) {
+            for (target, result, reads) in self.render_batch(renderer, &again, progress) {
                 // Nothing is unchanged now: every file is rendered.
-                self.take(&target, result, reads, &mut update);
+                self.take(&target, result, reads, update);
             }
         }
         progress.finish();
-        self.renderer = Some(renderer);
-        update
     }
 
     /// Renders the outputs that wait (their page's file has errors, and
