@@ -7,8 +7,7 @@ mod cmd;
 // allocator (see BENCHMARKS.md). Counted while a template renders, so
 // that a template cannot take all the machine's memory (attache::alloc).
 #[global_allocator]
-static ALLOCATOR: attache::alloc::Counting<mimalloc::MiMalloc> =
-    attache::alloc::Counting(mimalloc::MiMalloc);
+static ALLOCATOR: attache::Counting<mimalloc::MiMalloc> = attache::Counting(mimalloc::MiMalloc);
 
 fn main() -> std::process::ExitCode {
     cmd::run()

@@ -15,9 +15,9 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use attache::engine::Engine;
-use attache::output::{Body, guard};
-use attache::site::SiteOptions;
+use attache::Engine;
+use attache::SiteOptions;
+use attache::write::{self, Body};
 use common::TestSite;
 
 /// xorshift64*: small, deterministic, and enough to pick edits.
@@ -719,8 +719,8 @@ fn compare(
     if !step.len().is_multiple_of(5) {
         backdate(world.site.root());
     }
-    let result = attache::build::build(
-        &attache::build::BuildOptions {
+    let result = attache::build(
+        &attache::BuildOptions {
             site: world.options(),
             output: Some(built.clone()),
             force: false,
@@ -729,11 +729,11 @@ fn compare(
             // Mostly as a writer who saves seconds before building: the
             // next build trusts every file's times (change times included).
             settle_window: match step.len() % 5 {
-                0 => attache::engine::cache::SETTLE_WINDOW,
+                0 => attache::SETTLE_WINDOW,
                 _ => std::time::Duration::ZERO,
             },
         },
-        &attache::build::Quiet,
+        &attache::Quiet,
     );
     let expected: BTreeMap<String, Vec<u8>> = fresh
         .outputs()
@@ -860,12 +860,12 @@ fn run(seed: u64, steps: usize) -> (usize, usize) {
     live.defer_search();
     let out_dir = tempfile::tempdir().unwrap();
     let out = out_dir.path().join("public");
-    let takeover = guard::Takeover {
+    let takeover = write::Takeover {
         force: false,
         command: "watch",
-        wait: attache::lock::Wait::No,
+        wait: attache::Wait::No,
     };
-    let mut dir = guard::open_output(world.site.root(), &out, takeover).unwrap();
+    let mut dir = write::open_output(world.site.root(), &out, takeover).unwrap();
     let mut written = false;
     let mut pending: (BTreeSet<String>, BTreeSet<String>) = Default::default();
     let mut log = Vec::new();
@@ -906,10 +906,10 @@ fn run(seed: u64, steps: usize) -> (usize, usize) {
         }
         if !live.diagnostics().has_errors() {
             if written {
-                attache::output::write_changes(live.outputs(), &pending.0, &pending.1, &mut dir)
+                attache::write::write_changes(live.outputs(), &pending.0, &pending.1, &mut dir)
                     .unwrap();
             } else {
-                attache::output::write(live.outputs(), &mut dir).unwrap();
+                attache::write::write(live.outputs(), &mut dir).unwrap();
                 written = true;
             }
             pending = Default::default();

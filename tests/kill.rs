@@ -119,7 +119,7 @@ fn a_killed_build_leaves_the_old_site_or_the_new_one() {
             "killed at {i}/{moments} without a journal: a mixed site"
         );
         // What the next run finds, after it finishes an interrupted commit.
-        attache::output::transaction::recover(&out).unwrap();
+        attache::write::recover(&out).unwrap();
         let after = state(&out, &old, &new);
         assert_ne!(
             after,
@@ -187,11 +187,7 @@ fn a_build_aborted_at_any_step_of_its_commit_is_finished_by_the_next_run() {
         if state(&out, &old, &new) == State::Mixed {
             mixed_before_recovery += 1;
         }
-        assert!(
-            attache::output::transaction::recover(&out)
-                .unwrap()
-                .is_some()
-        );
+        assert!(attache::write::recover(&out).unwrap().is_some());
         assert_eq!(
             state(&out, &old, &new),
             State::New,

@@ -8,9 +8,9 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use attache::engine::Engine as Live;
-use attache::output::Body;
-use attache::site::SiteOptions;
+use attache::Engine as Live;
+use attache::SiteOptions;
+use attache::write::Body;
 use common::TestSite;
 
 /// The site's outputs as path → bytes (static files by source path).
@@ -48,7 +48,7 @@ fn assert_same_as_full_build(site: &TestSite, live: &mut Live, step: &str) {
             .collect::<Vec<_>>()
             .join("\n")
     );
-    let full = attache::generate(&options(site), &attache::build::Quiet)
+    let full = attache::generate(&options(site), &attache::Quiet)
         .unwrap_or_else(|e| panic!("{step}: full build failed: {e:?}"));
     let expected = snapshot(&full.outputs.files);
     let actual = snapshot(&live.outputs().files);
@@ -83,8 +83,7 @@ fn assert_same_as_full_build(site: &TestSite, live: &mut Live, step: &str) {
 fn assert_same_problems_as_full_build(site: &TestSite, live: &Live, step: &str) {
     let key = |d: &attache::Diagnostic| (d.position().unwrap_or_default(), d.message.clone());
     let mut live_problems: Vec<_> = live.diagnostics().iter().map(key).collect();
-    let mut full_problems: Vec<_> = match attache::generate(&options(site), &attache::build::Quiet)
-    {
+    let mut full_problems: Vec<_> = match attache::generate(&options(site), &attache::Quiet) {
         Ok(g) => g.diagnostics.iter().map(key).collect(),
         Err(d) => d.iter().map(key).collect(),
     };

@@ -234,14 +234,9 @@ fn a_changed_shortcode_template_renders_its_pages_again() {
     let site = TestSite::small();
     site.write("templates/shortcodes/tag.html", "<b>one</b>");
     brief(&site, "{{ tag() }}\n");
-    let mut engine =
-        attache::engine::Engine::new(attache::site::SiteOptions::new(site.root())).unwrap();
-    let page = |engine: &attache::engine::Engine| match engine
-        .outputs()
-        .files
-        .get("briefs/b/index.html")
-    {
-        Some(attache::output::Body::Bytes(b)) => String::from_utf8_lossy(b).into_owned(),
+    let mut engine = attache::Engine::new(attache::SiteOptions::new(site.root())).unwrap();
+    let page = |engine: &attache::Engine| match engine.outputs().files.get("briefs/b/index.html") {
+        Some(attache::write::Body::Bytes(b)) => String::from_utf8_lossy(b).into_owned(),
         _ => panic!("no page"),
     };
     assert!(page(&engine).contains("<b>one</b>"));

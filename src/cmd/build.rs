@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use attache::build::{self, BuildOptions};
+use attache::BuildOptions;
 
 use super::SiteArgs;
 use super::report::Reporter;
@@ -43,9 +43,9 @@ pub fn run(args: BuildArgs, reporter: &Reporter) -> ExitCode {
         force: args.force,
         clean: args.clean,
         no_wait: args.no_wait,
-        settle_window: attache::engine::cache::SETTLE_WINDOW,
+        settle_window: attache::SETTLE_WINDOW,
     };
-    match build::build(&options, &progress) {
+    match attache::build(&options, &progress) {
         Ok(report) => {
             reporter.diagnostics(&report.diagnostics);
             reporter.built(&report);

@@ -18,7 +18,7 @@ pub struct CheckArgs {
 }
 
 pub fn run(args: CheckArgs, reporter: &Reporter) -> ExitCode {
-    match attache::build::check(&args.site.options()) {
+    match attache::check(&args.site.options()) {
         Ok(generated) => {
             reporter.diagnostics(&generated.diagnostics);
             reporter.checked(&generated);
@@ -33,8 +33,8 @@ pub fn run(args: CheckArgs, reporter: &Reporter) -> ExitCode {
 
 /// What `--translations` prints: per language, how many pages are
 /// translated, then each page that is not, one to a line (for scripts).
-fn print_coverage(options: &attache::site::SiteOptions) {
-    let Ok((site, _)) = attache::site::Site::load(options) else {
+fn print_coverage(options: &attache::SiteOptions) {
+    let Ok((site, _)) = attache::Site::load(options) else {
         return;
     };
     let coverage = site.translation_coverage();

@@ -8,8 +8,8 @@ use clap::{Args, ValueEnum};
 
 use super::SiteArgs;
 use super::report::Reporter;
-use attache::build::Failure;
-use attache::render::export::{Format, export};
+use attache::Failure;
+use attache::{ExportFormat as Format, export};
 
 #[derive(Args)]
 pub struct ExportArgs {
@@ -32,7 +32,7 @@ enum FormatArg {
 }
 
 pub fn run(args: ExportArgs, reporter: &Reporter) -> ExitCode {
-    let (site, warnings) = match attache::site::Site::load(&args.site.options()) {
+    let (site, warnings) = match attache::Site::load(&args.site.options()) {
         Ok(loaded) => loaded,
         Err(errors) => return reporter.failure(&Failure::Errors(errors), "nothing was exported"),
     };

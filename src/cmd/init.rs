@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use attache::build::Failure;
+use attache::Failure;
 
 use super::report::Reporter;
 
@@ -16,7 +16,7 @@ pub struct InitArgs {
 }
 
 pub fn run(args: InitArgs, reporter: &Reporter) -> ExitCode {
-    match attache::scaffold::init(&args.dir) {
+    match attache::init(&args.dir) {
         Ok(created) => {
             reporter.created_site(&args.dir, created.len());
             ExitCode::SUCCESS

@@ -17,7 +17,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use attache::site::SiteOptions;
+use attache::SiteOptions;
 use report::Reporter;
 
 const AFTER_HELP: &str = "\

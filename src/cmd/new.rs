@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use attache::scaffold::NewPage;
+use attache::NewPage;
 
 use super::report::Reporter;
 
@@ -94,7 +94,7 @@ pub fn run(args: NewArgs, reporter: &Reporter) -> ExitCode {
         summary: args.summary,
         refs,
     };
-    match attache::scaffold::new_page(&args.root, &request, today) {
+    match attache::new_page(&args.root, &request, today) {
         Ok(path) => {
             reporter.created_page(&path);
             ExitCode::SUCCESS

@@ -8,8 +8,8 @@ use anstream::{eprintln, println};
 use anstyle::{AnsiColor, Style};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use attache::build::{BuildReport, Failure, Generated, Progress};
-use attache::diagnostic::{Diagnostics, display_path};
+use attache::{BuildReport, Failure, Generated, Progress};
+use attache::{Diagnostics, display_path};
 
 /// Below this many outputs a build is quick enough to need no progress bar.
 const PROGRESS_THRESHOLD: usize = 500;
@@ -155,7 +155,7 @@ impl Progress for Bar {
 /// What `serve` and `watch` print as they go.
 pub struct LiveReport;
 
-impl attache::live::Report for LiveReport {
+impl attache::Report for LiveReport {
     fn started(&self, line: &str) {
         // The first line on stdout, for people and for scripts.
         println!("{line}");
@@ -196,7 +196,7 @@ impl attache::live::Report for LiveReport {
         }
     }
 
-    fn rebuilt(&self, update: &attache::engine::Update) {
+    fn rebuilt(&self, update: &attache::Update) {
         let what = if update.rebuilt {
             "rebuilt everything"
         } else {

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use attache::serve::ServeOptions;
+use attache::ServeOptions;
 
 use super::SiteArgs;
 use super::report::Reporter;
@@ -37,7 +37,7 @@ pub fn run(args: ServeArgs, reporter: &Reporter) -> ExitCode {
         open: args.open,
         poll: args.poll,
     };
-    match attache::serve::serve(options, reporter.live()) {
+    match attache::serve(options, reporter.live()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => reporter.failure(&failure, ""),
     }

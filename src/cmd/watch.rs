@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use attache::watch::WatchOptions;
+use attache::WatchOptions;
 
 use super::SiteArgs;
 use super::report::Reporter;
@@ -33,7 +33,7 @@ pub fn run(args: WatchArgs, reporter: &Reporter) -> ExitCode {
         poll: args.poll,
         force: args.force,
     };
-    match attache::watch::watch(options, reporter.live()) {
+    match attache::watch(options, reporter.live()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => reporter.failure(&failure, ""),
     }

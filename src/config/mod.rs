@@ -18,10 +18,7 @@ use kind::{
 };
 pub use kind::{Kind, Role, Schema, SortBy};
 pub use languages::{Language, language_name};
-pub use tables::{
-    Build, DEFAULT_RENDER_LIMIT, DEFAULT_RENDER_MEMORY_MB, Data, Feeds, Home, Markdown, Mentions,
-    RawHtml, Related, Search,
-};
+pub use tables::{Build, Data, Feeds, Home, Markdown, Mentions, RawHtml, Related, Search};
 
 /// The file name of the configuration at the site root.
 pub const CONFIG_FILE: &str = "attache.toml";

@@ -168,7 +168,7 @@ impl PageDate {
 
     /// RFC 3339 as written; a day is taken at midnight UTC
     /// (`2025-06-10T00:00:00Z`). For Atom feeds.
-    pub fn to_rfc3339(&self) -> String {
+    pub fn to_rfc3339(self) -> String {
         match self {
             PageDate::Day(d) | PageDate::Month(d) => {
                 format!("{}T00:00:00Z", d.strftime("%Y-%m-%d"))

@@ -25,6 +25,7 @@ mod rendering;
 mod resume;
 mod statics;
 
+pub use cache::SETTLE_WINDOW;
 pub use progress::{Progress, Quiet, Timings};
 
 /// Whether `serve` and `watch` render `target` after the pages a change

@@ -247,11 +247,6 @@ impl Folder {
     pub fn path(&self) -> &Path {
         &self.path
     }
-
-    /// `rel` under the folder, for messages.
-    pub fn display(&self, rel: &str) -> String {
-        self.path.join(rel).display().to_string()
-    }
 }
 
 #[cfg(test)]

@@ -428,7 +428,7 @@ impl Renderer {
             }
             Err(e) => Err(self
                 .sources
-                .from_tera_error(&e, Some((template, &target.describe(site))))),
+                .explain_tera_error(&e, Some((template, &target.describe(site))))),
         }
     }
 

@@ -218,7 +218,7 @@ impl Shortcodes<'_> {
         );
         self.tera.render(&template, &context).map_err(|e| {
             self.sources
-                .from_tera_error(&e, Some((&template, &called())))
+                .explain_tera_error(&e, Some((&template, &called())))
         })
     }
 }

@@ -166,7 +166,7 @@ impl TemplateSources {
         let all = templates().map(|(name, file)| (name.as_str(), &*file.text));
         match tera.add_raw_templates(all) {
             Ok(()) => Vec::new(),
-            Err(e) => self.from_tera_error(&e, None),
+            Err(e) => self.explain_tera_error(&e, None),
         }
     }
 
@@ -193,7 +193,7 @@ impl TemplateSources {
 
     /// Turns a Tera error into diagnostics. `rendering` names the template
     /// and what was being rendered with it, for errors Tera gives no place.
-    pub fn from_tera_error(
+    pub fn explain_tera_error(
         &self,
         e: &tera::Error,
         rendering: Option<(&str, &str)>,

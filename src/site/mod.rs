@@ -7,8 +7,6 @@
 pub mod translations;
 mod update;
 
-pub use update::ContentDelta;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

@@ -76,10 +76,6 @@ impl<T: Serialize + DeserializeOwned> Packed<T> {
     pub fn len(&self) -> usize {
         self.len as usize
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
 }
 
 impl<T> Default for Packed<T> {
@@ -132,7 +128,7 @@ mod tests {
         assert_eq!(back, packed);
         assert_eq!(back.iter().collect::<Vec<_>>(), items);
         let empty = Packed::<(u64, u32)>::new(&[]);
-        assert!(empty.is_empty());
+        assert_eq!(empty.len(), 0);
         assert_eq!(empty.iter().count(), 0);
         assert_eq!(empty, Packed::default());
         // Bytes cut short end the list at the last whole item.

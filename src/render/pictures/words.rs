@@ -4,7 +4,7 @@
 
 use super::Month;
 use crate::render::reader::Reader;
-use crate::render::strings::{Strings, fill};
+use crate::render::strings::fill;
 
 /// Month names and the pictures' fixed words, looked up once a picture.
 pub struct Words {
@@ -31,8 +31,9 @@ impl Words {
     }
 
     /// The default theme's English words.
+    #[cfg(test)]
     pub fn english() -> Words {
-        let strings = Strings::default();
+        let strings = crate::render::strings::Strings::default();
         Words::with(
             |key| strings.word("en", "en", key).to_string(),
             strings.months("en", "en", false).to_vec(),

@@ -31,9 +31,6 @@ pub use dep::{Dep, Deps, HOME_INTRO, KindIndex, Reads, Wanted, name_hash, templa
 pub struct PageView<'a>(&'a Page);
 
 impl<'a> PageView<'a> {
-    pub fn key(&self) -> &'a PageKey {
-        &self.0.key
-    }
     pub fn kind(&self) -> &'a str {
         self.0.kind()
     }

@@ -1,17 +1,15 @@
 //! Properties of slugs, URLs, output paths and link resolution that must
 //! hold for every input, checked on generated inputs (proptest).
 
-use attache::config::Config;
-use attache::content::Page;
-use attache::content::pages::Pages;
-use attache::diagnostic::SourceFile;
-use attache::link::resolve::{Found, Resolver, Unpublished, Written};
-use attache::markdown::parse_internal;
-use attache::output::manifest::is_safe_relative;
-use attache::serve::http::request_key;
-use attache::urls::{
-    BaseUrl, alias_file, is_valid_slug, list_path, output_file, page_path, slugify,
-};
+use crate::config::Config;
+use crate::content::Page;
+use crate::content::pages::Pages;
+use crate::diagnostic::SourceFile;
+use crate::link::resolve::{Found, Resolver, Unpublished, Written};
+use crate::markdown::parse_internal;
+use crate::output::manifest::is_safe_relative;
+use crate::serve::http::request_key;
+use crate::urls::{BaseUrl, alias_file, is_valid_slug, list_path, output_file, page_path, slugify};
 use proptest::prelude::*;
 
 proptest! {
