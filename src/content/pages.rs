@@ -3,6 +3,7 @@
 //! Ids stay the same while the dev server adds, edits and removes pages,
 //! so the link graph can be kept in plain vectors indexed by id.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -41,39 +42,30 @@ pub struct Pages {
 
 /// What a build keeps of [`Pages`] beside the pages themselves (which it
 /// keeps by slot, see [`Pages::slots`]); the lookups by key and by file
-/// are made again from the pages.
+/// are made again from the pages. Written borrowed from the pages in
+/// place, read back owned: one type for both.
 #[derive(serde::Serialize, serde::Deserialize)]
-pub struct KeptPages {
+pub struct KeptPages<'a> {
     slots: usize,
-    stems: Vec<((String, String), PageId)>,
-    free: Vec<PageId>,
-    freed: Vec<PageId>,
-}
-
-/// [`KeptPages`] as written, from the pages in place: the same fields in
-/// the same order (a map is written as the list of its pairs).
-#[derive(serde::Serialize)]
-pub struct KeptPagesRef<'a> {
-    slots: usize,
-    stems: &'a HashMap<(String, String), PageId>,
-    free: &'a [PageId],
-    freed: &'a [PageId],
+    stems: Cow<'a, HashMap<(String, String), PageId>>,
+    free: Cow<'a, [PageId]>,
+    freed: Cow<'a, [PageId]>,
 }
 
 impl Pages {
     /// What to keep beside the slots.
-    pub fn kept(&self) -> KeptPagesRef<'_> {
-        KeptPagesRef {
+    pub fn kept(&self) -> KeptPages<'_> {
+        KeptPages {
             slots: self.slots.len(),
-            stems: &self.stems,
-            free: &self.free,
-            freed: &self.freed,
+            stems: Cow::Borrowed(&self.stems),
+            free: Cow::Borrowed(&self.free),
+            freed: Cow::Borrowed(&self.freed),
         }
     }
 
     /// The pages a build kept: `kept`, and the slots in id order. `None`
     /// when they do not fit together.
-    pub fn restore(kept: KeptPages, slots: Vec<Option<Page>>) -> Option<Pages> {
+    pub fn restore(kept: KeptPages<'_>, slots: Vec<Option<Page>>) -> Option<Pages> {
         if slots.len() != kept.slots {
             return None;
         }
@@ -102,10 +94,10 @@ impl Pages {
         Some(Pages {
             slots,
             ids,
-            stems: kept.stems.into_iter().collect(),
+            stems: kept.stems.into_owned(),
             paths,
-            free: kept.free,
-            freed: kept.freed,
+            free: kept.free.into_owned(),
+            freed: kept.freed.into_owned(),
             touched: BTreeSet::new(),
         })
     }

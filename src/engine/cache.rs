@@ -25,6 +25,7 @@
 //! or other options, or unreadable, is ignored: the build starts from
 //! nothing.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -36,19 +37,19 @@ pub use super::inputs::{Input, SETTLE_WINDOW, changed_inputs, scan_inputs, settl
 use super::Record;
 use super::deps::Fingerprints;
 use crate::content::Page;
-use crate::content::pages::{KeptPages, KeptPagesRef, Pages};
+use crate::content::pages::{KeptPages, Pages};
 use crate::render::Target;
 use crate::render::data::{KeptData, KeptEntries, Memo};
 use crate::render::search::KeptIndex;
 use crate::render::search::kept::{Heads, KeptShard};
-use crate::site::{KeptSite, SiteState};
+use crate::site::SiteState;
 use crate::store::shards;
 
 /// The cache folder in the site.
 pub const CACHE_DIR: &str = ".attache";
 const STATE_FILE: &str = "build-state";
 const BODY_PREFIX: &str = "body-";
-const FORMAT: u32 = 20;
+const FORMAT: u32 = 21;
 
 /// What the last build was about and found: read first and alone, so
 /// that a build with nothing to do decides so without reading the rest.
@@ -90,7 +91,7 @@ pub struct SavedBody {
 
 /// The rest: the site, and what the engine knows of its outputs.
 pub(super) struct RestoredBody {
-    pub site: SiteState,
+    pub site: SiteState<'static>,
     pub pages: Pages,
     pub data: KeptData,
     pub memo: Memo,
@@ -121,27 +122,16 @@ impl Shards {
 }
 
 /// The body's first section: all but the last search index.
-#[derive(Deserialize)]
-struct Core {
-    site: SiteState,
-    data: KeptData,
-    prints: Fingerprints,
-    statics: Vec<(String, u64)>,
-    records: Vec<(Target, Record)>,
-    pages: KeptPages,
-    shards: Shards,
-}
-
-/// [`Core`] as written, from an engine in place: the same fields in the
-/// same order.
-#[derive(Serialize)]
-pub(super) struct KeptCore<'a> {
-    pub site: KeptSite<'a>,
+/// Written from an engine in place (borrowed), read back (owned): one
+/// type for both, so that they cannot drift apart.
+#[derive(Serialize, Deserialize)]
+pub(super) struct Core<'a> {
+    pub site: SiteState<'a>,
     pub data: KeptData,
-    pub prints: &'a Fingerprints,
-    pub statics: Vec<(&'a String, &'a u64)>,
-    pub records: Vec<(&'a Target, &'a Record)>,
-    pub pages: KeptPagesRef<'a>,
+    pub prints: Cow<'a, Fingerprints>,
+    pub statics: Vec<(Cow<'a, str>, u64)>,
+    pub records: Vec<(Cow<'a, Target>, Cow<'a, Record>)>,
+    pub pages: KeptPages<'a>,
     pub shards: Shards,
 }
 
@@ -150,7 +140,7 @@ pub(super) struct KeptCore<'a> {
 /// last index), with the shards the last build kept (`kept`) to name
 /// again where nothing in them changed.
 pub(super) struct KeptBody<'a> {
-    pub core: KeptCore<'a>,
+    pub core: Core<'a>,
     pub pages: &'a Pages,
     pub memo: &'a Memo,
     pub kept: &'a Shards,
@@ -189,8 +179,8 @@ impl State {
         let ((core, index), pages) = rayon::join(
             || {
                 rayon::join(
-                    || postcard::from_bytes::<Core>(&read(0)?).ok(),
-                    || postcard::from_bytes::<Option<KeptIndex>>(&read(1)?).ok(),
+                    || postcard::from_bytes::<Core<'static>>(&read(0)?).ok(),
+                    || postcard::from_bytes::<Option<KeptIndex<'static>>>(&read(1)?).ok(),
                 )
             },
             || {
@@ -221,9 +211,13 @@ impl State {
             pages,
             data: core.data,
             memo: Memo::restore(entries, index, lost),
-            prints: core.prints,
-            statics: core.statics,
-            records: core.records,
+            prints: core.prints.into_owned(),
+            statics: (core.statics.into_iter())
+                .map(|(path, print)| (path.into_owned(), print))
+                .collect(),
+            records: (core.records.into_iter())
+                .map(|(target, record)| (target.into_owned(), record.into_owned()))
+                .collect(),
             shards: core.shards,
         })
     }

@@ -1,6 +1,7 @@
 //! `attache build` from what the last build kept: the engine restored
 //! from [`cache::State`], and kept again for the next build.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
@@ -132,13 +133,16 @@ impl Engine {
             .records
             .iter()
             .filter(|(target, _)| !self.failed.contains(target) && !self.waiting.contains(target))
+            .map(|(target, record)| (Cow::Borrowed(target), Cow::Borrowed(record)))
             .collect();
         let body = cache::KeptBody {
-            core: cache::KeptCore {
+            core: cache::Core {
                 site: self.site.kept(),
                 data: self.data.kept(),
-                prints: &self.prints,
-                statics: self.static_prints.iter().collect(),
+                prints: Cow::Borrowed(&self.prints),
+                statics: (self.static_prints.iter())
+                    .map(|(path, print)| (Cow::Borrowed(path.as_str()), *print))
+                    .collect(),
                 records,
                 pages: self.site.pages.kept(),
                 shards: cache::Shards::default(),

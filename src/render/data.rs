@@ -113,7 +113,7 @@ impl Memo {
     /// Writes the last search index (as `Option<KeptIndex>`) with `write`.
     pub fn write_index<T>(
         &self,
-        write: impl FnOnce(Option<crate::render::search::KeptIndexRef<'_>>) -> T,
+        write: impl FnOnce(Option<crate::render::search::KeptIndex<'_>>) -> T,
     ) -> T {
         let index = self.index.lock().unwrap_or_else(PoisonError::into_inner);
         write(index.as_ref().map(crate::render::search::Built::kept))
@@ -123,7 +123,7 @@ impl Memo {
     /// `lost` is set if an entry's shard turns out unreadable.
     pub fn restore(
         shards: Vec<KeptEntries>,
-        index: Option<crate::render::search::KeptIndex>,
+        index: Option<crate::render::search::KeptIndex<'_>>,
         lost: Arc<std::sync::atomic::AtomicBool>,
     ) -> Memo {
         let by_page: rustc_hash::FxHashMap<PageId, (u64, Arc<EntryCell>)> = shards

@@ -7,6 +7,7 @@
 pub mod translations;
 mod update;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -76,45 +77,32 @@ pub struct Site {
 /// What a [`Site`] keeps between builds: everything but the configuration
 /// and what follows from it, which are read again (a build whose
 /// configuration changed starts from nothing), and but the pages, which
-/// are kept apart (so that both are read at once). [`KeptSite`] is the
-/// same by reference, for writing it without a copy.
-#[derive(serde::Deserialize)]
-pub struct SiteState {
+/// are kept apart (so that both are read at once). Written from a site in
+/// place (borrowed) and read back (owned): one type, so that what is
+/// written and what is read cannot drift apart.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct SiteState<'a> {
     drafts: bool,
-    intros: BTreeMap<Option<String>, Intro>,
-    translations: translations::Translations,
-    unpublished: Unpublished,
-    graph: Graph,
-    problems: Problems,
-    shadowed: BTreeMap<PathBuf, Page>,
-    config_print: u64,
-}
-
-/// A [`SiteState`] written from a site in place: the same fields, in the
-/// same order.
-#[derive(serde::Serialize)]
-pub struct KeptSite<'a> {
-    drafts: bool,
-    intros: &'a BTreeMap<Option<String>, Intro>,
-    translations: &'a translations::Translations,
-    unpublished: &'a Unpublished,
-    graph: &'a Graph,
-    problems: &'a Problems,
-    shadowed: &'a BTreeMap<PathBuf, Page>,
+    intros: Cow<'a, BTreeMap<Option<String>, Intro>>,
+    translations: Cow<'a, translations::Translations>,
+    unpublished: Cow<'a, Unpublished>,
+    graph: Cow<'a, Graph>,
+    problems: Cow<'a, Problems>,
+    shadowed: Cow<'a, BTreeMap<PathBuf, Page>>,
     config_print: u64,
 }
 
 impl Site {
     /// What to keep of this site for the next build.
-    pub fn kept(&self) -> KeptSite<'_> {
-        KeptSite {
+    pub fn kept(&self) -> SiteState<'_> {
+        SiteState {
             drafts: self.drafts,
-            intros: &self.intros,
-            translations: &self.translations,
-            unpublished: &self.unpublished,
-            graph: &self.graph,
-            problems: &self.problems,
-            shadowed: &self.shadowed,
+            intros: Cow::Borrowed(&self.intros),
+            translations: Cow::Borrowed(&self.translations),
+            unpublished: Cow::Borrowed(&self.unpublished),
+            graph: Cow::Borrowed(&self.graph),
+            problems: Cow::Borrowed(&self.problems),
+            shadowed: Cow::Borrowed(&self.shadowed),
             config_print: self.config_print,
         }
     }
@@ -122,7 +110,7 @@ impl Site {
     /// The site a build kept (its pages kept apart, see
     /// [`crate::engine::cache`]), for `options`; `None` when the
     /// configuration (or the options) changed since, or cannot be read.
-    pub fn restore(options: &SiteOptions, state: SiteState, pages: Pages) -> Option<Site> {
+    pub fn restore(options: &SiteOptions, state: SiteState<'_>, pages: Pages) -> Option<Site> {
         let (config, print) = load_config(options).ok()?;
         if print != state.config_print || options.drafts != state.drafts {
             return None;
@@ -134,12 +122,12 @@ impl Site {
             drafts: state.drafts,
             today: options.today.unwrap_or_else(today),
             pages,
-            intros: state.intros,
-            translations: state.translations,
-            unpublished: state.unpublished,
-            graph: state.graph,
-            problems: state.problems,
-            shadowed: state.shadowed,
+            intros: state.intros.into_owned(),
+            translations: state.translations.into_owned(),
+            unpublished: state.unpublished.into_owned(),
+            graph: state.graph.into_owned(),
+            problems: state.problems.into_owned(),
+            shadowed: state.shadowed.into_owned(),
             config_print: state.config_print,
         })
     }

@@ -3,6 +3,7 @@
 //! to date from the pages that changed, and turned into the files under
 //! `search/`.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -43,45 +44,34 @@ struct Pack {
 }
 
 /// [`Built`] as a build keeps it: the entries are kept in the memo already,
-/// so the documents are kept as page ids.
-#[derive(serde::Deserialize)]
-pub struct KeptIndex {
-    language: String,
-    kinds: Vec<(String, String)>,
+/// so the documents are kept as page ids. Written borrowed from an index
+/// in place, read back owned: one type for both.
+#[derive(Serialize, serde::Deserialize)]
+pub struct KeptIndex<'a> {
+    language: Cow<'a, str>,
+    kinds: Cow<'a, [(String, String)]>,
     docs: Vec<PageId>,
-    words: WordIndex,
-    chunks: Vec<Chunk>,
-    packs: Vec<Pack>,
-}
-
-/// [`KeptIndex`] as written, from an index in place: the same fields in
-/// the same order.
-#[derive(Serialize)]
-pub struct KeptIndexRef<'a> {
-    language: &'a str,
-    kinds: &'a [(String, String)],
-    docs: Vec<PageId>,
-    words: &'a WordIndex,
-    chunks: &'a [Chunk],
-    packs: &'a [Pack],
+    words: Cow<'a, WordIndex>,
+    chunks: Cow<'a, [Chunk]>,
+    packs: Cow<'a, [Pack]>,
 }
 
 impl Built {
-    pub fn kept(&self) -> KeptIndexRef<'_> {
-        KeptIndexRef {
-            language: &self.language,
-            kinds: &self.kinds,
+    pub fn kept(&self) -> KeptIndex<'_> {
+        KeptIndex {
+            language: Cow::Borrowed(&self.language),
+            kinds: Cow::Borrowed(&self.kinds),
             docs: self.docs.iter().map(|(id, _)| *id).collect(),
-            words: &self.words,
-            chunks: &self.chunks,
-            packs: &self.packs,
+            words: Cow::Borrowed(&self.words),
+            chunks: Cow::Borrowed(&self.chunks),
+            packs: Cow::Borrowed(&self.packs),
         }
     }
 
     /// The index again, with each document's entry from `entry`; `None`
     /// if one is missing.
     pub fn restore(
-        kept: KeptIndex,
+        kept: KeptIndex<'_>,
         entry: impl Fn(PageId) -> Option<Arc<EntryCell>>,
     ) -> Option<Built> {
         let docs = kept
@@ -90,12 +80,12 @@ impl Built {
             .map(|id| Some((id, entry(id)?)))
             .collect::<Option<Vec<_>>>()?;
         Some(Built {
-            language: kept.language,
-            kinds: kept.kinds,
+            language: kept.language.into_owned(),
+            kinds: kept.kinds.into_owned(),
             docs,
-            words: kept.words,
-            chunks: kept.chunks,
-            packs: kept.packs,
+            words: kept.words.into_owned(),
+            chunks: kept.chunks.into_owned(),
+            packs: kept.packs.into_owned(),
         })
     }
 }

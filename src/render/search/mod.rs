@@ -23,7 +23,7 @@ mod chunks;
 pub mod kept;
 mod words;
 
-pub use built::{Built, KeptIndex, KeptIndexRef};
+pub use built::{Built, KeptIndex};
 
 use rustc_hash::FxHashMap;
 
