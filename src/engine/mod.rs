@@ -97,6 +97,39 @@ struct Record {
     source: Option<PathBuf>,
 }
 
+/// What the engine keeps at its last good version while a fresh build
+/// would render it differently or not at all: the one notion behind the
+/// dev server's "last good page beside the error". Such files are never
+/// written by a build (a build with errors writes nothing), and a build's
+/// kept state leaves their records out.
+#[derive(Default)]
+struct LastGood {
+    /// Outputs whose last render failed (or that could not render while
+    /// the templates do not compile): rendered again at every update.
+    failed: BTreeSet<Target>,
+    /// Outputs of pages whose file has errors: rendered for their
+    /// problems only, their files kept until the file is fixed.
+    waiting: BTreeSet<Target>,
+    /// Files of outputs the site no longer has because their page's file
+    /// has errors (it failed to load), by that file.
+    orphans: BTreeMap<PathBuf, Vec<String>>,
+}
+
+impl LastGood {
+    fn clear(&mut self) {
+        *self = LastGood::default();
+    }
+
+    /// The outputs kept at their last good version.
+    fn targets(&self) -> impl Iterator<Item = &Target> {
+        self.waiting.iter().chain(&self.failed)
+    }
+
+    fn contains(&self, target: &Target) -> bool {
+        self.failed.contains(target) || self.waiting.contains(target)
+    }
+}
+
 /// The site in memory, with its rendered outputs and their records.
 pub struct Engine {
     options: SiteOptions,
@@ -107,11 +140,8 @@ pub struct Engine {
     prints: Fingerprints,
     readers: Readers,
     records: HashMap<Target, Record>,
-    /// Outputs whose last render failed: rendered again at every update.
-    failed: BTreeSet<Target>,
-    /// Outputs of pages whose file has errors, kept as last rendered
-    /// until the file is fixed (then rendered again).
-    waiting: BTreeSet<Target>,
+    /// What stays at its last good version, and why.
+    last_good: LastGood,
     outputs: Outputs,
     /// The output that wrote each generated file.
     owners: HashMap<String, Target>,
@@ -119,9 +149,6 @@ pub struct Engine {
     statics: BTreeMap<String, (Body, u64)>,
     /// The fingerprints of the static files in the outputs.
     static_prints: HashMap<String, u64>,
-    /// Files kept from the last good render of pages whose file now has
-    /// errors, by that file.
-    held: BTreeMap<PathBuf, Vec<String>>,
     /// Render the search index and the data files with the pages
     /// (`build`), or after them (`serve`, `watch`: see
     /// [`Engine::refresh_search`]).
@@ -177,13 +204,11 @@ impl Engine {
                 None => Readers::default(),
             },
             records: HashMap::new(),
-            failed: BTreeSet::new(),
-            waiting: BTreeSet::new(),
+            last_good: LastGood::default(),
             outputs: Outputs::default(),
             owners: HashMap::new(),
             statics: BTreeMap::new(),
             static_prints: HashMap::new(),
-            held: BTreeMap::new(),
             search_with_pages: true,
             deferred: BTreeSet::new(),
             sink,
@@ -239,8 +264,9 @@ impl Engine {
         if self.site.problems.has_errors(Stage::Templates, "") {
             return self.outputs.files.keys().cloned().collect();
         }
-        let mut files: BTreeSet<String> = self.held.values().flatten().cloned().collect();
-        for target in self.waiting.iter().chain(&self.failed) {
+        let mut files: BTreeSet<String> =
+            self.last_good.orphans.values().flatten().cloned().collect();
+        for target in self.last_good.targets() {
             if let Some(record) = self.records.get(target) {
                 files.extend(record.files.iter().map(|(f, _)| f.clone()));
             }

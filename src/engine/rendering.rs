@@ -50,9 +50,7 @@ impl Engine {
             false => Readers::unindexed(),
         };
         self.records.clear();
-        self.failed.clear();
-        self.waiting.clear();
-        self.held.clear();
+        self.last_good.clear();
         self.deferred.clear();
         self.owners.clear();
         self.collect_statics();
@@ -104,7 +102,7 @@ impl Engine {
         // fresh build): what should render waits, as failed outputs do,
         // for the templates to compile again.
         if self.site.problems.has_errors(Stage::Templates, "") {
-            self.failed.extend(dirty);
+            self.last_good.failed.extend(dirty);
             return update;
         }
         // Out of the engine while it renders, so that what each batch gave
@@ -147,21 +145,21 @@ impl Engine {
         let gone: Vec<Target> = self
             .records
             .keys()
-            .chain(&self.failed)
+            .chain(&self.last_good.failed)
             .filter(|t| !all_set.contains(t))
             .cloned()
             .collect();
         for target in gone {
             self.forget(&target, update);
         }
-        self.waiting.retain(|t| all_set.contains(t));
+        self.last_good.waiting.retain(|t| all_set.contains(t));
         dirty.extend(
             all.iter()
                 .filter(|t| !self.records.contains_key(**t))
                 .map(|t| (*t).clone()),
         );
-        dirty.extend(self.failed.iter().cloned());
-        dirty.append(&mut self.waiting);
+        dirty.extend(self.last_good.failed.iter().cloned());
+        dirty.append(&mut self.last_good.waiting);
         dirty.retain(|t| all_set.contains(t));
         // A page whose file has errors keeps its last good version.
         let broken = self.site.problems.files_with_errors();
@@ -175,7 +173,7 @@ impl Engine {
                             !p.stub && broken.contains(&display_path(&p.file.path))
                         })
                 });
-            self.waiting = wait;
+            self.last_good.waiting = wait;
             dirty = go;
         }
         if !with_search {
@@ -239,6 +237,7 @@ impl Engine {
     fn waiting_problems(&mut self, renderer: &Renderer) {
         let (site, data) = (&self.site, &self.data);
         let problems: Vec<(String, Option<Vec<crate::diagnostic::Diagnostic>>)> = self
+            .last_good
             .waiting
             .par_iter()
             .map(|target| {
@@ -316,7 +315,7 @@ impl Engine {
         match result {
             Ok(files) => {
                 self.site_mut().problems.clear(Stage::Render, &key);
-                self.failed.remove(&target);
+                self.last_good.failed.remove(&target);
                 let names: Vec<(String, u128)> = files
                     .iter()
                     .map(|(p, _, hash)| (p.clone(), *hash))
@@ -386,7 +385,7 @@ impl Engine {
             }
             Err(problems) => {
                 self.site_mut().problems.set(Stage::Render, key, problems);
-                self.failed.insert(target);
+                self.last_good.failed.insert(target);
             }
         }
         true
@@ -408,7 +407,7 @@ impl Engine {
         let Some(record) = self.records.get(target) else {
             return false;
         };
-        if self.failed.contains(target) {
+        if self.last_good.failed.contains(target) {
             return false;
         }
         let recorded: HashMap<&str, u128> =
@@ -422,8 +421,8 @@ impl Engine {
     fn forget(&mut self, target: &Target, update: &mut Update) {
         let key = format!("{target:?}");
         self.site_mut().problems.clear(Stage::Render, &key);
-        self.failed.remove(target);
-        self.waiting.remove(target);
+        self.last_good.failed.remove(target);
+        self.last_good.waiting.remove(target);
         self.readers.remove(target);
         let Some(record) = self.records.remove(target) else {
             return;
@@ -439,7 +438,12 @@ impl Engine {
             }
             self.owners.remove(&file);
             match hold {
-                Some(source) => self.held.entry(source.clone()).or_default().push(file),
+                Some(source) => self
+                    .last_good
+                    .orphans
+                    .entry(source.clone())
+                    .or_default()
+                    .push(file),
                 None => {
                     self.outputs.files.remove(&file);
                     update.removed.push(file);
@@ -452,7 +456,8 @@ impl Engine {
     /// has taken their place, or the file is gone).
     fn release_held(&mut self, update: &mut Update) {
         let fixed: Vec<PathBuf> = self
-            .held
+            .last_good
+            .orphans
             .keys()
             .filter(|source| {
                 !self
@@ -463,7 +468,7 @@ impl Engine {
             .cloned()
             .collect();
         for source in fixed {
-            for file in self.held.remove(&source).unwrap_or_default() {
+            for file in self.last_good.orphans.remove(&source).unwrap_or_default() {
                 if !self.owners.contains_key(&file) && !self.statics.contains_key(&file) {
                     self.outputs.files.remove(&file);
                     update.removed.push(file);

@@ -2,7 +2,7 @@
 //! from [`cache::State`], and kept again for the next build.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -66,13 +66,11 @@ impl Engine {
             // scanned once rather than indexed.
             readers: Readers::unindexed(),
             records: HashMap::with_capacity(records.len()),
-            failed: BTreeSet::new(),
-            waiting: BTreeSet::new(),
+            last_good: super::LastGood::default(),
             outputs: Outputs::default(),
             owners: HashMap::new(),
             statics: BTreeMap::new(),
             static_prints: statics.into_iter().collect(),
-            held: BTreeMap::new(),
             search_with_pages: true,
             deferred: std::collections::BTreeSet::new(),
             sink,
@@ -116,7 +114,7 @@ impl Engine {
     fn restore_records(&mut self, records: Vec<(Target, Record)>, in_place: Vec<bool>) {
         for ((target, record), in_place) in records.into_iter().zip(in_place) {
             if !in_place {
-                self.failed.insert(target.clone());
+                self.last_good.failed.insert(target.clone());
             }
             for (file, _) in &record.files {
                 self.owners.insert(file.clone(), target.clone());
@@ -132,7 +130,7 @@ impl Engine {
         let records = self
             .records
             .iter()
-            .filter(|(target, _)| !self.failed.contains(target) && !self.waiting.contains(target))
+            .filter(|(target, _)| !self.last_good.contains(target))
             .map(|(target, record)| (Cow::Borrowed(target), Cow::Borrowed(record)))
             .collect();
         let body = cache::KeptBody {

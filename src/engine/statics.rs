@@ -36,7 +36,7 @@ impl Engine {
     /// at the same path wins, with a warning.
     pub(super) fn merge_statics(&mut self, update: &mut Update) {
         let mut replaced = Vec::new();
-        let held: HashSet<&String> = self.held.values().flatten().collect();
+        let held: HashSet<&String> = self.last_good.orphans.values().flatten().collect();
         let stale: Vec<String> = self
             .outputs
             .files
