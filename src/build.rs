@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::engine::{Engine, cache};
+use crate::engine::{Engine, state};
 pub use crate::engine::{Progress, Quiet};
 use crate::output::{self, Outputs, WriteStats, guard};
 use crate::site::SiteOptions;
@@ -85,7 +85,7 @@ pub struct BuildOptions {
     /// writes the same output folder or site state.
     pub no_wait: bool,
     /// Files changed this long before the build began are read again by
-    /// the next one, whatever their times say ([`cache::SETTLE_WINDOW`]);
+    /// the next one, whatever their times say ([`state::SETTLE_WINDOW`]);
     /// the differential test also builds with none, as a writer who saves
     /// seconds before building does.
     pub settle_window: Duration,
@@ -140,10 +140,10 @@ impl std::fmt::Debug for Held {
 
 /// Whether the output folder holds exactly what the last build (whose
 /// state says `header`) left in it, untouched since.
-fn output_in_place(header: &cache::Header, dir: &guard::OutputDir) -> bool {
+fn output_in_place(header: &state::Header, dir: &guard::OutputDir) -> bool {
     use rayon::prelude::*;
     let folder = crate::output::manifest::InPlace::new(&dir.path);
-    cache::manifest_print(&dir.manifest) == header.manifest
+    state::manifest_print(&dir.manifest) == header.manifest
         && dir
             .manifest
             .files
@@ -187,17 +187,17 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
         .today
         .unwrap_or_else(crate::site::today)
         .to_string();
-    let mut state = match options.clean {
+    let mut kept = match options.clean {
         true => None,
-        false => cache::load(root, identity),
+        false => state::load(root, identity),
     };
     timings.mark("reading the last build's state");
-    if let Some(report) = unchanged(state.as_ref(), inputs.as_ref(), &today, &dir, started) {
+    if let Some(report) = unchanged(kept.as_ref(), inputs.as_ref(), &today, &dir, started) {
         timings.mark("nothing changed");
         return Ok(report);
     }
     let (engine, staging, resumed_from_state) =
-        render(options, state.as_mut(), inputs.as_ref(), &dir, progress)?;
+        render(options, kept.as_mut(), inputs.as_ref(), &dir, progress)?;
     let diagnostics = engine.diagnostics();
     timings.mark("building");
     // What the next build starts from is written while the output is: it
@@ -213,10 +213,10 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
         Ok(stats) => stats,
         Err(e) => {
             if let Some(body) = body {
-                cache::discard_body(root, &body.name);
+                state::discard_body(root, &body.name);
             }
             // The state no longer describes the folder.
-            cache::clear(root);
+            state::clear(root);
             return Err(match e.unfinished {
                 true => Failure::Unfinished(e.problems.into()),
                 false => Failure::Errors(e.problems.into()),
@@ -224,8 +224,8 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
         }
     };
     timings.mark("writing, and keeping the state");
-    let settled = cache::settle(inputs.unwrap_or_default(), scanned, options.settle_window);
-    drop(state);
+    let settled = state::settle(inputs.unwrap_or_default(), scanned, options.settle_window);
+    drop(kept);
     keep_header(root, identity, &engine, &dir, settled, today, body);
     timings.mark("the state's header");
     timings.peak();
@@ -257,7 +257,7 @@ fn open(
     (
         guard::OutputDir,
         crate::lock::Lock,
-        Option<Vec<cache::Input>>,
+        Option<Vec<state::Input>>,
     ),
     Failure,
 > {
@@ -275,9 +275,9 @@ fn open(
     let (taken, inputs) = rayon::join(
         || {
             let dir = guard::open_output(root, output, takeover)?;
-            Ok((dir, cache::take_dir(root, wait)?))
+            Ok((dir, state::take_dir(root, wait)?))
         },
-        || cache::scan_inputs(root),
+        || state::scan_inputs(root),
     );
     let (dir, lock) = taken.map_err(Failure::Usage)?;
     Ok((dir, lock, inputs))
@@ -286,13 +286,13 @@ fn open(
 /// The report of a build with nothing to do: the last build had no
 /// problem at all, and its inputs, day and output files are as they were.
 fn unchanged(
-    state: Option<&cache::State>,
-    inputs: Option<&Vec<cache::Input>>,
+    kept: Option<&state::State>,
+    inputs: Option<&Vec<state::Input>>,
     today: &str,
     dir: &guard::OutputDir,
     started: Instant,
 ) -> Option<BuildReport> {
-    let header = &state?.header;
+    let header = &kept?.header;
     let same = header.quiet
         && inputs == Some(&header.inputs)
         && header.today == today
@@ -313,14 +313,14 @@ fn unchanged(
     })
 }
 
-/// Renders the site, from the kept `state` where it can be trusted, its
+/// Renders the site, from the `kept` state where it can be trusted, its
 /// files staged in the output folder as they come; returns the engine,
 /// the staging, and whether it started from the state. Errors stop it,
 /// with nothing staged left behind.
 fn render(
     options: &BuildOptions,
-    state: Option<&mut cache::State>,
-    inputs: Option<&Vec<cache::Input>>,
+    kept: Option<&mut state::State>,
+    inputs: Option<&Vec<state::Input>>,
     dir: &guard::OutputDir,
     progress: &dyn Progress,
 ) -> Result<(Engine, output::Staging, bool), Failure> {
@@ -332,10 +332,10 @@ fn render(
         Some(staging.clone() as std::sync::Arc<dyn crate::output::FileSink>)
     };
     // Without the list of inputs there is nothing to compare with.
-    let mut resumed = match (state, inputs) {
-        (Some(state), Some(inputs)) => Engine::resume(
+    let mut resumed = match (kept, inputs) {
+        (Some(kept), Some(inputs)) => Engine::resume(
             options.site.clone(),
-            state,
+            kept,
             inputs,
             &dir.path,
             &dir.manifest,
@@ -383,22 +383,22 @@ fn keep_header(
     identity: u64,
     engine: &Engine,
     dir: &guard::OutputDir,
-    inputs: Vec<cache::Input>,
+    inputs: Vec<state::Input>,
     today: String,
-    body: Option<cache::SavedBody>,
+    body: Option<state::SavedBody>,
 ) {
-    let mut header = cache::Header::new(identity);
+    let mut header = state::Header::new(identity);
     header.inputs = inputs;
     header.today = today;
     header.pages = engine.site().pages.len();
     header.quiet = engine.diagnostics().is_empty();
-    header.manifest = cache::manifest_print(&dir.manifest);
+    header.manifest = state::manifest_print(&dir.manifest);
     match body {
         Some(body) => {
             header.name(body);
-            let _ = cache::save_header(root, &header);
+            let _ = state::save_header(root, &header);
         }
-        None => cache::clear(root),
+        None => state::clear(root),
     }
 }
 

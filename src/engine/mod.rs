@@ -16,17 +16,15 @@
 //! the slowest output, may be brought up to date separately
 //! ([`Engine::refresh_search`]) so that pages are served first.
 
-pub mod cache;
 pub mod changes;
 pub mod deps;
-mod inputs;
 mod progress;
 mod rendering;
-mod resume;
+pub mod state;
 mod statics;
 
-pub use cache::SETTLE_WINDOW;
 pub use progress::{Progress, Quiet, Timings};
+pub use state::SETTLE_WINDOW;
 
 /// Whether `serve` and `watch` render `target` after the pages a change
 /// affects, once no other change is waiting: the search index and the
@@ -158,8 +156,8 @@ pub struct Engine {
     /// Where rendered files go, when not into [`Engine::outputs`].
     sink: Option<Arc<dyn crate::output::FileSink>>,
     /// The shards of the state this engine was restored from, named
-    /// again where nothing in them changed (see [`cache::save_body`]).
-    kept_shards: cache::Shards,
+    /// again where nothing in them changed (see [`state::save_body`]).
+    kept_shards: state::Shards,
 }
 
 impl Engine {
@@ -212,7 +210,7 @@ impl Engine {
             search_with_pages: true,
             deferred: BTreeSet::new(),
             sink,
-            kept_shards: cache::Shards::default(),
+            kept_shards: state::Shards::default(),
         };
         engine.render_everything(progress);
         Ok(engine)

@@ -1,5 +1,5 @@
 //! `attache build` from what the last build kept: the engine restored
-//! from [`cache::State`], and kept again for the next build.
+//! from [`super::State`], and kept again for the next build.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::deps::Readers;
-use super::{Engine, Record, Timings, cache, changes};
+use super::super::deps::Readers;
+use super::super::{Engine, LastGood, Record, Timings, changes};
 use crate::output::Outputs;
 use crate::render::Target;
 use crate::render::data::SiteData;
@@ -25,8 +25,8 @@ impl Engine {
     /// loading it all is quicker: a full build is next.
     pub fn resume(
         mut options: SiteOptions,
-        state: &mut cache::State,
-        inputs: &[cache::Input],
+        state: &mut super::State,
+        inputs: &[super::Input],
         dir: &std::path::Path,
         manifest: &crate::output::manifest::Manifest,
         sink: Option<Arc<dyn crate::output::FileSink>>,
@@ -35,7 +35,7 @@ impl Engine {
             options.root = root;
         }
         let timings = Timings::new();
-        let changed = cache::changed_inputs(&state.header.inputs, inputs);
+        let changed = super::changed_inputs(&state.header.inputs, inputs);
         let content = |p: &&std::path::PathBuf| p.starts_with(crate::content::CONTENT_DIR);
         let total = inputs
             .iter()
@@ -44,7 +44,7 @@ impl Engine {
         if changed.iter().filter(content).count() > 64.max(total / 4) {
             return None;
         }
-        let cache::RestoredBody {
+        let super::RestoredBody {
             site,
             pages,
             data,
@@ -66,7 +66,7 @@ impl Engine {
             // scanned once rather than indexed.
             readers: Readers::unindexed(),
             records: HashMap::with_capacity(records.len()),
-            last_good: super::LastGood::default(),
+            last_good: LastGood::default(),
             outputs: Outputs::default(),
             owners: HashMap::new(),
             statics: BTreeMap::new(),
@@ -124,17 +124,17 @@ impl Engine {
     }
 
     /// Writes what the next build needs to start from this one (see
-    /// [`cache::State`]) to the site's cache folder, for a header to name;
+    /// [`super::State`]) to the site's cache folder, for a header to name;
     /// returns what the header must say to name it.
-    pub fn keep_body(&self) -> std::io::Result<cache::SavedBody> {
+    pub fn keep_body(&self) -> std::io::Result<super::SavedBody> {
         let records = self
             .records
             .iter()
             .filter(|(target, _)| !self.last_good.contains(target))
             .map(|(target, record)| (Cow::Borrowed(target), Cow::Borrowed(record)))
             .collect();
-        let body = cache::KeptBody {
-            core: cache::Core {
+        let body = super::KeptBody {
+            core: super::Core {
                 site: self.site.kept(),
                 data: self.data.kept(),
                 prints: Cow::Borrowed(&self.prints),
@@ -143,14 +143,14 @@ impl Engine {
                     .collect(),
                 records,
                 pages: self.site.pages.kept(),
-                shards: cache::Shards::default(),
+                shards: super::Shards::default(),
             },
             pages: &self.site.pages,
             memo: &self.data.memo,
             kept: &self.kept_shards,
             shard_pages: self.site.config.build.state_shard,
         };
-        cache::save_body(&self.site.root, body)
+        super::save_body(&self.site.root, body)
     }
 
     /// Whether this engine, resumed from a kept state, used a part of it
@@ -175,13 +175,13 @@ impl Engine {
 /// `manifest` describes) as the build that kept `state` wrote them.
 fn records_in_place(
     records: &[(Target, Record)],
-    state: &cache::State,
+    state: &super::State,
     dir: &std::path::Path,
     manifest: &crate::output::manifest::Manifest,
 ) -> Vec<bool> {
     // The manifest as the build left it says what each file's hash is;
     // one changed since (a build elsewhere) has each file checked.
-    let same_manifest = cache::manifest_print(manifest) == state.header.manifest;
+    let same_manifest = super::manifest_print(manifest) == state.header.manifest;
     let folder = crate::output::manifest::InPlace::new(dir);
     records
         .par_iter()

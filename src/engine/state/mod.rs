@@ -32,7 +32,10 @@ use serde::{Deserialize, Serialize};
 
 use rayon::prelude::*;
 
-pub use super::inputs::{Input, SETTLE_WINDOW, changed_inputs, scan_inputs, settle};
+mod inputs;
+mod resume;
+
+pub use inputs::{Input, SETTLE_WINDOW, changed_inputs, scan_inputs, settle};
 
 use super::Record;
 use super::deps::Fingerprints;
