@@ -105,6 +105,10 @@ pub fn load_file(
 
 /// Checks the text of a content file (`file.path` is its path relative to
 /// the root) as a page or an intro.
+///
+/// Long: the steps of reading one file (split, check the fields, the body,
+/// the page or intro), each with its own errors, in the order a writer meets
+/// them.
 pub fn parse_file(
     file: SourceFile,
     what: &ContentPath,

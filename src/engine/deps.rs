@@ -129,6 +129,9 @@ impl Fingerprints {
     }
 
     /// What `dep` stands for in `site`, as a hash.
+    ///
+    /// Long: one arm per kind of dep; each must stay beside the others, so
+    /// that a new dep is seen to need a print.
     fn compute(&self, dep: Dep, site: &Site) -> u64 {
         let graph = &site.graph;
         let kind_name = |k: u16| site.config.kinds.get(k as usize).map(|k| k.name.as_str());

@@ -298,6 +298,9 @@ impl Engine {
     /// what it read. `false` when it said a file was unchanged that its
     /// last render did not leave in place with that hash: then nothing is
     /// taken, and it must render again.
+    ///
+    /// Long: what a render gave is taken as one step (files, owners,
+    /// records), so that no update sees half of it.
     fn take(
         &mut self,
         target: &Target,

@@ -85,6 +85,9 @@ pub fn all(inputs: &Inputs<'_>) -> Vec<(PageId, Vec<PageId>, f64)> {
 
 /// Related pages of every page after `changed` pages (added, edited, or
 /// removed) changed, reusing `previous` lists the change cannot affect.
+///
+/// Long: which related lists an edit can change, worked out in one pass over
+/// the changed pages (each step leans on the sets of the one before).
 pub fn update(
     inputs: &Inputs<'_>,
     previous: &Graph,

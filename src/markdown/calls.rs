@@ -38,6 +38,9 @@ fn card_without_name(code: &Shortcode, cx: &Context<'_>) -> Option<shortcodes::P
 /// Takes the shortcode calls of `extracted`: their mistakes, the links
 /// they make (a card's page, an `@/` argument), and their bodies, rendered.
 /// Returns each call's text for search.
+///
+/// Long: one pass over the calls, taking each call's mistakes, links and body
+/// together.
 pub(super) fn calls(
     extracted: &shortcodes::Extracted,
     cx: &Context<'_>,

@@ -170,6 +170,9 @@ const MAX_NESTING: usize = 16;
 
 /// [`render`], numbering shortcode calls from `first` (a call's body is
 /// rendered with the numbers after its own).
+///
+/// One walk over the parser's events, with the state it carries (heading,
+/// summary, text): split, the state would have to travel between the parts.
 fn render_from(body: &str, cx: &Context<'_>, first: usize, depth: usize) -> Converted {
     let extracted = shortcodes::extract(body, first);
     let mut out = Converted::default();

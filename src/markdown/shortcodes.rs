@@ -267,6 +267,8 @@ enum Parsed {
 
 /// Reads a call starting at `at` (at `{{` or `{%`); `ends` gives where
 /// each `{% name(...) %}` is ended.
+///
+/// Long: the grammar of one call, step by step, each step with its own error.
 fn parse_call(
     body: &str,
     at: usize,

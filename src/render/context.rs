@@ -20,6 +20,8 @@ const JSON_FEED: &str = "application/feed+json";
 /// `page` for a page template: its summary plus content, references,
 /// backlinks, related pages and tree.
 /// `content` is the body as HTML, its shortcodes rendered.
+///
+/// Long: one entry per field of `page` in docs/templates.md, in that order.
 pub fn page(r: &Reader, id: PageId, content: String) -> Value {
     let page = r.page(id);
     let summary = r.summary(id);

@@ -29,6 +29,8 @@ fn collection(r: &Reader, title: &str, description: &str, url: &str) -> Json {
 }
 
 /// `meta` for a templated target.
+///
+/// Long: one arm per kind of target, each with the fields of its preview.
 pub fn meta(r: &Reader, target: &Target, path: &str) -> Value {
     let config = r.config();
     let base = r.base_url();
@@ -149,6 +151,8 @@ fn absolute(r: &Reader, image: &str) -> String {
 }
 
 /// The JSON-LD of a page, by what its kind is.
+///
+/// Long: one arm per kind of page, each with its schema.org fields.
 fn page_data(r: &Reader, id: PageId, url: &str, site: &Json) -> Json {
     let page = r.page(id);
     let f = page.fields();

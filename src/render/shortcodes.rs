@@ -118,6 +118,8 @@ impl Shortcodes<'_> {
         }
     }
 
+    /// Long: a call is checked (template, arguments, body, nesting) and
+    /// rendered with its errors at the call, in one place.
     fn call(
         &self,
         r: &Reader,

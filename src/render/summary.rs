@@ -29,6 +29,8 @@ pub fn shown_status(
 }
 
 /// What every list, reference and backlink shows of a page.
+///
+/// Long: one entry per field of a page's summary in docs/templates.md.
 pub fn summary(site: &Site, id: PageId) -> Value {
     let page = site.page(id);
     let f = &page.fields;

@@ -193,6 +193,9 @@ impl TemplateSources {
 
     /// Turns a Tera error into diagnostics. `rendering` names the template
     /// and what was being rendered with it, for errors Tera gives no place.
+    ///
+    /// Long: one arm per kind of Tera error, each with where it points and
+    /// its hint.
     pub fn explain_tera_error(
         &self,
         e: &tera::Error,

@@ -140,6 +140,8 @@ pub fn content_type(key: &str) -> String {
     }
 }
 
+/// Long: the checks of a request (host, method, path), what it finds (a
+/// file, a folder to redirect to, the not-found page), then the response.
 async fn file(
     State(shared): State<Arc<Shared>>,
     method: Method,

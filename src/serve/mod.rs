@@ -47,6 +47,9 @@ fn site_url(addr: SocketAddr) -> String {
 
 /// Builds the site, serves it, and rebuilds it as files change, until the
 /// process is stopped.
+///
+/// Long: the server's parts (watcher, engine, listener, shutdown) are started
+/// and stopped together here, in the order they depend on each other.
 pub fn serve(options: ServeOptions, report: impl Report) -> Result<(), Failure> {
     let listener = TcpListener::bind((options.bind, options.port)).map_err(|e| {
         Failure::Usage(

@@ -35,6 +35,9 @@ impl Site {
     /// Applies changes to files under `content/` (paths relative to the
     /// root; created, modified or deleted). A file that no longer loads
     /// keeps its last good page in the site, with its errors recorded.
+    ///
+    /// Long: the steps of an update (reload, relink, intros, translations) in
+    /// the order each needs the one before.
     pub fn apply_content(&mut self, paths: &[PathBuf]) -> ContentDelta {
         // Ids of pages removed by the previous update may be reused now.
         self.pages.release();

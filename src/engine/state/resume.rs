@@ -23,6 +23,9 @@ impl Engine {
     /// what the state says. `None` when the state's body cannot be read,
     /// the configuration changed since, or so much content changed that
     /// loading it all is quicker: a full build is next.
+    ///
+    /// Long: the steps of starting from the kept state, in the order each
+    /// needs the one before, with a timing mark after each.
     pub fn resume(
         mut options: SiteOptions,
         state: &mut super::State,

@@ -95,6 +95,8 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// Long: one arm per kind of argument value (strings, numbers, lists,
+    /// booleans).
     pub(super) fn value(&mut self) -> Result<Arg, Problem> {
         let value_hint = "a value is a \"string\", a number, true, false, or a [list]";
         match self.peek() {

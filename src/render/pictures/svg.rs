@@ -191,6 +191,9 @@ pub struct Node<'a> {
 /// The centre page and the pages most often mentioned with it, on an
 /// ellipse around it, strongest first from the top, clockwise; lines and
 /// dots thicker for stronger links. Every dot links to its page.
+///
+/// Long: the picture's layout and its SVG, drawn in one pass over its nodes
+/// and edges.
 pub fn relationship_map(
     id: &str,
     title: &str,
