@@ -720,7 +720,7 @@ fn compare(
         let files = folder(&built);
         let gone = files
             .keys()
-            .find(|p| p.starts_with("search/words/") && step.len() % 2 == 0)
+            .find(|p| p.starts_with("search/words/") && step.len().is_multiple_of(2))
             .or_else(|| files.keys().nth(step.len() % files.len().max(1)));
         if let Some(gone) = gone {
             std::fs::remove_file(built.join(gone)).unwrap();

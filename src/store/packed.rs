@@ -67,11 +67,6 @@ impl<T: Serialize + DeserializeOwned> Packed<T> {
         unpack(&self.bytes, self.len())
     }
 
-    /// The items' bytes, one after the other.
-    pub fn bytes(&self) -> &[u8] {
-        &self.bytes
-    }
-
     /// How many items there are.
     pub fn len(&self) -> usize {
         self.len as usize

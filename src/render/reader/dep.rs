@@ -109,22 +109,15 @@ pub fn template_hash(name: &str) -> u64 {
 /// copy each and are scanned without allocating.
 pub type Deps = crate::store::packed::Packed<Dep>;
 
-/// Deps looked for in [`Deps`], by their bytes: a build from the kept
-/// state asks which of some 15,000 records read what changed, and
-/// compares each dep's bytes instead of decoding it.
-pub struct Wanted(rustc_hash::FxHashSet<Vec<u8>>);
+/// Deps looked for in [`Deps`]: a build from the kept state asks which of
+/// some 15,000 records read what changed, decoding each record's deps as
+/// it scans them (postcard's own decoding: attache parses no bytes by
+/// hand).
+pub struct Wanted(rustc_hash::FxHashSet<Dep>);
 
 impl Wanted {
     pub fn new(deps: &[Dep]) -> Wanted {
-        Wanted(
-            deps.iter()
-                .map(|dep| {
-                    let mut bytes = Vec::new();
-                    crate::store::packed::pack_into([dep], &mut bytes);
-                    bytes
-                })
-                .collect(),
-        )
+        Wanted(deps.iter().copied().collect())
     }
 
     pub fn is_empty(&self) -> bool {
@@ -133,53 +126,8 @@ impl Wanted {
 
     /// Whether `deps` holds any of the deps looked for.
     pub fn any_in(&self, deps: &Deps) -> bool {
-        let mut rest = deps.bytes();
-        while !rest.is_empty() {
-            let Some(len) = encoded_len(rest).filter(|&len| len <= rest.len()) else {
-                // Bytes the scan cannot split (a variant `encoded_len`
-                // does not know): decoded instead, never a miss.
-                return self.any_decoded(deps);
-            };
-            let (dep, tail) = rest.split_at(len);
-            if self.0.contains(dep) {
-                return true;
-            }
-            rest = tail;
-        }
-        false
+        deps.iter().any(|dep| self.0.contains(&dep))
     }
-
-    /// [`Wanted::any_in`] by decoding each dep: the slow way, always right.
-    fn any_decoded(&self, deps: &Deps) -> bool {
-        deps.iter().any(|dep| {
-            let mut bytes = Vec::new();
-            crate::store::packed::pack_into([&dep], &mut bytes);
-            self.0.contains(&bytes)
-        })
-    }
-}
-
-/// The length of the dep whose bytes `bytes` begins with, as postcard
-/// writes it: the variant's number, then each field, all as varints
-/// (a varint's last byte is below 128). `None` at the end, or for bytes
-/// that are no dep.
-fn encoded_len(bytes: &[u8]) -> Option<usize> {
-    // Fields per variant, in the order `Dep` declares them: `Config` and
-    // `Today` have none, `Slice` three, the others one.
-    let fields = match *bytes.first()? {
-        0 | 1 => 0,
-        14 => 3,
-        2..=19 => 1,
-        _ => return None,
-    };
-    let mut at = 1;
-    for _ in 0..fields {
-        while bytes.get(at)? & 0x80 != 0 {
-            at += 1;
-        }
-        at += 1;
-    }
-    Some(at)
 }
 
 #[cfg(test)]
@@ -240,15 +188,14 @@ mod tests {
     }
 
     #[test]
-    fn every_dep_is_measured_as_postcard_writes_it() {
+    fn every_dep_comes_back_from_a_packed_list() {
         for dep in one_of_each() {
             for dep in [dep, small(dep)] {
-                let bytes = postcard::to_stdvec(&dep).unwrap();
-                assert_eq!(encoded_len(&bytes), Some(bytes.len()), "{dep:?}");
+                let packed = Deps::new(&[Dep::Config, dep, Dep::Today]);
+                let back: Vec<Dep> = packed.iter().collect();
+                assert_eq!(back, vec![Dep::Config, dep, Dep::Today], "{dep:?}");
             }
         }
-        assert_eq!(encoded_len(&[]), None);
-        assert_eq!(encoded_len(&[20]), None);
     }
 
     /// `dep` with small numbers (one-byte varints).
@@ -273,10 +220,5 @@ mod tests {
         assert!(!others.any_in(&packed));
         assert!(others.any_in(&Deps::new(&[Dep::Config, Dep::Slice(1, 2, 3)])));
         assert!(Wanted::new(&[]).is_empty());
-        // The fallback for bytes the scan cannot split says the same.
-        for dep in &all {
-            assert!(Wanted::new(&[*dep]).any_decoded(&packed), "{dep:?}");
-        }
-        assert!(!others.any_decoded(&packed));
     }
 }
