@@ -58,7 +58,8 @@ pub enum Dep {
 
 impl Dep {
     /// Whether the dep is worked out from the link graph and the pages'
-    /// own prints alone (and so stays the same while they do).
+    /// own prints alone (and so stays the same while they do). Guarded by
+    /// tests/differential.rs (see `Fingerprints::refresh`).
     pub fn of_graph(self) -> bool {
         matches!(
             self,
