@@ -951,3 +951,49 @@ fn an_intro_anchor_broken_by_a_renamed_heading_is_reported() {
     assert_same_problems_as_full_build(&site, &live, "the heading back");
     assert_same_as_full_build(&site, &mut live, "the heading back");
 }
+
+/// A page kept aside for a duplicate slug names the page that holds the
+/// slug now, and joins in its place when its file comes first: in one
+/// batch, `zeta` takes the slug `port` (held by `alpha`), `alpha` gives
+/// it up and `beta` takes it. A fresh build gives `port` to `beta` (the
+/// first file in path order) and says `zeta` duplicates `beta`'s slug.
+/// Found at differential seed 120, step 57.
+#[test]
+fn a_slug_changing_hands_in_one_batch_names_its_new_holder() {
+    let site = site();
+    let with_slug = |title: &str, slug: Option<&str>| {
+        let slug = slug
+            .map(|s| format!("slug = \"{s}\"\n"))
+            .unwrap_or_default();
+        format!("+++\ntitle = \"{title}\"\ndate = 2025-06-02\n{slug}+++\nText.\n")
+    };
+    site.write("content/briefs/alpha.md", &with_slug("Alpha", Some("port")));
+    site.write("content/briefs/beta.md", &with_slug("Beta", None));
+    site.write("content/briefs/zeta.md", &with_slug("Zeta", None));
+    let mut live = Live::new(options(&site)).unwrap();
+    assert_same_as_full_build(&site, &mut live, "start");
+    site.write("content/briefs/zeta.md", &with_slug("Zeta", Some("port")));
+    site.write("content/briefs/alpha.md", &with_slug("Alpha", None));
+    site.write("content/briefs/beta.md", &with_slug("Beta", Some("port")));
+    let order = [
+        "content/briefs/zeta.md",
+        "content/briefs/alpha.md",
+        "content/briefs/beta.md",
+    ];
+    live.apply(order.iter().map(|p| site.path(p)).collect());
+    assert_same_problems_as_full_build(&site, &live, "the slug changed hands");
+    let named = live
+        .diagnostics()
+        .iter()
+        .find(|d| d.message.contains("duplicate slug"))
+        .map(|d| d.message.clone());
+    assert_eq!(
+        named.as_deref(),
+        Some("duplicate slug `port`: content/briefs/beta.md has it too")
+    );
+    // And back: when `alpha` takes the slug again, it comes first in
+    // path order, so it holds it and both others are kept aside.
+    site.write("content/briefs/alpha.md", &with_slug("Alpha", Some("port")));
+    live.apply(vec![site.path("content/briefs/alpha.md")]);
+    assert_same_problems_as_full_build(&site, &live, "the slug back to the first file");
+}

@@ -60,7 +60,7 @@ impl Site {
                 Some(what) => keys_changed |= self.reload_page(rel, &what, &mut delta),
             }
         }
-        if !delta.removed.is_empty() {
+        if keys_changed || !delta.removed.is_empty() {
             self.admit_shadowed(&mut delta);
         }
         if keys_changed {
@@ -259,19 +259,14 @@ impl Site {
         }
     }
 
-    /// Pages kept aside for a duplicate slug join when their slug is free.
+    /// Pages kept aside for a duplicate slug are added again, in path
+    /// order, once the pages' keys changed: one joins when its slug is
+    /// free or its file comes before the holder's (as in a full load,
+    /// where the first file in path order keeps the slug); the others are
+    /// kept aside again, their error naming the holder as it is now.
     fn admit_shadowed(&mut self, delta: &mut ContentDelta) {
-        let free: Vec<PathBuf> = self
-            .shadowed
-            .iter()
-            .filter(|(_, page)| {
-                self.pages
-                    .id(&page.key)
-                    .is_none_or(|id| self.pages.page(id).stub)
-            })
-            .map(|(path, _)| path.clone())
-            .collect();
-        for path in free {
+        let paths: Vec<PathBuf> = self.shadowed.keys().cloned().collect();
+        for path in paths {
             if let Some(page) = self.shadowed.remove(&path) {
                 self.problems.clear(Stage::Load, &display_path(&path));
                 if let Some(id) = self.add_page(page, &mut delta.removed) {
