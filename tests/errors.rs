@@ -915,6 +915,26 @@ fn a_render_timeout_of_nothing_or_less_is_an_error_at_its_place() {
 }
 
 #[test]
+fn a_state_shard_of_no_pages_is_an_error_at_its_place() {
+    let site = TestSite::small();
+    for value in ["0", "2000000"] {
+        site.write(
+            "attache.toml",
+            &format!("{}[build]\nstate_shard = {value}\n", common::CONFIG),
+        );
+        let run = site.run(&["check"]);
+        assert_eq!(run.code, 1, "{value}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("state_shard must be pages from 1 to 1000000"),
+            "{value}: {}",
+            run.stderr
+        );
+        assert!(run.stderr.contains("attache.toml:4:"), "{}", run.stderr);
+    }
+}
+
+#[test]
 fn two_translations_of_a_page_into_one_language_are_an_error_naming_both() {
     let site = TestSite::small();
     site.write(

@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""Every shortcut of the engine lives only as long as a test fails when its
+guard is removed. This script removes each guard in turn (in a git worktree
+of HEAD, so the work tree is untouched), runs the bounded differential
+test, and says whether the test caught it ("killed") or not ("SURVIVED").
+
+    python3 .ci/guards.py                 # every guard, 40 seeds x 40 steps
+    SEEDS=120 STEPS=60 python3 .ci/guards.py in-place related-moved
+
+Not run by CI (about four minutes a guard on two cores). Each guard's
+comment in the code names the seed and step that failed without it.
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+# (name, file, the guard as written, the guard removed)
+GUARDS = [
+    ("collision-filter", "src/engine/rendering.rs",
+     ".filter(|t| !collisions.lost.contains(t))", ".filter(|_t| true)"),
+    ("page-shards", "src/engine/state/mod.rs",
+     "Some(&hash) if !touched.contains(&n) => Ok(hash),", "Some(&hash) => Ok(hash),"),
+    ("entry-shards", "src/engine/state/mod.rs",
+     "Some(kept) if !touched.contains(&n) => Ok(kept.clone()),", "Some(kept) => Ok(kept.clone()),"),
+    ("unchanged-refs", "src/link/unchanged.rs",
+     "old.refs(r.id) == r.refs.as_slice()", "true"),
+    ("unchanged-parent", "src/link/unchanged.rs",
+     "old.declared_parent.get(r.id.index()).copied().flatten() == r.parent", "true"),
+    ("unchanged-order", "src/link/unchanged.rs",
+     "old.order_key(id) == order_key(page) && ", ""),
+    ("kind-order", "src/link/mod.rs",
+     "let unchanged = reuse.is_some_and(|(old, changed)| {",
+     "let unchanged = reuse.is_some() || reuse.is_some_and(|(old, changed)| {"),
+    ("same-graph-print", "src/engine/deps.rs",
+     "let same_graph = self.graph == site.graph.print() && !self.pages_moved;",
+     "let same_graph = !self.pages_moved;"),
+    ("same-graph-moved", "src/engine/deps.rs",
+     "let same_graph = self.graph == site.graph.print() && !self.pages_moved;",
+     "let same_graph = self.graph == site.graph.print();"),
+    ("of-graph", "src/render/reader/dep.rs",
+     "            Dep::Refs(_)\n                | Dep::Backlinks(_)",
+     "            Dep::Refs(_)\n                | Dep::Body(_)\n                | Dep::Backlinks(_)"),
+    ("memo-key", "src/render/data.rs", "            && *k == key\n", "\n"),
+    ("stale-links", "src/site/update.rs",
+     ".any(|l| resolver.url(&l.kind, &l.name) != l.url)", ".any(|_l| false)"),
+    ("in-place", "src/engine/rendering.rs",
+     "        if unchanged().next().is_none() {\n            return true;\n        }",
+     "        if true {\n            return true;\n        }"),
+    ("related-moved", "src/link/related.rs",
+     "        if old_refs == new_refs && !moved {", "        if old_refs == new_refs {"),
+    ("related-window", "src/link/related.rs",
+     "            if same.len() > inputs.window {\n                shifted.extend(same.iter().copied());\n            }\n            candidates.extend(same);\n        }\n        for &r in new_refs {",
+     "            candidates.extend(same);\n        }\n        for &r in new_refs {"),
+]
+
+
+def main():
+    repo = subprocess.run(["git", "rev-parse", "--show-toplevel"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    only = sys.argv[1:]
+    tree = tempfile.mkdtemp(prefix="attache-guards-")
+    subprocess.run(["git", "worktree", "add", "-q", "--detach", tree, "HEAD"], cwd=repo, check=True)
+    env = dict(os.environ,
+               CARGO_TARGET_DIR=os.environ.get("CARGO_TARGET_DIR", os.path.join(repo, "target", "guards")),
+               DIFF_SEEDS=os.environ.get("SEEDS", "40"), DIFF_STEPS=os.environ.get("STEPS", "40"))
+    survived = 0
+    try:
+        for name, path, guard, removed in GUARDS:
+            if only and name not in only:
+                continue
+            file = os.path.join(tree, path)
+            text = open(file).read()
+            if guard not in text:
+                print(f"{name}: the guard is not in {path} as written here; update this script", flush=True)
+                survived += 1
+                continue
+            open(file, "w").write(text.replace(guard, removed, 1))
+            try:
+                run = subprocess.run(["cargo", "test", "--release", "--test", "differential"],
+                                     cwd=tree, env=env, capture_output=True, text=True)
+                out = run.stdout + run.stderr
+                if run.returncode == 0:
+                    print(f"{name}: SURVIVED", flush=True)
+                    survived += 1
+                elif "test failed" not in out:
+                    print(f"{name}: does not build without its guard", flush=True)
+                else:
+                    where = next((l for l in out.splitlines() if "seed " in l and "step" in l), "")
+                    print(f"{name}: killed ({where[:120]})", flush=True)
+            finally:
+                open(file, "w").write(text)
+    finally:
+        subprocess.run(["git", "worktree", "remove", "--force", tree], cwd=repo)
+    sys.exit(1 if survived else 0)
+
+
+if __name__ == "__main__":
+    main()
