@@ -104,7 +104,7 @@ pub struct BuildReport {
     pub recovered: Option<String>,
     /// The build started from what the last one kept in `.attache/`.
     pub resumed: bool,
-    /// The site the build held in memory (see [`Held`]).
+    /// The site the build held in memory (see `Held`).
     pub held: Held,
 }
 

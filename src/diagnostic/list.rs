@@ -54,7 +54,7 @@ impl Diagnostics {
 
     /// Sorts by file, then position, errors before warnings at the same
     /// place, and drops exact duplicates, so output is the same every run.
-    /// A file with more than [`MAX_PER_FILE`] problems keeps the first of
+    /// A file with more than `MAX_PER_FILE` problems keeps the first of
     /// them; the rest are counted in one note per severity.
     pub fn sort(&mut self) {
         self.sort_all();

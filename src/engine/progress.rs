@@ -9,7 +9,7 @@ pub trait Progress: Sync {
     fn tick(&self) {}
     fn finish(&self) {}
     /// The build waits for another writer of its folders (see
-    /// [`crate::lock`]); `message` says which.
+    /// `crate::lock`); `message` says which.
     fn waiting(&self, _message: &str) {}
 }
 

@@ -119,7 +119,7 @@ fn finish_earlier(dir: &guard::OutputDir) -> Result<(), WriteError> {
 }
 
 /// Makes the output folder hold exactly `outputs` among the files attache
-/// wrote, as one transaction (see [`transaction`]). Files attache did not
+/// wrote, as one transaction (see `transaction`). Files attache did not
 /// write are left alone.
 pub fn write(outputs: &Outputs, dir: &mut guard::OutputDir) -> Result<WriteStats, WriteError> {
     finish_earlier(dir)?;

@@ -108,7 +108,7 @@ impl Site {
     }
 
     /// The site a build kept (its pages kept apart, see
-    /// [`crate::engine::state`]), for `options`; `None` when the
+    /// `crate::engine::state`), for `options`; `None` when the
     /// configuration (or the options) changed since, or cannot be read.
     pub fn restore(options: &SiteOptions, state: SiteState<'_>, pages: Pages) -> Option<Site> {
         let (config, print) = load_config(options).ok()?;

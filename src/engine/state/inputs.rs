@@ -129,7 +129,7 @@ pub fn changed_inputs(before: &[Input], now: &[Input]) -> Vec<PathBuf> {
 }
 
 /// How long before a build a file must have last changed for the next
-/// build to trust its times (see [`settle`]).
+/// build to trust its times (see `settle`).
 pub const SETTLE_WINDOW: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// `inputs` as the next build should compare them: a file changed within

@@ -127,7 +127,7 @@ impl Engine {
     }
 
     /// Writes what the next build needs to start from this one (see
-    /// [`super::State`]) to the site's cache folder, for a header to name;
+    /// `super::State`) to the site's cache folder, for a header to name;
     /// returns what the header must say to name it.
     pub fn keep_body(&self) -> std::io::Result<super::SavedBody> {
         let records = self
@@ -157,7 +157,7 @@ impl Engine {
     }
 
     /// Whether this engine, resumed from a kept state, used a part of it
-    /// that could not be read (see [`crate::render::search::kept::KeptShard`]):
+    /// that could not be read (see `crate::render::search::kept::KeptShard`):
     /// what it rendered is not to be trusted.
     pub fn lost_kept_state(&self) -> bool {
         self.data.memo.lost()
