@@ -2,7 +2,8 @@
 """Every shortcut of the engine lives only as long as a test fails when its
 guard is removed. This script removes each guard in turn (in a git worktree
 of HEAD, so the work tree is untouched), runs the bounded differential
-test, and says whether the test caught it ("killed") or not ("SURVIVED").
+test and the live tests (tests/live.rs), and says whether they caught
+it ("killed") or not ("SURVIVED").
 
     python3 .ci/guards.py                 # every guard, 40 seeds x 40 steps
     SEEDS=120 STEPS=60 python3 .ci/guards.py in-place related-moved
@@ -77,7 +78,7 @@ def main():
                 continue
             open(file, "w").write(text.replace(guard, removed, 1))
             try:
-                run = subprocess.run(["cargo", "test", "--release", "--test", "differential"],
+                run = subprocess.run(["cargo", "test", "--release", "--test", "differential", "--test", "live"],
                                      cwd=tree, env=env, capture_output=True, text=True)
                 out = run.stdout + run.stderr
                 if run.returncode == 0:

@@ -104,6 +104,8 @@ pub fn update(
         // Whether the page moved among the others (not only in position,
         // which pages coming or going before it change): related lists
         // break ties by list order.
+        // Guarded by tests/live.rs
+        // `a_page_that_moves_among_the_others_in_place_reorders_related_lists`.
         let moved = previous.order_key(p) != inputs.order_key(p);
         if old_refs == new_refs && !moved {
             continue;
