@@ -2,7 +2,7 @@
 //! configuration), or the outputs whose reads changed; recording what
 //! each read and which files it wrote.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -127,12 +127,8 @@ impl Engine {
         update: &mut Update,
     ) -> BTreeSet<Target> {
         let every = targets::all(&self.site);
-        let statics: BTreeMap<String, Body> = self
-            .statics
-            .iter()
-            .map(|(p, (b, _))| (p.clone(), b.clone()))
-            .collect();
-        let collisions = crate::render::collisions::check_collisions(&self.site, &every, &statics);
+        let statics = (self.statics.iter()).map(|(path, (body, _))| (path.as_str(), body));
+        let collisions = crate::render::collisions::check_collisions(&self.site, &every, statics);
         // Guarded by tests/differential.rs (aliases that clash): without
         // the filter, it fails at the first step of seed 1.
         let all: Vec<&Target> = every

@@ -20,10 +20,10 @@ use crate::urls::page_path;
 /// `briefs/index.html`, a static file `briefs` where the `briefs/` folder
 /// goes). `statics` are the static files (a generated page replacing one
 /// is only a warning, given elsewhere).
-pub fn check_collisions<'t>(
+pub fn check_collisions<'t, 's>(
     site: &Site,
     targets: &'t [Target],
-    statics: &BTreeMap<String, Body>,
+    statics: impl IntoIterator<Item = (&'s str, &'s Body)>,
 ) -> Collisions<'t> {
     // Every target's file, worked out once (in parallel: there are tens
     // of thousands, and this runs on every update).
