@@ -30,7 +30,7 @@ GUARDS = [
      "old.declared_parent.get(r.id.index()).copied().flatten() == r.parent", "true"),
     ("unchanged-order", "src/link/unchanged.rs",
      "old.order_key(id) == order_key(page) && ", ""),
-    ("kind-order", "src/link/mod.rs",
+    ("kind-order", "src/link/order.rs",
      "let unchanged = reuse.is_some_and(|(old, changed)| {",
      "let unchanged = reuse.is_some() || reuse.is_some_and(|(old, changed)| {"),
     ("same-graph-print", "src/engine/deps.rs",

@@ -2,6 +2,7 @@
 //! list order and related pages. All of it is kept in vectors indexed by
 //! [`PageId`].
 
+mod order;
 pub mod refs;
 pub mod related;
 pub mod resolve;
@@ -9,14 +10,14 @@ pub mod stubs;
 pub mod tree;
 mod unchanged;
 
-use std::cmp::{Ordering, Reverse};
-use std::collections::{HashMap, HashSet};
+use order::{order_key, order_kinds};
+
+use std::collections::HashSet;
 
 use indexmap::IndexMap;
 use rayon::prelude::*;
 
-use crate::config::{Config, SortBy};
-use crate::content::Page;
+use crate::config::Config;
 use crate::content::pages::{PageId, Pages};
 use crate::diagnostic::Diagnostic;
 use resolve::{Resolver, Unpublished};
@@ -223,35 +224,6 @@ impl Graph {
     }
 }
 
-/// Orders two pages of a kind as its list does; `a_title` and `b_title`
-/// are their titles lowercased.
-pub fn list_order(a: &Page, b: &Page, a_title: &str, b_title: &str, sort_by: SortBy) -> Ordering {
-    let by_title = || a_title.cmp(b_title).then_with(|| a.key.cmp(&b.key));
-    match sort_by {
-        SortBy::Title => by_title(),
-        SortBy::Date => {
-            let date = |p: &Page| p.fields.date.as_ref().map(|d| Reverse(*d.get_ref()));
-            // Undated pages go last.
-            match (date(a), date(b)) {
-                (Some(x), Some(y)) => x.cmp(&y).then_with(by_title),
-                (Some(_), None) => Ordering::Less,
-                (None, Some(_)) => Ordering::Greater,
-                (None, None) => by_title(),
-            }
-        }
-    }
-}
-
-/// What places a page in its kind's order, as a hash (see
-/// [`Graph::order_key`]).
-fn order_key(page: &Page) -> u64 {
-    let date = page.fields.date.as_ref().map(|d| d.get_ref().to_string());
-    std::hash::BuildHasher::hash_one(
-        &rustc_hash::FxBuildHasher,
-        (date, &page.fields.title, &page.key),
-    ) | 1
-}
-
 /// One page's resolved references and parent.
 struct Resolved {
     id: PageId,
@@ -433,60 +405,6 @@ fn take_references(graph: &mut Graph, pages: &Pages, reuse: Reuse<'_>, resolved:
         graph.refs[r.id.index()] = r.refs;
         graph.declared_parent[r.id.index()] = r.parent;
         graph.problems[r.id.index()] = r.problems;
-    }
-}
-
-/// Each kind's pages in list order, with each page's rank and order key.
-fn order_kinds(graph: &mut Graph, pages: &Pages, config: &Config, reuse: Reuse<'_>) {
-    for kind in &config.kinds {
-        graph.order.insert(kind.name.clone(), Vec::new());
-    }
-    for (id, page) in pages.iter() {
-        graph.kind_index[id.index()] = config.kind_index(page.kind()) as u32;
-    }
-    for kind in &config.kinds {
-        let kind_number = config.kind_index(&kind.name) as u32;
-        // A kind none of whose pages changed keeps its order. Guarded by
-        // tests/differential.rs: keeping every kind's order, it fails at
-        // seed 1, step 18. (Either half of the check alone is enough: a
-        // page that changes kind changes key, and then nothing is kept.)
-        let unchanged = reuse.is_some_and(|(old, changed)| {
-            changed
-                .iter()
-                .all(|&id| old.kind_index(id) != kind_number && graph.kind_index(id) != kind_number)
-        });
-        let list = match (unchanged, reuse) {
-            (true, Some((old, _))) => old.ordered(&kind.name).to_vec(),
-            _ => {
-                let mut list: Vec<PageId> = pages
-                    .iter()
-                    .filter(|(_, p)| p.kind() == kind.name)
-                    .map(|(id, _)| id)
-                    .collect();
-                // Titles lowercased once, not at every comparison.
-                let keys: HashMap<PageId, String> = list
-                    .iter()
-                    .map(|&id| (id, pages.page(id).fields.title.to_lowercase()))
-                    .collect();
-                list.sort_by(|&a, &b| {
-                    list_order(
-                        pages.page(a),
-                        pages.page(b),
-                        &keys[&a],
-                        &keys[&b],
-                        kind.sort_by,
-                    )
-                });
-                list
-            }
-        };
-        for (rank, id) in list.iter().enumerate() {
-            graph.rank[id.index()] = rank as u32;
-        }
-        for &id in &list {
-            graph.order_key[id.index()] = order_key(pages.page(id));
-        }
-        graph.order.insert(kind.name.clone(), list);
     }
 }
 
