@@ -8,109 +8,20 @@
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::{Deserialize, Serialize};
 
 mod list;
+mod source;
 pub use list::{Diagnostics, MAX_PER_FILE};
+pub use source::{SourceFile, TextSource, by_print};
 
 /// How bad a diagnostic is. Errors stop the output from being written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Severity {
     Error,
     Warning,
-}
-
-/// A text file as read from disk, shared between the page and its diagnostics.
-#[derive(Debug, Clone)]
-pub struct SourceFile {
-    /// Path relative to the site root, `/`-separated, for display.
-    pub path: PathBuf,
-    /// The file's text (lossily decoded when it was not UTF-8).
-    pub text: Arc<str>,
-    /// Where each line starts, worked out on first use and shared by the
-    /// clones: locating a thousand problems in one file reads it once.
-    line_starts: Arc<OnceLock<Vec<usize>>>,
-}
-
-/// Kept as its path and text; the line index is worked out again.
-impl Serialize for SourceFile {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        (&self.path, &*self.text).serialize(s)
-    }
-}
-
-impl<'de> Deserialize<'de> for SourceFile {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        /// The text borrowed from the bytes being read where the format
-        /// allows (the kept state's does): copied once, into the `Arc`.
-        #[derive(Deserialize)]
-        struct Kept<'a>(PathBuf, #[serde(borrow)] std::borrow::Cow<'a, str>);
-        let Kept(path, text) = Deserialize::deserialize(d)?;
-        Ok(SourceFile::new(path, Arc::<str>::from(text.as_ref())))
-    }
-}
-
-impl PartialEq for SourceFile {
-    fn eq(&self, other: &Self) -> bool {
-        self.path == other.path && self.text == other.text
-    }
-}
-
-impl Eq for SourceFile {}
-
-impl std::hash::Hash for SourceFile {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.path.hash(state);
-        self.text.hash(state);
-    }
-}
-
-impl SourceFile {
-    pub fn new(path: impl Into<PathBuf>, text: impl Into<Arc<str>>) -> Self {
-        SourceFile {
-            path: path.into(),
-            text: text.into(),
-            line_starts: Arc::default(),
-        }
-    }
-
-    /// A location in this file; `span` is a byte range into its text.
-    pub fn at(&self, span: Range<usize>) -> Location {
-        Location::new(self, span)
-    }
-
-    fn line_starts(&self) -> &[usize] {
-        self.line_starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect()
-        })
-    }
-
-    /// 1-based line and column (in characters) of byte `offset`, which
-    /// must be a character boundary.
-    pub fn line_column(&self, offset: usize) -> (usize, usize) {
-        let starts = self.line_starts();
-        let line = starts.partition_point(|&s| s <= offset).max(1);
-        let line_start = starts[line - 1];
-        // A byte-order mark is invisible: it takes no column.
-        let line_text = self.text[line_start..offset].trim_start_matches('\u{feff}');
-        (line, line_text.chars().count() + 1)
-    }
-
-    /// The byte range of whole lines `first..=last` (1-based), without the
-    /// final line end.
-    pub fn lines(&self, first: usize, last: usize) -> Range<usize> {
-        let starts = self.line_starts();
-        let start = starts[first.clamp(1, starts.len()) - 1];
-        let end = starts
-            .get(last.max(first))
-            .map_or(self.text.len(), |next| next - 1);
-        start..end.max(start)
-    }
 }
 
 /// A place in a file: the span plus its 1-based line and column.
@@ -124,7 +35,7 @@ pub struct Location {
 
 impl Location {
     pub fn new(file: &SourceFile, span: Range<usize>) -> Self {
-        let text = &file.text;
+        let text = file.text();
         // Clamp to the text and to character boundaries so that a slightly
         // off span from a dependency can never make us panic.
         let mut start = span.start.min(text.len());
@@ -287,7 +198,7 @@ impl Diagnostic {
             // Only the lines of the span are handed over, so a thousand
             // problems in one long file are not a thousand reads of it.
             let file = &location.file;
-            let text = &*file.text;
+            let text = file.text();
             let last_line = file.line_column(location.span.end).0;
             let window = file.lines(location.line, last_line);
             // A byte-order mark is invisible and takes no column: show the

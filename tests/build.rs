@@ -879,12 +879,14 @@ fn a_search_shard_gone_from_the_state_gives_a_full_build() {
     // The search entries' shards are read when an entry is first used,
     // long after the build began: one that is gone by then (another
     // build of the site removed it) must not leave its entries empty.
-    // They are told from the pages' shards by what they hold: pages
-    // keep their file's path, entries their document's URL.
+    // They are told from the pages' shards by what they hold (once
+    // uncompressed): pages keep their file's path, entries their
+    // document's URL.
     let mut removed = 0;
     for entry in std::fs::read_dir(site.path(".attache")).unwrap().flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let bytes = std::fs::read(entry.path()).unwrap();
+        let file = std::fs::read(entry.path()).unwrap();
+        let bytes = zstd::decode_all(&file[..]).unwrap_or_default();
         let holds = |s: &str| bytes.windows(s.len()).any(|w| w == s.as_bytes());
         if name.starts_with("shard-") && !holds("content/") && holds("\"url\"") {
             std::fs::remove_file(entry.path()).unwrap();

@@ -353,7 +353,7 @@ mod tests {
     fn check(kind: &str, text: &str) -> Result<Fields, Vec<Diagnostic>> {
         let config = config();
         let file = SourceFile::new(format!("content/{kind}/x.md"), text);
-        let split = super::super::frontmatter::split(&file.text).unwrap();
+        let split = super::super::frontmatter::split(file.text()).unwrap();
         let checker = Checker {
             file: &file,
             config: &config,

@@ -116,7 +116,7 @@ pub fn parse_file(
 ) -> Result<Loaded, Vec<Diagnostic>> {
     let rel = file.path.clone();
     let rel = rel.as_path();
-    let split = match frontmatter::split(&file.text) {
+    let split = match frontmatter::split(&file.text()) {
         Ok(split) => split,
         Err(e) => {
             let (message, label, hint) = e.explain();
@@ -197,7 +197,7 @@ pub fn parse_file(
                 raw_html: config.markdown.raw_html,
                 card_kind: &card_kind,
             };
-            let rendered = crate::markdown::render(&file.text[body_offset..], &cx);
+            let rendered = crate::markdown::render(&file.text()[body_offset..], &cx);
             Loaded::Translation(Translation {
                 first_paragraph: rendered.summary,
                 kind: kind.clone(),
@@ -219,6 +219,28 @@ pub fn parse_file(
             rendered: Default::default(),
         }),
     })
+}
+
+/// Where the pages of a kept state read their text again (see
+/// [`crate::diagnostic::by_print`]): their files in the site, inside its
+/// boundary, as [`read_source`] read them. A file whose text is not the
+/// one kept sets `lost`, which the build asks before trusting what it
+/// made from the kept state.
+#[derive(Debug)]
+pub struct Reread {
+    pub boundary: Boundary,
+    pub lost: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl crate::diagnostic::TextSource for Reread {
+    fn read(&self, path: &Path) -> Option<String> {
+        let bytes = self.boundary.read(&self.boundary.root().join(path)).ok()?;
+        String::from_utf8(bytes).ok()
+    }
+
+    fn lost(&self, _path: &Path) {
+        self.lost.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 /// Reads a file as UTF-8; otherwise an error at the first bad byte.

@@ -164,6 +164,8 @@ pub struct Fields {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Page {
     pub key: PageKey,
+    /// Kept by its text's print: the text is in the content folder.
+    #[serde(with = "crate::diagnostic::by_print")]
     pub file: SourceFile,
     /// The file name without `.md`, which `@/kind/<stem>.md` links name.
     pub stem: String,
@@ -192,6 +194,8 @@ pub struct Translation {
     pub lang: String,
     /// The file name of the page it translates, without `.md`: `jica`.
     pub stem: String,
+    /// Kept by its text's print, as a page's file is.
+    #[serde(with = "crate::diagnostic::by_print")]
     pub file: SourceFile,
     pub fields: Fields,
     /// Where the Markdown body starts in `file.text`.
@@ -216,14 +220,14 @@ impl Translation {
 
     /// The Markdown of the body.
     pub fn markdown(&self) -> &str {
-        &self.file.text[self.body_offset..]
+        self.file.text().get(self.body_offset..).unwrap_or_default()
     }
 }
 
 impl Page {
     /// The Markdown of the body.
     pub fn markdown(&self) -> &str {
-        &self.file.text[self.body_offset..]
+        self.file.text().get(self.body_offset..).unwrap_or_default()
     }
 
     pub fn kind(&self) -> &str {
@@ -310,7 +314,7 @@ pub struct Intro {
 impl Intro {
     /// The Markdown of the body.
     pub fn markdown(&self) -> &str {
-        &self.file.text[self.body_offset..]
+        self.file.text().get(self.body_offset..).unwrap_or_default()
     }
 }
 

@@ -1,4 +1,5 @@
 use super::*;
+use std::sync::Arc;
 
 #[test]
 fn line_and_column_are_one_based_and_count_characters() {
@@ -41,4 +42,86 @@ fn suggestions_pick_the_nearest_slug() {
     let slugs = ["jica", "jetro", "jpbcc"];
     assert_eq!(closest("jicaa", slugs), Some("jica"));
     assert_eq!(closest("zzzzzz", slugs), None);
+}
+
+/// A source of texts for files kept by their prints: a map, and the
+/// paths it was told were lost.
+#[derive(Debug, Default)]
+struct Texts {
+    files: std::sync::Mutex<std::collections::HashMap<PathBuf, String>>,
+    lost: std::sync::Mutex<Vec<PathBuf>>,
+    reads: std::sync::atomic::AtomicUsize,
+}
+
+impl TextSource for Texts {
+    fn read(&self, path: &Path) -> Option<String> {
+        self.reads
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.files.lock().unwrap().get(path).cloned()
+    }
+
+    fn lost(&self, path: &Path) {
+        self.lost.lock().unwrap().push(path.to_path_buf());
+    }
+}
+
+/// A file kept by its print, serialized as the kept state does.
+fn kept(file: &SourceFile) -> SourceFile {
+    #[derive(Serialize, Deserialize)]
+    struct Kept(#[serde(with = "by_print")] SourceFile);
+    let bytes = postcard::to_stdvec(&Kept(file.clone())).unwrap();
+    // Only the path and the print: not the text.
+    assert!(bytes.len() < file.path.as_os_str().len() + 40);
+    postcard::from_bytes::<Kept>(&bytes).unwrap().0
+}
+
+#[test]
+fn a_file_kept_by_its_print_reads_its_text_again_once_when_needed() {
+    let file = SourceFile::new("content/briefs/a.md", "+++\ntitle = \"A\"\n+++\nBody.\n");
+    let back = kept(&file);
+    let texts = Arc::new(Texts::default());
+    texts
+        .files
+        .lock()
+        .unwrap()
+        .insert(file.path.clone(), file.text().to_string());
+    let source: Arc<dyn TextSource> = texts.clone();
+    back.reread_from(&source);
+    // Compared and hashed by its print, without being read.
+    assert_eq!(back, file);
+    assert_eq!(back.print(), file.print());
+    assert_eq!(texts.reads.load(std::sync::atomic::Ordering::Relaxed), 0);
+    // Read once, shared by the clones.
+    let clone = back.clone();
+    assert_eq!(clone.text(), file.text());
+    assert_eq!(back.text(), file.text());
+    assert_eq!(back.line_column(20), (4, 1));
+    assert_eq!(texts.reads.load(std::sync::atomic::Ordering::Relaxed), 1);
+    assert!(texts.lost.lock().unwrap().is_empty());
+    // Kept again while unread: the same bytes, without reading it.
+    let again = kept(&kept(&file));
+    assert_eq!(again.print(), file.print());
+}
+
+#[test]
+fn a_file_whose_text_changed_since_it_was_kept_reads_as_empty_and_is_lost() {
+    let file = SourceFile::new("content/briefs/a.md", "+++\ntitle = \"A\"\n+++\nBody.\n");
+    for now in [Some("+++\ntitle = \"B\"\n+++\nBody.\n"), None] {
+        let back = kept(&file);
+        let texts = Arc::new(Texts::default());
+        if let Some(now) = now {
+            texts
+                .files
+                .lock()
+                .unwrap()
+                .insert(file.path.clone(), now.to_string());
+        }
+        let source: Arc<dyn TextSource> = texts.clone();
+        back.reread_from(&source);
+        assert_eq!(back.text(), "");
+        assert_eq!(*texts.lost.lock().unwrap(), vec![file.path.clone()]);
+    }
+    // An empty text (a stub's) is never read.
+    let stub = kept(&SourceFile::new("content/briefs/a.md", ""));
+    assert_eq!(stub.text(), "");
 }

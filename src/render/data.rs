@@ -89,25 +89,36 @@ impl Memo {
         (count, touched)
     }
 
-    /// What shard `shard` of the search entries holds, and its bytes;
-    /// `None` when it holds none.
-    pub fn entry_shard(
+    /// What each shard of `wanted` holds of the search entries, and its
+    /// bytes (`None`: it holds none): the entries grouped in one pass,
+    /// each shard encoded on its own thread.
+    pub fn entry_shards_of(
         &self,
-        shard: usize,
+        wanted: &BTreeSet<usize>,
         size: usize,
-    ) -> Option<(crate::render::search::kept::Heads, Vec<u8>)> {
-        let entries = self.entries();
-        let mut held: Vec<(PageId, u64, &EntryCell)> = entries
-            .by_page
-            .iter()
-            .filter(|(id, _)| shard_of(id.index(), size) == shard)
-            .map(|(&id, (key, cell))| (id, *key, &**cell))
-            .collect();
-        if held.is_empty() {
-            return None;
+    ) -> Vec<(usize, Option<(crate::render::search::kept::Heads, Vec<u8>)>)> {
+        use rayon::prelude::*;
+        let mut held: std::collections::BTreeMap<usize, Vec<(PageId, u64, Arc<EntryCell>)>> =
+            wanted.iter().map(|&n| (n, Vec::new())).collect();
+        for (&id, (key, cell)) in &self.entries().by_page {
+            if let Some(shard) = held.get_mut(&shard_of(id.index(), size)) {
+                shard.push((id, *key, cell.clone()));
+            }
         }
-        held.sort_unstable_by_key(|e| e.0);
-        Some(crate::render::search::kept::encode(&held))
+        let held: Vec<_> = held.into_iter().collect();
+        held.into_par_iter()
+            .map(|(n, mut entries)| {
+                entries.sort_unstable_by_key(|e| e.0);
+                let cells: Vec<(PageId, u64, &EntryCell)> = entries
+                    .iter()
+                    .map(|(id, key, cell)| (*id, *key, &**cell))
+                    .collect();
+                (
+                    n,
+                    (!cells.is_empty()).then(|| crate::render::search::kept::encode(&cells)),
+                )
+            })
+            .collect()
     }
 
     /// Writes the last search index (as `Option<KeptIndex>`) with `write`.

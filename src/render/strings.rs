@@ -66,7 +66,7 @@ impl Strings {
         let mut problems = Vec::new();
         for (name, file) in sources.files.iter().filter(|(n, _)| is_table(n)) {
             let lang = &name[STRINGS_PREFIX.len()..name.len() - SUFFIX.len()];
-            match toml::from_str::<BTreeMap<String, String>>(&file.text) {
+            match toml::from_str::<BTreeMap<String, String>>(&file.text()) {
                 Ok(table) => {
                     strings.months.insert(lang.to_string(), month_lists(&table));
                     strings.tables.insert(lang.to_string(), table);

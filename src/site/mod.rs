@@ -110,14 +110,34 @@ impl Site {
     /// The site a build kept (its pages kept apart, see
     /// `crate::engine::state`), for `options`; `None` when the
     /// configuration (or the options) changed since, or cannot be read.
-    pub fn restore(options: &SiteOptions, state: SiteState<'_>, pages: Pages) -> Option<Site> {
+    ///
+    /// The kept pages and translations read their text again from their
+    /// files when first needed; one that changed since sets `lost`.
+    pub fn restore(
+        options: &SiteOptions,
+        state: SiteState<'_>,
+        pages: Pages,
+        lost: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    ) -> Option<Site> {
         let (config, print) = load_config(options).ok()?;
         if print != state.config_print || options.drafts != state.drafts {
             return None;
         }
+        let boundary = Boundary::new(&options.root, &config.trusted_folders);
+        let source: std::sync::Arc<dyn crate::diagnostic::TextSource> =
+            std::sync::Arc::new(crate::content::Reread {
+                boundary: boundary.clone(),
+                lost,
+            });
+        let files = (pages.iter().map(|(_, page)| &page.file))
+            .chain(state.shadowed.values().map(|page| &page.file))
+            .chain(state.translations.iter().map(|t| &t.file));
+        for file in files {
+            file.reread_from(&source);
+        }
         Some(Site {
             root: options.root.clone(),
-            boundary: Boundary::new(&options.root, &config.trusted_folders),
+            boundary,
             config,
             drafts: state.drafts,
             today: options.today.unwrap_or_else(today),

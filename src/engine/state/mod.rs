@@ -52,7 +52,7 @@ use crate::store::shards;
 pub const CACHE_DIR: &str = ".attache";
 const STATE_FILE: &str = "build-state";
 const BODY_PREFIX: &str = "body-";
-const FORMAT: u32 = 21;
+const FORMAT: u32 = 22;
 
 /// What the last build was about and found: read first and alone, so
 /// that a build with nothing to do decides so without reading the rest.
@@ -102,6 +102,9 @@ pub(super) struct RestoredBody {
     pub statics: Vec<(String, u64)>,
     pub records: Vec<(Target, Record)>,
     pub shards: Shards,
+    /// Set when a part of the state read later (a shard of search
+    /// entries, a page's text) is not there as it was kept.
+    pub lost: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// The shards a body names: for each shard of page ids, the hash of the
@@ -154,6 +157,12 @@ pub(super) struct KeptBody<'a> {
 
 /// The body's sections, in the order of their files' numbers.
 const SECTIONS: usize = 2;
+/// How each section is compressed, if it is (a zstd level): the core is
+/// written at every build and read at the start of the next, so at a
+/// level that costs a few milliseconds at each end for half its size;
+/// the index, whose packed postings zstd makes a fifth smaller at most,
+/// is not.
+const SECTION_PACKING: [Option<i32>; SECTIONS] = [Some(-1), None];
 
 /// A kept state: its header, read, and its body, read on demand.
 pub struct State {
@@ -173,7 +182,11 @@ impl State {
             return None;
         }
         let read = |n: usize| {
-            let bytes = read_own(&self.dir.join(section_name(name, n))).ok()?;
+            let file = read_own(&self.dir.join(section_name(name, n))).ok()?;
+            let bytes = match SECTION_PACKING[n] {
+                Some(_) => shards::decompress(&file)?,
+                None => file,
+            };
             let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
             (self.header.sections.get(n) == Some(&hash)).then_some(bytes)
         };
@@ -213,7 +226,7 @@ impl State {
             site: core.site,
             pages,
             data: core.data,
-            memo: Memo::restore(entries, index, lost),
+            memo: Memo::restore(entries, index, lost.clone()),
             prints: core.prints.into_owned(),
             statics: (core.statics.into_iter())
                 .map(|(path, print)| (path.into_owned(), print))
@@ -222,6 +235,7 @@ impl State {
                 .map(|(target, record)| (target.into_owned(), record.into_owned()))
                 .collect(),
             shards: core.shards,
+            lost,
         })
     }
 }
@@ -354,11 +368,11 @@ pub(super) fn save_body(root: &Path, mut body: KeptBody<'_>) -> std::io::Result<
         || write_shards(&dir, &body),
         || {
             body.memo
-                .write_index(|index| write_section(&path(1), &index))
+                .write_index(|index| write_section(1, &path(1), &index))
         },
     );
     body.core.shards = shards?;
-    let core = write_section(&path(0), &body.core);
+    let core = write_section(0, &path(0), &body.core);
     match (core, index) {
         (Ok(core), Ok(index)) => Ok(SavedBody {
             name,
@@ -398,29 +412,54 @@ fn write_shards(dir: &Path, body: &KeptBody<'_>) -> std::io::Result<Shards> {
             }
         })
         .collect::<std::io::Result<Vec<u128>>>()?;
+    // Search entries are kept in smaller shards (see
+    // `entry_shard_pages`); those touched, and those the last build did
+    // not keep, are made again. Guarded likewise: named again even when
+    // touched, it fails at seed 14, step 28.
+    let size = entry_shard_pages(size);
     let (count, touched) = body.memo.entry_shards(size);
-    let entry_shards = (0..count)
-        .into_par_iter()
-        .map(|n| match body.kept.entries.get(n) {
-            // Guarded likewise: it fails at seed 14, step 28.
-            Some(kept) if !touched.contains(&n) => Ok(kept.clone()),
-            _ => body
-                .memo
-                .entry_shard(n, size)
-                .map(|(heads, bytes)| Ok((shards::write(dir, &bytes)?, heads)))
-                .transpose(),
+    let fresh: std::collections::BTreeSet<usize> = (0..count)
+        .filter(|&n| touched.contains(&n) || n >= body.kept.entries.len())
+        .collect();
+    let mut written = (body.memo.entry_shards_of(&fresh, size).into_par_iter())
+        .map(|(n, shard)| {
+            let shard = shard
+                .map(|(heads, bytes)| shards::write(dir, &bytes).map(|hash| (hash, heads)))
+                .transpose()?;
+            Ok((n, shard))
         })
-        .collect::<std::io::Result<Vec<Option<(u128, Heads)>>>>()?;
+        .collect::<std::io::Result<std::collections::BTreeMap<usize, Option<(u128, Heads)>>>>()?;
+    let entry_shards = (0..count)
+        .map(|n| match written.remove(&n) {
+            Some(shard) => shard,
+            None => body.kept.entries[n].clone(),
+        })
+        .collect();
     Ok(Shards {
         pages: page_shards,
         entries: entry_shards,
     })
 }
 
-/// Writes one section; returns the xxh3-128 of its bytes.
-fn write_section(path: &Path, value: &impl Serialize) -> std::io::Result<u128> {
+/// How many pages' search entries a shard keeps, with `shard_pages` pages
+/// to a shard of pages: a sixteenth as many (16 of the default 256).
+/// Compressed, a shard is read and written whole when one of its entries
+/// changes, and a new title for an agency changes the entries of every
+/// page naming it, scattered over the site: in shards of 256 that is
+/// nearly all of them, in shards of 16 a sixth (measured in
+/// BENCHMARKS.md). The pages' shards are read whole at every build.
+fn entry_shard_pages(shard_pages: usize) -> usize {
+    (shard_pages / 16).max(1)
+}
+
+/// Writes section `n` (compressed as [`SECTION_PACKING`] says) at `path`;
+/// returns the xxh3-128 of its bytes.
+fn write_section(n: usize, path: &Path, value: &impl Serialize) -> std::io::Result<u128> {
     let bytes = postcard::to_stdvec(value).map_err(std::io::Error::other)?;
-    crate::fs::write_new(path, &bytes)?;
+    match SECTION_PACKING[n] {
+        Some(level) => crate::fs::write_new(path, &shards::compress(&bytes, level)?)?,
+        None => crate::fs::write_new(path, &bytes)?,
+    };
     Ok(xxhash_rust::xxh3::xxh3_128(&bytes))
 }
 

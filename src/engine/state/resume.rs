@@ -56,8 +56,9 @@ impl Engine {
             statics,
             records,
             shards,
+            lost,
         } = state.take_body()?;
-        let site = Site::restore(&options, site, pages)?;
+        let site = Site::restore(&options, site, pages, lost)?;
         timings.mark("the last build's site");
         let mut engine = Engine {
             data: Arc::new(SiteData::restore(&site, data, memo)),
