@@ -223,6 +223,24 @@ fn export_prints_the_data_files_without_building() {
         let run = site.run(&command).ok();
         assert_eq!(run.stdout, site.read(file), "attache {command:?}");
     }
+    // Under a sub-path, as the build under it writes its data files.
+    site.run(&["build", "--base-url", "https://example.org/desk/"])
+        .ok();
+    let run = site
+        .run(&[
+            "export",
+            "--format",
+            "csv",
+            "--base-url",
+            "https://example.org/desk/",
+        ])
+        .ok();
+    assert_eq!(run.stdout, site.read("data/briefs.csv"));
+    assert!(
+        run.stdout.contains("https://example.org/desk/"),
+        "{}",
+        run.stdout
+    );
     let run = site.run(&["export", "--kind", "meeting"]);
     assert_eq!(run.code, 2);
     assert!(

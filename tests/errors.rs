@@ -132,6 +132,52 @@ fn invalid_toml_is_reported_on_its_line() {
 }
 
 #[test]
+fn a_list_left_open_is_one_error_at_its_bracket() {
+    let site = TestSite::small();
+    site.write(
+        BRIEF,
+        "+++\ntitle = \"A\"\ndate = 2025-01-01\nsummary = \"S\"\nlocation = \"Tokyo\"\npeople = [\"A. Person\"]\nagencies = [\"jica\"]\nsectors = [\"sez\", \"minerals\"\nmeetings = []\ncountries = [\"Japan\"]\n+++\nBody.\n",
+    );
+    let run = site.build();
+    let d = single_error(&run, "this list is not closed", "content/briefs/a.md:8:11");
+    assert!(d.text.contains("`]`"), "{}", d.text);
+}
+
+#[test]
+fn a_month_written_without_quotes_is_told_to_be_quoted() {
+    let site = TestSite::small();
+    site.write(
+        "content/meetings/m.md",
+        "+++\ntitle = \"M\"\ndate = 2027-02\n+++\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let errors = errors(&run);
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    let d = &errors[0];
+    assert!(d.message.starts_with("invalid TOML"), "{}", run.stderr);
+    let position = d.position.as_deref().unwrap_or_default();
+    assert!(
+        position.starts_with("content/meetings/m.md:3:"),
+        "{}",
+        run.stderr
+    );
+    assert!(d.text.contains("`date = \"2027-02\"`"), "{}", d.text);
+}
+
+#[test]
+fn the_fields_a_page_can_have_are_each_named_once() {
+    let site = TestSite::small();
+    site.write(
+        BRIEF,
+        "+++\ntitle = \"A\"\ndate = 2025-01-01\ncountres = []\n+++\n",
+    );
+    let run = site.build();
+    let d = single_error(&run, "unknown field `countres`", "content/briefs/a.md:4:1");
+    assert_eq!(d.text.matches("countries").count(), 2, "{}", d.text);
+}
+
+#[test]
 fn a_missing_title_points_at_the_opening_line() {
     let site = TestSite::new();
     site.write("content/agencies/x.md", "\n+++\nshort = \"X\"\n+++\n");

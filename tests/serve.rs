@@ -484,6 +484,7 @@ fn watch_writes_changes_to_the_output_folder_and_nothing_while_broken() {
     let site = TestSite::small();
     let out = tempfile::tempdir().unwrap();
     let output = out.path().join("public");
+    let said = out.path().join("stderr.txt");
     let mut child = Command::new(env!("CARGO_BIN_EXE_attache"))
         .arg("watch")
         .arg("--root")
@@ -492,7 +493,7 @@ fn watch_writes_changes_to_the_output_folder_and_nothing_while_broken() {
         .arg(&output)
         .env("NO_COLOR", "1")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(std::fs::File::create(&said).unwrap())
         .spawn()
         .unwrap();
     let _guard = KillOnDrop(&mut child);
@@ -523,6 +524,16 @@ fn watch_writes_changes_to_the_output_folder_and_nothing_while_broken() {
         !read("agencies/jetro/index.html").contains("while broken"),
         "nothing is written while broken"
     );
+    // There is no browser in watch: it says what the folder holds.
+    eventually("the error is said", || {
+        std::fs::read_to_string(&said).is_ok_and(|t| t.contains("1 error"))
+    });
+    let said = std::fs::read_to_string(&said).unwrap();
+    assert!(
+        said.contains("the output folder keeps the last good pages"),
+        "{said}"
+    );
+    assert!(!said.contains("browser"), "{said}");
     site.write(
         "content/briefs/tokyo-visit.md",
         "+++\ntitle = \"Tokyo visit\"\ndate = 2025-07-17\n+++\nBack.\n",

@@ -23,6 +23,10 @@ pub struct ExportArgs {
     /// (JSON) or the briefings (CSV).
     #[arg(long, value_name = "KIND")]
     kind: Option<String>,
+    /// Override base_url from attache.toml, as `attache build --base-url`
+    /// does: the URLs in the export are those of that build.
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -32,7 +36,11 @@ enum FormatArg {
 }
 
 pub fn run(args: ExportArgs, reporter: &Reporter) -> ExitCode {
-    let (site, warnings) = match attache::Site::load(&args.site.options()) {
+    let options = attache::SiteOptions {
+        base_url: args.base_url.clone(),
+        ..args.site.options()
+    };
+    let (site, warnings) = match attache::Site::load(&options) {
         Ok(loaded) => loaded,
         Err(errors) => return reporter.failure(&Failure::Errors(errors), "nothing was exported"),
     };

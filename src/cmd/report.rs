@@ -109,8 +109,9 @@ impl Reporter {
         println!("{GREEN}created{GREEN:#} {}", display_path(path));
     }
 
-    pub fn live(&self) -> LiveReport {
-        LiveReport
+    /// What `serve` (`serving`) or `watch` prints as it goes.
+    pub fn live(&self, serving: bool) -> LiveReport {
+        LiveReport { serving }
     }
 
     pub fn progress(&self) -> Bar {
@@ -153,7 +154,10 @@ impl Progress for Bar {
 }
 
 /// What `serve` and `watch` print as they go.
-pub struct LiveReport;
+pub struct LiveReport {
+    /// `serve`: a browser shows the site; `watch` writes the folder.
+    serving: bool,
+}
 
 impl attache::Report for LiveReport {
     fn started(&self, line: &str) {
@@ -187,8 +191,12 @@ impl attache::Report for LiveReport {
             String::new()
         };
         if errors > 0 {
+            let kept = match self.serving {
+                true => "the browser shows the last good pages",
+                false => "the output folder keeps the last good pages",
+            };
             eprintln!(
-                "{RED}{errors} error{}{RED:#}: the browser shows the last good pages until they are fixed{earlier}",
+                "{RED}{errors} error{}{RED:#}: {kept} until they are fixed{earlier}",
                 plural(errors)
             );
         } else {

@@ -37,7 +37,7 @@ pub fn run(args: ServeArgs, reporter: &Reporter) -> ExitCode {
         open: args.open,
         poll: args.poll,
     };
-    match attache::serve(options, reporter.live()) {
+    match attache::serve(options, reporter.live(true)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => reporter.failure(&failure, ""),
     }

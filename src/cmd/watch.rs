@@ -33,7 +33,7 @@ pub fn run(args: WatchArgs, reporter: &Reporter) -> ExitCode {
         poll: args.poll,
         force: args.force,
     };
-    match attache::watch(options, reporter.live()) {
+    match attache::watch(options, reporter.live(false)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => reporter.failure(&failure, ""),
     }

@@ -100,3 +100,12 @@ fn labels_fill_in_the_name() {
         "Meetings on Minerals"
     );
 }
+
+#[test]
+fn a_wrong_type_is_said_in_a_writers_words() {
+    let e = parse("title = \"T\"\nbase_url = \"https://example.org/\"\n[home]\nbriefs = \"ten\"\n")
+        .unwrap_err();
+    let message = &e.iter().next().unwrap().message;
+    assert!(message.contains("expected a whole number"), "{message}");
+    assert!(!message.contains("usize"), "{message}");
+}

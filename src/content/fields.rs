@@ -78,6 +78,9 @@ impl Checker<'_> {
                     names.push("parent");
                 }
                 names.extend(self.config.kind_names());
+                // A kind named like a field (`countries`) is said once.
+                let mut seen = std::collections::HashSet::new();
+                names.retain(|name| seen.insert(*name));
                 names
             }
         }
@@ -86,19 +89,19 @@ impl Checker<'_> {
     /// Checks `front`; returns the fields, or every problem found.
     pub fn check(&self, front: &str) -> Result<Fields, Vec<Diagnostic>> {
         let (table, parse_errors) = DeTable::parse_recoverable(front);
-        if !parse_errors.is_empty() {
-            return Err(parse_errors
-                .into_iter()
-                .map(|e| {
-                    let mut d = Diagnostic::error(format!("invalid TOML: {}", e.message().trim()))
-                        .code(Code::Toml);
-                    d = match e.span() {
-                        Some(span) => d.at(self.at(span)),
-                        None => d.at(self.file.at(self.open.clone())),
-                    };
-                    d.hint("front matter is TOML: `key = \"text\"`, `key = 2025-06-10`, `key = [\"a\", \"b\"]`")
-                })
-                .collect());
+        // The parser goes on after an error and finds more that follow
+        // from it: one mistake is said once, where it is.
+        if let Some(first) = parse_errors.first() {
+            let e = super::toml_errors::explain(front, (first.message(), first.span()));
+            let mut d = Diagnostic::error(e.message).code(Code::Toml);
+            d = match e.span {
+                Some(span) => d.at(self.at(span)),
+                None => d.at(self.file.at(self.open.clone())),
+            };
+            if let Some(label) = e.label {
+                d = d.label(label);
+            }
+            return Err(vec![d.hint(e.hint)]);
         }
         let mut read = Read::default();
         let mut errors = Vec::new();

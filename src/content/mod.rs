@@ -8,6 +8,7 @@ pub mod fields;
 pub mod frontmatter;
 pub mod page;
 pub mod pages;
+mod toml_errors;
 mod values;
 
 use std::path::{Component, Path, PathBuf};

@@ -402,7 +402,7 @@ fn write_shards(dir: &Path, body: &KeptBody<'_>) -> std::io::Result<Shards> {
         .into_par_iter()
         .map(|n| match body.kept.pages.get(n) {
             // Guarded by tests/differential.rs (4 pages a shard): named
-            // again even when touched, it fails at seed 2, step 1.
+            // again even when touched, it fails at seed 2, step 5.
             Some(&hash) if !touched.contains(&n) => Ok(hash),
             _ => {
                 let start = n * size;
@@ -415,7 +415,7 @@ fn write_shards(dir: &Path, body: &KeptBody<'_>) -> std::io::Result<Shards> {
     // Search entries are kept in smaller shards (see
     // `entry_shard_pages`); those touched, and those the last build did
     // not keep, are made again. Guarded likewise: named again even when
-    // touched, it fails at seed 14, step 28.
+    // touched, it fails at seed 6, step 7.
     let size = entry_shard_pages(size);
     let (count, touched) = body.memo.entry_shards(size);
     let fresh: std::collections::BTreeSet<usize> = (0..count)
