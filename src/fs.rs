@@ -22,7 +22,10 @@ pub enum Hidden {
     Keep,
 }
 
-const NEVER: &[&str] = &[".git", ".hg", ".svn", ".DS_Store"];
+/// Never read or published, even where hidden files are (`static/`):
+/// version control's folders, the Finder's notes, and the empty file
+/// that keeps an empty folder in git (`attache init` writes one).
+const NEVER: &[&str] = &[".git", ".hg", ".svn", ".DS_Store", ".gitkeep"];
 
 /// The warning for a file or folder name that is not UTF-8 (`rel` is
 /// relative to the site root).

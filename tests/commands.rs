@@ -115,6 +115,20 @@ fn init_creates_a_site_that_builds_without_warnings() {
     assert!(!built.stderr.contains("warning"), "{}", built.stderr);
     assert!(site.join("public/index.html").is_file());
     assert!(site.join("public/briefs/first-brief/index.html").is_file());
+    // The folder-keeping file is not published.
+    assert!(site.join("static/.gitkeep").is_file());
+    assert!(!site.join("public/.gitkeep").exists());
+    // The home page is titled as the site, renamed or not.
+    let config = std::fs::read_to_string(site.join("attache.toml")).unwrap();
+    std::fs::write(
+        site.join("attache.toml"),
+        config.replace("Trade Desk", "Energy Desk"),
+    )
+    .unwrap();
+    run(&["build", "--root", path_arg(&site)]).ok();
+    let home = std::fs::read_to_string(site.join("public/index.html")).unwrap();
+    assert!(home.contains("<h1>Energy Desk</h1>"), "{home}");
+    assert!(!home.contains("Trade Desk"), "{home}");
 }
 
 #[test]
@@ -357,6 +371,24 @@ fn new_takes_a_slug_a_date_and_references_checked_against_the_site() {
     let meeting =
         std::fs::read_to_string(site.path("content/meetings/business-dialogue.md")).unwrap();
     assert!(meeting.contains("date = \"2025-12\"\n"), "{meeting}");
+    // A month has no end to suggest; a moment's is an hour later, and
+    // uncommented it builds.
+    assert!(!meeting.contains("end ="), "{meeting}");
+    site.run(&[
+        "new",
+        "meetings",
+        "Kamal's Tokyo visit",
+        "--date",
+        "2027-02-10T14:00:00+09:00",
+    ])
+    .ok();
+    let path = site.path("content/meetings/kamals-tokyo-visit.md");
+    let visit = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        visit.contains("# end = 2027-02-10T15:00:00+09:00\n"),
+        "{visit}"
+    );
+    std::fs::write(&path, visit.replace("# end", "end")).unwrap();
 
     let built = site.build().ok();
     assert!(!built.stderr.contains("warning"), "{}", built.stderr);

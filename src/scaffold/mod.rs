@@ -77,7 +77,7 @@ language = "en"
     ),
     (
         "content/_index.md",
-        "+++\ntitle = \"Trade Desk\"\n+++\n\nBriefings on trade and investment, cross-linked to the meetings, agencies and sectors they mention.\n",
+        "+++\n# The home page is titled as the site (`title` in attache.toml); a\n# title here would stay when the site is renamed.\n+++\n\nBriefings on trade and investment, cross-linked to the meetings, agencies and sectors they mention.\n",
     ),
     (
         "content/briefs/first-brief.md",

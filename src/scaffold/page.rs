@@ -70,7 +70,8 @@ pub fn new_page(root: &Path, request: &NewPage, today: Date) -> Result<PathBuf, 
             String::new()
         }
         Some(slug) => slug.clone(),
-        None => slugify(&request.title),
+        // "Kamal's visit" is `kamals-visit`, not `kamal-s-visit`.
+        None => slugify(&request.title.replace(['\'', '’'], "")),
     };
     if slug.is_empty() && request.slug.is_none() {
         problems.push(
@@ -99,6 +100,24 @@ pub fn new_page(root: &Path, request: &NewPage, today: Date) -> Result<PathBuf, 
     let text = front_matter(request, kind, date, today);
     create(root, &rel, &text).map_err(one)?;
     Ok(rel)
+}
+
+/// The commented `end` a new meeting suggests: an hour after its start,
+/// which uncommented is right as it stands. A meeting known to its month
+/// only has no end to suggest (its day and time are not set).
+fn end_line(date: Option<PageDate>, today: Date) -> String {
+    match date {
+        Some(PageDate::Month(_)) => String::new(),
+        Some(PageDate::Instant { local, offset }) => {
+            let end = local
+                .checked_add(jiff::SignedDuration::from_hours(1))
+                .unwrap_or(local);
+            let end = PageDate::Instant { local: end, offset };
+            format!("# end = {end}\n")
+        }
+        Some(PageDate::Day(day)) => format!("# end = {}\n", day.strftime("%Y-%m-%d")),
+        None => format!("# end = {}T11:00:00+00:00\n", today.strftime("%Y-%m-%d")),
+    }
 }
 
 /// A TOML string, quoted and escaped.
@@ -133,9 +152,10 @@ fn front_matter(
     }
     match kind.schema {
         Schema::Brief => text.push_str("# location = \"Tokyo\"\n# authors = []\n"),
-        Schema::Meeting => text.push_str(&format!(
-            "# end = {day}T11:00:00+00:00\n# location = \"\"\n# status = \"tentative\"\n"
-        )),
+        Schema::Meeting => {
+            text.push_str(&end_line(date, today));
+            text.push_str("# location = \"\"\n# status = \"tentative\"\n");
+        }
         Schema::Agency => {
             text.push_str("# short = \"\"\n# website = \"https://\"\n");
             if !request.refs.iter().any(|(k, _)| k == "countries") {
