@@ -147,7 +147,7 @@ fn a_translation_of_no_page_is_a_warning_and_a_broken_link_an_error() {
     let run = site.build();
     assert!(!run.success());
     assert!(
-        run.stderr.contains("unknown page `@/sectors/nowhere.md`"),
+        run.stderr.contains("broken link: unknown sector `nowhere`"),
         "{}",
         run.stderr
     );
@@ -156,6 +156,49 @@ fn a_translation_of_no_page_is_a_warning_and_a_broken_link_an_error() {
         "{}",
         run.stderr
     );
+
+    // A typo is said as in the page itself: with the nearest name.
+    site.write(
+        "content/agencies/jica.ja.md",
+        "+++\ntitle = \"国際協力機構\"\n+++\n[エネルギー](@/sectors/enrgy.md)\n",
+    );
+    let run = site.build();
+    assert!(!run.success());
+    assert!(
+        run.stderr.contains("unknown sector `enrgy`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("did you mean `energy`?"),
+        "{}",
+        run.stderr
+    );
+
+    // A page whose file is broken is said once, at its own file: not
+    // again at each translation that links to it, as its original does
+    // not.
+    site.write(
+        "content/agencies/jica.ja.md",
+        "+++\ntitle = \"国際協力機構\"\n+++\n[エネルギー](@/sectors/energy.md)\n",
+    );
+    site.write(
+        "content/agencies/jica.md",
+        "+++\ntitle = \"JICA\"\n+++\n[Energy](@/sectors/energy.md)\n",
+    );
+    site.write(
+        "content/sectors/energy.md",
+        "+++\ntitle = \"Energy\"\nparent = 3\n+++\n",
+    );
+    let run = site.build();
+    assert!(!run.success());
+    assert!(
+        run.stderr.contains("content/sectors/energy.md:3:"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("jica.ja.md"), "{}", run.stderr);
+    assert!(!run.stderr.contains("jica.md:"), "{}", run.stderr);
 }
 
 #[test]

@@ -214,16 +214,29 @@ impl Site {
                 unpublished: &self.unpublished,
             };
             for link in &t.links {
-                if resolver.url(&link.kind, &link.name).is_none() {
-                    let at = t.body_offset + link.span.start..t.body_offset + link.span.end;
-                    problems.push(
+                if resolver.url(&link.kind, &link.name).is_some() {
+                    continue;
+                }
+                // Said as the same link in the page it translates would be:
+                // with the nearest name, or not at all when the file it
+                // names failed to load (that error is said already).
+                use crate::link::resolve::{At, Outcome};
+                let at = At {
+                    file: &t.file,
+                    span: t.body_offset + link.span.start..t.body_offset + link.span.end,
+                };
+                match resolver.link(&link.written, &link.kind, &link.name, at.clone()) {
+                    Outcome::Missing(d) => problems.push(d),
+                    Outcome::Unknown(u) => problems.push(resolver.explain(&u)),
+                    Outcome::Silent => {}
+                    Outcome::Found(_) | Outcome::NeedsStub(_) => problems.push(
                         Diagnostic::error(format!("unknown page `{}`", link.written))
-                            .at(t.file.at(at))
+                            .at(at.location())
                             .label("no page of the site has this name")
                             .hint(
                                 "link to a page by its kind and file name, as `@/agencies/jica.md`",
                             ),
-                    );
+                    ),
                 }
             }
         }
