@@ -165,3 +165,17 @@ fn parse_internal_forms() {
     assert_eq!(parse_internal("https://x"), None);
     assert_eq!(parse_internal("@/minerals.md").unwrap().0, "");
 }
+
+#[test]
+fn heading_ids_keep_letters_of_other_scripts() {
+    use super::heading_id;
+    assert_eq!(heading_id("提案の内容"), "提案の内容");
+    assert_eq!(heading_id("## JICA の提案 (2025)"), "jica-の提案-2025");
+    assert_eq!(heading_id("Пакистан и Япония"), "пакистан-и-япония");
+    // Latin letters as before: without their accents.
+    assert_eq!(heading_id("Café au lait, Straße"), "cafe-au-lait-strasse");
+    assert_eq!(heading_id("Kamal's visit"), "kamal-s-visit");
+    assert_eq!(heading_id("!!!"), "section");
+    // Kana with a voiced mark written apart stays whole.
+    assert_eq!(heading_id("か\u{3099}"), "か\u{3099}");
+}

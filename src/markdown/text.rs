@@ -46,9 +46,42 @@ pub(super) fn without_control_characters(event: Event<'_>) -> Event<'_> {
 }
 
 /// The id of a heading: its text, slugified; `section` if that is empty.
+/// Letters of the Latin script are written without their accents (`Café`
+/// is `cafe`, as before); letters of other scripts are kept, lowercased,
+/// as GitHub and Hugo keep them (`## 提案の内容` is `提案の内容`, not
+/// Mandarin pinyin of Japanese words).
 pub fn heading_id(text: &str) -> String {
-    let id = slug::slugify(text);
+    let mut id = String::with_capacity(text.len());
+    let mut gap = false;
+    for c in text.chars() {
+        let kept = if c.is_ascii_alphanumeric() {
+            Some(c.to_ascii_lowercase().to_string())
+        } else if c.is_alphanumeric() && (c as u32) < 0x0370 {
+            // Latin letters with marks, and the like: their ASCII form.
+            Some(slug::slugify(c.to_string())).filter(|s| !s.is_empty())
+        } else if c.is_alphanumeric() || is_mark(c) {
+            Some(c.to_lowercase().collect())
+        } else {
+            None
+        };
+        match kept {
+            Some(part) => {
+                if gap && !id.is_empty() {
+                    id.push('-');
+                }
+                gap = false;
+                id.push_str(&part);
+            }
+            None => gap = true,
+        }
+    }
     if id.is_empty() { "section".into() } else { id }
+}
+
+/// Combining marks and the like, which belong to the letter before them
+/// in scripts such as Devanagari and Thai (and the voiced marks of kana).
+fn is_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x0900..=0x0DFF | 0x0E00..=0x0EFF | 0x3099..=0x309A)
 }
 
 /// Heading ids handed out so far. A repeated base gets `-1`, `-2`, ...;
