@@ -63,6 +63,7 @@ pub fn markdown(data: &[u8]) {
         let cx = markdown::Context {
             resolve: &resolve,
             raw_html,
+            base_path: "/",
             card_kind: &card_kind,
         };
         let rendered = markdown::render(&text, &cx);

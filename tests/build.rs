@@ -294,7 +294,20 @@ fn a_base_url_with_a_sub_path_is_honoured_everywhere() {
         "attache.toml",
         "title = \"T\"\nbase_url = \"https://host.example/sub/\"\n",
     );
+    // Links and pictures written root-relative are to the site's pages.
+    site.write(
+        "content/briefs/rooted.md",
+        "+++\ntitle = \"Rooted\"\ndate = 2025-07-18\n+++\nSee [copper](/sectors/copper/), ![a map](/map.png), [the host](//cdn.example/x) and [already](/sub/agencies/).\n",
+    );
     site.build().ok();
+    let rooted = site.read("briefs/rooted/index.html");
+    assert!(
+        rooted.contains(r#"<a href="/sub/sectors/copper/">copper</a>"#),
+        "{rooted}"
+    );
+    assert!(rooted.contains(r#"<img src="/sub/map.png""#), "{rooted}");
+    assert!(rooted.contains(r#"<a href="//cdn.example/x">"#), "{rooted}");
+    assert!(rooted.contains(r#"<a href="/sub/agencies/">"#), "{rooted}");
     let brief = site.read("briefs/tokyo-visit/index.html");
     assert!(brief.contains(r#"href="/sub/agencies/jica/""#), "refs");
     assert!(

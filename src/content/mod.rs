@@ -196,6 +196,7 @@ pub fn parse_file(
             let cx = crate::markdown::Context {
                 resolve: &none,
                 raw_html: config.markdown.raw_html,
+                base_path: config.base_url.path(),
                 card_kind: &card_kind,
             };
             let rendered = crate::markdown::render(&file.text()[body_offset..], &cx);

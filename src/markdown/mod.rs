@@ -121,9 +121,21 @@ pub struct Context<'a> {
     /// page.
     pub resolve: &'a (dyn Fn(&str, &str) -> Option<String> + Sync),
     pub raw_html: RawHtml,
+    /// The path of the site's base URL (`/`, or `/desk/` for a site
+    /// published under a sub-path): a link written root-relative
+    /// (`/sectors/sez/`) is to the site's page, so it is put under it.
+    pub base_path: &'a str,
     /// The kind a card shortcode shows a page of: `agency` → `agencies`
     /// (a kind's singular name).
     pub card_kind: &'a (dyn Fn(&str) -> Option<String> + Sync),
+}
+
+/// A root-relative link (`/sectors/sez/`) put under the site's base path
+/// (`/desk/sectors/sez/`); `None` for any other link, or when the site is
+/// at the root of its host.
+fn under_base(dest: &str, base_path: &str) -> Option<String> {
+    let rest = dest.strip_prefix('/').filter(|r| !r.starts_with('/'))?;
+    (base_path != "/" && !dest.starts_with(base_path)).then(|| format!("{base_path}{rest}"))
 }
 
 /// Splits `@/kind/name.md#anchor` into its parts; `None` if it is not an
@@ -214,6 +226,34 @@ fn render_from(body: &str, cx: &Context<'_>, first: usize, depth: usize) -> Conv
                     link.span = extracted.span_to_body(link.span.clone());
                 }
                 events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest_url.into(),
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if under_base(&dest_url, cx.base_path).is_some() => {
+                let dest_url = under_base(&dest_url, cx.base_path).unwrap_or_default();
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest_url.into(),
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if under_base(&dest_url, cx.base_path).is_some() => {
+                let dest_url = under_base(&dest_url, cx.base_path).unwrap_or_default();
+                events.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url: dest_url.into(),
                     title,

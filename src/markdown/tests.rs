@@ -14,6 +14,7 @@ fn render(body: &str, _: &dyn Fn(&str, &str) -> Option<String>, raw_html: RawHtm
         &Context {
             resolve: &resolver,
             raw_html,
+            base_path: "/",
             card_kind: &card_kind,
         },
     )

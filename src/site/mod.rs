@@ -297,6 +297,7 @@ impl Site {
         let cx = markdown::Context {
             resolve: &resolve,
             raw_html: self.config.markdown.raw_html,
+            base_path: self.config.base_url.path(),
             card_kind: &card_kind,
         };
         markdown::render(text, &cx)
@@ -320,6 +321,7 @@ fn render_markdown(pages: &mut Pages, ids: &[PageId], config: &Config, unpublish
     let cx = markdown::Context {
         resolve: &resolve,
         raw_html: config.markdown.raw_html,
+        base_path: config.base_url.path(),
         card_kind: &card_kind,
     };
     let rendered: Vec<(PageId, markdown::Converted)> = ids
@@ -362,6 +364,7 @@ impl Site {
         let cx = markdown::Context {
             resolve: &resolve,
             raw_html: self.config.markdown.raw_html,
+            base_path: self.config.base_url.path(),
             card_kind: &card_kind,
         };
         let rendered: Vec<(Option<String>, markdown::Converted)> = self

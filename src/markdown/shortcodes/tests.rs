@@ -117,6 +117,7 @@ fn deep_nesting_is_a_problem_not_a_crash() {
     let cx = crate::markdown::Context {
         resolve: &|_, _| None,
         raw_html: crate::markdown::RawHtml::Keep,
+        base_path: "/",
         card_kind: &|_| None,
     };
     let rendered = crate::markdown::render(&body, &cx);
