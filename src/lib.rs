@@ -54,6 +54,7 @@ pub use engine::{Engine, Progress, Quiet, SETTLE_WINDOW, Update};
 pub use live::Report;
 pub use lock::Wait;
 pub use render::export::{Format as ExportFormat, export};
+pub use render::strings::lacking_words;
 pub use scaffold::{NewPage, init, new_page};
 pub use serve::{ServeOptions, serve};
 pub use site::{Site, SiteOptions};

@@ -293,3 +293,169 @@ fn a_build_from_the_kept_state_follows_translations() {
     assert!(!site.exists("ja/agencies/jica/index.html"));
     assert!(!site.exists("ja/briefs/visit/index.html"));
 }
+
+/// The words of a page a reader sees: its text, and the words of its
+/// attributes that are read out or shown (labels, titles, alt texts).
+fn visible_words(html: &str) -> Vec<String> {
+    let mut text = String::new();
+    let mut rest = html;
+    // Scripts and styles are not read.
+    while let Some(start) = rest.find(['<']) {
+        text.push_str(&rest[..start]);
+        text.push(' ');
+        let tag = &rest[start..];
+        let skip_to = ["<script", "<style"]
+            .iter()
+            .find(|t| tag.starts_with(*t))
+            .and_then(|t| tag.find(&format!("</{}", &t[1..])));
+        let end = match skip_to {
+            Some(close) => close + tag[close..].find('>').unwrap_or(0),
+            None => tag.find('>').unwrap_or(tag.len()),
+        };
+        for attribute in ["aria-label=\"", "title=\"", "alt=\"", "placeholder=\""] {
+            let mut inside = &tag[..end];
+            while let Some(at) = inside.find(attribute) {
+                let value = &inside[at + attribute.len()..];
+                let value = &value[..value.find('"').unwrap_or(value.len())];
+                text.push_str(value);
+                text.push(' ');
+                inside = &inside[at + attribute.len()..];
+            }
+        }
+        rest = &tag[(end + 1).min(tag.len())..];
+    }
+    text.push_str(rest);
+    text.split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| w.len() >= 3)
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn a_japanese_edition_from_languages_ja_alone_has_no_english_word() {
+    let site = TestSite::new();
+    site.write(
+        "attache.toml",
+        &format!("{CONFIG}\n[languages.ja]\ntitle = \"日本デスク\"\ndescription = \"日本語版\"\n"),
+    );
+    let page = |path: &str, front: &str, body: &str| {
+        site.write(path, &format!("+++\n{front}\n+++\n{body}\n"));
+    };
+    page(
+        "content/agencies/jica.md",
+        "title = \"Japan International Cooperation Agency\"\nshort = \"JICA\"\nsectors = [\"energy\"]\ncountries = [\"Japan\"]",
+        "Aid.",
+    );
+    page(
+        "content/agencies/jica.ja.md",
+        "title = \"国際協力機構\"\nshort = \"ジャイカ\"",
+        "援助機関。",
+    );
+    page("content/sectors/energy.md", "title = \"Energy\"", "Power.");
+    page(
+        "content/sectors/energy.ja.md",
+        "title = \"エネルギー\"",
+        "電力。",
+    );
+    page(
+        "content/sectors/solar.md",
+        "title = \"Solar\"\nparent = \"energy\"",
+        "Sun.",
+    );
+    page(
+        "content/sectors/solar.ja.md",
+        "title = \"太陽光\"",
+        "太陽。",
+    );
+    page(
+        "content/meetings/dialogue.md",
+        "title = \"Business dialogue\"\ndate = 2025-07-16T10:00:00+09:00\nagencies = [\"jica\"]\npeople = [\"Sato\"]",
+        "Notes.",
+    );
+    page(
+        "content/meetings/dialogue.ja.md",
+        "title = \"ビジネス対話\"",
+        "メモ。",
+    );
+    page(
+        "content/briefs/visit.md",
+        "title = \"A visit to Tokyo\"\ndate = 2025-07-17\nauthors = [\"Desk\", \"Editor\"]\nagencies = [\"jica\"]\nsectors = [\"solar\"]\nmeetings = [\"dialogue\"]\npeople = [\"Sato\"]\ncountries = [\"Japan\"]",
+        "The minister met [JICA](@/agencies/jica.md).\n\n## Proposals\n\nMore.",
+    );
+    page(
+        "content/briefs/visit.ja.md",
+        "title = \"東京訪問\"\nauthors = [\"デスク\", \"編集者\"]",
+        "大臣は[国際協力機構](@/agencies/jica.md)と会談した。\n\n## 提案の内容\n\n詳細。",
+    );
+    site.build().ok();
+    // Names of pages that have no translation (the stubs of people and
+    // countries) and the technical names a reader knows stay as written.
+    let allowed = [
+        "Sato",
+        "Japan",
+        "JICA",
+        "English",
+        "UTC",
+        "Google",
+        "JavaScript",
+        "Atom",
+        "ics",
+        "JSON",
+        "CSV",
+        "RSS",
+    ];
+    let mut pages = Vec::new();
+    for entry in walkdir::WalkDir::new(site.path("public/ja"))
+        .into_iter()
+        .flatten()
+    {
+        if entry.file_name() == "index.html" {
+            pages.push(entry.path().to_path_buf());
+        }
+    }
+    assert!(pages.len() > 10, "{pages:?}");
+    for path in pages {
+        let html = std::fs::read_to_string(&path).unwrap();
+        let english: Vec<String> = visible_words(&html)
+            .into_iter()
+            .filter(|w| !allowed.contains(&w.as_str()))
+            .collect();
+        assert!(english.is_empty(), "{}: {english:?}", path.display());
+        // What search engines read is in the page's language too.
+        if html.contains("application/ld+json") {
+            assert!(
+                !html.contains("\"inLanguage\":\"en\""),
+                "{}",
+                path.display()
+            );
+        }
+    }
+    let brief = site.read("ja/briefs/visit/index.html");
+    assert!(brief.contains("デスク、編集者"), "{brief}");
+    assert!(brief.contains("id=\"提案の内容\""), "{brief}");
+    assert!(brief.contains("\"headline\":\"東京訪問\""), "{brief}");
+    let agency = site.read("ja/agencies/jica/index.html");
+    assert!(agency.contains("ジャイカをフォロー："), "{agency}");
+    assert!(!agency.contains("：:"), "{agency}");
+
+    // `check --translations` says the theme has every word in Japanese,
+    // and which it lacks in a language it has no table for.
+    site.write(
+        "attache.toml",
+        &format!(
+            "{CONFIG}\n[languages.ja]\ntitle = \"日本デスク\"\n\n[languages.ur]\ntitle = \"ڈیسک\"\n"
+        ),
+    );
+    let run = site.run(&["check", "--translations"]).ok();
+    assert!(
+        run.stdout.contains("ja: the theme has all its words"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("ur: the theme lacks"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("  missing word follow_name\n"),
+        "{}",
+        run.stdout
+    );
+}

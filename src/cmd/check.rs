@@ -51,4 +51,20 @@ fn print_coverage(options: &attache::SiteOptions) {
             println!("  missing {key}");
         }
     }
+    // The theme's own words: those a language's string table lacks are
+    // shown in English on its pages.
+    for (lang, lacking) in attache::lacking_words(&site) {
+        match lacking.len() {
+            0 => println!("{lang}: the theme has all its words"),
+            n => {
+                println!(
+                    "{lang}: the theme lacks {n} word{} (shown in English); add them to templates/strings/{lang}.toml",
+                    if n == 1 { "" } else { "s" }
+                );
+                for key in lacking {
+                    println!("  missing word {key}");
+                }
+            }
+        }
+    }
 }

@@ -54,11 +54,26 @@ pub struct KindWords {
 impl Language {
     /// `config` as templates see it in this language: the site's title and
     /// description, and the kinds' names, in this language's words.
+    ///
+    /// A built-in kind that `[languages.<code>.kinds]` does not name takes
+    /// its names from attache's own words for the language, where it has
+    /// them ([`builtin_words`]): a site gets a whole edition from
+    /// `[languages.ja]` alone.
     pub fn localize(&self, config: &super::Config) -> super::Config {
         let mut config = config.clone();
         config.title = self.title.clone();
         config.description = self.description.clone();
-        for words in &self.kinds {
+        let builtin = config.kinds.iter().filter_map(|kind| {
+            let (title, singular, mentions) = builtin_words(&self.code, &kind.name)?;
+            Some(KindWords {
+                kind: kind.name.clone(),
+                title: Some(title.into()),
+                singular: Some(singular.into()),
+                mentions: Some(mentions.into()),
+            })
+        });
+        let builtin: Vec<KindWords> = builtin.collect();
+        for words in builtin.iter().chain(&self.kinds) {
             if let Some(kind) = config.kinds.iter_mut().find(|k| k.name == words.kind) {
                 if let Some(title) = &words.title {
                     kind.title = title.clone();
@@ -73,6 +88,25 @@ impl Language {
             }
         }
         config
+    }
+}
+
+/// attache's own names for built-in kind `kind` in language `code`
+/// (title, singular, and the heading of what mentions a page), for the
+/// languages the default theme's string tables cover besides English.
+pub fn builtin_words(code: &str, kind: &str) -> Option<(&'static str, &'static str, &'static str)> {
+    match (code, kind) {
+        ("ja", "briefs") => Some((
+            "ブリーフィング",
+            "ブリーフィング",
+            "{name}に言及したブリーフィング",
+        )),
+        ("ja", "meetings") => Some(("会合", "会合", "{name}に関する会合")),
+        ("ja", "agencies") => Some(("機関", "機関", "{name}に関連する機関")),
+        ("ja", "sectors") => Some(("分野", "分野", "{name}に関連する分野")),
+        ("ja", "people") => Some(("人物", "人物", "{name}に関連する人物")),
+        ("ja", "countries") => Some(("国", "国", "{name}に関連する国")),
+        _ => None,
     }
 }
 

@@ -88,7 +88,7 @@ pub fn meta(r: &Reader, target: &Target, path: &str) -> Value {
                 "name": config.title,
                 "description": config.description,
                 "url": base.permalink(""),
-                "inLanguage": config.language,
+                "inLanguage": r.lang().unwrap_or(&config.language),
             });
             if config.search.enabled {
                 data["potentialAction"] = json!({
@@ -160,7 +160,12 @@ fn page_data(r: &Reader, id: PageId, url: &str, site: &Json) -> Json {
     let date = |d: Option<&crate::content::Spanned<crate::content::date::PageDate>>| {
         d.map(|d| d.get_ref().to_string())
     };
-    let description = page.summary();
+    // In another language, the translation's words (what it does not
+    // set, such as dates and references, is the page's).
+    let translation = r.translation(id);
+    let title = translation.map_or(page.title(), |t| t.fields.title.as_str());
+    let description = translation.map_or(page.summary(), |t| t.summary());
+    let language = r.lang().unwrap_or(&r.config().language);
     match (kind.and_then(|k| k.role), kind.map(|k| k.schema)) {
         (Some(Role::Entries), _) => {
             let authors: Vec<Json> = f
@@ -177,7 +182,7 @@ fn page_data(r: &Reader, id: PageId, url: &str, site: &Json) -> Json {
             json!({
                 "@type": "NewsArticle",
                 // Search engines cut headlines at 110 characters.
-                "headline": crate::markdown::shorten(page.title(), 109),
+                "headline": crate::markdown::shorten(title, 109),
                 "description": description,
                 "datePublished": published,
                 "dateModified": date(f.updated.as_ref()).or_else(|| published.clone()),
@@ -186,7 +191,7 @@ fn page_data(r: &Reader, id: PageId, url: &str, site: &Json) -> Json {
                 "mainEntityOfPage": { "@type": "WebPage", "@id": url },
                 "url": url,
                 "about": about,
-                "inLanguage": r.config().language,
+                "inLanguage": language,
             })
         }
         (Some(Role::Events), _) => {
@@ -197,7 +202,7 @@ fn page_data(r: &Reader, id: PageId, url: &str, site: &Json) -> Json {
             };
             let mut event = json!({
                 "@type": "Event",
-                "name": page.title(),
+                "name": title,
                 "description": description,
                 "startDate": date(f.date.as_ref()),
                 "eventStatus": format!("https://schema.org/{status}"),
@@ -223,7 +228,7 @@ fn page_data(r: &Reader, id: PageId, url: &str, site: &Json) -> Json {
         (_, Some(Schema::Agency)) => {
             let mut org = json!({
                 "@type": if f.government { "GovernmentOrganization" } else { "Organization" },
-                "name": page.title(),
+                "name": title,
                 "description": description,
                 "url": url,
             });
@@ -239,13 +244,13 @@ fn page_data(r: &Reader, id: PageId, url: &str, site: &Json) -> Json {
             org
         }
         (_, Some(Schema::Name)) if page.kind() == "people" => {
-            json!({ "@type": "Person", "name": page.title(), "description": description, "url": url })
+            json!({ "@type": "Person", "name": title, "description": description, "url": url })
         }
         (_, Some(Schema::Name)) if page.kind() == "countries" => {
-            json!({ "@type": "Country", "name": page.title(), "description": description, "url": url })
+            json!({ "@type": "Country", "name": title, "description": description, "url": url })
         }
         _ => {
-            json!({ "@type": "WebPage", "name": page.title(), "description": description, "url": url })
+            json!({ "@type": "WebPage", "name": title, "description": description, "url": url })
         }
     }
 }

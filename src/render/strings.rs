@@ -315,3 +315,25 @@ mod tests {
         );
     }
 }
+
+/// For each language of `site` besides its default one, the words of the
+/// theme (the keys of its English table) that the language's table lacks,
+/// which its pages show in English: what `attache check --translations`
+/// lists. A language with no table lacks every word.
+pub fn lacking_words(site: &crate::site::Site) -> Vec<(String, Vec<String>)> {
+    let (sources, _) = TemplateSources::load(&site.boundary, &site.config.theme);
+    let (strings, _) = Strings::load(&sources);
+    let english = strings.tables.get(FALLBACK);
+    site.config
+        .languages
+        .iter()
+        .map(|l| {
+            let table = strings.tables.get(&l.code);
+            let lacking = (english.into_iter().flat_map(|t| t.keys()))
+                .filter(|key| table.is_none_or(|t| !t.contains_key(*key)))
+                .cloned()
+                .collect();
+            (l.code.clone(), lacking)
+        })
+        .collect()
+}

@@ -88,6 +88,14 @@ pub fn page_value(
             list(f.people.iter().map(|p| Value::from(p.as_str())).collect()),
         );
     }
+    // Who wrote it, in the translation's words (a search result and the
+    // feeds say the same).
+    if !f.authors.is_empty() {
+        set(
+            "authors",
+            list(f.authors.iter().map(|a| Value::from(a.as_str())).collect()),
+        );
+    }
     set("content", html(&content));
     set("word_count", Value::from(outline.word_count));
     set("toc", Value::from_serializable(&outline.toc));

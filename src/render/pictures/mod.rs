@@ -170,19 +170,21 @@ pub fn for_page(r: &Reader, id: PageId) -> Value {
 
 fn relationship_map(r: &Reader, name: &str, nodes: &[(PageId, u32)]) -> Value {
     let base = r.base_url();
-    let pages: Vec<(crate::render::reader::PageView<'_>, u32, String)> = nodes
+    // Each neighbour in the render's language: its translation's words
+    // and URL when it has one, else its own.
+    let pages: Vec<(PageId, crate::render::reader::PageView<'_>, u32, String)> = nodes
         .iter()
         .map(|&(p, w)| {
             let view = r.page(p);
-            let url = base.link(&crate::urls::page_path(view.kind(), view.slug()));
-            (view, w, url)
+            let path = r.page_output(p, crate::urls::page_path(view.kind(), view.slug()));
+            (p, view, w, base.link(&path))
         })
         .collect();
     let drawn: Vec<svg::Node<'_>> = pages
         .iter()
-        .map(|(view, weight, url)| svg::Node {
-            label: view.name(),
-            title: view.title(),
+        .map(|(p, view, weight, url)| svg::Node {
+            label: r.name_in_language(*p),
+            title: r.title_in_language(*p),
             url,
             weight: *weight,
             kind: view.kind(),
