@@ -494,3 +494,38 @@ fn the_readme_shows_what_new_writes() {
         "README:\n{shown}\nwritten:\n{written}"
     );
 }
+
+#[test]
+fn a_zola_or_hugo_site_is_told_where_to_start() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("config.toml"),
+        "base_url = \"https://example.org\"\n",
+    )
+    .unwrap();
+    let said = run(&["build", "--root", path_arg(dir.path())]);
+    assert_eq!(said.code, 1, "{}", said.stderr);
+    assert!(
+        said.stderr.contains("cannot read attache.toml"),
+        "{}",
+        said.stderr
+    );
+    assert!(
+        said.stderr.contains("as a Zola site does"),
+        "{}",
+        said.stderr
+    );
+    assert!(said.stderr.contains("docs/migrating.md"), "{}", said.stderr);
+    std::fs::remove_file(dir.path().join("config.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("hugo.toml"),
+        "baseURL = \"https://example.org\"\n",
+    )
+    .unwrap();
+    let said = run(&["build", "--root", path_arg(dir.path())]);
+    assert!(
+        said.stderr.contains("as a Hugo site does"),
+        "{}",
+        said.stderr
+    );
+}

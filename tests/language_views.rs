@@ -266,7 +266,9 @@ fn bad_string_tables_keys_and_kind_names_are_errors_at_their_place() {
     let run = site.build();
     assert!(!run.success());
     assert!(
-        run.stderr.contains("no string `upcomming`"),
+        run.stderr.contains(
+            "no string `upcomming` in the theme's string tables; did you mean `upcoming`?"
+        ),
         "{}",
         run.stderr
     );

@@ -111,7 +111,6 @@ pub(super) const RESERVED_KINDS: &[&str] = &[
     "search",
     "static",
     "page",
-    "tags",
     // Front-matter fields: a kind of that name would take the field over.
     "title",
     "date",

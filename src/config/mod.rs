@@ -118,11 +118,26 @@ impl Config {
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(e) => {
+                // A site of another generator: say so, and where to start.
+                let other = [
+                    ("config.toml", "Zola"),
+                    ("hugo.toml", "Hugo"),
+                    ("hugo.yaml", "Hugo"),
+                    ("config.yaml", "Hugo"),
+                ]
+                .into_iter()
+                .find(|(file, _)| root.join(file).is_file());
+                let hint = match other {
+                    Some((file, tool)) => format!(
+                        "this folder has {file}, as a {tool} site does: attache's configuration is {CONFIG_FILE}; docs/migrating.md says how to move a {tool} site over"
+                    ),
+                    None => format!(
+                        "run attache in a site folder (one with {CONFIG_FILE}), pass --root DIR, or create one with `attache init DIR`"
+                    ),
+                };
                 let d = Diagnostic::error(format!("cannot read {CONFIG_FILE}: {e}"))
                     .in_file(CONFIG_FILE)
-                    .hint(format!(
-                        "run attache in a site folder (one with {CONFIG_FILE}), pass --root DIR, or create one with `attache init DIR`"
-                    ));
+                    .hint(hint);
                 return Err(vec![d].into());
             }
         };

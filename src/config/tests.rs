@@ -109,3 +109,11 @@ fn a_wrong_type_is_said_in_a_writers_words() {
     assert!(message.contains("expected a whole number"), "{message}");
     assert!(!message.contains("usize"), "{message}");
 }
+
+#[test]
+fn tags_can_be_a_kind() {
+    // A site moved over from Zola or Hugo keeps its taxonomy's URLs.
+    let c = parse("title = \"T\"\nbase_url = \"https://example.org/\"\n[kinds.tags]\ntitle = \"Tags\"\nstubs = true\n")
+        .unwrap();
+    assert!(c.kind("tags").is_some());
+}

@@ -326,13 +326,18 @@ pub fn misplaced(rel: &Path, config: &Config) -> Option<Diagnostic> {
         );
     }
     let folder = parts[0].as_os_str().to_str()?;
-    let mut hint = format!(
-        "the kinds are: {}",
-        config.kind_names().collect::<Vec<_>>().join(", ")
-    );
-    if let Some(suggestion) = did_you_mean(folder, config.kind_names()) {
-        hint = format!("{suggestion} ({hint}; more can be declared under [kinds] in attache.toml)");
-    }
+    let kinds = config.kind_names().collect::<Vec<_>>().join(", ");
+    let hint = match did_you_mean(folder, config.kind_names()) {
+        Some(suggestion) => format!(
+            "{suggestion} (the kinds are: {kinds}; more can be declared under [kinds] in attache.toml)"
+        ),
+        // A folder of its own (a section of a site moved over): make it
+        // a kind.
+        None => format!(
+            "to publish content/{folder}/ as a kind of its own, add `[kinds.{folder}]` with `title = \"{}\"` to attache.toml (the kinds are: {kinds})",
+            title_case(folder)
+        ),
+    };
     Some(
         Diagnostic::warning(format!(
             "{} is ignored: `{folder}` is not a kind",
@@ -341,6 +346,18 @@ pub fn misplaced(rel: &Path, config: &Config) -> Option<Diagnostic> {
         .in_file(rel)
         .hint(hint),
     )
+}
+
+/// `posts` as a title: `Posts`.
+fn title_case(name: &str) -> String {
+    let mut chars = name.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first
+            .to_uppercase()
+            .chain(chars)
+            .collect::<String>()
+            .replace(['-', '_'], " ")
+    })
 }
 
 /// Everything under `content/`, loaded in parallel.
@@ -430,5 +447,12 @@ mod tests {
     fn misplaced_files_get_a_suggestion() {
         let d = misplaced(Path::new("content/breifs/a.md"), &config()).unwrap();
         assert!(d.hint.unwrap().starts_with("did you mean `briefs`?"));
+        // A folder like no kind: a section of a site moved over.
+        let d = misplaced(Path::new("content/blog-posts/a.md"), &config()).unwrap();
+        let hint = d.hint.unwrap();
+        assert!(
+            hint.starts_with("to publish content/blog-posts/ as a kind of its own, add `[kinds.blog-posts]` with `title = \"Blog posts\"`"),
+            "{hint}"
+        );
     }
 }

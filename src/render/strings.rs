@@ -118,7 +118,10 @@ impl Strings {
         keys.sort_unstable();
         keys.dedup();
         let hint = crate::diagnostic::did_you_mean(key, keys).unwrap_or_default();
-        format!("no string `{key}` in the theme's string tables {hint}")
+        match hint.is_empty() {
+            true => format!("no string `{key}` in the theme's string tables"),
+            false => format!("no string `{key}` in the theme's string tables; {hint}"),
+        }
     }
 }
 
