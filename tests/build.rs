@@ -453,6 +453,14 @@ fn the_home_page_shows_latest_briefs_and_upcoming_meetings() {
         !upcoming[..upcoming.find("Recent meetings").unwrap_or(upcoming.len())]
             .contains("JICA talks")
     );
+    // The meetings list counts the upcoming ones with the past ones.
+    let list = site.read("meetings/index.html");
+    let past = std::fs::read_dir(site.path("content/meetings"))
+        .unwrap()
+        .count()
+        - 1;
+    let count = format!("<p class=\"count\">{} meetings</p>", past + 1);
+    assert!(list.contains(&count), "{count}: {list}");
 }
 
 #[test]

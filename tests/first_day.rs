@@ -63,10 +63,24 @@ fn people_and_countries_are_pages_titled_as_written() {
     assert!(jam.contains("Meetings with Jam Kamal"), "{jam}");
     assert!(jam.contains("Briefings mentioning Jam Kamal"), "{jam}");
     assert!(jam.contains(r#"href="/meetings/m/""#) && jam.contains(r#"href="/briefs/b/""#));
-    // Each has a feed of the briefings that name it.
+    // Each has a feed of the briefings that name it, linked on its page
+    // as an agency's are.
     assert!(
         site.read("countries/viet-nam/atom.xml")
             .contains("/briefs/b/")
+    );
+    assert!(
+        jam.contains(r#"<p class="subscribe">Follow Jam Kamal:"#),
+        "{jam}"
+    );
+    assert!(
+        jam.contains(r#"<a href="https://example.org/people/jam-kamal/atom.xml">"#),
+        "{jam}"
+    );
+    let country = site.read("countries/viet-nam/index.html");
+    assert!(
+        country.contains(r#"<a href="https://example.org/countries/viet-nam/atom.xml">"#),
+        "{country}"
     );
 
     // The meeting's People row links each name to its page.
@@ -222,6 +236,15 @@ fn tentative_meetings_have_a_status_and_may_have_only_a_month() {
     assert!(ics.contains("DTSTART;VALUE=DATE:20251201\r\n"), "{ics}");
     assert!(ics.contains("DTEND;VALUE=DATE:20260101\r\n"), "{ics}");
     assert!(ics.contains("STATUS:TENTATIVE\r\n"), "{ics}");
+    // The page says the month, not "all day", and its Google Calendar
+    // link is titled as the .ics event is.
+    let page = site.read("meetings/dialogue/index.html");
+    assert!(!page.contains("all day"), "{page}");
+    let google = page
+        .find("calendar.google.com")
+        .expect("a Google Calendar link");
+    let link = &page[google..page[google..].find('"').map_or(page.len(), |e| google + e)];
+    assert!(link.contains("%28tentative%29"), "{link}");
     let all = site.read("meetings/calendar.ics");
     assert!(all.contains("STATUS:CANCELLED\r\n"), "{all}");
     assert!(all.contains("SUMMARY:Later talks (postponed)\r\n"), "{all}");

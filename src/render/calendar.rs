@@ -212,9 +212,14 @@ pub fn google_link(r: &Reader, id: PageId) -> Option<String> {
         ),
     };
     let permalink = r.base_url().permalink(&page_path(page.kind(), page.slug()));
+    // Titled as the `.ics` event is: with its status when not confirmed.
+    let title = match Status::of(f.status, Some(&start)) {
+        Status::Confirmed => f.title.clone(),
+        other => format!("{} ({})", f.title, other.name()),
+    };
     let mut url = String::from("https://calendar.google.com/calendar/render?action=TEMPLATE");
     for (key, value) in [
-        ("text", f.title.as_str()),
+        ("text", title.as_str()),
         ("dates", dates.as_str()),
         ("location", f.location.as_deref().unwrap_or("")),
         ("details", permalink.as_str()),
