@@ -375,6 +375,24 @@ fn an_if_without_a_condition_is_a_template_error() {
 }
 
 #[test]
+fn a_filter_on_an_undefined_value_is_said_without_rust_types() {
+    let site = TestSite::small();
+    site.write(
+        "templates/briefs/page.html",
+        "{% extends \"page.html\" %}\n{% block body %}{{ page.nothing | join(sep=\", \") }}{% endblock body %}\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let errors = errors(&run);
+    assert!(!errors.is_empty(), "{}", run.stderr);
+    for d in &errors {
+        assert!(!d.text.contains("Value]"), "{}", d.text);
+        assert!(!d.text.contains("&["), "{}", d.text);
+    }
+    assert!(run.stderr.contains("a list"), "{}", run.stderr);
+}
+
+#[test]
 fn a_file_that_is_not_utf8_points_at_the_bad_byte() {
     let site = TestSite::new();
     site.write_bytes(BRIEF, b"+++\ntitle = \"A\"\n+++\nbad \xff byte\n");

@@ -188,6 +188,21 @@ impl TemplateSources {
                     .hint(format!("end the tag with `{close}`"));
             }
         }
+        // A tag that ends a block found while another is open (Tera says
+        // "Unknown tag"): the mistake is the block left open.
+        if message.contains("Unknown tag")
+            && let Some((open, kind)) = open_block(&file.text(), span.start)
+        {
+            let end = format!("{{% end{kind} %}}");
+            return Diagnostic::error(format!("template error: `{{% {kind} %}}` is not closed"))
+                .code(Code::Template)
+                .at(file.at(open))
+                .label(format!("this `{{% {kind} %}}` has no `{end}`"))
+                .hint(format!(
+                    "add `{end}` where its block ends, before line {}",
+                    file.line_column(span.start).0
+                ));
+        }
         d.at(file.at(span))
     }
 
@@ -214,11 +229,13 @@ impl TemplateSources {
                     message.push_str(&format!(": {s}"));
                     source = s.source();
                 }
-                vec![with_label(self.report(
-                    r.filename(),
-                    &message,
-                    r.span().range.clone(),
-                ))]
+                let message = plain_tera(&message);
+                let d = self.report(r.filename(), &message, r.span().range.clone());
+                let d = match d.hint.is_none() && message.contains("got `undefined`") {
+                    true => d.hint("that value is not defined: check its name, or give a default (`| default(value=[])`)"),
+                    false => d,
+                };
+                vec![with_label(d)]
             }
             ErrorKind::Msg(text) if text.contains("\n --> ") || text.starts_with("error: ") => {
                 parse_reports(text)
@@ -405,6 +422,55 @@ fn unclosed_tag(text: &str, at: usize, open: &str, close: &str) -> Option<std::o
     Some(start..before[..end].trim_end().len().max(start + open.len()))
 }
 
+/// Tera's message with the Rust types it names in a template writer's
+/// words: "expected `&[Value]`" is "expected a list".
+fn plain_tera(message: &str) -> String {
+    [
+        ("`&[Value]`", "a list"),
+        ("`Vec<Value>`", "a list"),
+        ("`&Map<String, Value>`", "a map"),
+        ("`Map<String, Value>`", "a map"),
+        ("`&str`", "a text"),
+        ("`String`", "a text"),
+        ("`f64`", "a number"),
+        ("`i64`", "a whole number"),
+        ("`u64`", "a whole number"),
+        ("`usize`", "a whole number"),
+        ("`bool`", "true or false"),
+    ]
+    .iter()
+    .fold(message.to_string(), |m, (rust, plain)| {
+        m.replace(rust, plain)
+    })
+}
+
+/// The innermost block tag (`if`, `for`, `macro`, `filter`) opened before
+/// `at` and not closed by then, with its kind: what a tag at `at` that
+/// Tera did not expect there leaves open.
+fn open_block(text: &str, at: usize) -> Option<(std::ops::Range<usize>, &'static str)> {
+    const KINDS: [&str; 5] = ["if", "for", "macro", "filter", "block"];
+    let before = text.get(..at)?;
+    let mut open: Vec<(std::ops::Range<usize>, &'static str)> = Vec::new();
+    let mut rest = 0;
+    while let Some(start) = before[rest..].find("{%").map(|i| rest + i) {
+        let Some(end) = before[start..].find("%}").map(|i| start + i + 2) else {
+            break;
+        };
+        let inner =
+            before[start + 2..end - 2].trim_matches(|c: char| c == '-' || c.is_whitespace());
+        let word = inner.split_whitespace().next().unwrap_or_default();
+        if let Some(kind) = KINDS.iter().find(|k| **k == word) {
+            open.push((start..end, kind));
+        } else if let Some(kind) = word.strip_prefix("end")
+            && let Some(at) = open.iter().rposition(|(_, k)| *k == kind)
+        {
+            open.truncate(at);
+        }
+        rest = end;
+    }
+    open.into_iter().rev().find(|(_, kind)| *kind != "block")
+}
+
 /// Templates from `(name, text)` pairs, as a site's `templates/` would
 /// give them: for unit tests.
 #[cfg(test)]
@@ -422,6 +488,32 @@ pub(crate) fn sources(files: &[(&str, &str)]) -> TemplateSources {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_block_left_open_is_reported_at_its_tag() {
+        let s = sources(&[
+            (
+                "a.html",
+                "{% extends \"base.html\" %}\n{% block main %}\n<p>\n{% for p in pages %}{% endfor %}\n{% if x %}\nhello\n{% endblock main %}\n",
+            ),
+            ("base.html", "{% block main %}{% endblock main %}"),
+        ]);
+        let mut tera = Tera::new();
+        let problems = s.compile(&mut tera);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let d = &problems[0];
+        assert_eq!(d.message, "template error: `{% if %}` is not closed");
+        let at = d.location.as_ref().unwrap();
+        assert_eq!((at.line, at.column), (5, 1));
+        assert!(
+            d.hint.as_deref().unwrap().contains("`{% endif %}`"),
+            "{d:?}"
+        );
+        assert!(
+            d.hint.as_deref().unwrap().contains("before line 7"),
+            "{d:?}"
+        );
+    }
 
     #[test]
     fn syntax_errors_of_all_templates_are_located() {
