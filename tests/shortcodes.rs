@@ -292,3 +292,54 @@ fn a_card_without_its_name_is_an_error_at_the_call() {
         assert!(run.stderr.contains(place), "{place}\n{}", run.stderr);
     }
 }
+
+#[test]
+fn a_shortcode_that_refuses_its_arguments_is_said_at_the_call() {
+    let site = TestSite::new();
+    brief(
+        &site,
+        "Intro.\n\n{% note(kind=\"warning\") %}Careful.{% end %}\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("a note's kind is \"context\" or \"caution\", not \"warning\""),
+        "{}",
+        run.stderr
+    );
+    // At the writer's call, with the template's place as a hint.
+    assert!(
+        run.stderr.contains("--> content/briefs/b.md:9:1"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "the shortcode's template says so, at <built-in theme>/templates/shortcodes/note.html:"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("--> <built-in theme>"),
+        "{}",
+        run.stderr
+    );
+    // The same for a picture without its file's path.
+    brief(&site, "Intro.\n\n{{ figure(alt=\"x\") }}\n");
+    let run = site.run(&["check"]);
+    assert!(run.stderr.contains("figure needs src"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--> content/briefs/b.md:9:1"),
+        "{}",
+        run.stderr
+    );
+    // The kinds it has are still titled, in the page's words.
+    brief(&site, "Intro.\n\n{% note() %}Background.{% end %}\n");
+    site.build().ok();
+    assert!(
+        site.read("briefs/b/index.html")
+            .contains("<p class=\"note-title\">Context</p>")
+    );
+}

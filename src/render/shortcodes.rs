@@ -219,10 +219,41 @@ impl Shortcodes<'_> {
             ),
         );
         self.tera.render(&template, &context).map_err(|e| {
-            self.sources
-                .explain_tera_error(&e, Some((&template, &called())))
+            let problems = self
+                .sources
+                .explain_tera_error(&e, Some((&template, &called())));
+            problems.into_iter().map(|d| at_call(d, at())).collect()
         })
     }
+}
+
+/// A problem a shortcode's template raised itself (`throw(message=…)`: a
+/// call without an argument it needs, say) is the writer's call's: said
+/// at the call, with the template's place as a hint. Any other problem
+/// stays where it is (a mistake in the template).
+fn at_call(d: Diagnostic, call: crate::diagnostic::Location) -> Diagnostic {
+    let thrown = d.location.as_ref().is_some_and(|l| {
+        l.file
+            .text()
+            .get(l.span.clone())
+            .is_some_and(|t| t.starts_with("throw"))
+    });
+    let Some(place) = d.location.as_ref().filter(|_| thrown) else {
+        return d;
+    };
+    let message = d
+        .message
+        .strip_prefix("template error: ")
+        .unwrap_or(&d.message);
+    Diagnostic::error(message.to_string())
+        .code(Code::Shortcode)
+        .at(call)
+        .label("this call")
+        .hint(format!(
+            "the shortcode's template says so, at {}:{}",
+            crate::diagnostic::display_path(&place.file.path),
+            place.line
+        ))
 }
 
 /// The page a card call or an `@/` argument shows, if it resolves.
