@@ -147,7 +147,7 @@ impl Config {
     /// Parses configuration text; `file` is used for error locations.
     pub fn parse(file: SourceFile) -> Result<Config, Diagnostics> {
         let source_print = xxhash_rust::xxh3::xxh3_64(file.text().as_bytes());
-        let raw: RawConfig = match toml::from_str(&file.text()) {
+        let raw: RawConfig = match toml::from_str(file.text()) {
             Ok(raw) => raw,
             Err(e) => {
                 // Name the table an unknown key landed in: a key written
@@ -155,7 +155,7 @@ impl Config {
                 let table = e
                     .span()
                     .filter(|_| e.message().starts_with("unknown field"))
-                    .and_then(|span| table_at(&file.text(), span.start));
+                    .and_then(|span| table_at(file.text(), span.start));
                 let said = plain_types(e.message());
                 let message = match &table {
                     Some(table) => format!("invalid {CONFIG_FILE}: in [{table}]: {said}"),

@@ -117,7 +117,7 @@ pub fn parse_file(
 ) -> Result<Loaded, Vec<Diagnostic>> {
     let rel = file.path.clone();
     let rel = rel.as_path();
-    let split = match frontmatter::split(&file.text()) {
+    let split = match frontmatter::split(file.text()) {
         Ok(split) => split,
         Err(e) => {
             let (message, label, hint) = e.explain();

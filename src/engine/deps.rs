@@ -122,7 +122,7 @@ impl Fingerprints {
             .map(|s| {
                 s.files
                     .iter()
-                    .map(|(name, file)| (template_hash(name), hash_text(&file.text()).max(1)))
+                    .map(|(name, file)| (template_hash(name), hash_text(file.text()).max(1)))
                     .collect()
             })
             .unwrap_or_default();
@@ -184,7 +184,7 @@ impl Fingerprints {
                 };
                 site.intros.get(&kind).map_or(0, |intro| {
                     hash_of((
-                        hash_text(&intro.file.text()),
+                        hash_text(intro.file.text()),
                         hash_text(&intro.rendered.html),
                     ))
                     .max(1)
@@ -198,7 +198,7 @@ impl Fingerprints {
                     unpublished: &site.unpublished,
                 };
                 for t in site.translations_of(id) {
-                    (&t.lang, &t.file.path, hash_text(&t.file.text())).hash(&mut h);
+                    (&t.lang, &t.file.path, hash_text(t.file.text())).hash(&mut h);
                     // Where its links lead, as a body's print has.
                     for link in &t.links {
                         resolver.url(&link.kind, &link.name).hash(&mut h);
@@ -210,7 +210,7 @@ impl Fingerprints {
                 let mut h = FxHasher::default();
                 for &id in graph.ordered(kind) {
                     for t in site.translations_of(id) {
-                        (id, &t.lang, hash_text(&t.file.text())).hash(&mut h);
+                        (id, &t.lang, hash_text(t.file.text())).hash(&mut h);
                     }
                 }
                 h.finish()

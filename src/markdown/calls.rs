@@ -134,10 +134,20 @@ pub(super) fn calls(
 /// over each, however many calls there are.
 pub(super) fn place_markers(out: &mut Converted, first: usize, count: usize, texts: &[String]) {
     let call = |n: usize| (first..first + count).contains(&n).then(|| n - first);
+    // Calls on lines of their own, one after the other, are one paragraph
+    // to Markdown: `<p>` + markers + `</p>`. The calls are the paragraph:
+    // the first drops the `<p>`, the last the `</p>`.
+    let mut in_calls = false;
     out.html = shortcodes::replace_markers(&out.html, |n, before, after| {
-        // `<p>` + marker + `</p>`: the call is the paragraph.
-        let alone = before.ends_with("<p>") && after.starts_with("</p>");
-        call(n).map(|_| (shortcodes::marker(n), if alone { (3, 4) } else { (0, 0) }))
+        call(n)?;
+        let starts = before.ends_with("<p>") && only_markers_then_close(after).is_some();
+        let ends = match (starts || in_calls, after.trim_start().starts_with("</p>")) {
+            (true, true) => Some(after.len() - after.trim_start().len() + 4),
+            _ => None,
+        };
+        in_calls = (starts || in_calls) && ends.is_none();
+        let drop = (if starts { 3 } else { 0 }, ends.unwrap_or(0));
+        Some((shortcodes::marker(n), drop))
     });
     out.text = shortcodes::replace_markers(&out.text, |n, _, _| {
         call(n).map(|i| (texts.get(i).cloned().unwrap_or_default(), (0, 0)))
@@ -145,4 +155,15 @@ pub(super) fn place_markers(out: &mut Converted, first: usize, count: usize, tex
     out.summary = shortcodes::replace_markers(&out.summary, |n, _, _| {
         call(n).map(|_| (String::new(), (0, 0)))
     });
+}
+
+/// Whether `text` is only markers and white space up to a `</p>`: the
+/// rest of a paragraph of calls. The length up to the `</p>`.
+fn only_markers_then_close(text: &str) -> Option<usize> {
+    let mut rest = text.trim_start();
+    while let Some(after) = rest.strip_prefix(shortcodes::MARK_START) {
+        let end = after.find(shortcodes::MARK_END)?;
+        rest = after[end + shortcodes::MARK_END.len_utf8()..].trim_start();
+    }
+    rest.starts_with("</p>").then(|| text.len() - rest.len())
 }

@@ -180,3 +180,31 @@ fn heading_ids_keep_letters_of_other_scripts() {
     // Kana with a voiced mark written apart stays whole.
     assert_eq!(heading_id("か\u{3099}"), "か\u{3099}");
 }
+
+#[test]
+fn calls_on_lines_of_their_own_are_not_in_a_paragraph() {
+    let marker = |n: usize| shortcodes::marker(n);
+    for (body, paragraphs) in [
+        ("{{ a() }}\n", 0),
+        ("{{ a() }}\n{{ b() }}\n", 0),
+        ("{{ a() }}\n{{ b() }}\n{{ c() }}\n", 0),
+        ("Words {{ a() }}\n{{ b() }}\n", 1),
+        ("{{ a() }}\n{{ b() }} words\n", 1),
+        ("Text.\n\n{{ a() }}\n{{ b() }}\n\nMore.\n", 2),
+    ] {
+        let r = render(body, &resolver, RawHtml::Keep);
+        assert_eq!(
+            r.html.matches("<p>").count(),
+            paragraphs,
+            "{body:?}: {:?}",
+            r.html
+        );
+        assert_eq!(
+            r.html.matches("</p>").count(),
+            paragraphs,
+            "{body:?}: {:?}",
+            r.html
+        );
+        assert!(r.html.contains(&marker(0)), "{:?}", r.html);
+    }
+}

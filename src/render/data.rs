@@ -62,6 +62,9 @@ pub struct Memo {
     lost: Arc<std::sync::atomic::AtomicBool>,
 }
 
+/// What a shard of search entries holds, and its bytes.
+pub type EntryShard = (crate::render::search::kept::Heads, Vec<u8>);
+
 /// One shard of a memo's search entries as a build kept it.
 pub type KeptEntries = Vec<(PageId, u64, Arc<EntryCell>)>;
 
@@ -96,7 +99,7 @@ impl Memo {
         &self,
         wanted: &BTreeSet<usize>,
         size: usize,
-    ) -> Vec<(usize, Option<(crate::render::search::kept::Heads, Vec<u8>)>)> {
+    ) -> Vec<(usize, Option<EntryShard>)> {
         use rayon::prelude::*;
         let mut held: std::collections::BTreeMap<usize, Vec<(PageId, u64, Arc<EntryCell>)>> =
             wanted.iter().map(|&n| (n, Vec::new())).collect();

@@ -66,7 +66,7 @@ impl Strings {
         let mut problems = Vec::new();
         for (name, file) in sources.files.iter().filter(|(n, _)| is_table(n)) {
             let lang = &name[STRINGS_PREFIX.len()..name.len() - SUFFIX.len()];
-            match toml::from_str::<BTreeMap<String, String>>(&file.text()) {
+            match toml::from_str::<BTreeMap<String, String>>(file.text()) {
                 Ok(table) => {
                     strings.months.insert(lang.to_string(), month_lists(&table));
                     strings.tables.insert(lang.to_string(), table);
@@ -241,6 +241,28 @@ pub fn tables_read(lang: &str, default: &str) -> [String; 3] {
     [lang, default, FALLBACK].map(table_name)
 }
 
+/// For each language of `site` besides its default one, the words of the
+/// theme (the keys of its English table) that the language's table lacks,
+/// which its pages show in English: what `attache check --translations`
+/// lists. A language with no table lacks every word.
+pub fn lacking_words(site: &crate::site::Site) -> Vec<(String, Vec<String>)> {
+    let (sources, _) = TemplateSources::load(&site.boundary, &site.config.theme);
+    let (strings, _) = Strings::load(&sources);
+    let english = strings.tables.get(FALLBACK);
+    site.config
+        .languages
+        .iter()
+        .map(|l| {
+            let table = strings.tables.get(&l.code);
+            let lacking = (english.into_iter().flat_map(|t| t.keys()))
+                .filter(|key| table.is_none_or(|t| !t.contains_key(*key)))
+                .cloned()
+                .collect();
+            (l.code.clone(), lacking)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -317,26 +339,4 @@ mod tests {
             Some("templates/strings/ja.toml:2:5")
         );
     }
-}
-
-/// For each language of `site` besides its default one, the words of the
-/// theme (the keys of its English table) that the language's table lacks,
-/// which its pages show in English: what `attache check --translations`
-/// lists. A language with no table lacks every word.
-pub fn lacking_words(site: &crate::site::Site) -> Vec<(String, Vec<String>)> {
-    let (sources, _) = TemplateSources::load(&site.boundary, &site.config.theme);
-    let (strings, _) = Strings::load(&sources);
-    let english = strings.tables.get(FALLBACK);
-    site.config
-        .languages
-        .iter()
-        .map(|l| {
-            let table = strings.tables.get(&l.code);
-            let lacking = (english.into_iter().flat_map(|t| t.keys()))
-                .filter(|key| table.is_none_or(|t| !t.contains_key(*key)))
-                .cloned()
-                .collect();
-            (l.code.clone(), lacking)
-        })
-        .collect()
 }

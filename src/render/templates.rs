@@ -86,7 +86,7 @@ impl TemplateSources {
             return Vec::new();
         };
         let mut deps = Vec::new();
-        let mut rest: &str = &file.text();
+        let mut rest: &str = file.text();
         while let Some(open) = rest.find("{%") {
             let after = &rest[open + 2..];
             let Some(close) = after.find("%}") else { break };
@@ -154,7 +154,7 @@ impl TemplateSources {
         };
         for (name, file) in templates() {
             let mut alone = Tera::new();
-            if let Err(e) = alone.add_raw_template(name, &file.text())
+            if let Err(e) = alone.add_raw_template(name, file.text())
                 && let ErrorKind::SyntaxError(report) = e.kind()
             {
                 problems.push(self.report(name, report.message(), report.span().range.clone()));
@@ -163,7 +163,7 @@ impl TemplateSources {
         if !problems.is_empty() {
             return problems;
         }
-        let all = templates().map(|(name, file)| (name.as_str(), &*file.text()));
+        let all = templates().map(|(name, file)| (name.as_str(), file.text()));
         match tera.add_raw_templates(all) {
             Ok(()) => Vec::new(),
             Err(e) => self.explain_tera_error(&e, None),
@@ -180,7 +180,7 @@ impl TemplateSources {
         // mistake is the tag.
         for (open, close) in [("{%", "%}"), ("{{", "}}")] {
             if message.contains(&format!("expected {close}"))
-                && let Some(tag) = unclosed_tag(&file.text(), span.start, open, close)
+                && let Some(tag) = unclosed_tag(file.text(), span.start, open, close)
             {
                 return d
                     .at(file.at(tag))
@@ -191,7 +191,7 @@ impl TemplateSources {
         // A tag that ends a block found while another is open (Tera says
         // "Unknown tag"): the mistake is the block left open.
         if message.contains("Unknown tag")
-            && let Some((open, kind)) = open_block(&file.text(), span.start)
+            && let Some((open, kind)) = open_block(file.text(), span.start)
         {
             let end = format!("{{% end{kind} %}}");
             return Diagnostic::error(format!("template error: `{{% {kind} %}}` is not closed"))
@@ -392,7 +392,7 @@ fn parse_reports(text: &str) -> Vec<(String, String, usize, usize, usize)> {
 
 /// The location at 1-based `line` and `column` (characters) of `file`.
 fn location_at(file: &SourceFile, line: usize, column: usize, width: usize) -> Location {
-    let text = &file.text();
+    let text = file.text();
     let line_start = text
         .split_inclusive('\n')
         .take(line.saturating_sub(1))
