@@ -73,3 +73,60 @@ fn the_default_theme_works_in_a_real_browser() {
         );
     }
 }
+
+/// The example site's HTML, checked by the Nu HTML Checker (the W3C's
+/// validator, `vnu-jar` among the packages of tests/browser): no error on
+/// any page, in English and in Japanese. Needs Java; without it (or the
+/// package) the test says so and passes, unless `ATTACHE_BROWSER_TESTS=1`.
+#[test]
+fn the_example_site_is_valid_html() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let jar = root.join("tests/browser/node_modules/vnu-jar/build/dist/vnu.jar");
+    let required = std::env::var("ATTACHE_BROWSER_TESTS").is_ok_and(|v| v == "1");
+    let java = Command::new("java").arg("-version").output().is_ok();
+    if !java || !jar.is_file() {
+        let what = if java {
+            "vnu-jar (run `npm ci` in tests/browser)"
+        } else {
+            "java"
+        };
+        assert!(!required, "the HTML check needs {what}");
+        eprintln!(
+            "skipped: the HTML check needs {what} (ATTACHE_BROWSER_TESTS=1 makes this an error)"
+        );
+        return;
+    }
+    let site = tempfile::tempdir().unwrap();
+    std::fs::copy(root.join("attache.toml"), site.path().join("attache.toml")).unwrap();
+    common::copy_dir(&root.join("content"), &site.path().join("content"));
+    let out = site.path().join("public");
+    let built = Command::new(env!("CARGO_BIN_EXE_attache"))
+        .args(["build", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let pages = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .count();
+    assert!(pages > 20, "{pages} pages");
+    let checked = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .args(["--skip-non-html", "--errors-only"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&checked.stdout),
+        String::from_utf8_lossy(&checked.stderr)
+    );
+    assert!(checked.status.success() && said.trim().is_empty(), "{said}");
+}
