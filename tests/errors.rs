@@ -166,6 +166,26 @@ fn a_month_written_without_quotes_is_told_to_be_quoted() {
 }
 
 #[test]
+fn a_field_of_zola_or_hugo_says_what_it_is_here() {
+    let site = TestSite::small();
+    site.write(
+        BRIEF,
+        "+++\ntitle = \"A\"\ndate = 2025-01-01\ndescription = \"D\"\nweight = 3\n+++\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let errors = errors(&run);
+    let d = error(&errors, "unknown field `description`", &run);
+    assert!(
+        d.text.contains("`description` is `summary` in attache"),
+        "{}",
+        d.text
+    );
+    let d = error(&errors, "unknown field `weight`", &run);
+    assert!(d.text.contains("docs/migrating.md"), "{}", d.text);
+}
+
+#[test]
 fn the_fields_a_page_can_have_are_each_named_once() {
     let site = TestSite::small();
     site.write(

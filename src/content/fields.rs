@@ -320,7 +320,10 @@ impl Checker<'_> {
     }
 
     fn unknown_field(&self, name: &str, span: Range<usize>, allowed: &[&str]) -> Diagnostic {
-        let mut hint = did_you_mean(name, allowed.iter().copied()).unwrap_or_default();
+        let mut hint = foreign_field(name)
+            .map(str::to_string)
+            .or_else(|| did_you_mean(name, allowed.iter().copied()))
+            .unwrap_or_default();
         if !hint.is_empty() {
             hint.push(' ');
         }
@@ -338,6 +341,27 @@ impl Checker<'_> {
             .label("not a field of this page")
             .hint(hint)
     }
+}
+
+/// What a field of Zola's or Hugo's front matter is in attache, for a
+/// site moved over (docs/migrating.md).
+fn foreign_field(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "description" => "`description` is `summary` in attache.",
+        "author" => "`author` is `authors = [\"…\"]` in attache.",
+        "lastmod" => "`lastmod` is `updated` in attache.",
+        "weight" | "template" | "path" | "sort_by" | "render" | "in_search_index" | "layout"
+        | "type" | "url" => {
+            "attache has no such field: a page's URL is its kind and slug, its order the kind's `sort_by` in attache.toml (docs/migrating.md)."
+        }
+        "taxonomies" => {
+            "a taxonomy is a kind in attache: `tags = [\"…\"]` with `[kinds.tags]` and `stubs = true` in attache.toml (docs/migrating.md)."
+        }
+        "publishDate" | "expiryDate" | "publishdate" | "expirydate" => {
+            "attache has no publishing dates yet: keep the page a draft (`draft = true`) until it is due."
+        }
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

@@ -207,6 +207,16 @@ pub fn extract(body: &str, first: usize) -> Extracted {
             i = at + 1;
             continue;
         }
+        // Zola's escape: `{{/* youtube(id="abc") */}}` is the text
+        // `{{ youtube(id="abc") }}`, not a call.
+        if let Some((literal, len)) = escaped(&body[at..]) {
+            text.push_str(&body[copied..at]);
+            out.replaced.push((text.len(), at, literal.len(), len));
+            text.push_str(&literal);
+            i = at + len;
+            copied = i;
+            continue;
+        }
         match parse_call(body, at, &ends) {
             Parsed::NotACall => {
                 i = at + 2;
@@ -230,6 +240,20 @@ pub fn extract(body: &str, first: usize) -> Extracted {
     text.push_str(&body[copied..]);
     out.text = text;
     out
+}
+
+/// A call written escaped at the start of `text` (`{{/* … */}}` or
+/// `{%/* … */%}`, as Zola writes one to show it): the call as text, and
+/// the length of what was written.
+fn escaped(text: &str) -> Option<(String, usize)> {
+    let (open, close, end) = match text.get(..4)? {
+        "{{/*" => ("{{", "*/}}", "}}"),
+        "{%/*" => ("{%", "*/%}", "%}"),
+        _ => return None,
+    };
+    let inner_end = text[4..].find(close)? + 4;
+    let literal = format!("{open}{}{end}", &text[4..inner_end]);
+    Some((literal, inner_end + close.len()))
 }
 
 /// The byte ranges of code spans and code blocks.

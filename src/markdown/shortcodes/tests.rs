@@ -138,3 +138,25 @@ fn ten_thousand_calls_stay_linear() {
     assert_eq!(found.codes.len(), 10_000);
     assert_eq!(found.to_body(found.text.len()), body.len());
 }
+
+#[test]
+fn an_escaped_call_is_text_as_zola_writes_it() {
+    let body =
+        "Write {{/* youtube(id=\"abc\") */}} or {%/* note() */%}x{%/* end */%}, and {{ a() }}.";
+    let found = extract(body, 0);
+    assert!(found.problems.is_empty(), "{:?}", found.problems);
+    assert_eq!(found.codes.len(), 1);
+    assert_eq!(found.codes[0].name, "a");
+    assert!(
+        found
+            .text
+            .starts_with("Write {{ youtube(id=\"abc\") }} or {% note() %}x{% end %}, and "),
+        "{}",
+        found.text
+    );
+    // Positions after an escape still map back to the body.
+    let after = found.text.find(", and").unwrap();
+    assert_eq!(found.to_body(after), body.find(", and").unwrap());
+    // An escape left open is text as written.
+    assert_eq!(extract("{{/* open", 0).text, "{{/* open");
+}
