@@ -529,3 +529,37 @@ fn a_zola_or_hugo_site_is_told_where_to_start() {
         said.stderr
     );
 }
+
+#[test]
+fn a_page_bundle_is_its_folders_page_and_its_pictures_are_not_lost_silently() {
+    let site = common::TestSite::new();
+    site.write(
+        "content/briefs/trip/index.md",
+        "+++\ntitle = \"Trip\"\ndate = 2025-07-17\n+++\n![Port](port.jpg) and [the other](@/briefs/other.md).\n",
+    );
+    site.write("content/briefs/trip/port.jpg", "not really a picture");
+    site.write(
+        "content/briefs/other.md",
+        "+++\ntitle = \"Other\"\ndate = 2025-07-18\n+++\nSee [the trip](@/briefs/trip.md).\n",
+    );
+    let run = site.build().ok();
+    // Published at the folder's name, as Zola and Hugo publish a bundle.
+    assert!(site.exists("briefs/trip/index.html"));
+    assert!(!site.exists("briefs/index/index.html"));
+    assert!(
+        site.read("briefs/other/index.html")
+            .contains(r#"href="/briefs/trip/""#)
+    );
+    assert!(
+        run.stderr
+            .contains("content/briefs/trip/port.jpg is not published"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("move it to static/briefs/trip/port.jpg"),
+        "{}",
+        run.stderr
+    );
+}

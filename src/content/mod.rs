@@ -76,6 +76,29 @@ pub fn classify(rel: &Path, config: &Config) -> Option<ContentPath> {
     }
 }
 
+/// The name a page file gives its page (`@/kind/<name>.md` links, and
+/// its slug unless it sets one): the file's name without `.md`, or for a
+/// page bundle as Zola and Hugo write one (`content/blog/trip/index.md`,
+/// with its pictures beside it) the folder's, `trip`.
+pub fn page_stem(rel: &Path) -> &str {
+    let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    match stem {
+        "index" => bundle_name(rel).unwrap_or(stem),
+        _ => stem,
+    }
+}
+
+/// The folder of a page bundle's `index.md` (or `index.<lang>.md`): one
+/// below its kind's folder or deeper; `None` for a file in the kind's
+/// own folder.
+fn bundle_name(rel: &Path) -> Option<&str> {
+    let folder = rel.parent()?;
+    // content/<kind>/<folder>/index.md: at least three parts above it.
+    (folder.components().count() >= 3)
+        .then(|| folder.file_name()?.to_str())
+        .flatten()
+}
+
 /// The language of a translation's file name (`jica.ja.md`: `ja`), if
 /// it ends with the code of a declared language.
 fn translation_lang<'a>(name: &'a str, config: &Config) -> Option<&'a str> {
@@ -150,11 +173,7 @@ pub fn parse_file(
     let body_offset = split.body_offset;
     Ok(match what {
         ContentPath::Page { kind } => {
-            let stem = rel
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or_default()
-                .to_string();
+            let stem = page_stem(rel).to_string();
             let slug = match &fields.slug {
                 Some(s) => s.get_ref().clone(),
                 None => slugify(&stem),
@@ -185,10 +204,13 @@ pub fn parse_file(
         }
         ContentPath::Translation { kind, lang } => {
             let name = rel.file_name().and_then(|s| s.to_str()).unwrap_or_default();
-            let stem = name
-                .strip_suffix(&format!(".{lang}.md"))
-                .unwrap_or_default()
-                .to_string();
+            let stem = match name.strip_suffix(&format!(".{lang}.md")) {
+                // A bundle's translation (`x/index.ja.md`) is the folder's.
+                Some("index") => bundle_name(rel).unwrap_or("index"),
+                Some(stem) => stem,
+                None => "",
+            }
+            .to_string();
             // Its links, as written; which page each leads to is looked
             // up when the site needs it.
             let none = |_: &str, _: &str| None;
@@ -311,8 +333,11 @@ pub fn discover(boundary: &Boundary, config: &Config) -> Discovered {
 /// A warning for Markdown files attache will not read, with a suggestion.
 pub fn misplaced(rel: &Path, config: &Config) -> Option<Diagnostic> {
     let name = rel.file_name()?.to_str()?;
-    if !name.ends_with(".md") || name.starts_with('.') {
+    if name.starts_with('.') {
         return None;
+    }
+    if !name.ends_with(".md") {
+        return bundle_file(rel, config);
     }
     let parts: Vec<_> = rel.components().skip(1).collect();
     if parts.len() == 1 {
@@ -345,6 +370,31 @@ pub fn misplaced(rel: &Path, config: &Config) -> Option<Diagnostic> {
         ))
         .in_file(rel)
         .hint(hint),
+    )
+}
+
+/// The warning for a file that is not Markdown in a folder of a kind (a
+/// page bundle's picture, as Zola and Hugo keep them): attache publishes
+/// only `static/`, so it would be lost without a word.
+fn bundle_file(rel: &Path, config: &Config) -> Option<Diagnostic> {
+    let parts: Vec<&str> = rel
+        .iter()
+        .skip(1)
+        .map(|p| p.to_str())
+        .collect::<Option<_>>()?;
+    let [kind, folders @ .., _] = parts.as_slice() else {
+        return None;
+    };
+    if folders.is_empty() || config.kind(kind).is_none() {
+        return None;
+    }
+    let rest = parts[1..].join("/");
+    Some(
+        Diagnostic::warning(format!("{} is not published", display_path(rel)))
+            .in_file(rel)
+            .hint(format!(
+                "attache publishes only the files of static/: move it to static/{kind}/{rest}, and it is published at /{kind}/{rest}, beside the page (docs/migrating.md)"
+            )),
     )
 }
 
@@ -390,8 +440,9 @@ pub fn load_all(boundary: &Boundary, config: &Config) -> Content {
             Ok(Loaded::Translation(t)) => content.translations.push(t),
             Err(diagnostics) => {
                 if let ContentPath::Page { kind } = what {
-                    let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
-                    content.failed.push((kind.clone(), stem.to_string()));
+                    content
+                        .failed
+                        .push((kind.clone(), page_stem(rel).to_string()));
                 }
                 content.diagnostics.extend(diagnostics);
             }

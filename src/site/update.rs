@@ -150,11 +150,7 @@ impl Site {
         self.problems.clear(Stage::Load, &source);
         self.shadowed.remove(rel);
         self.unpublished.drafts.retain(|_, path| path != rel);
-        let stem = rel
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default()
-            .to_string();
+        let stem = crate::content::page_stem(rel).to_string();
         let kind = match what {
             ContentPath::Page { kind } => kind.clone(),
             ContentPath::Intro { .. } | ContentPath::Translation { .. } => String::new(),
