@@ -563,3 +563,35 @@ fn a_page_bundle_is_its_folders_page_and_its_pictures_are_not_lost_silently() {
         run.stderr
     );
 }
+
+#[test]
+fn a_link_to_a_kinds_index_file_is_its_list_page() {
+    let site = common::TestSite::new();
+    site.write(
+        "content/briefs/a.md",
+        "+++\ntitle = \"A\"\ndate = 2025-07-17\n+++\nSee [all briefings](@/briefs/_index.md) and [the agencies](@/agencies/_index.md#top).\n",
+    );
+    let run = site.build().ok();
+    assert!(!run.stderr.contains("error"), "{}", run.stderr);
+    let page = site.read("briefs/a/index.html");
+    assert!(
+        page.contains(r#"<a href="/briefs/">all briefings</a>"#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"<a href="/agencies/#top">the agencies</a>"#),
+        "{page}"
+    );
+    // A kind that does not exist is still a broken link.
+    site.write(
+        "content/briefs/a.md",
+        "+++\ntitle = \"A\"\ndate = 2025-07-17\n+++\nSee [posts](@/posts/_index.md).\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("`posts` is not a kind"),
+        "{}",
+        run.stderr
+    );
+}

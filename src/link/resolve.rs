@@ -42,6 +42,10 @@ impl Unpublished {
     }
 }
 
+/// The name by which a link names a kind's list page: `@/posts/_index.md`
+/// (the file of its intro).
+const LIST_NAME: &str = "_index";
+
 /// Where a reference is written. The location (line and column) is only
 /// worked out when a problem is reported: most references resolve.
 #[derive(Debug, Clone)]
@@ -157,6 +161,11 @@ impl<'p> Resolver<'p> {
     /// The URL `@/kind/name` points to, if any: a page's, or the stub's
     /// that the link stage will make.
     pub fn url(&self, kind: &str, name: &str) -> Option<String> {
+        // `@/posts/_index.md`, as Zola writes a section's link: the kind's
+        // list page.
+        if name == LIST_NAME && self.config.kind(kind).is_some() {
+            return Some(self.config.base_url.link(&crate::urls::list_path(kind, 1)));
+        }
         let slug = match self.find(kind, name, Written::Link) {
             Found::Page(id) => self.pages.page(id).slug().to_string(),
             Found::Stub(slug) => slug,
@@ -200,6 +209,10 @@ impl<'p> Resolver<'p> {
                     .label("unknown kind")
                     .hint(hint),
             );
+        }
+        if name == LIST_NAME {
+            // The kind's list page (see `url`): no page to link back from.
+            return Outcome::Silent;
         }
         match self.find(kind, name, Written::Link) {
             Found::Page(id) => Outcome::Found(id),
