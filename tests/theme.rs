@@ -206,3 +206,33 @@ fn a_page_has_breadcrumbs_facts_first_and_its_neighbours_in_the_list() {
     let copper = site.read("sectors/copper/index.html");
     assert!(copper.contains(r#"<li><a href="/sectors/">Sectors</a></li><li><a href="/sectors/minerals/">Minerals</a></li><li aria-current="page">Copper</li>"#), "{copper}");
 }
+
+#[test]
+fn a_timeline_moves_to_meetings_far_from_the_build_day() {
+    let site = TestSite::new();
+    site.write("attache.toml", common::CONFIG);
+    site.write(
+        "content/agencies/jica.md",
+        "+++\ntitle = \"Japan International Cooperation Agency\"\nshort = \"JICA\"\n+++\n",
+    );
+    // One visit, two years before the build day (15 June 2025).
+    site.write(
+        "content/meetings/visit.md",
+        "+++\ntitle = \"Visit\"\ndate = 2023-03-10\nagencies = [\"jica\"]\n+++\n",
+    );
+    build(&site);
+    for page in ["agencies/jica/index.html", "meetings/index.html"] {
+        let html = site.read(page);
+        assert!(
+            html.contains("id=\"timeline-title\""),
+            "{page}: no timeline"
+        );
+        // It ends at the visit's month, with the visit in it.
+        let table = &html[html.find("<table class=\"chart-table\">").expect("a table")..];
+        let table = &table[..table.find("</table>").unwrap()];
+        assert!(
+            table.contains("March 2023") || table.contains("Mar 2023"),
+            "{page}: {table}"
+        );
+    }
+}

@@ -244,12 +244,25 @@ pub fn events_timeline(r: &Reader, kind: &Kind) -> Value {
 
 /// The timeline of the events of `kind` among `dated`: the months from
 /// [`TIMELINE_BEFORE`] before the build month to [`TIMELINE_AFTER`] after.
+///
+/// When none of the page's events is in that window (a desk that followed
+/// one visit two years ago), the window moves to them, as the sparkline's
+/// does: it ends at the newest when they are all before it, and starts at
+/// the oldest when they are all after.
 fn timeline(r: &Reader, dated: &[Dated], kind: &Kind, title: &str) -> Value {
     let today = r.today();
     let now = Month::of(today);
-    let first = now.plus(-TIMELINE_BEFORE);
     let len = TIMELINE_BEFORE + 1 + TIMELINE_AFTER;
     let index = r.config().kind_index(&kind.name) as u32;
+    let around_today = now.plus(-TIMELINE_BEFORE);
+    let events = || dated.iter().filter(|d| d.kind == index);
+    let newest = events().map(|d| Month::of(d.last)).max();
+    let oldest = events().map(|d| Month::of(d.first)).min();
+    let first = match (oldest, newest) {
+        (_, Some(newest)) if newest < around_today => newest.plus(1 - len),
+        (Some(oldest), _) if oldest > around_today.plus(len - 1) => oldest,
+        _ => around_today,
+    };
     let t = tallies(dated, index, first, len, today);
     let words = Words::of(r);
     let parts = words.parts.each_ref().map(String::as_str);
