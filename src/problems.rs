@@ -123,8 +123,11 @@ impl Problems {
 
 /// The problems of many renders, with an error that many of them share
 /// (one template bug) reported once, saying how many pages hit it.
+/// The count is of what the renders were about (their labels): one
+/// shortcode call that breaks the page and its feeds is one call.
 fn merge_problems(problems: impl IntoIterator<Item = Diagnostic>) -> Vec<Diagnostic> {
-    let mut merged: BTreeMap<(String, String), (Diagnostic, usize)> = BTreeMap::new();
+    type Labels = std::collections::BTreeSet<Option<String>>;
+    let mut merged: BTreeMap<(String, String), (Diagnostic, Labels)> = BTreeMap::new();
     for d in problems {
         let key = (d.position().unwrap_or_default(), d.message.clone());
         // The one named is the first by its label, not by the order the
@@ -132,11 +135,12 @@ fn merge_problems(problems: impl IntoIterator<Item = Diagnostic>) -> Vec<Diagnos
         // than a fresh build).
         match merged.entry(key) {
             std::collections::btree_map::Entry::Vacant(slot) => {
-                slot.insert((d, 1));
+                let labels = Labels::from([d.label.clone()]);
+                slot.insert((d, labels));
             }
             std::collections::btree_map::Entry::Occupied(mut slot) => {
-                let (first, count) = slot.get_mut();
-                *count += 1;
+                let (first, labels) = slot.get_mut();
+                labels.insert(d.label.clone());
                 if d.label < first.label {
                     *first = d;
                 }
@@ -145,10 +149,10 @@ fn merge_problems(problems: impl IntoIterator<Item = Diagnostic>) -> Vec<Diagnos
     }
     merged
         .into_values()
-        .map(|(d, count)| {
-            if count > 1 {
+        .map(|(d, labels)| {
+            if labels.len() > 1 {
                 let label = d.label.clone().unwrap_or_default();
-                d.label(format!("{label} and {} more", count - 1))
+                d.label(format!("{label} and {} more", labels.len() - 1))
             } else {
                 d
             }
@@ -179,14 +183,43 @@ mod tests {
             p.set(
                 Stage::Render,
                 page,
-                vec![Diagnostic::error("template error").label("while rendering")],
+                vec![Diagnostic::error("template error").label(format!("while rendering {page}"))],
             );
         }
         let all = p.all();
         assert_eq!(all.iter().count(), 1);
         assert_eq!(
             all.iter().next().unwrap().label.as_deref(),
-            Some("while rendering and 2 more")
+            Some("while rendering a and 2 more")
+        );
+    }
+
+    #[test]
+    fn one_place_rendered_by_many_outputs_is_not_counted_again() {
+        let mut p = Problems::default();
+        // One shortcode call, rendered for the page, its feed, its JSON
+        // feed: one place.
+        for output in ["a", "a/atom.xml", "a/feed.json"] {
+            p.set(
+                Stage::Render,
+                output,
+                vec![
+                    Diagnostic::error("figure needs src")
+                        .label("while rendering the call at a.md:3:1"),
+                ],
+            );
+        }
+        p.set(
+            Stage::Render,
+            "b",
+            vec![
+                Diagnostic::error("figure needs src").label("while rendering the call at b.md:9:1"),
+            ],
+        );
+        let all = p.all();
+        assert_eq!(
+            all.iter().next().unwrap().label.as_deref(),
+            Some("while rendering the call at a.md:3:1 and 1 more")
         );
     }
 }
