@@ -459,3 +459,34 @@ fn a_japanese_edition_from_languages_ja_alone_has_no_english_word() {
         run.stdout
     );
 }
+
+#[test]
+fn an_intros_translation_is_said_to_be_unused() {
+    let site = site();
+    site.write("content/_index.ja.md", "+++\n+++\nホーム。\n");
+    site.write(
+        "content/agencies/_index.ja.md",
+        "+++\ntitle = \"機関\"\n+++\n",
+    );
+    let run = site.build().ok();
+    for path in ["content/_index.ja.md", "content/agencies/_index.ja.md"] {
+        assert!(
+            run.stderr.contains(&format!(
+                "{path} is not used: intros (`_index.md`) are not translated yet"
+            )),
+            "{}",
+            run.stderr
+        );
+    }
+    // Not the advice to name it after a page it already is named after.
+    assert!(
+        !run.stderr.contains("translates `_index`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("not in a kind folder"),
+        "{}",
+        run.stderr
+    );
+}

@@ -340,6 +340,10 @@ pub fn misplaced(rel: &Path, config: &Config) -> Option<Diagnostic> {
         return bundle_file(rel, config);
     }
     let parts: Vec<_> = rel.components().skip(1).collect();
+    // The home's intro in another language (`content/_index.ja.md`).
+    if parts.len() == 1 && translation_lang(name, config).is_some() && name.starts_with("_index.") {
+        return Some(untranslated_intro(rel));
+    }
     if parts.len() == 1 {
         return Some(
             Diagnostic::warning(format!(
@@ -396,6 +400,17 @@ fn bundle_file(rel: &Path, config: &Config) -> Option<Diagnostic> {
                 "attache publishes only the files of static/: move it to static/{kind}/{rest}, and it is published at /{kind}/{rest}, beside the page (docs/migrating.md)"
             )),
     )
+}
+
+/// The warning for an intro's translation (`_index.ja.md`), which
+/// attache does not read yet.
+pub fn untranslated_intro(path: &Path) -> Diagnostic {
+    Diagnostic::warning(format!(
+        "{} is not used: intros (`_index.md`) are not translated yet",
+        display_path(path)
+    ))
+    .in_file(path)
+    .hint("the language's home and lists show the default language's intro until they are; the site's title and description in the language are `title` and `description` under [languages.<code>] in attache.toml")
 }
 
 /// `posts` as a title: `Posts`.
