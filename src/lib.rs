@@ -55,7 +55,7 @@ pub use live::Report;
 pub use lock::Wait;
 pub use render::export::{Format as ExportFormat, export};
 pub use render::strings::lacking_words;
-pub use scaffold::{NewPage, init, new_page};
+pub use scaffold::{NewPage, copy_templates, init, new_page, theme_templates};
 pub use serve::{ServeOptions, serve};
 pub use site::{Site, SiteOptions};
 pub use watch::{WatchOptions, watch};

@@ -595,3 +595,46 @@ fn a_link_to_a_kinds_index_file_is_its_list_page() {
         run.stderr
     );
 }
+
+#[test]
+fn theme_copy_gives_a_writer_the_template_to_edit() {
+    let site = common::TestSite::small();
+    let listed = common::attache().args(["theme", "list"]).output().unwrap();
+    let listed = String::from_utf8_lossy(&listed.stdout);
+    assert!(listed.lines().any(|l| l == "briefs/page.html"), "{listed}");
+    let copied = site.run(&["theme", "copy", "briefs/page.html"]).ok();
+    assert!(
+        copied.stdout.contains("templates/briefs/page.html"),
+        "{}",
+        copied.stdout
+    );
+    // The copy is the site's template: edited, it is what builds.
+    let path = site.path("templates/briefs/page.html");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("{% block details %}"), "{text}");
+    let edited = text.replace(
+        "{% block details %}",
+        "{% block details %}<!-- edited by the desk -->",
+    );
+    std::fs::write(&path, edited).unwrap();
+    site.build().ok();
+    assert!(
+        site.read("briefs/tokyo-visit/index.html")
+            .contains("<!-- edited by the desk -->")
+    );
+    // Never over the site's own.
+    let again = site.run(&["theme", "copy", "briefs/page.html"]);
+    assert_eq!(again.code, 1, "{}", again.stderr);
+    assert!(
+        again
+            .stderr
+            .contains("templates/briefs/page.html exists already"),
+        "{}",
+        again.stderr
+    );
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("edited by the desk")
+    );
+}

@@ -10,6 +10,7 @@ mod init;
 mod new;
 mod report;
 mod serve;
+mod theme;
 mod watch;
 
 use std::path::PathBuf;
@@ -100,6 +101,9 @@ enum Command {
     /// The file is content/<KIND>/<slug of TITLE>.md; an existing file is
     /// never overwritten.
     New(Box<new::NewArgs>),
+    /// The default theme's templates: list them, or copy some into the
+    /// site's templates/ to edit (`attache theme copy briefs/page.html`).
+    Theme(theme::ThemeArgs),
 }
 
 /// The options every command that reads a site takes.
@@ -138,5 +142,6 @@ pub fn run() -> ExitCode {
         Command::Export(args) => export::run(args, &reporter),
         Command::Init(args) => init::run(args, &reporter),
         Command::New(args) => new::run(*args, &reporter),
+        Command::Theme(args) => theme::run(args, &reporter),
     }
 }

@@ -1,8 +1,11 @@
-//! `attache init` and `attache new`: create files, never overwrite them.
+//! `attache init`, `attache new` and `attache theme copy`: create files,
+//! never overwrite them.
 
 mod page;
+mod theme;
 
 pub use page::{NewPage, new_page};
+pub use theme::{copy_templates, theme_templates};
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
