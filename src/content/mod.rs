@@ -8,6 +8,7 @@ pub mod fields;
 pub mod frontmatter;
 pub mod page;
 pub mod pages;
+mod placement;
 mod toml_errors;
 mod values;
 
@@ -16,11 +17,12 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, SourceFile, did_you_mean, display_path};
+use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::fs::Boundary;
 use crate::urls::slugify;
 use fields::{Checker, FieldSet};
 pub use page::{Fields, Intro, Page, PageKey, RefSite, Spanned, Translation};
+pub use placement::{misplaced, untranslated_intro};
 
 /// The folder of the content, under the site root.
 pub const CONTENT_DIR: &str = "content";
@@ -328,101 +330,6 @@ pub fn discover(boundary: &Boundary, config: &Config) -> Discovered {
     found.diagnostics.extend(walker.diagnostics);
     found.files.sort();
     found
-}
-
-/// A warning for Markdown files attache will not read, with a suggestion.
-pub fn misplaced(rel: &Path, config: &Config) -> Option<Diagnostic> {
-    let name = rel.file_name()?.to_str()?;
-    if name.starts_with('.') {
-        return None;
-    }
-    if !name.ends_with(".md") {
-        return bundle_file(rel, config);
-    }
-    let parts: Vec<_> = rel.components().skip(1).collect();
-    // The home's intro in another language (`content/_index.ja.md`).
-    if parts.len() == 1 && translation_lang(name, config).is_some() && name.starts_with("_index.") {
-        return Some(untranslated_intro(rel));
-    }
-    if parts.len() == 1 {
-        return Some(
-            Diagnostic::warning(format!(
-                "{} is not in a kind folder and is ignored",
-                display_path(rel)
-            ))
-            .in_file(rel)
-            .hint("move it into content/<kind>/, e.g. content/briefs/"),
-        );
-    }
-    let folder = parts[0].as_os_str().to_str()?;
-    let kinds = config.kind_names().collect::<Vec<_>>().join(", ");
-    let hint = match did_you_mean(folder, config.kind_names()) {
-        Some(suggestion) => format!(
-            "{suggestion} (the kinds are: {kinds}; more can be declared under [kinds] in attache.toml)"
-        ),
-        // A folder of its own (a section of a site moved over): make it
-        // a kind.
-        None => format!(
-            "to publish content/{folder}/ as a kind of its own, add `[kinds.{folder}]` with `title = \"{}\"` to attache.toml (the kinds are: {kinds})",
-            title_case(folder)
-        ),
-    };
-    Some(
-        Diagnostic::warning(format!(
-            "{} is ignored: `{folder}` is not a kind",
-            display_path(rel)
-        ))
-        .in_file(rel)
-        .hint(hint),
-    )
-}
-
-/// The warning for a file that is not Markdown in a folder of a kind (a
-/// page bundle's picture, as Zola and Hugo keep them): attache publishes
-/// only `static/`, so it would be lost without a word.
-fn bundle_file(rel: &Path, config: &Config) -> Option<Diagnostic> {
-    let parts: Vec<&str> = rel
-        .iter()
-        .skip(1)
-        .map(|p| p.to_str())
-        .collect::<Option<_>>()?;
-    let [kind, folders @ .., _] = parts.as_slice() else {
-        return None;
-    };
-    if folders.is_empty() || config.kind(kind).is_none() {
-        return None;
-    }
-    let rest = parts[1..].join("/");
-    Some(
-        Diagnostic::warning(format!("{} is not published", display_path(rel)))
-            .in_file(rel)
-            .hint(format!(
-                "attache publishes only the files of static/: move it to static/{kind}/{rest}, and it is published at /{kind}/{rest}, beside the page (docs/migrating.md)"
-            )),
-    )
-}
-
-/// The warning for an intro's translation (`_index.ja.md`), which
-/// attache does not read yet.
-pub fn untranslated_intro(path: &Path) -> Diagnostic {
-    Diagnostic::warning(format!(
-        "{} is not used: intros (`_index.md`) are not translated yet",
-        display_path(path)
-    ))
-    .in_file(path)
-    .hint("the language's home and lists show the default language's intro until they are; the site's title and description in the language are `title` and `description` under [languages.<code>] in attache.toml")
-}
-
-/// `posts` as a title: `Posts`.
-fn title_case(name: &str) -> String {
-    let mut chars = name.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first
-            .to_uppercase()
-            .chain(chars)
-            .collect::<String>()
-            .replace(['-', '_'], " ")
-    })
 }
 
 /// Everything under `content/`, loaded in parallel.
