@@ -130,6 +130,42 @@ pub struct Context<'a> {
     pub card_kind: &'a (dyn Fn(&str) -> Option<String> + Sync),
 }
 
+/// `event` with a root-relative link or picture put under the site's
+/// base path (see [`under_base`]); any other event as it is.
+fn rebased<'a>(event: Event<'a>, base_path: &str) -> Event<'a> {
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest_url = under_base(&dest_url, base_path).map_or(dest_url, Into::into);
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest_url = under_base(&dest_url, base_path).map_or(dest_url, Into::into);
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
+        other => other,
+    }
+}
+
 /// A root-relative link (`/sectors/sez/`) put under the site's base path
 /// (`/desk/sectors/sez/`); `None` for any other link, or when the site is
 /// at the root of its host.
@@ -209,6 +245,7 @@ fn render_from(body: &str, cx: &Context<'_>, first: usize, depth: usize) -> Conv
             }
             event => event,
         };
+        let event = rebased(event, cx.base_path);
         if let Event::End(end) = &event
             && ends_block(end)
         {
@@ -226,34 +263,6 @@ fn render_from(body: &str, cx: &Context<'_>, first: usize, depth: usize) -> Conv
                     link.span = extracted.span_to_body(link.span.clone());
                 }
                 events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: dest_url.into(),
-                    title,
-                    id,
-                }));
-            }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) if under_base(&dest_url, cx.base_path).is_some() => {
-                let dest_url = under_base(&dest_url, cx.base_path).unwrap_or_default();
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: dest_url.into(),
-                    title,
-                    id,
-                }));
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) if under_base(&dest_url, cx.base_path).is_some() => {
-                let dest_url = under_base(&dest_url, cx.base_path).unwrap_or_default();
-                events.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url: dest_url.into(),
                     title,

@@ -217,35 +217,43 @@ impl Site {
                 config: &self.config,
                 unpublished: &self.unpublished,
             };
-            for link in &t.links {
-                if resolver.url(&link.kind, &link.name).is_some() {
-                    continue;
-                }
-                // Said as the same link in the page it translates would be:
-                // with the nearest name, or not at all when the file it
-                // names failed to load (that error is said already).
-                use crate::link::resolve::{At, Outcome};
-                let at = At {
-                    file: &t.file,
-                    span: t.body_offset + link.span.start..t.body_offset + link.span.end,
-                };
-                match resolver.link(&link.written, &link.kind, &link.name, at.clone()) {
-                    Outcome::Missing(d) => problems.push(d),
-                    Outcome::Unknown(u) => problems.push(resolver.explain(&u)),
-                    Outcome::Silent => {}
-                    Outcome::Found(_) | Outcome::NeedsStub(_) => problems.push(
-                        Diagnostic::error(format!("unknown page `{}`", link.written))
-                            .at(at.location())
-                            .label("no page of the site has this name")
-                            .hint(
-                                "link to a page by its kind and file name, as `@/agencies/jica.md`",
-                            ),
-                    ),
-                }
-            }
+            problems.extend(link_problems(t, &resolver));
         }
         problems
     }
+}
+
+/// The links of translation `t` to pages the site does not have, said as
+/// the same links in the page it translates would be: with the nearest
+/// name, or not at all when the file they name failed to load (that
+/// error is said already).
+fn link_problems(
+    t: &Translation,
+    resolver: &crate::link::resolve::Resolver<'_>,
+) -> Vec<Diagnostic> {
+    use crate::link::resolve::{At, Outcome};
+    let mut problems = Vec::new();
+    for link in &t.links {
+        if resolver.url(&link.kind, &link.name).is_some() {
+            continue;
+        }
+        let at = At {
+            file: &t.file,
+            span: t.body_offset + link.span.start..t.body_offset + link.span.end,
+        };
+        match resolver.link(&link.written, &link.kind, &link.name, at.clone()) {
+            Outcome::Missing(d) => problems.push(d),
+            Outcome::Unknown(u) => problems.push(resolver.explain(&u)),
+            Outcome::Silent => {}
+            Outcome::Found(_) | Outcome::NeedsStub(_) => problems.push(
+                Diagnostic::error(format!("unknown page `{}`", link.written))
+                    .at(at.location())
+                    .label("no page of the site has this name")
+                    .hint("link to a page by its kind and file name, as `@/agencies/jica.md`"),
+            ),
+        }
+    }
+    problems
 }
 
 /// Errors for fields a translation sets other than the page it
