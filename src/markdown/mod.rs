@@ -132,38 +132,13 @@ pub struct Context<'a> {
 
 /// `event` with a root-relative link or picture put under the site's
 /// base path (see [`under_base`]); any other event as it is.
-fn rebased<'a>(event: Event<'a>, base_path: &str) -> Event<'a> {
-    match event {
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            let dest_url = under_base(&dest_url, base_path).map_or(dest_url, Into::into);
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            })
-        }
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            let dest_url = under_base(&dest_url, base_path).map_or(dest_url, Into::into);
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            })
-        }
-        other => other,
+fn rebased<'a>(mut event: Event<'a>, base_path: &str) -> Event<'a> {
+    if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &mut event
+        && let Some(rebased) = under_base(dest_url, base_path)
+    {
+        *dest_url = rebased.into();
     }
+    event
 }
 
 /// A root-relative link (`/sectors/sez/`) put under the site's base path
