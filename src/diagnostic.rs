@@ -24,6 +24,34 @@ pub enum Severity {
     Warning,
 }
 
+/// A parser's message (TOML's, Tera's) with the Rust types it names in a
+/// writer's words: "expected usize" is "expected a whole number",
+/// "expected `&[Value]`" is "expected a list".
+pub fn in_words(message: &str) -> String {
+    const WORDS: [(&str, &str); 16] = [
+        ("&[Value]", "a list"),
+        ("Vec<Value>", "a list"),
+        ("&Map<String, Value>", "a map"),
+        ("Map<String, Value>", "a map"),
+        ("&str", "a text"),
+        ("String", "a text"),
+        ("bool", "true or false"),
+        ("usize", "a whole number"),
+        ("u64", "a whole number"),
+        ("u32", "a whole number"),
+        ("u16", "a whole number"),
+        ("u8", "a whole number"),
+        ("i64", "a whole number"),
+        ("i32", "a whole number"),
+        ("f64", "a number"),
+        ("f32", "a number"),
+    ];
+    WORDS.iter().fold(message.to_string(), |m, (rust, plain)| {
+        m.replace(&format!("`{rust}`"), plain)
+            .replace(&format!("expected {rust}"), &format!("expected {plain}"))
+    })
+}
+
 /// A place in a file: the span plus its 1-based line and column.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Location {

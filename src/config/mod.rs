@@ -156,7 +156,7 @@ impl Config {
                     .span()
                     .filter(|_| e.message().starts_with("unknown field"))
                     .and_then(|span| table_at(file.text(), span.start));
-                let said = plain_types(e.message());
+                let said = crate::diagnostic::in_words(e.message().trim());
                 let message = match &table {
                     Some(table) => format!("invalid {CONFIG_FILE}: in [{table}]: {said}"),
                     None => format!("invalid {CONFIG_FILE}: {said}"),
@@ -180,32 +180,6 @@ impl Config {
         config.source_print = source_print;
         Ok(config)
     }
-}
-
-/// A parser's message with the Rust types it names in a writer's words:
-/// "expected usize" is "expected a whole number".
-fn plain_types(message: &str) -> String {
-    let words = [
-        ("usize", "a whole number"),
-        ("u64", "a whole number"),
-        ("u32", "a whole number"),
-        ("u16", "a whole number"),
-        ("u8", "a whole number"),
-        ("i64", "a whole number"),
-        ("i32", "a whole number"),
-        ("f64", "a number"),
-        ("f32", "a number"),
-    ];
-    let mut out = message.trim().to_string();
-    for (rust, plain) in words {
-        for (before, after) in [
-            (format!("expected {rust}"), format!("expected {plain}")),
-            (format!("expected `{rust}`"), format!("expected {plain}")),
-        ] {
-            out = out.replace(&before, &after);
-        }
-    }
-    out
 }
 
 /// The name of the `[table]` whose keys include the one at `offset`: the

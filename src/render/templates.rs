@@ -229,7 +229,7 @@ impl TemplateSources {
                     message.push_str(&format!(": {s}"));
                     source = s.source();
                 }
-                let message = plain_tera(&message);
+                let message = crate::diagnostic::in_words(&message);
                 let d = self.report(r.filename(), &message, r.span().range.clone());
                 let d = match d.hint.is_none() && message.contains("got `undefined`") {
                     true => d.hint("that value is not defined: check its name, or give a default (`| default(value=[])`)"),
@@ -420,28 +420,6 @@ fn unclosed_tag(text: &str, at: usize, open: &str, close: &str) -> Option<std::o
     }
     let end = start + before[start..].find('\n').unwrap_or(before.len() - start);
     Some(start..before[..end].trim_end().len().max(start + open.len()))
-}
-
-/// Tera's message with the Rust types it names in a template writer's
-/// words: "expected `&[Value]`" is "expected a list".
-fn plain_tera(message: &str) -> String {
-    [
-        ("`&[Value]`", "a list"),
-        ("`Vec<Value>`", "a list"),
-        ("`&Map<String, Value>`", "a map"),
-        ("`Map<String, Value>`", "a map"),
-        ("`&str`", "a text"),
-        ("`String`", "a text"),
-        ("`f64`", "a number"),
-        ("`i64`", "a whole number"),
-        ("`u64`", "a whole number"),
-        ("`usize`", "a whole number"),
-        ("`bool`", "true or false"),
-    ]
-    .iter()
-    .fold(message.to_string(), |m, (rust, plain)| {
-        m.replace(rust, plain)
-    })
 }
 
 /// The innermost block tag (`if`, `for`, `macro`, `filter`) opened before
