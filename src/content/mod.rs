@@ -22,7 +22,7 @@ use crate::fs::Boundary;
 use crate::urls::slugify;
 use fields::{Checker, FieldSet};
 pub use page::{Fields, Intro, Page, PageKey, RefSite, Spanned, Translation};
-pub use placement::{misplaced, untranslated_intro};
+pub use placement::misplaced;
 
 /// The folder of the content, under the site root.
 pub const CONTENT_DIR: &str = "content";
@@ -65,6 +65,10 @@ pub fn classify(rel: &Path, config: &Config) -> Option<ContentPath> {
         [kind, INTRO_FILE] if config.kind(kind).is_some() => Some(ContentPath::Intro {
             kind: Some(kind.to_string()),
         }),
+        // An intro's translation is not read yet: `misplaced` says so.
+        [_, name] if name.starts_with("_index.") && translation_lang(name, config).is_some() => {
+            None
+        }
         [kind, ..] if config.kind(kind).is_some() => Some(match translation_lang(name, config) {
             Some(lang) => ContentPath::Translation {
                 kind: kind.to_string(),

@@ -18,8 +18,15 @@ pub fn misplaced(rel: &Path, config: &Config) -> Option<Diagnostic> {
         return bundle_file(rel, config);
     }
     let parts: Vec<_> = rel.components().skip(1).collect();
-    // The home's intro in another language (`content/_index.ja.md`).
-    if parts.len() == 1 && translation_lang(name, config).is_some() && name.starts_with("_index.") {
+    // An intro in another language (`content/_index.ja.md`,
+    // `content/briefs/_index.ja.md`): not read (see `classify`).
+    let in_kind = |part: &std::path::Component<'_>| {
+        part.as_os_str()
+            .to_str()
+            .is_some_and(|kind| config.kind(kind).is_some())
+    };
+    let intro_folder = parts.len() == 1 || (parts.len() == 2 && in_kind(&parts[0]));
+    if intro_folder && name.starts_with("_index.") && translation_lang(name, config).is_some() {
         return Some(untranslated_intro(rel));
     }
     if parts.len() == 1 {
@@ -82,7 +89,7 @@ fn bundle_file(rel: &Path, config: &Config) -> Option<Diagnostic> {
 
 /// The warning for an intro's translation (`_index.ja.md`), which
 /// attache does not read yet.
-pub fn untranslated_intro(path: &Path) -> Diagnostic {
+fn untranslated_intro(path: &Path) -> Diagnostic {
     Diagnostic::warning(format!(
         "{} is not used: intros (`_index.md`) are not translated yet",
         display_path(path)

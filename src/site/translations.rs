@@ -187,10 +187,6 @@ impl Site {
             previous = Some(t);
         }
         for t in self.translations.iter() {
-            if t.stem == "_index" {
-                problems.push(crate::content::untranslated_intro(&t.file.path));
-                continue;
-            }
             let Some(id) = self.original(t) else {
                 problems.push(
                     Diagnostic::warning(format!(
