@@ -104,8 +104,8 @@ pub fn list_path(kind: &str, number: usize) -> String {
 
 /// The site-relative path of page `number` of the pages of `kind` that
 /// mention a page: `agencies/jica/briefs/`, `agencies/jica/briefs/page/2/`.
-pub fn mentions_path(page_kind: &str, slug: &str, kind: &str, number: usize) -> String {
-    format!("{}{}", page_path(page_kind, slug), list_path(kind, number))
+pub fn mentions_path(page_path: &str, kind: &str, number: usize) -> String {
+    format!("{page_path}{}", list_path(kind, number))
 }
 
 /// The file that serves a site-relative path: `a/b/` → `a/b/index.html`.

@@ -175,6 +175,12 @@ impl World {
         if self.rng.chance(30) {
             body.push_str("\nAbout [minerals](@/sectors/minerals.md#overview).\n");
         }
+        // A link to another brief, which may have moved (its `path`).
+        if self.rng.chance(30)
+            && let Some(other) = self.rng.pick(&self.briefs).cloned()
+        {
+            body.push_str(&format!("\nAfter [{other}](@/briefs/{other}.md).\n"));
+        }
         // Shortcodes: a card shows another page (and is a reference to
         // it); a note has a body with a link.
         if let Some(agency) = self.rng.pick(&agencies).cloned()
@@ -208,6 +214,17 @@ impl World {
         }
         if self.rng.chance(8) {
             extra.push_str(&format!("slug = \"about-{w2}\"\n"));
+        }
+        // Published elsewhere (Zola's `path`): two briefs may claim one
+        // path, or a list's.
+        if self.rng.chance(8) {
+            let path = match self.rng.below(4) {
+                0 => format!("/desk/{w1}/"),
+                1 => format!("/{w2}/"),
+                2 => "/briefs/".to_string(),
+                _ => format!("/desk/{w1}/{day}/"),
+            };
+            extra.push_str(&format!("path = \"{path}\"\n"));
         }
         if self.rng.chance(30) {
             let countries = ["\"Japan\"", "\"Pakistan\"", "\"Japan\", \"Pakistan\""];

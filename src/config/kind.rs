@@ -118,6 +118,7 @@ pub(super) const RESERVED_KINDS: &[&str] = &[
     "summary",
     "draft",
     "slug",
+    "path",
     "aliases",
     "extra",
     "parent",

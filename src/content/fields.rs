@@ -29,7 +29,8 @@ pub enum FieldSet<'a> {
 }
 
 const COMMON: &[&str] = &[
-    "title", "date", "updated", "summary", "draft", "slug", "aliases", "extra", "authors", "image",
+    "title", "date", "updated", "summary", "draft", "slug", "path", "aliases", "extra", "authors",
+    "image",
 ];
 const INTRO: &[&str] = &["title", "summary", "extra"];
 
@@ -237,6 +238,7 @@ impl Checker<'_> {
             }),
             "draft" => self.boolean(name, value, span).map(|b| fields.draft = b),
             "slug" => self.slug(value, span).map(|s| fields.slug = Some(s)),
+            "path" => self.path(value, span).map(|p| fields.path = Some(p)),
             "aliases" => self.aliases(value, span).map(|v| fields.aliases = v),
             "countries" => self
                 .strings(name, value, span)
@@ -350,9 +352,9 @@ fn foreign_field(name: &str) -> Option<&'static str> {
         "description" => "`description` is `summary` in attache.",
         "author" => "`author` is `authors = [\"…\"]` in attache.",
         "lastmod" => "`lastmod` is `updated` in attache.",
-        "weight" | "template" | "path" | "sort_by" | "render" | "in_search_index" | "layout"
-        | "type" | "url" => {
-            "attache has no such field: a page's URL is its kind and slug, its order the kind's `sort_by` in attache.toml (docs/migrating.md)."
+        "url" => "`url` is `path` in attache: `path = \"/about/\"`.",
+        "weight" | "template" | "sort_by" | "render" | "in_search_index" | "layout" | "type" => {
+            "attache has no such field: a page's order is its kind's `sort_by` in attache.toml, its template the kind's (docs/migrating.md)."
         }
         "taxonomies" => {
             "a taxonomy is a kind in attache: `tags = [\"…\"]` with `[kinds.tags]` and `stubs = true` in attache.toml (docs/migrating.md)."

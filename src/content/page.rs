@@ -129,6 +129,9 @@ pub struct Fields {
     pub summary: Option<String>,
     pub draft: bool,
     pub slug: Option<Spanned<String>>,
+    /// Where the page is published instead of `<kind>/<slug>/`, as Zola's
+    /// `path` and Hugo's `url`: `a/b/` (kept without its leading `/`).
+    pub path: Option<Spanned<String>>,
     pub aliases: Vec<Spanned<String>>,
     /// `[extra]`, free-form.
     #[serde(with = "toml_text")]
@@ -236,6 +239,15 @@ impl Page {
 
     pub fn slug(&self) -> &str {
         &self.key.slug
+    }
+
+    /// The site-relative path of the page: its `path` when it sets one,
+    /// else `<kind>/<slug>/`.
+    pub fn url_path(&self) -> String {
+        match &self.fields.path {
+            Some(path) => path.get_ref().clone(),
+            None => crate::urls::page_path(self.kind(), self.slug()),
+        }
     }
 
     /// The summary: `summary` from the front matter when it has text, else

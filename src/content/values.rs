@@ -7,7 +7,7 @@ use super::page::Spanned;
 use toml::de::DeValue;
 
 use super::date::PageDate;
-use super::fields::Checker;
+use super::fields::{Checker, FieldSet};
 use super::page::Source;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::urls::{alias_file, is_valid_slug, slugify};
@@ -129,6 +129,39 @@ impl Checker<'_> {
                     s => format!("write slug = \"{s}\""),
                 }))
         }
+    }
+
+    /// Where the page is published: a path of the site made of slugs,
+    /// kept as `a/b/` (Zola's `path`, Hugo's `url`).
+    pub(super) fn path(
+        &self,
+        value: &DeValue<'_>,
+        span: Range<usize>,
+    ) -> Result<Spanned<String>, Diagnostic> {
+        if let FieldSet::Translation(_) = self.set {
+            return Err(Diagnostic::error("a translation cannot set `path`")
+                .at(self.at(span))
+                .label("a translation is published at its page's path")
+                .hint("remove `path` here: the page's path, under the language's folder (`/ja/…`), is the translation's"));
+        }
+        let path = self.string("path", value, span.clone())?;
+        let trimmed = path.trim().trim_matches('/');
+        let parts: Vec<&str> = trimmed.split('/').collect();
+        if trimmed.is_empty() || !parts.iter().all(|p| is_valid_slug(p)) {
+            let fixed: Vec<String> = parts
+                .iter()
+                .map(|p| slugify(p))
+                .filter(|p| !p.is_empty())
+                .collect();
+            return Err(Diagnostic::error(format!("`{path}` is not a path for a page"))
+                .at(self.at(span))
+                .label("a path is slugs joined by `/`: lowercase letters, digits, `-`, `_` and `.`")
+                .hint(match fixed.is_empty() {
+                    true => "write a path such as path = \"/about/\"; the home page is content/_index.md".to_string(),
+                    false => format!("write path = \"/{}/\"", fixed.join("/")),
+                }));
+        }
+        Ok(Spanned::new(self.absolute(span), format!("{trimmed}/")))
     }
 
     /// An array of strings, each with its absolute span.

@@ -166,16 +166,14 @@ impl<'p> Resolver<'p> {
         if name == LIST_NAME && self.config.kind(kind).is_some() {
             return Some(self.config.base_url.link(&crate::urls::list_path(kind, 1)));
         }
-        let slug = match self.find(kind, name, Written::Link) {
-            Found::Page(id) => self.pages.page(id).slug().to_string(),
-            Found::Stub(slug) => slug,
+        let path = match self.find(kind, name, Written::Link) {
+            Found::Page(id) => self.pages.page(id).url_path(),
+            // A stub made by this link has no front matter: its path is
+            // its kind's and slug's.
+            Found::Stub(slug) => crate::urls::page_path(kind, &slug),
             _ => return None,
         };
-        Some(
-            self.config
-                .base_url
-                .link(&crate::urls::page_path(kind, &slug)),
-        )
+        Some(self.config.base_url.link(&path))
     }
 
     /// A front-matter reference: by slug.

@@ -3,13 +3,12 @@
 use super::reader::Reader;
 use super::sitemap::xml_escape;
 use crate::content::pages::PageId;
-use crate::urls::page_path;
 
 /// A page that redirects to `id`, by meta refresh, with a canonical link
 /// for search engines and a plain link for everyone else.
 pub fn redirect_page(r: &Reader, id: PageId) -> String {
     let page = r.page(id);
-    let path = page_path(page.kind(), page.slug());
+    let path = page.url_path();
     let url = xml_escape(&r.base_url().link(&path));
     let permalink = xml_escape(&r.base_url().permalink(&path));
     let title = xml_escape(page.title());

@@ -7,7 +7,6 @@ use crate::config::Config;
 use crate::content::date::PageDate;
 use crate::content::page::Status;
 use crate::content::pages::PageId;
-use crate::urls::page_path;
 
 pub const CALENDAR_FILE: &str = "calendar.ics";
 pub const EVENT_FILE: &str = "event.ics";
@@ -30,13 +29,13 @@ fn events_label(config: &Config) -> String {
 }
 
 /// `agencies/jica/calendar.ics`.
-pub fn page_calendar_path(kind: &str, slug: &str) -> String {
-    format!("{}{CALENDAR_FILE}", page_path(kind, slug))
+pub fn page_calendar_path(page_path: &str) -> String {
+    format!("{page_path}{CALENDAR_FILE}")
 }
 
 /// `meetings/<slug>/event.ics`.
-pub fn event_path(kind: &str, slug: &str) -> String {
-    format!("{}{EVENT_FILE}", page_path(kind, slug))
+pub fn event_path(page_path: &str) -> String {
+    format!("{page_path}{EVENT_FILE}")
 }
 
 /// Whether pages of `kind` have a calendar of their own.
@@ -140,7 +139,7 @@ fn event(r: &Reader, id: PageId, out: &mut Ics) {
     // In another language, the translation's words and page.
     let translation = r.translation(id);
     let words = translation.map_or(f, |t| &t.fields);
-    let path = page_path(page.kind(), page.slug());
+    let path = page.url_path();
     let permalink = base.permalink(&match translation {
         Some(t) => format!("{}/{path}", t.lang),
         None => path,
@@ -211,7 +210,7 @@ pub fn google_link(r: &Reader, id: PageId) -> Option<String> {
             to.strftime("%Y%m%dT%H%M%SZ")
         ),
     };
-    let permalink = r.base_url().permalink(&page_path(page.kind(), page.slug()));
+    let permalink = r.base_url().permalink(&page.url_path());
     // Titled as the `.ics` event is: with its status when not confirmed.
     let title = match Status::of(f.status, Some(&start)) {
         Status::Confirmed => f.title.clone(),

@@ -10,7 +10,6 @@ use super::targets::Target;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::output::Body;
 use crate::site::Site;
-use crate::urls::page_path;
 
 /// Every way the outputs can be in each other's way, found before anything
 /// is written: two targets that would write the same file (an alias that
@@ -115,6 +114,7 @@ impl Origin<'_> {
             Origin::Target(Target::Alias { .. }) => 4,
             Origin::Target(t) => match t.page() {
                 Some(id) if site.page(id).fields.slug.is_some() => 3,
+                Some(id) if site.page(id).fields.path.is_some() => 3,
                 Some(_) => 2,
                 None => 0,
             },
@@ -165,7 +165,7 @@ fn clash(
                 match &p.fields.slug {
                 Some(slug) => d
                     .at(p.file.at(slug.span()))
-                    .label(format!("this slug puts the page at {}", page_path(p.kind(), p.slug())))
+                    .label(format!("this slug puts the page at {}", p.url_path()))
                     .hint("choose a slug that is not the name of a file of the site (such as `index.html`)"),
                 None => d
                     .in_file(p.file.path.clone())
@@ -189,12 +189,15 @@ fn check_same_file<'t>(
     let mut seen: HashMap<&str, &Target> = HashMap::with_capacity(targets.len());
     let mut problems = Vec::new();
     let mut lost = HashSet::new();
-    // Real pages first, so that an alias is always the one blamed.
-    let (aliases, others): (Vec<_>, Vec<_>) = targets
-        .iter()
-        .zip(files)
-        .partition(|(t, _)| matches!(t, Target::Alias { .. }));
-    for (target, file) in others.into_iter().chain(aliases) {
+    // Outputs at their own URLs first, then those of pages that chose a
+    // `path`, then aliases: a choice written in one file is the one blamed.
+    let mut order: Vec<(&Target, &Option<String>)> = targets.iter().zip(files).collect();
+    order.sort_by_key(|(t, _)| match t {
+        Target::Alias { .. } => 2,
+        _ if moved(site, t) => 1,
+        _ => 0,
+    });
+    for (target, file) in order {
         let Some(file) = file else {
             continue;
         };
@@ -211,6 +214,13 @@ fn check_same_file<'t>(
     (problems, lost)
 }
 
+/// Whether `target` is an output of a page published at its own `path`.
+fn moved(site: &Site, target: &Target) -> bool {
+    target
+        .page()
+        .is_some_and(|id| site.page(id).fields.path.is_some())
+}
+
 fn collision(site: &Site, target: &Target, first: &Target, file: &str) -> Diagnostic {
     let what = first.describe(site);
     match target {
@@ -221,6 +231,18 @@ fn collision(site: &Site, target: &Target, first: &Target, file: &str) -> Diagno
                 .at(p.file.at(alias.span()))
                 .label(format!("{file} is already written for {what}"))
                 .hint("an alias must be an old URL that no page has now; remove it or change it")
+        }
+        _ if moved(site, target) => {
+            let Some(p) = target.page().map(|id| site.page(id)) else {
+                unreachable!("moved() is true only of a page's targets")
+            };
+            let Some(path) = &p.fields.path else {
+                unreachable!("moved() is true only of pages with a path")
+            };
+            Diagnostic::error(format!("{} and {what} would both be written to {file}", target.describe(site)))
+                .at(p.file.at(path.span()))
+                .label(format!("{file} is already written for {what}"))
+                .hint("choose a path no other page or list has, or remove `path`")
         }
         _ => Diagnostic::error(format!("{} and {what} would both be written to {file}", target.describe(site)))
             .hint("rename one of the pages so that their URLs differ (slugs such as `page` can collide with list pages)"),

@@ -60,7 +60,7 @@ pub fn page(r: &Reader, id: PageId, content: String) -> Value {
         if !inc.is_empty() {
             let label = kind.mentions_label(page.kind(), &title, &name);
             let all = if inc.len() > shown {
-                let path = mentions_path(page.kind(), page.slug(), &kind.name, 1);
+                let path = mentions_path(&page.url_path(), &kind.name, 1);
                 Value::from(r.base_url().link(&r.page_output(id, path)))
             } else {
                 Value::none()
@@ -125,7 +125,7 @@ pub fn page(r: &Reader, id: PageId, content: String) -> Value {
         if feed::has_feed(config, page.kind()) {
             Value::from(
                 r.base_url()
-                    .permalink(&r.page_output(id, feed::page_feed_path(page.kind(), page.slug()))),
+                    .permalink(&r.page_output(id, feed::page_feed_path(&page.url_path()))),
             )
         } else {
             Value::none()
@@ -174,15 +174,12 @@ pub fn alternates(r: &Reader, target: &Target) -> Value {
                 let title = r.word("feed_on", &[("kind", &entries.title), ("name", name)]);
                 out.push(link(
                     title.clone(),
-                    r.page_output(*id, feed::page_feed_path(page.kind(), page.slug())),
+                    r.page_output(*id, feed::page_feed_path(&page.url_path())),
                     ATOM,
                 ));
                 out.push(link(
                     title,
-                    r.page_output(
-                        *id,
-                        json_feed::page_json_feed_path(page.kind(), page.slug()),
-                    ),
+                    r.page_output(*id, json_feed::page_json_feed_path(&page.url_path())),
                     JSON_FEED,
                 ));
             }
@@ -191,7 +188,7 @@ pub fn alternates(r: &Reader, target: &Target) -> Value {
             {
                 out.push(link(
                     r.word("calendar_with", &[("kind", &events.title), ("name", name)]),
-                    r.page_output(*id, calendar::page_calendar_path(page.kind(), page.slug())),
+                    r.page_output(*id, calendar::page_calendar_path(&page.url_path())),
                     ICS,
                 ));
             }
@@ -282,9 +279,7 @@ fn calendar_links(r: &Reader, id: PageId) -> Value {
         return map([
             (
                 "ics",
-                Value::from(
-                    base.link(&r.page_output(id, calendar::event_path(page.kind(), page.slug()))),
-                ),
+                Value::from(base.link(&r.page_output(id, calendar::event_path(&page.url_path())))),
             ),
             ("google", opt_str(calendar::google_link(r, id).as_deref())),
             (
@@ -298,7 +293,7 @@ fn calendar_links(r: &Reader, id: PageId) -> Value {
         ]);
     }
     if calendar::has_calendar(config, page.kind()) {
-        let path = r.page_output(id, calendar::page_calendar_path(page.kind(), page.slug()));
+        let path = r.page_output(id, calendar::page_calendar_path(&page.url_path()));
         return map([
             ("ics", Value::from(base.link(&path))),
             ("subscribe", Value::from(webcal(&path))),

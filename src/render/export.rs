@@ -13,7 +13,6 @@ use serde::Serialize;
 use super::reader::Reader;
 use crate::config::Kind;
 use crate::content::pages::PageId;
-use crate::urls::page_path;
 
 /// The folder of the data files in the output.
 pub const DATA_DIR: &str = "data/";
@@ -119,7 +118,7 @@ fn record<'a>(r: &'a Reader, id: PageId) -> Record<'a> {
         summary: page.summary(),
         title: page.title(),
         updated: f.updated.as_ref().map(|d| d.get_ref().to_string()),
-        url: r.base_url().permalink(&page_path(page.kind(), page.slug())),
+        url: r.base_url().permalink(&page.url_path()),
         website: f.website.as_deref(),
     }
 }
@@ -232,7 +231,7 @@ pub fn graph_json(r: &Reader) -> String {
                 id: source,
                 kind: page.kind(),
                 title: page.title(),
-                url: r.base_url().permalink(&page_path(page.kind(), page.slug())),
+                url: r.base_url().permalink(&page.url_path()),
             });
         }
     }

@@ -10,7 +10,6 @@ use crate::config::Config;
 use crate::content::date::PageDate;
 use crate::content::pages::PageId;
 use crate::diagnostic::Diagnostic;
-use crate::urls::page_path;
 
 /// The name of the kind whose pages are feed entries (role `entries`).
 pub fn entry_kind(config: &Config) -> Option<&str> {
@@ -26,8 +25,8 @@ pub fn site_feed_path() -> String {
 }
 
 /// Site-relative path of a page's feed: `agencies/jica/atom.xml`.
-pub fn page_feed_path(kind: &str, slug: &str) -> String {
-    format!("{}{FEED_FILE}", page_path(kind, slug))
+pub fn page_feed_path(page_path: &str) -> String {
+    format!("{page_path}{FEED_FILE}")
 }
 
 /// Whether pages of `kind` have a feed of their own.
@@ -89,7 +88,7 @@ pub(super) fn entry_text(
     id: PageId,
 ) -> Result<EntryText, Vec<Diagnostic>> {
     let page = r.page(id);
-    let path = page_path(page.kind(), page.slug());
+    let path = page.url_path();
     let (title, summary, path, html) = match r.translation(id) {
         Some(t) => {
             let (html, _) = sc.translation_html(r, id, t)?;
@@ -128,12 +127,12 @@ pub fn site_feed(r: &Reader, sc: &Shortcodes<'_>) -> Result<String, Vec<Diagnost
 pub fn page_feed(r: &Reader, sc: &Shortcodes<'_>, id: PageId) -> Result<String, Vec<Diagnostic>> {
     let page = r.page(id);
     let title = page_feed_title(r, id);
-    let path = r.page_output(id, page_path(page.kind(), page.slug()));
+    let path = r.page_output(id, page.url_path());
     feed(
         r,
         sc,
         &title,
-        &r.page_output(id, page_feed_path(page.kind(), page.slug())),
+        &r.page_output(id, page_feed_path(&page.url_path())),
         &path,
         changed(r, id),
         &page_entries(r, id),

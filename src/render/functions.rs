@@ -9,7 +9,6 @@ use super::strings::{self, Strings};
 use crate::content::date::PageDate;
 use crate::diagnostic::did_you_mean;
 use crate::markdown::parse_internal;
-use crate::urls::page_path;
 
 /// The error for a page `name` of `kind` that is not there.
 fn no_page(r: &Reader, kind: &str, name: &str) -> Error {
@@ -93,7 +92,7 @@ fn url(r: &Reader, path: &str, absolute: bool) -> TeraResult<String> {
             .find(&kind, &name)
             .ok_or_else(|| no_page(r, &kind, &name))?;
         let page = r.page(id);
-        let rel = page_path(page.kind(), page.slug());
+        let rel = page.url_path();
         let mut out = if absolute {
             base.permalink(&rel)
         } else {

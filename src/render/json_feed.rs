@@ -8,7 +8,6 @@ use super::reader::Reader;
 use super::shortcodes::Shortcodes;
 use crate::content::pages::PageId;
 use crate::diagnostic::Diagnostic;
-use crate::urls::page_path;
 
 /// The file name of every JSON feed.
 pub const JSON_FEED_FILE: &str = "feed.json";
@@ -19,8 +18,8 @@ pub fn site_json_feed_path() -> String {
 }
 
 /// Site-relative path of a page's JSON feed: `agencies/jica/feed.json`.
-pub fn page_json_feed_path(kind: &str, slug: &str) -> String {
-    format!("{}{JSON_FEED_FILE}", page_path(kind, slug))
+pub fn page_json_feed_path(page_path: &str) -> String {
+    format!("{page_path}{JSON_FEED_FILE}")
 }
 
 /// The site's JSON feed: the newest entries.
@@ -42,8 +41,8 @@ pub fn page_json_feed(
         r,
         sc,
         &title,
-        &r.page_output(id, page_json_feed_path(page.kind(), page.slug())),
-        &r.page_output(id, page_path(page.kind(), page.slug())),
+        &r.page_output(id, page_json_feed_path(&page.url_path())),
+        &r.page_output(id, page.url_path()),
         &page_entries(r, id),
     )
 }

@@ -243,7 +243,7 @@ pub fn mentions_page(r: &Reader, id: PageId, kind: &Kind, number: usize) -> Valu
     let start = ((number - 1) * per_page).min(all.len());
     let end = (start + per_page).min(all.len());
     let base = r.base_url();
-    let path = |n: usize| r.page_output(id, mentions_path(page.kind(), page.slug(), &kind.name, n));
+    let path = |n: usize| r.page_output(id, mentions_path(&page.url_path(), &kind.name, n));
     let paginator = paginator(r, kind, number, all.len(), per_page, &|n| {
         base.link(&path(n))
     });

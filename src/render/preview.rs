@@ -176,7 +176,7 @@ fn page_data(r: &Reader, id: PageId, url: &str, site: &Json) -> Json {
             let about: Vec<Json> = r
                 .refs(id)
                 .iter()
-                .map(|&t| json!({ "@type": "Thing", "name": r.page(t).title(), "url": r.base_url().permalink(&crate::urls::page_path(r.page(t).kind(), r.page(t).slug())) }))
+                .map(|&t| json!({ "@type": "Thing", "name": r.page(t).title(), "url": r.base_url().permalink(&r.page(t).url_path()) }))
                 .collect();
             let published = date(f.date.as_ref());
             json!({

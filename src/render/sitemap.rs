@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use super::reader::Reader;
-use crate::urls::{list_path, page_path};
+use crate::urls::list_path;
 
 /// Escapes text for XML content and attribute values.
 pub fn xml_escape(text: &str) -> String {
@@ -79,7 +79,7 @@ pub fn entries(r: &Reader) -> Vec<Entry> {
                 Some(crate::config::Role::Events) => None,
                 _ => f.date.as_ref(),
             });
-            let path = page_path(page.kind(), page.slug());
+            let path = page.url_path();
             let lastmod = changed.map(|d| d.get_ref().to_string());
             // The page, then its translations: each names them all.
             let mut alternates = vec![(r.config().language.clone(), base.permalink(&path))];

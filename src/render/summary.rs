@@ -10,7 +10,7 @@ use crate::content::date::PageDate;
 use crate::content::page::Status;
 use crate::content::pages::PageId;
 use crate::site::Site;
-use crate::urls::{list_path, page_path};
+use crate::urls::list_path;
 
 fn date_value(date: Option<&crate::content::Spanned<PageDate>>) -> Value {
     date.map_or_else(Value::none, |d| Value::from(d.get_ref().to_string()))
@@ -35,7 +35,7 @@ pub fn summary(site: &Site, id: PageId) -> Value {
     let page = site.page(id);
     let f = &page.fields;
     let kind = site.config.kind(page.kind());
-    let path = page_path(page.kind(), page.slug());
+    let path = page.url_path();
     let summary_text = page.summary();
     let date = f.date.as_ref().map(|d| *d.get_ref());
     let source_value = |s: &crate::content::page::Source| {

@@ -3,7 +3,7 @@
 use super::{calendar, feed, json_feed};
 use crate::content::pages::PageId;
 use crate::site::Site;
-use crate::urls::{alias_file, list_path, mentions_path, output_file, page_path};
+use crate::urls::{alias_file, list_path, mentions_path, output_file};
 
 /// One rendered output of the site (most are one file).
 #[derive(
@@ -109,35 +109,22 @@ impl Target {
             Target::Home => String::new(),
             Target::Page(id) => {
                 let page = site.page(*id);
-                page_path(page.kind(), page.slug())
+                page.url_path()
             }
             Target::List { kind, number } => list_path(kind, *number),
             Target::Mentions { page, kind, number } => {
-                let key = &site.page(*page).key;
-                mentions_path(&key.kind, &key.slug, kind, *number)
+                mentions_path(&site.page(*page).url_path(), kind, *number)
             }
             Target::NotFound => "404.html".into(),
             Target::Sitemap => "sitemap.xml".into(),
             Target::Robots => "robots.txt".into(),
             Target::SiteFeed => feed::site_feed_path(),
             Target::SiteJsonFeed => json_feed::site_json_feed_path(),
-            Target::PageJsonFeed(id) => {
-                let key = &site.page(*id).key;
-                json_feed::page_json_feed_path(&key.kind, &key.slug)
-            }
-            Target::PageFeed(id) => {
-                let key = &site.page(*id).key;
-                feed::page_feed_path(&key.kind, &key.slug)
-            }
+            Target::PageJsonFeed(id) => json_feed::page_json_feed_path(&site.page(*id).url_path()),
+            Target::PageFeed(id) => feed::page_feed_path(&site.page(*id).url_path()),
             Target::Calendar => calendar::calendar_path(&site.config),
-            Target::PageCalendar(id) => {
-                let key = &site.page(*id).key;
-                calendar::page_calendar_path(&key.kind, &key.slug)
-            }
-            Target::Event(id) => {
-                let key = &site.page(*id).key;
-                calendar::event_path(&key.kind, &key.slug)
-            }
+            Target::PageCalendar(id) => calendar::page_calendar_path(&site.page(*id).url_path()),
+            Target::Event(id) => calendar::event_path(&site.page(*id).url_path()),
             Target::Alias { page, index } => {
                 site.page(*page).fields.aliases[*index].get_ref().clone()
             }
@@ -147,7 +134,7 @@ impl Target {
             Target::Graph => format!("{}graph.json", super::export::DATA_DIR),
             Target::Translation { page, lang } => {
                 let page = site.page(*page);
-                format!("{lang}/{}", page_path(page.kind(), page.slug()))
+                format!("{lang}/{}", page.url_path())
             }
             Target::InLanguage { lang, target } => format!("{lang}/{}", target.url_path(site)),
         }

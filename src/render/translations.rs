@@ -10,7 +10,6 @@ use super::values::{html, list, map, opt_str};
 use crate::content::Translation;
 use crate::content::pages::PageId;
 use crate::markdown::Outline;
-use crate::urls::page_path;
 
 /// What lists show of page `id` in the render's language: its summary
 /// (`summary`) with its kind's names in the language and, when it has a
@@ -28,7 +27,7 @@ pub fn summary_value(r: &Reader, id: PageId, summary: Value, t: Option<&Translat
         return Value::from(map);
     };
     let f = &t.fields;
-    let path = format!("{}/{}", t.lang, page_path(&key.kind, &key.slug));
+    let path = format!("{}/{}", t.lang, r.page(id).url_path());
     map.insert("title".into(), Value::from(f.title.as_str()));
     let name = f.short.as_deref().unwrap_or(&f.title);
     map.insert("name".into(), Value::from(name));
@@ -121,7 +120,7 @@ pub fn alternates(r: &Reader, id: PageId) -> Value {
     let translations = r.translations(id);
     let codes: Vec<&str> = translations.iter().map(|t| t.lang.as_str()).collect();
     let page = r.page(id);
-    versions(r, &page_path(page.kind(), page.slug()), &codes)
+    versions(r, &page.url_path(), &codes)
 }
 
 /// What is at `path` in the default language, then under `<code>/` in

@@ -23,7 +23,7 @@ use crate::link::resolve::{Found, Resolver, Unpublished, Written};
 use crate::link::{self, Graph};
 use crate::markdown;
 use crate::problems::{Problems, Stage};
-use crate::urls::{BaseUrl, page_path};
+use crate::urls::BaseUrl;
 
 /// What to load, and how.
 #[derive(Debug, Clone)]
@@ -353,11 +353,7 @@ impl Site {
         // Intros make no stubs: only pages that exist (stubs included,
         // since linking has run) are links.
         let resolve = |kind: &str, name: &str| match resolver.find(kind, name, Written::Link) {
-            Found::Page(id) => Some(
-                self.config
-                    .base_url
-                    .link(&page_path(kind, self.pages.page(id).slug())),
-            ),
+            Found::Page(id) => Some(self.config.base_url.link(&self.pages.page(id).url_path())),
             _ => None,
         };
         let card_kind = |name: &str| self.config.card_kind(name);

@@ -192,9 +192,12 @@ impl Site {
                     && publish
                     && self.pages.page(id).key == page.key
                 {
+                    // A page that moved (its `path`) moves the links to it.
+                    // Guarded by tests/differential.rs (`path` edits).
+                    let moved = self.pages.page(id).fields.path != page.fields.path;
                     self.pages.replace(id, page);
                     delta.changed.insert(id);
-                    return false;
+                    return moved;
                 }
                 if let Some(id) = old
                     && self.pages.remove(id).is_some()

@@ -176,7 +176,7 @@ fn relationship_map(r: &Reader, name: &str, nodes: &[(PageId, u32)]) -> Value {
         .iter()
         .map(|&(p, w)| {
             let view = r.page(p);
-            let path = r.page_output(p, crate::urls::page_path(view.kind(), view.slug()));
+            let path = r.page_output(p, view.url_path());
             (p, view, w, base.link(&path))
         })
         .collect();

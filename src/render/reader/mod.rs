@@ -40,6 +40,11 @@ impl<'a> PageView<'a> {
     pub fn fields(&self) -> &'a Fields {
         &self.0.fields
     }
+    /// Where the page is published: `<kind>/<slug>/` or its `path`.
+    pub fn url_path(&self) -> String {
+        self.0.url_path()
+    }
+
     pub fn title(&self) -> &'a str {
         &self.0.fields.title
     }

@@ -37,7 +37,6 @@ use crate::markdown::BodyHtml;
 use crate::render::Rendered;
 use crate::render::reader::{PageView, Reader};
 use crate::tokenize::Tokenizer;
-use crate::urls::page_path;
 use kept::EntryCell;
 
 /// Where the search page is: `/search/`.
@@ -162,7 +161,7 @@ pub fn index_files(r: &Reader) -> Vec<(String, Rendered)> {
             r.outline(id);
             let refs = r.refs(id);
             let targets: Vec<PageView<'_>> = refs.iter().map(|&t| r.page(t)).collect();
-            let path = page_path(page.kind(), page.slug());
+            let path = page.url_path();
             // In another language, the translation's words, made each
             // time (the memo keeps the default language's).
             if let Some(t) = r.translation(id) {
