@@ -6,6 +6,7 @@
 mod build;
 mod check;
 mod export;
+mod import;
 mod init;
 mod new;
 mod report;
@@ -30,6 +31,7 @@ Examples:
   attache export --format csv --kind meetings > meetings.csv
   attache new briefs \"Tokyo talks\"   start a new brief
   attache init my-site               create a new site
+  attache import zola ../blog my-site   move a Zola (or Hugo) site over
 
 A site is a folder with attache.toml, content/<kind>/*.md, optional
 templates/ and static/. See README.md and docs/ for the details.";
@@ -96,6 +98,16 @@ enum Command {
     Export(export::ExportArgs),
     /// Create a new site in DIR (which must be new or empty).
     Init(init::InitArgs),
+    /// Write a Zola or Hugo site over as an attache site in DIR (new or
+    /// empty), its pages at the same URLs.
+    ///
+    /// Sections become kinds, taxonomies kinds of stub pages, front matter
+    /// is renamed (`description` is `summary`, Hugo's `lastmod` `updated`),
+    /// a page whose URL is not `/<kind>/<slug>/` keeps it with `path`, a
+    /// bundle's files are published beside its page, Hugo's `{{< >}}`
+    /// shortcodes are rewritten. What could not be carried over is listed
+    /// at the end. The old site is only read. See docs/migrating.md.
+    Import(import::ImportArgs),
     /// Create a page of KIND with front matter for TITLE.
     ///
     /// The file is content/<KIND>/<slug of TITLE>.md; an existing file is
@@ -141,6 +153,7 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(args, &reporter),
         Command::Export(args) => export::run(args, &reporter),
         Command::Init(args) => init::run(args, &reporter),
+        Command::Import(args) => import::run(args, &reporter),
         Command::New(args) => new::run(*args, &reporter),
         Command::Theme(args) => theme::run(args, &reporter),
     }

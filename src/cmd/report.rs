@@ -105,6 +105,21 @@ impl Reporter {
         );
     }
 
+    /// What `import` made, and what it could not carry over.
+    pub fn imported(&self, dir: &Path, files: usize, notes: &[String]) {
+        println!(
+            "{GREEN}created{GREEN:#} an attache site in {} ({files} files)",
+            dir.display()
+        );
+        if !notes.is_empty() {
+            println!("\nNot carried over (docs/migrating.md says what to do):");
+            for note in notes {
+                println!("  - {note}");
+            }
+        }
+        println!("\nNext:\n  cd {}\n  attache serve", dir.display());
+    }
+
     pub fn created_page(&self, path: &Path) {
         println!("{GREEN}created{GREEN:#} {}", display_path(path));
     }

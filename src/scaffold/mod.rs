@@ -16,7 +16,7 @@ use crate::diagnostic::Diagnostic;
 /// Creates `rel` in the site at `root` with `text`; fails if it exists,
 /// and refuses a folder on the way that leads out of the site (a
 /// symlink): attache never writes outside the site.
-pub(crate) fn create(root: &Path, rel: &Path, text: &str) -> Result<(), Diagnostic> {
+pub(crate) fn create(root: &Path, rel: &Path, text: impl AsRef<[u8]>) -> Result<(), Diagnostic> {
     let path = root.join(rel);
     if let Some(parent) = path.parent() {
         let cannot = |e: std::io::Error, folder: &Path| {
@@ -58,8 +58,26 @@ pub(crate) fn create(root: &Path, rel: &Path, text: &str) -> Result<(), Diagnost
             }
             _ => Diagnostic::error(format!("cannot create {}: {e}", path.display())),
         })?;
-    file.write_all(text.as_bytes())
+    file.write_all(text.as_ref())
         .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", path.display())))
+}
+
+/// Fails unless `dir` is new or empty: `command` creates a site only there.
+pub(crate) fn ensure_empty(dir: &Path, command: &str) -> Result<(), Diagnostic> {
+    if dir.exists() {
+        let empty = std::fs::read_dir(dir)
+            .map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", dir.display())))?
+            .next()
+            .is_none();
+        if !empty {
+            return Err(
+                Diagnostic::error(format!("{} is not empty", dir.display())).hint(format!(
+                    "{command} only creates a site in a new or empty folder"
+                )),
+            );
+        }
+    }
+    Ok(())
 }
 
 const INIT_FILES: &[(&str, &str)] = &[
@@ -129,16 +147,7 @@ Notes of the meeting.
 
 /// Creates a new site in `dir`, which must be missing or empty.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
-    if dir.exists() {
-        let empty = std::fs::read_dir(dir)
-            .map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", dir.display())))?
-            .next()
-            .is_none();
-        if !empty {
-            return Err(Diagnostic::error(format!("{} is not empty", dir.display()))
-                .hint("attache init only creates a site in a new or empty folder"));
-        }
-    }
+    ensure_empty(dir, "attache init")?;
     let mut created = Vec::new();
     for (rel, text) in INIT_FILES {
         create(dir, Path::new(rel), text)?;

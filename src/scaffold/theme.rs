@@ -52,7 +52,7 @@ pub fn copy_templates(root: &Path, names: &[String]) -> Result<Vec<PathBuf>, Vec
             continue;
         };
         let rel = Path::new("templates").join(name);
-        super::create(root, &rel, &String::from_utf8_lossy(file.bytes)).map_err(|d| vec![d])?;
+        super::create(root, &rel, file.bytes).map_err(|d| vec![d])?;
         made.push(rel);
     }
     Ok(made)
