@@ -1,7 +1,8 @@
 //! The default theme in a real browser: `tests/browser/run.js` drives
 //! headless Chromium (playwright-core) through the example site served by
 //! `attache serve`: following links both ways, search, dark mode, print,
-//! a phone's layout, axe-core on every kind of page, and a live edit with
+//! a phone's layout, the Japanese edition (its words, its pictures on a
+//! phone), axe-core on every kind of page, and a live edit with
 //! the error overlay. Screenshots go to `target/tmp/browser/`.
 //!
 //! It needs Node, Chromium (`/usr/bin/chromium`, or `CHROMIUM`) and the
@@ -57,7 +58,7 @@ fn the_default_theme_works_in_a_real_browser() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     eprintln!("{stdout}{}", String::from_utf8_lossy(&out.stderr));
     assert!(out.status.success(), "browser tests failed:\n{stdout}");
-    assert!(stdout.contains("8 passed, 0 failed"), "{stdout}");
+    assert!(stdout.contains("10 passed, 0 failed"), "{stdout}");
     for shot in [
         "home",
         "brief",
@@ -66,6 +67,8 @@ fn the_default_theme_works_in_a_real_browser() {
         "brief-print",
         "error-overlay",
         "search-ja",
+        "home-ja",
+        "agency-ja-phone",
     ] {
         assert!(
             artifacts.join(format!("{shot}.png")).is_file(),

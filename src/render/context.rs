@@ -226,6 +226,27 @@ pub fn home(r: &Reader, intro_html: Option<String>) -> Value {
     let mut upcoming: Vec<PageId> = meetings.iter().copied().filter(is_upcoming).collect();
     upcoming.reverse();
     upcoming.truncate(home.meetings);
+    // In another language, the meetings planned that are not translated
+    // yet: the page says they exist (in the default language's list)
+    // rather than that nothing is planned.
+    let untranslated = match (r.lang(), calendar::event_kind(config)) {
+        (Some(_), Some(kind)) => {
+            let all = r.every_page_in_default(kind);
+            let planned = all.iter().filter(|id| is_upcoming(id)).count();
+            let shown = meetings.iter().filter(|id| is_upcoming(id)).count();
+            let count = planned.saturating_sub(shown);
+            map([
+                ("count", Value::from(count)),
+                (
+                    "message",
+                    Value::from(r.word("planned_untranslated", &[("count", &count.to_string())])),
+                ),
+                ("url", Value::from(r.base_url().link(&list_path(kind, 1)))),
+                ("lang", Value::from(config.language.as_str())),
+            ])
+        }
+        _ => Value::none(),
+    };
     let recent: Vec<PageId> = meetings
         .iter()
         .copied()
@@ -257,6 +278,7 @@ pub fn home(r: &Reader, intro_html: Option<String>) -> Value {
         ),
         ("latest", r.summaries(&latest)),
         ("upcoming", r.summaries(&upcoming)),
+        ("upcoming_untranslated", untranslated),
         ("recent_meetings", r.summaries(&recent)),
         ("kinds", list(kinds)),
         ("today", Value::from(today.strftime("%Y-%m-%d").to_string())),

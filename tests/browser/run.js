@@ -135,6 +135,50 @@ async function main() {
       await shot("search-ja");
     });
 
+    await check("the Japanese edition speaks Japanese: navigation, cards, headings", async () => {
+      // The theme's own English words, none of which may show on a
+      // Japanese page (the pages' own titles may be untranslated).
+      const english = /\b(Agencies|Sectors|People|Countries|Briefings?|Meetings?|MEETING|AGENCY|BRIEFING|Follow|mentioning|attended|Upcoming|Nothing planned|Related|Latest|Search)\b/;
+      for (const p of ["ja/", "ja/agencies/jica/", "ja/meetings/", "ja/briefs/", "ja/meetings/jica-tokyo-2025/"]) {
+        await page.goto(new URL(p, url).href);
+        const nav = await page.locator(".site-header nav").innerText();
+        assert(nav.includes("機関") && nav.includes("分野"), `/${p} nav: ${nav}`);
+        const text = await page.evaluate(() => {
+          const clone = document.body.cloneNode(true);
+          // Untranslated pages keep their titles: they are content.
+          clone.querySelectorAll("[lang]:not([lang=ja]), script, .summary-title, .references a, .map a, title").forEach((e) => e.remove());
+          return clone.innerText;
+        });
+        const found = text.match(english);
+        assert(!found, `/${p} says “${found && found[0]}”: ${found && text.slice(Math.max(0, found.index - 80), found.index + 80)}`);
+        if (p === "ja/") await shot("home-ja");
+      }
+    });
+
+    await check("on a phone the Japanese agency page's pictures keep their words inside and readable", async () => {
+      const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, locale: "ja-JP" });
+      const p = await phone.newPage();
+      await p.goto(new URL("ja/agencies/jica/", url).href);
+      const pictures = await p.evaluate(() => {
+        const inside = [...document.querySelectorAll("svg.chart-months, svg.map")].every((svg) => {
+          const box = svg.getBoundingClientRect();
+          return [...svg.querySelectorAll(".chart-label, .map-label")].filter((t) => t.getBoundingClientRect().width > 0).every((t) => {
+            const r = t.getBoundingClientRect();
+            return r.left >= box.left - 1 && r.right <= box.right + 1;
+          });
+        });
+        const sizes = [...document.querySelectorAll(".map-label, .chart-months .chart-label")].filter((t) => t.getBoundingClientRect().width > 0)
+          .map((t) => t.getBoundingClientRect().height);
+        return { inside, smallest: Math.min(...sizes), count: sizes.length, width: document.documentElement.scrollWidth };
+      });
+      assert(pictures.count > 0, "no picture labels");
+      assert(pictures.inside, "a label hangs outside its picture");
+      assert(pictures.smallest >= 9, `a picture's label is ${pictures.smallest}px high`);
+      assert(pictures.width <= 390, `the page is ${pictures.width}px wide`);
+      await p.screenshot({ path: path.join(artifacts, "agency-ja-phone.png"), fullPage: true });
+      await phone.close();
+    });
+
     await check("dark mode follows the system", async () => {
       await page.emulateMedia({ colorScheme: "dark" });
       await page.goto(new URL("agencies/jica/", url).href);

@@ -20,7 +20,7 @@ mod facts;
 pub mod svg;
 mod words;
 
-pub use facts::{Dated, Month, Tally, dated_mentions, neighbours};
+pub use facts::{Dated, Month, Tally, dated_mentions, dated_mentions_by, neighbours};
 use facts::{dated_fields, tallies};
 use words::Words;
 

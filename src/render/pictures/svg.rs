@@ -59,6 +59,7 @@ pub fn month_bars(
         b = n(base),
         W = n(WIDTH)
     );
+    let (mut labelled_year, mut phone_year) = (None, None);
     for (i, tally) in tallies.iter().enumerate() {
         let x = slot * i as f64 + (slot - bar) / 2.0;
         let mut y = base;
@@ -78,13 +79,29 @@ pub fn month_bars(
             );
         }
         let month = first.plus(i as i32);
-        if i % 3 == 0 {
+        // Every third month labelled, and every sixth for a phone (where
+        // the words are drawn larger): each year named at its first
+        // label of the set, the first label starting at the left edge
+        // rather than hanging over it.
+        for (every, set, labelled) in [
+            (3, "", &mut labelled_year),
+            (6, " chart-label-phone", &mut phone_year),
+        ] {
+            if i % every != 0 {
+                continue;
+            }
+            let with_year = *labelled != Some(month.year());
+            *labelled = Some(month.year());
+            let (start, x) = match i {
+                0 => (" chart-label-start", slot * i as f64),
+                _ => ("", slot * i as f64 + slot / 2.0),
+            };
             let _ = write!(
                 svg,
-                r#"<text class="chart-label" x="{x}" y="{y}">{l}</text>"#,
-                x = n(slot * i as f64 + slot / 2.0),
+                r#"<text class="chart-label{start}{set}" x="{x}" y="{y}">{l}</text>"#,
+                x = n(x),
                 y = n(HEIGHT - 10.0),
-                l = xml_escape(&words.label(month, i == 0 || month.month0() == 0)),
+                l = xml_escape(&words.label(month, with_year)),
             );
         }
         if month == now {
@@ -262,9 +279,10 @@ pub fn relationship_map(
         } else {
             4.0
         };
+        let short = short_label(node.label);
         let _ = write!(
             svg,
-            r#"<a href="{u}"><title>{t}: {w}</title><circle class="map-node map-{k}" cx="{x}" cy="{y}" r="{r}"/><text class="map-label" x="{lx}" y="{ly}" text-anchor="{anchor}">{l}</text></a>"#,
+            r#"<a href="{u}"><title>{t}: {w}</title><circle class="map-node map-{k}" cx="{x}" cy="{y}" r="{r}"/><text class="map-label{full}" x="{lx}" y="{ly}" text-anchor="{anchor}">{l}</text>{short}</a>"#,
             u = xml_escape(node.url),
             t = xml_escape(node.title),
             w = node.weight,
@@ -275,10 +293,39 @@ pub fn relationship_map(
             lx = n(x + dx),
             ly = n(y + dy),
             l = xml_escape(node.label),
+            full = if short.is_some() { " map-label-full" } else { "" },
+            short = short.map_or_else(String::new, |s| format!(
+                r#"<text class="map-label map-label-short" x="{}" y="{}" text-anchor="{anchor}">{}</text>"#,
+                n(x + dx),
+                n(y + dy),
+                xml_escape(&s)
+            )),
         );
     }
     svg.push_str("</svg>");
     svg
+}
+
+/// A label cut to fit beside a dot of the map when its words are drawn
+/// large (on a phone): about ten Latin letters or five wide ones, the
+/// rest an ellipsis. `None` when it fits as it is.
+fn short_label(label: &str) -> Option<String> {
+    const ROOM: usize = 10;
+    let width = |c: char| if c >= '\u{1100}' { 2 } else { 1 };
+    if label.chars().map(width).sum::<usize>() <= ROOM {
+        return None;
+    }
+    let mut used = 0;
+    let mut out: String = label
+        .chars()
+        .take_while(|&c| {
+            used += width(c);
+            used < ROOM
+        })
+        .collect();
+    out.truncate(out.trim_end().len());
+    out.push('…');
+    Some(out)
 }
 
 #[cfg(test)]
@@ -333,6 +380,55 @@ mod tests {
         assert!(
             !table.contains("February"),
             "empty months are left out: {table}"
+        );
+    }
+
+    #[test]
+    fn each_year_is_named_at_its_first_label_and_the_first_stays_inside() {
+        // 24 months from November: labels every 3 months never fall on a
+        // January, yet each year is named once.
+        let tallies = vec![Tally::entries(1); 24];
+        let svg = month_bars(
+            "m",
+            "t",
+            Month::new(2024, 11),
+            &tallies,
+            Month::new(2026, 10),
+            &Words::english(),
+        );
+        for label in [
+            ">Nov 2024</text>",
+            ">Feb 2025</text>",
+            ">Feb 2026</text>",
+            ">May</text>",
+        ] {
+            assert!(svg.contains(label), "{label} in {svg}");
+        }
+        // Once in each set of labels: every third month, and every sixth.
+        assert_eq!(svg.matches("\">Feb 2025</text>").count(), 1, "{svg}");
+        assert_eq!(
+            svg.matches("chart-label-phone\" x=\"173.3\" y=\"140\">May 2025</text>")
+                .count(),
+            1,
+            "{svg}"
+        );
+        assert_eq!(svg.matches("2025</text>").count(), 2, "{svg}");
+        assert!(
+            svg.contains("<text class=\"chart-label chart-label-start\" x=\"0\""),
+            "{svg}"
+        );
+    }
+
+    #[test]
+    fn a_long_map_label_has_a_short_one_for_phones() {
+        assert_eq!(short_label("Copper"), None);
+        assert_eq!(
+            short_label("Special Economic Zones").as_deref(),
+            Some("Special E…")
+        );
+        assert_eq!(
+            short_label("特別経済区域の開発").as_deref(),
+            Some("特別経済…")
         );
     }
 

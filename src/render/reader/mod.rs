@@ -298,7 +298,15 @@ impl Reader {
     /// The dated pages that mention `id`, for its pictures.
     pub fn dated_mentions(&self, id: PageId) -> Vec<super::pictures::Dated> {
         self.note(Dep::Activity(id));
-        super::pictures::dated_mentions(&self.site, id)
+        let Some(lang) = self.lang.as_deref() else {
+            return super::pictures::dated_mentions(&self.site, id);
+        };
+        // In another language, what that language's pages say: the pages
+        // translated into it (which pages are is read, by kind).
+        super::pictures::dated_mentions_by(&self.site, id, |m| {
+            self.note(Dep::Translated(self.kind_index(self.site.page(m).kind())));
+            self.site.translations_of(m).iter().any(|t| t.lang == lang)
+        })
     }
 
     /// The agencies and sectors most often mentioned with `id`, with how
@@ -379,6 +387,13 @@ impl Reader {
     pub fn every_page(&self, kind: &str) -> Cow<'_, [PageId]> {
         self.note(Dep::Kind(self.kind_index(kind)));
         self.of_language(kind)
+    }
+
+    /// Every page of a kind in the default language, whatever the
+    /// render's language: what exists but is not translated.
+    pub fn every_page_in_default(&self, kind: &str) -> &[PageId] {
+        self.note(Dep::Kind(self.kind_index(kind)));
+        self.site.graph.ordered(kind)
     }
 
     /// The summaries of every page of a kind, in order (`get_pages`).
