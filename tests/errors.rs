@@ -381,6 +381,30 @@ fn a_template_syntax_error_is_located_in_the_template() {
 }
 
 #[test]
+fn a_misspelt_field_is_one_error_in_every_language_with_the_nearest_field() {
+    let site = TestSite::small();
+    site.write(
+        "attache.toml",
+        &format!("{}\n[languages.ja]\ntitle = \"デスク\"\n", common::CONFIG),
+    );
+    site.write(
+        "content/agencies/jica.ja.md",
+        "+++\ntitle = \"国際協力機構\"\n+++\n",
+    );
+    site.write(
+        "templates/agencies/page.html",
+        "{% extends \"page.html\" %}\n{% block lede %}{{ page.locaton }}{% endblock %}\n",
+    );
+    let d = single_error(
+        &site.run(&["check"]),
+        "template error: Field `locaton` is not defined",
+        "templates/agencies/page.html:2:25",
+    );
+    assert!(d.text.contains("did you mean `location`?"), "{}", d.text);
+    assert!(!d.text.contains("Available fields"), "{}", d.text);
+}
+
+#[test]
 fn an_if_without_a_condition_is_a_template_error() {
     let site = TestSite::small();
     site.write(

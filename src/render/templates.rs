@@ -230,7 +230,15 @@ impl TemplateSources {
                     source = s.source();
                 }
                 let message = crate::diagnostic::in_words(&message);
+                // Tera lists the fields there are; which ones differs by
+                // language (`lang`), so the list goes into the hint, and the
+                // same mistake in every language is one error.
+                let (message, fields_hint) = split_field_list(&message);
                 let d = self.report(r.filename(), &message, r.span().range.clone());
+                let d = match fields_hint {
+                    Some(hint) if d.hint.is_none() => d.hint(hint),
+                    _ => d,
+                };
                 let d = match d.hint.is_none() && message.contains("got `undefined`") {
                     true => d.hint("that value is not defined: check its name, or give a default (`| default(value=[])`)"),
                     false => d,
@@ -354,6 +362,21 @@ impl TemplateSources {
     fn names(&self) -> String {
         self.files.keys().cloned().collect::<Vec<_>>().join(", ")
     }
+}
+
+/// "Field `x` is not defined. Available fields: a, b" → the message
+/// without the list, and a hint: the nearest field, or the list.
+fn split_field_list(message: &str) -> (String, Option<String>) {
+    let Some((before, fields)) = message.split_once(". Available fields: ") else {
+        return (message.to_string(), None);
+    };
+    let fields: Vec<&str> = fields.split(", ").map(str::trim).collect();
+    let wanted = before.split('`').nth(1).unwrap_or_default();
+    let hint = match crate::diagnostic::did_you_mean(wanted, fields.iter().copied()) {
+        Some(guess) => guess,
+        None => format!("the fields are: {}", fields.join(", ")),
+    };
+    (before.to_string(), Some(hint))
 }
 
 /// Parses Tera's joined text reports (`error: msg\n --> name:line:col` ...)
