@@ -490,3 +490,28 @@ fn an_intros_translation_is_said_to_be_unused() {
         run.stderr
     );
 }
+
+#[test]
+fn a_card_in_a_translation_of_a_broken_page_is_quiet_as_in_the_page() {
+    let site = site();
+    site.write(
+        "content/meetings/dialogue.md",
+        "+++\ntitle = \"Business dialogue\"\ndate = 2027-02\n+++\n",
+    );
+    let card = "\n{{ meeting(name=\"dialogue\") }}\n";
+    site.write(
+        "content/agencies/jica.md",
+        &format!("+++\ntitle = \"Japan International Cooperation Agency\"\n+++\nAid.\n{card}"),
+    );
+    site.write(
+        "content/agencies/jica.ja.md",
+        &format!("+++\ntitle = \"国際協力機構\"\n+++\n援助。\n{card}"),
+    );
+    let run = site.build();
+    assert!(!run.success());
+    // One error, at the broken file: neither the page nor its
+    // translation blames the card.
+    assert_eq!(run.stderr.matches("error:").count(), 1, "{}", run.stderr);
+    assert!(run.stderr.contains("content/meetings/dialogue.md:3:8"), "{}", run.stderr);
+    assert!(!run.stderr.contains("jica.ja.md"), "{}", run.stderr);
+}
