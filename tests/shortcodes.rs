@@ -343,3 +343,34 @@ fn a_shortcode_that_refuses_its_arguments_is_said_at_the_call() {
             .contains("<p class=\"note-title\">Context</p>")
     );
 }
+
+#[test]
+fn a_shortcode_written_in_markdown_gives_markdown_made_html() {
+    let site = TestSite::small();
+    // As Zola's Markdown shortcodes: the template's output is Markdown.
+    site.write(
+        "templates/shortcodes/pirate.md",
+        "**Arrr {{ name }}**, ask [JICA](@/agencies/jica.md).\n",
+    );
+    brief(&site, "Before.\n\n{{ pirate(name=\"Bob\") }}\n\nAfter.\n");
+    site.build().ok();
+    let html = site.read("briefs/b/index.html");
+    let main = main_of(&html);
+    assert!(main.contains("<strong>Arrr Bob</strong>"), "{main}");
+    assert!(main.contains("href=\"/agencies/jica/\""), "{main}");
+    // A typo is told with the Markdown shortcode among the names.
+    brief(&site, "{{ pirat(name=\"Bob\") }}\n");
+    let run = site.build();
+    assert!(!run.success());
+    assert!(run.stderr.contains("did you mean `pirate`?"), "{}", run.stderr);
+    // Its output may not call shortcodes: said at the call.
+    site.write(
+        "templates/shortcodes/pirate.md",
+        "{% raw %}{{ note(kind=\"x\") }}{% endraw %}\n",
+    );
+    brief(&site, "Text.\n\n{{ pirate(name=\"Bob\") }}\n");
+    let run = site.build();
+    assert!(!run.success());
+    assert!(run.stderr.contains("a Markdown shortcode's output calls a shortcode"), "{}", run.stderr);
+    assert!(run.stderr.contains("content/briefs/b.md:9:1"), "{}", run.stderr);
+}

@@ -127,7 +127,12 @@ impl Shortcodes<'_> {
         code: &Shortcode,
         calls: &Calls<'_>,
     ) -> Result<String, Vec<Diagnostic>> {
-        let template = format!("{DIR}{}.html", code.name);
+        // A shortcode's template is HTML, or Markdown (`<name>.md`, as in
+        // Zola) made HTML after it is rendered.
+        let html_template = format!("{DIR}{}.html", code.name);
+        let md_template = format!("{DIR}{}.md", code.name);
+        let markdown = !self.sources.contains(&html_template) && self.sources.contains(&md_template);
+        let template = if markdown { md_template } else { html_template };
         let at = || {
             calls
                 .file
@@ -139,7 +144,10 @@ impl Shortcodes<'_> {
                 .sources
                 .files
                 .keys()
-                .filter_map(|name| name.strip_prefix(DIR)?.strip_suffix(".html"))
+                .filter_map(|name| {
+                    let name = name.strip_prefix(DIR)?;
+                    name.strip_suffix(".html").or_else(|| name.strip_suffix(".md"))
+                })
                 .collect();
             let hint = crate::diagnostic::did_you_mean(&code.name, known.iter().copied())
                 .unwrap_or_else(|| {
@@ -218,13 +226,43 @@ impl Shortcodes<'_> {
                 budget,
             ),
         );
-        self.tera.render(&template, &context).map_err(|e| {
+        let out = self.tera.render(&template, &context).map_err(|e| {
             let problems = self
                 .sources
                 .explain_tera_error(&e, Some((&template, &called())));
-            problems.into_iter().map(|d| at_call(d, at())).collect()
-        })
+            problems.into_iter().map(|d| at_call(d, at())).collect::<Vec<_>>()
+        })?;
+        match markdown {
+            true => markdown_output(r, &out, at()),
+            false => Ok(out),
+        }
     }
+}
+
+/// The HTML of a Markdown shortcode's output. Its `@/` links resolve as a
+/// body's do (and are read, so that the page follows where they lead);
+/// it may not call shortcodes itself.
+fn markdown_output(
+    r: &Reader,
+    text: &str,
+    call: crate::diagnostic::Location,
+) -> Result<String, Vec<Diagnostic>> {
+    let converted = r.markdown(text);
+    for link in &converted.links {
+        if let Some(id) = r.find(&link.kind, &link.name) {
+            r.page(id);
+        }
+    }
+    if !converted.shortcodes.is_empty() {
+        return Err(vec![
+            Diagnostic::error("a Markdown shortcode's output calls a shortcode")
+                .code(Code::Shortcode)
+                .at(call)
+                .label("this call")
+                .hint("a shortcode written in Markdown (.md) gives Markdown, not calls: write the calls in the page, or make the shortcode an .html template"),
+        ]);
+    }
+    Ok(converted.html)
 }
 
 /// A problem a shortcode's template raised itself (`throw(message=…)`: a

@@ -223,6 +223,13 @@ impl Reader {
         self.site.body(id)
     }
 
+    /// `text` as Markdown, its `@/` links resolved: a Markdown
+    /// shortcode's output. (What the links lead to is for the caller to
+    /// read.)
+    pub fn markdown(&self, text: &str) -> crate::markdown::Converted {
+        self.site.markdown(text)
+    }
+
     /// What a page's Markdown says: its headings and word count.
     pub fn outline(&self, id: PageId) -> &Outline {
         self.note(Dep::Body(id));
