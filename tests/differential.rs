@@ -287,7 +287,7 @@ impl World {
             }
             return ("the rest of the content folder restored".into(), paths);
         }
-        let choice = self.rng.below(106);
+        let choice = self.rng.below(110);
         let briefs = self.briefs.clone();
         match choice {
             0..=11 => ("new brief".into(), self.new_brief()),
@@ -635,8 +635,38 @@ impl World {
                 }
                 ("translation".into(), vec![path])
             }
+            106..=108 => self.bundle_edit(),
             _ => ("repair".into(), self.repair()),
         }
+    }
+
+    /// A page bundle (`content/briefs/trip/index.md` and its files): its
+    /// page rewritten (moved by `path` or `slug`, a draft now and then)
+    /// or removed, or one of its files written or removed.
+    fn bundle_edit(&mut self) -> (String, Vec<String>) {
+        let page = "content/briefs/trip/index.md".to_string();
+        let mut paths = Vec::new();
+        if self.rng.chance(40) || !self.site.path(&page).exists() {
+            let text = self.brief_text("Trip");
+            self.site.write(&page, &text);
+            paths.push(page);
+        } else if self.rng.chance(15) {
+            let _ = std::fs::remove_file(self.site.path(&page));
+            paths.push(page);
+        }
+        let file = [
+            "content/briefs/trip/map.png",
+            "content/briefs/trip/img/a.js",
+            "content/briefs/trip/index.html",
+        ][self.rng.below(3)];
+        if self.rng.chance(70) {
+            let w = self.word();
+            self.site.write(file, &format!("bytes of {w}\n"));
+        } else {
+            let _ = std::fs::remove_file(self.site.path(file));
+        }
+        paths.push(file.to_string());
+        ("bundle".into(), paths)
     }
 
     /// Rewrites every brief so that each refers only to pages that exist.

@@ -118,3 +118,65 @@ fn hugo_url_is_explained_as_path() {
         run.stderr
     );
 }
+
+#[test]
+fn a_page_bundles_files_are_published_beside_it_wherever_it_is() {
+    let site = TestSite::small();
+    site.write(
+        "content/briefs/trip/index.md",
+        "+++\ntitle = \"Trip\"\ndate = 2025-07-01\n+++\n![map](map.png) and [the route](maps/route.js)\n",
+    );
+    site.write("content/briefs/trip/map.png", "PNG");
+    site.write("content/briefs/trip/maps/route.js", "// route\n");
+    // A bundle inside it is a page of its own, with its own files.
+    site.write(
+        "content/briefs/trip/day-two/index.md",
+        "+++\ntitle = \"Day two\"\ndate = 2025-07-02\n+++\n![x](x.png)\n",
+    );
+    site.write("content/briefs/trip/day-two/x.png", "X");
+    // Not in a bundle: said, not published.
+    site.write("content/briefs/loose.png", "L");
+    let run = site.build().ok();
+    assert_eq!(site.read("briefs/trip/map.png"), "PNG");
+    assert_eq!(site.read("briefs/trip/maps/route.js"), "// route\n");
+    assert_eq!(site.read("briefs/day-two/x.png"), "X");
+    assert!(!site.exists("briefs/trip/day-two/x.png"));
+    assert!(
+        run.stderr
+            .contains("content/briefs/loose.png is not published"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("map.png"), "{}", run.stderr);
+    // Moved by `path`, the page takes its files along.
+    site.write(
+        "content/briefs/trip/index.md",
+        "+++\ntitle = \"Trip\"\ndate = 2025-07-01\npath = \"/travel/2025/\"\n+++\n![map](map.png)\n",
+    );
+    site.build().ok();
+    assert_eq!(site.read("travel/2025/map.png"), "PNG");
+    assert!(!site.exists("briefs/trip/map.png"));
+    // A file where the page is: said, and the page stays.
+    site.write("content/briefs/trip/index.html", "<p>old</p>");
+    let run = site.build().ok();
+    assert!(
+        run.stderr
+            .contains("content/briefs/trip/index.html is not published: the page is there"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        site.read("travel/2025/index.html")
+            .contains("<h1>Trip</h1>")
+    );
+    // Without its index.md, the folder is no bundle: its files are said.
+    site.remove("content/briefs/trip/index.md");
+    let run = site.build().ok();
+    assert!(
+        run.stderr
+            .contains("content/briefs/trip/map.png is not published"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.exists("travel/2025/map.png"));
+}

@@ -362,7 +362,11 @@ fn a_shortcode_written_in_markdown_gives_markdown_made_html() {
     brief(&site, "{{ pirat(name=\"Bob\") }}\n");
     let run = site.build();
     assert!(!run.success());
-    assert!(run.stderr.contains("did you mean `pirate`?"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("did you mean `pirate`?"),
+        "{}",
+        run.stderr
+    );
     // Its output may not call shortcodes: said at the call.
     site.write(
         "templates/shortcodes/pirate.md",
@@ -371,6 +375,15 @@ fn a_shortcode_written_in_markdown_gives_markdown_made_html() {
     brief(&site, "Text.\n\n{{ pirate(name=\"Bob\") }}\n");
     let run = site.build();
     assert!(!run.success());
-    assert!(run.stderr.contains("a Markdown shortcode's output calls a shortcode"), "{}", run.stderr);
-    assert!(run.stderr.contains("content/briefs/b.md:9:1"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("a Markdown shortcode's output calls a shortcode"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/briefs/b.md:9:1"),
+        "{}",
+        run.stderr
+    );
 }

@@ -512,6 +512,10 @@ fn a_card_in_a_translation_of_a_broken_page_is_quiet_as_in_the_page() {
     // One error, at the broken file: neither the page nor its
     // translation blames the card.
     assert_eq!(run.stderr.matches("error:").count(), 1, "{}", run.stderr);
-    assert!(run.stderr.contains("content/meetings/dialogue.md:3:8"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/meetings/dialogue.md:3:8"),
+        "{}",
+        run.stderr
+    );
     assert!(!run.stderr.contains("jica.ja.md"), "{}", run.stderr);
 }

@@ -105,6 +105,24 @@ fn bundle_name(rel: &Path) -> Option<&str> {
         .flatten()
 }
 
+/// The folder of a page bundle, relative to the root, when `rel` is its
+/// page's file (`content/blog/trip/index.md` → `content/blog/trip`).
+pub fn bundle_folder(rel: &Path) -> Option<&Path> {
+    let is_index = rel.file_name().and_then(|n| n.to_str()) == Some("index.md");
+    bundle_name(rel).filter(|_| is_index)?;
+    rel.parent()
+}
+
+/// The page bundle `rel` (a file under `content/`, relative to `root`) is
+/// in: the nearest folder below a kind's folder with an `index.md`.
+pub fn bundle_of(root: &Path, rel: &Path) -> Option<PathBuf> {
+    rel.ancestors()
+        .skip(1)
+        .take_while(|folder| folder.components().count() >= 3)
+        .find(|folder| root.join(folder).join("index.md").is_file())
+        .map(Path::to_path_buf)
+}
+
 /// The language of a translation's file name (`jica.ja.md`: `ja`), if
 /// it ends with the code of a declared language.
 fn translation_lang<'a>(name: &'a str, config: &Config) -> Option<&'a str> {
@@ -327,7 +345,7 @@ pub fn discover(boundary: &Boundary, config: &Config) -> Discovered {
         }
         if let Some(what) = classify(&rel, config) {
             found.files.push((rel, what));
-        } else if let Some(d) = misplaced(&rel, config) {
+        } else if let Some(d) = misplaced(root, &rel, config) {
             found.diagnostics.push(d);
         }
     }
@@ -422,10 +440,20 @@ mod tests {
 
     #[test]
     fn misplaced_files_get_a_suggestion() {
-        let d = misplaced(Path::new("content/breifs/a.md"), &config()).unwrap();
+        let d = misplaced(
+            Path::new("/nowhere"),
+            Path::new("content/breifs/a.md"),
+            &config(),
+        )
+        .unwrap();
         assert!(d.hint.unwrap().starts_with("did you mean `briefs`?"));
         // A folder like no kind: a section of a site moved over.
-        let d = misplaced(Path::new("content/blog-posts/a.md"), &config()).unwrap();
+        let d = misplaced(
+            Path::new("/nowhere"),
+            Path::new("content/blog-posts/a.md"),
+            &config(),
+        )
+        .unwrap();
         let hint = d.hint.unwrap();
         assert!(
             hint.starts_with("to publish content/blog-posts/ as a kind of its own, add `[kinds.blog-posts]` with `title = \"Blog posts\"`"),

@@ -9,12 +9,24 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, did_you_mean, display_path};
 
 /// A warning for Markdown files attache will not read, with a suggestion.
-pub fn misplaced(rel: &Path, config: &Config) -> Option<Diagnostic> {
+pub fn misplaced(root: &Path, rel: &Path, config: &Config) -> Option<Diagnostic> {
     let name = rel.file_name()?.to_str()?;
     if name.starts_with('.') {
         return None;
     }
     if !name.ends_with(".md") {
+        // A page bundle's file is published beside its page, but for
+        // one in the page's own place.
+        if let Some(folder) = super::bundle_of(root, rel) {
+            return (rel.parent() == Some(folder.as_path()) && name == "index.html").then(|| {
+                Diagnostic::warning(format!(
+                    "{} is not published: the page is there",
+                    display_path(rel)
+                ))
+                .in_file(rel)
+                .hint("rename it: a page bundle's index.html would be the page's own")
+            });
+        }
         return bundle_file(rel, config);
     }
     let parts: Vec<_> = rel.components().skip(1).collect();
@@ -62,27 +74,25 @@ pub fn misplaced(rel: &Path, config: &Config) -> Option<Diagnostic> {
     )
 }
 
-/// The warning for a file that is not Markdown in a folder of a kind (a
-/// page bundle's picture, as Zola and Hugo keep them): attache publishes
-/// only `static/`, so it would be lost without a word.
+/// The warning for a file that is not Markdown in a folder of a kind,
+/// and not in a page bundle (whose files are published beside its page):
+/// it would be lost without a word.
 fn bundle_file(rel: &Path, config: &Config) -> Option<Diagnostic> {
     let parts: Vec<&str> = rel
         .iter()
         .skip(1)
         .map(|p| p.to_str())
         .collect::<Option<_>>()?;
-    let [kind, folders @ .., _] = parts.as_slice() else {
+    let [kind, _, ..] = parts.as_slice() else {
         return None;
     };
-    if folders.is_empty() || config.kind(kind).is_none() {
-        return None;
-    }
+    config.kind(kind)?;
     let rest = parts[1..].join("/");
     Some(
         Diagnostic::warning(format!("{} is not published", display_path(rel)))
             .in_file(rel)
             .hint(format!(
-                "attache publishes only the files of static/: move it to static/{kind}/{rest}, and it is published at /{kind}/{rest}, beside the page (docs/migrating.md)"
+                "a file in content/ is published only in a page bundle (a folder with an index.md); else move it to static/{kind}/{rest}, and it is published at /{kind}/{rest} (docs/content.md)"
             )),
     )
 }

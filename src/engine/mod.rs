@@ -145,6 +145,10 @@ pub struct Engine {
     owners: HashMap<String, Target>,
     /// Static files, with a fingerprint of their contents.
     statics: BTreeMap<String, (Body, u64)>,
+    /// Page bundles' files, by output path, with a fingerprint each.
+    bundles: BTreeMap<String, (Body, u64)>,
+    /// The fingerprint of each bundle file read, by its path.
+    bundle_prints: HashMap<PathBuf, u64>,
     /// The fingerprints of the static files in the outputs.
     static_prints: HashMap<String, u64>,
     /// Render the search index and the data files with the pages
@@ -206,6 +210,8 @@ impl Engine {
             outputs: Outputs::default(),
             owners: HashMap::new(),
             statics: BTreeMap::new(),
+            bundles: BTreeMap::new(),
+            bundle_prints: HashMap::new(),
             static_prints: HashMap::new(),
             search_with_pages: true,
             deferred: BTreeSet::new(),
@@ -322,7 +328,8 @@ impl Engine {
                 self.reload_templates();
             }
             if !changes.content.is_empty() {
-                self.reload_content(changes.content);
+                self.reload_content(changes.content.clone());
+                self.collect_bundles(&changes.content);
             }
             if !changes.statics.is_empty() {
                 self.collect_statics();

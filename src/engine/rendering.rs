@@ -54,6 +54,7 @@ impl Engine {
         self.deferred.clear();
         self.owners.clear();
         self.collect_statics();
+        self.collect_bundles(&[]);
         let all: BTreeSet<Target> = targets::all(&self.site).into_iter().collect();
         let mut update = self.render(all, progress, true);
         // Files no output wrote this time go with the stale statics.

@@ -1,7 +1,8 @@
 //! Static files in the engine: read with a fingerprint each, and merged
 //! into the outputs (a generated page at the same path wins).
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
+use std::path::PathBuf;
 
 use super::{Engine, Update};
 use crate::output::{Body, Outputs, static_files};
@@ -44,6 +45,7 @@ impl Engine {
             .filter(|(path, _)| {
                 !self.owners.contains_key(*path)
                     && !self.statics.contains_key(*path)
+                    && !self.bundles.contains_key(*path)
                     && !held.contains(path)
             })
             .map(|(path, _)| path.clone())
@@ -52,9 +54,18 @@ impl Engine {
             self.outputs.files.remove(&path);
             update.removed.push(path);
         }
-        for (path, (body, print)) in &self.statics {
+        let statics: Vec<(String, (Body, u64))> = self
+            .all_statics()
+            .map(|(path, entry)| (path.clone(), entry.clone()))
+            .collect();
+        for (path, (body, print)) in &statics {
             if self.owners.contains_key(path) {
-                if let Body::Copy(from) = body {
+                // A bundle's file in its page's way is said where it is
+                // read (`content::misplaced`): whether a page is there
+                // may be its last good version's doing.
+                if let Body::Copy(from) = body
+                    && self.statics.contains_key(path)
+                {
                     replaced.push(static_files::replaced_warning(&self.site.root, path, from));
                 }
                 continue;
@@ -65,13 +76,98 @@ impl Engine {
                 update.changed.push(path.clone());
             }
         }
-        self.static_prints = self
-            .statics
+        // Only the files that are in the outputs: one a generated page
+        // replaces is not on disk, and a resumed build must not take it
+        // for kept (guarded by tests/differential.rs, bundle edits).
+        self.static_prints = statics
             .iter()
+            .filter(|(p, _)| !self.owners.contains_key(p))
             .map(|(p, (_, print))| (p.clone(), *print))
             .collect();
         self.site_mut()
             .problems
             .set(Stage::Statics, "replaced", replaced);
+    }
+}
+
+impl Engine {
+    /// The files of page bundles (`content/blog/trip/index.md` and the
+    /// pictures beside it), each published under its page's URL, as Zola
+    /// and Hugo publish them. `changed` are the content paths changed
+    /// since the last collection: only their fingerprints are worked out
+    /// again.
+    pub(super) fn collect_bundles(&mut self, changed: &[PathBuf]) {
+        let root = self.site.root.clone();
+        for path in changed {
+            self.bundle_prints.remove(&root.join(path));
+        }
+        let mut fresh = BTreeMap::new();
+        let mut problems = Vec::new();
+        // A stub's file is the page that first names it: not its own.
+        for (_, page) in self.site.pages.iter().filter(|(_, p)| !p.stub) {
+            let Some(folder) = crate::content::bundle_folder(&page.file.path) else {
+                continue;
+            };
+            let dir = root.join(folder);
+            let walk = self.site.boundary.walk(&dir, crate::fs::Hidden::Skip);
+            problems.extend(walk.diagnostics);
+            let url = page.url_path();
+            for file in walk.entries {
+                let Ok(inner) = file.strip_prefix(&dir) else {
+                    continue;
+                };
+                let rel = file.strip_prefix(&root).unwrap_or(&file);
+                // Markdown is pages; a file of a bundle inside this one
+                // is that bundle's.
+                if file.extension().is_some_and(|e| e == "md")
+                    || crate::content::bundle_of(&root, rel).as_deref() != Some(folder)
+                {
+                    continue;
+                }
+                let print = *self.bundle_prints.entry(file.clone()).or_insert_with(|| {
+                    std::fs::read(&file).map_or(0, |b| xxhash_rust::xxh3::xxh3_64(&b).max(1))
+                });
+                fresh.insert(
+                    format!("{url}{}", crate::diagnostic::display_path(inner)),
+                    (Body::Copy(file.clone()), print),
+                );
+            }
+        }
+        let files: HashSet<&PathBuf> = fresh
+            .values()
+            .filter_map(|(body, _)| match body {
+                Body::Copy(file) => Some(file),
+                Body::Bytes(_) => None,
+            })
+            .collect();
+        self.bundle_prints.retain(|file, _| files.contains(file));
+        self.bundles = fresh;
+        self.site_mut()
+            .problems
+            .set(Stage::Statics, "bundles", problems);
+    }
+
+    /// Puts the static and bundle files that the last build wrote, as
+    /// they are now, into the outputs (a resumed build writes only what
+    /// changed).
+    pub(super) fn keep_unchanged_statics(&mut self) {
+        let kept: Vec<(String, Body)> = self
+            .all_statics()
+            .filter(|(path, (_, print))| self.static_prints.get(*path) == Some(print))
+            .map(|(path, (body, _))| (path.clone(), body.clone()))
+            .collect();
+        for (path, body) in kept {
+            self.outputs.insert(path, body);
+        }
+    }
+
+    /// Static files and bundles' files: a static file wins over a
+    /// bundle's at the same path.
+    pub(super) fn all_statics(&self) -> impl Iterator<Item = (&String, &(Body, u64))> {
+        self.statics.iter().chain(
+            self.bundles
+                .iter()
+                .filter(|(path, _)| !self.statics.contains_key(*path)),
+        )
     }
 }

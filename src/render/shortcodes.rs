@@ -131,7 +131,8 @@ impl Shortcodes<'_> {
         // Zola) made HTML after it is rendered.
         let html_template = format!("{DIR}{}.html", code.name);
         let md_template = format!("{DIR}{}.md", code.name);
-        let markdown = !self.sources.contains(&html_template) && self.sources.contains(&md_template);
+        let markdown =
+            !self.sources.contains(&html_template) && self.sources.contains(&md_template);
         let template = if markdown { md_template } else { html_template };
         let at = || {
             calls
@@ -146,7 +147,8 @@ impl Shortcodes<'_> {
                 .keys()
                 .filter_map(|name| {
                     let name = name.strip_prefix(DIR)?;
-                    name.strip_suffix(".html").or_else(|| name.strip_suffix(".md"))
+                    name.strip_suffix(".html")
+                        .or_else(|| name.strip_suffix(".md"))
                 })
                 .collect();
             let hint = crate::diagnostic::did_you_mean(&code.name, known.iter().copied())
@@ -230,7 +232,10 @@ impl Shortcodes<'_> {
             let problems = self
                 .sources
                 .explain_tera_error(&e, Some((&template, &called())));
-            problems.into_iter().map(|d| at_call(d, at())).collect::<Vec<_>>()
+            problems
+                .into_iter()
+                .map(|d| at_call(d, at()))
+                .collect::<Vec<_>>()
         })?;
         match markdown {
             true => markdown_output(r, &out, at()),

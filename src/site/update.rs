@@ -59,6 +59,11 @@ impl Site {
                 }
                 Some(what) => keys_changed |= self.reload_page(rel, &what, &mut delta),
             }
+            // A bundle's page came or went: its files are published, or
+            // not (and said so), from now on.
+            if content::bundle_folder(rel).is_some() {
+                self.recheck_bundle_files(rel);
+            }
         }
         if keys_changed || !delta.removed.is_empty() {
             self.admit_shadowed(&mut delta);
@@ -249,12 +254,31 @@ impl Site {
         self.problems.clear(Stage::Load, &source);
         match self.boundary.check_file(&self.root.join(rel)) {
             Ok(true) => {
-                if let Some(d) = content::misplaced(rel, &self.config) {
+                if let Some(d) = content::misplaced(&self.root, rel, &self.config) {
                     self.problems.add(Stage::Load, source, d);
                 }
             }
             Ok(false) => {}
             Err(warning) => self.problems.add(Stage::Load, source, warning),
+        }
+    }
+
+    /// The placement of every file beside a bundle's `index.md` (`rel`),
+    /// checked again. Guarded by tests/differential.rs (bundle edits).
+    fn recheck_bundle_files(&mut self, rel: &Path) {
+        let Some(folder) = rel.parent() else {
+            return;
+        };
+        let walk = self
+            .boundary
+            .walk(&self.root.join(folder), crate::fs::Hidden::Skip);
+        for file in walk.entries {
+            let Ok(file) = file.strip_prefix(&self.root).map(Path::to_path_buf) else {
+                continue;
+            };
+            if file.extension().is_none_or(|e| e != "md") {
+                self.recheck_placement(&file);
+            }
         }
     }
 

@@ -74,6 +74,8 @@ impl Engine {
             outputs: Outputs::default(),
             owners: HashMap::new(),
             statics: BTreeMap::new(),
+            bundles: BTreeMap::new(),
+            bundle_prints: HashMap::new(),
             static_prints: statics.into_iter().collect(),
             search_with_pages: true,
             deferred: std::collections::BTreeSet::new(),
@@ -82,11 +84,7 @@ impl Engine {
         };
         engine.reload_templates();
         engine.collect_statics();
-        for (path, (body, print)) in &engine.statics {
-            if engine.static_prints.get(path) == Some(print) {
-                engine.outputs.insert(path.clone(), body.clone());
-            }
-        }
+        engine.keep_unchanged_statics();
         timings.mark("template data, templates, static files");
         let theme = engine.site.config.theme.clone();
         let changes = changes::classify(&engine.site.root, &theme, changed);
@@ -104,6 +102,9 @@ impl Engine {
                 }
             },
         );
+        // The bundles' files go where their pages are now.
+        engine.collect_bundles(&[]);
+        engine.keep_unchanged_statics();
         engine.restore_records(records, in_place);
         timings.mark("the last build's outputs, and the changed content");
         let update = engine.render_affected();
