@@ -290,6 +290,8 @@ fn hugo_site(root: &Path) {
         "---\nheadless: true\n---\n",
     );
     write(root, "content/homepage/work.md", "---\ntitle: Work\n---\n");
+    // The figure's picture, where Hugo serves it beside the page.
+    write(root, "static/post/rich/port.jpg", "JPEG");
     write(root, "layouts/shortcodes/mine.html", "{{ .Get 0 }}\n");
     write(
         root,

@@ -51,6 +51,8 @@ fn site_with(
 ) -> TestSite {
     let site = TestSite::in_memory();
     site.write("content/agencies/x.md", "+++\ntitle = \"X\"\n+++\n");
+    // The picture figures show.
+    site.write("static/a.png", "PNG");
     site.write(
         "content/briefs/a.md",
         &format!(

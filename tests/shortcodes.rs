@@ -15,6 +15,7 @@ fn brief(site: &TestSite, body: &str) {
 #[test]
 fn the_default_theme_has_the_shortcodes_a_briefing_needs() {
     let site = TestSite::small();
+    site.write("static/images/port.jpg", "JPEG");
     brief(
         &site,
         r#"Opening {{ figure(src="images/port.jpg", caption="Karachi's port", credit="Photo: Ministry") }} text.
@@ -140,6 +141,7 @@ fn a_sites_shortcode_gets_typed_arguments_and_wins_over_the_themes() {
 #[test]
 fn code_keeps_shortcodes_as_text_and_arguments_keep_their_quotes() {
     let site = TestSite::small();
+    site.write("static/p.jpg", "JPEG");
     brief(
         &site,
         "`{{ figure(src=\"a\") }}` and\n\n```\n{% note() %}x{% end %}\n```\n\n{{ figure(src=\"p.jpg\", caption=\"Vietnam's \\\"green\\\" deal\") }}\n",
@@ -386,4 +388,40 @@ fn a_shortcode_written_in_markdown_gives_markdown_made_html() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn a_figure_of_a_picture_the_site_lacks_is_an_error_at_the_call() {
+    let site = TestSite::small();
+    brief(
+        &site,
+        "Text.\n\n{{ figure(src=\"images/port.jpg\", caption=\"Port\") }}\n",
+    );
+    let run = site.build();
+    assert!(!run.success());
+    assert!(
+        run.stderr
+            .contains("figure: the site has no picture at images/port.jpg"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/briefs/b.md:9:1"),
+        "{}",
+        run.stderr
+    );
+    // Put in static/, or beside a page bundle's page, it is found.
+    site.write("static/images/port.jpg", "JPEG");
+    site.build().ok();
+    site.remove("static/images/port.jpg");
+    site.write(
+        "content/briefs/trip/index.md",
+        "+++\ntitle = \"Trip\"\ndate = 2025-07-01\n+++\n{{ figure(src=\"/briefs/trip/port.jpg\") }}\n",
+    );
+    site.write("content/briefs/trip/port.jpg", "JPEG");
+    brief(
+        &site,
+        "Text.\n\n{{ figure(src=\"https://example.org/p.jpg\") }}\n",
+    );
+    site.build().ok();
 }

@@ -137,6 +137,7 @@ impl Fingerprints {
         let kind_name = |k: u16| site.config.kinds.get(k as usize).map(|k| k.name.as_str());
         match dep {
             Dep::Config => site.config_print,
+            Dep::Files => site.files.print,
             Dep::Today => hash_of(site.today.to_string()),
             Dep::Template(name) => self.templates.get(&name).copied().unwrap_or(0),
             Dep::Page(id) => self.pages.get(id.index()).copied().unwrap_or(0),

@@ -113,6 +113,25 @@ impl Engine {
         };
         self.waiting_problems(&renderer);
         self.render_in_batches(&renderer, dirty, progress, &mut update);
+        // A page that waited for the errors its file had from renders (a
+        // figure of a file not there yet, in the page and in its feeds),
+        // all gone now, renders in this update, as a fresh build would.
+        // Guarded by tests/differential.rs (figure edits): without it,
+        // seed 7 fails at step 39.
+        let broken = self.site.problems.files_with_errors();
+        let site = &self.site;
+        let (still, ready): (BTreeSet<Target>, BTreeSet<Target>) =
+            std::mem::take(&mut self.last_good.waiting)
+                .into_iter()
+                .partition(|t| {
+                    t.page()
+                        .and_then(|id| site.pages.get(id))
+                        .is_some_and(|p| broken.contains(&display_path(&p.file.path)))
+                });
+        self.last_good.waiting = still;
+        if !ready.is_empty() {
+            self.render_in_batches(&renderer, ready, progress, &mut update);
+        }
         self.renderer = Some(renderer);
         update
     }

@@ -30,6 +30,7 @@ impl Engine {
                 (path, (body, print))
             })
             .collect();
+        self.publish_file_list();
     }
 
     /// Puts the static files into the outputs: those that are new or whose
@@ -118,8 +119,10 @@ impl Engine {
                 };
                 let rel = file.strip_prefix(&root).unwrap_or(&file);
                 // Markdown is pages; a file of a bundle inside this one
-                // is that bundle's.
+                // is that bundle's; an index.html beside the page is in
+                // its place (and said so, see `content::misplaced`).
                 if file.extension().is_some_and(|e| e == "md")
+                    || inner == std::path::Path::new("index.html")
                     || crate::content::bundle_of(&root, rel).as_deref() != Some(folder)
                 {
                     continue;
@@ -142,6 +145,7 @@ impl Engine {
             .collect();
         self.bundle_prints.retain(|file, _| files.contains(file));
         self.bundles = fresh;
+        self.publish_file_list();
         self.site_mut()
             .problems
             .set(Stage::Statics, "bundles", problems);
@@ -158,6 +162,15 @@ impl Engine {
             .collect();
         for (path, body) in kept {
             self.outputs.insert(path, body);
+        }
+    }
+
+    /// Tells the site which files it publishes as they are (templates ask).
+    fn publish_file_list(&mut self) {
+        let paths = self.all_statics().map(|(path, _)| path.clone()).collect();
+        let files = crate::site::PublishedFiles::new(paths);
+        if files.print != self.site.files.print {
+            self.site_mut().files = std::sync::Arc::new(files);
         }
     }
 

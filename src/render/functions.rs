@@ -51,6 +51,14 @@ pub fn register(tera: &mut Tera, strings: std::sync::Arc<Strings>) {
             })
         },
     );
+    tera.register_function(
+        "file_exists",
+        |kwargs: Kwargs, _: &State| -> TeraResult<bool> {
+            scope::check()?;
+            let path = kwargs.must_get::<&str>("path")?;
+            scope::with_reader(|r| Ok(r.has_file(path)))
+        },
+    );
     tera.register_function("url", |kwargs: Kwargs, _: &State| -> TeraResult<String> {
         scope::check()?;
         let path = kwargs.must_get::<&str>("path")?;

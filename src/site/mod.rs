@@ -72,6 +72,26 @@ pub struct Site {
     pub shadowed: BTreeMap<PathBuf, Page>,
     /// Changes when `attache.toml` or the options change.
     pub config_print: u64,
+    /// The files published as they are (static files, page bundles'
+    /// files), by output path, and a print of which they are: set by the
+    /// engine, which reads them.
+    pub files: std::sync::Arc<PublishedFiles>,
+}
+
+/// The paths of the files a site publishes as they are.
+#[derive(Debug, Clone, Default)]
+pub struct PublishedFiles {
+    pub paths: rustc_hash::FxHashSet<String>,
+    pub print: u64,
+}
+
+impl PublishedFiles {
+    pub fn new(paths: rustc_hash::FxHashSet<String>) -> PublishedFiles {
+        let mut sorted: Vec<&String> = paths.iter().collect();
+        sorted.sort_unstable();
+        let print = xxhash_rust::xxh3::xxh3_64(format!("{sorted:?}").as_bytes());
+        PublishedFiles { paths, print }
+    }
 }
 
 /// What a [`Site`] keeps between builds: everything but the configuration
@@ -149,6 +169,7 @@ impl Site {
             problems: state.problems.into_owned(),
             shadowed: state.shadowed.into_owned(),
             config_print: state.config_print,
+            files: std::sync::Arc::default(),
         })
     }
 
@@ -174,6 +195,7 @@ impl Site {
             problems: Problems::default(),
             shadowed: BTreeMap::new(),
             config_print,
+            files: std::sync::Arc::default(),
         };
         for d in loaded.diagnostics {
             let key = d.file().map(display_path).unwrap_or_default();

@@ -54,6 +54,9 @@ pub enum Dep {
     /// Which pages of a kind have translations, in which languages, and
     /// their files: what a language's lists show.
     Translated(KindIndex),
+    /// Which files the site publishes as they are (static files, page
+    /// bundles' files): a picture's template asks whether its file is one.
+    Files,
 }
 
 impl Dep {
@@ -160,6 +163,7 @@ mod tests {
             Dep::Name(big),
             Dep::Translations(id),
             Dep::Translated(kind),
+            Dep::Files,
         ];
         for dep in &all {
             match dep {
@@ -182,7 +186,8 @@ mod tests {
                 | Dep::Intro(_)
                 | Dep::Name(_)
                 | Dep::Translations(_)
-                | Dep::Translated(_) => {}
+                | Dep::Translated(_)
+                | Dep::Files => {}
             }
         }
         all

@@ -223,6 +223,13 @@ impl Reader {
         self.site.body(id)
     }
 
+    /// Whether the site publishes a file at `path` (a static file or a
+    /// page bundle's), a path from the site's root.
+    pub fn has_file(&self, path: &str) -> bool {
+        self.note(Dep::Files);
+        self.site.files.paths.contains(path.trim_start_matches('/'))
+    }
+
     /// `text` as Markdown, its `@/` links resolved: a Markdown
     /// shortcode's output. (What the links lead to is for the caller to
     /// read.)
