@@ -279,7 +279,15 @@ impl Reader {
     }
 
     fn tree(&self, id: PageId) -> &crate::link::Graph {
-        self.note(Dep::Tree(self.kind_index(self.site.page(id).kind())));
+        // A page of a kind that is no tree has no parent and no children,
+        // whatever the other pages are (only a tree kind's pages may name
+        // a parent; a kind becoming one is a change of the configuration):
+        // nothing to record. Recording it made every brief's page render
+        // again for a new brief.
+        let kind = self.site.page(id).kind();
+        if self.site.config.kind(kind).is_some_and(|k| k.tree) {
+            self.note(Dep::Tree(self.kind_index(kind)));
+        }
         &self.site.graph
     }
 
