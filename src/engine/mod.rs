@@ -22,6 +22,7 @@ mod progress;
 mod rendering;
 pub mod state;
 mod statics;
+mod waiting;
 
 pub use progress::{Progress, Quiet, Timings};
 pub use state::SETTLE_WINDOW;

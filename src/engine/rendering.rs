@@ -113,22 +113,7 @@ impl Engine {
         };
         self.waiting_problems(&renderer);
         self.render_in_batches(&renderer, dirty, progress, &mut update);
-        // A page that waited for the errors its file had from renders (a
-        // figure of a file not there yet, in the page and in its feeds),
-        // all gone now, renders in this update, as a fresh build would.
-        // Guarded by tests/differential.rs (figure edits): without it,
-        // seed 7 fails at step 39.
-        let broken = self.site.problems.files_with_errors();
-        let site = &self.site;
-        let (still, ready): (BTreeSet<Target>, BTreeSet<Target>) =
-            std::mem::take(&mut self.last_good.waiting)
-                .into_iter()
-                .partition(|t| {
-                    t.page()
-                        .and_then(|id| site.pages.get(id))
-                        .is_some_and(|p| broken.contains(&display_path(&p.file.path)))
-                });
-        self.last_good.waiting = still;
+        let ready = self.no_longer_waiting();
         if !ready.is_empty() {
             self.render_in_batches(&renderer, ready, progress, &mut update);
         }
@@ -209,7 +194,7 @@ impl Engine {
     }
 
     /// Renders `dirty` and takes what each gave, a batch at a time.
-    fn render_in_batches(
+    pub(super) fn render_in_batches(
         &mut self,
         renderer: &Renderer,
         dirty: BTreeSet<Target>,
@@ -245,29 +230,6 @@ impl Engine {
             }
         }
         progress.finish();
-    }
-
-    /// Renders the outputs that wait (their page's file has errors, and
-    /// they keep their last good files) for their problems alone: a fresh
-    /// build renders them, and says what their render says.
-    fn waiting_problems(&mut self, renderer: &Renderer) {
-        let (site, data) = (&self.site, &self.data);
-        let problems: Vec<(String, Option<Vec<crate::diagnostic::Diagnostic>>)> = self
-            .last_good
-            .waiting
-            .par_iter()
-            .map(|target| {
-                let (result, _) = renderer.render(site, data, target);
-                (format!("{target:?}"), result.err())
-            })
-            .collect();
-        let site = self.site_mut();
-        for (key, problems) in problems {
-            match problems {
-                Some(problems) => site.problems.set(Stage::Render, key, problems),
-                None => site.problems.clear(Stage::Render, &key),
-            }
-        }
     }
 
     /// Renders `targets` in parallel, each file with its hash; its bytes
