@@ -7,10 +7,9 @@ use std::path::Path;
 use toml::{Table, Value};
 
 use super::layout::{ContentFile, Layout};
-use super::plan::{IntroPlan, KindPlan, Plan, label};
+use super::plan::{IntroPlan, KindPlan, Plan, copy_keys, label};
 use super::shortcodes::{self, Found};
 use super::source::{self, Split};
-use super::zola::copy_keys;
 use super::{copy_folder, languages_of, slug};
 
 const CONFIG_FILES: &[&str] = &[
@@ -267,17 +266,7 @@ impl Reader<'_> {
         new: &mut Table,
         plan: &mut Plan,
     ) {
-        let title = front.remove("title");
-        new.insert(
-            "title".into(),
-            title.unwrap_or_else(|| {
-                plan.note(
-                    "a page with no title is titled after its file",
-                    Some(&file.rel),
-                );
-                Value::String(label(&file.name))
-            }),
-        );
+        file.take_title(&mut front, new, &file.name, plan);
         copy_keys(
             &front,
             new,

@@ -200,6 +200,19 @@ impl ContentFile {
         }
     }
 
+    /// The page's `title` from the old front matter into the new, or,
+    /// without one, a title made from `name` (noted).
+    pub fn take_title(&self, front: &mut Table, new: &mut Table, name: &str, plan: &mut Plan) {
+        let title = front.remove("title").unwrap_or_else(|| {
+            plan.note(
+                "a page with no title is titled after its file",
+                Some(&self.rel),
+            );
+            Value::String(label(name))
+        });
+        new.insert("title".into(), title);
+    }
+
     /// The page's URL path on the old site, its folders made URL-safe by
     /// `fold`: `posts/tutorials/rust/`.
     pub fn url(&self, page_slug: &str, fold: impl Fn(&str) -> String) -> String {

@@ -278,6 +278,20 @@ impl Plan {
     }
 }
 
+/// Copies the keys of `from` named in `names` (old name, new name) that
+/// have a value worth keeping.
+pub(super) fn copy_keys(from: &Table, to: &mut Table, names: &[(&str, &str)]) {
+    for (old, new) in names {
+        match from.get(*old) {
+            Some(Value::String(s)) if s.trim().is_empty() => {}
+            Some(v) => {
+                to.insert((*new).into(), v.clone());
+            }
+            None => {}
+        }
+    }
+}
+
 /// `posts/first.fr.md` → `posts/first.md`: the page a translation is of.
 fn src_without_lang(src: &str, lang: Option<&str>) -> String {
     match lang {

@@ -24,27 +24,33 @@ struct Call {
 
 /// `body` with Hugo's shortcodes in attache's form. `page_url` is the
 /// page's URL path, under which a bundle's pictures are published.
+///
+/// Long: one arm per kind of call (escaped, closing, highlight, inline,
+/// ref, any other), over the calls found in one pass.
 pub(super) fn convert(body: &str, page_url: &str, found: &mut Found) -> String {
+    let calls = scan(body);
+    let closing_of = closings(&calls);
+    let fences = fence_lines(body);
     let mut out = String::with_capacity(body.len());
-    let mut rest = body;
-    while let Some(at) = rest.find("{{") {
-        out.push_str(&rest[..at]);
-        let tail = &rest[at..];
-        let Some((call_text, len, markdown)) = delimited(tail) else {
-            out.push_str("{{");
-            rest = &tail[2..];
+    let mut pos = 0;
+    for (i, c) in calls.iter().enumerate() {
+        // Inside what a call before took (a highlight's code).
+        if c.start < pos {
             continue;
-        };
-        rest = &tail[len..];
+        }
+        out.push_str(&body[pos..c.start]);
+        pos = c.end;
         // `{{</* x */>}}` shows a shortcode as text.
-        if let Some(inner) = call_text
+        if let Some(inner) = c
+            .inner
             .strip_prefix("/*")
             .and_then(|t| t.strip_suffix("*/"))
         {
             // In a code block the text stays as it is; elsewhere `<` and
             // `>` are written as entities, which attache does not take for
             // a Hugo call and Markdown shows as the characters.
-            let (open, close) = match (markdown, in_code_block(&out)) {
+            let in_code = fences.partition_point(|&f| f < c.start) % 2 == 1;
+            let (open, close) = match (c.markdown, in_code) {
                 (true, _) => ("{{%", "%}}"),
                 (false, true) => ("{{<", ">}}"),
                 (false, false) => ("{{&lt;", "&gt;}}"),
@@ -52,25 +58,24 @@ pub(super) fn convert(body: &str, page_url: &str, found: &mut Found) -> String {
             out.push_str(&format!("{open}{inner}{close}"));
             continue;
         }
-        let call = parse(call_text);
+        let call = parse(c.inner);
         if call.closing {
             out.push_str("{% end %}");
             continue;
         }
-        let closing = closing_at(rest, &call.name);
-        let paired = closing.is_some();
+        let closing = closing_of[i].map(|j| &calls[j]);
         match (call.name.as_str(), closing) {
-            ("highlight", Some((start, end))) => {
+            ("highlight", Some(close)) => {
                 let lang = call.args.first().map(|(_, v)| v.as_str()).unwrap_or("");
-                let code = rest[..start].trim_matches('\n');
+                let code = body[c.end..close.start].trim_matches('\n');
                 out.push_str(&format!("```{lang}\n{code}\n```"));
-                rest = &rest[end..];
+                pos = close.end;
             }
             // An inline shortcode's body is a Go template: nothing of it
             // can be carried over.
             (name, closing) if name.ends_with(".inline") => {
-                if let Some((_, end)) = closing {
-                    rest = &rest[end..];
+                if let Some(close) = closing {
+                    pos = close.end;
                 }
                 found.notes.push(format!(
                     "inline shortcode `{name}` (a Go template) is left out"
@@ -80,50 +85,96 @@ pub(super) fn convert(body: &str, page_url: &str, found: &mut Found) -> String {
                 let target = named(&call, "path", 0).unwrap_or_default();
                 out.push_str(&ref_link(&target));
             }
-            _ => out.push_str(&attache_call(&call, paired, page_url, found)),
+            _ => out.push_str(&attache_call(&call, closing.is_some(), page_url, found)),
         }
     }
-    out.push_str(rest);
+    out.push_str(&body[pos..]);
     out
 }
 
-/// Whether the end of `text` is inside a fenced code block.
-fn in_code_block(text: &str) -> bool {
-    let fences = text
-        .lines()
-        .filter(|line| {
-            let line = line.trim_start();
-            line.starts_with("```") || line.starts_with("~~~")
-        })
-        .count();
-    fences % 2 == 1
+/// One `{{< … >}}` or `{{% … %}}` of a body.
+struct Delimited<'a> {
+    start: usize,
+    end: usize,
+    /// What is between the delimiters, trimmed.
+    inner: &'a str,
+    /// The `%` form.
+    markdown: bool,
 }
 
-/// The text inside `{{< … >}}` or `{{% … %}}` at the start of `text`,
-/// the length of the whole, and whether it is the `%` form.
-fn delimited(text: &str) -> Option<(&str, usize, bool)> {
-    let (close, markdown) = match text.as_bytes().get(2) {
-        Some(b'<') => (">}}", false),
-        Some(b'%') => ("%}}", true),
-        _ => return None,
-    };
-    let end = text.find(close)?;
-    Some((text[3..end].trim(), end + 3, markdown))
-}
-
-/// Where `{{< /name >}}` (or `{{% /name %}}`) starts and ends in `text`.
-fn closing_at(text: &str, name: &str) -> Option<(usize, usize)> {
+/// Every delimited call of `body`, in order, in one pass: the next `>}}`
+/// and `%}}` are each looked for once and kept until passed, so that
+/// openings without an end do not make it quadratic.
+fn scan(body: &str) -> Vec<Delimited<'_>> {
+    const CLOSE: [&str; 2] = [">}}", "%}}"];
+    let mut out = Vec::new();
+    // For each form: not looked for yet, or where the next end is (none).
+    let mut next: [Option<Option<usize>>; 2] = [None, None];
     let mut from = 0;
-    while let Some(at) = text[from..].find("{{") {
+    while let Some(at) = body[from..].find("{{") {
         let start = from + at;
-        if let Some((inner, len, _)) = delimited(&text[start..])
-            && inner.strip_prefix('/').map(str::trim) == Some(name)
-        {
-            return Some((start, start + len));
-        }
         from = start + 2;
+        let form = match body.as_bytes().get(start + 2) {
+            Some(b'<') => 0,
+            Some(b'%') => 1,
+            _ => continue,
+        };
+        let end = match next[form] {
+            Some(Some(end)) if end >= start + 3 => Some(end),
+            Some(None) => None,
+            _ => {
+                let end = body[start + 3..].find(CLOSE[form]).map(|i| start + 3 + i);
+                next[form] = Some(end);
+                end
+            }
+        };
+        let Some(end) = end else {
+            continue;
+        };
+        out.push(Delimited {
+            start,
+            end: end + 3,
+            inner: body[start + 3..end].trim(),
+            markdown: form == 1,
+        });
+        from = end + 3;
     }
-    None
+    out
+}
+
+/// For each opening call, the closing call of its name nearest after it.
+fn closings(calls: &[Delimited<'_>]) -> Vec<Option<usize>> {
+    let mut closing_of = vec![None; calls.len()];
+    let mut next: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, c) in calls.iter().enumerate().rev() {
+        if c.inner.starts_with("/*") {
+            continue;
+        }
+        match c.inner.strip_prefix('/') {
+            Some(name) => {
+                next.insert(name.trim(), i);
+            }
+            None => {
+                let name = c.inner.split_whitespace().next().unwrap_or_default();
+                closing_of[i] = next.get(name).copied();
+            }
+        }
+    }
+    closing_of
+}
+
+/// Where the lines that open or close a fenced code block start.
+fn fence_lines(body: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for line in body.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            out.push(at);
+        }
+        at += line.len();
+    }
+    out
 }
 
 fn parse(text: &str) -> Call {
@@ -369,6 +420,17 @@ mod tests {
         );
         assert_eq!(out, "a\n\nb");
         assert_eq!(found.notes.len(), 1);
+    }
+
+    #[test]
+    fn ten_thousand_calls_or_openings_take_one_pass() {
+        // Quadratic, these would take minutes.
+        let calls = "{{< youtube a >}} {{< x >}}\n".repeat(10_000);
+        assert_eq!(run(&calls).matches("youtube(id=").count(), 10_000);
+        let open = "{{< ".repeat(100_000);
+        assert_eq!(run(&open), open);
+        let pairs = "{{< note >}}a{{< /note >}}\n".repeat(10_000);
+        assert_eq!(run(&pairs).matches("{% end %}").count(), 10_000);
     }
 
     #[test]

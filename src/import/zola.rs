@@ -7,7 +7,7 @@ use std::path::Path;
 use toml::{Table, Value};
 
 use super::layout::{ContentFile, Layout};
-use super::plan::{IntroPlan, KindPlan, Plan, label};
+use super::plan::{IntroPlan, KindPlan, Plan, copy_keys, label};
 use super::source::{self, Split};
 use super::{copy_folder, languages_of, slug};
 
@@ -259,17 +259,7 @@ fn map_front(
     new: &mut Table,
     plan: &mut Plan,
 ) {
-    let title = front.remove("title");
-    new.insert(
-        "title".into(),
-        title.unwrap_or_else(|| {
-            plan.note(
-                "a page with no title is titled after its file",
-                Some(&file.rel),
-            );
-            Value::String(label(page_slug))
-        }),
-    );
+    file.take_title(&mut front, new, page_slug, plan);
     if file.lang.is_some() {
         copy_keys(&front, new, &[("description", "summary")]);
         return;
@@ -314,20 +304,6 @@ fn map_front(
             format!("`{key}` has no equivalent in attache: left out"),
             Some(&file.rel),
         );
-    }
-}
-
-/// Copies the keys of `from` named in `names` (old name, new name) that
-/// have a value worth keeping.
-pub(super) fn copy_keys(from: &Table, to: &mut Table, names: &[(&str, &str)]) {
-    for (old, new) in names {
-        match from.get(*old) {
-            Some(Value::String(s)) if s.trim().is_empty() => {}
-            Some(v) => {
-                to.insert((*new).into(), v.clone());
-            }
-            None => {}
-        }
     }
 }
 
