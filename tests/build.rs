@@ -207,6 +207,48 @@ fn related_briefs_share_references_weighted_by_kind() {
 }
 
 #[test]
+fn a_brief_relates_older_briefs_unless_newer_ones_are_let_in() {
+    for include_newer in [false, true] {
+        let site = TestSite::new();
+        site.write(
+            "attache.toml",
+            &format!(
+                "{}[related]\ninclude_newer = {include_newer}\n",
+                common::CONFIG
+            ),
+        );
+        for (slug, date) in [
+            ("old", "2025-01-01"),
+            ("mid", "2025-02-01"),
+            ("new", "2025-03-01"),
+        ] {
+            site.write(
+                &format!("content/briefs/{slug}.md"),
+                &format!("+++\ntitle = \"{slug}\"\ndate = {date}\nagencies = [\"a\"]\n+++\n"),
+            );
+        }
+        site.write("content/agencies/a.md", "+++\ntitle = \"A\"\n+++\n");
+        site.build().ok();
+        let related = |slug: &str| {
+            let html = site.read(&format!("briefs/{slug}/index.html"));
+            if html.contains("related-heading") {
+                section(&html, "related-heading").to_string()
+            } else {
+                String::new()
+            }
+        };
+        assert!(
+            related("new").contains("/briefs/old/"),
+            "{}",
+            related("new")
+        );
+        assert!(related("mid").contains("/briefs/old/"));
+        assert_eq!(related("mid").contains("/briefs/new/"), include_newer);
+        assert_eq!(related("old").contains("/briefs/mid/"), include_newer);
+    }
+}
+
+#[test]
 fn front_matter_text_is_escaped() {
     let site = TestSite::new();
     site.write(

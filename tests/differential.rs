@@ -121,8 +121,10 @@ impl World {
         self.site.write(
             "attache.toml",
             &format!(
-                "{}paginate_by = {paginate_by}\n[kinds.people]\nstubs = true\n[related]\nlimit = 3\nwindow = 4\n[build]\nstate_shard = 4\n[mentions]\nshown = 2\nper_page = {paginate_by}\n[languages.ja]\ntitle = \"デスク\"\n",
-                common::CONFIG
+                "{}paginate_by = {paginate_by}\n[kinds.people]\nstubs = true\n[related]\nlimit = 3\nwindow = 4\ninclude_newer = {}\n[build]\nstate_shard = 4\n[mentions]\nshown = 2\nper_page = {paginate_by}\n[languages.ja]\ntitle = \"デスク\"\n",
+                common::CONFIG,
+                // Newer pages relate too in one of the configurations.
+                paginate_by == 3,
             ),
         );
     }

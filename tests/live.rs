@@ -706,6 +706,13 @@ fn related_pages_follow_a_shared_reference_longer_than_the_scan_window() {
     // only the pages nearest in list order. A page added before all the
     // others shifts that window for every page sharing the reference,
     // even those it cannot enter the related list of.
+    // Both where only older pages relate and where newer ones do too.
+    for include_newer in [false, true] {
+        shared_reference_longer_than_the_window(include_newer);
+    }
+}
+
+fn shared_reference_longer_than_the_window(include_newer: bool) {
     let n = 20;
     let site = TestSite::small();
     site.write(
@@ -713,6 +720,7 @@ fn related_pages_follow_a_shared_reference_longer_than_the_scan_window() {
         &format!(
             "{}[related]
 window = {n}
+include_newer = {include_newer}
 ",
             common::CONFIG
         ),

@@ -21,6 +21,11 @@ pub struct Related {
     /// make the work grow with the square of the site.
     #[serde(deserialize_with = "window_of_related")]
     pub window: usize,
+    /// Whether a page of a kind listed by date may list pages newer than
+    /// itself (Hugo's `includeNewer`). Off, as in Hugo: the day's brief
+    /// then changes no older page's list, so adding it rewrites a few
+    /// files, not every brief it shares a sector with.
+    pub include_newer: bool,
 }
 
 /// `[related] window`: at least 2 pages.
@@ -41,6 +46,7 @@ impl Default for Related {
             limit: 5,
             weights: IndexMap::new(),
             window: 1_000,
+            include_newer: false,
         }
     }
 }
