@@ -9,7 +9,9 @@ use crate::link::resolve::{Found, Resolver, Unpublished, Written};
 use crate::markdown::parse_internal;
 use crate::output::manifest::is_safe_relative;
 use crate::serve::http::request_key;
-use crate::urls::{BaseUrl, alias_file, is_valid_slug, list_path, output_file, page_path, slugify};
+use crate::urls::{
+    BaseUrl, ListPage, alias_file, is_valid_slug, list_path, output_file, page_path, slugify,
+};
 use proptest::prelude::*;
 
 proptest! {
@@ -32,8 +34,10 @@ proptest! {
         let file = output_file(&page_path(&kind, &slug));
         prop_assert!(is_safe_relative(&file), "{file}");
         prop_assert!(file.ends_with("/index.html"));
-        let list = output_file(&list_path(&kind, number));
-        prop_assert!(is_safe_relative(&list), "{list}");
+        for at in [ListPage::First, ListPage::Numbered(number), ListPage::Archive(number), ListPage::Moved(number)] {
+            let list = output_file(&list_path(&kind, at));
+            prop_assert!(is_safe_relative(&list), "{list}");
+        }
     }
 
     #[test]

@@ -93,19 +93,91 @@ pub fn page_path(kind: &str, slug: &str) -> String {
     format!("{kind}/{slug}/")
 }
 
-/// The site-relative path of a kind's list page `number` (1-based).
-pub fn list_path(kind: &str, number: usize) -> String {
-    if number <= 1 {
-        format!("{kind}/")
-    } else {
-        format!("{kind}/page/{number}/")
+/// One page of a paginated list: a kind's list, or the pages of a kind
+/// that mention a page.
+///
+/// A list by date is paged as an archive: its own URL shows the newest
+/// entries, and `archive/1/` holds the oldest ones, so a full archive page
+/// keeps its entries as the list grows. Paged from the newest instead
+/// (`pagination = "newest_first"`, and every list by title), page `n` is
+/// the `n`th from the newest, at `page/n/`, as in Zola and Hugo.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+pub enum ListPage {
+    /// The list's own URL: its newest (or first) entries.
+    First,
+    /// Page `n` (2 or more) counted from the newest: `page/n/`.
+    Numbered(usize),
+    /// Page `n` (1 or more) counted from the oldest: `archive/n/`.
+    Archive(usize),
+    /// `page/n/` of a list paged as an archive: a redirect to the list,
+    /// for links made while it was paged from the newest (those pages
+    /// held other entries with every new one, so no archive page is
+    /// theirs).
+    Moved(usize),
+}
+
+impl ListPage {
+    /// The page's path below the list's own: `""`, `page/2/`, `archive/3/`.
+    pub fn suffix(self) -> String {
+        match self {
+            ListPage::First => String::new(),
+            ListPage::Numbered(n) | ListPage::Moved(n) => format!("page/{n}/"),
+            ListPage::Archive(n) => format!("archive/{n}/"),
+        }
+    }
+
+    /// The pages of a list of `total` entries, `per_page` to a page: the
+    /// list's own, then the others (a full archive page for every
+    /// `per_page` entries, and the redirects from the pages counted from
+    /// the newest; or those pages).
+    pub fn all(total: usize, per_page: usize, archive: bool) -> Vec<ListPage> {
+        let per_page = per_page.max(1);
+        let numbered = 2..=total.div_ceil(per_page);
+        let mut pages = vec![ListPage::First];
+        if archive {
+            pages.extend((1..=total / per_page).map(ListPage::Archive));
+            pages.extend(numbered.map(ListPage::Moved));
+        } else {
+            pages.extend(numbered.map(ListPage::Numbered));
+        }
+        pages
+    }
+
+    /// Which entries of a list of `total`, newest (or first) first, the
+    /// page shows. An archive's own page shows those newer than its
+    /// second-newest full page: the newest full page's and the ones not
+    /// yet on a full page (from `per_page` to twice as many, less one),
+    /// so that paging back from it meets each entry once.
+    pub fn entries(self, total: usize, per_page: usize, archive: bool) -> std::ops::Range<usize> {
+        let per_page = per_page.max(1);
+        let range = |start: usize, end: usize| start.min(total)..end.min(total);
+        match self {
+            ListPage::First if archive => {
+                let full = total / per_page;
+                range(0, total - full.saturating_sub(1) * per_page)
+            }
+            ListPage::First => range(0, per_page),
+            ListPage::Numbered(n) => range(n.saturating_sub(1) * per_page, n * per_page),
+            ListPage::Archive(n) => {
+                let end = total.saturating_sub(n.saturating_sub(1) * per_page);
+                range(end.saturating_sub(per_page), end)
+            }
+            ListPage::Moved(_) => 0..0,
+        }
     }
 }
 
-/// The site-relative path of page `number` of the pages of `kind` that
-/// mention a page: `agencies/jica/briefs/`, `agencies/jica/briefs/page/2/`.
-pub fn mentions_path(page_path: &str, kind: &str, number: usize) -> String {
-    format!("{page_path}{}", list_path(kind, number))
+/// The site-relative path of a page of a kind's list.
+pub fn list_path(kind: &str, at: ListPage) -> String {
+    format!("{kind}/{}", at.suffix())
+}
+
+/// The site-relative path of a page of the pages of `kind` that mention a
+/// page: `agencies/jica/briefs/`, `agencies/jica/briefs/archive/2/`.
+pub fn mentions_path(page_path: &str, kind: &str, at: ListPage) -> String {
+    format!("{page_path}{}", list_path(kind, at))
 }
 
 /// The file that serves a site-relative path: `a/b/` → `a/b/index.html`.
@@ -217,8 +289,49 @@ mod tests {
         assert_eq!(output_file(""), "index.html");
         assert_eq!(output_file("briefs/page/2/"), "briefs/page/2/index.html");
         assert_eq!(output_file("sitemap.xml"), "sitemap.xml");
-        assert_eq!(list_path("briefs", 1), "briefs/");
-        assert_eq!(list_path("briefs", 3), "briefs/page/3/");
+        assert_eq!(list_path("briefs", ListPage::First), "briefs/");
+        assert_eq!(list_path("briefs", ListPage::Numbered(3)), "briefs/page/3/");
+        assert_eq!(
+            list_path("briefs", ListPage::Archive(3)),
+            "briefs/archive/3/"
+        );
+        assert_eq!(list_path("briefs", ListPage::Moved(3)), "briefs/page/3/");
+    }
+
+    #[test]
+    fn an_archive_page_keeps_its_entries_as_the_list_grows() {
+        use ListPage::*;
+        // 25 entries, 10 to a page: archive pages 1 and 2; the list's own
+        // page shows the 15 newest; old page 2 and 3 redirect.
+        assert_eq!(
+            ListPage::all(25, 10, true),
+            [First, Archive(1), Archive(2), Moved(2), Moved(3)]
+        );
+        assert_eq!(First.entries(25, 10, true), 0..15);
+        assert_eq!(Archive(2).entries(25, 10, true), 5..15);
+        assert_eq!(Archive(1).entries(25, 10, true), 15..25);
+        // Newest first: entry `i` of 25 is entry `i + 1` of 26.
+        for total in 20..60 {
+            for n in 1..=total / 10 {
+                let now = Archive(n).entries(total, 10, true);
+                let later = Archive(n).entries(total + 1, 10, true);
+                assert_eq!((now.start + 1, now.end + 1), (later.start, later.end));
+                assert_eq!(now.len(), 10);
+            }
+            // Paging back from the list's own page meets each entry once.
+            let full = total / 10;
+            let own = First.entries(total, 10, true);
+            let older = Archive(full.max(2) - 1).entries(total, 10, true);
+            assert_eq!(own.end, if full >= 2 { older.start } else { total });
+        }
+        assert_eq!(First.entries(7, 10, true), 0..7);
+        assert_eq!(ListPage::all(7, 10, true), [First]);
+        // Newest first, as Zola and Hugo.
+        assert_eq!(
+            ListPage::all(25, 10, false),
+            [First, Numbered(2), Numbered(3)]
+        );
+        assert_eq!(Numbered(3).entries(25, 10, false), 20..25);
     }
 
     #[test]

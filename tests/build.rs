@@ -434,12 +434,16 @@ fn a_successful_build_removes_its_stale_files_and_keeps_everyone_elses() {
     assert!(!site.exists("agencies/jetro/index.html"));
 }
 
-#[test]
-fn lists_paginate_and_sort_newest_first() {
+/// A site of five briefs, two to a list page, paged as `pagination` says.
+fn five_briefs(pagination: &str) -> TestSite {
     let site = TestSite::new();
     site.write(
         "attache.toml",
-        &format!("{}paginate_by = 2\n", common::CONFIG),
+        &format!(
+            "{}paginate_by = 2
+{pagination}",
+            common::CONFIG
+        ),
     );
     for day in 1..=5 {
         site.write(
@@ -448,6 +452,12 @@ fn lists_paginate_and_sort_newest_first() {
         );
     }
     site.build().ok();
+    site
+}
+
+#[test]
+fn lists_paginate_newest_first_when_asked() {
+    let site = five_briefs("pagination = \"newest_first\"\n");
     let page1 = site.read("briefs/index.html");
     let b5 = page1.find("Brief 5").unwrap();
     let b4 = page1.find("Brief 4").unwrap();
@@ -461,6 +471,48 @@ fn lists_paginate_and_sort_newest_first() {
         "{page3}"
     );
     assert!(!site.exists("briefs/page/4/index.html"));
+    assert!(!site.exists("briefs/archive/1/index.html"));
+}
+
+#[test]
+fn lists_by_date_are_archives_whose_full_pages_keep_their_entries() {
+    let site = five_briefs("");
+    // The list's own page: the newest, down to the newest full page.
+    let own = site.read("briefs/index.html");
+    let shown: Vec<bool> = (1..=5)
+        .map(|d| own.contains(&format!("Brief {d}<")))
+        .collect();
+    assert_eq!(shown, [false, false, true, true, true], "{own}");
+    assert!(
+        own.contains(r#"rel="next" href="/briefs/archive/1/""#),
+        "{own}"
+    );
+    assert!(own.contains("5 briefings"), "{own}");
+    // Archive pages counted from the oldest; the newest full one leads
+    // back to the list.
+    let first = site.read("briefs/archive/1/index.html");
+    assert!(first.contains("Brief 1") && first.contains("Brief 2"));
+    assert!(!first.contains("Brief 3<"));
+    assert!(first.contains("Archive, page 1"), "{first}");
+    let second = site.read("briefs/archive/2/index.html");
+    assert!(second.contains(r#"rel="prev" href="/briefs/""#), "{second}");
+    let before = site.read("briefs/archive/1/index.html");
+    // The numbering from the newest redirects to the list.
+    let moved = site.read("briefs/page/3/index.html");
+    assert!(moved.contains(r#"url=/briefs/""#), "{moved}");
+    // A new brief: the full pages stay byte for byte; a sixth fills page 3.
+    site.write(
+        "content/briefs/b6.md",
+        "+++\ntitle = \"Brief 6\"\ndate = 2025-01-06\n+++\n",
+    );
+    site.build().ok();
+    assert_eq!(site.read("briefs/archive/1/index.html"), before);
+    let second = site.read("briefs/archive/2/index.html");
+    assert!(
+        second.contains(r#"rel="prev" href="/briefs/archive/3/""#),
+        "the page after it is full now: {second}"
+    );
+    assert!(site.read("briefs/archive/3/index.html").contains("Brief 6"));
 }
 
 #[test]

@@ -165,7 +165,7 @@ fn pagination_labels_follow_the_sort() {
     let briefs = site.read("briefs/index.html");
     assert!(briefs.contains(">Older →</a>"), "{briefs}");
     assert!(
-        site.read("briefs/page/2/index.html")
+        site.read("briefs/archive/2/index.html")
             .contains(">← Newer</a>")
     );
 }
@@ -531,13 +531,14 @@ fn lists_show_the_structure_with_counts() {
         past.contains("JICA talks") && !past.contains("Dialogue"),
         "{meetings}"
     );
-    let page2 = site.read("meetings/page/2/index.html");
+    // Paged as an archive: the oldest past meeting on archive page 1.
+    let page1 = site.read("meetings/archive/1/index.html");
     assert!(
-        page2.contains("Older talks") && !page2.contains("Upcoming"),
-        "{page2}"
+        page1.contains("Older talks") && !page1.contains("Upcoming"),
+        "{page1}"
     );
     assert!(
-        !site.exists("meetings/page/3/index.html"),
+        !site.exists("meetings/archive/3/index.html"),
         "two past meetings, one a page"
     );
 }

@@ -42,6 +42,27 @@ pub enum SortBy {
     Title,
 }
 
+/// How a list by date is paged (`pagination`; see `crate::urls::ListPage`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Pagination {
+    /// The newest entries at the list's URL, full pages counted from the
+    /// oldest (`archive/1/`): a full page keeps its entries.
+    #[default]
+    Archive,
+    /// Pages counted from the newest (`page/2/`), as in Zola and Hugo:
+    /// every page changes with each new entry.
+    NewestFirst,
+}
+
+/// What each kind takes from the top of `attache.toml` unless its own
+/// table says otherwise.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Paging {
+    pub paginate_by: usize,
+    pub pagination: Pagination,
+}
+
 /// A kind of page: its folder under `content/`, its labels and rules.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Kind {
@@ -57,6 +78,7 @@ pub struct Kind {
     pub sort_by: SortBy,
     pub date_required: bool,
     pub paginate_by: usize,
+    pub pagination: Pagination,
     /// Unknown slugs of this kind create stub pages instead of errors.
     pub stubs: bool,
     /// Each stub made gets a warning (off for people and countries, which
@@ -78,6 +100,14 @@ pub struct Kind {
 }
 
 impl Kind {
+    /// Whether its list, and the lists of its pages that mention a page,
+    /// are paged as archives: a list by date, unless `pagination` says
+    /// otherwise (a list by title gains nothing, a new page falls
+    /// anywhere in it).
+    pub fn archive(&self) -> bool {
+        self.pagination == Pagination::Archive && self.sort_by == SortBy::Date && !self.tree
+    }
+
     /// The backlinks heading on `target`'s page for links from this kind.
     /// `{title}` is the target's title, `{name}` its short name or title.
     pub fn mentions_label(&self, target_kind: &str, title: &str, name: &str) -> String {
@@ -95,6 +125,7 @@ pub(super) struct RawKind {
     sort_by: Option<SortBy>,
     date_required: Option<bool>,
     pub(super) paginate_by: Option<Spanned<usize>>,
+    pagination: Option<Pagination>,
     stubs: Option<bool>,
     stub_warnings: Option<bool>,
     tree: Option<bool>,
@@ -180,6 +211,9 @@ impl RawKind {
         if let Some(v) = self.paginate_by {
             kind.paginate_by = (*v.get_ref()).max(1);
         }
+        if let Some(v) = self.pagination {
+            kind.pagination = v;
+        }
         if let Some(v) = self.stubs {
             kind.stubs = v;
         }
@@ -211,7 +245,7 @@ pub(super) const BUILTIN_KINDS: &[(&str, Schema)] = &[
     ("countries", Schema::Name),
 ];
 
-pub(super) fn builtin_kind(name: &str, schema: Schema, paginate_by: usize) -> Kind {
+pub(super) fn builtin_kind(name: &str, schema: Schema, paging: Paging) -> Kind {
     let (title, singular, mentions) = match (schema, name) {
         (Schema::Brief, _) => ("Briefings", "Briefing", "Briefings mentioning {name}"),
         (Schema::Meeting, _) => ("Meetings", "Meeting", "Meetings on {name}"),
@@ -247,7 +281,8 @@ pub(super) fn builtin_kind(name: &str, schema: Schema, paginate_by: usize) -> Ki
             SortBy::Title
         },
         date_required: matches!(schema, Schema::Brief | Schema::Meeting),
-        paginate_by,
+        paginate_by: paging.paginate_by,
+        pagination: paging.pagination,
         stubs: schema == Schema::Name,
         stub_warnings: schema != Schema::Name,
         // Every brief on a trade corridor names the same two countries.
@@ -260,7 +295,7 @@ pub(super) fn builtin_kind(name: &str, schema: Schema, paginate_by: usize) -> Ki
     }
 }
 
-pub(super) fn generic_kind(name: &str, paginate_by: usize) -> Kind {
+pub(super) fn generic_kind(name: &str, paging: Paging) -> Kind {
     let title = capitalize(&name.replace('-', " "));
     Kind {
         name: name.into(),
@@ -271,7 +306,8 @@ pub(super) fn generic_kind(name: &str, paginate_by: usize) -> Kind {
         role: None,
         sort_by: SortBy::Title,
         date_required: false,
-        paginate_by,
+        paginate_by: paging.paginate_by,
+        pagination: paging.pagination,
         stubs: false,
         stub_warnings: true,
         related_weight: 1.0,

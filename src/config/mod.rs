@@ -222,6 +222,8 @@ struct RawConfig {
     #[serde(default)]
     paginate_by: Option<Spanned<usize>>,
     #[serde(default)]
+    pagination: kind::Pagination,
+    #[serde(default)]
     kinds: IndexMap<Spanned<String>, RawKind>,
     #[serde(default)]
     related: Related,
@@ -284,7 +286,11 @@ impl RawConfig {
             );
         }
 
-        let kinds = check_kinds(self.kinds, paginate_by, file, &mut errors);
+        let paging = kind::Paging {
+            paginate_by,
+            pagination: self.pagination,
+        };
+        let kinds = check_kinds(self.kinds, paging, file, &mut errors);
         let language = self.default_language.unwrap_or(self.language);
         let (languages, problems) = languages::check(
             self.languages,
@@ -329,13 +335,13 @@ impl RawConfig {
 /// declares (`raw_kinds`), each role held by one kind.
 fn check_kinds(
     raw_kinds: IndexMap<Spanned<String>, RawKind>,
-    paginate_by: usize,
+    paging: kind::Paging,
     file: &SourceFile,
     errors: &mut Diagnostics,
 ) -> Vec<Kind> {
     let mut kinds: Vec<Kind> = BUILTIN_KINDS
         .iter()
-        .map(|(name, schema)| builtin_kind(name, *schema, paginate_by))
+        .map(|(name, schema)| builtin_kind(name, *schema, paging))
         .collect();
     let declared_names: Vec<String> = raw_kinds.keys().map(|k| k.get_ref().clone()).collect();
     // Roles given in attache.toml, by role: the kind and where.
@@ -354,7 +360,7 @@ fn check_kinds(
         let position = kinds.iter().position(|k| k.name == name);
         let mut kind = match position {
             Some(i) => kinds[i].clone(),
-            None => generic_kind(&name, paginate_by),
+            None => generic_kind(&name, paging),
         };
         if let Some(p) = &raw.paginate_by
             && *p.get_ref() == 0

@@ -164,7 +164,11 @@ impl<'p> Resolver<'p> {
         // `@/posts/_index.md`, as Zola writes a section's link: the kind's
         // list page.
         if name == LIST_NAME && self.config.kind(kind).is_some() {
-            return Some(self.config.base_url.link(&crate::urls::list_path(kind, 1)));
+            return Some(
+                self.config
+                    .base_url
+                    .link(&crate::urls::list_path(kind, crate::urls::ListPage::First)),
+            );
         }
         let path = match self.find(kind, name, Written::Link) {
             Found::Page(id) => self.pages.page(id).url_path(),

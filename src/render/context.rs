@@ -60,7 +60,8 @@ pub fn page(r: &Reader, id: PageId, content: String) -> Value {
         if !inc.is_empty() {
             let label = kind.mentions_label(page.kind(), &title, &name);
             let all = if inc.len() > shown {
-                let path = mentions_path(&page.url_path(), &kind.name, 1);
+                let path =
+                    mentions_path(&page.url_path(), &kind.name, crate::urls::ListPage::First);
                 Value::from(r.base_url().link(&r.page_output(id, path)))
             } else {
                 Value::none()
@@ -241,7 +242,13 @@ pub fn home(r: &Reader, intro_html: Option<String>) -> Value {
                     "message",
                     Value::from(r.word("planned_untranslated", &[("count", &count.to_string())])),
                 ),
-                ("url", Value::from(r.base_url().link(&list_path(kind, 1)))),
+                (
+                    "url",
+                    Value::from(
+                        r.base_url()
+                            .link(&list_path(kind, crate::urls::ListPage::First)),
+                    ),
+                ),
                 ("lang", Value::from(config.language.as_str())),
             ])
         }
@@ -263,7 +270,10 @@ pub fn home(r: &Reader, intro_html: Option<String>) -> Value {
                 ("title", Value::from(k.title.as_str())),
                 (
                     "url",
-                    Value::from(r.base_url().link(&r.localize(&list_path(&k.name, 1)))),
+                    Value::from(
+                        r.base_url()
+                            .link(&r.localize(&list_path(&k.name, crate::urls::ListPage::First))),
+                    ),
                 ),
                 ("count", Value::from(count)),
             ])

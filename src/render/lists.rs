@@ -2,25 +2,28 @@
 //! first, or by title), each with how many pages of each kind mention it;
 //! for a tree kind (sectors) the whole tree on one page; for the events
 //! kind (meetings) the upcoming ones first, soonest first, and the past
-//! ones a page at a time.
+//! ones a page at a time. And `mentions`, for the pages of a kind that
+//! mention a page. A list by date is paged as an archive (see
+//! [`ListPage`]).
 
 use tera::Value;
 
+use super::paginator::{Paging, paginator};
 use super::reader::Reader;
 use super::values::{from_toml_table, html, list, map, opt_str};
-use crate::config::{Kind, Role, SortBy};
+use crate::config::{Kind, Role};
 use crate::content::pages::PageId;
 use crate::site::Site;
-use crate::urls::{list_path, mentions_path};
+use crate::urls::{ListPage, list_path, mentions_path};
 
-/// How many list pages `kind` has. A tree kind has one (its whole tree);
-/// the events kind pages through its past events only.
-pub fn list_page_count(site: &Site, kind: &str, lang: Option<&str>) -> usize {
+/// The pages of a kind's list. A tree kind has one (its whole tree); the
+/// events kind pages through its past events only.
+pub fn list_pages(site: &Site, kind: &str, lang: Option<&str>) -> Vec<ListPage> {
     let Some(k) = site.config.kind(kind) else {
-        return 1;
+        return vec![ListPage::First];
     };
     if k.tree {
-        return 1;
+        return vec![ListPage::First];
     }
     let all = site.in_language(kind, lang);
     let listed = if k.role == Some(Role::Events) {
@@ -30,32 +33,33 @@ pub fn list_page_count(site: &Site, kind: &str, lang: Option<&str>) -> usize {
     } else {
         all.len()
     };
-    listed.div_ceil(k.paginate_by.max(1)).max(1)
+    ListPage::all(listed, k.paginate_by, k.archive())
 }
 
 /// What one list page shows.
 struct Listed {
     /// On this page.
     pages: Vec<PageId>,
-    /// In all the pages of the list.
-    total: usize,
-    per_page: usize,
-    /// Events not over yet, soonest first (page 1 of the events kind).
+    /// In the whole list, where the page may know it (an archive page
+    /// knows whether the page after it is full instead).
+    total: Option<usize>,
+    has_newer: bool,
+    /// Events not over yet, soonest first (the events kind's own page).
     upcoming: Option<Vec<PageId>>,
 }
 
-fn listed(r: &Reader, kind: &Kind, number: usize) -> Listed {
+fn listed(r: &Reader, kind: &Kind, at: ListPage) -> Listed {
+    let per_page = kind.paginate_by.max(1);
+    let archive = kind.archive();
     if kind.tree {
         let all = r.every_page(&kind.name).to_vec();
         return Listed {
-            total: all.len(),
-            per_page: all.len().max(1),
+            total: Some(all.len()),
             pages: all,
+            has_newer: false,
             upcoming: None,
         };
     }
-    let per_page = kind.paginate_by.max(1);
-    let start = (number - 1) * per_page;
     if kind.role == Some(Role::Events) {
         // Which events are upcoming depends on every one's date and today.
         let today = r.today();
@@ -64,19 +68,34 @@ fn listed(r: &Reader, kind: &Kind, number: usize) -> Listed {
             .iter()
             .partition(|&&id| r.page(id).is_upcoming(today));
         upcoming.reverse();
-        let end = (start + per_page).min(past.len());
+        let range = at.entries(past.len(), per_page, archive);
         return Listed {
-            pages: past[start.min(end)..end].to_vec(),
-            total: past.len(),
-            per_page,
-            upcoming: (number == 1).then_some(upcoming),
+            pages: past[range].to_vec(),
+            total: Some(past.len()),
+            has_newer: matches!(at, ListPage::Archive(n) if n < past.len() / per_page),
+            upcoming: (at == ListPage::First).then_some(upcoming),
         };
     }
-    let (on_page, total) = r.slice(&kind.name, start, start + per_page);
+    let (pages, total) = match at {
+        ListPage::Archive(n) => {
+            let page = r.archive_page(&kind.name, n, per_page);
+            return Listed {
+                pages: page.entries.into_owned(),
+                total: None,
+                has_newer: page.has_newer,
+                upcoming: None,
+            };
+        }
+        ListPage::First if archive => r.first_of_archive(&kind.name, per_page),
+        _ => {
+            let range = at.entries(usize::MAX, per_page, false);
+            r.slice(&kind.name, range.start, range.end)
+        }
+    };
     Listed {
-        pages: on_page.to_vec(),
-        total,
-        per_page,
+        pages: pages.into_owned(),
+        total: Some(total),
+        has_newer: false,
         upcoming: None,
     }
 }
@@ -118,19 +137,25 @@ fn tree(r: &Reader, kind: &Kind) -> Value {
     list(roots)
 }
 
-/// `list` for list page `number` (1-based) of `kind`.
-/// `intro_html` is the kind's intro as HTML, its shortcodes rendered.
-pub fn list_page(r: &Reader, kind: &Kind, number: usize, intro_html: Option<String>) -> Value {
+/// `list` for page `at` of `kind`'s list. `intro_html` is the kind's
+/// intro as HTML, its shortcodes rendered.
+pub fn list_page(r: &Reader, kind: &Kind, at: ListPage, intro_html: Option<String>) -> Value {
     let Listed {
         pages: on_page,
         total,
-        per_page,
+        has_newer,
         upcoming,
-    } = listed(r, kind, number);
+    } = listed(r, kind, at);
     let intro = r.intro(Some(&kind.name));
     let base = r.base_url();
-    let url_of = |n: usize| base.link(&r.localize(&list_path(&kind.name, n)));
-    let paginator = paginator(r, kind, number, total, per_page, &url_of);
+    let url_of = |at: ListPage| base.link(&r.localize(&list_path(&kind.name, at)));
+    let paging = Paging {
+        at,
+        archive: kind.archive(),
+        per_page: kind.paginate_by.max(1),
+        total,
+        has_newer,
+    };
     let title = intro
         .and_then(|i| i.title.clone())
         .unwrap_or_else(|| kind.title.clone());
@@ -164,89 +189,52 @@ pub fn list_page(r: &Reader, kind: &Kind, number: usize, intro_html: Option<Stri
         ),
         (
             "timeline",
-            if number == 1 {
+            if at == ListPage::First {
                 super::pictures::events_timeline(r, kind)
             } else {
                 Value::none()
             },
         ),
-        ("paginator", paginator),
-        ("url", Value::from(url_of(number))),
+        ("paginator", paginator(r, kind, &paging, &url_of)),
+        ("url", Value::from(url_of(at))),
         (
             "permalink",
-            Value::from(base.permalink(&r.localize(&list_path(&kind.name, number)))),
+            Value::from(base.permalink(&r.localize(&list_path(&kind.name, at)))),
         ),
     ])
 }
 
-/// `paginator` of page `number` of a list of `total` pages of `kind`,
-/// `per_page` to a page, whose page `n` is at `url_of(n)`.
-fn paginator(
-    r: &Reader,
-    kind: &Kind,
-    number: usize,
-    total: usize,
-    per_page: usize,
-    url_of: &dyn Fn(usize) -> String,
-) -> Value {
-    let total_pages = total.div_ceil(per_page).max(1);
-    let page_url = |n: usize| {
-        if (1..=total_pages).contains(&n) {
-            Value::from(url_of(n))
-        } else {
-            Value::none()
+/// `mentions` for page `at` of the pages of `kind` that mention page `id`
+/// (see [`Target::Mentions`](super::Target::Mentions)).
+pub fn mentions_page(r: &Reader, id: PageId, kind: &Kind, at: ListPage) -> Value {
+    let page = r.page(id);
+    let per_page = r.config().mentions.per_page;
+    let archive = kind.archive();
+    let (shown, total, has_newer) = match at {
+        ListPage::Archive(n) => {
+            let page = r.mentions_archive(id, &kind.name, n, per_page);
+            (page.entries.into_owned(), None, page.has_newer)
+        }
+        _ => {
+            let index = r.config().kind_index(&kind.name);
+            let all = r
+                .mentions_by_kind(id)
+                .into_iter()
+                .nth(index)
+                .unwrap_or_default();
+            let range = at.entries(all.len(), per_page, archive);
+            (all[range].to_vec(), Some(all.len()), false)
         }
     };
-    let window: Vec<Value> = pagination_window(number, total_pages)
-        .into_iter()
-        .map(|(n, gap_before)| {
-            map([
-                ("number", Value::from(n)),
-                ("url", Value::from(url_of(n))),
-                ("current", Value::from(n == number)),
-                ("gap_before", Value::from(gap_before)),
-            ])
-        })
-        .collect();
-    // "Newer" and "Older" only where the list goes by date.
-    let (sort_by, previous_label, next_label) = match kind.sort_by {
-        SortBy::Date => ("date", "newer", "older"),
-        SortBy::Title => ("title", "previous", "next"),
-    };
-    map([
-        ("sort_by", Value::from(sort_by)),
-        ("previous_label", Value::from(r.word(previous_label, &[]))),
-        ("next_label", Value::from(r.word(next_label, &[]))),
-        ("number", Value::from(number)),
-        ("total_pages", Value::from(total_pages)),
-        ("per_page", Value::from(per_page)),
-        ("total_items", Value::from(total)),
-        ("previous", page_url(number.wrapping_sub(1))),
-        ("next", page_url(number + 1)),
-        ("first", Value::from(url_of(1))),
-        ("last", Value::from(url_of(total_pages))),
-        ("links", list(window)),
-    ])
-}
-
-/// `mentions` for page `number` (1-based) of the pages of `kind` that
-/// mention page `id` (see [`Target::Mentions`](super::Target::Mentions)).
-pub fn mentions_page(r: &Reader, id: PageId, kind: &Kind, number: usize) -> Value {
-    let page = r.page(id);
-    let index = r.config().kind_index(&kind.name);
-    let all = r
-        .mentions_by_kind(id)
-        .into_iter()
-        .nth(index)
-        .unwrap_or_default();
-    let per_page = r.config().mentions.per_page;
-    let start = ((number - 1) * per_page).min(all.len());
-    let end = (start + per_page).min(all.len());
     let base = r.base_url();
-    let path = |n: usize| r.page_output(id, mentions_path(&page.url_path(), &kind.name, n));
-    let paginator = paginator(r, kind, number, all.len(), per_page, &|n| {
-        base.link(&path(n))
-    });
+    let path = |at: ListPage| r.page_output(id, mentions_path(&page.url_path(), &kind.name, at));
+    let paging = Paging {
+        at,
+        archive,
+        per_page,
+        total,
+        has_newer,
+    };
     map([
         ("kind", Value::from(kind.name.as_str())),
         ("title", Value::from(kind.title.as_str())),
@@ -255,52 +243,13 @@ pub fn mentions_page(r: &Reader, id: PageId, kind: &Kind, number: usize) -> Valu
             "label",
             Value::from(kind.mentions_label(page.kind(), page.title(), page.name())),
         ),
-        ("pages", r.summaries(&all[start..end])),
-        ("total", Value::from(all.len())),
-        ("paginator", paginator),
-        ("url", Value::from(base.link(&path(number)))),
-        ("permalink", Value::from(base.permalink(&path(number)))),
+        ("pages", r.summaries(&shown)),
+        ("total", total.map_or_else(Value::none, Value::from)),
+        (
+            "paginator",
+            paginator(r, kind, &paging, &|at| base.link(&path(at))),
+        ),
+        ("url", Value::from(base.link(&path(at)))),
+        ("permalink", Value::from(base.permalink(&path(at)))),
     ])
-}
-
-/// Page numbers to link from a list page: the first, the last, and two on
-/// each side of the current one, with a flag where numbers were skipped.
-pub fn pagination_window(current: usize, total: usize) -> Vec<(usize, bool)> {
-    let mut numbers: Vec<usize> = vec![1, total];
-    numbers.extend(current.saturating_sub(2).max(1)..=(current + 2).min(total));
-    numbers.sort_unstable();
-    numbers.dedup();
-    let mut out = Vec::with_capacity(numbers.len());
-    let mut previous = 0;
-    for n in numbers {
-        out.push((n, n > previous + 1));
-        previous = n;
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pagination_window_marks_gaps() {
-        assert_eq!(pagination_window(1, 1), [(1, false)]);
-        assert_eq!(
-            pagination_window(5, 10),
-            [
-                (1, false),
-                (3, true),
-                (4, false),
-                (5, false),
-                (6, false),
-                (7, false),
-                (10, true)
-            ]
-        );
-        assert_eq!(
-            pagination_window(2, 3),
-            [(1, false), (2, false), (3, false)]
-        );
-    }
 }

@@ -19,6 +19,7 @@ pub mod feed;
 pub mod functions;
 pub mod json_feed;
 pub mod lists;
+pub mod paginator;
 pub mod pictures;
 pub mod preview;
 pub mod reader;
@@ -41,6 +42,7 @@ use tera::{Context, Tera, Value};
 use crate::diagnostic::Diagnostic;
 use crate::fs::Boundary;
 use crate::site::Site;
+use crate::urls::ListPage;
 use data::SiteData;
 use reader::{Reader, Reads, template_hash};
 pub use targets::Target;
@@ -182,6 +184,14 @@ impl Renderer {
             Target::Page(id) | Target::Translation { page: id, .. } => {
                 Some(self.pick(r, site.page(*id).kind(), "page.html"))
             }
+            Target::List {
+                at: ListPage::Moved(_),
+                ..
+            }
+            | Target::Mentions {
+                at: ListPage::Moved(_),
+                ..
+            } => None,
             Target::List { kind, .. } => Some(self.pick(r, kind, "list.html")),
             Target::Mentions { page, .. } => {
                 Some(self.pick(r, site.page(*page).kind(), MENTIONS_TEMPLATE))
@@ -268,6 +278,14 @@ impl Renderer {
             Target::PageCalendar(id) => one(calendar::page_calendar(r, *id)),
             Target::Event(id) => one(calendar::single_event(r, *id)),
             Target::Alias { page, .. } => one(alias::redirect_page(r, *page)),
+            Target::List {
+                at: ListPage::Moved(_),
+                ..
+            }
+            | Target::Mentions {
+                at: ListPage::Moved(_),
+                ..
+            } => one(alias::moved_list_page(r, site, target)),
             Target::SearchIndex => Ok(crate::render::search::index_files(r)),
             Target::KindData { kind } => many(export::kind_files(r, kind)),
             Target::Graph => one(export::graph_json(r)),
@@ -354,20 +372,20 @@ impl Renderer {
                 };
                 self.translation_context(r, *page, t, path, &mut context)?;
             }
-            Target::List { kind, number } => {
+            Target::List { kind, at } => {
                 context.insert_value(
                     "translations",
                     translations::own_alternates(r, &target.url_path(site)),
                 );
                 if let Some(k) = r.kind(kind) {
                     let intro = self.intro_html(r, Some(kind))?;
-                    context.insert_value("list", lists::list_page(r, k, *number, intro));
+                    context.insert_value("list", lists::list_page(r, k, *at, intro));
                 }
             }
-            Target::Mentions { page, kind, number } => {
+            Target::Mentions { page, kind, at } => {
                 context.insert_value("page", r.summary(*page));
                 if let Some(k) = r.kind(kind) {
-                    context.insert_value("mentions", lists::mentions_page(r, *page, k, *number));
+                    context.insert_value("mentions", lists::mentions_page(r, *page, k, *at));
                 }
             }
             Target::Home => {

@@ -69,7 +69,7 @@ pub fn entries(r: &Reader) -> Vec<Entry> {
     };
     let mut out = own("");
     for kind in &r.config().kinds {
-        out.extend(own(&list_path(&kind.name, 1)));
+        out.extend(own(&list_path(&kind.name, crate::urls::ListPage::First)));
         for &id in r.every_page(&kind.name).iter() {
             let page = r.page(id);
             let f = page.fields();

@@ -59,7 +59,10 @@ pub fn summary(site: &Site, id: PageId) -> Value {
         ),
         (
             "kind_url",
-            Value::from(site.base_url().link(&list_path(page.kind(), 1))),
+            Value::from(
+                site.base_url()
+                    .link(&list_path(page.kind(), crate::urls::ListPage::First)),
+            ),
         ),
         ("slug", Value::from(page.slug())),
         ("title", Value::from(f.title.as_str())),
@@ -134,7 +137,9 @@ pub fn site_value(config: &crate::config::Config, lang: Option<&str>) -> Value {
             ("singular", Value::from(k.singular.as_str())),
             (
                 "url",
-                Value::from(base.link(&localize(&list_path(&k.name, 1)))),
+                Value::from(
+                    base.link(&localize(&list_path(&k.name, crate::urls::ListPage::First))),
+                ),
             ),
         ])
     };

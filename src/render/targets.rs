@@ -3,7 +3,7 @@
 use super::{calendar, feed, json_feed};
 use crate::content::pages::PageId;
 use crate::site::Site;
-use crate::urls::{alias_file, list_path, mentions_path, output_file};
+use crate::urls::{ListPage, alias_file, list_path, mentions_path, output_file};
 
 /// One rendered output of the site (most are one file).
 #[derive(
@@ -12,17 +12,17 @@ use crate::urls::{alias_file, list_path, mentions_path, output_file};
 pub enum Target {
     Home,
     Page(PageId),
-    /// List page `number` (1-based) of a kind.
+    /// A page of a kind's list.
     List {
         kind: String,
-        number: usize,
+        at: ListPage,
     },
-    /// Page `number` (1-based) of the pages of `kind` that mention `page`,
-    /// when there are more than the page itself shows.
+    /// A page of the pages of `kind` that mention `page`, when there are
+    /// more than the page itself shows.
     Mentions {
         page: PageId,
         kind: String,
-        number: usize,
+        at: ListPage,
     },
     NotFound,
     /// `sitemap.xml`, and its parts when the site is large.
@@ -88,10 +88,10 @@ fn in_languages(site: &Site) -> Vec<Target> {
             own.extend([Target::SiteFeed, Target::SiteJsonFeed]);
         }
         for kind in &site.config.kinds {
-            let count = super::lists::list_page_count(site, &kind.name, Some(&language.code));
-            own.extend((1..=count).map(|number| Target::List {
+            let pages = super::lists::list_pages(site, &kind.name, Some(&language.code));
+            own.extend(pages.into_iter().map(|at| Target::List {
                 kind: kind.name.clone(),
-                number,
+                at,
             }));
         }
         targets.extend(own.into_iter().map(|target| Target::InLanguage {
@@ -111,9 +111,9 @@ impl Target {
                 let page = site.page(*id);
                 page.url_path()
             }
-            Target::List { kind, number } => list_path(kind, *number),
-            Target::Mentions { page, kind, number } => {
-                mentions_path(&site.page(*page).url_path(), kind, *number)
+            Target::List { kind, at } => list_path(kind, *at),
+            Target::Mentions { page, kind, at } => {
+                mentions_path(&site.page(*page).url_path(), kind, *at)
             }
             Target::NotFound => "404.html".into(),
             Target::Sitemap => "sitemap.xml".into(),
@@ -201,10 +201,11 @@ impl Target {
             Target::InLanguage { lang, target } => {
                 format!("{} in `{lang}`", target.describe(site))
             }
-            Target::List { kind, number } => format!("the {kind} list, page {number}"),
-            Target::Mentions { page, kind, number } => format!(
-                "the {kind} mentioning {}, page {number}",
-                site.page(*page).key
+            Target::List { kind, at } => format!("the {kind} list{}", describe(*at)),
+            Target::Mentions { page, kind, at } => format!(
+                "the {kind} mentioning {}{}",
+                site.page(*page).key,
+                describe(*at)
             ),
             Target::Alias { page, .. } => {
                 format!(
@@ -215,6 +216,17 @@ impl Target {
             }
             other => other.url_path(site),
         }
+    }
+}
+
+/// Which page of a list `at` is, in messages: "", ", page 2", ", archive
+/// page 3", ", old page 2".
+fn describe(at: ListPage) -> String {
+    match at {
+        ListPage::First => String::new(),
+        ListPage::Numbered(n) => format!(", page {n}"),
+        ListPage::Archive(n) => format!(", archive page {n}"),
+        ListPage::Moved(n) => format!(", old page {n}"),
     }
 }
 
@@ -242,10 +254,10 @@ pub fn all(site: &Site) -> Vec<Target> {
         targets.push(Target::Graph);
     }
     for kind in &site.config.kinds {
-        for number in 1..=super::lists::list_page_count(site, &kind.name, None) {
+        for at in super::lists::list_pages(site, &kind.name, None) {
             targets.push(Target::List {
                 kind: kind.name.clone(),
-                number,
+                at,
             });
         }
         for &id in site.graph.ordered(&kind.name) {
@@ -273,11 +285,11 @@ pub fn page_targets(site: &Site, id: PageId) -> Vec<Target> {
     let counts = site.graph.mention_counts(id, site.config.kinds.len());
     for (kind, count) in site.config.kinds.iter().zip(counts) {
         if count > mentions.shown {
-            for number in 1..=count.div_ceil(mentions.per_page) {
+            for at in ListPage::all(count, mentions.per_page, kind.archive()) {
                 targets.push(Target::Mentions {
                     page: id,
                     kind: kind.name.clone(),
-                    number,
+                    at,
                 });
             }
         }

@@ -42,6 +42,12 @@ pub enum Dep {
     Order(KindIndex),
     /// Pages `start..end` of a kind's order, and how many there are.
     Slice(KindIndex, u32, u32),
+    /// Archive page `n` of a kind's list: its entries, and whether the
+    /// page after it is full (not how many pages the kind has).
+    Archive(KindIndex, u32),
+    /// Archive page `n` of the pages of a kind that mention a page, as
+    /// [`Dep::Archive`].
+    MentionsArchive(PageId, KindIndex, u32),
     /// Every page of a kind, in order, with what each shows of itself.
     Kind(KindIndex),
     /// An intro: a kind's, or the home page's (`u16::MAX`).
@@ -76,6 +82,8 @@ impl Dep {
                 | Dep::Tree(_)
                 | Dep::Order(_)
                 | Dep::Slice(..)
+                | Dep::Archive(..)
+                | Dep::MentionsArchive(..)
                 | Dep::Kind(_)
         )
     }
@@ -158,6 +166,8 @@ mod tests {
             Dep::Tree(kind),
             Dep::Order(kind),
             Dep::Slice(kind, u32::MAX, 300),
+            Dep::Archive(kind, u32::MAX),
+            Dep::MentionsArchive(id, kind, u32::MAX),
             Dep::Kind(kind),
             Dep::Intro(kind),
             Dep::Name(big),
@@ -182,6 +192,8 @@ mod tests {
                 | Dep::Tree(_)
                 | Dep::Order(_)
                 | Dep::Slice(..)
+                | Dep::Archive(..)
+                | Dep::MentionsArchive(..)
                 | Dep::Kind(_)
                 | Dep::Intro(_)
                 | Dep::Name(_)
@@ -208,6 +220,8 @@ mod tests {
     fn small(dep: Dep) -> Dep {
         match dep {
             Dep::Slice(..) => Dep::Slice(1, 2, 3),
+            Dep::Archive(..) => Dep::Archive(1, 2),
+            Dep::MentionsArchive(..) => Dep::MentionsArchive(PageId(7), 1, 2),
             Dep::Template(_) => Dep::Template(7),
             Dep::Name(_) => Dep::Name(7),
             Dep::Page(_) => Dep::Page(PageId(7)),

@@ -71,6 +71,8 @@ impl<'a> PageView<'a> {
 }
 
 mod language;
+mod paged;
+pub use paged::{archive_page, of_kind};
 
 /// The site as one render reads it, recording every read. It may be
 /// shared by the threads of one render (the search index is built in
@@ -385,23 +387,6 @@ impl Reader {
             .filter(|(_, n)| *n > 0)
             .map(|(k, n)| (k.name.as_str(), n))
             .collect()
-    }
-
-    /// Pages `start..end` of a kind's order (clamped), and how many pages
-    /// the kind has.
-    pub fn slice(&self, kind: &str, start: usize, end: usize) -> (Cow<'_, [PageId]>, usize) {
-        if self.lang.is_some() {
-            let all = self.ordered(kind);
-            let total = all.len();
-            let end = end.min(total);
-            let slice = all[start.min(end)..end].to_vec();
-            return (Cow::Owned(slice), total);
-        }
-        let all = self.site.graph.ordered(kind);
-        let end = end.min(all.len());
-        let start = start.min(end);
-        self.note(Dep::Slice(self.kind_index(kind), start as u32, end as u32));
-        (Cow::Borrowed(&all[start..end]), all.len())
     }
 
     /// Every page of a kind, in order, to look at each of them (their
