@@ -814,7 +814,7 @@ fn a_search_file_lost_from_the_output_is_written_again() {
         .collect();
     assert!(!words.is_empty());
     std::fs::remove_file(&words[0]).unwrap();
-    std::fs::remove_file(site.path("public/search/docs/0.json")).unwrap();
+    std::fs::remove_file(site.path("public/search/docs/briefs/0.json")).unwrap();
     let run = site.build().ok();
     assert!(
         run.stderr.contains("from the last build's state"),

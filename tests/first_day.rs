@@ -459,7 +459,8 @@ Text.
         "{feed}"
     );
     // The first file of documents holds the first documents.
-    let docs: serde_json::Value = serde_json::from_str(&site.read("search/docs/0.json")).unwrap();
+    let docs: serde_json::Value =
+        serde_json::from_str(&site.read("search/docs/briefs/0.json")).unwrap();
     assert_eq!(docs[0]["authors"][1], "Bilal Ahmed");
 
     // A bad source is an error at its place.

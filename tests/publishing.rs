@@ -593,7 +593,7 @@ fn the_search_page_and_index_are_written() {
     // Each chunk of words is a file named in index.json.
     let chunk = entry["chunks"][0][2].as_str().unwrap();
     assert!(site.exists(&format!("search/words/{chunk}.json")));
-    assert!(site.exists("search/docs/0.json"));
+    assert!(site.exists("search/docs/briefs/0.json"));
     assert!(
         site.read("index.html").contains(r#"<a href="/search/""#),
         "nav links to search"
@@ -670,7 +670,9 @@ fn search_loads_the_index_in_pieces() {
     }
     site.build().ok();
     let entry: serde_json::Value = serde_json::from_str(&site.read("search/index.json")).unwrap();
-    let chunks = entry["chunks"].as_array().unwrap().len();
+    // Sixty briefs: all of them the newest block, in the recent layer.
+    let chunks =
+        entry["chunks"].as_array().unwrap().len() + entry["recent"].as_array().unwrap().len();
     assert!(chunks >= 4, "{chunks} chunks");
     let found = node_search(&site, "/", "w7x3", "");
     assert_eq!(titles(&found), ["Brief 7"]);
@@ -695,6 +697,68 @@ fn search_loads_the_index_in_pieces() {
             .count(),
         1
     );
+}
+
+/// The files under `public/search/` and their bytes.
+fn search_files(site: &TestSite) -> std::collections::BTreeMap<String, Vec<u8>> {
+    common::visible(&site.path("public/search"))
+        .into_iter()
+        .collect()
+}
+
+#[test]
+fn a_new_brief_changes_a_few_files_of_the_search_index() {
+    let site = TestSite::new();
+    site.write(
+        "attache.toml",
+        &format!("{}[search]\nrecent_block = 16\n", common::CONFIG),
+    );
+    let brief = |i: usize, word: &str| {
+        let body: String = (0..300).map(|j| format!("w{i}x{j} ")).collect();
+        site.write(
+            &format!("content/briefs/b{i}.md"),
+            &format!(
+                "+++\ntitle = \"Brief {i}\"\ndate = 2025-{:02}-{:02}\n+++\n{word} {body}\n",
+                1 + i / 28,
+                1 + i % 28
+            ),
+        );
+    };
+    for i in 0..61 {
+        brief(i, "older");
+    }
+    site.build().ok();
+    let before = search_files(&site);
+    let entry: serde_json::Value = serde_json::from_str(&site.read("search/index.json")).unwrap();
+    assert!(entry["chunks"].as_array().unwrap().len() >= 4, "{entry}");
+    // The day's brief: its document takes the next place; the base's
+    // word files and the other files of documents stay as they were.
+    brief(61, "newest");
+    site.build().ok();
+    let after = search_files(&site);
+    let changed: Vec<&String> = after
+        .iter()
+        .filter(|(path, bytes)| before.get(*path) != Some(bytes))
+        .map(|(path, _)| path)
+        .collect();
+    assert!(changed.len() <= 4, "{changed:?}");
+    assert!(changed.contains(&&"index.json".to_string()), "{changed:?}");
+    assert_eq!(titles(&node_search(&site, "/", "newest", "")), ["Brief 61"]);
+    assert_eq!(titles(&node_search(&site, "/", "w3x7", "")), ["Brief 3"]);
+    assert_eq!(titles(&node_search(&site, "/", "w61x7", "")), ["Brief 61"]);
+    // Two more fill the block: the base takes it in, and a build from
+    // nothing writes the same index.
+    brief(62, "newest");
+    brief(63, "newest");
+    site.build().ok();
+    let entry: serde_json::Value = serde_json::from_str(&site.read("search/index.json")).unwrap();
+    assert_eq!(entry["recent"].as_array().unwrap().len(), 0, "{entry}");
+    assert_eq!(titles(&node_search(&site, "/", "w62x7", "")), ["Brief 62"]);
+    let kept = search_files(&site);
+    std::fs::remove_dir_all(site.path(".attache")).unwrap();
+    std::fs::remove_dir_all(site.path("public")).unwrap();
+    site.build().ok();
+    assert_eq!(search_files(&site), kept);
 }
 
 #[test]

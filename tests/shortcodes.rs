@@ -59,7 +59,11 @@ We want partners, not buyers.
     // A call on a line of its own is not put in a paragraph.
     assert!(!main.contains("<p><aside"), "{main}");
     // No marker is left anywhere.
-    for file in ["briefs/b/index.html", "atom.xml", "search/docs/0.json"] {
+    for file in [
+        "briefs/b/index.html",
+        "atom.xml",
+        "search/docs/briefs/0.json",
+    ] {
         let text = site.read(file);
         assert!(!text.contains(['\u{e000}', '\u{e001}']), "{file}");
     }

@@ -138,11 +138,21 @@ impl Default for Feeds {
 #[serde(deny_unknown_fields, default)]
 pub struct Search {
     pub enabled: bool,
+    /// The newest documents of a kind by date, from the last multiple of
+    /// this many on, have word files of their own: a new brief rewrites
+    /// those few files, and every this many briefs the rest of the index
+    /// takes them in (see `render::search::built`). Tests set it small to
+    /// cross it.
+    #[serde(deserialize_with = "at_least_one")]
+    pub recent_block: usize,
 }
 
 impl Default for Search {
     fn default() -> Self {
-        Search { enabled: true }
+        Search {
+            enabled: true,
+            recent_block: 128,
+        }
     }
 }
 

@@ -5,13 +5,15 @@
 //! never the whole index.
 //!
 //! ```text
-//! search/index.json         { version, documents, pack, kinds, chunks: [[first, last, name], ...] }
+//! search/index.json         { version, documents, pack, kinds, chunks: [[first, last, name], ...], recent: [...] }
 //! search/words/<name>.json  { "word": [ref, weight, ref, weight, ...], ... }
-//! search/docs/<n>.json      [{ url, title, kind, date, text }, ...]: documents n × pack …
+//! search/docs/<kind>/<n>.json [{ url, title, kind, date, text }, ...]: places n × pack …
 //!                           (date: `2025-06-10`, or `2025-06` for a month)
 //! ```
 //!
-//! A `ref` is `document id × kinds + kind number`, so the kind filter needs
+//! A `ref` is `place × kinds + kind number`, a document's place being its
+//! number within its kind (see [`built`] for the places and for the two
+//! layers of word files, `chunks` and `recent`), so the kind filter needs
 //! no other file; within a word, refs ascend and are stored as differences
 //! from the previous one to keep the numbers short. The weight is how
 //! often the word occurs, counting a title word 10 times (a page's own short
@@ -23,7 +25,7 @@ mod chunks;
 pub mod kept;
 mod words;
 
-pub use built::{Built, KeptIndex};
+pub use built::{Built, KeptIndex, KindDocs};
 
 use rustc_hash::FxHashMap;
 
@@ -44,7 +46,7 @@ pub const PAGE_PATH: &str = "search/";
 /// The folder of the index files.
 pub const INDEX_DIR: &str = "search/";
 /// Format version of the index, checked by search.js.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 /// Documents are written this many to a file (the last file may hold
 /// fewer): a site of 10,000 pages has 1,250 files of documents, not
 /// 10,000. A search loads the file of each result it shows, so this is a
@@ -142,12 +144,22 @@ pub fn index_files(r: &Reader) -> Vec<(String, Rendered)> {
         .iter()
         .map(|k| (k.name.clone(), k.singular.clone()))
         .collect();
-    // Documents in list order, kind by kind: stable from build to build.
-    let ids: Vec<PageId> = config
+    // Documents kind by kind, each kind's in their places: a kind by date
+    // from its oldest page, so that a new page takes the next place (see
+    // `built`).
+    let places: Vec<(Option<usize>, Vec<PageId>)> = config
         .kinds
         .iter()
-        .flat_map(|k| r.every_page(&k.name).into_owned())
+        .map(|k| {
+            let dated = k.sort_by == crate::config::SortBy::Date;
+            let mut ids = r.every_page(&k.name).into_owned();
+            if dated {
+                ids.reverse();
+            }
+            (dated.then_some(config.search.recent_block), ids)
+        })
         .collect();
+    let ids: Vec<PageId> = places.iter().flat_map(|(_, ids)| ids.clone()).collect();
     let language = r.lang().unwrap_or(&config.language).to_string();
     let tokenizer = Tokenizer::for_language(&language);
     let base = r.base_url();
@@ -187,6 +199,14 @@ pub fn index_files(r: &Reader) -> Vec<(String, Rendered)> {
                 )
             });
             (id, entry)
+        })
+        .collect();
+    let mut docs = docs.into_iter();
+    let docs: Vec<KindDocs> = places
+        .into_iter()
+        .map(|(recent_block, ids)| KindDocs {
+            recent_block,
+            docs: docs.by_ref().take(ids.len()).collect(),
         })
         .collect();
     if r.lang().is_some() {

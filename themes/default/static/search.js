@@ -20,7 +20,7 @@
 })(typeof self !== "undefined" ? self : this, function () {
   "use strict";
 
-  var VERSION = 4;
+  var VERSION = 5;
   var MAX_WORD = 40;
   var MAX_EXPANSIONS = 64;
   var MAX_PREFIX_CHUNKS = 2;
@@ -112,8 +112,15 @@
   Index.prototype.postings = function (entry, word, prefix) {
     var self = this;
     // A short prefix can span many chunks; the nearest words are enough.
-    var numbers = chunksFor(entry.chunks, word, prefix).slice(0, prefix ? MAX_PREFIX_CHUNKS : undefined);
-    return Promise.all(numbers.map(function (n) { return self.load("words/" + entry.chunks[n][2] + ".json"); }))
+    // A word's postings are in the base chunks and in the recent ones
+    // (the newest documents of kinds by date).
+    var names = [];
+    [entry.chunks, entry.recent || []].forEach(function (chunks) {
+      chunksFor(chunks, word, prefix).slice(0, prefix ? MAX_PREFIX_CHUNKS : undefined).forEach(function (n) {
+        names.push(chunks[n][2]);
+      });
+    });
+    return Promise.all(names.map(function (name) { return self.load("words/" + name + ".json"); }))
       .then(function (loaded) {
         var result = new Map();
         var expansions = 0;
@@ -165,10 +172,12 @@
         var ranked = Array.from(scores.entries()).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
         var shown = ranked.slice(0, limit);
         return Promise.all(shown.map(function (pair) {
+          // A document is a place in its kind; places come several to a
+          // file: `pack` of them, in order.
           var id = Math.floor(pair[0] / kindCount);
-          // Documents come several to a file: `pack` of them, in order.
+          var kindName = entry.kinds[pair[0] % kindCount][0];
           var pack = entry.pack || 1;
-          return self.load("docs/" + Math.floor(id / pack) + ".json").then(function (docs) {
+          return self.load("docs/" + kindName + "/" + Math.floor(id / pack) + ".json").then(function (docs) {
             var doc = docs[id % pack];
             return {
               id: id,
