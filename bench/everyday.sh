@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
 # The everyday edits of a desk, each timed as `attache build` from the
 # kept state, with the files it wrote and removed: one brief's body
-# edited, a new brief, a brief deleted, a new agency. Each edit is made
+# edited, a new brief, an old brief deleted, a new one deleted, a new
+# agency. Each edit is made
 # two seconds before its build (older than the window in which a build
 # reads files again whatever their times say).
 #
-#   bench/everyday.sh PROGRAM [BRIEFS]      (10000)
+#   bench/everyday.sh PROGRAM [BRIEFS] [ROUNDS]     (10000, 3)
 #
-# Prints a row per edit: seconds, written, removed, and whether the build
+# Each edit is made ROUNDS times (a new brief each round, another brief
+# deleted, ...). Prints a row per edit: the median seconds, the files
+# written and removed by its last round, and whether every round's build
 # started from the kept state.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 program=$(realpath "$1")
 briefs=${2:-10000}
+rounds=${3:-3}
 base=${BENCH_DIR:-$([ -d /dev/shm ] && echo /dev/shm/attache-bench || echo /tmp/attache-bench)}
 dir=$base/everyday-$briefs
 cargo build --release --quiet --example gen_corpus
@@ -24,35 +28,47 @@ cd "$dir"
 sleep 2
 "$program" build --root site --output out >/dev/null 2>&1
 
-# Builds after the edit made by "$@"; prints the edit's row.
+# Builds after each of ROUNDS edits made by "$@" (given the round);
+# prints the edit's row.
 edit() {
   local name=$1
   shift
-  "$@"
-  sleep 2
-  local started ended said
-  started=$(date +%s.%N)
-  said=$("$program" build --root site --output out 2>&1 | tail -1)
-  ended=$(date +%s.%N)
-  local written removed kept=no
+  local times=() said written removed kept=yes
+  for round in $(seq 1 "$rounds"); do
+    "$@" "$round"
+    sleep 2
+    local started ended
+    started=$(date +%s.%N)
+    said=$("$program" build --root site --output out 2>&1 | tail -1)
+    ended=$(date +%s.%N)
+    times+=("$(echo "$ended - $started" | bc)")
+    case $said in *"last build's state"*) ;; *) kept=no ;; esac
+  done
   written=$(echo "$said" | sed -n 's/.*: \([0-9]*\) written.*/\1/p')
   removed=$(echo "$said" | sed -n 's/.* \([0-9]*\) removed.*/\1/p')
-  case $said in *"last build's state"*) kept=yes ;; esac
+  local median
+  median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(((rounds + 1) / 2))p")
   printf '%-24s %6.2f s  %6s written  %5s removed  kept state: %s\n' \
-    "$name" "$(echo "$ended - $started" | bc)" "$written" "$removed" "$kept"
+    "$name" "$median" "$written" "$removed" "$kept"
 }
 
-body() { printf '\nOne more line.\n' >>site/content/briefs/brief-17.md; }
+body() { printf '\nOne more line, round %s.\n' "$1" >>site/content/briefs/brief-17.md; }
+# The day's brief: newer than every other, as on a desk.
 new_brief() {
-  sed 's/^title = .*/title = "Today'"'"'s brief"/; s/^date = .*/date = 2030-01-02/' \
-    site/content/briefs/brief-5.md >site/content/briefs/today.md
+  sed "s/^title = .*/title = \"Today's brief $1\"/; s/^date = .*/date = 2030-01-0$1/" \
+    site/content/briefs/brief-5.md >"site/content/briefs/today-$1.md"
 }
-delete_brief() { rm site/content/briefs/brief-42.md; }
+# An old brief deleted: every archive page and search place after it
+# moves. And one of the day's briefs, the usual retraction.
+delete_brief() { rm "site/content/briefs/brief-$((40 + $1)).md"; }
+delete_new_brief() { rm "site/content/briefs/today-$1.md"; }
 new_agency() {
-  printf '+++\ntitle = "A new agency"\nshort = "NEW"\n+++\nJust set up.\n' >site/content/agencies/new-agency.md
+  printf '+++\ntitle = "A new agency %s"\nshort = "NEW%s"\n+++\nJust set up.\n' "$1" "$1" \
+    >"site/content/agencies/new-agency-$1.md"
 }
 sleep 2
 edit "one brief's body" body
 edit "a new brief" new_brief
-edit "a brief deleted" delete_brief
+edit "an old brief deleted" delete_brief
+edit "a new brief deleted" delete_new_brief
 edit "a new agency" new_agency

@@ -124,7 +124,31 @@ fn main() {
     let mut brief_times = Vec::new();
     let mut agency_times = Vec::new();
     let mut template_times = Vec::new();
+    let mut new_times = Vec::new();
+    let mut new_briefs = Vec::new();
     for run in 0..runs {
+        // The day's brief: a new file, newer than every other.
+        let marker = format!("bench-new-{run}");
+        let file = site.join(format!("content/briefs/bench-new-{run}.md"));
+        let text = brief_text
+            .lines()
+            .map(|line| match line {
+                l if l.starts_with("title = ") => format!("title = \"{marker}\""),
+                l if l.starts_with("date = ") => format!("date = 2030-01-{:02}", run % 28 + 1),
+                l => l.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        new_times.push(time_until_served(
+            &addr,
+            &file,
+            &text,
+            &format!("/briefs/bench-new-{run}/"),
+            &marker,
+        ));
+        new_briefs.push(file);
+        std::thread::sleep(Duration::from_millis(1500));
+
         let marker = format!("bench-brief-{run}");
         brief_times.push(time_until_served(
             &addr,
@@ -157,6 +181,9 @@ fn main() {
         std::thread::sleep(Duration::from_millis(3000));
     }
     drop(server);
+    for file in new_briefs {
+        let _ = std::fs::remove_file(file);
+    }
     for (path, text) in originals {
         match text {
             Some(text) => std::fs::write(&path, text).expect("restore"),
@@ -172,6 +199,11 @@ fn main() {
         "edit one brief → page served, median of {runs}: {} (all: {:?})",
         ms(brief),
         brief_times.iter().map(|d| ms(*d)).collect::<Vec<_>>()
+    );
+    println!(
+        "a new brief → its page served, median of {runs}: {} (all: {:?})",
+        ms(median(new_times.clone())),
+        new_times.iter().map(|d| ms(*d)).collect::<Vec<_>>()
     );
     println!(
         "edit one agency's title → page served, median of {runs}: {} (all: {:?})",

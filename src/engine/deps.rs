@@ -179,6 +179,14 @@ impl Fingerprints {
                 let page = archive_page(&all, n as usize, site.config.mentions.per_page);
                 hash_of((&page.entries[..], page.has_newer))
             }
+            // The month itself, not the newest page: a new brief of this
+            // month changes no picture (a constant print fails
+            // tests/differential.rs at seed 3, step 86).
+            Dep::PicturesEnd(k) => kind_name(k).map_or(0, |kind| {
+                use crate::render::pictures::{Month, pictures_end};
+                let newest = graph.ordered(kind).first().copied();
+                hash_of(pictures_end(site, newest, Month::of(site.today)))
+            }),
             Dep::Kind(k) => kind_name(k).map_or(0, |kind| {
                 let mut h = FxHasher::default();
                 for &id in graph.ordered(kind) {

@@ -21,6 +21,15 @@ pub mod svg;
 mod words;
 
 pub use facts::{Dated, Month, Tally, dated_mentions, dated_mentions_by, neighbours};
+
+/// The month of `newest`'s date (a kind's newest page), or `now` if that
+/// is earlier or there is none: see `recent_end`.
+pub fn pictures_end(site: &crate::site::Site, newest: Option<PageId>, now: Month) -> Month {
+    let newest = newest
+        .and_then(|id| site.pages.get(id)?.fields.date.as_ref())
+        .map(|d| Month::of(d.get_ref().day()));
+    newest.map_or(now, |m| m.min(now))
+}
 use facts::{dated_fields, tallies};
 use words::Words;
 
@@ -79,14 +88,7 @@ fn month_chart(
 /// nothing since (an archive still shows its last two years). All of a
 /// site's pictures share it, so that they compare.
 fn recent_end(r: &Reader, entries: &Kind) -> Month {
-    let now = Month::of(r.today());
-    let newest = r
-        .slice(&entries.name, 0, 1)
-        .0
-        .first()
-        .and_then(|&id| r.page(id).fields().date.as_ref())
-        .map(|d| Month::of(d.get_ref().day()));
-    newest.map_or(now, |m| m.min(now))
+    r.pictures_end(&entries.name)
 }
 
 /// A sparkline of `kind`'s pages a month in `dated`, and its figures as a

@@ -48,6 +48,9 @@ pub enum Dep {
     /// Archive page `n` of the pages of a kind that mention a page, as
     /// [`Dep::Archive`].
     MentionsArchive(PageId, KindIndex, u32),
+    /// Where a kind's pictures end: the month of its newest page, or the
+    /// build's month if that is earlier (see `render::pictures`).
+    PicturesEnd(KindIndex),
     /// Every page of a kind, in order, with what each shows of itself.
     Kind(KindIndex),
     /// An intro: a kind's, or the home page's (`u16::MAX`).
@@ -168,6 +171,7 @@ mod tests {
             Dep::Slice(kind, u32::MAX, 300),
             Dep::Archive(kind, u32::MAX),
             Dep::MentionsArchive(id, kind, u32::MAX),
+            Dep::PicturesEnd(kind),
             Dep::Kind(kind),
             Dep::Intro(kind),
             Dep::Name(big),
@@ -194,6 +198,7 @@ mod tests {
                 | Dep::Slice(..)
                 | Dep::Archive(..)
                 | Dep::MentionsArchive(..)
+                | Dep::PicturesEnd(_)
                 | Dep::Kind(_)
                 | Dep::Intro(_)
                 | Dep::Name(_)

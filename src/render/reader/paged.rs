@@ -37,6 +37,25 @@ pub fn of_kind(site: &crate::site::Site, mentions: &[PageId], kind: u16) -> Vec<
 }
 
 impl Reader {
+    /// The month where the pictures of a kind end: that of its newest
+    /// page (in another language, of its newest translated one), or the
+    /// build's month if that is earlier. What it reads is the month: a
+    /// new brief of this month changes nothing that shows it.
+    pub fn pictures_end(&self, kind: &str) -> crate::render::pictures::Month {
+        use crate::render::pictures::{Month, pictures_end};
+        match self.lang {
+            Some(_) => {
+                let newest = self.slice(kind, 0, 1).0.first().copied();
+                pictures_end(&self.site, newest, Month::of(self.today()))
+            }
+            None => {
+                self.note(Dep::PicturesEnd(self.kind_index(kind)));
+                let newest = self.site.graph.ordered(kind).first().copied();
+                pictures_end(&self.site, newest, Month::of(self.site.today))
+            }
+        }
+    }
+
     /// Pages `start..end` of a kind's order (clamped), and how many pages
     /// the kind has.
     pub fn slice(&self, kind: &str, start: usize, end: usize) -> (Cow<'_, [PageId]>, usize) {
