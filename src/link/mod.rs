@@ -314,7 +314,19 @@ pub fn relink(
             graph.parent[id.index()] = None;
         }
     }
-    order_kinds(&mut graph, pages, config, reuse);
+    // A page's place in its list depends on its own fields alone: the
+    // last lists are kept, the changed pages (stubs made or dropped
+    // included) put in their places, even when pages came or went.
+    // Guarded by tests/differential.rs: without the stubs, it fails at
+    // seed 1, step 7.
+    let mut placed: HashSet<PageId> = HashSet::new();
+    if let Some(p) = &previous {
+        placed.extend(p.changed.iter().copied());
+        placed.extend(stubs.added.iter().copied());
+        placed.extend(stubs.removed.iter().copied());
+    }
+    let order_reuse: Reuse<'_> = previous.as_ref().map(|p| (&p.graph, &placed));
+    order_kinds(&mut graph, pages, config, order_reuse);
     derive_backlinks(&mut graph, pages);
     let inputs = related::Inputs::new(pages, config, &graph);
     let computed = match previous {

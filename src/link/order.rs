@@ -60,28 +60,14 @@ pub(super) fn order_kinds(graph: &mut Graph, pages: &Pages, config: &Config, reu
         });
         let list = match (unchanged, reuse) {
             (true, Some((old, _))) => old.ordered(&kind.name).to_vec(),
-            _ => {
-                let mut list: Vec<PageId> = pages
-                    .iter()
-                    .filter(|(_, p)| p.kind() == kind.name)
-                    .map(|(id, _)| id)
-                    .collect();
-                // Titles lowercased once, not at every comparison.
-                let keys: HashMap<PageId, String> = list
-                    .iter()
-                    .map(|&id| (id, pages.page(id).fields.title.to_lowercase()))
-                    .collect();
-                list.sort_by(|&a, &b| {
-                    list_order(
-                        pages.page(a),
-                        pages.page(b),
-                        &keys[&a],
-                        &keys[&b],
-                        kind.sort_by,
-                    )
-                });
-                list
-            }
+            (false, Some((old, changed))) if changed.len() <= INSERTED_AT_MOST => inserted(
+                old.ordered(&kind.name),
+                changed,
+                pages,
+                &kind.name,
+                kind.sort_by,
+            ),
+            _ => sorted(pages, &kind.name, kind.sort_by),
         };
         for (rank, id) in list.iter().enumerate() {
             graph.rank[id.index()] = rank as u32;
@@ -91,4 +77,60 @@ pub(super) fn order_kinds(graph: &mut Graph, pages: &Pages, config: &Config, reu
         }
         graph.order.insert(kind.name.clone(), list);
     }
+}
+
+/// Past this many changed pages, a kind's list is sorted again rather
+/// than the pages put in their places one by one.
+const INSERTED_AT_MOST: usize = 64;
+
+/// Every page of `kind`, sorted.
+fn sorted(pages: &Pages, kind: &str, sort_by: SortBy) -> Vec<PageId> {
+    let mut list: Vec<PageId> = pages
+        .iter()
+        .filter(|(_, p)| p.kind() == kind)
+        .map(|(id, _)| id)
+        .collect();
+    // Titles lowercased once, not at every comparison.
+    let keys: HashMap<PageId, String> = list
+        .iter()
+        .map(|&id| (id, pages.page(id).fields.title.to_lowercase()))
+        .collect();
+    list.sort_by(|&a, &b| list_order(pages.page(a), pages.page(b), &keys[&a], &keys[&b], sort_by));
+    list
+}
+
+/// `old` (a kind's last list) without the `changed` pages, and with those
+/// of them that are of `kind` now put in their places: the day's brief
+/// costs a few comparisons, not a sort of 10,000. The list order is total
+/// (a page's key breaks every tie), so this is the list [`sorted`] makes.
+/// Guarded by tests/differential.rs, whose pages come, go and move.
+fn inserted(
+    old: &[PageId],
+    changed: &std::collections::HashSet<PageId>,
+    pages: &Pages,
+    kind: &str,
+    sort_by: SortBy,
+) -> Vec<PageId> {
+    let mut list: Vec<PageId> = old
+        .iter()
+        .copied()
+        .filter(|id| !changed.contains(id))
+        .collect();
+    let mut new: Vec<PageId> = changed
+        .iter()
+        .copied()
+        .filter(|&id| pages.get(id).is_some_and(|p| p.kind() == kind))
+        .collect();
+    // In id order: the same list whatever order the set gives.
+    new.sort_unstable();
+    for id in new {
+        let page = pages.page(id);
+        let title = page.fields.title.to_lowercase();
+        let at = list.partition_point(|&other| {
+            let o = pages.page(other);
+            list_order(o, page, &o.fields.title.to_lowercase(), &title, sort_by) == Ordering::Less
+        });
+        list.insert(at, id);
+    }
+    list
 }

@@ -94,44 +94,54 @@ fn needed(
         config,
         unpublished,
     };
-    let mut needed: BTreeMap<PageKey, (Location, String)> = BTreeMap::new();
     let mut real: Vec<&Page> = pages.iter().map(|(_, p)| p).filter(|p| !p.stub).collect();
     real.sort_by(|a, b| a.file.path.cmp(&b.file.path));
-    for page in real {
-        let mut note = |kind: &str, written: &str, outcome: Outcome, at: At<'_>| {
-            let key = match outcome {
-                Outcome::NeedsStub(slug) => PageKey::new(kind, &slug),
-                Outcome::Found(id) if pages.page(id).stub => pages.page(id).key.clone(),
-                _ => return,
+    // What each page needs, worked out side by side (every reference of
+    // the site is resolved again), then taken in path order: the first
+    // mention of a stub is the one that names it.
+    use rayon::prelude::*;
+    let wanted: Vec<Vec<(PageKey, Location, String)>> = real
+        .par_iter()
+        .map(|page| {
+            let mut wants = Vec::new();
+            let mut note = |kind: &str, written: &str, outcome: Outcome, at: At<'_>| {
+                let key = match outcome {
+                    Outcome::NeedsStub(slug) => PageKey::new(kind, &slug),
+                    Outcome::Found(id) if pages.page(id).stub => pages.page(id).key.clone(),
+                    _ => return,
+                };
+                wants.push((key, at.location(), written.to_string()));
             };
-            needed
-                .entry(key)
-                .or_insert_with(|| (at.location(), written.to_string()));
-        };
-        for site in page.fields.refs.iter().chain(page.fields.parent.as_ref()) {
-            let at = At {
-                file: &page.file,
-                span: site.span.clone(),
-            };
-            note(
-                &site.kind,
-                &site.slug,
-                resolver.reference(&site.kind, &site.slug, at.clone()),
-                at,
-            );
-        }
-        for link in &page.rendered.links {
-            let at = At {
-                file: &page.file,
-                span: page.body_offset + link.span.start..page.body_offset + link.span.end,
-            };
-            note(
-                &link.kind,
-                &link.name,
-                resolver.link(&link.written, &link.kind, &link.name, at.clone()),
-                at,
-            );
-        }
+            for site in page.fields.refs.iter().chain(page.fields.parent.as_ref()) {
+                let at = At {
+                    file: &page.file,
+                    span: site.span.clone(),
+                };
+                note(
+                    &site.kind,
+                    &site.slug,
+                    resolver.reference(&site.kind, &site.slug, at.clone()),
+                    at,
+                );
+            }
+            for link in &page.rendered.links {
+                let at = At {
+                    file: &page.file,
+                    span: page.body_offset + link.span.start..page.body_offset + link.span.end,
+                };
+                note(
+                    &link.kind,
+                    &link.name,
+                    resolver.link(&link.written, &link.kind, &link.name, at.clone()),
+                    at,
+                );
+            }
+            wants
+        })
+        .collect();
+    let mut needed: BTreeMap<PageKey, (Location, String)> = BTreeMap::new();
+    for (key, at, written) in wanted.into_iter().flatten() {
+        needed.entry(key).or_insert((at, written));
     }
     needed
 }
