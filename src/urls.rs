@@ -174,6 +174,11 @@ pub fn list_path(kind: &str, at: ListPage) -> String {
     format!("{kind}/{}", at.suffix())
 }
 
+/// The site-relative path of a kind's list itself: `briefs/`.
+pub fn kind_list_path(kind: &str) -> String {
+    list_path(kind, ListPage::First)
+}
+
 /// The site-relative path of a page of the pages of `kind` that mention a
 /// page: `agencies/jica/briefs/`, `agencies/jica/briefs/archive/2/`.
 pub fn mentions_path(page_path: &str, kind: &str, at: ListPage) -> String {

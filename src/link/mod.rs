@@ -314,17 +314,7 @@ pub fn relink(
             graph.parent[id.index()] = None;
         }
     }
-    // A page's place in its list depends on its own fields alone: the
-    // last lists are kept, the changed pages (stubs made or dropped
-    // included) put in their places, even when pages came or went.
-    // Guarded by tests/differential.rs: without the stubs, it fails at
-    // seed 1, step 7.
-    let mut placed: HashSet<PageId> = HashSet::new();
-    if let Some(p) = &previous {
-        placed.extend(p.changed.iter().copied());
-        placed.extend(stubs.added.iter().copied());
-        placed.extend(stubs.removed.iter().copied());
-    }
+    let placed = placed_since(previous.as_ref(), &stubs);
     let order_reuse: Reuse<'_> = previous.as_ref().map(|p| (&p.graph, &placed));
     order_kinds(&mut graph, pages, config, order_reuse);
     derive_backlinks(&mut graph, pages);
@@ -358,6 +348,21 @@ pub fn relink(
         diagnostics,
         stubs,
     }
+}
+
+/// The pages whose place in their list may have changed since `previous`:
+/// a page's place depends on its own fields alone, so the last lists are
+/// kept and these put in their places, even when pages came or went.
+/// Guarded by tests/differential.rs: without the stubs made or dropped,
+/// it fails at seed 1, step 7.
+fn placed_since(previous: Option<&Previous<'_>>, stubs: &stubs::StubSync) -> HashSet<PageId> {
+    let mut placed: HashSet<PageId> = HashSet::new();
+    if let Some(p) = previous {
+        placed.extend(p.changed.iter().copied());
+        placed.extend(stubs.added.iter().copied());
+        placed.extend(stubs.removed.iter().copied());
+    }
+    placed
 }
 
 /// Resolves the references and parent of every page, or with `reuse`

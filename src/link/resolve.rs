@@ -167,7 +167,7 @@ impl<'p> Resolver<'p> {
             return Some(
                 self.config
                     .base_url
-                    .link(&crate::urls::list_path(kind, crate::urls::ListPage::First)),
+                    .link(&crate::urls::kind_list_path(kind)),
             );
         }
         let path = match self.find(kind, name, Written::Link) {

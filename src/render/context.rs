@@ -8,7 +8,7 @@ use super::targets::Target;
 use super::values::{from_toml_table, html, list, map, map_owned, opt_str};
 use super::{calendar, feed, json_feed};
 use crate::content::pages::PageId;
-use crate::urls::{list_path, mentions_path};
+use crate::urls::{ListPage, kind_list_path, mentions_path};
 
 /// Words read per minute, for `reading_time`.
 const WORDS_PER_MINUTE: usize = 200;
@@ -60,8 +60,7 @@ pub fn page(r: &Reader, id: PageId, content: String) -> Value {
         if !inc.is_empty() {
             let label = kind.mentions_label(page.kind(), &title, &name);
             let all = if inc.len() > shown {
-                let path =
-                    mentions_path(&page.url_path(), &kind.name, crate::urls::ListPage::First);
+                let path = mentions_path(&page.url_path(), &kind.name, ListPage::First);
                 Value::from(r.base_url().link(&r.page_output(id, path)))
             } else {
                 Value::none()
@@ -242,13 +241,7 @@ pub fn home(r: &Reader, intro_html: Option<String>) -> Value {
                     "message",
                     Value::from(r.word("planned_untranslated", &[("count", &count.to_string())])),
                 ),
-                (
-                    "url",
-                    Value::from(
-                        r.base_url()
-                            .link(&list_path(kind, crate::urls::ListPage::First)),
-                    ),
-                ),
+                ("url", Value::from(r.base_url().link(&kind_list_path(kind)))),
                 ("lang", Value::from(config.language.as_str())),
             ])
         }
@@ -270,10 +263,7 @@ pub fn home(r: &Reader, intro_html: Option<String>) -> Value {
                 ("title", Value::from(k.title.as_str())),
                 (
                     "url",
-                    Value::from(
-                        r.base_url()
-                            .link(&r.localize(&list_path(&k.name, crate::urls::ListPage::First))),
-                    ),
+                    Value::from(r.base_url().link(&r.localize(&kind_list_path(&k.name)))),
                 ),
                 ("count", Value::from(count)),
             ])

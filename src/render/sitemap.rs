@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use super::reader::Reader;
-use crate::urls::list_path;
+use crate::urls::kind_list_path;
 
 /// Escapes text for XML content and attribute values.
 pub fn xml_escape(text: &str) -> String {
@@ -69,7 +69,7 @@ pub fn entries(r: &Reader) -> Vec<Entry> {
     };
     let mut out = own("");
     for kind in &r.config().kinds {
-        out.extend(own(&list_path(&kind.name, crate::urls::ListPage::First)));
+        out.extend(own(&kind_list_path(&kind.name)));
         for &id in r.every_page(&kind.name).iter() {
             let page = r.page(id);
             let f = page.fields();

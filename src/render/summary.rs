@@ -10,7 +10,7 @@ use crate::content::date::PageDate;
 use crate::content::page::Status;
 use crate::content::pages::PageId;
 use crate::site::Site;
-use crate::urls::list_path;
+use crate::urls::kind_list_path;
 
 fn date_value(date: Option<&crate::content::Spanned<PageDate>>) -> Value {
     date.map_or_else(Value::none, |d| Value::from(d.get_ref().to_string()))
@@ -59,10 +59,7 @@ pub fn summary(site: &Site, id: PageId) -> Value {
         ),
         (
             "kind_url",
-            Value::from(
-                site.base_url()
-                    .link(&list_path(page.kind(), crate::urls::ListPage::First)),
-            ),
+            Value::from(site.base_url().link(&kind_list_path(page.kind()))),
         ),
         ("slug", Value::from(page.slug())),
         ("title", Value::from(f.title.as_str())),
@@ -137,9 +134,7 @@ pub fn site_value(config: &crate::config::Config, lang: Option<&str>) -> Value {
             ("singular", Value::from(k.singular.as_str())),
             (
                 "url",
-                Value::from(
-                    base.link(&localize(&list_path(&k.name, crate::urls::ListPage::First))),
-                ),
+                Value::from(base.link(&localize(&kind_list_path(&k.name)))),
             ),
         ])
     };

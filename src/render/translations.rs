@@ -20,10 +20,7 @@ pub fn summary_value(r: &Reader, id: PageId, summary: Value, t: Option<&Translat
     if let Some(kind) = r.kind(&key.kind) {
         map.insert("kind_title".into(), Value::from(kind.title.as_str()));
         map.insert("kind_singular".into(), Value::from(kind.singular.as_str()));
-        let list = r.localize(&crate::urls::list_path(
-            &key.kind,
-            crate::urls::ListPage::First,
-        ));
+        let list = r.localize(&crate::urls::kind_list_path(&key.kind));
         map.insert("kind_url".into(), Value::from(r.base_url().link(&list)));
     }
     let Some(t) = t else {
