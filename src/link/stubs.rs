@@ -82,6 +82,10 @@ pub fn sync(pages: &mut Pages, config: &Config, unpublished: &Unpublished) -> St
     sync
 }
 
+/// A stub a page needs: its key, where the page names it, the name as
+/// written there.
+type Wanted = (PageKey, std::ops::Range<usize>, String);
+
 /// The stub pages references need, each with where it is first mentioned
 /// (files in path order) and the name as written there.
 fn needed(
@@ -98,9 +102,10 @@ fn needed(
     real.sort_by(|a, b| a.file.path.cmp(&b.file.path));
     // What each page needs, worked out side by side (every reference of
     // the site is resolved again), then taken in path order: the first
-    // mention of a stub is the one that names it.
+    // mention of a stub is the one that names it. Only that mention's
+    // place is worked out (it may read its file's text again).
     use rayon::prelude::*;
-    let wanted: Vec<Vec<(PageKey, Location, String)>> = real
+    let wanted: Vec<(&Page, Vec<Wanted>)> = real
         .par_iter()
         .map(|page| {
             let mut wants = Vec::new();
@@ -110,7 +115,7 @@ fn needed(
                     Outcome::Found(id) if pages.page(id).stub => pages.page(id).key.clone(),
                     _ => return,
                 };
-                wants.push((key, at.location(), written.to_string()));
+                wants.push((key, at.span, written.to_string()));
             };
             for site in page.fields.refs.iter().chain(page.fields.parent.as_ref()) {
                 let at = At {
@@ -136,12 +141,16 @@ fn needed(
                     at,
                 );
             }
-            wants
+            (*page, wants)
         })
         .collect();
     let mut needed: BTreeMap<PageKey, (Location, String)> = BTreeMap::new();
-    for (key, at, written) in wanted.into_iter().flatten() {
-        needed.entry(key).or_insert((at, written));
+    for (page, wants) in wanted {
+        for (key, span, written) in wants {
+            needed
+                .entry(key)
+                .or_insert_with(|| (page.file.at(span), written));
+        }
     }
     needed
 }

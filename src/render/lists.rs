@@ -68,11 +68,21 @@ fn listed(r: &Reader, kind: &Kind, at: ListPage) -> Listed {
             .iter()
             .partition(|&&id| r.page(id).is_upcoming(today));
         upcoming.reverse();
-        let range = at.entries(past.len(), per_page, archive);
+        // The past events are paged as any list; this page reads them all.
+        let (pages, has_newer) = match at {
+            ListPage::Archive(n) => {
+                let page = crate::render::reader::archive_page(&past, n, per_page);
+                (page.entries.into_owned(), page.has_newer)
+            }
+            _ => (
+                past[at.entries(past.len(), per_page, archive)].to_vec(),
+                false,
+            ),
+        };
         return Listed {
-            pages: past[range].to_vec(),
+            pages,
             total: Some(past.len()),
-            has_newer: matches!(at, ListPage::Archive(n) if n < past.len() / per_page),
+            has_newer,
             upcoming: (at == ListPage::First).then_some(upcoming),
         };
     }

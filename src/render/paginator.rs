@@ -128,20 +128,20 @@ fn numbered_links(paging: &Paging) -> (Option<ListPage>, Option<ListPage>, ListP
 /// it only once that is full, and to none further: those come and go.
 fn archive_links(paging: &Paging) -> (Option<ListPage>, Option<ListPage>, ListPage, Vec<Link>) {
     let archive = |n: usize| (n >= 1).then_some(ListPage::Archive(n));
-    let (newer, current, oldest_shown) = match paging.at {
+    // The page's archive number (on the list's own page, that of the
+    // newest full page, whose entries it shows), the newer page, and the
+    // newest archive page to link.
+    let (current, newer, nearest) = match paging.at {
         ListPage::Archive(k) => {
-            let newer = if paging.has_newer {
-                archive(k + 1)
-            } else {
-                Some(ListPage::First)
+            let newer = match paging.has_newer {
+                true => archive(k + 1),
+                false => Some(ListPage::First),
             };
-            (newer, k, k)
+            (k, newer, k)
         }
-        // The list's own page shows the newest full page: it links from
-        // the one before it.
         _ => {
             let full = paging.total.unwrap_or(0) / paging.per_page;
-            (None, full, full.saturating_sub(1))
+            (full, None, full.saturating_sub(1))
         }
     };
     let older = archive(current.saturating_sub(1));
@@ -149,11 +149,6 @@ fn archive_links(paging: &Paging) -> (Option<ListPage>, Option<ListPage>, ListPa
     if paging.has_newer {
         numbers.push(current + 1);
     }
-    let nearest = if matches!(paging.at, ListPage::Archive(_)) {
-        current
-    } else {
-        oldest_shown
-    };
     numbers.extend((nearest.saturating_sub(2).max(1)..=nearest).rev());
     if numbers.last().is_some_and(|&n| n > 1) {
         numbers.push(1);
