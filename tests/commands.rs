@@ -29,13 +29,38 @@ fn help_lists_the_commands() {
 }
 
 #[test]
-fn version_is_printed() {
+fn version_names_the_release_the_commit_and_the_build_day() {
     let run = run(&["--version"]).ok();
+    let line = run.stdout.trim();
+    let rest = line
+        .strip_prefix(&format!("attache {} (", env!("CARGO_PKG_VERSION")))
+        .and_then(|rest| rest.strip_suffix(')'))
+        .unwrap_or_else(|| panic!("not `attache <release> (<commit> <day>)`: {line}"));
+    let (commit, day) = rest.split_once(' ').expect("a commit, then a day");
     assert!(
-        run.stdout.contains(env!("CARGO_PKG_VERSION")),
-        "{}",
-        run.stdout
+        commit == "unknown"
+            || (commit.len() == 12 && commit.bytes().all(|b| b.is_ascii_hexdigit())),
+        "{line}"
     );
+    assert!(
+        jiff::civil::Date::strptime("%Y-%m-%d", day).is_ok(),
+        "{line}"
+    );
+    // Built in a clone, the commit is the clone's (unless a release
+    // workflow named one).
+    let head = std::process::Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output();
+    if let Ok(head) = head
+        && head.status.success()
+        && std::env::var_os("ATTACHE_COMMIT").is_none()
+    {
+        assert!(
+            String::from_utf8_lossy(&head.stdout).starts_with(commit),
+            "{line}"
+        );
+    }
 }
 
 #[test]

@@ -36,10 +36,21 @@ Examples:
 A site is a folder with attache.toml, content/<kind>/*.md, optional
 templates/ and static/. See README.md and docs/ for the details.";
 
+/// What `attache --version` prints after the name: the release, the
+/// commit and the day it was built (see build.rs).
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("ATTACHE_COMMIT"),
+    " ",
+    env!("ATTACHE_BUILD_DATE"),
+    ")"
+);
+
 #[derive(Parser)]
 #[command(
     name = "attache",
-    version,
+    version = VERSION,
     about = "Build a cross-linked static site of trade briefings, meetings, agencies and sectors.",
     after_help = AFTER_HELP
 )]
