@@ -252,6 +252,21 @@ pub fn is_valid_slug(slug: &str) -> bool {
         })
 }
 
+/// Whether Windows cannot have a file or folder named `name`: a device
+/// name (`con`, `prn`, `aux`, `nul`, `com0`–`com9`, `lpt0`–`lpt9`, in any
+/// case, with or without an extension: `con.html` too), or a name ending
+/// in `.` (Windows drops it, so `brief.` and `brief` are one folder). A
+/// site with such a page cannot be built or checked out on Windows.
+pub fn reserved_on_windows(name: &str) -> bool {
+    let base = name.split('.').next().unwrap_or(name).to_ascii_lowercase();
+    let device = match base.as_bytes() {
+        b"con" | b"prn" | b"aux" | b"nul" => true,
+        [b'c', b'o', b'm', d] | [b'l', b'p', b't', d] => d.is_ascii_digit(),
+        _ => false,
+    };
+    device || name.ends_with('.')
+}
+
 /// The slug attache derives from a file stem or title.
 pub fn slugify(text: &str) -> String {
     slug::slugify(text)
@@ -366,6 +381,28 @@ mod tests {
         assert!(!is_valid_slug("JICA"));
         assert!(!is_valid_slug("a/b"));
         assert!(!is_valid_slug(".."));
+    }
+
+    #[test]
+    fn windows_device_names_and_trailing_dots_are_reserved() {
+        for name in [
+            "con", "CON", "aux", "nul.html", "com1", "lpt9.txt", "prn.", "brief.",
+        ] {
+            assert!(reserved_on_windows(name), "{name}");
+        }
+        for name in [
+            "console",
+            "cons",
+            "com",
+            "com10",
+            "lpt",
+            "auxiliary",
+            "nullify",
+            "brief",
+            "con-agency",
+        ] {
+            assert!(!reserved_on_windows(name), "{name}");
+        }
         assert_eq!(slugify("Pakistan Courts Japan"), "pakistan-courts-japan");
     }
 }

@@ -215,6 +215,17 @@ pub fn parse_file(
                     .hint("rename the file with letters or digits, or set `slug = \"...\"`"),
                 ]);
             }
+            if fields.slug.is_none() && crate::urls::reserved_on_windows(&slug) {
+                return Err(vec![
+                    values::reserved(&slug)
+                        .at(file.at(split.open.clone()))
+                        .label(format!("the file name gives the slug `{slug}`"))
+                        .hint(format!(
+                            "set slug = \"{}\" here, or rename the file",
+                            values::unreserved(&slug)
+                        )),
+                ]);
+            }
             Loaded::Page(Page {
                 key: PageKey::new(kind, &slug),
                 file,

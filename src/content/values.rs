@@ -10,7 +10,7 @@ use super::date::PageDate;
 use super::fields::{Checker, FieldSet};
 use super::page::Source;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::urls::{alias_file, is_valid_slug, slugify};
+use crate::urls::{alias_file, is_valid_slug, reserved_on_windows, slugify};
 
 impl Checker<'_> {
     pub(super) fn wrong_type(
@@ -116,7 +116,12 @@ impl Checker<'_> {
         span: Range<usize>,
     ) -> Result<Spanned<String>, Diagnostic> {
         let slug = self.string("slug", value, span.clone())?;
-        if is_valid_slug(&slug) {
+        if is_valid_slug(&slug) && reserved_on_windows(&slug) {
+            Err(reserved(&slug)
+                .at(self.at(span))
+                .label("Windows reserves this name")
+                .hint(format!("write slug = \"{}\"", unreserved(&slug))))
+        } else if is_valid_slug(&slug) {
             Ok(Spanned::new(self.absolute(span), slug))
         } else {
             Err(Diagnostic::error(format!("`{slug}` is not a valid slug"))
@@ -160,6 +165,19 @@ impl Checker<'_> {
                     true => "write a path such as path = \"/about/\"; the home page is content/_index.md".to_string(),
                     false => format!("write path = \"/{}/\"", fixed.join("/")),
                 }));
+        }
+        if let Some(part) = parts.iter().find(|p| reserved_on_windows(p)) {
+            return Err(reserved(part)
+                .at(self.at(span))
+                .label(format!("Windows reserves `{part}`"))
+                .hint(format!(
+                    "write path = \"/{}/\"",
+                    parts
+                        .iter()
+                        .map(|p| unreserved(p))
+                        .collect::<Vec<_>>()
+                        .join("/")
+                )));
         }
         Ok(Spanned::new(self.absolute(span), format!("{trimmed}/")))
     }
@@ -210,6 +228,12 @@ impl Checker<'_> {
                     .hint(
                         "write the old path of the page, like aliases = [\"/briefs/old-name/\"]",
                     ));
+            }
+            if let Some(part) = alias.split('/').find(|p| reserved_on_windows(p)) {
+                return Err(reserved(part)
+                    .at(self.file.at(range))
+                    .label(format!("Windows reserves `{part}`"))
+                    .hint("an old URL with this name cannot be kept as an alias; redirect it on the host instead"));
             }
             out.push(Spanned::new(range, alias));
         }
@@ -343,5 +367,21 @@ fn describe(value: &DeValue<'_>) -> &'static str {
         DeValue::Datetime(_) => "a date",
         DeValue::Array(_) => "a list",
         DeValue::Table(_) => "a table",
+    }
+}
+
+/// The error for a page whose URL would hold `name`, a name Windows
+/// reserves (see [`reserved_on_windows`]).
+pub(super) fn reserved(name: &str) -> Diagnostic {
+    Diagnostic::error(format!(
+        "`{name}` cannot be part of a page's URL: Windows reserves the name, so the site could not be built, checked out or served there"
+    ))
+}
+
+/// `name` changed so that Windows does not reserve it.
+pub(super) fn unreserved(name: &str) -> String {
+    match reserved_on_windows(name) {
+        true => format!("{}-page", name.trim_end_matches('.')),
+        false => name.to_string(),
     }
 }

@@ -180,13 +180,28 @@ fn clash(
     }
 }
 
-/// Two targets that would write the same file; and the ones that lose.
-fn check_same_file<'t>(
+/// `file` as Windows and macOS tell files apart: without case.
+fn folded(file: &str) -> std::borrow::Cow<'_, str> {
+    match file
+        .bytes()
+        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+    {
+        true => file.to_lowercase().into(),
+        false => file.into(),
+    }
+}
+
+/// Two targets that would write the same file, or files whose names
+/// differ only in case (`briefs/Copper/index.html` and
+/// `briefs/copper/index.html`, one file on Windows and macOS); and the
+/// ones that lose, on every system alike.
+fn check_same_file<'t, 'f>(
     site: &Site,
     targets: &'t [Target],
-    files: &[Option<String>],
+    files: &'f [Option<String>],
 ) -> (Vec<Diagnostic>, HashSet<&'t Target>) {
-    let mut seen: HashMap<&str, &Target> = HashMap::with_capacity(targets.len());
+    let mut seen: HashMap<std::borrow::Cow<'f, str>, (&Target, &'f str)> =
+        HashMap::with_capacity(targets.len());
     let mut problems = Vec::new();
     let mut lost = HashSet::new();
     // Outputs at their own URLs first, then those of pages that chose a
@@ -201,12 +216,13 @@ fn check_same_file<'t>(
         let Some(file) = file else {
             continue;
         };
-        match seen.get(file.as_str()) {
+        let key = folded(file);
+        match seen.get(&key) {
             None => {
-                seen.insert(file, target);
+                seen.insert(key, (target, file));
             }
-            Some(first) => {
-                problems.push(collision(site, target, first, file));
+            Some(&(first, first_file)) => {
+                problems.push(collision(site, target, first, file, first_file));
                 lost.insert(target);
             }
         }
@@ -221,13 +237,28 @@ fn moved(site: &Site, target: &Target) -> bool {
         .is_some_and(|id| site.page(id).fields.path.is_some())
 }
 
-fn collision(site: &Site, target: &Target, first: &Target, file: &str) -> Diagnostic {
+/// The error for `target` writing `file` where `first` writes
+/// `first_file` (the same, or the same but for case).
+fn collision(
+    site: &Site,
+    target: &Target,
+    first: &Target,
+    file: &str,
+    first_file: &str,
+) -> Diagnostic {
     let what = first.describe(site);
+    // Said after the message when the files differ only in case.
+    let case = match first_file == file {
+        true => String::new(),
+        false => format!(
+            " ({first_file}: the same file on Windows and macOS, where case does not tell files apart)"
+        ),
+    };
     match target {
         Target::Alias { page, index } => {
             let p = site.page(*page);
             let alias = &p.fields.aliases[*index];
-            Diagnostic::error(format!("alias `{}` collides with {what}", alias.get_ref()))
+            Diagnostic::error(format!("alias `{}` collides with {what}{case}", alias.get_ref()))
                 .at(p.file.at(alias.span()))
                 .label(format!("{file} is already written for {what}"))
                 .hint("an alias must be an old URL that no page has now; remove it or change it")
@@ -239,12 +270,12 @@ fn collision(site: &Site, target: &Target, first: &Target, file: &str) -> Diagno
             let Some(path) = &p.fields.path else {
                 unreachable!("moved() is true only of pages with a path")
             };
-            Diagnostic::error(format!("{} and {what} would both be written to {file}", target.describe(site)))
+            Diagnostic::error(format!("{} and {what} would both be written to {file}{case}", target.describe(site)))
                 .at(p.file.at(path.span()))
                 .label(format!("{file} is already written for {what}"))
                 .hint("choose a path no other page or list has, or remove `path`")
         }
-        _ => Diagnostic::error(format!("{} and {what} would both be written to {file}", target.describe(site)))
+        _ => Diagnostic::error(format!("{} and {what} would both be written to {file}{case}", target.describe(site)))
             .hint("rename one of the pages so that their URLs differ (slugs such as `page` can collide with list pages)"),
     }
 }
