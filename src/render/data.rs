@@ -60,17 +60,7 @@ pub struct Memo {
     /// Set when a kept entry's shard could not be read (see
     /// [`crate::render::search::kept::KeptShard`]).
     lost: Arc<std::sync::atomic::AtomicBool>,
-    /// Each page's parts of the data files, with the key of the pages
-    /// they were made from (see [`crate::render::export::Rows`]).
-    rows: Arc<Mutex<KeptRows>>,
 }
-
-/// A page's data rows, made once by whichever render first wants them
-/// (the graph and its kind's files want them at the same time).
-type RowsCell = Arc<OnceLock<Arc<crate::render::export::Rows>>>;
-
-/// The data rows by page, with the key each was made for.
-type KeptRows = rustc_hash::FxHashMap<PageId, (u64, RowsCell)>;
 
 /// What a shard of search entries holds, and its bytes.
 pub type EntryShard = (crate::render::search::kept::Heads, Vec<u8>);
@@ -167,7 +157,6 @@ impl Memo {
             })),
             index: Arc::new(Mutex::new(index)),
             lost,
-            rows: Arc::default(),
         }
     }
 
@@ -207,32 +196,6 @@ impl Memo {
         entries.by_page.insert(id, (key, entry.clone()));
         entries.touched.insert(id.index());
         entry
-    }
-
-    /// The data rows of page `id`, made by `make` unless the pages they
-    /// were made from (`key`, as for [`Memo::search_entry`]) are what
-    /// they were. Two renders wanting them at once make them once.
-    /// Guarded by tests/differential.rs: taking kept rows whatever their
-    /// key, it fails at seed 1, step 0.
-    pub fn rows(
-        &self,
-        id: PageId,
-        key: u64,
-        make: impl FnOnce() -> crate::render::export::Rows,
-    ) -> Arc<crate::render::export::Rows> {
-        let cell = {
-            let mut rows = self.rows.lock().unwrap_or_else(PoisonError::into_inner);
-            match rows.get(&id) {
-                Some((k, cell)) if *k == key => cell.clone(),
-                _ => {
-                    let cell = RowsCell::default();
-                    rows.insert(id, (key, cell.clone()));
-                    cell
-                }
-            }
-        };
-        // Made outside the lock: `make` reads only the site.
-        cell.get_or_init(|| Arc::new(make())).clone()
     }
 
     pub fn take_index(&self) -> Option<crate::render::search::Built> {

@@ -445,31 +445,6 @@ impl Reader {
         self.data.memo.search_entry(id, h.finish(), make)
     }
 
-    /// Page `id`'s parts of the data files, made by `make` unless the
-    /// memo keeps them for the same page, references, backlinks and
-    /// parent (each at the same version). The reads are recorded here,
-    /// kept rows or not.
-    pub fn data_rows(
-        &self,
-        id: PageId,
-        make: impl FnOnce() -> crate::render::export::Rows,
-    ) -> Arc<crate::render::export::Rows> {
-        let mut h = rustc_hash::FxHasher::default();
-        self.page(id);
-        self.base_url();
-        (&self.lang, id, self.data.version(id)).hash(&mut h);
-        let refs = self.refs(id);
-        let backlinks = self.backlinks(id);
-        let parent = self.parent(id);
-        for list in [refs, backlinks, parent.as_slice()] {
-            list.len().hash(&mut h);
-            for &r in list {
-                (r, self.data.version(r)).hash(&mut h);
-            }
-        }
-        self.data.memo.rows(id, h.finish(), make)
-    }
-
     /// The search index the last render made, to be brought up to date
     /// (a cache: what it holds was read through this reader again).
     pub fn take_search_index(&self) -> Option<crate::render::search::Built> {

@@ -7,16 +7,12 @@
 //! meaning or goes.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use serde::Serialize;
 
 use super::reader::Reader;
 use crate::config::Kind;
 use crate::content::pages::PageId;
-
-mod rows;
-pub use rows::Rows;
 
 /// The folder of the data files in the output.
 pub const DATA_DIR: &str = "data/";
@@ -29,38 +25,14 @@ pub fn kind_files(r: &Reader, kind: &str) -> Vec<(String, String)> {
     let Some(k) = r.kind(kind) else {
         return Vec::new();
     };
-    // Each page's rows are made once, for both files (and the graph),
-    // and kept while the page and those it names stay the same: at
-    // 10,000 briefs these are the longest renders of a new one.
-    let rows = kind_rows(r, k);
-    let rows: Vec<&Rows> = rows.iter().map(|r| &**r).collect();
-    let (csv, json) = rayon::join(
-        || rows::kind_csv(&csv_header(r), &rows),
-        || rows::kind_json(&k.name, &k.title, VERSION, &rows),
-    );
+    // Each page's record is made once, for both files, written side by
+    // side: at 10,000 briefs these are the longest renders of a new one.
+    let records = records(r, k);
+    let (csv, json) = rayon::join(|| csv_of(r, &records), || json_of(k, &records));
     vec![
         (format!("{DATA_DIR}{kind}.csv"), csv),
         (format!("{DATA_DIR}{kind}.json"), json),
     ]
-}
-
-/// The rows of every page of `kind`, in list order.
-fn kind_rows(r: &Reader, kind: &Kind) -> Vec<Arc<Rows>> {
-    use rayon::prelude::*;
-    r.every_page(&kind.name)
-        .par_iter()
-        .map(|&id| page_rows(r, id))
-        .collect()
-}
-
-/// Page `id`'s parts of the data files, kept or made.
-fn page_rows(r: &Reader, id: PageId) -> Arc<Rows> {
-    r.data_rows(id, || {
-        let record = record(r, id);
-        let cells = csv_cells(r, &record);
-        let (node, edges) = graph_parts(r, id);
-        Rows::new(&record, &cells, &node, &edges)
-    })
 }
 
 /// `kind/slug`: how data files name a page.
@@ -177,11 +149,36 @@ fn table_json(table: &toml::Table) -> serde_json::Value {
     )
 }
 
+#[derive(Serialize)]
+struct KindFile<'a> {
+    kind: &'a str,
+    pages: &'a [Record<'a>],
+    title: &'a str,
+    version: u32,
+}
+
 /// `data/<kind>.json`: every page of `kind`, in list order.
 pub fn kind_json(r: &Reader, kind: &Kind) -> String {
-    let rows = kind_rows(r, kind);
-    let rows: Vec<&Rows> = rows.iter().map(|r| &**r).collect();
-    rows::kind_json(&kind.name, &kind.title, VERSION, &rows)
+    json_of(kind, &records(r, kind))
+}
+
+/// The records of every page of `kind`, in list order.
+fn records<'a>(r: &'a Reader, kind: &Kind) -> Vec<Record<'a>> {
+    use rayon::prelude::*;
+    r.every_page(&kind.name)
+        .par_iter()
+        .map(|&id| record(r, id))
+        .collect()
+}
+
+fn json_of<'a>(kind: &'a Kind, pages: &'a [Record<'a>]) -> String {
+    let file = KindFile {
+        kind: &kind.name,
+        pages,
+        title: &kind.title,
+        version: VERSION,
+    };
+    serde_json::to_string_pretty(&file).unwrap_or_default()
 }
 
 #[derive(Serialize)]
@@ -200,6 +197,13 @@ struct Edge<'a> {
     kind: &'a str,
 }
 
+#[derive(Serialize)]
+struct Graph<'a> {
+    edges: Vec<Edge<'a>>,
+    nodes: Vec<Node<'a>>,
+    version: u32,
+}
+
 /// `data/graph.json`: every page as a node, and an edge for each
 /// reference (typed by the kind referenced) and each parent.
 pub fn graph_json(r: &Reader) -> String {
@@ -210,38 +214,47 @@ pub fn graph_json(r: &Reader) -> String {
         .iter()
         .flat_map(|kind| r.every_page(&kind.name).into_owned())
         .collect();
-    let rows: Vec<Arc<Rows>> = ids.par_iter().map(|&id| page_rows(r, id)).collect();
-    let rows: Vec<&Rows> = rows.iter().map(|r| &**r).collect();
-    rows::graph_json(VERSION, &rows)
-}
-
-/// Page `id`'s node of the graph, and its edges.
-fn graph_parts<'a>(r: &'a Reader, id: PageId) -> (Node<'a>, Vec<Edge<'a>>) {
-    let page = r.page(id);
-    let source = page_id(r, id);
-    let mut edges: Vec<Edge<'_>> = r
-        .refs(id)
-        .iter()
-        .map(|&target| Edge {
-            source: source.clone(),
-            target: page_id(r, target),
-            kind: &r.key(target).kind,
+    // Each page's node and edges, made side by side, in order.
+    let pages: Vec<(Node<'_>, Vec<Edge<'_>>)> = ids
+        .par_iter()
+        .map(|&id| {
+            let page = r.page(id);
+            let source = page_id(r, id);
+            let mut edges: Vec<Edge<'_>> = r
+                .refs(id)
+                .iter()
+                .map(|&target| Edge {
+                    source: source.clone(),
+                    target: page_id(r, target),
+                    kind: &r.key(target).kind,
+                })
+                .collect();
+            if let Some(parent) = r.parent(id) {
+                edges.push(Edge {
+                    source: source.clone(),
+                    target: page_id(r, parent),
+                    kind: "parent",
+                });
+            }
+            let node = Node {
+                id: source,
+                kind: page.kind(),
+                title: page.title(),
+                url: r.base_url().permalink(&page.url_path()),
+            };
+            (node, edges)
         })
         .collect();
-    if let Some(parent) = r.parent(id) {
-        edges.push(Edge {
-            source: source.clone(),
-            target: page_id(r, parent),
-            kind: "parent",
-        });
-    }
-    let node = Node {
-        id: source,
-        kind: page.kind(),
-        title: page.title(),
-        url: r.base_url().permalink(&page.url_path()),
+    let mut graph = Graph {
+        edges: Vec::with_capacity(pages.iter().map(|(_, e)| e.len()).sum()),
+        nodes: Vec::with_capacity(pages.len()),
+        version: VERSION,
     };
-    (node, edges)
+    for (node, edges) in pages {
+        graph.nodes.push(node);
+        graph.edges.extend(edges);
+    }
+    serde_json::to_string_pretty(&graph).unwrap_or_default()
 }
 
 /// The columns of `data/<kind>.csv` before one per kind of reference.
@@ -255,50 +268,39 @@ pub const CSV_COLUMNS: &[&str] = &[
 /// `;`-separated. A cell that a spreadsheet would take for a formula
 /// (`=`, `+`, `-`, `@` first) starts with `'`.
 pub fn kind_csv(r: &Reader, kind: &Kind) -> String {
-    let rows = kind_rows(r, kind);
-    let rows: Vec<&Rows> = rows.iter().map(|r| &**r).collect();
-    rows::kind_csv(&csv_header(r), &rows)
+    csv_of(r, &records(r, kind))
 }
 
-/// The kinds' names, in the configuration's order: the CSV's columns
-/// after [`CSV_COLUMNS`].
-fn kind_names(r: &Reader) -> Vec<&str> {
-    r.config().kinds.iter().map(|k| k.name.as_str()).collect()
-}
-
-/// The header of `data/<kind>.csv`.
-fn csv_header(r: &Reader) -> Vec<String> {
-    let kinds = kind_names(r);
+fn csv_of(r: &Reader, records: &[Record<'_>]) -> String {
+    let kinds: Vec<&str> = r.config().kinds.iter().map(|k| k.name.as_str()).collect();
+    let mut csv = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
     let mut header: Vec<String> = CSV_COLUMNS.iter().map(|c| c.to_string()).collect();
     header.extend(kinds.iter().map(|k| k.to_string()));
     header.extend(kinds.iter().map(|k| format!("mentioned_by_{k}")));
-    header
-}
-
-/// The cells of a page's line in `data/<kind>.csv`, made inert.
-fn csv_cells(r: &Reader, record: &Record<'_>) -> Vec<String> {
-    let kinds = kind_names(r);
-    let slugs = |group: &ByKind<'_>, k: &str| group.get(k).map(|s| s.join(";")).unwrap_or_default();
-    let text = |value: Option<&str>| value.unwrap_or_default().to_string();
-    let mut cells: Vec<String> = vec![
-        record.slug.to_string(),
-        record.url.clone(),
-        record.title.to_string(),
-        record.date.clone().unwrap_or_default(),
-        record.end.clone().unwrap_or_default(),
-        text(record.status),
-        text(record.location),
-        record.summary.to_string(),
-    ];
-    cells.extend(kinds.iter().map(|k| slugs(&record.references, k)));
-    cells.extend(kinds.iter().map(|k| slugs(&record.mentioned_by, k)));
-    cells
-        .into_iter()
-        .map(|c| match inert(&c) {
-            std::borrow::Cow::Borrowed(_) => c,
-            std::borrow::Cow::Owned(made) => made,
-        })
-        .collect()
+    // Writing to a Vec cannot fail.
+    let _ = csv.write_record(&header);
+    for record in records {
+        let slugs =
+            |group: &ByKind<'_>, k: &str| group.get(k).map(|s| s.join(";")).unwrap_or_default();
+        let text = |value: Option<&str>| value.unwrap_or_default().to_string();
+        let mut cells: Vec<String> = vec![
+            record.slug.to_string(),
+            record.url.clone(),
+            record.title.to_string(),
+            record.date.clone().unwrap_or_default(),
+            record.end.clone().unwrap_or_default(),
+            text(record.status),
+            text(record.location),
+            record.summary.to_string(),
+        ];
+        cells.extend(kinds.iter().map(|k| slugs(&record.references, k)));
+        cells.extend(kinds.iter().map(|k| slugs(&record.mentioned_by, k)));
+        // Writing to a Vec cannot fail.
+        let _ = csv.write_record(cells.iter().map(|c| inert(c).into_owned()));
+    }
+    String::from_utf8(csv.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
 /// `cell`, with a `'` before it when a spreadsheet would run it as a
