@@ -14,9 +14,11 @@
 # On a site (docs/publishing.md, "In a container"):
 #   docker run --rm --user "$(id -u):$(id -g)" -v "$PWD:/site" attache build
 FROM scratch
-# linux/amd64 or linux/arm64, set by docker build.
-ARG TARGETPLATFORM
-COPY --chmod=0755 dist/${TARGETPLATFORM}/attache /attache
+# linux/amd64 or linux/arm64, set by BuildKit (`docker buildx build
+# --platform ...`); the legacy builder takes the default.
+ARG TARGETPLATFORM=linux/amd64
+# The program keeps its mode (0755) from the release archive.
+COPY dist/${TARGETPLATFORM}/attache /attache
 # The site is mounted at /site; attache writes public/ and .attache/ there
 # and reads nothing outside it (no HOME, no configuration elsewhere).
 WORKDIR /site
