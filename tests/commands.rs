@@ -132,6 +132,13 @@ fn init_creates_a_site_that_builds_without_warnings() {
     let site = dir.path().join("desk");
     let created = run(&["init", path_arg(&site)]).ok();
     assert!(created.stdout.contains("created"), "{}", created.stdout);
+    // What to do next needs nothing but attache (no Python to serve it).
+    assert!(
+        created.stdout.contains("attache serve"),
+        "{}",
+        created.stdout
+    );
+    assert!(!created.stdout.contains("python"), "{}", created.stdout);
     assert!(site.join("attache.toml").is_file());
     assert!(site.join("content").is_dir());
     assert!(site.join("content/briefs").is_dir());

@@ -99,7 +99,7 @@ impl Reporter {
 
     pub fn created_site(&self, dir: &Path, files: usize) {
         println!(
-            "{GREEN}created{GREEN:#} a new site in {} ({files} files)\n\nNext:\n  cd {}\n  attache build\n  python3 -m http.server -d public",
+            "{GREEN}created{GREEN:#} a new site in {} ({files} files)\n\nNext:\n  cd {}\n  attache serve      preview it at http://127.0.0.1:1111/ as you write\n  attache build      the site in public/, to publish",
             dir.display(),
             dir.display()
         );
