@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Run, TestSite};
+use common::{Run, TestSite, failed_build_keeps_public};
 
 /// One diagnostic as printed on stderr.
 #[derive(Debug)]
@@ -77,24 +77,6 @@ fn single_error(run: &Run, message: &str, position: &str) -> Diag {
     assert!(d.message.starts_with(message), "{}", run.stderr);
     assert_eq!(d.position.as_deref(), Some(position), "{}", run.stderr);
     d
-}
-
-/// Builds the small site, then runs `break_it`, builds again, and checks
-/// that the build failed and public/ is byte for byte what it was.
-fn failed_build_keeps_public(site: &TestSite, break_it: impl FnOnce(&TestSite)) -> Run {
-    site.build().ok();
-    let before = site.snapshot_all("public");
-    assert!(!before.is_empty());
-    break_it(site);
-    let run = site.build();
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("the output folder was not changed"),
-        "{}",
-        run.stderr
-    );
-    assert_eq!(before, site.snapshot_all("public"), "public/ changed");
-    run
 }
 
 const BRIEF: &str = "content/briefs/a.md";

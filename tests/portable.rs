@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{Run, TestSite};
+use common::{Run, TestSite, failed_build_keeps_public};
 
 /// The error block of `run` whose first line holds `message`, with its
 /// ` --> ` position.
@@ -32,13 +32,12 @@ fn error_at(run: &Run, message: &str, position: &str) -> String {
 #[test]
 fn a_file_named_for_a_windows_device_is_refused_with_a_slug_to_use() {
     let site = TestSite::small();
-    site.build().ok();
-    let before = site.snapshot_all("public");
-    site.write(
-        "content/agencies/con.md",
-        "+++\ntitle = \"Consulate\"\n+++\n",
-    );
-    let run = site.build();
+    let run = failed_build_keeps_public(&site, |s| {
+        s.write(
+            "content/agencies/con.md",
+            "+++\ntitle = \"Consulate\"\n+++\n",
+        )
+    });
     let block = error_at(
         &run,
         "`con` cannot be part of a page's URL",
@@ -46,11 +45,6 @@ fn a_file_named_for_a_windows_device_is_refused_with_a_slug_to_use() {
     );
     assert!(block.contains("Windows reserves the name"), "{block}");
     assert!(block.contains("set slug = \"con-page\" here"), "{block}");
-    assert_eq!(
-        before,
-        site.snapshot_all("public"),
-        "a failed build changed public/"
-    );
 
     // With the slug it suggests, the page is built there.
     site.write(
@@ -123,13 +117,12 @@ fn a_slug_a_path_or_an_alias_windows_reserves_is_an_error_at_its_value() {
 #[test]
 fn an_alias_differing_from_a_page_only_in_case_is_an_error_at_the_alias() {
     let site = TestSite::small();
-    site.build().ok();
-    let before = site.snapshot_all("public");
-    site.write(
-        "content/briefs/copper-talks.md",
-        "+++\ntitle = \"Copper talks\"\ndate = 2025-02-01\naliases = [\"/Agencies/JICA/\"]\n+++\nText.\n",
-    );
-    let run = site.build();
+    let run = failed_build_keeps_public(&site, |s| {
+        s.write(
+            "content/briefs/copper-talks.md",
+            "+++\ntitle = \"Copper talks\"\ndate = 2025-02-01\naliases = [\"/Agencies/JICA/\"]\n+++\nText.\n",
+        )
+    });
     let block = error_at(
         &run,
         "alias `/Agencies/JICA/` collides with",
@@ -138,11 +131,6 @@ fn an_alias_differing_from_a_page_only_in_case_is_an_error_at_the_alias() {
     assert!(
         block.contains("agencies/jica/index.html: the same file on Windows and macOS"),
         "{block}"
-    );
-    assert_eq!(
-        before,
-        site.snapshot_all("public"),
-        "a failed build changed public/"
     );
 
     // An alias in capitals that no page's URL matches is an old URL kept.
@@ -155,4 +143,28 @@ fn an_alias_differing_from_a_page_only_in_case_is_an_error_at_the_alias() {
         site.read("News/Copper/index.html")
             .contains("/briefs/copper-talks/")
     );
+}
+
+#[test]
+fn a_person_or_country_named_for_a_windows_device_is_an_error_at_the_name() {
+    let site = TestSite::small();
+    site.write(
+        "content/briefs/talks.md",
+        "+++\ntitle = \"Talks\"\ndate = 2025-02-01\npeople = [\"Aux\"]\ncountries = [\"Con\"]\n+++\nText.\n",
+    );
+    let run = site.run(&["check"]);
+    let person = error_at(&run, "`aux` cannot be", "content/briefs/talks.md:4:11");
+    assert!(
+        person.contains("write content/people/aux-page.md with `title = \"Aux\"`"),
+        "{person}"
+    );
+    error_at(&run, "`con` cannot be", "content/briefs/talks.md:5:14");
+    // Given a page of its own under another slug, the person is named by it.
+    site.write("content/people/aux-page.md", "+++\ntitle = \"Aux\"\n+++\n");
+    site.write(
+        "content/briefs/talks.md",
+        "+++\ntitle = \"Talks\"\ndate = 2025-02-01\npeople = [\"aux-page\"]\n+++\nText.\n",
+    );
+    site.build().ok();
+    assert!(site.exists("people/aux-page/index.html"));
 }

@@ -23,6 +23,7 @@ use crate::urls::slugify;
 use fields::{Checker, FieldSet};
 pub use page::{Fields, Intro, Page, PageKey, RefSite, Spanned, Translation};
 pub use placement::misplaced;
+pub use values::{reserved, unreserved};
 
 /// The folder of the content, under the site root.
 pub const CONTENT_DIR: &str = "content";

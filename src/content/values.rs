@@ -116,15 +116,8 @@ impl Checker<'_> {
         span: Range<usize>,
     ) -> Result<Spanned<String>, Diagnostic> {
         let slug = self.string("slug", value, span.clone())?;
-        if is_valid_slug(&slug) && reserved_on_windows(&slug) {
-            Err(reserved(&slug)
-                .at(self.at(span))
-                .label("Windows reserves this name")
-                .hint(format!("write slug = \"{}\"", unreserved(&slug))))
-        } else if is_valid_slug(&slug) {
-            Ok(Spanned::new(self.absolute(span), slug))
-        } else {
-            Err(Diagnostic::error(format!("`{slug}` is not a valid slug"))
+        if !is_valid_slug(&slug) {
+            return Err(Diagnostic::error(format!("`{slug}` is not a valid slug"))
                 .at(self.at(span))
                 .label("slugs are lowercase letters, digits, `-`, `_` and `.`")
                 .hint(match slugify(&slug) {
@@ -132,8 +125,15 @@ impl Checker<'_> {
                         "a slug needs letters or digits, such as slug = \"tokyo-talks\"".to_string()
                     }
                     s => format!("write slug = \"{s}\""),
-                }))
+                }));
         }
+        if reserved_on_windows(&slug) {
+            return Err(reserved(&slug)
+                .at(self.at(span))
+                .label("Windows reserves this name")
+                .hint(format!("write slug = \"{}\"", unreserved(&slug))));
+        }
+        Ok(Spanned::new(self.absolute(span), slug))
     }
 
     /// Where the page is published: a path of the site made of slugs,
@@ -371,15 +371,16 @@ fn describe(value: &DeValue<'_>) -> &'static str {
 }
 
 /// The error for a page whose URL would hold `name`, a name Windows
-/// reserves (see [`reserved_on_windows`]).
-pub(super) fn reserved(name: &str) -> Diagnostic {
+/// reserves (see [`reserved_on_windows`]): a slug, a path, an alias, a
+/// file name, or the name of a stub page (see `crate::link::stubs`).
+pub fn reserved(name: &str) -> Diagnostic {
     Diagnostic::error(format!(
         "`{name}` cannot be part of a page's URL: Windows reserves the name, so the site could not be built, checked out or served there"
     ))
 }
 
 /// `name` changed so that Windows does not reserve it.
-pub(super) fn unreserved(name: &str) -> String {
+pub fn unreserved(name: &str) -> String {
     match reserved_on_windows(name) {
         true => format!("{}-page", name.trim_end_matches('.')),
         false => name.to_string(),

@@ -277,7 +277,7 @@ pub fn relink(
     previous: Option<Previous<'_>>,
 ) -> Linked {
     let stubs = stubs::sync(pages, config, unpublished);
-    let mut diagnostics = stubs.warnings.clone();
+    let mut diagnostics = stubs.problems.clone();
     let stubs_changed = !stubs.added.is_empty() || !stubs.removed.is_empty();
     let reusable = |p: &&Previous<'_>| !p.keys_changed && !stubs_changed;
     let reuse: Reuse<'_> = previous

@@ -17,13 +17,16 @@ pub struct StubSync {
     /// Stubs made, or whose title changed (their first mention did).
     pub added: Vec<PageId>,
     pub removed: Vec<PageId>,
-    /// A warning at the first mention of every stub.
-    pub warnings: Vec<Diagnostic>,
+    /// A warning at the first mention of every stub (unless its kind
+    /// expects stubs), and an error there when Windows reserves its name
+    /// (a person `Aux` would be published at `/people/aux/`).
+    pub problems: Vec<Diagnostic>,
 }
 
 /// Makes the stubs match what the references need: adds stubs for unknown
 /// slugs, removes stubs that nothing mentions any more (or that a real
-/// page has replaced), and warns once per stub.
+/// page has replaced), warns once per stub, and refuses a name Windows
+/// reserves.
 pub fn sync(pages: &mut Pages, config: &Config, unpublished: &Unpublished) -> StubSync {
     let mut sync = StubSync::default();
     let existing: Vec<(PageId, PageKey)> = pages
@@ -43,9 +46,21 @@ pub fn sync(pages: &mut Pages, config: &Config, unpublished: &Unpublished) -> St
     }
     for (key, (at, written)) in needed {
         let kind = config.kind(&key.kind);
-        if kind.is_none_or(|k| k.stub_warnings) {
+        if crate::urls::reserved_on_windows(&key.slug) {
+            sync.problems.push(
+                crate::content::reserved(&key.slug)
+                    .at(at.clone())
+                    .label(format!("its stub page would be named `{}`", key.slug))
+                    .hint(format!(
+                        "write content/{}/{}.md with `title = \"{written}\"` and name it `{}` here",
+                        key.kind,
+                        crate::content::unreserved(&key.slug),
+                        crate::content::unreserved(&key.slug)
+                    )),
+            );
+        } else if kind.is_none_or(|k| k.stub_warnings) {
             let singular = kind.map_or("page".to_string(), |k| k.singular.to_lowercase());
-            sync.warnings.push(
+            sync.problems.push(
                 Diagnostic::warning(format!(
                     "no {singular} `{}`: created a stub page for it",
                     key.slug

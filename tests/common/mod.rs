@@ -257,3 +257,21 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Builds the site, then runs `break_it`, builds again, and checks
+/// that the build failed and public/ is byte for byte what it was.
+pub fn failed_build_keeps_public(site: &TestSite, break_it: impl FnOnce(&TestSite)) -> Run {
+    site.build().ok();
+    let before = site.snapshot_all("public");
+    assert!(!before.is_empty());
+    break_it(site);
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("the output folder was not changed"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(before, site.snapshot_all("public"), "public/ changed");
+    run
+}
