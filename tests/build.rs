@@ -618,8 +618,9 @@ fn sitemap_and_robots_list_the_site() {
     assert!(sitemap.contains(
         "<loc>https://example.org/agencies/jica/</loc>\n    <lastmod>2025-08-01</lastmod>"
     ));
-    // The home page, six lists, seven pages and a person named in a meeting.
-    assert_eq!(sitemap.matches("<url>").count(), 1 + 6 + 7 + 1);
+    // The home page, seven lists (asks and offers among them, with none
+    // yet), seven pages and a person named in a meeting.
+    assert_eq!(sitemap.matches("<url>").count(), 1 + 7 + 7 + 1);
     assert!(
         site.read("robots.txt")
             .contains("Sitemap: https://example.org/sitemap.xml")

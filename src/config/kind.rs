@@ -15,6 +15,9 @@ pub enum Schema {
     /// People and countries: pages named by the references to them
     /// ("Jam Kamal", "Japan"), most of them stubs. Only the common fields.
     Name,
+    /// Asks and offers: pages made from the `[[asks]]` and `[[offers]]`
+    /// of briefs and meetings, never written as files.
+    Item,
     /// Any kind a site declares: only the common fields.
     Generic,
 }
@@ -164,6 +167,8 @@ pub(super) const RESERVED_KINDS: &[&str] = &[
     "status",
     "image",
     "government",
+    "offers",
+    "updates",
 ];
 
 impl Role {
@@ -236,6 +241,10 @@ impl RawKind {
     }
 }
 
+/// How many asks and offers the list shows on one page, unless the
+/// kind's `paginate_by` says otherwise.
+const ITEMS_PER_PAGE: usize = 1000;
+
 pub(super) const BUILTIN_KINDS: &[(&str, Schema)] = &[
     ("briefs", Schema::Brief),
     ("meetings", Schema::Meeting),
@@ -243,6 +252,7 @@ pub(super) const BUILTIN_KINDS: &[(&str, Schema)] = &[
     ("sectors", Schema::Sector),
     ("people", Schema::Name),
     ("countries", Schema::Name),
+    ("asks", Schema::Item),
 ];
 
 pub(super) fn builtin_kind(name: &str, schema: Schema, paging: Paging) -> Kind {
@@ -251,6 +261,11 @@ pub(super) fn builtin_kind(name: &str, schema: Schema, paging: Paging) -> Kind {
         (Schema::Meeting, _) => ("Meetings", "Meeting", "Meetings on {name}"),
         (Schema::Agency, _) => ("Agencies", "Agency", "Agencies linked to {name}"),
         (Schema::Sector, _) => ("Sectors", "Sector", "Sectors linked to {name}"),
+        (Schema::Item, _) => (
+            "Asks and offers",
+            "Ask or offer",
+            "Asks and offers on {name}",
+        ),
         (_, "people") => ("People", "Person", "People linked to {name}"),
         _ => ("Countries", "Country", "Countries linked to {name}"),
     };
@@ -275,18 +290,28 @@ pub(super) fn builtin_kind(name: &str, schema: Schema, paging: Paging) -> Kind {
             Schema::Meeting => Some(Role::Events),
             _ => None,
         },
-        sort_by: if matches!(schema, Schema::Brief | Schema::Meeting) {
+        sort_by: if matches!(schema, Schema::Brief | Schema::Meeting | Schema::Item) {
             SortBy::Date
         } else {
             SortBy::Title
         },
         date_required: matches!(schema, Schema::Brief | Schema::Meeting),
-        paginate_by: paging.paginate_by,
+        // The list of asks and offers is filtered in the browser: on one page.
+        paginate_by: if schema == Schema::Item {
+            ITEMS_PER_PAGE
+        } else {
+            paging.paginate_by
+        },
         pagination: paging.pagination,
         stubs: schema == Schema::Name,
         stub_warnings: schema != Schema::Name,
         // Every brief on a trade corridor names the same two countries.
-        related_weight: if name == "countries" { 0.25 } else { 1.0 },
+        // An ask or offer is what a page says, not what it is about.
+        related_weight: match (schema, name) {
+            (Schema::Item, _) => 0.0,
+            (_, "countries") => 0.25,
+            _ => 1.0,
+        },
         tree: schema == Schema::Sector,
         mentions: mentions.into(),
         mentions_by,

@@ -106,6 +106,7 @@ pub fn builtin_words(code: &str, kind: &str) -> Option<(&'static str, &'static s
         ("ja", "sectors") => Some(("分野", "分野", "{name}に関連する分野")),
         ("ja", "people") => Some(("人物", "人物", "{name}に関連する人物")),
         ("ja", "countries") => Some(("国", "国", "{name}に関連する国")),
+        ("ja", "asks") => Some(("要請と提案", "要請・提案", "{name}に関する要請と提案")),
         _ => None,
     }
 }

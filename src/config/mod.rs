@@ -88,6 +88,12 @@ impl Config {
         self.kind_with(Role::Events)
     }
 
+    /// The first kind of `schema`: the agencies that `by` and `to` name,
+    /// the sectors of an ask, the kind of asks and offers.
+    pub fn kind_of_schema(&self, schema: Schema) -> Option<&Kind> {
+        self.kinds.iter().find(|k| k.schema == schema)
+    }
+
     pub fn kind_names(&self) -> impl Iterator<Item = &str> {
         self.kinds.iter().map(|k| k.name.as_str())
     }

@@ -5,7 +5,7 @@ fn parse(text: &str) -> Result<Config, Diagnostics> {
 }
 
 #[test]
-fn defaults_give_the_six_builtin_kinds() {
+fn defaults_give_the_seven_builtin_kinds() {
     let c = parse("title = \"T\"\nbase_url = \"https://example.org/\"\n").unwrap();
     let names: Vec<_> = c.kind_names().collect();
     assert_eq!(
@@ -16,7 +16,8 @@ fn defaults_give_the_six_builtin_kinds() {
             "agencies",
             "sectors",
             "people",
-            "countries"
+            "countries",
+            "asks"
         ]
     );
     assert_eq!(c.kind("briefs").unwrap().sort_by, SortBy::Date);
@@ -49,6 +50,7 @@ fn declared_kinds_add_to_and_configure_the_builtins() {
             "sectors",
             "people",
             "countries",
+            "asks",
             "visits"
         ]
     );

@@ -8,6 +8,7 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use super::items::ItemKind;
 use super::page::{Fields, RefSite};
 use crate::markdown::typography::smart;
 
@@ -39,7 +40,7 @@ fn schema_fields(schema: Schema) -> &'static [&'static str] {
         Schema::Brief => &["location", "countries", "source", "sources"],
         Schema::Meeting => &["end", "location", "people", "status"],
         Schema::Agency => &["short", "country", "website", "government"],
-        Schema::Sector | Schema::Name | Schema::Generic => &[],
+        Schema::Sector | Schema::Name | Schema::Generic | Schema::Item => &[],
     }
 }
 
@@ -75,10 +76,17 @@ impl Checker<'_> {
             FieldSet::Page(kind) | FieldSet::Translation(kind) => {
                 let mut names: Vec<&str> = COMMON.to_vec();
                 names.extend(schema_fields(kind.schema));
+                names.extend(super::items::fields_of(kind.schema));
                 if kind.tree {
                     names.push("parent");
                 }
-                names.extend(self.config.kind_names());
+                // The pages of asks and offers are made from `[[asks]]`,
+                // not named in lists.
+                names.extend(
+                    (self.config.kinds.iter())
+                        .filter(|k| k.schema != crate::config::Schema::Item)
+                        .map(|k| k.name.as_str()),
+                );
                 // A kind named like a field (`countries`) is said once.
                 let mut seen = std::collections::HashSet::new();
                 names.retain(|name| seen.insert(*name));
@@ -113,6 +121,24 @@ impl Checker<'_> {
                 errors.push(self.unknown_field(name, key.span(), &allowed));
                 continue;
             }
+            let (v, span) = (value.get_ref(), value.span());
+            match name {
+                "asks" => {
+                    let items = self.items(ItemKind::Ask, v, span, &mut errors);
+                    read.fields.items.extend(items);
+                    continue;
+                }
+                "offers" => {
+                    let items = self.items(ItemKind::Offer, v, span, &mut errors);
+                    read.fields.items.extend(items);
+                    continue;
+                }
+                "updates" => {
+                    read.fields.updates = self.updates(v, span, &mut errors);
+                    continue;
+                }
+                _ => {}
+            }
             // A list named after a kind is a list of references, even when
             // the kind's name is also a field (`people`, `countries`): a
             // site that declares such a kind wants those names linked.
@@ -126,6 +152,7 @@ impl Checker<'_> {
                 errors.push(e);
             }
         }
+        self.item_refs(&mut read);
         let title_written = table.get_ref().iter().any(|(k, _)| k.get_ref() == "title");
         self.check_whole(&read, title_written, &mut errors);
         if errors.is_empty() {
@@ -314,6 +341,32 @@ impl Checker<'_> {
                     .label(format!("ends before it starts ({})", date.get_ref()))
                     .hint("`end` is when the meeting ends; check the day, the time and the UTC offset"),
             );
+        }
+    }
+
+    /// A page names the pages of the asks and offers it raises or
+    /// updates: they link back to it, and an update of an unknown item is
+    /// an unknown reference, said where its id is.
+    fn item_refs(&self, read: &mut Read) {
+        if !matches!(self.set, FieldSet::Page(_)) {
+            return;
+        }
+        let Some(kind) = self.config.kind_of_schema(crate::config::Schema::Item) else {
+            return;
+        };
+        let fields = &mut read.fields;
+        let ids = (fields.items.iter().map(|i| &i.id)).chain(fields.updates.iter().map(|u| &u.id));
+        for id in ids {
+            if read
+                .ref_keys
+                .insert((kind.name.clone(), id.get_ref().clone()))
+            {
+                fields.refs.push(RefSite {
+                    kind: kind.name.clone(),
+                    slug: id.get_ref().clone(),
+                    span: id.span(),
+                });
+            }
         }
     }
 

@@ -6,6 +6,7 @@
 pub mod date;
 pub mod fields;
 pub mod frontmatter;
+pub mod items;
 pub mod page;
 pub mod pages;
 mod placement;
@@ -68,6 +69,14 @@ pub fn classify(rel: &Path, config: &Config) -> Option<ContentPath> {
         }),
         // An intro's translation is not read yet: `misplaced` says so.
         [_, name] if name.starts_with("_index.") && translation_lang(name, config).is_some() => {
+            None
+        }
+        // Asks and offers are written in front matter: `misplaced` says so.
+        [kind, ..]
+            if config
+                .kind(kind)
+                .is_some_and(|k| k.schema == crate::config::Schema::Item) =>
+        {
             None
         }
         [kind, ..] if config.kind(kind).is_some() => Some(match translation_lang(name, config) {

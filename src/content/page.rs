@@ -161,6 +161,12 @@ pub struct Fields {
     pub website: Option<String>,
     /// A government body (as opposed to a business association).
     pub government: bool,
+    // brief and meeting
+    /// `[[asks]]` then `[[offers]]`, each in the order written.
+    pub items: Vec<super::items::Item>,
+    pub updates: Vec<super::items::ItemUpdate>,
+    /// On the page of an ask or offer (made by the link stage): the item.
+    pub raised: Option<Box<super::items::Raised>>,
 }
 
 /// A page of some kind, as loaded from `content/<kind>/<slug>.md`.
@@ -235,6 +241,13 @@ impl Page {
 
     pub fn kind(&self) -> &str {
         &self.key.kind
+    }
+
+    /// Whether the page was read from a file of its own: not a stub, nor
+    /// the page of an ask or offer (whose `file` is the page that raised
+    /// it).
+    pub fn own_file(&self) -> bool {
+        !self.stub && self.fields.raised.is_none()
     }
 
     pub fn slug(&self) -> &str {

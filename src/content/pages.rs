@@ -85,7 +85,7 @@ impl Pages {
                 let mut paths = HashMap::with_capacity(slots.len());
                 paths.extend(
                     live()
-                        .filter(|(_, page)| !page.stub)
+                        .filter(|(_, page)| page.own_file())
                         .map(|(id, page)| (page.file.path.clone(), id)),
                 );
                 paths
@@ -134,7 +134,7 @@ impl Pages {
             }
         };
         self.ids.insert(page.key.clone(), id);
-        if !page.stub {
+        if page.own_file() {
             self.stems
                 .entry((page.key.kind.to_string(), page.stem.clone()))
                 .or_insert(id);
@@ -160,15 +160,15 @@ impl Pages {
         if self.stems.get(&stem_key) == Some(&id) {
             self.stems.remove(&stem_key);
         }
-        if !page.stub && self.paths.get(&page.file.path) == Some(&id) {
+        if page.own_file() && self.paths.get(&page.file.path) == Some(&id) {
             self.paths.remove(&page.file.path);
         }
         self.freed.push(id);
         // Another page may have the same file name in another folder.
-        if !page.stub && !self.stems.contains_key(&stem_key) {
+        if page.own_file() && !self.stems.contains_key(&stem_key) {
             let other = self
                 .iter()
-                .find(|(_, p)| !p.stub && p.key.kind == page.key.kind && p.stem == page.stem)
+                .find(|(_, p)| p.own_file() && p.key.kind == page.key.kind && p.stem == page.stem)
                 .map(|(other, _)| other);
             if let Some(other) = other {
                 self.stems.insert(stem_key, other);

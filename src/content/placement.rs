@@ -41,6 +41,22 @@ pub fn misplaced(root: &Path, rel: &Path, config: &Config) -> Option<Diagnostic>
     if intro_folder && name.starts_with("_index.") && translation_lang(name, config).is_some() {
         return Some(untranslated_intro(rel));
     }
+    if let Some(kind) = parts
+        .first()
+        .and_then(|p| config.kind(p.as_os_str().to_str()?))
+        && kind.schema == crate::config::Schema::Item
+        && parts.len() > 1
+    {
+        return Some(
+            Diagnostic::warning(format!(
+                "{} is ignored: {} are written in front matter",
+                display_path(rel),
+                kind.title.to_lowercase()
+            ))
+            .in_file(rel)
+            .hint("write an [[asks]] or [[offers]] table in the brief or meeting that raises it (docs/content.md); content/asks/_index.md may introduce the list"),
+        );
+    }
     if parts.len() == 1 {
         return Some(
             Diagnostic::warning(format!(

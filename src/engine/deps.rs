@@ -33,12 +33,20 @@ fn page_print(site: &Site, id: PageId) -> u64 {
     let Some(page) = site.pages.get(id) else {
         return 0;
     };
-    let front = &page.file.text()[..page.body_offset.min(page.file.text().len())];
+    // An item's page is its table in another page's file: what it says,
+    // not the file's text.
+    let front = match &page.fields.raised {
+        Some(raised) => hash_of((
+            raised.print(),
+            page.fields.date.as_ref().map(|d| d.get_ref().to_string()),
+        )),
+        None => hash_text(&page.file.text()[..page.body_offset.min(page.file.text().len())]),
+    };
     hash_of((
         &page.key,
         page.stub,
         &page.fields.title,
-        hash_text(front),
+        front,
         page.summary(),
     ))
     .max(1)

@@ -105,7 +105,7 @@ impl Engine {
         let mut fresh = BTreeMap::new();
         let mut problems = Vec::new();
         // A stub's file is the page that first names it: not its own.
-        for (_, page) in self.site.pages.iter().filter(|(_, p)| !p.stub) {
+        for (_, page) in self.site.pages.iter().filter(|(_, p)| p.own_file()) {
             let Some(folder) = crate::content::bundle_folder(&page.file.path) else {
                 continue;
             };

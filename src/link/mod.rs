@@ -2,6 +2,7 @@
 //! list order and related pages. All of it is kept in vectors indexed by
 //! [`PageId`].
 
+pub mod items;
 mod order;
 pub mod refs;
 pub mod related;
@@ -276,9 +277,29 @@ pub fn relink(
     unpublished: &Unpublished,
     previous: Option<Previous<'_>>,
 ) -> Linked {
-    let stubs = stubs::sync(pages, config, unpublished);
-    let mut diagnostics = stubs.problems.clone();
-    let stubs_changed = !stubs.added.is_empty() || !stubs.removed.is_empty();
+    let items = items::sync(pages, config);
+    let mut stubs = stubs::sync(pages, config, unpublished);
+    let mut diagnostics = items.problems;
+    diagnostics.extend(stubs.problems.iter().cloned());
+    let stubs_changed = !stubs.added.is_empty()
+        || !stubs.removed.is_empty()
+        || !items.made.is_empty()
+        || !items.removed.is_empty();
+    // An item whose table changed is a page edited: its references are
+    // resolved again, the others' kept.
+    let mut edited: HashSet<PageId> = previous
+        .as_ref()
+        .map(|p| p.changed.clone())
+        .unwrap_or_default();
+    edited.extend(items.changed.iter().copied());
+    stubs
+        .added
+        .extend(items.made.iter().chain(&items.changed).copied());
+    stubs.removed.extend(items.removed.iter().copied());
+    let previous = previous.map(|p| Previous {
+        changed: &edited,
+        ..p
+    });
     let reusable = |p: &&Previous<'_>| !p.keys_changed && !stubs_changed;
     let reuse: Reuse<'_> = previous
         .as_ref()
@@ -294,6 +315,7 @@ pub fn relink(
         reuse.is_some_and(|(old, changed)| unchanged::same_links(old, changed, &resolved, pages));
     if same && let Some(previous) = previous {
         let graph = unchanged::with_problems(previous.graph, resolved, pages, &mut diagnostics);
+        diagnostics.extend(items::check(pages, &graph));
         return Linked {
             graph,
             diagnostics,
@@ -343,6 +365,7 @@ pub fn relink(
         graph.related_floor[id.index()] = floor;
     }
     graph.seal();
+    diagnostics.extend(items::check(pages, &graph));
     Linked {
         graph,
         diagnostics,

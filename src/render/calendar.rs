@@ -48,7 +48,8 @@ pub fn site_calendar(r: &Reader) -> String {
     let config = r.config();
     let name = format!("{}: {}", config.title, events_label(config));
     let events = event_kind(config).map_or_else(Default::default, |k| r.every_page(k));
-    calendar(r, &name, &events)
+    let items = super::items::every_item(r);
+    calendar(r, &name, &events, &items)
 }
 
 /// The meetings that mention a page.
@@ -68,15 +69,16 @@ pub fn page_calendar(r: &Reader, id: PageId) -> String {
         ],
     );
     let name = format!("{}: {with}", config.title);
-    calendar(r, &name, &meetings)
+    let items = super::items::naming(r, id);
+    calendar(r, &name, &meetings, &items)
 }
 
 /// One meeting, for "Add to calendar".
 pub fn single_event(r: &Reader, id: PageId) -> String {
-    calendar(r, r.title_in_language(id), &[id])
+    calendar(r, r.title_in_language(id), &[id], &[])
 }
 
-fn calendar(r: &Reader, name: &str, events: &[PageId]) -> String {
+fn calendar(r: &Reader, name: &str, events: &[PageId], items: &[PageId]) -> String {
     let mut out = Ics::default();
     out.line("BEGIN:VCALENDAR");
     out.line("VERSION:2.0");
@@ -90,6 +92,12 @@ fn calendar(r: &Reader, name: &str, events: &[PageId]) -> String {
     // Oldest first reads naturally in a calendar file; the list is newest first.
     for &id in events.iter().rev() {
         event(r, id, &mut out);
+    }
+    // Asks and offers with a due date, as to-dos (RFC 5545 VTODO).
+    for state in super::items::states(r, items) {
+        if let Some(due) = state.due {
+            todo(r, &state, due, &mut out);
+        }
     }
     out.line("END:VCALENDAR");
     out.text
@@ -195,6 +203,37 @@ fn event(r: &Reader, id: PageId, out: &mut Ics) {
 }
 
 /// A link that opens Google Calendar with the meeting filled in.
+/// An ask or offer due by a day, as a to-do: its status as the item
+/// stands (`NEEDS-ACTION`, `IN-PROCESS`, `COMPLETED`, `CANCELLED`).
+fn todo(r: &Reader, state: &super::items::State, due: PageDate, out: &mut Ics) {
+    let page = r.page(state.id);
+    let base = r.base_url();
+    let permalink = base.permalink(&page.url_path());
+    let kind = page
+        .fields()
+        .raised
+        .as_ref()
+        .map_or("item", |raised| raised.item.kind.name());
+    out.line("BEGIN:VTODO");
+    out.property(
+        "UID",
+        &format!("{}-{}@{}", page.kind(), page.slug(), base.host()),
+    );
+    out.line(&format!("DTSTAMP:{}T000000Z", r.today().strftime("%Y%m%d")));
+    out.line(&format!(
+        "DUE;VALUE=DATE:{}",
+        due.last_day().strftime("%Y%m%d")
+    ));
+    out.line(&format!("STATUS:{}", state.status.ical()));
+    out.property(
+        "SUMMARY",
+        &format!("{}: {}", r.word(&format!("item_{kind}"), &[]), page.title()),
+    );
+    out.property("DESCRIPTION", &permalink);
+    out.line(&format!("URL:{permalink}"));
+    out.line("END:VTODO");
+}
+
 pub fn google_link(r: &Reader, id: PageId) -> Option<String> {
     let page = r.page(id);
     let f = page.fields();

@@ -42,6 +42,8 @@ pub fn page(r: &Reader, id: PageId, content: String) -> Value {
     let mut ref_groups = Vec::new();
     let mut backlink_groups = Vec::new();
     for (kind, inc) in r.config().kinds.iter().zip(&mentions) {
+        // Asks and offers are shown as `page.items`, with where they stand.
+        let items = kind.schema == crate::config::Schema::Item;
         let out: Vec<PageId> = refs
             .iter()
             .copied()
@@ -50,14 +52,14 @@ pub fn page(r: &Reader, id: PageId, content: String) -> Value {
         let out_value = r.summaries(&out);
         // The newest few; the rest are on pages of their own.
         let in_value = r.summaries(&inc[..inc.len().min(shown)]);
-        if !out.is_empty() {
+        if !out.is_empty() && !items {
             ref_groups.push(map([
                 ("kind", Value::from(kind.name.as_str())),
                 ("label", Value::from(kind.title.as_str())),
                 ("pages", out_value.clone()),
             ]));
         }
-        if !inc.is_empty() {
+        if !inc.is_empty() && !items {
             let label = kind.mentions_label(page.kind(), &title, &name);
             let all = if inc.len() > shown {
                 let path = mentions_path(&page.url_path(), &kind.name, ListPage::First);
@@ -118,6 +120,10 @@ pub fn page(r: &Reader, id: PageId, content: String) -> Value {
         value.insert(k.into(), v);
     }
     value.insert("calendar".into(), calendar_links(r, id));
+    let item =
+        super::items::state(r, id).map_or_else(Value::none, |s| super::items::item_value(r, &s));
+    value.insert("item".into(), item);
+    value.insert("items".into(), super::items::for_page(r, id));
     value.insert("pictures".into(), super::pictures::for_page(r, id));
     let config = r.config();
     value.insert(
@@ -283,6 +289,7 @@ pub fn home(r: &Reader, intro_html: Option<String>) -> Value {
         ("kinds", list(kinds)),
         ("today", Value::from(today.strftime("%Y-%m-%d").to_string())),
         ("overview", super::pictures::overview(r)),
+        ("items", super::items::home_counts(r)),
     ])
 }
 

@@ -25,6 +25,18 @@ pub fn kind_files(r: &Reader, kind: &str) -> Vec<(String, String)> {
     let Some(k) = r.kind(kind) else {
         return Vec::new();
     };
+    if k.schema == crate::config::Schema::Item {
+        return vec![
+            (
+                format!("{DATA_DIR}{kind}.csv"),
+                super::items_data::items_csv(r, k),
+            ),
+            (
+                format!("{DATA_DIR}{kind}.json"),
+                super::items_data::items_json(r, k),
+            ),
+        ];
+    }
     // Each page's record is made once, for both files, written side by
     // side: at 10,000 briefs these are the longest renders of a new one.
     let records = records(r, k);
@@ -159,6 +171,9 @@ struct KindFile<'a> {
 
 /// `data/<kind>.json`: every page of `kind`, in list order.
 pub fn kind_json(r: &Reader, kind: &Kind) -> String {
+    if kind.schema == crate::config::Schema::Item {
+        return super::items_data::items_json(r, kind);
+    }
     json_of(kind, &records(r, kind))
 }
 
@@ -268,6 +283,9 @@ pub const CSV_COLUMNS: &[&str] = &[
 /// `;`-separated. A cell that a spreadsheet would take for a formula
 /// (`=`, `+`, `-`, `@` first) starts with `'`.
 pub fn kind_csv(r: &Reader, kind: &Kind) -> String {
+    if kind.schema == crate::config::Schema::Item {
+        return super::items_data::items_csv(r, kind);
+    }
     csv_of(r, &records(r, kind))
 }
 
@@ -305,7 +323,7 @@ fn csv_of(r: &Reader, records: &[Record<'_>]) -> String {
 
 /// `cell`, with a `'` before it when a spreadsheet would run it as a
 /// formula.
-fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
+pub(super) fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{cell}").into()
     } else {

@@ -206,6 +206,14 @@ pub fn list_page(r: &Reader, kind: &Kind, at: ListPage, intro_html: Option<Strin
             },
         ),
         ("paginator", paginator(r, kind, &paging, &url_of)),
+        (
+            "items",
+            if kind.schema == crate::config::Schema::Item {
+                super::items::list_value(r, &on_page)
+            } else {
+                Value::none()
+            },
+        ),
         ("url", Value::from(url_of(at))),
         (
             "permalink",

@@ -17,6 +17,9 @@ pub mod data;
 pub mod export;
 pub mod feed;
 pub mod functions;
+pub mod items;
+pub mod items_data;
+pub mod items_feed;
 pub mod json_feed;
 pub mod lists;
 pub mod paginator;
@@ -274,6 +277,17 @@ impl Renderer {
             Target::PageFeed(id) => one(feed::page_feed(r, &self.shortcodes(), *id)?),
             Target::SiteJsonFeed => one(json_feed::site_json_feed(r, &self.shortcodes())?),
             Target::PageJsonFeed(id) => one(json_feed::page_json_feed(r, &self.shortcodes(), *id)?),
+            Target::ItemsFeed(id) | Target::ItemsJsonFeed(id) => {
+                let config = r.config();
+                let Some(kind) = config.kind_of_schema(crate::config::Schema::Item) else {
+                    return Ok(Vec::new());
+                };
+                let (name, title) = (kind.name.clone(), kind.title.clone());
+                one(match target {
+                    Target::ItemsFeed(_) => items_feed::atom(r, *id, &name, &title),
+                    _ => items_feed::json(r, *id, &name, &title),
+                })
+            }
             Target::Calendar => one(calendar::site_calendar(r)),
             Target::PageCalendar(id) => one(calendar::page_calendar(r, *id)),
             Target::Event(id) => one(calendar::single_event(r, *id)),

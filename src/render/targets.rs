@@ -32,6 +32,11 @@ pub enum Target {
     SiteFeed,
     /// `<kind>/<slug>/atom.xml`.
     PageFeed(PageId),
+    /// `<kind>/<slug>/asks.xml`: what became of the asks and offers that
+    /// name a page.
+    ItemsFeed(PageId),
+    /// `<kind>/<slug>/asks.json`: the same as JSON Feed 1.1.
+    ItemsJsonFeed(PageId),
     /// `/feed.json`: the site feed as JSON Feed 1.1.
     SiteJsonFeed,
     /// `<kind>/<slug>/feed.json`.
@@ -122,6 +127,12 @@ impl Target {
             Target::SiteJsonFeed => json_feed::site_json_feed_path(),
             Target::PageJsonFeed(id) => json_feed::page_json_feed_path(&site.page(*id).url_path()),
             Target::PageFeed(id) => feed::page_feed_path(&site.page(*id).url_path()),
+            Target::ItemsFeed(id) => {
+                super::items_feed::atom_path(&site.page(*id).url_path(), &items_kind(site))
+            }
+            Target::ItemsJsonFeed(id) => {
+                super::items_feed::json_path(&site.page(*id).url_path(), &items_kind(site))
+            }
             Target::Calendar => calendar::calendar_path(&site.config),
             Target::PageCalendar(id) => calendar::page_calendar_path(&site.page(*id).url_path()),
             Target::Event(id) => calendar::event_path(&site.page(*id).url_path()),
@@ -160,6 +171,8 @@ impl Target {
         match self {
             Target::Page(id)
             | Target::PageFeed(id)
+            | Target::ItemsFeed(id)
+            | Target::ItemsJsonFeed(id)
             | Target::PageJsonFeed(id)
             | Target::PageCalendar(id)
             | Target::Event(id) => Some(*id),
@@ -283,8 +296,19 @@ pub fn page_targets(site: &Site, id: PageId) -> Vec<Target> {
     );
     let mentions = &site.config.mentions;
     let counts = site.graph.mention_counts(id, site.config.kinds.len());
+    let kind = site.page(id).kind();
+    let named_by_items = site
+        .config
+        .kinds
+        .iter()
+        .zip(&counts)
+        .any(|(k, &n)| k.schema == crate::config::Schema::Item && n > 0);
+    if named_by_items && feed::has_feed(&site.config, kind) {
+        targets.extend([Target::ItemsFeed(id), Target::ItemsJsonFeed(id)]);
+    }
     for (kind, count) in site.config.kinds.iter().zip(counts) {
-        if count > mentions.shown {
+        // A page shows every ask and offer that names it (`page.items`).
+        if count > mentions.shown && kind.schema != crate::config::Schema::Item {
             for at in ListPage::all(count, mentions.per_page, kind.archive()) {
                 targets.push(Target::Mentions {
                     page: id,
@@ -330,4 +354,11 @@ pub fn page_targets(site: &Site, id: PageId) -> Vec<Target> {
         targets.push(Target::Alias { page: id, index });
     }
     targets
+}
+
+/// The name of the kind of asks and offers (`asks`), which names their
+/// feeds' files.
+fn items_kind(site: &Site) -> String {
+    (site.config.kind_of_schema(crate::config::Schema::Item))
+        .map_or_else(|| "asks".to_string(), |k| k.name.clone())
 }

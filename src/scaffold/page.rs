@@ -58,6 +58,12 @@ pub fn new_page(root: &Path, request: &NewPage, today: Date) -> Result<PathBuf, 
         ))
         .hint(hint)));
     };
+    if kind.schema == Schema::Item {
+        return Err(one(
+            Diagnostic::error(format!("`{}` pages are not written as files", kind.name))
+                .hint("an ask or offer is an [[asks]] or [[offers]] table in a brief's or meeting's front matter (docs/content.md)"),
+        ));
+    }
     let mut problems = Vec::new();
     let slug = match &request.slug {
         Some(slug) if !is_valid_slug(slug) => {
@@ -163,7 +169,7 @@ fn front_matter(
             }
         }
         Schema::Sector => text.push_str("# parent = \"\"\n"),
-        Schema::Name | Schema::Generic => {}
+        Schema::Name | Schema::Generic | Schema::Item => {}
     }
     for (refs_kind, names) in &request.refs {
         // An agency has one country.

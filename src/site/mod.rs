@@ -243,7 +243,16 @@ impl Site {
                 .insert((kind.clone(), page.slug().to_string()), path.clone());
             self.unpublished
                 .drafts
-                .insert((kind, page.stem.clone()), path);
+                .insert((kind, page.stem.clone()), path.clone());
+            // Its asks and offers are drafts too: an update of one says so.
+            if let Some(items) = self.config.kind_of_schema(crate::config::Schema::Item) {
+                for item in &page.fields.items {
+                    self.unpublished.drafts.insert(
+                        (items.name.clone(), item.id.get_ref().clone()),
+                        path.clone(),
+                    );
+                }
+            }
             return None;
         }
         // A real page takes the place of a stub made for its slug.

@@ -94,7 +94,7 @@ impl Site {
                 for kind in &self.config.kinds {
                     for &id in self.graph.ordered(&kind.name) {
                         let page = self.pages.page(id);
-                        if page.stub {
+                        if !page.own_file() {
                             continue;
                         }
                         match self.translation(id, &lang.code) {
@@ -151,7 +151,7 @@ impl Site {
     pub fn original(&self, t: &Translation) -> Option<PageId> {
         self.pages
             .by_stem(&t.kind, &t.stem)
-            .filter(|&id| !self.pages.page(id).stub)
+            .filter(|&id| self.pages.page(id).own_file())
     }
 
     /// A translation's body as Markdown rendered, its links to pages of

@@ -86,7 +86,7 @@ async function main() {
       await page.goto(url);
       assert((await page.title()).includes("Pakistan–Japan Trade Desk"), await page.title());
       await shot("home");
-      await page.click("#latest-heading ~ .summary-list a.summary-title");
+      await page.click('#latest-heading ~ .summary-list a.summary-title[href$="/pakistan-courts-japanese-investment-in-minerals/"]');
       const briefUrl = page.url();
       assert(briefUrl.includes("/briefs/"), briefUrl);
       await shot("brief");
@@ -191,7 +191,7 @@ async function main() {
     await check("print hides the navigation and shows the text", async () => {
       await page.emulateMedia({ media: "print" });
       await page.goto(url);
-      await page.click("#latest-heading ~ .summary-list a.summary-title");
+      await page.click('#latest-heading ~ .summary-list a.summary-title[href$="/pakistan-courts-japanese-investment-in-minerals/"]');
       const hidden = await page.evaluate(() =>
         [".site-header nav", ".breadcrumbs", ".pager", ".site-footer"].every((s) => {
           const el = document.querySelector(s);
@@ -242,7 +242,7 @@ async function main() {
 
     await check("serve: an edit shows in the open page without a reload; errors come and go", async () => {
       await page.goto(url);
-      await page.click("#latest-heading ~ .summary-list a.summary-title");
+      await page.click('#latest-heading ~ .summary-list a.summary-title[href$="/pakistan-courts-japanese-investment-in-minerals/"]');
       await page.evaluate(() => { window.__stillHere = true; });
       const file = path.join(site, BRIEF);
       const original = fs.readFileSync(file, "utf8");

@@ -18,6 +18,7 @@
 
 mod facts;
 pub mod svg;
+mod timeline;
 mod words;
 
 pub use facts::{Dated, Month, Tally, dated_mentions, dated_mentions_by, neighbours};
@@ -334,4 +335,51 @@ pub fn overview(r: &Reader) -> Value {
         ("agencies", most_active(Schema::Agency)),
         ("sectors", most_active(Schema::Sector)),
     ])
+}
+
+/// `timeline` of an item (`page.item.timeline`): `{ svg }`, its history
+/// by date, or none for an item with no dated step.
+pub fn item_timeline(r: &Reader, state: &crate::render::items::State) -> Value {
+    let words = Words::of(r);
+    let dots: Vec<timeline::Dot> = (state.events.iter())
+        .filter_map(|e| {
+            let date = e.date?;
+            let status = e.status.map(crate::content::items::ItemStatus::name);
+            let what = match status {
+                Some(s) => r.word(&format!("item_status_{s}"), &[]),
+                None => r.word("item_note", &[]),
+            };
+            Some(timeline::Dot {
+                date,
+                status,
+                label: format!("{}: {what}", words.long(Month::of(date.day()))),
+            })
+        })
+        .collect();
+    let (Some(first), Some(last)) = (dots.first(), dots.last()) else {
+        return Value::none();
+    };
+    let month = |d: crate::content::date::PageDate| words.label(Month::of(d.day()), true);
+    let end = match state.due {
+        Some(due) if due.last_day() > last.date.day() => month(due),
+        _ => month(last.date),
+    };
+    let desc: Vec<&str> = dots.iter().map(|d| d.label.as_str()).collect();
+    let timeline_words = timeline::TimelineWords {
+        title: r.word("item_history", &[]),
+        desc: desc.join("; "),
+        due: r.word("item_due", &[]),
+        first: month(first.date),
+        last: end,
+    };
+    let id = format!("item-{}", r.key(state.id).slug);
+    map([(
+        "svg",
+        html(&timeline::item_timeline(
+            &id,
+            &dots,
+            state.due,
+            &timeline_words,
+        )),
+    )])
 }

@@ -11,7 +11,7 @@ use super::{Month, Tally};
 use crate::render::sitemap::xml_escape;
 
 /// A number with at most one decimal, as SVG coordinates are written.
-fn n(x: f64) -> String {
+pub(super) fn n(x: f64) -> String {
     let rounded = (x * 10.0).round() / 10.0;
     if rounded.fract() == 0.0 {
         format!("{rounded:.0}")

@@ -64,6 +64,10 @@ impl<'a> PageView<'a> {
     pub fn source(&self) -> (&'a crate::diagnostic::SourceFile, usize) {
         (&self.0.file, self.0.body_offset)
     }
+    /// The page as the history of an ask or offer it names reads it.
+    pub fn naming(&self, id: PageId) -> crate::link::items::Naming<'a> {
+        crate::link::items::Naming::of(id, self.0)
+    }
     /// Whether the page, an event, has not ended before `today`.
     pub fn is_upcoming(&self, today: jiff::civil::Date) -> bool {
         self.0.is_upcoming(today)
