@@ -54,6 +54,10 @@ GUARDS = [
     ("related-window", "src/link/related.rs",
      "            if same.len() > inputs.window {\n                shifted.extend(same.iter().copied());\n            }\n            candidates.extend(same);\n        }\n        for &r in new_refs {",
      "            candidates.extend(same);\n        }\n        for &r in new_refs {"),
+    ("items-made", "src/link/mod.rs",
+     "        || !items.made.is_empty()\n        || !items.removed.is_empty();", ";"),
+    ("items-changed", "src/link/mod.rs",
+     "    edited.extend(items.changed.iter().copied());\n", ""),
 ]
 
 

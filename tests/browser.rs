@@ -58,7 +58,7 @@ fn the_default_theme_works_in_a_real_browser() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     eprintln!("{stdout}{}", String::from_utf8_lossy(&out.stderr));
     assert!(out.status.success(), "browser tests failed:\n{stdout}");
-    assert!(stdout.contains("10 passed, 0 failed"), "{stdout}");
+    assert!(stdout.contains("11 passed, 0 failed"), "{stdout}");
     for shot in [
         "home",
         "brief",
@@ -69,6 +69,9 @@ fn the_default_theme_works_in_a_real_browser() {
         "search-ja",
         "home-ja",
         "agency-ja-phone",
+        "asks",
+        "agency-items",
+        "item",
     ] {
         assert!(
             artifacts.join(format!("{shot}.png")).is_file(),

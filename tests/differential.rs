@@ -8,7 +8,9 @@
 //!
 //! `cargo test` runs a few seeds; more with
 //! `DIFF_SEEDS=200 DIFF_STEPS=40 cargo test --release --test differential`
-//! (see `bench/differential.sh`).
+//! (see `bench/differential.sh`). `DIFF_SHOW_ERRORS=1` prints the errors
+//! of each build that fails, to see what keeps builds from the kept state
+//! (which only a build without errors goes through).
 
 mod common;
 
@@ -59,6 +61,15 @@ struct World {
     meetings: Vec<String>,
     agencies: Vec<String>,
     sectors: Vec<String>,
+    /// The id of the ask or offer each published brief raises, by stem
+    /// (renamed and deleted briefs are not followed: an update of theirs
+    /// is an unknown id, as it is for a writer).
+    raised: BTreeMap<String, String>,
+    /// The stem of the brief being written, and whether it is a draft.
+    writing: (String, bool),
+    /// A repair is being written: no update, no unknown party, no id
+    /// raised twice.
+    repairing: bool,
     /// Files a replaced content folder left out, put back by the next
     /// step (as a writer restoring from a copy does, half at a time).
     left_out: Vec<(String, Vec<u8>)>,
@@ -78,6 +89,9 @@ impl World {
             meetings: Vec::new(),
             agencies: vec!["jica".into(), "jetro".into(), "boi".into()],
             sectors: vec!["minerals".into(), "copper".into(), "energy".into()],
+            raised: BTreeMap::new(),
+            writing: (String::new(), false),
+            repairing: false,
             left_out: Vec::new(),
             today: jiff::civil::date(2025, 6, 15),
         };
@@ -210,6 +224,7 @@ impl World {
         // briefs may clash on it), countries.
         if self.rng.chance(8) {
             extra.push_str("draft = true\n");
+            self.writing.1 = true;
         }
         if self.rng.chance(10) {
             // Old URLs that clash often: two briefs claiming the same one,
@@ -241,9 +256,103 @@ impl World {
             let c = countries[self.rng.below(countries.len())];
             extra.push_str(&format!("countries = [{c}]\n"));
         }
+        let items = self.items_text();
         format!(
-            "+++\ntitle = \"{title}\"\ndate = 2025-{month:02}-{day:02}\n{extra}agencies = [{a}]\nsectors = [{s}]\nmeetings = [{m}]\n+++\n{body}"
+            "+++\ntitle = \"{title}\"\ndate = 2025-{month:02}-{day:02}\n{extra}agencies = [{a}]\nsectors = [{s}]\nmeetings = [{m}]\n{items}+++\n{body}"
         )
+    }
+
+    /// Asks and offers a brief raises, and updates it gives: most raise
+    /// an id of their own and update one raised before (closing,
+    /// reopening, moving its due date); now and then an id is raised
+    /// twice (an error at the second), an update names an id no page
+    /// raises (an error) or one a draft raises, a party is unknown.
+    fn items_text(&mut self) -> String {
+        const STATUSES: &[&str] = &["proposed", "in-progress", "agreed", "done", "declined"];
+        let mut out = String::new();
+        let agencies = self.agencies.clone();
+        let sectors = self.sectors.clone();
+        let (stem, draft) = self.writing.clone();
+        let others: Vec<String> = (self.raised.iter())
+            .filter(|(s, _)| **s != stem)
+            .map(|(_, id)| id.clone())
+            .collect();
+        // A brief rewritten mostly keeps what it raised: updates of it
+        // elsewhere stay known, as a writer's do.
+        let raising = match self.raised.remove(&stem) {
+            Some(_) => self.rng.chance(90),
+            None => self.rng.chance(30),
+        };
+        if raising {
+            let field = ["asks", "offers"][self.rng.below(2)];
+            let id = match (
+                self.rng.chance(1) && !self.repairing,
+                self.rng.pick(&others).cloned(),
+            ) {
+                (true, Some(taken)) => taken,
+                _ => format!("i-{stem}"),
+            };
+            if !draft {
+                self.raised.insert(stem.clone(), id.clone());
+            }
+            let by = match self.rng.below(100) {
+                0 if !self.repairing => "nobody".to_string(),
+                1..=15 => "people/Jam Kamal".to_string(),
+                _ => self.rng.pick(&agencies).cloned().unwrap_or_default(),
+            };
+            let to = Self::list(&self.some(&agencies, 2));
+            let to = if to.is_empty() {
+                "\"jica\"".to_string()
+            } else {
+                to
+            };
+            let s = Self::list(&self.some(&sectors, 2));
+            let w = self.word();
+            out.push_str(&format!(
+                "\n[[{field}]]\nid = \"{id}\"\nby = \"{by}\"\nto = [{to}]\nwhat = \"More {w}\"\nsectors = [{s}]\n"
+            ));
+            if self.rng.chance(50) {
+                out.push_str(&format!("due = \"2025-{:02}\"\n", 1 + self.rng.below(12)));
+            }
+            if self.rng.chance(30) {
+                let currency = ["USD", "JPY"][self.rng.below(2)];
+                out.push_str(&format!(
+                    "amount = {{ value = {}, currency = \"{currency}\" }}\n",
+                    1 + self.rng.below(9)
+                ));
+            }
+            if self.rng.chance(20) {
+                out.push_str(&format!(
+                    "status = \"{}\"\n",
+                    STATUSES[self.rng.below(STATUSES.len())]
+                ));
+            }
+            if self.rng.chance(20) {
+                out.push_str(&format!("note = \"Raised over {}.\"\n", self.word()));
+            }
+        }
+        if self.rng.chance(25)
+            && !self.repairing
+            && let Some(known) = self.rng.pick(&others).cloned()
+        {
+            let id = if self.rng.chance(1) {
+                "i0".to_string()
+            } else {
+                known
+            };
+            let status = STATUSES[self.rng.below(STATUSES.len())];
+            let w = self.word();
+            out.push_str(&format!(
+                "\n[[updates]]\nid = \"{id}\"\nstatus = \"{status}\"\nnote = \"On {w}.\"\n"
+            ));
+            if self.rng.chance(30) {
+                out.push_str(&format!(
+                    "due = \"2025-{:02}-20\"\n",
+                    1 + self.rng.below(12)
+                ));
+            }
+        }
+        out
     }
 
     fn new_brief(&mut self) -> Vec<String> {
@@ -251,6 +360,7 @@ impl World {
         let stem = format!("b{}", self.next);
         let word = self.word();
         let title = format!("Brief {} on {word}", self.next);
+        self.writing = (stem.clone(), false);
         let text = self.brief_text(&title);
         let path = format!("content/briefs/{stem}.md");
         self.site.write(&path, &text);
@@ -320,6 +430,7 @@ impl World {
                     return self.edit();
                 };
                 let title = format!("Retitled {} {}", stem, self.word());
+                self.writing = (stem.clone(), false);
                 let text = self.brief_text(&title);
                 let path = format!("content/briefs/{stem}.md");
                 self.site.write(&path, &text);
@@ -335,6 +446,10 @@ impl World {
                 let stem = format!("{}-r{}", briefs[i], self.next);
                 let new = format!("content/briefs/{stem}.md");
                 let _ = std::fs::rename(self.site.path(&old), self.site.path(&new));
+                // What it raised goes with it (the id stays).
+                if let Some(id) = self.raised.remove(&briefs[i]) {
+                    self.raised.insert(stem.clone(), id);
+                }
                 self.briefs[i] = stem;
                 ("rename".into(), vec![old, new])
             }
@@ -362,6 +477,7 @@ impl World {
                 let path = format!("content/briefs/{}.md", briefs[i]);
                 self.site.remove(&path);
                 self.briefs.remove(i);
+                self.raised.remove(&briefs[i]);
                 ("delete a brief".into(), vec![path])
             }
             56..=60 => {
@@ -659,6 +775,7 @@ impl World {
         let page = "content/briefs/trip/index.md".to_string();
         let mut paths = Vec::new();
         if self.rng.chance(40) || !self.site.path(&page).exists() {
+            self.writing = ("trip".into(), false);
             let text = self.brief_text("Trip");
             self.site.write(&page, &text);
             paths.push(page);
@@ -685,13 +802,16 @@ impl World {
     fn repair(&mut self) -> Vec<String> {
         let mut paths = vec!["static/briefs".to_string()];
         let _ = std::fs::remove_file(self.site.path("static/briefs"));
+        self.repairing = true;
         for stem in self.briefs.clone() {
             let path = format!("content/briefs/{stem}.md");
             let title = format!("Brief {stem}");
+            self.writing = (stem.clone(), false);
             let text = self.brief_text(&title);
             self.site.write(&path, &text);
             paths.push(path);
         }
+        self.repairing = false;
         paths
     }
 }
@@ -836,6 +956,11 @@ fn compare(
             }
         }
         Err(_) => {
+            if std::env::var_os("DIFF_SHOW_ERRORS").is_some() {
+                for d in fresh.diagnostics().iter().filter(|d| d.is_error()) {
+                    eprintln!("DIFFERR {}", d.message);
+                }
+            }
             assert!(
                 fresh.diagnostics().has_errors(),
                 "{step}: a build without errors failed"

@@ -436,7 +436,7 @@ impl Engine {
             .map(|(_, p)| p.file.path.clone())
             .collect();
         known.extend(site.problems.sources(Stage::Load).map(PathBuf::from));
-        known.extend(site.unpublished.drafts.values().cloned());
+        known.extend(site.unpublished.draft_files().cloned());
         known.extend(site.shadowed.keys().cloned());
         known.extend(site.intros.values().map(|i| i.file.path.clone()));
         // Translations too: one whose file went with its folder goes.

@@ -1,7 +1,7 @@
 //! Resolves a written reference (`agencies = ["jica"]`, `[x](@/agencies/jica.md)`)
 //! to a page, or explains why it cannot be resolved.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 
 use crate::config::Config;
@@ -12,8 +12,10 @@ use crate::urls::slugify;
 /// Pages that exist on disk but are not in the site.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Unpublished {
-    /// Drafts left out of this build, by `(kind, slug)` and `(kind, stem)`.
-    pub drafts: HashMap<(String, String), PathBuf>,
+    /// Drafts left out of this build, by `(kind, slug)` and `(kind, stem)`
+    /// (and an ask or offer a draft raises by `(kind, id)`): the files,
+    /// the first in path order named in messages, as in a full build.
+    drafts: HashMap<(String, String), BTreeSet<PathBuf>>,
     /// Files that failed to load (already reported), by `(kind, slug or stem)`.
     pub failed: HashSet<(String, String)>,
 }
@@ -34,7 +36,29 @@ impl Unpublished {
     }
 
     fn draft(&self, kind: &str, name: &str) -> Option<&PathBuf> {
-        self.drafts.get(&(kind.to_string(), name.to_string()))
+        self.drafts
+            .get(&(kind.to_string(), name.to_string()))?
+            .first()
+    }
+
+    /// Records that the draft in `path` would be `name` of `kind`.
+    pub fn add_draft(&mut self, kind: &str, name: &str, path: &std::path::Path) {
+        (self.drafts.entry((kind.to_string(), name.to_string())))
+            .or_default()
+            .insert(path.to_path_buf());
+    }
+
+    /// Forgets what the file at `path` was a draft of.
+    pub fn forget_draft(&mut self, path: &std::path::Path) {
+        self.drafts.retain(|_, paths| {
+            paths.remove(path);
+            !paths.is_empty()
+        });
+    }
+
+    /// The files of the drafts left out.
+    pub fn draft_files(&self) -> impl Iterator<Item = &PathBuf> {
+        self.drafts.values().flatten()
     }
 
     fn failed(&self, kind: &str, name: &str) -> bool {
@@ -288,6 +312,12 @@ impl<'p> Resolver<'p> {
             .config
             .kind(kind)
             .map_or_else(|| kind.to_string(), |k| k.singular.to_lowercase());
+        // An ask or offer is named by its id, and made by the page that
+        // raises it.
+        let items = self
+            .config
+            .kind(kind)
+            .is_some_and(|k| k.schema == crate::config::Schema::Item);
         // The file is there, but its page chose another slug.
         let mut hint = self.pages.by_stem(kind, name).map(|id| {
             let page = self.pages.page(id);
@@ -311,6 +341,9 @@ impl<'p> Resolver<'p> {
                     other.singular.to_lowercase(),
                     other.name
                 ),
+                None if items => format!(
+                    "raise it first: an [[asks]] or [[offers]] table with id = \"{name}\" in a brief or meeting"
+                ),
                 None => format!(
                     "create content/{kind}/{name}.md, or set `stubs = true` under [kinds.{kind}] in attache.toml"
                 ),
@@ -323,7 +356,10 @@ impl<'p> Resolver<'p> {
                 Code::BrokenLink
             })
             .at(at.location())
-            .label(format!("no {singular} with this slug"))
+            .label(match items {
+                true => format!("no {singular} with this id"),
+                false => format!("no {singular} with this slug"),
+            })
             .maybe_hint(hint)
     }
 }

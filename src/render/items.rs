@@ -195,7 +195,7 @@ pub fn states(r: &Reader, ids: &[PageId]) -> Vec<State> {
     states
 }
 
-/// Sums of the amounts of `states` by currency, in the order first met.
+/// Sums of the amounts of `states` by currency, in the currencies' order.
 fn sums(r: &Reader, states: &[State]) -> Value {
     let mut sums: Vec<(String, f64, bool)> = Vec::new();
     for s in states {
@@ -210,6 +210,7 @@ fn sums(r: &Reader, states: &[State]) -> Value {
             None => sums.push((amount.currency.clone(), amount.value, amount.at_least)),
         }
     }
+    sums.sort_by(|a, b| a.0.cmp(&b.0));
     list(
         sums.into_iter()
             .map(|(currency, value, at_least)| {
@@ -280,6 +281,14 @@ pub fn for_page(r: &Reader, id: PageId) -> Value {
     if groups.iter().all(|(_, ids)| ids.is_empty()) {
         return Value::none();
     }
+    // The feed of what became of them, where the page has one (see
+    // `Target::ItemsFeed`): named by an item, of a kind with feeds.
+    let named = groups.iter().take(3).any(|(_, ids)| !ids.is_empty());
+    let page = r.page(id);
+    let feed = (named && super::feed::has_feed(r.config(), page.kind())).then(|| {
+        let path = super::items_feed::atom_path(&page.url_path(), &kind);
+        r.base_url().link(&path)
+    });
     let mut all: Vec<State> = Vec::new();
     let mut value = tera::Map::new();
     for (name, ids) in groups {
@@ -298,6 +307,7 @@ pub fn for_page(r: &Reader, id: PageId) -> Value {
     value.insert("overdue".into(), Value::from(overdue));
     value.insert("total".into(), Value::from(all.len()));
     value.insert("sums".into(), sums(r, &all));
+    value.insert("feed".into(), opt_str(feed.as_deref()));
     Value::from(value)
 }
 

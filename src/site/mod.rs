@@ -238,19 +238,13 @@ impl Site {
         let path = page.file.path.clone();
         if page.fields.draft && !self.drafts {
             let kind = page.kind().to_string();
-            self.unpublished
-                .drafts
-                .insert((kind.clone(), page.slug().to_string()), path.clone());
-            self.unpublished
-                .drafts
-                .insert((kind, page.stem.clone()), path.clone());
+            self.unpublished.add_draft(&kind, page.slug(), &path);
+            self.unpublished.add_draft(&kind, &page.stem, &path);
             // Its asks and offers are drafts too: an update of one says so.
             if let Some(items) = self.config.kind_of_schema(crate::config::Schema::Item) {
                 for item in &page.fields.items {
-                    self.unpublished.drafts.insert(
-                        (items.name.clone(), item.id.get_ref().clone()),
-                        path.clone(),
-                    );
+                    self.unpublished
+                        .add_draft(&items.name, item.id.get_ref(), &path);
                 }
             }
             return None;

@@ -154,7 +154,7 @@ impl Site {
         let source = display_path(rel);
         self.problems.clear(Stage::Load, &source);
         self.shadowed.remove(rel);
-        self.unpublished.drafts.retain(|_, path| path != rel);
+        self.unpublished.forget_draft(rel);
         let stem = crate::content::page_stem(rel).to_string();
         let kind = match what {
             ContentPath::Page { kind } => kind.clone(),

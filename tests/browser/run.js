@@ -220,11 +220,45 @@ async function main() {
       await phone.close();
     });
 
+    await check("the asks and offers filter in the browser, and JETRO's page says what is overdue", async () => {
+      await page.goto(new URL("asks/", url).href);
+      const rows = page.locator(".item-list .item-row");
+      const visible = () => page.locator(".item-list .item-row:visible").count();
+      const all = await rows.count();
+      assert(all >= 7, `${all} items`);
+      await page.selectOption('.item-filters select[name="party"]', "agencies/jetro");
+      const jetro = await visible();
+      assert(jetro > 0 && jetro < all, `${jetro} of ${all} for JETRO`);
+      await page.check('.item-filters input[name="overdue"]');
+      assert((await visible()) === 1, "one overdue ask of JETRO");
+      assert(!(await page.locator(".item-sums").isVisible()), "no amount among them");
+      await page.uncheck('.item-filters input[name="overdue"]');
+      await page.selectOption('.item-filters select[name="party"]', "agencies/jica");
+      const sums = await page.locator(".item-sums").textContent();
+      assert(sums.includes("USD 11,000,000,000"), sums);
+      await page.selectOption('.item-filters select[name="party"]', "agencies/jetro");
+      await page.check('.item-filters input[name="overdue"]');
+      assert(page.url().includes("party=agencies%2Fjetro") && page.url().includes("overdue=1"), page.url());
+      await shot("asks");
+      // The address keeps the choice: opened again, the list is filtered.
+      await page.goto(page.url());
+      assert((await visible()) === 1, "the filter kept in the address");
+      await page.goto(new URL("agencies/jetro/", url).href);
+      const items = page.locator("#items-heading ~ ul .item-row");
+      assert((await items.first().getAttribute("data-overdue")) === "true", "the overdue ask first");
+      await page.locator("#items-heading").scrollIntoViewIfNeeded();
+      await shot("agency-items");
+      await page.goto(new URL("asks/jetro-sez-promotion/", url).href);
+      assert((await page.locator(".item-history li").count()) === 2, "raised, then updated");
+      await shot("item");
+    });
+
     await check("axe finds nothing serious on any kind of page", async () => {
       const paths = [
         "", "briefs/", "meetings/", "agencies/", "sectors/", "people/", "countries/", "search/",
         "agencies/jica/", "sectors/minerals/", "people/jam-kamal/", "countries/japan/",
-        "meetings/jica-tokyo-2025/", "does-not-exist/",
+        "meetings/jica-tokyo-2025/", "does-not-exist/", "asks/", "asks/jetro-sez-promotion/",
+        "agencies/jetro/",
         "ja/", "ja/briefs/", "ja/meetings/jica-tokyo-2025/", "ja/agencies/jica/", "ja/search/",
       ];
       const brief = await page.goto(url).then(() =>

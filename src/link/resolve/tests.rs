@@ -149,9 +149,10 @@ fn drafts_failed_files_and_stubs() {
     let pages = setup();
     let config = config("[kinds.people]\nstubs = true\n");
     let mut unpublished = Unpublished::default();
-    unpublished.drafts.insert(
-        ("agencies".into(), "secret".into()),
-        "content/agencies/secret.md".into(),
+    unpublished.add_draft(
+        "agencies",
+        "secret",
+        std::path::Path::new("content/agencies/secret.md"),
     );
     unpublished
         .failed

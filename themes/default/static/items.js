@@ -37,6 +37,7 @@
       if (ok) shown += 1;
     });
     if (output) output.textContent = shown + " / " + rows.length;
+    sums();
     var query = new URLSearchParams();
     if (status) query.set("status", status);
     if (party) query.set("party", party);
@@ -44,6 +45,26 @@
     if (overdue) query.set("overdue", "1");
     var search = query.toString();
     history.replaceState(null, "", search ? "?" + search : window.location.pathname);
+  }
+
+  // The amounts of the rows shown, summed by currency (never converted).
+  function sums() {
+    var p = document.querySelector(".item-sums");
+    if (!p) return;
+    var totals = {};
+    var floor = {};
+    rows.forEach(function (row) {
+      if (row.hidden || !row.dataset.currency) return;
+      var c = row.dataset.currency;
+      totals[c] = (totals[c] || 0) + Number(row.dataset.amount);
+      floor[c] = floor[c] || row.dataset.atLeast === "true";
+    });
+    var parts = Object.keys(totals).sort().map(function (c) {
+      var whole = Math.trunc(totals[c]).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+      return (floor[c] ? p.dataset.atLeast + " " : "") + c + " " + whole;
+    });
+    p.hidden = parts.length === 0;
+    p.textContent = p.dataset.label + " " + parts.join(p.dataset.separator);
   }
 
   form.addEventListener("change", apply);
