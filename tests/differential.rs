@@ -754,10 +754,29 @@ impl World {
                     let _ = std::fs::remove_file(self.site.path(&path));
                 } else {
                     let w = self.word();
+                    // A brief's translation gives words for what it
+                    // raises, and for an update (which it may not have).
+                    let mut items = String::new();
+                    if kind == "briefs" && self.rng.chance(60) {
+                        items.push_str(&format!(
+                            "\n[[asks]]\nid = \"i-{stem}\"\nwhat = \"{w}の要請\"\nnote = \"注 {w}\"\n"
+                        ));
+                    }
+                    if kind == "briefs"
+                        && self.rng.chance(40)
+                        && let Some(id) = self
+                            .rng
+                            .pick(&self.raised.values().cloned().collect::<Vec<_>>())
+                            .cloned()
+                    {
+                        items.push_str(&format!(
+                            "\n[[updates]]\nid = \"{id}\"\nnote = \"更新 {w}\"\n"
+                        ));
+                    }
                     self.site.write(
                         &path,
                         &format!(
-                            "+++\ntitle = \"{stem}の翻訳 {w}\"\n+++\n訳文 {w}、[銅](@/sectors/copper.md)、[概要](@/sectors/minerals.md#overview)。\n"
+                            "+++\ntitle = \"{stem}の翻訳 {w}\"\n{items}+++\n訳文 {w}、[銅](@/sectors/copper.md)、[概要](@/sectors/minerals.md#overview)。\n"
                         ),
                     );
                 }

@@ -402,3 +402,51 @@ fn an_update_re_renders_the_item_its_parties_and_the_lists_and_nothing_else() {
         assert!(!changed.contains(&not), "{not} in {changed:#?}");
     }
 }
+
+#[test]
+fn a_translation_gives_an_items_what_and_notes_in_its_language() {
+    let site = site();
+    let config = std::fs::read_to_string(site.path("attache.toml")).unwrap();
+    site.write(
+        "attache.toml",
+        &format!("{config}\n[languages.ja]\ntitle = \"デスク\"\n"),
+    );
+    site.write(
+        "content/briefs/asks.ja.md",
+        "+++\ntitle = \"東京での要請\"\n\n[[asks]]\nid = \"jetro-seminars\"\nwhat = \"日本企業向けセミナー\"\n\n[[asks]]\nid = \"not-raised\"\nwhat = \"x\"\n+++\n本文。\n",
+    );
+    site.write(
+        "content/meetings/follow-up.ja.md",
+        "+++\ntitle = \"JETROとの協議\"\n\n[[updates]]\nid = \"jetro-seminars\"\nnote = \"大阪でセミナーを予定。\"\n+++\n",
+    );
+    site.write(
+        "content/agencies/jetro.ja.md",
+        "+++\ntitle = \"日本貿易振興機構\"\n+++\n",
+    );
+    let run = site.build().ok();
+    // A translation's words for an item its page does not raise: unused,
+    // said where.
+    assert!(
+        run.stderr
+            .contains("the page this translates does not raise or update `not-raised`"),
+        "{}",
+        run.stderr
+    );
+    let item = site.read("ja/asks/jetro-seminars/index.html");
+    let main = main_of(&item);
+    assert!(main.contains("<h1>日本企業向けセミナー</h1>"), "{main}");
+    assert!(main.contains("大阪でセミナーを予定。"), "{main}");
+    assert!(!main.contains("A seminar is planned in Osaka."), "{main}");
+    // The language's list has the items translated into it; its agency
+    // page names the item in its words.
+    let list = site.read("ja/asks/index.html");
+    assert!(list.contains("日本企業向けセミナー"));
+    assert_eq!(list.matches("class=\"item-row").count(), 1, "{list}");
+    let jetro = site.read("ja/agencies/jetro/index.html");
+    assert!(common::section(&jetro, "items-heading").contains("日本企業向けセミナー"));
+    // The default language keeps its own words.
+    assert!(
+        site.read("asks/jetro-seminars/index.html")
+            .contains("Seminars for Japanese firms")
+    );
+}

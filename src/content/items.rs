@@ -234,7 +234,7 @@ impl Checker<'_> {
                     "what" => self
                         .string(&path, v, vspan)
                         .map(|s| item.what = Some(smart(&s))),
-                    "note" if !self.in_translation() => self
+                    "note" => self
                         .string(&path, v, vspan)
                         .map(|s| item.note = Some(smart(&s))),
                     "by" if !self.in_translation() => {
@@ -565,7 +565,8 @@ impl Checker<'_> {
                 match (self.in_translation(), table) {
                     (true, "updates") =>
                         "a translation's update sets `id` and `note` only".to_string(),
-                    (true, _) => format!("a translation's {table} set `id` and `what` only"),
+                    (true, _) =>
+                        format!("a translation's {table} set `id`, `what` and `note` only"),
                     (false, _) => format!("the fields are: {}", known.join(", ")),
                 }
             ))

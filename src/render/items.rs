@@ -133,13 +133,15 @@ pub fn item_value(r: &Reader, state: &State) -> Value {
         .get_from_path("title")
         .cloned()
         .unwrap_or_else(|| Value::from(item.what.as_str()));
+    let id = item.id.get_ref();
     let history: Vec<Value> = (state.events.iter())
         .map(|e| {
+            let note = translated_note(r, e, id).or(e.note.as_deref());
             map([
                 ("date", opt_str(e.date.map(|d| d.to_string()).as_deref())),
                 ("raised", Value::from(e.raised)),
                 ("status", opt_str(e.status.map(ItemStatus::name))),
-                ("note", opt_str(e.note.as_deref())),
+                ("note", opt_str(note)),
                 ("due", opt_str(e.due.map(|d| d.to_string()).as_deref())),
                 ("page", r.summary(e.page)),
             ])
@@ -184,6 +186,23 @@ pub fn item_value(r: &Reader, state: &State) -> Value {
         ("history", list(history)),
         ("timeline", super::pictures::item_timeline(r, state)),
     ])
+}
+
+/// In another language, the note of step `e` of item `id` as the
+/// translation of its page gives it, if it does.
+fn translated_note<'r>(r: &'r Reader, e: &EventRow, id: &str) -> Option<&'r str> {
+    r.lang()?;
+    let fields = &r.translation(e.page)?.fields;
+    match e.raised {
+        true => (fields.items.iter())
+            .find(|i| i.id.get_ref() == id)?
+            .note
+            .as_deref(),
+        false => (fields.updates.iter())
+            .find(|u| u.id.get_ref() == id)?
+            .note
+            .as_deref(),
+    }
 }
 
 /// The items of `ids` read, open ones first (overdue first among them),

@@ -212,7 +212,9 @@ impl Site {
             site.intros.insert(intro.kind.clone(), intro);
         }
         for t in loaded.translations {
-            site.translations.insert(t);
+            let items = site.config.kind_of_schema(crate::config::Schema::Item);
+            let items = items.map(|k| k.name.clone());
+            site.translations.insert_read(t, items.as_deref());
         }
         let all: Vec<PageId> = site.pages.ids().collect();
         render_markdown(&mut site.pages, &all, &site.config, &site.unpublished);

@@ -21,7 +21,21 @@ pub struct Translations {
 }
 
 impl Translations {
-    pub fn insert(&mut self, t: Translation) {
+    /// Adds a translation read from a file, and the translations of the
+    /// asks and offers it gives words for (their `what` and `note`), as
+    /// translations of the items' pages (of `items_kind`): a language's
+    /// lists and pages show an item when its raising page's translation
+    /// says what it is.
+    pub fn insert_read(&mut self, t: Translation, items_kind: Option<&str>) {
+        if let Some(kind) = items_kind {
+            for item in &t.fields.items {
+                self.insert(item_translation(&t, item, kind));
+            }
+        }
+        self.insert(t);
+    }
+
+    fn insert(&mut self, t: Translation) {
         let key = (
             t.kind.clone(),
             t.stem.clone(),
@@ -65,6 +79,33 @@ impl Translations {
             }
         }
         found
+    }
+}
+
+/// The translation of an item's page that translation `t` of the page
+/// raising it gives: titled with its `what`, its `note` the raising's.
+fn item_translation(
+    t: &Translation,
+    item: &crate::content::items::Item,
+    kind: &str,
+) -> Translation {
+    Translation {
+        kind: kind.to_string(),
+        lang: t.lang.clone(),
+        stem: item.id.get_ref().clone(),
+        file: t.file.clone(),
+        fields: Fields {
+            title: item.what.clone(),
+            raised: Some(Box::new(crate::content::items::Raised {
+                item: item.clone(),
+                // The page it translates, by its file's name.
+                by_page: crate::content::PageKey::new(&t.kind, &t.stem),
+            })),
+            ..Fields::default()
+        },
+        body_offset: t.file.text().len(),
+        links: Vec::new(),
+        first_paragraph: String::new(),
     }
 }
 
@@ -119,6 +160,16 @@ impl Site {
         let Some(page) = self.pages.get(id) else {
             return Vec::new();
         };
+        if let Some(raised) = &page.fields.raised {
+            // An item's: those its raising page's translations give.
+            let Some(raiser) = self.pages.id(&raised.by_page).map(|r| self.pages.page(r)) else {
+                return Vec::new();
+            };
+            let from = crate::content::PageKey::new(raiser.kind(), &raiser.stem);
+            let mut found = self.translations.of(page.kind(), page.slug());
+            found.retain(|t| t.fields.raised.as_ref().is_some_and(|r| r.by_page == from));
+            return found;
+        }
         if page.stub || self.pages.by_stem(page.kind(), &page.stem) != Some(id) {
             return Vec::new();
         }
@@ -167,7 +218,14 @@ impl Site {
         let mut problems = Vec::new();
         // Files of one page in one language sit side by side in the list.
         let mut previous: Option<&Translation> = None;
-        for t in self.translations.iter() {
+        // Items' translations are made from the files: what they say of
+        // the file is said of the file's own translation.
+        let read = || {
+            self.translations
+                .iter()
+                .filter(|t| t.fields.raised.is_none())
+        };
+        for t in read() {
             if let Some(first) =
                 previous.filter(|p| (&p.kind, &p.stem, &p.lang) == (&t.kind, &t.stem, &t.lang))
             {
@@ -186,7 +244,7 @@ impl Site {
             }
             previous = Some(t);
         }
-        for t in self.translations.iter() {
+        for t in read() {
             let Some(id) = self.original(t) else {
                 problems.push(
                     Diagnostic::warning(format!(
@@ -208,6 +266,7 @@ impl Site {
                 &self.pages.page(id).fields,
                 &self.pages.page(id).file.path,
             ));
+            problems.extend(items_not_raised(t, &self.pages.page(id).fields));
             let resolver = crate::link::resolve::Resolver {
                 pages: &self.pages,
                 config: &self.config,
@@ -250,6 +309,37 @@ fn link_problems(
         }
     }
     problems
+}
+
+/// Warnings for the asks, offers and updates a translation gives words
+/// for that the page it translates does not have: their words are not
+/// used.
+fn items_not_raised(t: &Translation, original: &Fields) -> Vec<Diagnostic> {
+    let raised = |id: &str| original.items.iter().any(|i| i.id.get_ref() == id);
+    let updated = |id: &str| original.updates.iter().any(|u| u.id.get_ref() == id);
+    let stray = (t
+        .fields
+        .items
+        .iter()
+        .map(|i| (&i.id, raised(i.id.get_ref()))))
+    .chain(
+        t.fields
+            .updates
+            .iter()
+            .map(|u| (&u.id, updated(u.id.get_ref()))),
+    );
+    stray
+        .filter(|(_, known)| !known)
+        .map(|(id, _)| {
+            Diagnostic::warning(format!(
+                "the page this translates does not raise or update `{}`",
+                id.get_ref()
+            ))
+            .at(t.file.at(id.span()))
+            .label("these words are not used")
+            .hint("a translation gives the words of the page's own asks, offers and updates, by their ids")
+        })
+        .collect()
 }
 
 /// Errors for fields a translation sets other than the page it

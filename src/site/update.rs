@@ -140,7 +140,11 @@ impl Site {
         }
         let what = ContentPath::Translation { kind, lang };
         match content::load_file(&self.boundary, rel, &what, &self.config) {
-            Ok(Loaded::Translation(t)) => self.translations.insert(t),
+            Ok(Loaded::Translation(t)) => {
+                let items = self.config.kind_of_schema(crate::config::Schema::Item);
+                let items = items.map(|k| k.name.clone());
+                self.translations.insert_read(t, items.as_deref());
+            }
             Ok(_) => {}
             Err(problems) => self.problems.set(Stage::Load, source, problems),
         }
