@@ -123,7 +123,7 @@ pub fn page(r: &Reader, id: PageId, content: String) -> Value {
     let item =
         super::items::state(r, id).map_or_else(Value::none, |s| super::items::item_value(r, &s));
     value.insert("item".into(), item);
-    value.insert("items".into(), super::items::for_page(r, id));
+    value.insert("items".into(), super::items::for_page(r, id, &mentions));
     value.insert("pictures".into(), super::pictures::for_page(r, id));
     let config = r.config();
     value.insert(

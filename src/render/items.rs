@@ -246,12 +246,16 @@ fn sums(r: &Reader, states: &[State]) -> Value {
 /// The items a page shows: a party's made and received, a sector's (or
 /// any other page's) about it, a brief's or meeting's raised and updated
 /// here.
-fn groups(r: &Reader, id: PageId, items_kind: &str) -> Vec<(&'static str, Vec<PageId>)> {
+fn groups(
+    r: &Reader,
+    id: PageId,
+    items_kind: &str,
+    mentions: &[Vec<PageId>],
+) -> Vec<(&'static str, Vec<PageId>)> {
     let mut made = Vec::new();
     let mut received = Vec::new();
     let mut about = Vec::new();
     let kind_index = r.config().kind_index(items_kind);
-    let mentions = r.mentions_by_kind(id);
     for &item in mentions.get(kind_index).map_or(&[][..], Vec::as_slice) {
         let Some(raised) = raised(r, item) else {
             continue;
@@ -284,8 +288,10 @@ fn groups(r: &Reader, id: PageId, items_kind: &str) -> Vec<(&'static str, Vec<Pa
     ]
 }
 
-/// `page.items`: `none` on a page no item names.
-pub fn for_page(r: &Reader, id: PageId) -> Value {
+/// `page.items`: `none` on a page no item names. `mentions` is what
+/// mentions the page, by kind ([`Reader::mentions_by_kind`]), which the
+/// page has read already.
+pub fn for_page(r: &Reader, id: PageId, mentions: &[Vec<PageId>]) -> Value {
     let Some(kind) = r
         .config()
         .kind_of_schema(Schema::Item)
@@ -296,7 +302,7 @@ pub fn for_page(r: &Reader, id: PageId) -> Value {
     if r.key(id).kind.as_ref() == kind {
         return Value::none();
     }
-    let groups = groups(r, id, &kind);
+    let groups = groups(r, id, &kind, mentions);
     if groups.iter().all(|(_, ids)| ids.is_empty()) {
         return Value::none();
     }
