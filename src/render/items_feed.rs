@@ -77,8 +77,17 @@ fn title(r: &Reader, id: PageId, items_title: &str) -> String {
     )
 }
 
+/// The name and title of the kind of asks and offers (`asks`, "Asks and
+/// offers").
+fn items_kind(r: &Reader) -> (String, String) {
+    (r.config().kind_of_schema(crate::config::Schema::Item))
+        .map_or_else(Default::default, |k| (k.name.clone(), k.title.clone()))
+}
+
 /// The Atom feed of page `id`'s asks and offers.
-pub fn atom(r: &Reader, id: PageId, items_kind: &str, items_title: &str) -> String {
+pub fn atom(r: &Reader, id: PageId) -> String {
+    let (items_kind, items_title) = items_kind(r);
+    let (items_kind, items_title) = (items_kind.as_str(), items_title.as_str());
     let page = r.page(id);
     let base = r.base_url();
     let self_url = base.permalink(&atom_path(&page.url_path(), items_kind));
@@ -137,7 +146,9 @@ pub fn atom(r: &Reader, id: PageId, items_kind: &str, items_title: &str) -> Stri
 }
 
 /// The JSON Feed 1.1 of page `id`'s asks and offers.
-pub fn json(r: &Reader, id: PageId, items_kind: &str, items_title: &str) -> String {
+pub fn json(r: &Reader, id: PageId) -> String {
+    let (items_kind, items_title) = items_kind(r);
+    let (items_kind, items_title) = (items_kind.as_str(), items_title.as_str());
     let page = r.page(id);
     let base = r.base_url();
     let items: Vec<serde_json::Value> = entries(r, id)

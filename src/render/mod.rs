@@ -277,17 +277,8 @@ impl Renderer {
             Target::PageFeed(id) => one(feed::page_feed(r, &self.shortcodes(), *id)?),
             Target::SiteJsonFeed => one(json_feed::site_json_feed(r, &self.shortcodes())?),
             Target::PageJsonFeed(id) => one(json_feed::page_json_feed(r, &self.shortcodes(), *id)?),
-            Target::ItemsFeed(id) | Target::ItemsJsonFeed(id) => {
-                let config = r.config();
-                let Some(kind) = config.kind_of_schema(crate::config::Schema::Item) else {
-                    return Ok(Vec::new());
-                };
-                let (name, title) = (kind.name.clone(), kind.title.clone());
-                one(match target {
-                    Target::ItemsFeed(_) => items_feed::atom(r, *id, &name, &title),
-                    _ => items_feed::json(r, *id, &name, &title),
-                })
-            }
+            Target::ItemsFeed(id) => one(items_feed::atom(r, *id)),
+            Target::ItemsJsonFeed(id) => one(items_feed::json(r, *id)),
             Target::Calendar => one(calendar::site_calendar(r)),
             Target::PageCalendar(id) => one(calendar::page_calendar(r, *id)),
             Target::Event(id) => one(calendar::single_event(r, *id)),
