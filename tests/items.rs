@@ -450,3 +450,48 @@ fn a_translation_gives_an_items_what_and_notes_in_its_language() {
             .contains("Seminars for Japanese firms")
     );
 }
+
+#[test]
+fn amounts_are_summed_by_currency_and_converted_only_at_the_sites_rates() {
+    let site = site();
+    site.write(
+        "content/briefs/yen.md",
+        "+++\ntitle = \"Yen\"\ndate = 2025-08-01\n\n[[offers]]\nid = \"yen-loan\"\nby = \"jica\"\nto = \"moc\"\nwhat = \"A loan\"\namount = { value = 1_000_000, currency = \"JPY\" }\n+++\n",
+    );
+    site.build().ok();
+    let jica = site.read("agencies/jica/index.html");
+    let items = common::section(&jica, "items-heading");
+    assert!(items.contains("JPY 1,000,000"), "{items}");
+    assert!(items.contains("at least USD 11,000,000,000"), "{items}");
+    assert!(!items.contains("item-total"), "no rates, no total: {items}");
+    // With rates, a total in the site's currency beside the sums.
+    let config = std::fs::read_to_string(site.path("attache.toml")).unwrap();
+    site.write(
+        "attache.toml",
+        &format!("{config}\n[amounts]\ncurrency = \"USD\"\nrates = {{ JPY = 0.007 }}\n"),
+    );
+    site.build().ok();
+    let jica = site.read("agencies/jica/index.html");
+    let total = jica.split("class=\"item-total\"").nth(1).expect("a total");
+    assert!(total.contains("at least USD 11,000,007,000"), "{total}");
+    // A currency without a rate: no total rather than a wrong one.
+    site.write(
+        "attache.toml",
+        &format!("{config}\n[amounts]\ncurrency = \"EUR\"\nrates = {{ JPY = 0.006 }}\n"),
+    );
+    site.build().ok();
+    assert!(!site.read("agencies/jica/index.html").contains("item-total"));
+    // An unknown currency in the table: an error at its place.
+    site.write(
+        "attache.toml",
+        &format!("{config}\n[amounts]\ncurrency = \"USD\"\nrates = {{ JPX = 0.007 }}\n"),
+    );
+    let run = site.build();
+    assert!(!run.success());
+    assert!(
+        run.stderr.contains("unknown currency `JPX`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("attache.toml:"), "{}", run.stderr);
+}

@@ -18,7 +18,7 @@ use kind::{
 };
 pub use kind::{Kind, Role, Schema, SortBy};
 pub use languages::{Language, language_name};
-pub use tables::{Build, Data, Feeds, Home, Markdown, Mentions, RawHtml, Related, Search};
+pub use tables::{Amounts, Build, Data, Feeds, Home, Markdown, Mentions, RawHtml, Related, Search};
 
 /// The file name of the configuration at the site root.
 pub const CONFIG_FILE: &str = "attache.toml";
@@ -42,6 +42,8 @@ pub struct Config {
     pub home: Home,
     pub mentions: Mentions,
     pub feeds: Feeds,
+    /// `[amounts]`: rates to sum amounts of asks and offers in one currency.
+    pub amounts: Amounts,
     pub search: Search,
     pub data: Data,
     pub build: Build,
@@ -240,6 +242,8 @@ struct RawConfig {
     #[serde(default)]
     feeds: Feeds,
     #[serde(default)]
+    amounts: Amounts,
+    #[serde(default)]
     search: Search,
     #[serde(default)]
     data: Data,
@@ -306,7 +310,7 @@ impl RawConfig {
             &self.description,
             file,
         );
-        for problem in problems {
+        for problem in problems.into_iter().chain(self.amounts.check(file)) {
             errors.push(problem);
         }
         if !errors.is_empty() {
@@ -326,6 +330,7 @@ impl RawConfig {
             home: self.home,
             mentions: self.mentions,
             feeds: self.feeds,
+            amounts: self.amounts,
             search: self.search,
             data: self.data,
             build: self.build,

@@ -1,6 +1,6 @@
 //! The small tables of `attache.toml`: `[related]`, `[home]`,
-//! `[mentions]`, `[feeds]`, `[search]`, `[markdown]` and `[build]`, each
-//! with its defaults.
+//! `[mentions]`, `[feeds]`, `[search]`, `[markdown]`, `[build]` and
+//! `[amounts]`, each with its defaults.
 
 use indexmap::IndexMap;
 use serde::Deserialize;
@@ -276,5 +276,70 @@ impl Build {
 
     pub fn render_limit(&self) -> std::time::Duration {
         std::time::Duration::try_from_secs_f64(self.render_timeout).unwrap_or(DEFAULT_RENDER_LIMIT)
+    }
+}
+
+/// `[amounts]`: the rates at which the amounts of asks and offers are
+/// summed in one currency. Without them, sums stay by currency: attache
+/// converts nothing it was not told how to.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Amounts {
+    /// The currency sums are also given in (ISO 4217).
+    pub currency: Option<toml::Spanned<String>>,
+    /// The worth of one unit of each other currency in `currency`.
+    pub rates: IndexMap<toml::Spanned<String>, f64>,
+}
+
+impl Amounts {
+    /// `value` of `currency` in the sums' currency: `None` without a rate.
+    pub fn convert(&self, value: f64, currency: &str) -> Option<f64> {
+        let to = self.currency.as_ref()?;
+        if to.get_ref() == currency {
+            return Some(value);
+        }
+        let rate = self.rates.iter().find(|(c, _)| c.get_ref() == currency)?.1;
+        Some(value * rate)
+    }
+
+    /// Problems of the table: an unknown currency, a rate that is not a
+    /// positive number, rates without a currency to convert to.
+    pub(super) fn check(
+        &self,
+        file: &crate::diagnostic::SourceFile,
+    ) -> Vec<crate::diagnostic::Diagnostic> {
+        use crate::diagnostic::Diagnostic;
+        let mut problems = Vec::new();
+        let unknown = |code: &toml::Spanned<String>| {
+            Diagnostic::error(format!("unknown currency `{}`", code.get_ref()))
+                .at(file.at(code.span()))
+                .label("not an ISO 4217 code")
+                .hint("write the currency's three capital letters: USD, JPY, PKR, EUR")
+        };
+        for code in self.currency.iter().chain(self.rates.keys()) {
+            if iso_currency::Currency::from_code(code.get_ref()).is_none() {
+                problems.push(unknown(code));
+            }
+        }
+        for (code, rate) in &self.rates {
+            if !(rate.is_finite() && *rate > 0.0) {
+                problems.push(
+                    Diagnostic::error(format!(
+                        "the rate of `{}` must be more than 0",
+                        code.get_ref()
+                    ))
+                    .at(file.at(code.span()))
+                    .hint("a rate is what one unit of the currency is worth in [amounts] currency"),
+                );
+            }
+        }
+        if self.currency.is_none() && !self.rates.is_empty() {
+            problems.push(
+                Diagnostic::error("[amounts] has rates but no `currency` to convert to")
+                    .in_file(&file.path)
+                    .hint("add currency = \"USD\" (or another ISO 4217 code) under [amounts]"),
+            );
+        }
+        problems
     }
 }

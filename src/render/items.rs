@@ -243,6 +243,35 @@ fn sums(r: &Reader, states: &[State]) -> Value {
     )
 }
 
+/// The sum of the amounts of `states` in `[amounts] currency`, at the
+/// site's rates; none without them, or when a currency has no rate.
+fn total(r: &Reader, states: &[State]) -> Value {
+    let config = r.config();
+    let Some(to) = config.amounts.currency.as_ref() else {
+        return Value::none();
+    };
+    let (mut sum, mut at_least, mut any) = (0.0, false, false);
+    for s in states {
+        let Some(amount) = raised(r, s.id).and_then(|i| i.item.amount.as_ref()) else {
+            continue;
+        };
+        let Some(value) = config.amounts.convert(amount.value, &amount.currency) else {
+            return Value::none();
+        };
+        sum += value;
+        at_least |= amount.at_least;
+        any = true;
+    }
+    if !any {
+        return Value::none();
+    }
+    amount_value(&Amount {
+        value: sum,
+        currency: to.get_ref().clone(),
+        at_least,
+    })
+}
+
 /// The items a page shows: a party's made and received, a sector's (or
 /// any other page's) about it, a brief's or meeting's raised and updated
 /// here.
@@ -332,6 +361,7 @@ pub fn for_page(r: &Reader, id: PageId, mentions: &[Vec<PageId>]) -> Value {
     value.insert("overdue".into(), Value::from(overdue));
     value.insert("total".into(), Value::from(all.len()));
     value.insert("sums".into(), sums(r, &all));
+    value.insert("converted".into(), total(r, &all));
     value.insert("feed".into(), opt_str(feed.as_deref()));
     Value::from(value)
 }
@@ -416,6 +446,7 @@ pub fn list_value(r: &Reader, ids: &[PageId]) -> Value {
         ),
         ("overdue", Value::from(overdue)),
         ("sums", sums(r, &states)),
+        ("converted", total(r, &states)),
     ])
 }
 

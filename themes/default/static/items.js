@@ -64,6 +64,9 @@
       return (floor[c] ? p.dataset.atLeast + " " : "") + c + " " + whole;
     });
     p.hidden = parts.length === 0;
+    // The total at the site's rates is of every item: hidden while some are.
+    var total = document.querySelector(".item-total");
+    if (total) total.hidden = rows.some(function (row) { return row.hidden; });
     p.textContent = p.dataset.label + " " + parts.join(p.dataset.separator);
   }
 
