@@ -495,3 +495,20 @@ fn amounts_are_summed_by_currency_and_converted_only_at_the_sites_rates() {
     );
     assert!(run.stderr.contains("attache.toml:"), "{}", run.stderr);
 }
+
+#[test]
+fn attache_new_refuses_an_ask_and_says_where_it_is_written() {
+    let site = site();
+    let run = site.run(&["new", "asks", "Something"]);
+    assert!(!run.success());
+    assert!(
+        run.stderr.contains("`asks` pages are not written as files"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("[[asks]] or [[offers]] table"),
+        "{}",
+        run.stderr
+    );
+}

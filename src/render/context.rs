@@ -189,6 +189,16 @@ pub fn alternates(r: &Reader, target: &Target) -> Value {
                     JSON_FEED,
                 ));
             }
+            // The feed of what became of the asks and offers that name
+            // it (see `Target::ItemsFeed`).
+            if let Some(items) = config.kind_of_schema(crate::config::Schema::Item)
+                && feed::has_feed(config, page.kind())
+                && r.mention_counts(*id).iter().any(|(k, _)| *k == items.name)
+            {
+                let title = format!("{} · {}", items.title, name);
+                let path = super::items_feed::atom_path(&page.url_path(), &items.name);
+                out.push(link(title, r.page_output(*id, path), ATOM));
+            }
             if let Some(events) = events
                 && calendar::has_calendar(config, page.kind())
             {

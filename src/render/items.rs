@@ -341,7 +341,7 @@ pub fn for_page(r: &Reader, id: PageId, mentions: &[Vec<PageId>]) -> Value {
     let page = r.page(id);
     let feed = (named && super::feed::has_feed(r.config(), page.kind())).then(|| {
         let path = super::items_feed::atom_path(&page.url_path(), &kind);
-        r.base_url().link(&path)
+        r.base_url().link(&r.page_output(id, path))
     });
     let mut all: Vec<State> = Vec::new();
     let mut value = tera::Map::new();

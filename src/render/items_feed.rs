@@ -37,25 +37,26 @@ fn entries(r: &Reader, id: PageId) -> Vec<Entry> {
     let mut entries: Vec<(String, Entry)> = Vec::new();
     for state in states(r, &items) {
         let item = r.page(state.id);
-        let url = base.permalink(&item.url_path());
+        let url = base.permalink(&r.page_output(state.id, item.url_path()));
+        let what = r.title_in_language(state.id).to_string();
         for (n, e) in state.events.iter().enumerate() {
             let Some(date) = e.date else {
                 continue;
             };
-            let what = match (e.raised, e.status) {
+            let step = match (e.raised, e.status) {
                 (true, _) => r.word("item_raised", &[]),
                 (false, Some(status)) => r.word(&format!("item_status_{}", status.name()), &[]),
                 (false, None) => r.word("item_note", &[]),
             };
-            let mut text = what.clone();
+            let mut text = step.clone();
             if let Some(note) = &e.note {
-                text = format!("{what}: {note}");
+                text = format!("{step}: {note}");
             }
             entries.push((
                 date.to_rfc3339(),
                 Entry {
                     id: format!("{url}#{n}"),
-                    title: format!("{} ({what})", item.title()),
+                    title: format!("{what} ({step})"),
                     url: url.clone(),
                     date: date.to_rfc3339(),
                     text,
@@ -90,7 +91,7 @@ pub fn atom(r: &Reader, id: PageId) -> String {
     let (items_kind, items_title) = (items_kind.as_str(), items_title.as_str());
     let page = r.page(id);
     let base = r.base_url();
-    let self_url = base.permalink(&atom_path(&page.url_path(), items_kind));
+    let self_url = base.permalink(&r.page_output(id, atom_path(&page.url_path(), items_kind)));
     let entries = entries(r, id);
     let updated = (entries.iter().map(|e| e.date.as_str()).max())
         .unwrap_or("1970-01-01T00:00:00Z")
@@ -115,7 +116,7 @@ pub fn atom(r: &Reader, id: PageId) -> String {
     let _ = writeln!(
         xml,
         "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-        xml_escape(&base.permalink(&page.url_path()))
+        xml_escape(&base.permalink(&r.page_output(id, page.url_path())))
     );
     let _ = writeln!(xml, "  <updated>{updated}</updated>");
     let author = r
@@ -166,8 +167,8 @@ pub fn json(r: &Reader, id: PageId) -> String {
     let feed = serde_json::json!({
         "version": "https://jsonfeed.org/version/1.1",
         "title": title(r, id, items_title),
-        "home_page_url": base.permalink(&page.url_path()),
-        "feed_url": base.permalink(&json_path(&page.url_path(), items_kind)),
+        "home_page_url": base.permalink(&r.page_output(id, page.url_path())),
+        "feed_url": base.permalink(&r.page_output(id, json_path(&page.url_path(), items_kind))),
         "language": r.lang().unwrap_or(&r.config().language),
         "items": items,
     });

@@ -337,6 +337,8 @@ pub fn page_targets(site: &Site, id: PageId) -> Vec<Target> {
                 t,
                 Target::Mentions { .. }
                     | Target::PageFeed(_)
+                    | Target::ItemsFeed(_)
+                    | Target::ItemsJsonFeed(_)
                     | Target::PageJsonFeed(_)
                     | Target::PageCalendar(_)
                     | Target::Event(_)
