@@ -96,6 +96,12 @@ impl Config {
         self.kinds.iter().find(|k| k.schema == schema)
     }
 
+    /// The kind of asks and offers (`asks`), whose pages the link stage
+    /// makes from briefs' and meetings' tables.
+    pub fn items_kind(&self) -> Option<&Kind> {
+        self.kind_of_schema(Schema::Item)
+    }
+
     pub fn kind_names(&self) -> impl Iterator<Item = &str> {
         self.kinds.iter().map(|k| k.name.as_str())
     }

@@ -351,7 +351,7 @@ impl Checker<'_> {
         if !matches!(self.set, FieldSet::Page(_)) {
             return;
         }
-        let Some(kind) = self.config.kind_of_schema(crate::config::Schema::Item) else {
+        let Some(kind) = self.config.items_kind() else {
             return;
         };
         let fields = &mut read.fields;

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::config::{Config, Schema};
+use crate::config::Config;
 use crate::content::date::PageDate;
 use crate::content::items::{Item, ItemStatus, Raised};
 use crate::content::pages::{PageId, Pages};
@@ -31,7 +31,7 @@ pub struct ItemSync {
 /// pass over the pages, as the stubs' sync.
 pub fn sync(pages: &mut Pages, config: &Config) -> ItemSync {
     let mut sync = ItemSync::default();
-    let wanted = match config.kind_of_schema(Schema::Item) {
+    let wanted = match config.items_kind() {
         Some(kind) => wanted(pages, &kind.name, &mut sync.problems),
         None => BTreeMap::new(),
     };

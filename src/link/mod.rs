@@ -238,8 +238,9 @@ struct Resolved {
 pub struct Linked {
     pub graph: Graph,
     pub diagnostics: Vec<Diagnostic>,
-    /// Stub pages created and removed by this linking.
-    pub stubs: stubs::StubSync,
+    /// Pages this linking made (or changed) and dropped: stubs, and the
+    /// pages of asks and offers.
+    pub made: stubs::StubSync,
 }
 
 /// Links the site from scratch.
@@ -323,7 +324,7 @@ pub fn relink(
         return Linked {
             graph,
             diagnostics,
-            stubs,
+            made: stubs,
         };
     }
     let reuse: Reuse<'_> = previous
@@ -373,7 +374,7 @@ pub fn relink(
     Linked {
         graph,
         diagnostics,
-        stubs,
+        made: stubs,
     }
 }
 

@@ -191,7 +191,7 @@ pub fn alternates(r: &Reader, target: &Target) -> Value {
             }
             // The feed of what became of the asks and offers that name
             // it (see `Target::ItemsFeed`).
-            if let Some(items) = config.kind_of_schema(crate::config::Schema::Item)
+            if let Some(items) = config.items_kind()
                 && feed::has_feed(config, page.kind())
                 && r.mention_counts(*id).iter().any(|(k, _)| *k == items.name)
             {

@@ -11,7 +11,6 @@ use tera::Value;
 
 use super::reader::Reader;
 use super::values::{list, map, opt_str};
-use crate::config::Schema;
 use crate::content::RefSite;
 use crate::content::date::PageDate;
 use crate::content::items::{Amount, ItemStatus, Raised};
@@ -301,7 +300,12 @@ fn groups(
     let mut here = Vec::new();
     let mut updated = Vec::new();
     let key = r.key(id).clone();
-    for &item in r.refs(id) {
+    // A reference's kind is part of its key: only items are read.
+    let items = r
+        .refs(id)
+        .iter()
+        .filter(|&&i| *r.key(i).kind == *items_kind);
+    for &item in items {
         match raised(r, item) {
             Some(raised) if raised.by_page == key => here.push(item),
             Some(_) => updated.push(item),
@@ -321,11 +325,7 @@ fn groups(
 /// mentions the page, by kind ([`Reader::mentions_by_kind`]), which the
 /// page has read already.
 pub fn for_page(r: &Reader, id: PageId, mentions: &[Vec<PageId>]) -> Value {
-    let Some(kind) = r
-        .config()
-        .kind_of_schema(Schema::Item)
-        .map(|k| k.name.clone())
-    else {
+    let Some(kind) = r.config().items_kind().map(|k| k.name.clone()) else {
         return Value::none();
     };
     if r.key(id).kind.as_ref() == kind {
@@ -369,11 +369,7 @@ pub fn for_page(r: &Reader, id: PageId, mentions: &[Vec<PageId>]) -> Value {
 /// `home.items`: how many items are open and overdue, with the list's
 /// URL; `none` when the site has none.
 pub fn home_counts(r: &Reader) -> Value {
-    let Some(kind) = r
-        .config()
-        .kind_of_schema(Schema::Item)
-        .map(|k| k.name.clone())
-    else {
+    let Some(kind) = r.config().items_kind().map(|k| k.name.clone()) else {
         return Value::none();
     };
     let all = r.every_page(&kind).to_vec();
@@ -478,7 +474,7 @@ fn facet(options: &mut Vec<(String, Value)>, page: &Value) {
 
 /// Every ask and offer of the site, in list order.
 pub fn every_item(r: &Reader) -> Vec<PageId> {
-    match r.config().kind_of_schema(Schema::Item) {
+    match r.config().items_kind() {
         Some(kind) => {
             let name = kind.name.clone();
             r.every_page(&name).into_owned()
@@ -489,7 +485,7 @@ pub fn every_item(r: &Reader) -> Vec<PageId> {
 
 /// The asks and offers that name page `id` (as a party or a sector).
 pub fn naming(r: &Reader, id: PageId) -> Vec<PageId> {
-    let Some(kind) = r.config().kind_of_schema(Schema::Item) else {
+    let Some(kind) = r.config().items_kind() else {
         return Vec::new();
     };
     let index = r.config().kind_index(&kind.name);

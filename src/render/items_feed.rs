@@ -81,8 +81,7 @@ fn title(r: &Reader, id: PageId, items_title: &str) -> String {
 /// The name and title of the kind of asks and offers (`asks`, "Asks and
 /// offers").
 fn items_kind(r: &Reader) -> (String, String) {
-    (r.config().kind_of_schema(crate::config::Schema::Item))
-        .map_or_else(Default::default, |k| (k.name.clone(), k.title.clone()))
+    (r.config().items_kind()).map_or_else(Default::default, |k| (k.name.clone(), k.title.clone()))
 }
 
 /// The Atom feed of page `id`'s asks and offers.

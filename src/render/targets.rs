@@ -361,6 +361,5 @@ pub fn page_targets(site: &Site, id: PageId) -> Vec<Target> {
 /// The name of the kind of asks and offers (`asks`), which names their
 /// feeds' files.
 fn items_kind(site: &Site) -> String {
-    (site.config.kind_of_schema(crate::config::Schema::Item))
-        .map_or_else(|| "asks".to_string(), |k| k.name.clone())
+    (site.config.items_kind()).map_or_else(|| "asks".to_string(), |k| k.name.clone())
 }

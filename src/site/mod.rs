@@ -212,7 +212,7 @@ impl Site {
             site.intros.insert(intro.kind.clone(), intro);
         }
         for t in loaded.translations {
-            let items = site.config.kind_of_schema(crate::config::Schema::Item);
+            let items = site.config.items_kind();
             let items = items.map(|k| k.name.clone());
             site.translations.insert_read(t, items.as_deref());
         }
@@ -243,7 +243,7 @@ impl Site {
             self.unpublished.add_draft(&kind, page.slug(), &path);
             self.unpublished.add_draft(&kind, &page.stem, &path);
             // Its asks and offers are drafts too: an update of one says so.
-            if let Some(items) = self.config.kind_of_schema(crate::config::Schema::Item) {
+            if let Some(items) = self.config.items_kind() {
                 for item in &page.fields.items {
                     self.unpublished
                         .add_draft(&items.name, item.id.get_ref(), &path);

@@ -112,12 +112,12 @@ impl Site {
         );
         self.graph = linked.graph;
         self.problems.set(Stage::Link, "", linked.diagnostics);
-        if !linked.stubs.added.is_empty() || !linked.stubs.removed.is_empty() {
+        if !linked.made.added.is_empty() || !linked.made.removed.is_empty() {
             let kinds: Vec<Option<String>> = self.intros.keys().cloned().collect();
             delta.intros.extend(kinds);
         }
-        delta.changed.extend(linked.stubs.added);
-        delta.removed.extend(linked.stubs.removed);
+        delta.changed.extend(linked.made.added);
+        delta.removed.extend(linked.made.removed);
         // Intros are few and small: their links and anchors are checked
         // again after every change, as a fresh build checks them (a
         // heading renamed in a page breaks a `#anchor` in the home intro).
@@ -141,7 +141,7 @@ impl Site {
         let what = ContentPath::Translation { kind, lang };
         match content::load_file(&self.boundary, rel, &what, &self.config) {
             Ok(Loaded::Translation(t)) => {
-                let items = self.config.kind_of_schema(crate::config::Schema::Item);
+                let items = self.config.items_kind();
                 let items = items.map(|k| k.name.clone());
                 self.translations.insert_read(t, items.as_deref());
             }

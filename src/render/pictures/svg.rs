@@ -20,6 +20,24 @@ pub(super) fn n(x: f64) -> String {
     }
 }
 
+/// The opening of a chart `width` × `height` of class `chart {class}`,
+/// with its title and description for screen readers (ids from `id`).
+pub(super) fn open(
+    class: &str,
+    id: &str,
+    (width, height): (f64, f64),
+    title: &str,
+    desc: &str,
+) -> String {
+    format!(
+        r#"<svg class="chart {class}" viewBox="0 0 {W} {H}" width="100%" role="img" aria-labelledby="{id}-title {id}-desc" preserveAspectRatio="xMidYMid meet"><title id="{id}-title">{t}</title><desc id="{id}-desc">{d}</desc>"#,
+        W = n(width),
+        H = n(height),
+        t = xml_escape(title),
+        d = xml_escape(desc),
+    )
+}
+
 /// A stacked bar chart of `tallies`, one bar a month from `first`, with a
 /// line at the month `now` (when it is in the window). `id` makes the
 /// title and description ids unique on the page; `title` says what is
@@ -43,15 +61,7 @@ pub fn month_bars(
     let total: u32 = tallies.iter().map(Tally::total).sum();
     let last = first.plus(tallies.len().saturating_sub(1) as i32);
     let desc = words.in_all(total, first, last, max);
-    let mut svg = String::new();
-    let _ = write!(
-        svg,
-        r#"<svg class="chart chart-months" viewBox="0 0 {W} {H}" width="100%" role="img" aria-labelledby="{id}-title {id}-desc" preserveAspectRatio="xMidYMid meet"><title id="{id}-title">{t}</title><desc id="{id}-desc">{d}</desc>"#,
-        W = n(WIDTH),
-        H = n(HEIGHT),
-        t = xml_escape(title),
-        d = xml_escape(&desc),
-    );
+    let mut svg = open("chart-months", id, (WIDTH, HEIGHT), title, &desc);
     let base = HEIGHT - BOTTOM;
     let _ = write!(
         svg,

@@ -27,7 +27,9 @@ pub struct TimelineWords {
     pub last: String,
 }
 
-const WIDTH: f64 = 640.0;
+// Narrow, so that its words stay readable on a phone (at 390 px, about
+// the size it is drawn at).
+const WIDTH: f64 = 360.0;
 const HEIGHT: f64 = 64.0;
 const MARGIN: f64 = 16.0;
 const AXIS: f64 = 26.0;
@@ -52,7 +54,7 @@ pub fn item_timeline(
     let x = |day: jiff::civil::Date| {
         MARGIN + (WIDTH - 2.0 * MARGIN) * ((day - start).get_days() as f64 / span)
     };
-    let mut svg = String::new();
+    let mut svg = super::svg::open("chart-item", id, (WIDTH, HEIGHT), &words.title, &words.desc);
     let _ = write!(
         svg,
         r#"<svg class="chart chart-item" viewBox="0 0 {W} {H}" width="100%" role="img" aria-labelledby="{id}-title {id}-desc" preserveAspectRatio="xMidYMid meet"><title id="{id}-title">{t}</title><desc id="{id}-desc">{d}</desc>"#,
