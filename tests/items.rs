@@ -110,6 +110,10 @@ fn an_agency_page_shows_what_was_asked_of_it_what_is_overdue_and_what_came_of_it
     assert!(raised < updated, "{main}");
     assert!(main.contains("A seminar is planned in Osaka."));
     assert!(main.contains("<svg class=\"chart chart-item\""), "{main}");
+    // One picture, whole: its title once, its element closed.
+    assert_eq!(main.matches("<svg").count(), 1, "{main}");
+    assert_eq!(main.matches("</svg>").count(), 1, "{main}");
+    assert_eq!(main.matches("id=\"item-jetro-seminars-title\"").count(), 1);
     assert!(main.contains("status-in-progress"));
     // The brief and the meeting say what they raised and updated.
     let brief = site.read("briefs/asks/index.html");

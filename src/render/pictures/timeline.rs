@@ -57,14 +57,6 @@ pub fn item_timeline(
     let mut svg = super::svg::open("chart-item", id, (WIDTH, HEIGHT), &words.title, &words.desc);
     let _ = write!(
         svg,
-        r#"<svg class="chart chart-item" viewBox="0 0 {W} {H}" width="100%" role="img" aria-labelledby="{id}-title {id}-desc" preserveAspectRatio="xMidYMid meet"><title id="{id}-title">{t}</title><desc id="{id}-desc">{d}</desc>"#,
-        W = n(WIDTH),
-        H = n(HEIGHT),
-        t = xml_escape(&words.title),
-        d = xml_escape(&words.desc),
-    );
-    let _ = write!(
-        svg,
         r#"<line class="chart-axis" x1="{a}" y1="{y}" x2="{b}" y2="{y}"/>"#,
         a = n(MARGIN),
         b = n(WIDTH - MARGIN),
