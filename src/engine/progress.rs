@@ -39,9 +39,26 @@ fn cpu_time() -> std::time::Duration {
     std::time::Duration::ZERO
 }
 
+/// Whether `ATTACHE_TIMINGS=1` is in the environment.
+pub fn timings_on() -> bool {
+    std::env::var_os("ATTACHE_TIMINGS").is_some_and(|v| v == "1")
+}
+
+/// With timings on, prints the outputs that took longest to render
+/// (`took`: each output's name and time), the slowest first.
+pub fn print_slowest(mut took: Vec<(String, std::time::Duration)>) {
+    took.sort_by_key(|t| std::cmp::Reverse(t.1));
+    for (what, time) in took.iter().take(8) {
+        eprintln!(
+            "{:>8.1} ms          rendering {what}",
+            time.as_secs_f64() * 1000.0
+        );
+    }
+}
+
 impl Timings {
     pub fn new() -> Timings {
-        let on = std::env::var_os("ATTACHE_TIMINGS").is_some_and(|v| v == "1");
+        let on = timings_on();
         Timings {
             start: std::cell::Cell::new(on.then(Instant::now)),
             cpu: std::cell::Cell::new(if on { cpu_time() } else { Default::default() }),

@@ -241,9 +241,12 @@ impl Engine {
         progress: &dyn Progress,
     ) -> Vec<(Target, Hashed, crate::render::reader::Reads)> {
         let (site, data, sink) = (&self.site, &self.data, &self.sink);
-        targets
+        let timed = super::progress::timings_on();
+        let took = std::sync::Mutex::new(Vec::new());
+        let results = targets
             .par_iter()
             .map(|target| {
+                let started = timed.then(std::time::Instant::now);
                 let (result, reads): (RenderResult, _) = renderer.render(site, data, target);
                 let hashed = result.and_then(|files| {
                     files
@@ -267,9 +270,16 @@ impl Engine {
                         .collect()
                 });
                 progress.tick();
+                if let (Some(started), Ok(mut took)) = (started, took.lock()) {
+                    took.push((format!("{target:?}"), started.elapsed()));
+                }
                 (target.clone(), hashed, reads)
             })
-            .collect()
+            .collect();
+        if let Ok(took) = took.into_inner() {
+            super::progress::print_slowest(took);
+        }
+        results
     }
 
     /// Takes what rendering `target` gave: its files (or problems), and
