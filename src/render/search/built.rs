@@ -10,11 +10,15 @@
 //!
 //! **Layers.** The documents of a kind by date from the last multiple of
 //! `[search] recent_block` on are the recent layer, with word files of their
-//! own; the others are the base. A new brief changes the recent layer's
-//! few files, not the file of each of its words among hundreds; every
-//! `[search] recent_block` briefs, the block joins the base. Which layer a
-//! document is in follows from the documents alone, so an index brought
-//! up to date is the index made from nothing, byte for byte.
+//! own; the other documents of kinds by date are the base. A new brief
+//! changes the recent layer's few files, not the file of each of its
+//! words among hundreds; every `[search] recent_block` briefs, the block
+//! joins the base. The kinds listed by title (agencies, sectors, people,
+//! ...) are the named layer: a new agency moves the places of the
+//! agencies after it, which changes that small layer's files and not the
+//! base's. Which layer a document is in follows from the documents alone,
+//! so an index brought up to date is the index made from nothing, byte
+//! for byte.
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -40,13 +44,30 @@ pub struct KindDocs {
 }
 
 impl KindDocs {
-    /// The first place of the recent layer.
-    fn recent_from(&self) -> usize {
+    /// The first place of the recent layer (none: the kind is not by date).
+    fn recent_from(&self) -> Option<usize> {
         let count = self.docs.len();
         self.recent_block
-            .map_or(count, |block| count / block.max(1) * block.max(1))
+            .map(|block| count / block.max(1) * block.max(1))
+    }
+
+    /// The layer of the document at `place` ([`BASE`], [`RECENT`] or
+    /// [`NAMED`]).
+    fn layer(&self, place: usize) -> usize {
+        match self.recent_from() {
+            None => NAMED,
+            Some(from) if place >= from => RECENT,
+            Some(_) => BASE,
+        }
     }
 }
+
+/// The layers of word files, as [`Built::layers`] holds them: the older
+/// documents of kinds by date, their newest block, and the kinds not by
+/// date.
+const BASE: usize = 0;
+const RECENT: usize = 1;
+const NAMED: usize = 2;
 
 /// The index as the last render made it, kept (in the [`Memo`]) so that
 /// the next render changes only what the changed pages change.
@@ -59,8 +80,8 @@ pub struct Built {
     kinds: Vec<(String, String)>,
     /// By kind, in config order.
     docs: Vec<KindDocs>,
-    base: Layer,
-    recent: Layer,
+    /// [`BASE`], [`RECENT`] and [`NAMED`].
+    layers: [Layer; 3],
     /// By kind: the files of its documents, [`DOCS_PER_PACK`] to a file.
     packs: Vec<Vec<Pack>>,
 }
@@ -117,8 +138,7 @@ pub struct KeptIndex<'a> {
     kinds: Cow<'a, [(String, String)]>,
     /// By kind: its recent block, and its documents' pages.
     docs: Vec<(Option<usize>, Vec<PageId>)>,
-    base: Cow<'a, Layer>,
-    recent: Cow<'a, Layer>,
+    layers: Cow<'a, [Layer; 3]>,
     packs: Cow<'a, [Vec<Pack>]>,
 }
 
@@ -132,8 +152,7 @@ impl Built {
                 .iter()
                 .map(|k| (k.recent_block, k.docs.iter().map(|(id, _)| *id).collect()))
                 .collect(),
-            base: Cow::Borrowed(&self.base),
-            recent: Cow::Borrowed(&self.recent),
+            layers: Cow::Borrowed(&self.layers),
             packs: Cow::Borrowed(&self.packs),
         }
     }
@@ -159,8 +178,7 @@ impl Built {
             language: kept.language.into_owned(),
             kinds: kept.kinds.into_owned(),
             docs,
-            base: kept.base.into_owned(),
-            recent: kept.recent.into_owned(),
+            layers: kept.layers.into_owned(),
             packs: kept.packs.into_owned(),
         })
     }
@@ -221,8 +239,10 @@ struct IndexFile<'a> {
     kinds: &'a [(String, String)],
     /// `[first word, last word, file name]` of each chunk of the base…
     chunks: Vec<(&'a str, &'a str, &'a str)>,
-    /// …and of the recent layer: a word's postings are in both.
+    /// …of the recent layer…
     recent: Vec<(&'a str, &'a str, &'a str)>,
+    /// …and of the named layer: a word's postings are in all three.
+    named: Vec<(&'a str, &'a str, &'a str)>,
 }
 
 /// A document's reference: its place and its kind's number.
@@ -254,21 +274,16 @@ impl Built {
             return built;
         }
         let kind_count = kinds.len();
-        let (mut base, mut recent) = (Vec::new(), Vec::new());
+        let mut layers: [Vec<Doc<'_>>; 3] = Default::default();
         for (k, kind) in docs.iter().enumerate() {
-            let from = kind.recent_from();
             for (place, (_, entry)) in kind.docs.iter().enumerate() {
-                let doc = Doc {
+                layers[kind.layer(place)].push(Doc {
                     reference: reference(place, k, kind_count),
                     entry: entry.get(),
-                };
-                match place >= from {
-                    true => recent.push(doc),
-                    false => base.push(doc),
-                }
+                });
             }
         }
-        let (base, recent) = (Layer::build(base), Layer::build(recent));
+        let layers = layers.map(Layer::build);
         let packs = docs
             .iter()
             .map(|k| packs(&k.docs, &[], &vec![true; k.docs.len()]))
@@ -277,8 +292,7 @@ impl Built {
             language,
             kinds,
             docs,
-            base,
-            recent,
+            layers,
             packs,
         }
     }
@@ -294,11 +308,10 @@ impl Built {
     ) -> Option<Built> {
         let empty = Entry::default();
         let total: usize = docs.iter().map(|k| k.docs.len()).sum();
-        let mut changes: [Vec<(Doc<'_>, Doc<'_>)>; 2] = [Vec::new(), Vec::new()];
+        let mut changes: [Vec<(Doc<'_>, Doc<'_>)>; 3] = Default::default();
         let mut changed_places: Vec<Vec<bool>> = Vec::with_capacity(docs.len());
         let mut count = 0;
         for (k, (before, after)) in self.docs.iter().zip(docs).enumerate() {
-            let from = after.recent_from();
             let mut changed = vec![false; after.docs.len()];
             for place in 0..before.docs.len().max(after.docs.len()) {
                 let (old, new) = (before.docs.get(place), after.docs.get(place));
@@ -324,14 +337,13 @@ impl Built {
                         entry: new.map_or(&empty, |(_, e)| e.get()),
                     },
                 );
-                changes[usize::from(place >= from)].push(pair);
+                changes[after.layer(place)].push(pair);
             }
             changed_places.push(changed);
         }
         if count > total / 8 {
             return None;
         }
-        let [base_changes, recent_changes] = changes;
         let packs = docs
             .iter()
             .zip(&self.packs)
@@ -341,8 +353,15 @@ impl Built {
         Some(Built {
             language: language.to_string(),
             kinds: kinds.to_vec(),
-            base: self.base.update(&base_changes),
-            recent: self.recent.update(&recent_changes),
+            layers: {
+                let [base, recent, named] = self.layers;
+                let [base_changes, recent_changes, named_changes] = changes;
+                [
+                    base.update(&base_changes),
+                    recent.update(&recent_changes),
+                    named.update(&named_changes),
+                ]
+            },
             docs: docs.to_vec(),
             packs,
         })
@@ -358,7 +377,7 @@ impl Built {
         };
         let mut files = Vec::new();
         let mut names = rustc_hash::FxHashSet::default();
-        for chunk in self.base.chunks.iter_mut().chain(&mut self.recent.chunks) {
+        for chunk in self.layers.iter_mut().flat_map(|l| &mut l.chunks) {
             // Chunks of the same bytes have the same name: one file.
             if names.insert(chunk.name.clone()) {
                 files.push((
@@ -388,8 +407,9 @@ impl Built {
             documents: self.docs.iter().map(|k| k.docs.len()).sum(),
             pack: DOCS_PER_PACK,
             kinds: &self.kinds,
-            chunks: bounds(&self.base),
-            recent: bounds(&self.recent),
+            chunks: bounds(&self.layers[BASE]),
+            recent: bounds(&self.layers[RECENT]),
+            named: bounds(&self.layers[NAMED]),
         };
         files.push((
             format!("{INDEX_DIR}index.json"),

@@ -5,7 +5,7 @@
 //! never the whole index.
 //!
 //! ```text
-//! search/index.json         { version, documents, pack, kinds, chunks: [[first, last, name], ...], recent: [...] }
+//! search/index.json         { version, documents, pack, kinds, chunks: [[first, last, name], ...], recent: [...], named: [...] }
 //! search/words/<name>.json  { "word": [ref, weight, ref, weight, ...], ... }
 //! search/docs/<kind>/<n>.json [{ url, title, kind, date, text }, ...]: places n × pack …
 //!                           (date: `2025-06-10`, or `2025-06` for a month)
@@ -13,7 +13,7 @@
 //!
 //! A `ref` is `place × kinds + kind number`, a document's place being its
 //! number within its kind (see [`built`] for the places and for the two
-//! layers of word files, `chunks` and `recent`), so the kind filter needs
+//! layers of word files, `chunks`, `recent` and `named`), so the kind filter needs
 //! no other file; within a word, refs ascend and are stored as differences
 //! from the previous one to keep the numbers short. The weight is how
 //! often the word occurs, counting a title word 10 times (a page's own short
@@ -46,7 +46,7 @@ pub const PAGE_PATH: &str = "search/";
 /// The folder of the index files.
 pub const INDEX_DIR: &str = "search/";
 /// Format version of the index, checked by search.js.
-pub const VERSION: u32 = 5;
+pub const VERSION: u32 = 6;
 /// Documents are written this many to a file (the last file may hold
 /// fewer): a site of 10,000 pages has 1,250 files of documents, not
 /// 10,000. A search loads the file of each result it shows, so this is a

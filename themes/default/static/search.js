@@ -20,7 +20,7 @@
 })(typeof self !== "undefined" ? self : this, function () {
   "use strict";
 
-  var VERSION = 5;
+  var VERSION = 6;
   var MAX_WORD = 40;
   var MAX_EXPANSIONS = 64;
   var MAX_PREFIX_CHUNKS = 2;
@@ -112,10 +112,11 @@
   Index.prototype.postings = function (entry, word, prefix) {
     var self = this;
     // A short prefix can span many chunks; the nearest words are enough.
-    // A word's postings are in the base chunks and in the recent ones
-    // (the newest documents of kinds by date).
+    // A word's postings are in the base chunks, the recent ones (the
+    // newest documents of kinds by date) and the named ones (kinds listed
+    // by title).
     var names = [];
-    [entry.chunks, entry.recent || []].forEach(function (chunks) {
+    [entry.chunks, entry.recent || [], entry.named || []].forEach(function (chunks) {
       chunksFor(chunks, word, prefix).slice(0, prefix ? MAX_PREFIX_CHUNKS : undefined).forEach(function (n) {
         names.push(chunks[n][2]);
       });
