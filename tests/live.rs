@@ -753,7 +753,7 @@ include_newer = {include_newer}
 }
 
 #[test]
-fn an_edit_is_rendered_before_the_search_index_catches_up() {
+fn an_edit_is_rendered_before_the_search_index_and_feeds_catch_up() {
     let site = site();
     let mut live = Live::new(options(&site)).unwrap();
     // As `serve` and `watch` do.
@@ -770,29 +770,40 @@ fn an_edit_is_rendered_before_the_search_index_catches_up() {
             .collect()
     };
     site.write(
-        "content/briefs/second.md",
+        "content/briefs/marmalade.md",
         &brief(
-            "Second",
+            "Marmalade",
             "2025-06-01",
             "\"jetro\"",
             "\"minerals\"",
             "Marmalade.",
         ),
     );
-    live.apply(vec![site.path("content/briefs/second.md")]);
+    live.apply(vec![site.path("content/briefs/marmalade.md")]);
     // The page is served at once; the search index waits (serve and watch
     // bring it up to date when no other change is waiting).
-    let page = live.outputs().files["briefs/second/index.html"].clone();
+    let page = live.outputs().files["briefs/marmalade/index.html"].clone();
     let Body::Bytes(page) = page else {
         panic!("a rendered page")
     };
     assert!(String::from_utf8_lossy(&page).contains("Marmalade."));
     assert!(live.search_stale());
     assert!(!search_text(&live).contains("Marmalade."));
+    // So do the other files programs read: the sitemap, the feeds.
+    let text = |live: &Live, path: &str| match &live.outputs().files[path] {
+        Body::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+        Body::Copy(_) => String::new(),
+    };
+    for file in ["sitemap.xml", "atom.xml", "feed.json", "agencies/jetro/atom.xml"] {
+        assert!(!text(&live, file).contains("/briefs/marmalade/"), "{file}");
+    }
     let update = live.refresh_search();
     assert!(!update.is_empty());
     assert!(!live.search_stale());
     assert!(search_text(&live).contains("Marmalade."));
+    for file in ["sitemap.xml", "atom.xml", "feed.json", "agencies/jetro/atom.xml"] {
+        assert!(text(&live, file).contains("/briefs/marmalade/"), "{file}");
+    }
     assert_same_as_full_build(&site, &mut live, "after the search index caught up");
 }
 

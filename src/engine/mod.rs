@@ -13,8 +13,9 @@
 //! A page whose file has errors is left out of the site, as a fresh build
 //! would leave it, but its last good files are kept (`held`) so the dev
 //! server goes on showing them until the file is fixed. The search index,
-//! the slowest output, may be brought up to date separately
-//! ([`Engine::refresh_search`]) so that pages are served first.
+//! the data files, the sitemap, feeds and calendars may be brought up to
+//! date separately ([`Engine::refresh_search`]) so that pages are served
+//! first.
 
 pub mod changes;
 pub mod deps;
@@ -28,12 +29,26 @@ pub use progress::{Progress, Quiet, Timings};
 pub use state::SETTLE_WINDOW;
 
 /// Whether `serve` and `watch` render `target` after the pages a change
-/// affects, once no other change is waiting: the search index and the
-/// data files each read every page, and no reader waits for them.
+/// affects, once no other change is waiting: what programs read rather
+/// than a reader in the browser (the search index, the data files, the
+/// sitemap, feeds and calendars). The first three read every page; none
+/// is what a writer waits to see after a save.
 fn deferred(target: &Target) -> bool {
     matches!(
         target,
-        Target::SearchIndex | Target::KindData { .. } | Target::Graph
+        Target::SearchIndex
+            | Target::KindData { .. }
+            | Target::Graph
+            | Target::Sitemap
+            | Target::SiteFeed
+            | Target::SiteJsonFeed
+            | Target::PageFeed(_)
+            | Target::PageJsonFeed(_)
+            | Target::ItemsFeed(_)
+            | Target::ItemsJsonFeed(_)
+            | Target::Calendar
+            | Target::PageCalendar(_)
+            | Target::Event(_)
     )
 }
 
@@ -329,7 +344,9 @@ impl Engine {
                 self.reload_templates();
             }
             if !changes.content.is_empty() {
+                let timings = Timings::new();
                 self.reload_content(changes.content.clone());
+                timings.mark("  the changed content read, the site linked");
                 self.collect_bundles(&changes.content);
             }
             if !changes.statics.is_empty() {
