@@ -65,7 +65,9 @@ impl Engine {
 
     /// Renders the outputs whose reads changed, and the new ones.
     pub(super) fn render_affected(&mut self) -> Update {
+        let timings = super::Timings::new();
         let changed = self.prints.refresh(&self.site);
+        timings.mark("  the fingerprints of what changed");
         let dirty: BTreeSet<Target> = match self.readers.is_indexed() {
             true => self.readers.of(&changed),
             false => Readers::of_records(
@@ -75,6 +77,7 @@ impl Engine {
         }
         .into_iter()
         .collect();
+        timings.mark(&format!("  the {} outputs that read them", dirty.len()));
         let with_search = self.search_with_pages;
         let mut update = self.render(dirty, &Quiet, with_search);
         self.merge_statics(&mut update);
@@ -98,7 +101,9 @@ impl Engine {
         with_search: bool,
     ) -> Update {
         let mut update = Update::default();
+        let timings = super::Timings::new();
         let dirty = self.plan(dirty, with_search, &mut update);
+        timings.mark("  the outputs gone, new, waiting; collisions");
         // While the templates do not compile, nothing renders (as in a
         // fresh build): what should render waits, as failed outputs do,
         // for the templates to compile again.
@@ -140,7 +145,7 @@ impl Engine {
             .iter()
             .filter(|t| !collisions.lost.contains(t))
             .collect();
-        let all_set: HashSet<&Target> = all.iter().copied().collect();
+        let all_set: rustc_hash::FxHashSet<&Target> = all.iter().copied().collect();
         // Gone: what rendered, and what failed before it ever did (a new
         // page whose first render failed has no record, but a problem).
         let gone: Vec<Target> = self

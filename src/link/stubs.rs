@@ -113,13 +113,15 @@ fn needed(
         config,
         unpublished,
     };
+    use rayon::prelude::*;
     let mut real: Vec<&Page> = pages.iter().map(|(_, p)| p).filter(|p| !p.stub).collect();
-    real.sort_by(|a, b| a.file.path.cmp(&b.file.path));
+    // Stable: the pages of one file (an item's page has its raiser's)
+    // stay in id order, whichever thread sorts them.
+    real.par_sort_by(|a, b| a.file.path.cmp(&b.file.path));
     // What each page needs, worked out side by side (every reference of
     // the site is resolved again), then taken in path order: the first
     // mention of a stub is the one that names it. Only that mention's
     // place is worked out (it may read its file's text again).
-    use rayon::prelude::*;
     let wanted: Vec<(&Page, Vec<Wanted>)> = real
         .par_iter()
         .map(|page| {

@@ -2,7 +2,9 @@
 //! where another needs a folder. Found before anything is written, with
 //! the error at what should change (an alias, a slug, a static file).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use rayon::prelude::*;
 
@@ -31,7 +33,8 @@ pub fn check_collisions<'t, 's>(
         .map(|target| target.output_file(site))
         .collect();
     let (mut problems, lost) = check_same_file(site, targets, &files);
-    let mut origins: HashMap<&str, Origin<'_>> = HashMap::with_capacity(files.len());
+    let mut origins: HashMap<&str, Origin<'_>> =
+        HashMap::with_capacity_and_hasher(files.len(), Default::default());
     for (path, body) in statics {
         origins.insert(path, Origin::Static(body));
     }
@@ -201,9 +204,9 @@ fn check_same_file<'t, 'f>(
     files: &'f [Option<String>],
 ) -> (Vec<Diagnostic>, HashSet<&'t Target>) {
     let mut seen: HashMap<std::borrow::Cow<'f, str>, (&Target, &'f str)> =
-        HashMap::with_capacity(targets.len());
+        HashMap::with_capacity_and_hasher(targets.len(), Default::default());
     let mut problems = Vec::new();
-    let mut lost = HashSet::new();
+    let mut lost = HashSet::default();
     // Outputs at their own URLs first, then those of pages that chose a
     // `path`, then aliases: a choice written in one file is the one blamed.
     let mut order: Vec<(&Target, &Option<String>)> = targets.iter().zip(files).collect();

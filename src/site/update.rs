@@ -78,9 +78,11 @@ impl Site {
             };
             // Guarded by tests/differential.rs: without it, seed 2 fails at
             // step 10.
+            use rayon::prelude::*;
             let stale: Vec<PageId> = self
                 .pages
-                .iter()
+                .par_iter()
+                .flatten()
                 .filter(|(id, page)| {
                     !delta.changed.contains(id)
                         && page
