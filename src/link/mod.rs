@@ -6,14 +6,16 @@ pub mod items;
 mod order;
 pub mod refs;
 pub mod related;
+mod reresolve;
 pub mod resolve;
 pub mod stubs;
 pub mod tree;
 mod unchanged;
 
 use order::{order_key, order_kinds};
+use reresolve::{rekeyed_kinds, resolve, take_references};
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 use indexmap::IndexMap;
 use rayon::prelude::*;
@@ -21,7 +23,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::pages::{PageId, Pages};
 use crate::diagnostic::Diagnostic;
-use resolve::{Resolver, Unpublished};
+use resolve::Unpublished;
 
 /// The site's link graph.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
@@ -225,14 +227,6 @@ impl Graph {
     }
 }
 
-/// One page's resolved references and parent.
-struct Resolved {
-    id: PageId,
-    refs: Vec<PageId>,
-    parent: Option<PageId>,
-    problems: Vec<Diagnostic>,
-}
-
 /// The result of linking.
 #[derive(Debug)]
 pub struct Linked {
@@ -258,9 +252,11 @@ pub struct Previous<'a> {
     pub graph: Graph,
     /// Pages added, edited or removed since (by id).
     pub changed: &'a HashSet<PageId>,
-    /// Pages appeared, went, or were renamed: every reference must be
-    /// resolved again, since any of them may now find a different page.
-    pub keys_changed: bool,
+    /// The kinds in which pages appeared, went, were renamed or moved, or
+    /// became (un)published: every reference into them is resolved again,
+    /// since it may now find a different page. A reference into another
+    /// kind finds what it found (see [`resolve::Resolver::find`]).
+    pub rekeyed: &'a BTreeSet<String>,
 }
 
 /// What linking may keep of the last graph: the graph, and the pages
@@ -282,42 +278,46 @@ pub fn relink(
     let mut stubs = stubs::sync(pages, config, unpublished);
     let mut diagnostics = items.problems;
     diagnostics.extend(stubs.problems.iter().cloned());
-    // Items made or gone are pages come or gone: every reference is
-    // resolved again (an update may now find its item). An item whose
-    // table changed is a page edited: its references are resolved again,
-    // the others' kept. Guarded by tests/differential.rs: without the
-    // items made or gone it fails at seed 1 within the first steps; without
-    // the items changed, too.
+    // Stubs and items made or gone are pages come or gone: the graph is
+    // made again (not kept as it was), and the references into their
+    // kinds are resolved again (an update may now find its item). They
+    // and the items whose table changed are pages edited: their own
+    // references are resolved again. Guarded by tests/differential.rs:
+    // without the items made or gone it fails at seed 1 within the first
+    // steps; without the pages made taken as edited, at seed 1, step 21.
     let stubs_changed = !stubs.added.is_empty()
         || !stubs.removed.is_empty()
         || !items.made.is_empty()
         || !items.removed.is_empty();
-    let mut edited: HashSet<PageId> = previous
-        .as_ref()
-        .map(|p| p.changed.clone())
-        .unwrap_or_default();
-    edited.extend(items.changed.iter().copied());
     stubs
         .added
         .extend(items.made.iter().chain(&items.changed).copied());
     stubs.removed.extend(items.removed.iter().copied());
+    let mut edited: HashSet<PageId> = previous
+        .as_ref()
+        .map(|p| p.changed.clone())
+        .unwrap_or_default();
+    edited.extend(stubs.added.iter().chain(&stubs.removed).copied());
+    let rekeyed = previous
+        .as_ref()
+        .map(|p| rekeyed_kinds(p, &stubs, pages, config))
+        .unwrap_or_default();
     let previous = previous.map(|p| Previous {
         changed: &edited,
+        rekeyed: &rekeyed,
         ..p
     });
-    let reusable = |p: &&Previous<'_>| !p.keys_changed && !stubs_changed;
-    let reuse: Reuse<'_> = previous
-        .as_ref()
-        .filter(reusable)
-        .map(|p| (&p.graph, p.changed));
-    let resolved = resolve(pages, config, unpublished, reuse);
+    let reuse: Reuse<'_> = previous.as_ref().map(|p| (&p.graph, p.changed));
+    let resolved = resolve(pages, config, unpublished, reuse, &rekeyed);
     // An edit that changed no page's links, parent or place in its list
     // leaves the graph as it was, but for the problems of what was
     // resolved again. Guarded by tests/differential.rs: without the check
     // of references it fails at seed 1, step 7; of parents at seed 2,
     // step 31; of places in the lists at seed 3, step 36.
-    let same =
-        reuse.is_some_and(|(old, changed)| unchanged::same_links(old, changed, &resolved, pages));
+    let same = rekeyed.is_empty()
+        && !stubs_changed
+        && reuse
+            .is_some_and(|(old, changed)| unchanged::same_links(old, changed, &resolved, pages));
     if same && let Some(previous) = previous {
         let graph = unchanged::with_problems(previous.graph, resolved, pages, &mut diagnostics);
         diagnostics.extend(items::check(pages, &graph));
@@ -327,10 +327,7 @@ pub fn relink(
             made: stubs,
         };
     }
-    let reuse: Reuse<'_> = previous
-        .as_ref()
-        .filter(reusable)
-        .map(|p| (&p.graph, p.changed));
+    let reuse: Reuse<'_> = previous.as_ref().map(|p| (&p.graph, p.changed));
     let mut graph = Graph::empty(pages.capacity());
     take_references(&mut graph, pages, reuse, resolved);
     diagnostics.extend(graph.problems.iter().flatten().cloned());
@@ -391,66 +388,6 @@ fn placed_since(previous: Option<&Previous<'_>>, stubs: &stubs::StubSync) -> Has
         placed.extend(stubs.removed.iter().copied());
     }
     placed
-}
-
-/// Resolves the references and parent of every page, or with `reuse`
-/// only of the edited pages and the pages that link to them (whose
-/// links' anchors may have come or gone).
-fn resolve(
-    pages: &Pages,
-    config: &Config,
-    unpublished: &Unpublished,
-    reuse: Reuse<'_>,
-) -> Vec<Resolved> {
-    let resolver = Resolver {
-        pages,
-        config,
-        unpublished,
-    };
-    let to_resolve: Vec<PageId> = match reuse {
-        None => pages.ids().collect(),
-        Some((old, changed)) => {
-            let mut ids: HashSet<PageId> = changed.iter().copied().collect();
-            for &id in changed {
-                ids.extend(old.backlinks(id));
-            }
-            ids.into_iter()
-                .filter(|&id| pages.get(id).is_some())
-                .collect()
-        }
-    };
-    to_resolve
-        .into_par_iter()
-        .map(|id| {
-            let page = pages.page(id);
-            let (refs, mut problems) = refs::resolve_refs(&resolver, id, page);
-            let parent = refs::resolve_parent(&resolver, page, &mut problems);
-            Resolved {
-                id,
-                refs,
-                parent,
-                problems,
-            }
-        })
-        .collect()
-}
-
-/// Puts the references, parents and problems of `resolved` into `graph`;
-/// those of the other pages are `reuse`'s.
-fn take_references(graph: &mut Graph, pages: &Pages, reuse: Reuse<'_>, resolved: Vec<Resolved>) {
-    if let Some((old, _)) = reuse {
-        for id in pages.ids() {
-            graph.refs[id.index()] = old.refs(id).to_vec();
-            graph.declared_parent[id.index()] =
-                old.declared_parent.get(id.index()).copied().flatten();
-            graph.problems[id.index()] = old.problems.get(id.index()).cloned().unwrap_or_default();
-        }
-    }
-    for r in resolved {
-        graph.refs[r.id.index()] = r.refs;
-        graph.declared_parent[r.id.index()] = r.parent;
-        graph.problems[r.id.index()] = r.problems;
-    }
 }
 
 /// Backlinks (sorted by kind and rank) and children (by rank), from the

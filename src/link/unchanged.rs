@@ -5,7 +5,8 @@
 
 use std::collections::HashSet;
 
-use super::{Graph, Resolved, order_key, refs, tree};
+use super::reresolve::Resolved;
+use super::{Graph, order_key, refs, tree};
 use crate::content::pages::{PageId, Pages};
 use crate::diagnostic::Diagnostic;
 

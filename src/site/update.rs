@@ -42,7 +42,11 @@ impl Site {
         // Ids of pages removed by the previous update may be reused now.
         self.pages.release();
         let mut delta = ContentDelta::default();
-        let mut keys_changed = false;
+        // The kinds in which a page appeared, went, moved or changed
+        // whether it is published: references into them may now resolve
+        // otherwise (references into the other kinds cannot, see
+        // `Resolver::find`).
+        let mut rekeyed: BTreeSet<String> = BTreeSet::new();
         let mut seen = HashSet::new();
         for rel in paths {
             if !seen.insert(rel.clone()) {
@@ -57,7 +61,13 @@ impl Site {
                 Some(ContentPath::Translation { kind, lang }) => {
                     self.reload_translation(rel, kind, lang);
                 }
-                Some(what) => keys_changed |= self.reload_page(rel, &what, &mut delta),
+                Some(what) => {
+                    if self.reload_page(rel, &what, &mut delta)
+                        && let ContentPath::Page { kind } = what
+                    {
+                        rekeyed.insert(kind);
+                    }
+                }
             }
             // A bundle's page came or went: its files are published, or
             // not (and said so), from now on.
@@ -65,12 +75,18 @@ impl Site {
                 self.recheck_bundle_files(rel);
             }
         }
-        if keys_changed || !delta.removed.is_empty() {
-            self.admit_shadowed(&mut delta);
+        if !rekeyed.is_empty() || !delta.removed.is_empty() {
+            self.admit_shadowed(&mut delta, &mut rekeyed);
         }
-        if keys_changed {
+        if !rekeyed.is_empty() {
+            // A draft's asks and offers are drafts too (`Site::add_page`):
+            // whether a page is published changes which items are.
+            if let Some(items) = self.config.items_kind() {
+                rekeyed.insert(items.name.clone());
+            }
             // Links to a page that appeared, vanished or moved now point
-            // elsewhere: render those pages' Markdown again.
+            // elsewhere: render those pages' Markdown again (only links
+            // into a kind whose keys changed can).
             let resolver = Resolver {
                 pages: &self.pages,
                 config: &self.config,
@@ -85,11 +101,9 @@ impl Site {
                 .flatten()
                 .filter(|(id, page)| {
                     !delta.changed.contains(id)
-                        && page
-                            .rendered
-                            .links
-                            .iter()
-                            .any(|l| resolver.url(&l.kind, &l.name) != l.url)
+                        && page.rendered.links.iter().any(|l| {
+                            rekeyed.contains(&l.kind) && resolver.url(&l.kind, &l.name) != l.url
+                        })
                 })
                 .map(|(id, _)| id)
                 .collect();
@@ -109,7 +123,7 @@ impl Site {
             Some(link::Previous {
                 graph: std::mem::take(&mut self.graph),
                 changed: &changed,
-                keys_changed,
+                rekeyed: &rekeyed,
             }),
         );
         self.graph = linked.graph;
@@ -292,12 +306,14 @@ impl Site {
     /// order, once the pages' keys changed: one joins when its slug is
     /// free or its file comes before the holder's (as in a full load,
     /// where the first file in path order keeps the slug); the others are
-    /// kept aside again, their error naming the holder as it is now.
-    fn admit_shadowed(&mut self, delta: &mut ContentDelta) {
+    /// kept aside again, their error naming the holder as it is now. Their
+    /// kinds join `rekeyed`.
+    fn admit_shadowed(&mut self, delta: &mut ContentDelta, rekeyed: &mut BTreeSet<String>) {
         let paths: Vec<PathBuf> = self.shadowed.keys().cloned().collect();
         for path in paths {
             if let Some(page) = self.shadowed.remove(&path) {
                 self.problems.clear(Stage::Load, &display_path(&path));
+                rekeyed.insert(page.kind().to_string());
                 if let Some(id) = self.add_page(page, &mut delta.removed) {
                     delta.changed.insert(id);
                 }
