@@ -122,6 +122,12 @@ fn needed(
     // the site is resolved again), then taken in path order: the first
     // mention of a stub is the one that names it. Only that mention's
     // place is worked out (it may read its file's text again).
+    // Only a kind with stubs has stubs, or needs one: a reference into
+    // another kind is not resolved here.
+    let with_stubs: Vec<&str> = (config.kinds.iter())
+        .filter(|k| k.stubs)
+        .map(|k| k.name.as_str())
+        .collect();
     let wanted: Vec<(&Page, Vec<Wanted>)> = real
         .par_iter()
         .map(|page| {
@@ -134,7 +140,8 @@ fn needed(
                 };
                 wants.push((key, at.span, written.to_string()));
             };
-            for site in page.fields.refs.iter().chain(page.fields.parent.as_ref()) {
+            let refs = page.fields.refs.iter().chain(page.fields.parent.as_ref());
+            for site in refs.filter(|r| with_stubs.contains(&r.kind.as_str())) {
                 let at = At {
                     file: &page.file,
                     span: site.span.clone(),
@@ -146,7 +153,8 @@ fn needed(
                     at,
                 );
             }
-            for link in &page.rendered.links {
+            let links = page.rendered.links.iter();
+            for link in links.filter(|l| with_stubs.contains(&l.kind.as_str())) {
                 let at = At {
                     file: &page.file,
                     span: page.body_offset + link.span.start..page.body_offset + link.span.end,
