@@ -214,7 +214,19 @@ impl Graph {
     /// mention `id`, as [`Graph::mentions`] lists them.
     pub fn mention_counts(&self, id: PageId, kinds: usize) -> Vec<usize> {
         let mut counts = vec![0usize; kinds];
-        for m in self.mentions(id) {
+        // Who mentions, not in which order: each page once, found without
+        // putting them in list order (a sector's thousands of briefs,
+        // on every update, for its list and its outputs).
+        let descendants = self.descendants(id);
+        let mut all: Vec<PageId> = self.backlinks(id).to_vec();
+        if !descendants.is_empty() {
+            for d in descendants {
+                all.extend_from_slice(self.backlinks(d));
+            }
+            all.sort_unstable();
+            all.dedup();
+        }
+        for m in all {
             if let Some(n) = counts.get_mut(self.kind_index(m) as usize) {
                 *n += 1;
             }
@@ -260,14 +272,15 @@ pub struct Previous<'a> {
 }
 
 /// What linking may keep of the last graph: the graph, and the pages
-/// changed since (`None` when any page's references may resolve otherwise).
+/// changed since (`None` when linking from nothing).
 type Reuse<'p> = Option<(&'p Graph, &'p HashSet<PageId>)>;
 
 /// Links the site: syncs stub pages, resolves references, and derives
 /// backlinks, list order, the tree and related pages. With `previous`,
 /// what an edit cannot have changed is kept: the references of other pages
-/// (when no page appeared or went), the order of other kinds, and the
-/// related lists of unaffected pages.
+/// (but those into a kind where a page appeared or went, see
+/// `reresolve.rs`), the order of other kinds, and the related lists of
+/// unaffected pages.
 pub fn relink(
     pages: &mut Pages,
     config: &Config,
@@ -300,7 +313,7 @@ pub fn relink(
     edited.extend(stubs.added.iter().chain(&stubs.removed).copied());
     let rekeyed = previous
         .as_ref()
-        .map(|p| rekeyed_kinds(p, &stubs, pages, config))
+        .map(|p| rekeyed_kinds(p, &stubs, pages))
         .unwrap_or_default();
     let previous = previous.map(|p| Previous {
         changed: &edited,

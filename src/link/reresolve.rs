@@ -23,13 +23,14 @@ pub(super) struct Resolved {
 }
 
 /// The kinds whose references must be resolved again: those `previous`
-/// names, and those of the stubs and items made, changed or dropped
-/// since (a dropped one's kind is the last graph's).
+/// names, and those of the stubs and items made or changed since (an
+/// update may now find its item: guarded by tests/rekeyed.rs). A page
+/// dropped here needs nothing more: the pages that named it are its
+/// backlinks in the last graph, resolved again as it is edited.
 pub(super) fn rekeyed_kinds(
     previous: &Previous<'_>,
     stubs: &stubs::StubSync,
     pages: &Pages,
-    config: &Config,
 ) -> BTreeSet<String> {
     let mut kinds = previous.rekeyed.clone();
     kinds.extend(
@@ -37,11 +38,6 @@ pub(super) fn rekeyed_kinds(
             .filter_map(|&id| pages.get(id))
             .map(|page| page.kind().to_string()),
     );
-    for &id in &stubs.removed {
-        let index = previous.graph.kind_index.get(id.index()).copied();
-        let was = index.and_then(|k| config.kinds.get(k as usize));
-        kinds.extend(was.map(|k| k.name.clone()));
-    }
     kinds
 }
 
@@ -75,6 +71,9 @@ pub(super) fn resolve(
                         .par_iter()
                         .flatten()
                         .filter(|&(id, page)| {
+                            // Guarded by tests/differential.rs (without the
+                            // kinds: seed 8, step 19) and, for the problems,
+                            // by tests/rekeyed.rs.
                             names_a_kind(page, rekeyed)
                                 || old.problems.get(id.index()).is_some_and(|p| !p.is_empty())
                         })

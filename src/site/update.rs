@@ -76,14 +76,11 @@ impl Site {
             }
         }
         if !rekeyed.is_empty() || !delta.removed.is_empty() {
-            self.admit_shadowed(&mut delta, &mut rekeyed);
+            // A page admitted has the key of a page gone or moved: its
+            // kind is in `rekeyed` already.
+            self.admit_shadowed(&mut delta);
         }
         if !rekeyed.is_empty() {
-            // A draft's asks and offers are drafts too (`Site::add_page`):
-            // whether a page is published changes which items are.
-            if let Some(items) = self.config.items_kind() {
-                rekeyed.insert(items.name.clone());
-            }
             // Links to a page that appeared, vanished or moved now point
             // elsewhere: render those pages' Markdown again (only links
             // into a kind whose keys changed can).
@@ -306,14 +303,12 @@ impl Site {
     /// order, once the pages' keys changed: one joins when its slug is
     /// free or its file comes before the holder's (as in a full load,
     /// where the first file in path order keeps the slug); the others are
-    /// kept aside again, their error naming the holder as it is now. Their
-    /// kinds join `rekeyed`.
-    fn admit_shadowed(&mut self, delta: &mut ContentDelta, rekeyed: &mut BTreeSet<String>) {
+    /// kept aside again, their error naming the holder as it is now.
+    fn admit_shadowed(&mut self, delta: &mut ContentDelta) {
         let paths: Vec<PathBuf> = self.shadowed.keys().cloned().collect();
         for path in paths {
             if let Some(page) = self.shadowed.remove(&path) {
                 self.problems.clear(Stage::Load, &display_path(&path));
-                rekeyed.insert(page.kind().to_string());
                 if let Some(id) = self.add_page(page, &mut delta.removed) {
                     delta.changed.insert(id);
                 }

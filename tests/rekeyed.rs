@@ -1,0 +1,113 @@
+//! When a page appears or goes, an update resolves again only the
+//! references into its kind (and those of the pages it touches): these
+//! are the cases where a reference outside that rule must be resolved
+//! again too, each compared with a fresh build of the same files.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use attache::Engine;
+use attache::SiteOptions;
+use attache::write::Body;
+use common::TestSite;
+
+fn options(site: &TestSite) -> SiteOptions {
+    SiteOptions {
+        today: jiff::civil::Date::new(2025, 7, 1).ok(),
+        ..SiteOptions::new(site.root())
+    }
+}
+
+/// Every problem, as printed.
+fn problems(engine: &Engine) -> Vec<String> {
+    engine
+        .diagnostics()
+        .iter()
+        .map(|d| d.render(false))
+        .collect()
+}
+
+/// The outputs as path → bytes.
+fn outputs(engine: &Engine) -> BTreeMap<String, Vec<u8>> {
+    (engine.outputs().files.iter())
+        .map(|(path, body)| {
+            let bytes = match body {
+                Body::Bytes(b) => b.to_vec(),
+                Body::Copy(from) => std::fs::read(from).unwrap(),
+            };
+            (path.clone(), bytes)
+        })
+        .collect()
+}
+
+/// An unknown agency's hint says when the name is a page of another
+/// kind: a sector of that slug appearing changes the hint of a brief that
+/// names no sector (its problem is resolved again, whatever its kinds).
+#[test]
+fn an_unknown_reference_hint_follows_a_page_of_another_kind() {
+    let site = TestSite::small();
+    let brief = "content/briefs/zinc-talks.md";
+    site.write(
+        brief,
+        "+++\ntitle = \"Zinc talks\"\ndate = 2025-06-01\nagencies = [\"zinc\"]\n+++\nBody.\n",
+    );
+    let mut engine = Engine::new(options(&site)).unwrap();
+    assert!(
+        problems(&engine)
+            .iter()
+            .any(|p| p.contains("create content/agencies/zinc.md")),
+        "{:?}",
+        problems(&engine)
+    );
+    let sector = "content/sectors/zinc.md";
+    site.write(sector, "+++\ntitle = \"Zinc\"\n+++\nA metal.\n");
+    engine.apply(vec![site.path(sector)]);
+    let now = problems(&engine);
+    assert!(
+        now.iter().any(|p| p.contains("`zinc` is a sector")),
+        "{now:?}"
+    );
+    assert_eq!(now, problems(&Engine::new(options(&site)).unwrap()));
+}
+
+/// An update of an ask no page raises is an error; once a brief that
+/// already existed raises it, the update finds it, as a fresh build does,
+/// though no page appeared or went.
+#[test]
+fn an_update_finds_an_ask_raised_later_in_another_file() {
+    let site = TestSite::small();
+    let meeting = "content/meetings/follow-up.md";
+    site.write(
+        meeting,
+        "+++\ntitle = \"Follow-up\"\ndate = 2025-08-20T10:00:00+09:00\nagencies = [\"jetro\"]\n\n[[updates]]\nid = \"seminars\"\nstatus = \"in-progress\"\n+++\nNotes.\n",
+    );
+    let mut engine = Engine::new(options(&site)).unwrap();
+    assert!(
+        problems(&engine).iter().any(|p| p.contains("seminars")),
+        "{:?}",
+        problems(&engine)
+    );
+    let brief = "content/briefs/tokyo-visit.md";
+    let text = std::fs::read_to_string(site.path(brief)).unwrap();
+    // The table goes at the end of the front matter.
+    let end = text.rfind("+++").unwrap();
+    let raised = format!(
+        "{}\n[[asks]]\nid = \"seminars\"\nby = \"jica\"\nto = \"jetro\"\nwhat = \"Seminars\"\n{}",
+        &text[..end],
+        &text[end..]
+    );
+    site.write(brief, &raised);
+    engine.apply(vec![site.path(brief)]);
+    let fresh = Engine::new(options(&site)).unwrap();
+    assert_eq!(problems(&engine), problems(&fresh));
+    assert!(problems(&engine).iter().all(|p| !p.contains("seminars")));
+    let (now, expected) = (outputs(&engine), outputs(&fresh));
+    let differ: Vec<&String> = expected
+        .iter()
+        .filter(|(path, bytes)| now.get(*path) != Some(bytes))
+        .map(|(path, _)| path)
+        .collect();
+    assert!(differ.is_empty(), "differ from a fresh build: {differ:?}");
+    assert_eq!(now.len(), expected.len());
+}
