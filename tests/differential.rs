@@ -20,7 +20,7 @@ use std::path::PathBuf;
 use attache::Engine;
 use attache::SiteOptions;
 use attache::write::{self, Body};
-use common::TestSite;
+use common::{TestSite, problems};
 
 /// xorshift64*: small, deterministic, and enough to pick edits.
 struct Rng(u64);
@@ -840,14 +840,6 @@ fn bytes(body: &Body) -> Vec<u8> {
         Body::Bytes(b) => b.to_vec(),
         Body::Copy(from) => std::fs::read(from).unwrap_or_default(),
     }
-}
-
-fn problems(engine: &Engine) -> Vec<String> {
-    engine
-        .diagnostics()
-        .iter()
-        .map(|d| d.render(false))
-        .collect()
 }
 
 /// Every output file of a folder (attache's own dotfiles left out).

@@ -6,26 +6,10 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-
 use attache::Engine as Live;
 use attache::SiteOptions;
 use attache::write::Body;
-use common::TestSite;
-
-/// The site's outputs as path → bytes (static files by source path).
-fn snapshot(files: &BTreeMap<String, Body>) -> BTreeMap<String, Vec<u8>> {
-    files
-        .iter()
-        .map(|(path, body)| {
-            let bytes = match body {
-                Body::Bytes(b) => b.to_vec(),
-                Body::Copy(from) => std::fs::read(from).unwrap(),
-            };
-            (path.clone(), bytes)
-        })
-        .collect()
-}
+use common::{TestSite, problems, snapshot};
 
 fn options(site: &TestSite) -> SiteOptions {
     SiteOptions {
@@ -879,13 +863,6 @@ fn the_graph_stays_the_same_when_no_link_changed() {
 fn a_waiting_page_says_what_a_fresh_render_says() {
     let site = TestSite::small();
     let mut live = Live::new(options(&site)).unwrap();
-    let problems = |engine: &Live| -> Vec<String> {
-        engine
-            .diagnostics()
-            .iter()
-            .map(|d| d.render(false))
-            .collect()
-    };
     let fresh = |site: &TestSite| problems(&Live::new(options(site)).unwrap());
     // A site's English table without a word the theme's pages use: every
     // page's render fails.

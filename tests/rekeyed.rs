@@ -5,40 +5,15 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-
 use attache::Engine;
 use attache::SiteOptions;
-use attache::write::Body;
-use common::TestSite;
+use common::{TestSite, problems, snapshot};
 
 fn options(site: &TestSite) -> SiteOptions {
     SiteOptions {
         today: jiff::civil::Date::new(2025, 7, 1).ok(),
         ..SiteOptions::new(site.root())
     }
-}
-
-/// Every problem, as printed.
-fn problems(engine: &Engine) -> Vec<String> {
-    engine
-        .diagnostics()
-        .iter()
-        .map(|d| d.render(false))
-        .collect()
-}
-
-/// The outputs as path → bytes.
-fn outputs(engine: &Engine) -> BTreeMap<String, Vec<u8>> {
-    (engine.outputs().files.iter())
-        .map(|(path, body)| {
-            let bytes = match body {
-                Body::Bytes(b) => b.to_vec(),
-                Body::Copy(from) => std::fs::read(from).unwrap(),
-            };
-            (path.clone(), bytes)
-        })
-        .collect()
 }
 
 /// An unknown agency's hint says when the name is a page of another
@@ -102,7 +77,8 @@ fn an_update_finds_an_ask_raised_later_in_another_file() {
     let fresh = Engine::new(options(&site)).unwrap();
     assert_eq!(problems(&engine), problems(&fresh));
     assert!(problems(&engine).iter().all(|p| !p.contains("seminars")));
-    let (now, expected) = (outputs(&engine), outputs(&fresh));
+    let files = |e: &Engine| snapshot(&e.outputs().files);
+    let (now, expected) = (files(&engine), files(&fresh));
     let differ: Vec<&String> = expected
         .iter()
         .filter(|(path, bytes)| now.get(*path) != Some(bytes))

@@ -228,14 +228,12 @@ impl Pages {
     }
 
     /// [`Pages::iter`], side by side (in id order where collected).
-    pub fn par_iter(
-        &self,
-    ) -> impl rayon::iter::IndexedParallelIterator<Item = Option<(PageId, &Page)>> {
+    pub fn par_iter(&self) -> impl rayon::iter::ParallelIterator<Item = (PageId, &Page)> {
         use rayon::prelude::*;
         self.slots
             .par_iter()
             .enumerate()
-            .map(|(i, p)| p.as_ref().map(|p| (PageId(i as u32), p)))
+            .filter_map(|(i, p)| p.as_ref().map(|p| (PageId(i as u32), p)))
     }
 
     pub fn ids(&self) -> impl Iterator<Item = PageId> + '_ {

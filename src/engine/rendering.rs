@@ -216,8 +216,10 @@ impl Engine {
             None => dirty.len().max(1),
         };
         let mut again = Vec::new();
+        // With ATTACHE_TIMINGS=1, how long each output took.
+        let took = super::progress::timings_on().then(|| std::sync::Mutex::new(Vec::new()));
         for targets in dirty.chunks(batch) {
-            let results = self.render_batch(renderer, targets, progress);
+            let results = self.render_batch(renderer, targets, progress, took.as_ref());
             update.rendered += results.len();
             for (target, result, reads) in results {
                 if !self.take(&target, result, reads, update) {
@@ -229,12 +231,17 @@ impl Engine {
             // A render said some of its files were unchanged that are not
             // known to be in place: it renders again from nothing.
             self.data.memo.forget_index();
-            for (target, result, reads) in self.render_batch(renderer, &again, progress) {
+            for (target, result, reads) in
+                self.render_batch(renderer, &again, progress, took.as_ref())
+            {
                 // Nothing is unchanged now: every file is rendered.
                 self.take(&target, result, reads, update);
             }
         }
         progress.finish();
+        if let Some(Ok(took)) = took.map(std::sync::Mutex::into_inner) {
+            super::progress::print_slowest(took);
+        }
     }
 
     /// Renders `targets` in parallel, each file with its hash; its bytes
@@ -244,14 +251,13 @@ impl Engine {
         renderer: &Renderer,
         targets: &[Target],
         progress: &dyn Progress,
+        took: Option<&std::sync::Mutex<Vec<(String, std::time::Duration)>>>,
     ) -> Vec<(Target, Hashed, crate::render::reader::Reads)> {
         let (site, data, sink) = (&self.site, &self.data, &self.sink);
-        let timed = super::progress::timings_on();
-        let took = std::sync::Mutex::new(Vec::new());
-        let results = targets
+        targets
             .par_iter()
             .map(|target| {
-                let started = timed.then(std::time::Instant::now);
+                let started = took.map(|_| std::time::Instant::now());
                 let (result, reads): (RenderResult, _) = renderer.render(site, data, target);
                 let hashed = result.and_then(|files| {
                     files
@@ -275,16 +281,12 @@ impl Engine {
                         .collect()
                 });
                 progress.tick();
-                if let (Some(started), Ok(mut took)) = (started, took.lock()) {
+                if let (Some(started), Some(Ok(mut took))) = (started, took.map(|t| t.lock())) {
                     took.push((format!("{target:?}"), started.elapsed()));
                 }
                 (target.clone(), hashed, reads)
             })
-            .collect();
-        if let Ok(took) = took.into_inner() {
-            super::progress::print_slowest(took);
-        }
-        results
+            .collect()
     }
 
     /// Takes what rendering `target` gave: its files (or problems), and

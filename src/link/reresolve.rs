@@ -69,7 +69,6 @@ pub(super) fn resolve(
                 ids.extend(
                     pages
                         .par_iter()
-                        .flatten()
                         .filter(|&(id, page)| {
                             // Guarded by tests/differential.rs (without the
                             // kinds: seed 8, step 19) and, for the problems,

@@ -95,7 +95,6 @@ impl Site {
             let stale: Vec<PageId> = self
                 .pages
                 .par_iter()
-                .flatten()
                 .filter(|(id, page)| {
                     !delta.changed.contains(id)
                         && page.rendered.links.iter().any(|l| {

@@ -275,3 +275,29 @@ pub fn failed_build_keeps_public(site: &TestSite, break_it: impl FnOnce(&TestSit
     assert_eq!(before, site.snapshot_all("public"), "public/ changed");
     run
 }
+
+/// The outputs of an engine as path → bytes (static files read from
+/// their source path).
+pub fn snapshot(
+    files: &std::collections::BTreeMap<String, attache::write::Body>,
+) -> std::collections::BTreeMap<String, Vec<u8>> {
+    files
+        .iter()
+        .map(|(path, body)| {
+            let bytes = match body {
+                attache::write::Body::Bytes(b) => b.to_vec(),
+                attache::write::Body::Copy(from) => std::fs::read(from).unwrap(),
+            };
+            (path.clone(), bytes)
+        })
+        .collect()
+}
+
+/// Every problem an engine has, as printed.
+pub fn problems(engine: &attache::Engine) -> Vec<String> {
+    engine
+        .diagnostics()
+        .iter()
+        .map(|d| d.render(false))
+        .collect()
+}
