@@ -64,6 +64,11 @@ GUARDS = [
      "|| old.problems.get(id.index()).is_some_and(|p| !p.is_empty())", ""),
     ("rekeyed-made", "src/link/reresolve.rs",
      "    kinds.extend(\n        (stubs.added.iter())", "    kinds.extend(\n        (stubs.added.iter().take(0))"),
+    ("part-key", "src/render/export/splice.rs",
+     "(made_for == key).then(", "(made_for == made_for).then("),
+    ("part-key-lists", "src/render/export/splice.rs",
+     "        for &p in *list {\n            (p, r.version(p)).hash(&mut h);\n        }",
+     "        let _ = list;"),
 ]
 
 

@@ -234,6 +234,11 @@ impl Engine {
             sink,
             kept_shards: state::Shards::default(),
         };
+        if engine.sink.is_some() {
+            // The files go away as they are made; the next build reads
+            // the data files back from the output folder.
+            engine.data.memo.files.written_away(None);
+        }
         engine.render_everything(progress);
         Ok(engine)
     }

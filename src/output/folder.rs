@@ -155,6 +155,32 @@ mod unix {
             Ok(())
         }
 
+        /// The bytes of the regular file at `rel`, of at most `limit`
+        /// bytes; `None` when a step of the path is not there or is a
+        /// symlink.
+        pub fn read_file(&self, rel: &str, limit: u64) -> io::Result<Option<Vec<u8>>> {
+            use std::io::Read;
+            let Some((dir, name)) = self.parent(rel)? else {
+                return Ok(None);
+            };
+            let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
+            let fd = match rustix::fs::openat(&dir, name, flags, Mode::empty()) {
+                Ok(fd) => fd,
+                Err(e) if is_not_there(e) => return Ok(None),
+                Err(e) => return Err(e.into()),
+            };
+            let st = rustix::fs::fstat(&fd)?;
+            let size = u64::try_from(st.st_size).unwrap_or(u64::MAX);
+            if FileType::from_raw_mode(st.st_mode) != FileType::RegularFile || size > limit {
+                return Ok(None);
+            }
+            let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+            std::fs::File::from(fd)
+                .take(limit)
+                .read_to_end(&mut bytes)?;
+            Ok(Some(bytes))
+        }
+
         pub fn rename(&self, from: &str, to: &str) -> io::Result<()> {
             let Some((from_dir, from_name)) = self.parent(from)? else {
                 return Err(io::ErrorKind::NotFound.into());
@@ -235,6 +261,24 @@ impl Folder {
         Ok(())
     }
 
+    pub fn read_file(&self, rel: &str, limit: u64) -> io::Result<Option<Vec<u8>>> {
+        let Some(path) = self.checked(rel) else {
+            return Ok(None);
+        };
+        match crate::fs::read_regular(&path, limit) {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::NotFound | io::ErrorKind::InvalidData
+                ) =>
+            {
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
     pub fn rename(&self, from: &str, to: &str) -> io::Result<()> {
         let from = self.checked(from).ok_or(io::ErrorKind::NotFound)?;
         let to_path = self.checked(to).ok_or_else(|| not_a_folder(to))?;
@@ -271,8 +315,21 @@ mod tests {
         assert_eq!(folder.kind("real"), Some(Kind::Folder));
         assert_eq!(folder.kind("real/a.html"), Some(Kind::File));
         assert_eq!(folder.kind("missing/a.html"), None);
+        assert_eq!(
+            folder.read_file("real/a.html", 100).unwrap().unwrap(),
+            b"ours"
+        );
+        assert_eq!(
+            folder.read_file("real/a.html", 3).unwrap(),
+            None,
+            "past the bound"
+        );
+        assert_eq!(folder.read_file("missing/a.html", 100).unwrap(), None);
         #[cfg(unix)]
         {
+            // Nothing is read through a link, to a folder or a file.
+            assert_eq!(folder.read_file("link/x.html", 100).unwrap(), None);
+            assert_eq!(folder.read_file("file-link.html", 100).unwrap(), None);
             assert_eq!(folder.kind("link"), Some(Kind::Other));
             assert_eq!(folder.kind("link/x.html"), None, "not through the link");
             // A removal through the link removes nothing.

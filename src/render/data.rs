@@ -60,6 +60,8 @@ pub struct Memo {
     /// Set when a kept entry's shard could not be read (see
     /// [`crate::render::search::kept::KeptShard`]).
     lost: Arc<std::sync::atomic::AtomicBool>,
+    /// The data files as their last render made them.
+    pub files: Arc<crate::render::export::KeptFiles>,
 }
 
 /// What a shard of search entries holds, and its bytes.
@@ -157,6 +159,7 @@ impl Memo {
             })),
             index: Arc::new(Mutex::new(index)),
             lost,
+            files: Arc::default(),
         }
     }
 
@@ -173,6 +176,8 @@ impl Memo {
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct KeptData {
     versions: Vec<u64>,
+    /// Where each data file's parts are (see [`crate::render::export`]).
+    files: std::collections::BTreeMap<String, crate::render::export::Layout>,
 }
 
 impl Memo {
@@ -284,6 +289,7 @@ impl SiteData {
         let mut data = SiteData::build(site);
         if kept.versions.len() >= data.versions.len() {
             data.versions = kept.versions;
+            memo.files.restore(kept.files);
             data.memo = memo;
         }
         data
@@ -293,6 +299,7 @@ impl SiteData {
     pub fn kept(&self) -> KeptData {
         KeptData {
             versions: self.versions.clone(),
+            files: self.memo.files.layouts(),
         }
     }
 

@@ -292,8 +292,14 @@ impl Renderer {
                 ..
             } => one(alias::moved_list_page(r, site, target)),
             Target::SearchIndex => Ok(crate::render::search::index_files(r)),
-            Target::KindData { kind } => many(export::kind_files(r, kind)),
-            Target::Graph => one(export::graph_json(r)),
+            Target::KindData { kind } => Ok(export::kind_files(r, kind)
+                .into_iter()
+                .map(|(path, bytes)| (path, Rendered::Bytes(bytes)))
+                .collect()),
+            Target::Graph => Ok(vec![(
+                target.output_file(site).unwrap_or_default(),
+                Rendered::Bytes(export::graph_file(r)),
+            )]),
             Target::InLanguage { lang, target: own } => match self.template_of(site, r, own) {
                 // Rendered as in the default language, through a reader in
                 // this one; the files go under `<lang>/`.

@@ -82,6 +82,9 @@ impl Engine {
             sink,
             kept_shards: shards,
         };
+        // The data files the last build wrote are spliced from where it
+        // wrote them.
+        (engine.data.memo.files).written_away(Some(dir.to_path_buf()));
         engine.reload_templates();
         engine.collect_statics();
         engine.keep_unchanged_statics();

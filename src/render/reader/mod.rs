@@ -449,6 +449,18 @@ impl Reader {
         self.data.memo.search_entry(id, h.finish(), make)
     }
 
+    /// A number that changes each time page `id` changes (see
+    /// [`SiteData::version`]); read without a record: what the page is
+    /// made of is read through [`Reader::page`].
+    pub fn version(&self, id: PageId) -> u64 {
+        self.data.version(id)
+    }
+
+    /// The data files as their last render made them.
+    pub fn kept_files(&self) -> &crate::render::export::KeptFiles {
+        &self.data.memo.files
+    }
+
     /// The search index the last render made, to be brought up to date
     /// (a cache: what it holds was read through this reader again).
     pub fn take_search_index(&self) -> Option<crate::render::search::Built> {

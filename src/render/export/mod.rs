@@ -7,12 +7,18 @@
 //! meaning or goes.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::reader::Reader;
 use crate::config::Kind;
 use crate::content::pages::PageId;
+
+mod splice;
+pub use splice::{KeptFiles, Layout};
+use splice::{Previous, Splice, part_key};
 
 /// The folder of the data files in the output.
 pub const DATA_DIR: &str = "data/";
@@ -21,30 +27,77 @@ pub const VERSION: u32 = 1;
 
 /// The data files of the kind named `kind` (path, contents): its JSON
 /// and its CSV; none for a kind the site lacks.
-pub fn kind_files(r: &Reader, kind: &str) -> Vec<(String, String)> {
+pub fn kind_files(r: &Reader, kind: &str) -> Vec<(String, Arc<[u8]>)> {
     let Some(k) = r.kind(kind) else {
         return Vec::new();
     };
+    let (csv_path, json_path) = (
+        format!("{DATA_DIR}{kind}.csv"),
+        format!("{DATA_DIR}{kind}.json"),
+    );
     if k.schema == crate::config::Schema::Item {
         return vec![
-            (
-                format!("{DATA_DIR}{kind}.csv"),
-                super::items_data::items_csv(r, k),
-            ),
-            (
-                format!("{DATA_DIR}{kind}.json"),
-                super::items_data::items_json(r, k),
-            ),
+            (csv_path, bytes(super::items_data::items_csv(r, k))),
+            (json_path, bytes(super::items_data::items_json(r, k))),
         ];
     }
-    // Each page's record is made once, for both files, written side by
-    // side: at 10,000 briefs these are the longest renders of a new one.
-    let records = records(r, k);
-    let (csv, json) = rayon::join(|| csv_of(r, &records), || json_of(k, &records));
-    vec![
-        (format!("{DATA_DIR}{kind}.csv"), csv),
-        (format!("{DATA_DIR}{kind}.json"), json),
-    ]
+    // Each page's parts are copied from the last render while the page
+    // and the pages it names stay the same: at 10,000 briefs these files
+    // were the longest renders of a new brief.
+    let pages = record_keys(r, k);
+    let files = r.kept_files();
+    let (csv_before, json_before) = (files.take(&csv_path), files.take(&json_path));
+    // The records of the pages whose part either file makes, made once
+    // for both.
+    let kept = |before: &Option<Previous>, page| before.as_ref().is_some_and(|b| b.has(0, page));
+    let records: Vec<Option<Record<'_>>> = (pages.par_iter())
+        .map(|&page| {
+            let both = kept(&csv_before, page) && kept(&json_before, page);
+            (!both).then(|| record(r, page.0))
+        })
+        .collect();
+    let made = |n: usize, part: &dyn Fn(&Record<'_>) -> Vec<u8>| match &records[n] {
+        Some(record) => part(record),
+        None => part(&record(r, pages[n].0)),
+    };
+    let (csv, json) = rayon::join(
+        || {
+            let mut file = Splice::new(csv_before.as_ref(), 0);
+            file.text(&csv_header(r));
+            file.section(&pages, "", "", |n| made(n, &|record| csv_line(r, record)));
+            file.finish(files, &csv_path)
+        },
+        || {
+            let mut file = Splice::new(json_before.as_ref(), 0);
+            file.text(&format!("{{\n  \"kind\": {},\n", splice::string(&k.name)));
+            splice::list_field(&mut file, "pages", &pages, |n| {
+                made(n, &|record| splice::item(record))
+            });
+            file.text(&format!(
+                ",\n  \"title\": {},\n  \"version\": {VERSION}\n}}",
+                splice::string(&k.title)
+            ));
+            file.finish(files, &json_path)
+        },
+    );
+    vec![(csv_path, csv), (json_path, json)]
+}
+
+fn bytes(text: String) -> Arc<[u8]> {
+    Arc::from(text.into_bytes())
+}
+
+/// Every page of `kind` in list order, with the key of its record (see
+/// [`splice::part_key`]), reading what the record is made from.
+fn record_keys(r: &Reader, kind: &Kind) -> Vec<(PageId, u64)> {
+    r.base_url();
+    (r.every_page(&kind.name).par_iter())
+        .map(|&id| {
+            r.page(id);
+            let (refs, backlinks, parent) = (r.refs(id), r.backlinks(id), r.parent(id));
+            (id, part_key(r, id, &[refs, backlinks, parent.as_slice()]))
+        })
+        .collect()
 }
 
 /// `kind/slug`: how data files name a page.
@@ -162,41 +215,6 @@ fn table_json(table: &toml::Table) -> serde_json::Value {
 }
 
 #[derive(Serialize)]
-struct KindFile<'a> {
-    kind: &'a str,
-    pages: &'a [Record<'a>],
-    title: &'a str,
-    version: u32,
-}
-
-/// `data/<kind>.json`: every page of `kind`, in list order.
-pub fn kind_json(r: &Reader, kind: &Kind) -> String {
-    if kind.schema == crate::config::Schema::Item {
-        return super::items_data::items_json(r, kind);
-    }
-    json_of(kind, &records(r, kind))
-}
-
-/// The records of every page of `kind`, in list order.
-fn records<'a>(r: &'a Reader, kind: &Kind) -> Vec<Record<'a>> {
-    use rayon::prelude::*;
-    r.every_page(&kind.name)
-        .par_iter()
-        .map(|&id| record(r, id))
-        .collect()
-}
-
-fn json_of<'a>(kind: &'a Kind, pages: &'a [Record<'a>]) -> String {
-    let file = KindFile {
-        kind: &kind.name,
-        pages,
-        title: &kind.title,
-        version: VERSION,
-    };
-    serde_json::to_string_pretty(&file).unwrap_or_default()
-}
-
-#[derive(Serialize)]
 struct Node<'a> {
     id: String,
     kind: &'a str,
@@ -212,64 +230,64 @@ struct Edge<'a> {
     kind: &'a str,
 }
 
-#[derive(Serialize)]
-struct Graph<'a> {
-    edges: Vec<Edge<'a>>,
-    nodes: Vec<Node<'a>>,
-    version: u32,
-}
-
 /// `data/graph.json`: every page as a node, and an edge for each
-/// reference (typed by the kind referenced) and each parent.
-pub fn graph_json(r: &Reader) -> String {
-    use rayon::prelude::*;
-    let ids: Vec<PageId> = r
-        .config()
-        .kinds
-        .iter()
+/// reference (typed by the kind referenced) and each parent; each page's
+/// edges and node copied from the last render while the page and the
+/// pages it names stay the same.
+pub fn graph_file(r: &Reader) -> Arc<[u8]> {
+    r.base_url();
+    let ids: Vec<PageId> = (r.config().kinds.iter())
         .flat_map(|kind| r.every_page(&kind.name).into_owned())
         .collect();
-    // Each page's node and edges, made side by side, in order.
-    let pages: Vec<(Node<'_>, Vec<Edge<'_>>)> = ids
-        .par_iter()
+    let pages: Vec<(PageId, u64)> = (ids.par_iter())
         .map(|&id| {
-            let page = r.page(id);
-            let source = page_id(r, id);
-            let mut edges: Vec<Edge<'_>> = r
-                .refs(id)
-                .iter()
-                .map(|&target| Edge {
-                    source: source.clone(),
-                    target: page_id(r, target),
-                    kind: &r.key(target).kind,
-                })
-                .collect();
-            if let Some(parent) = r.parent(id) {
-                edges.push(Edge {
-                    source: source.clone(),
-                    target: page_id(r, parent),
-                    kind: "parent",
-                });
-            }
-            let node = Node {
-                id: source,
-                kind: page.kind(),
-                title: page.title(),
-                url: r.base_url().permalink(&page.url_path()),
-            };
-            (node, edges)
+            r.page(id);
+            let (refs, parent) = (r.refs(id), r.parent(id));
+            (id, part_key(r, id, &[refs, parent.as_slice()]))
         })
         .collect();
-    let mut graph = Graph {
-        edges: Vec::with_capacity(pages.iter().map(|(_, e)| e.len()).sum()),
-        nodes: Vec::with_capacity(pages.len()),
-        version: VERSION,
-    };
-    for (node, edges) in pages {
-        graph.nodes.push(node);
-        graph.edges.extend(edges);
+    let path = format!("{DATA_DIR}graph.json");
+    let files = r.kept_files();
+    let before = files.take(&path);
+    let mut file = Splice::new(before.as_ref(), 0);
+    file.text("{\n");
+    splice::list_field(&mut file, "edges", &pages, |n| {
+        let edges: Vec<Vec<u8>> = edges(r, ids[n]).iter().map(splice::item).collect();
+        edges.join(&b",\n"[..])
+    });
+    file.text(",\n");
+    splice::list_field(&mut file, "nodes", &pages, |n| {
+        let id = ids[n];
+        let page = r.page(id);
+        splice::item(&Node {
+            id: page_id(r, id),
+            kind: page.kind(),
+            title: page.title(),
+            url: r.base_url().permalink(&page.url_path()),
+        })
+    });
+    file.text(&format!(",\n  \"version\": {VERSION}\n}}"));
+    file.finish(files, &path)
+}
+
+/// Page `id`'s edges: its references, then its parent.
+fn edges(r: &Reader, id: PageId) -> Vec<Edge<'_>> {
+    let source = page_id(r, id);
+    let mut edges: Vec<Edge<'_>> = (r.refs(id).iter())
+        .map(|&target| Edge {
+            source: source.clone(),
+            target: page_id(r, target),
+            kind: &r.key(target).kind,
+        })
+        .collect();
+    if let Some(parent) = r.parent(id) {
+        edges.push(Edge {
+            source,
+            target: page_id(r, parent),
+            kind: "parent",
+        });
     }
-    serde_json::to_string_pretty(&graph).unwrap_or_default()
+    edges
 }
 
 /// The columns of `data/<kind>.csv` before one per kind of reference.
@@ -277,48 +295,49 @@ pub const CSV_COLUMNS: &[&str] = &[
     "slug", "url", "title", "date", "end", "status", "location", "summary",
 ];
 
-/// `data/<kind>.csv`: a header, then a row a page in list order: the
-/// [`CSV_COLUMNS`], then for each kind K the slugs it references (`K`)
-/// and the slugs of the pages of K that mention it (`mentioned_by_K`),
-/// `;`-separated. A cell that a spreadsheet would take for a formula
+/// The header of `data/<kind>.csv`: the [`CSV_COLUMNS`], then for each
+/// kind K the slugs a page references (`K`) and the slugs of the pages
+/// of K that mention it (`mentioned_by_K`), `;`-separated. A row a page,
+/// in list order. A cell that a spreadsheet would take for a formula
 /// (`=`, `+`, `-`, `@` first) starts with `'`.
-pub fn kind_csv(r: &Reader, kind: &Kind) -> String {
-    if kind.schema == crate::config::Schema::Item {
-        return super::items_data::items_csv(r, kind);
-    }
-    csv_of(r, &records(r, kind))
+fn csv_header(r: &Reader) -> String {
+    let kinds = r.config().kinds.iter().map(|k| k.name.as_str());
+    let mut header: Vec<String> = CSV_COLUMNS.iter().map(|c| c.to_string()).collect();
+    header.extend(kinds.clone().map(str::to_string));
+    header.extend(kinds.map(|k| format!("mentioned_by_{k}")));
+    String::from_utf8(csv_row(&header)).unwrap_or_default()
 }
 
-fn csv_of(r: &Reader, records: &[Record<'_>]) -> String {
-    let kinds: Vec<&str> = r.config().kinds.iter().map(|k| k.name.as_str()).collect();
-    let mut csv = csv::WriterBuilder::new()
+/// A page's row of `data/<kind>.csv` (see [`csv_header`]).
+fn csv_line(r: &Reader, record: &Record<'_>) -> Vec<u8> {
+    let kinds = r.config().kinds.iter().map(|k| k.name.as_str());
+    let slugs = |group: &ByKind<'_>, k: &str| group.get(k).map(|s| s.join(";")).unwrap_or_default();
+    let text = |value: Option<&str>| value.unwrap_or_default().to_string();
+    let mut cells: Vec<String> = vec![
+        record.slug.to_string(),
+        record.url.clone(),
+        record.title.to_string(),
+        record.date.clone().unwrap_or_default(),
+        record.end.clone().unwrap_or_default(),
+        text(record.status),
+        text(record.location),
+        record.summary.to_string(),
+    ];
+    cells.extend(kinds.clone().map(|k| slugs(&record.references, k)));
+    cells.extend(kinds.map(|k| slugs(&record.mentioned_by, k)));
+    let cells: Vec<std::borrow::Cow<'_, str>> = cells.iter().map(|c| inert(c)).collect();
+    csv_row(&cells.iter().map(|c| c.as_bytes()).collect::<Vec<_>>())
+}
+
+/// One CSV row, with its line end.
+fn csv_row(cells: &[impl AsRef<[u8]>]) -> Vec<u8> {
+    let mut row = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    let mut header: Vec<String> = CSV_COLUMNS.iter().map(|c| c.to_string()).collect();
-    header.extend(kinds.iter().map(|k| k.to_string()));
-    header.extend(kinds.iter().map(|k| format!("mentioned_by_{k}")));
+        .buffer_capacity(1024)
+        .from_writer(Vec::with_capacity(512));
     // Writing to a Vec cannot fail.
-    let _ = csv.write_record(&header);
-    for record in records {
-        let slugs =
-            |group: &ByKind<'_>, k: &str| group.get(k).map(|s| s.join(";")).unwrap_or_default();
-        let text = |value: Option<&str>| value.unwrap_or_default().to_string();
-        let mut cells: Vec<String> = vec![
-            record.slug.to_string(),
-            record.url.clone(),
-            record.title.to_string(),
-            record.date.clone().unwrap_or_default(),
-            record.end.clone().unwrap_or_default(),
-            text(record.status),
-            text(record.location),
-            record.summary.to_string(),
-        ];
-        cells.extend(kinds.iter().map(|k| slugs(&record.references, k)));
-        cells.extend(kinds.iter().map(|k| slugs(&record.mentioned_by, k)));
-        // Writing to a Vec cannot fail.
-        let _ = csv.write_record(cells.iter().map(|c| inert(c).into_owned()));
-    }
-    String::from_utf8(csv.into_inner().unwrap_or_default()).unwrap_or_default()
+    let _ = row.write_record(cells);
+    row.into_inner().unwrap_or_default()
 }
 
 /// `cell`, with a `'` before it when a spreadsheet would run it as a
@@ -362,12 +381,18 @@ pub fn export(
         })?),
         None => None,
     };
+    let file = |kind: &Kind, ext: &str| {
+        let path = format!("{DATA_DIR}{}.{ext}", kind.name);
+        let files = kind_files(&r, &kind.name);
+        let text = files.into_iter().find(|(p, _)| *p == path).map(|(_, b)| b);
+        String::from_utf8_lossy(&text.unwrap_or_default()).into_owned()
+    };
     Ok(match (format, kind) {
-        (Format::Json, Some(k)) => kind_json(&r, k),
-        (Format::Json, None) => graph_json(&r),
-        (Format::Csv, Some(k)) => kind_csv(&r, k),
+        (Format::Json, Some(k)) => file(k, "json"),
+        (Format::Json, None) => String::from_utf8_lossy(&graph_file(&r)).into_owned(),
+        (Format::Csv, Some(k)) => file(k, "csv"),
         (Format::Csv, None) => match config.entries() {
-            Some(k) => kind_csv(&r, k),
+            Some(k) => file(k, "csv"),
             None => {
                 return Err(crate::diagnostic::Diagnostic::error(
                     "the site has no kind of entries to export as CSV",
