@@ -62,13 +62,13 @@ pub fn kind_files(r: &Reader, kind: &str) -> Vec<(String, Arc<[u8]>)> {
     };
     let (csv, json) = rayon::join(
         || {
-            let mut file = Splice::new(csv_before.as_ref(), 0);
+            let mut file = Splice::new(csv_before.as_ref());
             file.text(&csv_header(r));
             file.section(&pages, "", "", |n| made(n, &|record| csv_line(r, record)));
             file.finish(files, &csv_path)
         },
         || {
-            let mut file = Splice::new(json_before.as_ref(), 0);
+            let mut file = Splice::new(json_before.as_ref());
             file.text(&format!("{{\n  \"kind\": {},\n", splice::string(&k.name)));
             splice::list_field(&mut file, "pages", &pages, |n| {
                 made(n, &|record| splice::item(record))
@@ -249,7 +249,7 @@ pub fn graph_file(r: &Reader) -> Arc<[u8]> {
     let path = format!("{DATA_DIR}graph.json");
     let files = r.kept_files();
     let before = files.take(&path);
-    let mut file = Splice::new(before.as_ref(), 0);
+    let mut file = Splice::new(before.as_ref());
     file.text("{\n");
     splice::list_field(&mut file, "edges", &pages, |n| {
         let edges: Vec<Vec<u8>> = edges(r, ids[n]).iter().map(splice::item).collect();

@@ -71,9 +71,27 @@ pub struct KeptFiles {
 
 /// A file's last render, ready to copy parts from.
 pub struct Previous {
-    bytes: Arc<[u8]>,
+    bytes: Held,
     /// By section: each page's key and part.
     sections: Vec<FxHashMap<PageId, (u64, u32, u32)>>,
+}
+
+/// A file's bytes: kept in memory, or read back (not copied again into
+/// an `Arc`: at 10 MB the copy cost what the read did).
+enum Held {
+    Kept(Arc<[u8]>),
+    Read(Vec<u8>),
+}
+
+impl std::ops::Deref for Held {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Held::Kept(bytes) => bytes,
+            Held::Read(bytes) => bytes,
+        }
+    }
 }
 
 impl Previous {
@@ -132,7 +150,7 @@ impl KeptFiles {
     pub fn take(&self, path: &str) -> Option<Previous> {
         let kept = self.files().remove(path)?;
         let bytes = match kept.bytes {
-            Some(bytes) => bytes,
+            Some(bytes) => Held::Kept(bytes),
             None => {
                 let source = self
                     .bytes
@@ -147,7 +165,7 @@ impl KeptFiles {
                 if xxhash_rust::xxh3::xxh3_128(&bytes) != kept.layout.hash {
                     return None;
                 }
-                Arc::from(bytes)
+                Held::Read(bytes)
             }
         };
         let sections = (kept.layout.sections.iter())
@@ -199,17 +217,19 @@ pub fn part_key(r: &Reader, id: PageId, lists: &[&[PageId]]) -> u64 {
 /// their keys are the same.
 pub struct Splice<'a> {
     previous: Option<&'a Previous>,
-    out: Vec<u8>,
-    sections: Vec<Vec<Part>>,
+    /// The file's pieces in order: text, and the pages' parts.
+    pieces: Vec<Cow<'a, [u8]>>,
+    /// By section: each page's id, part key and piece.
+    sections: Vec<Vec<(PageId, u64, usize)>>,
     /// How many parts were made rather than copied.
     pub made: usize,
 }
 
 impl<'a> Splice<'a> {
-    pub fn new(previous: Option<&'a Previous>, capacity: usize) -> Splice<'a> {
+    pub fn new(previous: Option<&'a Previous>) -> Splice<'a> {
         Splice {
             previous,
-            out: Vec::with_capacity(capacity),
+            pieces: Vec::new(),
             sections: Vec::new(),
             made: 0,
         }
@@ -217,7 +237,7 @@ impl<'a> Splice<'a> {
 
     /// Writes text outside the pages' parts.
     pub fn text(&mut self, text: &str) {
-        self.out.extend_from_slice(text.as_bytes());
+        self.pieces.push(Cow::Owned(text.as_bytes().to_vec()));
     }
 
     /// Writes the next section: each page of `pages` (id and part key),
@@ -228,13 +248,13 @@ impl<'a> Splice<'a> {
     pub fn section(
         &mut self,
         pages: &[(PageId, u64)],
-        first: &str,
-        between: &str,
+        first: &'static str,
+        between: &'static str,
         make: impl Fn(usize) -> Vec<u8> + Sync,
     ) -> bool {
         let n = self.sections.len();
         let previous = self.previous;
-        let parts: Vec<Cow<'_, [u8]>> = (pages.par_iter().enumerate())
+        let parts: Vec<Cow<'a, [u8]>> = (pages.par_iter().enumerate())
             .map(
                 |(place, &(id, key))| match previous.and_then(|p| p.part(n, id, key)) {
                     Some(kept) => Cow::Borrowed(kept),
@@ -243,36 +263,63 @@ impl<'a> Splice<'a> {
             )
             .collect();
         self.made += parts.iter().filter(|p| matches!(p, Cow::Owned(_))).count();
-        let size: usize = parts.iter().map(|p| p.len() + between.len()).sum();
-        self.out.reserve(size);
+        self.pieces.reserve(2 * parts.len());
         let mut any = false;
-        let mut layout = Vec::with_capacity(pages.len());
-        for ((id, key), part) in pages.iter().zip(&parts) {
+        let mut section = Vec::with_capacity(pages.len());
+        for (&(id, key), part) in pages.iter().zip(parts) {
             if !part.is_empty() {
-                self.text(if any { between } else { first });
+                let before = if any { between } else { first };
+                self.pieces.push(Cow::Borrowed(before.as_bytes()));
                 any = true;
             }
-            let start = self.out.len();
-            self.out.extend_from_slice(part);
-            layout.push(Part {
-                id: *id,
-                key: *key,
-                start: u32::try_from(start).unwrap_or(u32::MAX),
-                end: u32::try_from(self.out.len()).unwrap_or(u32::MAX),
-            });
+            section.push((id, key, self.pieces.len()));
+            self.pieces.push(part);
         }
-        self.sections.push(layout);
+        self.sections.push(section);
         any
     }
 
     /// The file, kept in `files` as `path` for the next render.
     pub fn finish(self, files: &KeptFiles, path: &str) -> Arc<[u8]> {
-        let bytes: Arc<[u8]> = Arc::from(self.out);
+        let mut starts = Vec::with_capacity(self.pieces.len() + 1);
+        let mut at = 0;
+        for piece in &self.pieces {
+            starts.push(at);
+            at += piece.len();
+        }
+        starts.push(at);
+        // Put together in place, in one allocation of the right size.
+        let mut bytes: Arc<[u8]> = std::iter::repeat_n(0, at).collect();
+        match Arc::get_mut(&mut bytes) {
+            Some(out) => {
+                for (piece, &start) in self.pieces.iter().zip(&starts) {
+                    out[start..start + piece.len()].copy_from_slice(piece);
+                }
+            }
+            // Never: the bytes were just made, and are nobody else's.
+            None => bytes = Arc::from(self.pieces.concat()),
+        }
         // A file past 4 GiB cannot say where its parts are: not kept.
-        if u32::try_from(bytes.len()).is_ok() {
+        if u32::try_from(at).is_ok() {
+            let place = |piece: usize| (starts[piece] as u32, starts[piece + 1] as u32);
+            let sections = (self.sections.iter())
+                .map(|section| {
+                    (section.iter())
+                        .map(|&(id, key, piece)| {
+                            let (start, end) = place(piece);
+                            Part {
+                                id,
+                                key,
+                                start,
+                                end,
+                            }
+                        })
+                        .collect()
+                })
+                .collect();
             let layout = Layout {
                 hash: xxhash_rust::xxh3::xxh3_128(&bytes),
-                sections: self.sections,
+                sections,
             };
             files.keep(path, layout, &bytes);
         }
@@ -369,7 +416,7 @@ mod tests {
         let ids: Vec<(PageId, u64)> = (keys.iter().enumerate())
             .map(|(n, k)| (PageId(n as u32), *k))
             .collect();
-        let mut file = Splice::new(previous, 0);
+        let mut file = Splice::new(previous);
         file.text("{\n  \"kind\": \"briefs\",\n");
         list_field(&mut file, "pages", &ids, |n| item(&pages[n]));
         file.text(",\n  \"version\": 3\n}");
