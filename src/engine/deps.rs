@@ -29,6 +29,43 @@ fn hash_text(text: &str) -> u64 {
 
 /// The fingerprint of a page's identity, front matter and summary: what
 /// every other page may show of it.
+/// What mentions each page, as [`crate::link::Graph::mentions`] lists
+/// it, worked out once for every dep that needs it: a sector's mentions
+/// are its subtree's, merged and put in list order, and its dozens of
+/// archive pages, its activity and its neighbours each read them.
+#[derive(Default)]
+struct Mentions(FxHashMap<PageId, Vec<PageId>>);
+
+impl Mentions {
+    /// The mentions of the pages `deps` need them of.
+    fn of_deps(site: &Site, deps: &[Dep]) -> Mentions {
+        use rayon::prelude::*;
+        let mut ids: Vec<PageId> = (deps.iter())
+            .filter_map(|dep| match *dep {
+                Dep::Mentions(id)
+                | Dep::Activity(id)
+                | Dep::Neighbours(id)
+                | Dep::MentionsArchive(id, ..) => Some(id),
+                _ => None,
+            })
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        Mentions(
+            ids.into_par_iter()
+                .map(|id| (id, site.graph.mentions(id)))
+                .collect(),
+        )
+    }
+
+    fn of<'a>(&'a self, site: &Site, id: PageId) -> std::borrow::Cow<'a, [PageId]> {
+        match self.0.get(&id) {
+            Some(mentions) => std::borrow::Cow::Borrowed(mentions),
+            None => std::borrow::Cow::Owned(site.graph.mentions(id)),
+        }
+    }
+}
+
 fn page_print(site: &Site, id: PageId) -> u64 {
     let Some(page) = site.pages.get(id) else {
         return 0;
@@ -140,7 +177,7 @@ impl Fingerprints {
     ///
     /// Long: one arm per kind of dep; each must stay beside the others, so
     /// that a new dep is seen to need a print.
-    fn compute(&self, dep: Dep, site: &Site) -> u64 {
+    fn compute(&self, dep: Dep, site: &Site, mentions: &Mentions) -> u64 {
         let graph = &site.graph;
         let kind_name = |k: u16| site.config.kinds.get(k as usize).map(|k| k.name.as_str());
         match dep {
@@ -152,9 +189,16 @@ impl Fingerprints {
             Dep::Body(id) => self.bodies.get(id.index()).copied().unwrap_or(0),
             Dep::Refs(id) => hash_of(graph.refs(id)),
             Dep::Backlinks(id) => hash_of(graph.backlinks(id)),
-            Dep::Mentions(id) => hash_of(graph.mentions(id)),
-            Dep::Activity(id) => hash_of(crate::render::pictures::dated_mentions(site, id)),
-            Dep::Neighbours(id) => hash_of(crate::render::pictures::neighbours(site, id)),
+            Dep::Mentions(id) => hash_of(mentions.of(site, id)),
+            Dep::Activity(id) => hash_of(crate::render::pictures::dated_among(
+                site,
+                &mentions.of(site, id),
+            )),
+            Dep::Neighbours(id) => hash_of(crate::render::pictures::neighbours_among(
+                site,
+                id,
+                &mentions.of(site, id),
+            )),
             Dep::Adjacent(id) => site
                 .pages
                 .get(id)
@@ -183,7 +227,7 @@ impl Fingerprints {
                 hash_of((&page.entries[..], page.has_newer))
             }),
             Dep::MentionsArchive(id, k, n) => {
-                let all = of_kind(site, &graph.mentions(id), k);
+                let all = of_kind(site, &mentions.of(site, id), k);
                 let page = archive_page(&all, n as usize, site.config.mentions.per_page);
                 hash_of((&page.entries[..], page.has_newer))
             }
@@ -279,9 +323,10 @@ impl Fingerprints {
             .filter(|dep| !(same_graph && dep.of_graph()))
             .copied()
             .collect();
+        let mentions = Mentions::of_deps(site, &deps);
         let prints: Vec<(Dep, u64)> = deps
             .into_par_iter()
-            .map(|dep| (dep, self.compute(dep, site)))
+            .map(|dep| (dep, self.compute(dep, site, &mentions)))
             .collect();
         let mut changed = Vec::new();
         for (dep, print) in prints {
@@ -302,7 +347,7 @@ impl Fingerprints {
         }
         for &dep in &reads.deps {
             if !self.current.contains_key(&dep) {
-                let print = self.compute(dep, site);
+                let print = self.compute(dep, site, &Mentions::default());
                 self.current.insert(dep, print);
             }
         }

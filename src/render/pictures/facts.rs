@@ -94,6 +94,14 @@ pub fn dated_mentions(site: &Site, id: PageId) -> Vec<Dated> {
     dated_mentions_by(site, id, |_| true)
 }
 
+/// [`dated_mentions`], from the page's mentions as [`Graph::mentions`]
+/// lists them.
+///
+/// [`Graph::mentions`]: crate::link::Graph::mentions
+pub fn dated_among(site: &Site, mentions: &[PageId]) -> Vec<Dated> {
+    mentions.iter().filter_map(|&m| dated(site, m)).collect()
+}
+
 /// [`dated_mentions`] by the pages `by` keeps: those of one language.
 pub fn dated_mentions_by(site: &Site, id: PageId, by: impl Fn(PageId) -> bool) -> Vec<Dated> {
     site.graph
@@ -128,6 +136,14 @@ pub(super) fn dated_fields(kind: u32, f: &Fields) -> Option<Dated> {
 /// out): at most [`MAP_NODES`], strongest first, ties in kind and list
 /// order.
 pub fn neighbours(site: &Site, id: PageId) -> Vec<(PageId, u32)> {
+    neighbours_among(site, id, &site.graph.mentions(id))
+}
+
+/// [`neighbours`], from the page's mentions as [`Graph::mentions`] lists
+/// them.
+///
+/// [`Graph::mentions`]: crate::link::Graph::mentions
+pub fn neighbours_among(site: &Site, id: PageId, mentions: &[PageId]) -> Vec<(PageId, u32)> {
     let graph = &site.graph;
     let mut own: FxHashSet<PageId> = graph.descendants(id).into_iter().collect();
     own.insert(id);
@@ -138,7 +154,7 @@ pub fn neighbours(site: &Site, id: PageId) -> Vec<(PageId, u32)> {
         .map(|k| matches!(k.schema, Schema::Agency | Schema::Sector))
         .collect();
     let mut counts: FxHashMap<PageId, u32> = FxHashMap::default();
-    for m in graph.mentions(id) {
+    for &m in mentions {
         for &r in graph.refs(m) {
             let kind = graph.kind_index(r) as usize;
             if !own.contains(&r) && mapped.get(kind).copied().unwrap_or(false) {

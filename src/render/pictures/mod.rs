@@ -21,7 +21,10 @@ pub mod svg;
 mod timeline;
 mod words;
 
-pub use facts::{Dated, Month, Tally, dated_mentions, dated_mentions_by, neighbours};
+pub use facts::{
+    Dated, Month, Tally, dated_among, dated_mentions, dated_mentions_by, neighbours,
+    neighbours_among,
+};
 
 /// The month of `newest`'s date (a kind's newest page), or `now` if that
 /// is earlier or there is none: see `recent_end`.
