@@ -276,3 +276,50 @@ fn data_can_be_turned_off() {
     assert!(!site.exists("data/graph.json"));
     assert!(site.exists("feed.json"));
 }
+
+/// A build from the kept state copies each page's part of a data file from
+/// the file the last build wrote (render/export/splice.rs); one changed by
+/// hand, its size and time as they were, is made anew instead. Fails if
+/// the bytes read back are used without their hash checked.
+#[test]
+fn a_data_file_changed_by_hand_is_not_copied_from() {
+    let site = site();
+    // A build reads again the files changed within a second before the
+    // last one began, and a page read again has its parts made again: the
+    // files must be older than that, as a desk's are.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    site.build().ok();
+    let path = site.path("public/data/briefs.json");
+    let written = std::fs::metadata(&path).unwrap().modified().unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("Copper"));
+    std::fs::write(&path, text.replace("Copper", "Cobalt")).unwrap();
+    let file = std::fs::File::options().write(true).open(&path).unwrap();
+    file.set_modified(written).unwrap();
+    drop(file);
+    // A new brief: the briefs' data renders again, from the kept state.
+    site.write(
+        "content/briefs/today.md",
+        "+++\ntitle = \"Today\"\ndate = 2026-01-05\n+++\nNew.\n",
+    );
+    let run = site.build().ok();
+    assert!(
+        run.stdout.contains("last build's state") || run.stderr.contains("last build's state"),
+        "{}{}",
+        run.stdout,
+        run.stderr
+    );
+    let fresh = site.path("fresh");
+    site.run(&["build", "--clean", "--output", fresh.to_str().unwrap()])
+        .ok();
+    let spliced = site.read("data/briefs.json");
+    assert!(!spliced.contains("Cobalt"), "copied from the changed file");
+    assert_eq!(
+        spliced,
+        std::fs::read_to_string(fresh.join("data/briefs.json")).unwrap()
+    );
+    assert_eq!(
+        site.read("data/graph.json"),
+        std::fs::read_to_string(fresh.join("data/graph.json")).unwrap()
+    );
+}

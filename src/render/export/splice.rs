@@ -162,6 +162,8 @@ impl KeptFiles {
                 };
                 let folder = crate::output::folder::Folder::open(&dir).ok()?;
                 let bytes = folder.read_file(path, READ_LIMIT).ok()??;
+                // Guarded by tests/data.rs (a file changed by hand, its
+                // size and time as they were).
                 if xxhash_rust::xxh3::xxh3_128(&bytes) != kept.layout.hash {
                     return None;
                 }
