@@ -167,25 +167,6 @@ impl InPlace {
 
 /// A hash as the manifest writes it: 32 hexadecimal digits.
 mod hex {
-    #[cfg(test)]
-    mod tests {
-        #[test]
-        fn a_hash_is_written_as_format_writes_it() {
-            for hash in [
-                0,
-                1,
-                0xabc,
-                u128::MAX,
-                0x0123_4567_89ab_cdef_fedc_ba98_7654_3210,
-            ] {
-                let mut out = Vec::new();
-                let mut json = serde_json::Serializer::new(&mut out);
-                super::serialize(&hash, &mut json).unwrap();
-                assert_eq!(String::from_utf8(out).unwrap(), format!("\"{hash:032x}\""));
-            }
-        }
-    }
-
     use serde::{Deserialize, Deserializer, Serializer, de::Error};
 
     /// As `format!("{hash:032x}")`, without the formatting machinery: a
@@ -207,6 +188,25 @@ mod hex {
             return Err(D::Error::custom("a hash is 32 hexadecimal digits"));
         }
         u128::from_str_radix(&text, 16).map_err(D::Error::custom)
+    }
+
+    #[cfg(test)]
+    mod tests {
+        #[test]
+        fn a_hash_is_written_as_format_writes_it() {
+            for hash in [
+                0,
+                1,
+                0xabc,
+                u128::MAX,
+                0x0123_4567_89ab_cdef_fedc_ba98_7654_3210,
+            ] {
+                let mut out = Vec::new();
+                let mut json = serde_json::Serializer::new(&mut out);
+                super::serialize(&hash, &mut json).unwrap();
+                assert_eq!(String::from_utf8(out).unwrap(), format!("\"{hash:032x}\""));
+            }
+        }
     }
 }
 
