@@ -27,8 +27,6 @@ fn hash_text(text: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(text.as_bytes())
 }
 
-/// The fingerprint of a page's identity, front matter and summary: what
-/// every other page may show of it.
 /// What mentions each page, as [`crate::link::Graph::mentions`] lists
 /// it, worked out once for every dep that needs it: a sector's mentions
 /// are its subtree's, merged and put in list order, and its dozens of
@@ -66,6 +64,8 @@ impl Mentions {
     }
 }
 
+/// The fingerprint of a page's identity, front matter and summary: what
+/// every other page may show of it.
 fn page_print(site: &Site, id: PageId) -> u64 {
     let Some(page) = site.pages.get(id) else {
         return 0;

@@ -259,15 +259,14 @@ impl Renderer {
 
     fn render_with(&self, site: &Site, reader: &Arc<Reader>, target: &Target) -> RenderResult {
         let r: &Reader = reader;
-        let one = |text: String| {
-            // Every target but the search index and the sitemap is one file.
-            let file = target.output_file(site).unwrap_or_default();
-            Ok(vec![(file, Rendered::Bytes(Arc::from(text.into_bytes())))])
-        };
-        let many = |files: Vec<(String, String)>| {
+        // Every target but the search index, the sitemap and a kind's
+        // data is one file.
+        let bytes = |bytes| Ok(vec![(target.output_file(site).unwrap_or_default(), bytes)]);
+        let one = |text: String| bytes(Rendered::Bytes(Arc::from(text.into_bytes())));
+        let many = |files: Vec<(String, Arc<[u8]>)>| {
             Ok(files
                 .into_iter()
-                .map(|(path, text)| (path, Rendered::Bytes(Arc::from(text.into_bytes()))))
+                .map(|(path, b)| (path, Rendered::Bytes(b)))
                 .collect())
         };
         match target {
@@ -292,14 +291,8 @@ impl Renderer {
                 ..
             } => one(alias::moved_list_page(r, site, target)),
             Target::SearchIndex => Ok(crate::render::search::index_files(r)),
-            Target::KindData { kind } => Ok(export::kind_files(r, kind)
-                .into_iter()
-                .map(|(path, bytes)| (path, Rendered::Bytes(bytes)))
-                .collect()),
-            Target::Graph => Ok(vec![(
-                target.output_file(site).unwrap_or_default(),
-                Rendered::Bytes(export::graph_file(r)),
-            )]),
+            Target::KindData { kind } => many(export::kind_files(r, kind)),
+            Target::Graph => bytes(Rendered::Bytes(export::graph_file(r))),
             Target::InLanguage { lang, target: own } => match self.template_of(site, r, own) {
                 // Rendered as in the default language, through a reader in
                 // this one; the files go under `<lang>/`.

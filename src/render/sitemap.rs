@@ -110,8 +110,10 @@ pub const MAX_URLS: usize = 50_000;
 
 /// `sitemap.xml`, and when the site has more than [`MAX_URLS`] URLs,
 /// `sitemap.xml` as an index of `sitemap-1.xml`, `sitemap-2.xml`, ...
-pub fn sitemap_files(r: &Reader) -> Vec<(String, String)> {
-    split(r.base_url(), entries(r), MAX_URLS)
+pub fn sitemap_files(r: &Reader) -> Vec<(String, std::sync::Arc<[u8]>)> {
+    (split(r.base_url(), entries(r), MAX_URLS).into_iter())
+        .map(|(name, xml)| (name, std::sync::Arc::from(xml.into_bytes())))
+        .collect()
 }
 
 fn split(base: &crate::urls::BaseUrl, entries: Vec<Entry>, max: usize) -> Vec<(String, String)> {
