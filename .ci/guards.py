@@ -71,6 +71,10 @@ GUARDS = [
     ("part-key-lists", "src/render/export/splice.rs",
      "        for &p in *list {\n            (p, r.version(p)).hash(&mut h);\n        }",
      "        let _ = list;"),
+    ("search-packs", "src/render/search/built.rs",
+     "                changed.push(after.layout.pack(place));\n", ""),
+    ("search-layout", "src/render/search/built.rs",
+     "                && p.docs.iter().zip(&docs).all(|(a, b)| a.layout == b.layout)", ""),
 ]
 
 

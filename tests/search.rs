@@ -60,7 +60,9 @@ fn the_search_page_and_index_are_written() {
     assert_eq!(entry["chunks"].as_array().unwrap().len(), 0, "{entry}");
     assert!(!entry["recent"].as_array().unwrap().is_empty(), "{entry}");
     assert!(!entry["named"].as_array().unwrap().is_empty(), "{entry}");
-    assert!(site.exists("search/docs/briefs/0.json"));
+    // The briefs' documents, in files named by their places.
+    let packs = std::fs::read_dir(site.path("public/search/docs/briefs")).unwrap();
+    assert!(packs.count() >= 1);
     assert!(
         site.read("index.html").contains(r#"<a href="/search/""#),
         "nav links to search"
@@ -213,14 +215,78 @@ fn a_new_brief_changes_a_few_files_of_the_search_index() {
     assert_eq!(titles(&node_search(&site, "/", "newest", "")), ["Brief 61"]);
     assert_eq!(titles(&node_search(&site, "/", "w3x7", "")), ["Brief 3"]);
     assert_eq!(titles(&node_search(&site, "/", "w61x7", "")), ["Brief 61"]);
-    // Two more fill the block: the base takes it in, and a build from
-    // nothing writes the same index.
-    brief(62, "newest");
-    brief(63, "newest");
+    // A brief weeks later starts a new period of days: the base takes
+    // the recent layer in, and a build from nothing writes the same index.
+    let recent = layer_files(&site, "recent");
+    let base = layer_files(&site, "chunks");
+    site.write(
+        "content/briefs/later.md",
+        "+++\ntitle = \"Later\"\ndate = 2025-06-20\n+++\nnewest\n",
+    );
     site.build().ok();
-    let entry: serde_json::Value = serde_json::from_str(&site.read("search/index.json")).unwrap();
-    assert_eq!(entry["recent"].as_array().unwrap().len(), 0, "{entry}");
-    assert_eq!(titles(&node_search(&site, "/", "w62x7", "")), ["Brief 62"]);
+    assert_ne!(layer_files(&site, "chunks"), base);
+    let now = layer_files(&site, "recent");
+    assert!(now.iter().all(|f| !recent.contains(f)), "{now:?}");
+    assert_eq!(titles(&node_search(&site, "/", "w61x7", "")), ["Brief 61"]);
+    let kept = search_files(&site);
+    std::fs::remove_dir_all(site.path(".attache")).unwrap();
+    std::fs::remove_dir_all(site.path("public")).unwrap();
+    site.build().ok();
+    assert_eq!(search_files(&site), kept);
+}
+
+#[test]
+fn an_old_brief_deleted_or_back_dated_leaves_the_other_days_in_place() {
+    let site = TestSite::new();
+    site.write(
+        "attache.toml",
+        &format!("{}[search]\nrecent_block = 16\n", common::CONFIG),
+    );
+    let brief = |i: usize, date: &str| {
+        let body: String = (0..300).map(|j| format!("w{i}x{j} ")).collect();
+        site.write(
+            &format!("content/briefs/b{i}.md"),
+            &format!("+++\ntitle = \"Brief {i}\"\ndate = {date}\n+++\n{body}\n"),
+        );
+    };
+    // Two briefs a day.
+    for i in 0..80 {
+        brief(
+            i,
+            &format!("2025-{:02}-{:02}", 1 + i / 56, 1 + (i / 2) % 28),
+        );
+    }
+    site.build().ok();
+    let before = search_files(&site);
+    // Deleting an old brief and moving another to its day: the word
+    // files of their words change, and the files of documents holding
+    // their places; the other days' documents stay where the index a
+    // reader already holds says they are.
+    std::fs::remove_file(site.path("content/briefs/b3.md")).unwrap();
+    brief(20, "2025-01-02");
+    site.build().ok();
+    let after = search_files(&site);
+    let changed: Vec<&String> = after
+        .iter()
+        .filter(|(path, bytes)| before.get(*path) != Some(bytes))
+        .map(|(path, _)| path)
+        .collect();
+    let documents: Vec<&&String> = changed.iter().filter(|p| p.starts_with("docs/")).collect();
+    assert!(documents.len() <= 3, "{changed:?}");
+    assert!(changed.len() <= 12, "{changed:?}");
+    let base = layer_files(&site, "chunks");
+    assert!(base.len() >= 4, "{base:?}");
+    assert!(
+        base.iter().filter(|f| changed.contains(f)).count() * 2 <= base.len(),
+        "{changed:?} of {base:?}"
+    );
+    assert_eq!(
+        titles(&node_search(&site, "/", "w3x7", "")),
+        Vec::<String>::new()
+    );
+    assert_eq!(titles(&node_search(&site, "/", "w20x7", "")), ["Brief 20"]);
+    assert_eq!(titles(&node_search(&site, "/", "w4x7", "")), ["Brief 4"]);
+    assert_eq!(titles(&node_search(&site, "/", "w79x7", "")), ["Brief 79"]);
     let kept = search_files(&site);
     std::fs::remove_dir_all(site.path(".attache")).unwrap();
     std::fs::remove_dir_all(site.path("public")).unwrap();

@@ -3,22 +3,21 @@
 //! their chunks, and the packs of documents, brought up to date from the
 //! pages that changed, and turned into the files under `search/`.
 //!
-//! **Places.** Each kind numbers its documents on its own, a kind by date
-//! from its oldest page: the day's brief takes the next place, and every
-//! other document keeps its place, its references in the word files, and
-//! its pack of documents.
+//! **Places.** Each document has a place in its kind ([`super::places`]):
+//! a kind by date places a document by its day, so that no edit of one
+//! day's documents moves another's, and its references in the word files
+//! and its file of documents stay as they were.
 //!
-//! **Layers.** The documents of a kind by date from the last multiple of
-//! `[search] recent_block` on are the recent layer, with word files of their
-//! own; the other documents of kinds by date are the base. A new brief
-//! changes the recent layer's few files, not the file of each of its
-//! words among hundreds; every `[search] recent_block` briefs, the block
-//! joins the base. The kinds listed by title (agencies, sectors, people,
-//! ...) are the named layer: a new agency moves the places of the
-//! agencies after it, which changes that small layer's files and not the
-//! base's. Which layer a document is in follows from the documents alone,
-//! so an index brought up to date is the index made from nothing, byte
-//! for byte.
+//! **Layers.** The documents of a kind by date from its layout's recent
+//! place on are the recent layer, with word files of their own; the other
+//! documents of kinds by date are the base. A new brief changes the recent
+//! layer's few files, not the file of each of its words among hundreds;
+//! when the newest day enters a new period, the recent layer joins the
+//! base. The kinds listed by title (agencies, sectors, people, ...) are
+//! the named layer: a new agency moves the places of the agencies after
+//! it, which changes that small layer's files and not the base's. Which
+//! layer a document is in follows from the documents alone, so an index
+//! brought up to date is the index made from nothing, byte for byte.
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -28,33 +27,25 @@ use serde::{Deserialize, Serialize};
 
 use super::chunks::{self, Chunk};
 use super::kept::EntryCell;
+use super::places::Layout;
 use super::words::{Doc, WordIndex};
-use super::{DOCS_PER_PACK, Entry, INDEX_DIR, VERSION};
+use super::{Entry, INDEX_DIR, VERSION};
 use crate::content::pages::PageId;
 use crate::render::Rendered;
 
 /// The documents of one kind, in their places.
 #[derive(Debug, Clone)]
 pub struct KindDocs {
-    /// For a kind by date (numbered from its oldest page): its places
-    /// from the last multiple of this many on are in the recent layer
-    /// (`[search] recent_block`). `None` for the others.
-    pub recent_block: Option<usize>,
-    pub docs: Vec<(PageId, Arc<EntryCell>)>,
+    pub layout: Layout,
+    /// `(place, page, entry)`, places ascending.
+    pub docs: Vec<(u64, PageId, Arc<EntryCell>)>,
 }
 
 impl KindDocs {
-    /// The first place of the recent layer (none: the kind is not by date).
-    fn recent_from(&self) -> Option<usize> {
-        let count = self.docs.len();
-        self.recent_block
-            .map(|block| count / block.max(1) * block.max(1))
-    }
-
     /// The layer of the document at `place` ([`BASE`], [`RECENT`] or
     /// [`NAMED`]).
-    fn layer(&self, place: usize) -> usize {
-        match self.recent_from() {
+    fn layer(&self, place: u64) -> usize {
+        match self.layout.recent_from {
             None => NAMED,
             Some(from) if place >= from => RECENT,
             Some(_) => BASE,
@@ -82,8 +73,8 @@ pub struct Built {
     docs: Vec<KindDocs>,
     /// [`BASE`], [`RECENT`] and [`NAMED`].
     layers: [Layer; 3],
-    /// By kind: the files of its documents, [`DOCS_PER_PACK`] to a file.
-    packs: Vec<Vec<Pack>>,
+    /// By kind: the files of its documents, by number, ascending.
+    packs: Vec<Vec<(u64, Pack)>>,
 }
 
 /// Words with their postings, and the chunk files they are cut into.
@@ -123,23 +114,21 @@ impl Layer {
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Pack {
     hash: u128,
-    /// How many documents it holds.
-    count: usize,
     #[serde(skip)]
     bytes: Option<Arc<[u8]>>,
 }
 
 /// [`Built`] as a build keeps it: the entries are kept in the memo already,
-/// so the documents are kept as page ids. Written borrowed from an index
-/// in place, read back owned: one type for both.
+/// so the documents are kept as places and page ids. Written borrowed from
+/// an index in place, read back owned: one type for both.
 #[derive(Serialize, serde::Deserialize)]
 pub struct KeptIndex<'a> {
     language: Cow<'a, str>,
     kinds: Cow<'a, [(String, String)]>,
-    /// By kind: its recent block, and its documents' pages.
-    docs: Vec<(Option<usize>, Vec<PageId>)>,
+    /// By kind: its layout, and its documents' places and pages.
+    docs: Vec<(Layout, Vec<(u64, PageId)>)>,
     layers: Cow<'a, [Layer; 3]>,
-    packs: Cow<'a, [Vec<Pack>]>,
+    packs: Cow<'a, [Vec<(u64, Pack)>]>,
 }
 
 impl Built {
@@ -150,7 +139,12 @@ impl Built {
             docs: self
                 .docs
                 .iter()
-                .map(|k| (k.recent_block, k.docs.iter().map(|(id, _)| *id).collect()))
+                .map(|k| {
+                    (
+                        k.layout,
+                        k.docs.iter().map(|(p, id, _)| (*p, *id)).collect(),
+                    )
+                })
                 .collect(),
             layers: Cow::Borrowed(&self.layers),
             packs: Cow::Borrowed(&self.packs),
@@ -166,12 +160,12 @@ impl Built {
         let docs = kept
             .docs
             .into_iter()
-            .map(|(recent_block, ids)| {
-                let docs = ids
+            .map(|(layout, docs)| {
+                let docs = docs
                     .into_iter()
-                    .map(|id| Some((id, entry(id)?)))
+                    .map(|(place, id)| Some((place, id, entry(id)?)))
                     .collect::<Option<Vec<_>>>()?;
-                Some(KindDocs { recent_block, docs })
+                Some(KindDocs { layout, docs })
             })
             .collect::<Option<Vec<_>>>()?;
         Some(Built {
@@ -184,46 +178,63 @@ impl Built {
     }
 }
 
-/// The file of documents `pack`: a JSON array of their documents.
-fn pack_of(pack: &[(PageId, Arc<EntryCell>)]) -> Pack {
-    let size = pack
+/// The file of documents whose first place is `first`: a JSON array of
+/// its places, `null` where a place has no document (a kind by date has
+/// places for the documents a day could hold), up to its last document.
+fn pack_of(first: u64, docs: &[(u64, PageId, Arc<EntryCell>)]) -> Pack {
+    let size = docs
         .iter()
-        .map(|(_, e)| e.get().doc_json.len() + 1)
+        .map(|(_, _, e)| e.get().doc_json.len() + 1)
         .sum::<usize>();
     let mut bytes = Vec::with_capacity(size + 2);
     bytes.push(b'[');
-    for (n, (_, entry)) in pack.iter().enumerate() {
-        if n > 0 {
-            bytes.push(b',');
+    let mut next = first;
+    for (place, _, entry) in docs {
+        for _ in next..*place {
+            bytes.extend_from_slice(b"null,");
         }
         bytes.extend_from_slice(entry.get().doc_json.as_bytes());
+        bytes.push(b',');
+        next = place + 1;
     }
-    bytes.push(b']');
+    // The last comma closes the array (a pack holds a document).
+    if let Some(last) = bytes.last_mut() {
+        *last = b']';
+    }
     Pack {
         hash: xxhash_rust::xxh3::xxh3_128(&bytes),
-        count: pack.len(),
         bytes: Some(Arc::from(bytes)),
     }
 }
 
-/// The files of a kind's `docs`, [`DOCS_PER_PACK`] documents each, taking
-/// a pack of `previous` that holds the same documents, none of them
-/// `changed`.
-fn packs(docs: &[(PageId, Arc<EntryCell>)], previous: &[Pack], changed: &[bool]) -> Vec<Pack> {
-    docs.par_chunks(DOCS_PER_PACK)
-        .enumerate()
-        .map(|(n, pack)| {
-            let start = n * DOCS_PER_PACK;
-            let same = !changed[start..start + pack.len()].contains(&true);
-            // A pack that lost its last documents is not the same (without
-            // the count, tests/differential.rs fails at seed 1, step 3).
-            match previous.get(n) {
-                Some(kept) if same && kept.count == pack.len() => Pack {
+/// The files of a kind's documents, taking the pack of `previous` by the
+/// same number unless `changed` (ascending) holds its number.
+fn packs(kind: &KindDocs, previous: &[(u64, Pack)], changed: &[u64]) -> Vec<(u64, Pack)> {
+    let layout = kind.layout;
+    let groups: Vec<&[(u64, PageId, Arc<EntryCell>)]> = kind
+        .docs
+        .chunk_by(|a, b| layout.pack(a.0) == layout.pack(b.0))
+        .collect();
+    groups
+        .par_iter()
+        .map(|docs| {
+            // A group is never empty (`chunk_by`).
+            let number = layout.pack(docs[0].0);
+            let kept = match changed.binary_search(&number) {
+                Ok(_) => None,
+                Err(_) => previous
+                    .binary_search_by_key(&number, |(n, _)| *n)
+                    .ok()
+                    .map(|i| &previous[i].1),
+            };
+            let pack = match kept {
+                Some(kept) => Pack {
                     bytes: None,
                     ..kept.clone()
                 },
-                _ => pack_of(pack),
-            }
+                None => pack_of(number << layout.pack_bits, docs),
+            };
+            (number, pack)
         })
         .collect()
 }
@@ -234,9 +245,9 @@ struct IndexFile<'a> {
     /// Decides stop words in search.js, as in [`Tokenizer::for_language`].
     language: &'a str,
     documents: usize,
-    /// How many documents each file under `docs/<kind>/` holds.
-    pack: usize,
     kinds: &'a [(String, String)],
+    /// By kind: how many places each file under `docs/<kind>/` holds.
+    packs: Vec<u64>,
     /// `[first word, last word, file name]` of each chunk of the base…
     chunks: Vec<(&'a str, &'a str, &'a str)>,
     /// …of the recent layer…
@@ -246,14 +257,14 @@ struct IndexFile<'a> {
 }
 
 /// A document's reference: its place and its kind's number.
-fn reference(place: usize, kind: usize, kinds: usize) -> u64 {
-    (place * kinds + kind) as u64
+fn reference(place: u64, kind: usize, kinds: usize) -> u64 {
+    place * kinds as u64 + kind as u64
 }
 
 impl Built {
     /// The index of `docs` (by kind, in config order): `previous` brought
-    /// up to date when its documents are in the same layers and few of
-    /// them changed, else made from every document.
+    /// up to date when its kinds are laid out the same and few of their
+    /// documents changed, else made from every document.
     pub(super) fn update(
         previous: Option<Built>,
         language: String,
@@ -264,9 +275,7 @@ impl Built {
             p.language == language
                 && p.kinds == kinds
                 && p.docs.len() == docs.len()
-                && p.docs.iter().zip(&docs).all(|(a, b)| {
-                    a.recent_block == b.recent_block && a.recent_from() == b.recent_from()
-                })
+                && p.docs.iter().zip(&docs).all(|(a, b)| a.layout == b.layout)
         });
         if let Some(previous) = comparable
             && let Some(built) = previous.changed_to(&language, &kinds, &docs)
@@ -276,18 +285,15 @@ impl Built {
         let kind_count = kinds.len();
         let mut layers: [Vec<Doc<'_>>; 3] = Default::default();
         for (k, kind) in docs.iter().enumerate() {
-            for (place, (_, entry)) in kind.docs.iter().enumerate() {
-                layers[kind.layer(place)].push(Doc {
-                    reference: reference(place, k, kind_count),
+            for (place, _, entry) in &kind.docs {
+                layers[kind.layer(*place)].push(Doc {
+                    reference: reference(*place, k, kind_count),
                     entry: entry.get(),
                 });
             }
         }
         let layers = layers.map(Layer::build);
-        let packs = docs
-            .iter()
-            .map(|k| packs(&k.docs, &[], &vec![true; k.docs.len()]))
-            .collect();
+        let packs = docs.iter().map(|k| packs(k, &[], &[])).collect();
         Built {
             language,
             kinds,
@@ -299,7 +305,8 @@ impl Built {
 
     /// `self` with the documents that changed since replaced, when few did
     /// (at most an eighth): each layer loses their old words and gains
-    /// their new ones.
+    /// their new ones, and the files of documents holding a changed place
+    /// are made again.
     fn changed_to(
         self,
         language: &str,
@@ -309,37 +316,52 @@ impl Built {
         let empty = Entry::default();
         let total: usize = docs.iter().map(|k| k.docs.len()).sum();
         let mut changes: [Vec<(Doc<'_>, Doc<'_>)>; 3] = Default::default();
-        let mut changed_places: Vec<Vec<bool>> = Vec::with_capacity(docs.len());
+        let mut changed_packs: Vec<Vec<u64>> = Vec::with_capacity(docs.len());
         let mut count = 0;
         for (k, (before, after)) in self.docs.iter().zip(docs).enumerate() {
-            let mut changed = vec![false; after.docs.len()];
-            for place in 0..before.docs.len().max(after.docs.len()) {
-                let (old, new) = (before.docs.get(place), after.docs.get(place));
-                let same = match (old, new) {
-                    (Some(a), Some(b)) => Arc::ptr_eq(&a.1, &b.1) || a.1 == b.1,
+            let mut changed = Vec::new();
+            let (mut old, mut new) = (before.docs.iter().peekable(), after.docs.iter().peekable());
+            // The two lists of places merged: a place in one only, or
+            // holding another page or entry, changed.
+            loop {
+                let (a, b) = match (old.peek(), new.peek()) {
+                    (None, None) => break,
+                    (Some(a), Some(b)) if a.0 == b.0 => (old.next(), new.next()),
+                    (Some(a), Some(b)) if a.0 < b.0 => (old.next(), None),
+                    (Some(_), None) => (old.next(), None),
+                    _ => (None, new.next()),
+                };
+                let same = match (a, b) {
+                    (Some(a), Some(b)) => a.1 == b.1 && (Arc::ptr_eq(&a.2, &b.2) || a.2 == b.2),
                     _ => false,
                 };
                 if same {
                     continue;
                 }
-                if let Some(c) = changed.get_mut(place) {
-                    *c = true;
-                }
+                // One of the two is there (the loop stops when neither is).
+                let Some(place) = a.or(b).map(|d| d.0) else {
+                    break;
+                };
+                changed.push(after.layout.pack(place));
                 count += 1;
                 let reference = reference(place, k, kinds.len());
-                let pair = (
-                    Doc {
-                        reference,
-                        entry: old.map_or(&empty, |(_, e)| e.get()),
-                    },
-                    Doc {
-                        reference,
-                        entry: new.map_or(&empty, |(_, e)| e.get()),
-                    },
+                let (a, b) = (
+                    a.map_or(&empty, |(_, _, e)| e.get()),
+                    b.map_or(&empty, |(_, _, e)| e.get()),
                 );
-                changes[after.layer(place)].push(pair);
+                changes[after.layer(place)].push((
+                    Doc {
+                        reference,
+                        entry: a,
+                    },
+                    Doc {
+                        reference,
+                        entry: b,
+                    },
+                ));
             }
-            changed_places.push(changed);
+            changed.dedup();
+            changed_packs.push(changed);
         }
         if count > total / 8 {
             return None;
@@ -347,8 +369,8 @@ impl Built {
         let packs = docs
             .iter()
             .zip(&self.packs)
-            .zip(&changed_places)
-            .map(|((kind, previous), changed)| packs(&kind.docs, previous, changed))
+            .zip(&changed_packs)
+            .map(|((kind, previous), changed)| packs(kind, previous, changed))
             .collect();
         Some(Built {
             language: language.to_string(),
@@ -387,7 +409,7 @@ impl Built {
             }
         }
         for ((kind, _), packs) in self.kinds.iter().zip(&mut self.packs) {
-            for (n, pack) in packs.iter_mut().enumerate() {
+            for (n, pack) in packs.iter_mut() {
                 files.push((
                     format!("{INDEX_DIR}docs/{kind}/{n}.json"),
                     take(&mut pack.bytes, pack.hash),
@@ -405,8 +427,8 @@ impl Built {
             version: VERSION,
             language: &self.language,
             documents: self.docs.iter().map(|k| k.docs.len()).sum(),
-            pack: DOCS_PER_PACK,
             kinds: &self.kinds,
+            packs: self.docs.iter().map(|k| 1 << k.layout.pack_bits).collect(),
             chunks: bounds(&self.layers[BASE]),
             recent: bounds(&self.layers[RECENT]),
             named: bounds(&self.layers[NAMED]),

@@ -5,14 +5,14 @@
 //! never the whole index.
 //!
 //! ```text
-//! search/index.json         { version, documents, pack, kinds, chunks: [[first, last, name], ...], recent: [...], named: [...] }
+//! search/index.json         { version, documents, kinds, packs, chunks: [[first, last, name], ...], recent: [...], named: [...] }
 //! search/words/<name>.json  { "word": [ref, weight, ref, weight, ...], ... }
-//! search/docs/<kind>/<n>.json [{ url, title, kind, date, text }, ...]: places n × pack …
+//! search/docs/<kind>/<n>.json [{ url, title, kind, date, text }, null, ...]: places n × packs[kind] …
 //!                           (date: `2025-06-10`, or `2025-06` for a month)
 //! ```
 //!
 //! A `ref` is `place × kinds + kind number`, a document's place being its
-//! number within its kind (see [`built`] for the places and for the two
+//! number within its kind (see [`places`], and [`built`] for the three
 //! layers of word files, `chunks`, `recent` and `named`), so the kind filter needs
 //! no other file; within a word, refs ascend and are stored as differences
 //! from the previous one to keep the numbers short. The weight is how
@@ -23,9 +23,11 @@
 mod built;
 mod chunks;
 pub mod kept;
+mod places;
 mod words;
 
 pub use built::{Built, KeptIndex, KindDocs};
+use places::Layout;
 
 use rustc_hash::FxHashMap;
 
@@ -46,7 +48,7 @@ pub const PAGE_PATH: &str = "search/";
 /// The folder of the index files.
 pub const INDEX_DIR: &str = "search/";
 /// Format version of the index, checked by search.js.
-pub const VERSION: u32 = 6;
+pub const VERSION: u32 = 7;
 /// Documents are written this many to a file (the last file may hold
 /// fewer): a site of 10,000 pages has 1,250 files of documents, not
 /// 10,000. A search loads the file of each result it shows, so this is a
@@ -144,10 +146,9 @@ pub fn index_files(r: &Reader) -> Vec<(String, Rendered)> {
         .iter()
         .map(|k| (k.name.clone(), k.singular.clone()))
         .collect();
-    // Documents kind by kind, each kind's in their places: a kind by date
-    // from its oldest page, so that a new page takes the next place (see
-    // `built`).
-    let places: Vec<(Option<usize>, Vec<PageId>)> = config
+    // Documents kind by kind, a kind by date from its oldest page, so that
+    // its places follow the days (see `places`).
+    let lists: Vec<(bool, Vec<PageId>)> = config
         .kinds
         .iter()
         .map(|k| {
@@ -156,14 +157,14 @@ pub fn index_files(r: &Reader) -> Vec<(String, Rendered)> {
             if dated {
                 ids.reverse();
             }
-            (dated.then_some(config.search.recent_block), ids)
+            (dated, ids)
         })
         .collect();
-    let ids: Vec<PageId> = places.iter().flat_map(|(_, ids)| ids.clone()).collect();
+    let ids: Vec<PageId> = lists.iter().flat_map(|(_, ids)| ids.clone()).collect();
     let language = r.lang().unwrap_or(&config.language).to_string();
     let tokenizer = Tokenizer::for_language(&language);
     let base = r.base_url();
-    let docs: Vec<(PageId, Arc<EntryCell>)> = ids
+    let docs: Vec<(PageId, u64, Arc<EntryCell>)> = ids
         .par_iter()
         .map(|&id| {
             // Read through the reader (recorded), then reuse the words
@@ -171,6 +172,11 @@ pub fn index_files(r: &Reader) -> Vec<(String, Rendered)> {
             // body (which may have to be rendered) only when they did.
             let page = r.page(id);
             r.outline(id);
+            let day = page
+                .fields()
+                .date
+                .as_ref()
+                .map_or(0, |d| places::day_number(d.get_ref().day()));
             let refs = r.refs(id);
             let targets: Vec<PageView<'_>> = refs.iter().map(|&t| r.page(t)).collect();
             let path = page.url_path();
@@ -183,7 +189,7 @@ pub fn index_files(r: &Reader) -> Vec<(String, Rendered)> {
                     document(base, &path, page.kind(), (&t.fields, page.fields()), &body),
                     weighted_words(&t.fields, &body, &targets, tokenizer),
                 );
-                return (id, Arc::new(EntryCell::new(entry)));
+                return (id, day, Arc::new(EntryCell::new(entry)));
             }
             let entry = r.search_entry(id, refs, || {
                 let body = r.body(id);
@@ -198,15 +204,28 @@ pub fn index_files(r: &Reader) -> Vec<(String, Rendered)> {
                     weighted_words(page.fields(), &body, &targets, tokenizer),
                 )
             });
-            (id, entry)
+            (id, day, entry)
         })
         .collect();
     let mut docs = docs.into_iter();
-    let docs: Vec<KindDocs> = places
+    let docs: Vec<KindDocs> = lists
         .into_iter()
-        .map(|(recent_block, ids)| KindDocs {
-            recent_block,
-            docs: docs.by_ref().take(ids.len()).collect(),
+        .map(|(dated, ids)| {
+            let kind: Vec<(PageId, u64, Arc<EntryCell>)> = docs.by_ref().take(ids.len()).collect();
+            let (layout, places) = match dated {
+                true => {
+                    let days: Vec<u64> = kind.iter().map(|(_, day, _)| *day).collect();
+                    Layout::by_date(&days, config.search.recent_block)
+                }
+                false => Layout::by_title(kind.len()),
+            };
+            let mut docs: Vec<(u64, PageId, Arc<EntryCell>)> = places
+                .into_iter()
+                .zip(kind)
+                .map(|(place, (id, _, entry))| (place, id, entry))
+                .collect();
+            docs.sort_unstable_by_key(|d| d.0);
+            KindDocs { layout, docs }
         })
         .collect();
     if r.lang().is_some() {

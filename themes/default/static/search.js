@@ -20,7 +20,7 @@
 })(typeof self !== "undefined" ? self : this, function () {
   "use strict";
 
-  var VERSION = 6;
+  var VERSION = 7;
   var MAX_WORD = 40;
   var MAX_EXPANSIONS = 64;
   var MAX_PREFIX_CHUNKS = 2;
@@ -174,10 +174,12 @@
         var shown = ranked.slice(0, limit);
         return Promise.all(shown.map(function (pair) {
           // A document is a place in its kind; places come several to a
-          // file: `pack` of them, in order.
+          // file: `packs[kind]` of them, in order (null where a place has
+          // no document).
           var id = Math.floor(pair[0] / kindCount);
-          var kindName = entry.kinds[pair[0] % kindCount][0];
-          var pack = entry.pack || 1;
+          var kindNo = pair[0] % kindCount;
+          var kindName = entry.kinds[kindNo][0];
+          var pack = entry.packs[kindNo];
           return self.load("docs/" + kindName + "/" + Math.floor(id / pack) + ".json").then(function (docs) {
             var doc = docs[id % pack];
             return {
