@@ -72,7 +72,7 @@ GUARDS = [
      "        for &p in *list {\n            (p, r.version(p)).hash(&mut h);\n        }",
      "        let _ = list;"),
     ("search-packs", "src/render/search/built.rs",
-     "                changed.push(after.layout.pack(place));\n", ""),
+     "                changed.push(after.layout.pack(place));\n", "\n"),
     ("search-layout", "src/render/search/built.rs",
      "                && p.docs.iter().zip(&docs).all(|(a, b)| a.layout == b.layout)", ""),
 ]
