@@ -35,11 +35,14 @@ sleep 2
 "$a" build --root "$base/ab-a/site" --output "$base/ab-a/out" >/dev/null 2>&1
 "$b" build --root "$base/ab-b/site" --output "$base/ab-b/out" >/dev/null 2>&1
 
+# The day's brief is dated the day after the newest, as on a desk.
+newest=$(grep -h '^date = ' "$corpus"/content/briefs/*.md | sort | tail -1 | cut -d' ' -f3)
+
 make_edit() {
   local site=$1 round=$2
   case $edit in
     new)
-      sed "s/^title = .*/title = \"Today's brief $round\"/; s/^date = .*/date = 2030-03-$(printf %02d "$round")/" \
+      sed "s/^title = .*/title = \"Today's brief $round\"/; s/^date = .*/date = $(date -d "$newest + $round day" +%F)/" \
         "$site/content/briefs/brief-5.md" >"$site/content/briefs/today-$round.md" ;;
     body) printf '\nOne more line, round %s.\n' "$round" >>"$site/content/briefs/brief-17.md" ;;
     delete) rm "$site/content/briefs/brief-$((60 + round)).md" ;;

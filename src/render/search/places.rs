@@ -16,11 +16,11 @@
 //! What else the layout decides follows from the documents alone, so an
 //! index brought up to date is the index made from nothing: how many
 //! places a file of documents covers (about [`DOCS_PER_PACK`] documents
-//! at the kind's density), and where its recent layer begins (the start
-//! of the last period of days holding about `recent_block` documents).
-//! Each changes only when the kind's density crosses a power of two, or
-//! the newest day crosses into a new period; then the kind's files are
-//! made again.
+//! at the kind's density, its documents per day that has any), and where
+//! its recent layer begins (the start of the last period of days holding
+//! about `recent_block` documents). Each changes only when the kind's
+//! density crosses a power of two, or the newest day crosses into a new
+//! period; then the kind's files are made again.
 
 use serde::{Deserialize, Serialize};
 
@@ -72,24 +72,25 @@ impl Layout {
             .zip(&ranks)
             .map(|(day, rank)| (day << day_bits) | *rank as u64)
             .collect();
-        let dated = days.iter().copied().filter(|d| *d > 0);
-        let count = dated.clone().count() as u64;
-        let (pack_bits, recent_from) = match (dated.clone().min(), dated.max()) {
-            (Some(first), Some(last)) => {
-                let span = last - first + 1;
-                // Places per file: about DOCS_PER_PACK documents' worth
-                // at the kind's density; days per period: about
-                // `recent_block` documents' worth, rounded down so the
-                // recent layer stays small.
-                let per_pack = (DOCS_PER_PACK as u64 * (span << day_bits)).div_ceil(count);
-                let per_period = (recent_block.max(1) as u64 * span).div_ceil(count);
+        // The kind's density: documents per day that has any (a desk
+        // that paused for a year packs its documents as before).
+        let dated = days.iter().filter(|d| **d > 0).count() as u64;
+        let busy_days = seen.keys().filter(|d| **d > 0).count() as u64;
+        let newest = days.iter().copied().max().unwrap_or(0);
+        let (pack_bits, recent_from) = match dated {
+            0 => (DOCS_PER_PACK.trailing_zeros(), Some(0)),
+            _ => {
+                // Places per file: about DOCS_PER_PACK documents' worth;
+                // days per period: about `recent_block` documents' worth,
+                // rounded down so the recent layer stays small.
+                let per_pack = (DOCS_PER_PACK as u64 * (busy_days << day_bits)).div_ceil(dated);
+                let per_period = (recent_block.max(1) as u64 * busy_days).div_ceil(dated);
                 let period = 1u64 << per_period.ilog2();
                 (
                     per_pack.next_power_of_two().trailing_zeros(),
-                    Some((last / period * period) << day_bits),
+                    Some((newest / period * period) << day_bits),
                 )
             }
-            _ => (DOCS_PER_PACK.trailing_zeros(), Some(0)),
         };
         let layout = Layout {
             day_bits: Some(day_bits),
@@ -178,6 +179,9 @@ mod tests {
         let days: Vec<u64> = (1000..2000).flat_map(|d| [d; 4]).collect();
         let (layout, _) = Layout::by_date(&days, 128);
         assert_eq!((layout.day_bits, layout.pack_bits), (Some(2), 3));
+        // Years without a brief do not make the files bigger.
+        let days: Vec<u64> = (1000..2000).chain([9000]).collect();
+        assert_eq!(Layout::by_date(&days, 128).0.pack_bits, 3);
         assert_eq!(Layout::by_title(5).1, [0, 1, 2, 3, 4]);
     }
 
