@@ -81,15 +81,11 @@ impl Layout {
             0 => (DOCS_PER_PACK.trailing_zeros(), Some(0)),
             _ => {
                 // Places per file: about DOCS_PER_PACK documents' worth;
-                // days per period: about `recent_block` documents' worth,
-                // rounded down so the recent layer stays small.
-                let per_pack = (DOCS_PER_PACK as u64 * (busy_days << day_bits)).div_ceil(dated);
-                let per_period = (recent_block.max(1) as u64 * busy_days).div_ceil(dated);
-                let period = 1u64 << per_period.ilog2();
-                (
-                    per_pack.next_power_of_two().trailing_zeros(),
-                    Some((newest / period * period) << day_bits),
-                )
+                // days per period: about `recent_block` documents' worth.
+                let pack_bits =
+                    nearest_power(DOCS_PER_PACK as u64 * (busy_days << day_bits), dated);
+                let period = 1 << nearest_power(recent_block.max(1) as u64 * busy_days, dated);
+                (pack_bits, Some((newest / period * period) << day_bits))
             }
         };
         let layout = Layout {
@@ -104,6 +100,23 @@ impl Layout {
     pub fn pack(&self, place: u64) -> u64 {
         place >> self.pack_bits
     }
+}
+
+/// The power of two nearest to `n / d` (in a geometric sense: from
+/// 2^(b - ½) to 2^(b + ½)), as its exponent `b`. A density of exactly a
+/// power of two, as of a desk writing one brief a day, is then in the
+/// middle of its band: one brief more or less does not change the layout.
+fn nearest_power(n: u64, d: u64) -> u32 {
+    let (n2, d2) = (u128::from(n).pow(2), u128::from(d.max(1)).pow(2));
+    // The smallest b with n² ≤ 2^(2b + 1) d² (a shift past the top of
+    // d² is more than any n², which is below 2^128); at most 63, so that
+    // a place can be shifted by it.
+    (0..63)
+        .find(|b| {
+            let shift = 2 * b + 1;
+            d2.leading_zeros() < shift || d2 << shift >= n2
+        })
+        .unwrap_or(63)
 }
 
 /// The day of a date, counted from 1 on the first day of year -9999 (the
@@ -182,6 +195,24 @@ mod tests {
         // Years without a brief do not make the files bigger.
         let days: Vec<u64> = (1000..2000).chain([9000]).collect();
         assert_eq!(Layout::by_date(&days, 128).0.pack_bits, 3);
+        // Exactly two a day, one deleted: the same files.
+        let days: Vec<u64> = (1000..1040).flat_map(|d| [d; 2]).collect();
+        assert_eq!(
+            Layout::by_date(&days, 128).0,
+            Layout::by_date(&days[1..], 128).0
+        );
+    }
+
+    #[test]
+    fn powers_are_the_nearest() {
+        assert_eq!(nearest_power(8, 1), 3);
+        assert_eq!(nearest_power(11, 1), 3);
+        assert_eq!(nearest_power(12, 1), 4);
+        assert_eq!(nearest_power(5, 1), 2);
+        assert_eq!(nearest_power(6, 1), 3);
+        assert_eq!(nearest_power(1, 3), 0);
+        assert_eq!(nearest_power(0, 3), 0);
+        assert_eq!(nearest_power(u64::MAX, 1), 63);
         assert_eq!(Layout::by_title(5).1, [0, 1, 2, 3, 4]);
     }
 
