@@ -52,6 +52,7 @@ fn deferred(target: &Target) -> bool {
     )
 }
 
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -153,12 +154,12 @@ pub struct Engine {
     renderer: Option<Renderer>,
     prints: Fingerprints,
     readers: Readers,
-    records: HashMap<Target, Record>,
+    records: FxHashMap<Target, Record>,
     /// What stays at its last good version, and why.
     last_good: LastGood,
     outputs: Outputs,
     /// The output that wrote each generated file.
-    owners: HashMap<String, Target>,
+    owners: FxHashMap<String, Target>,
     /// Static files, with a fingerprint of their contents.
     statics: BTreeMap<String, (Body, u64)>,
     /// Page bundles' files, by output path, with a fingerprint each.
@@ -221,10 +222,10 @@ impl Engine {
                 Some(_) => Readers::unindexed(),
                 None => Readers::default(),
             },
-            records: HashMap::new(),
+            records: FxHashMap::default(),
             last_good: LastGood::default(),
             outputs: Outputs::default(),
-            owners: HashMap::new(),
+            owners: FxHashMap::default(),
             statics: BTreeMap::new(),
             bundles: BTreeMap::new(),
             bundle_prints: HashMap::new(),

@@ -32,7 +32,7 @@ fn list_order(a: &Page, b: &Page, a_title: &str, b_title: &str, sort_by: SortBy)
 /// What places a page in its kind's order, as a hash (see
 /// [`Graph::order_key`]).
 pub(super) fn order_key(page: &Page) -> u64 {
-    let date = page.fields.date.as_ref().map(|d| d.get_ref().to_string());
+    let date = page.fields.date.as_ref().map(|d| *d.get_ref());
     std::hash::BuildHasher::hash_one(
         &rustc_hash::FxBuildHasher,
         (date, &page.fields.title, &page.key),

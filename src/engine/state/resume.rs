@@ -1,6 +1,7 @@
 //! `attache build` from what the last build kept: the engine restored
 //! from [`super::State`], and kept again for the next build.
 
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -69,10 +70,10 @@ impl Engine {
             // A resumed build renders once and ends: its records are
             // scanned once rather than indexed.
             readers: Readers::unindexed(),
-            records: HashMap::with_capacity(records.len()),
+            records: FxHashMap::with_capacity_and_hasher(records.len(), Default::default()),
             last_good: LastGood::default(),
             outputs: Outputs::default(),
-            owners: HashMap::new(),
+            owners: FxHashMap::default(),
             statics: BTreeMap::new(),
             bundles: BTreeMap::new(),
             bundle_prints: HashMap::new(),

@@ -119,11 +119,11 @@ fn nearest_power(n: u64, d: u64) -> u32 {
         .unwrap_or(63)
 }
 
-/// The day of a date, counted from 1 on the first day of year -9999 (the
-/// earliest a date can be), so that 0 is left for no date.
+/// The day of a date, counted from 1 on the first day of year 1 (the
+/// earliest a page's date can be), so that 0 is left for no date.
 pub fn day_number(date: jiff::civil::Date) -> u64 {
     // Days from 0000-03-01 in the proleptic Gregorian calendar (Howard
-    // Hinnant's `days_from_civil`), shifted by the days from -9999-01-01.
+    // Hinnant's `days_from_civil`), shifted by the days from 0001-01-01.
     fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
         let year = if month <= 2 { year - 1 } else { year };
         let era = year.div_euclid(400);
@@ -132,13 +132,14 @@ pub fn day_number(date: jiff::civil::Date) -> u64 {
         let of_cycle = of_era * 365 + of_era / 4 - of_era / 100 + of_year;
         era * 146_097 + of_cycle
     }
-    let origin = days_from_civil(-9999, 1, 1);
+    let origin = days_from_civil(1, 1, 1);
     let days = days_from_civil(
         i64::from(date.year()),
         i64::from(date.month()),
         i64::from(date.day()),
     );
-    // jiff's dates are at most 9999-12-31, so this is positive.
+    // A page's date is in the years 1 to 9999 (`PageDate::from_toml`);
+    // an earlier one would share the first day, not wrap around.
     (days - origin + 1).max(1) as u64
 }
 
@@ -149,8 +150,8 @@ mod tests {
 
     #[test]
     fn days_count_from_the_earliest_date() {
-        assert_eq!(day_number(date(-9999, 1, 1)), 1);
-        assert_eq!(day_number(date(-9999, 1, 2)), 2);
+        assert_eq!(day_number(date(1, 1, 1)), 1);
+        assert_eq!(day_number(date(1, 1, 2)), 2);
         assert_eq!(
             day_number(date(2025, 3, 1)) - day_number(date(2025, 2, 28)),
             1
