@@ -50,11 +50,15 @@ pub struct Chunk {
 /// the whole chunk, so an update costs the chunks it changes, not the
 /// index.
 pub fn cut(index: &WordIndex, previous: &[Chunk], touched: &FxHashSet<String>) -> Vec<Chunk> {
+    use rayon::prelude::*;
     let by_first: FxHashMap<&str, &Chunk> =
         previous.iter().map(|c| (c.first.as_str(), c)).collect();
     let mut touched: Vec<&str> = touched.iter().map(String::as_str).collect();
     touched.sort_unstable();
-    let mut out = Vec::new();
+    // Where the chunks are, first (each cut depends on the one before);
+    // then the new ones' bytes, in parallel (a deleted page's words are
+    // spread over most of its layer's chunks).
+    let mut pieces: Vec<Result<&Chunk, (std::ops::Range<usize>, usize)>> = Vec::new();
     let mut start = 0;
     let mut size = 0;
     let mut i = 0;
@@ -62,10 +66,7 @@ pub fn cut(index: &WordIndex, previous: &[Chunk], touched: &FxHashSet<String>) -
         if size == 0
             && let Some(chunk) = reusable(index, i, by_first.get(index.word(i)), &touched)
         {
-            out.push(Chunk {
-                bytes: None,
-                ..chunk.clone()
-            });
+            pieces.push(Ok(chunk));
             i += chunk.count;
             start = i;
             continue;
@@ -74,13 +75,22 @@ pub fn cut(index: &WordIndex, previous: &[Chunk], touched: &FxHashSet<String>) -
         let cost = word_cost(word, index.count(i));
         size += cost;
         if cuts(size, word, cost, i + 1 == index.len()) {
-            out.push(chunk_of(index, start..i + 1, size));
+            pieces.push(Err((start..i + 1, size)));
             start = i + 1;
             size = 0;
         }
         i += 1;
     }
-    out
+    pieces
+        .into_par_iter()
+        .map(|piece| match piece {
+            Ok(chunk) => Chunk {
+                bytes: None,
+                ..chunk.clone()
+            },
+            Err((group, size)) => chunk_of(index, group, size),
+        })
+        .collect()
 }
 
 /// `chunk` (of the last index) if the words from `i` on are its words,
@@ -134,7 +144,6 @@ fn ends_chunk(word: &str, cost: usize) -> bool {
 /// [`word_cost`]): `{ "word": [ref, weight, ref, weight, ...] }` with
 /// each ref as the difference from the one before.
 fn chunk_of(index: &WordIndex, group: std::ops::Range<usize>, size: usize) -> Chunk {
-    use std::io::Write;
     let mut bytes = Vec::with_capacity(group.len() * 64);
     bytes.push(b'{');
     for (n, i) in group.clone().enumerate() {
@@ -150,7 +159,10 @@ fn chunk_of(index: &WordIndex, group: std::ops::Range<usize>, size: usize) -> Ch
             if k > 0 {
                 bytes.push(b',');
             }
-            let _ = write!(bytes, "{},{weight}", reference - previous);
+            let mut digits = itoa::Buffer::new();
+            bytes.extend_from_slice(digits.format(reference - previous).as_bytes());
+            bytes.push(b',');
+            bytes.extend_from_slice(digits.format(weight).as_bytes());
             previous = reference;
         }
         bytes.push(b']');
