@@ -8,19 +8,30 @@ use crate::urls::kind_list_path;
 /// Escapes text for XML content and attribute values.
 pub fn xml_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Not allowed in XML 1.0 at all, not even escaped.
-            c if crate::markdown::is_forbidden_control(c) => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
+    escape_into(&mut out, text);
     out
+}
+
+/// [`xml_escape`] onto the end of `out`: the runs between the characters
+/// it replaces are copied whole (a sitemap escapes every URL of the site).
+pub fn escape_into(out: &mut String, text: &str) {
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        let replacement = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            '\'' => "&apos;",
+            // Not allowed in XML 1.0 at all, not even escaped.
+            c if crate::markdown::is_forbidden_control(c) => "\u{fffd}",
+            _ => continue,
+        };
+        out.push_str(&text[start..i]);
+        out.push_str(replacement);
+        start = i + c.len_utf8();
+    }
+    out.push_str(&text[start..]);
 }
 
 /// One URL of the sitemap.
@@ -144,21 +155,26 @@ fn urlset(entries: &[Entry]) -> String {
     } else {
         ""
     };
-    let mut xml = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"{xhtml}>\n"
-    );
+    let size: usize = entries.iter().map(|e| e.loc.len() + 64).sum();
+    let mut xml = String::with_capacity(size + 200);
+    xml.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"");
+    xml.push_str(xhtml);
+    xml.push_str(">\n");
     for e in entries {
-        let _ = write!(xml, "  <url>\n    <loc>{}</loc>\n", xml_escape(&e.loc));
+        xml.push_str("  <url>\n    <loc>");
+        escape_into(&mut xml, &e.loc);
+        xml.push_str("</loc>\n");
         if let Some(lastmod) = &e.lastmod {
-            let _ = writeln!(xml, "    <lastmod>{}</lastmod>", xml_escape(lastmod));
+            xml.push_str("    <lastmod>");
+            escape_into(&mut xml, lastmod);
+            xml.push_str("</lastmod>\n");
         }
         for (lang, href) in &e.alternates {
-            let _ = writeln!(
-                xml,
-                "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
-                xml_escape(lang),
-                xml_escape(href)
-            );
+            xml.push_str("    <xhtml:link rel=\"alternate\" hreflang=\"");
+            escape_into(&mut xml, lang);
+            xml.push_str("\" href=\"");
+            escape_into(&mut xml, href);
+            xml.push_str("\"/>\n");
         }
         xml.push_str("  </url>\n");
     }
@@ -214,5 +230,13 @@ mod tests {
     #[test]
     fn escapes_xml() {
         assert_eq!(xml_escape("a&b<c>\"'"), "a&amp;b&lt;c&gt;&quot;&apos;");
+        assert_eq!(
+            xml_escape("東京 & x\u{1}y\u{85}"),
+            "東京 &amp; x\u{fffd}y\u{fffd}"
+        );
+        assert_eq!(xml_escape("plain"), "plain");
+        let mut out = String::from("<a>");
+        escape_into(&mut out, "é<");
+        assert_eq!(out, "<a>é&lt;");
     }
 }
