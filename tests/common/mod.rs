@@ -203,6 +203,25 @@ Met [JICA](@/agencies/jica.md) about [copper](@/sectors/copper.md#deposits).
 }
 
 /// The part of an HTML page inside `<main>`.
+/// The files of documents of `kind` in the search index, as `read` takes
+/// them (`search/docs/<kind>/<n>.json`), by number: a kind by date numbers
+/// them by its documents' days, not from 0.
+pub fn search_packs(site: &TestSite, kind: &str) -> Vec<String> {
+    let dir = site.path(&format!("public/search/docs/{kind}"));
+    let mut numbers: Vec<u64> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.ok()?.file_name();
+            name.to_str()?.strip_suffix(".json")?.parse().ok()
+        })
+        .collect();
+    numbers.sort_unstable();
+    numbers
+        .iter()
+        .map(|n| format!("search/docs/{kind}/{n}.json"))
+        .collect()
+}
+
 pub fn main_of(html: &str) -> &str {
     let start = html.find("<main").unwrap_or(0);
     let end = html.find("</main>").unwrap_or(html.len());
