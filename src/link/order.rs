@@ -3,7 +3,6 @@
 //! of a linking (a kind none of whose pages changed keeps its own).
 
 use std::cmp::{Ordering, Reverse};
-use std::collections::HashMap;
 
 use super::{Graph, Reuse};
 use crate::config::{Config, SortBy};
@@ -91,7 +90,7 @@ fn sorted(pages: &Pages, kind: &str, sort_by: SortBy) -> Vec<PageId> {
         .map(|(id, _)| id)
         .collect();
     // Titles lowercased once, not at every comparison.
-    let keys: HashMap<PageId, String> = list
+    let keys: rustc_hash::FxHashMap<PageId, String> = list
         .iter()
         .map(|&id| (id, pages.page(id).fields.title.to_lowercase()))
         .collect();
