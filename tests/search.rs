@@ -205,11 +205,7 @@ fn a_new_brief_changes_a_few_files_of_the_search_index() {
     brief(61, "newest");
     site.build().ok();
     let after = search_files(&site);
-    let changed: Vec<&String> = after
-        .iter()
-        .filter(|(path, bytes)| before.get(*path) != Some(bytes))
-        .map(|(path, _)| path)
-        .collect();
+    let changed = changed_files(&before, &after);
     assert!(changed.len() <= 4, "{changed:?}");
     assert!(changed.contains(&&"index.json".to_string()), "{changed:?}");
     assert_eq!(titles(&node_search(&site, "/", "newest", "")), ["Brief 61"]);
@@ -228,11 +224,7 @@ fn a_new_brief_changes_a_few_files_of_the_search_index() {
     let now = layer_files(&site, "recent");
     assert!(now.iter().all(|f| !recent.contains(f)), "{now:?}");
     assert_eq!(titles(&node_search(&site, "/", "w61x7", "")), ["Brief 61"]);
-    let kept = search_files(&site);
-    std::fs::remove_dir_all(site.path(".attache")).unwrap();
-    std::fs::remove_dir_all(site.path("public")).unwrap();
-    site.build().ok();
-    assert_eq!(search_files(&site), kept);
+    a_fresh_build_writes_the_same_index(&site);
 }
 
 #[test]
@@ -266,12 +258,8 @@ fn an_old_brief_deleted_or_back_dated_leaves_the_other_days_in_place() {
     brief(20, "2025-01-02");
     site.build().ok();
     let after = search_files(&site);
-    let changed: Vec<&String> = after
-        .iter()
-        .filter(|(path, bytes)| before.get(*path) != Some(bytes))
-        .map(|(path, _)| path)
-        .collect();
-    let documents: Vec<&&String> = changed.iter().filter(|p| p.starts_with("docs/")).collect();
+    let changed = changed_files(&before, &after);
+    let documents: Vec<&String> = changed.iter().filter(|p| p.starts_with("docs/")).collect();
     assert!(documents.len() <= 3, "{changed:?}");
     assert!(changed.len() <= 12, "{changed:?}");
     let base = layer_files(&site, "chunks");
@@ -287,11 +275,29 @@ fn an_old_brief_deleted_or_back_dated_leaves_the_other_days_in_place() {
     assert_eq!(titles(&node_search(&site, "/", "w20x7", "")), ["Brief 20"]);
     assert_eq!(titles(&node_search(&site, "/", "w4x7", "")), ["Brief 4"]);
     assert_eq!(titles(&node_search(&site, "/", "w79x7", "")), ["Brief 79"]);
-    let kept = search_files(&site);
+    a_fresh_build_writes_the_same_index(&site);
+}
+
+/// The files of `after` that are not in `before` with the same bytes.
+fn changed_files(
+    before: &std::collections::BTreeMap<String, Vec<u8>>,
+    after: &std::collections::BTreeMap<String, Vec<u8>>,
+) -> Vec<String> {
+    after
+        .iter()
+        .filter(|(path, bytes)| before.get(*path) != Some(bytes))
+        .map(|(path, _)| path.clone())
+        .collect()
+}
+
+/// Builds `site` again from nothing (no kept state, no output) and
+/// checks that the search index comes out the same, byte for byte.
+fn a_fresh_build_writes_the_same_index(site: &TestSite) {
+    let kept = search_files(site);
     std::fs::remove_dir_all(site.path(".attache")).unwrap();
     std::fs::remove_dir_all(site.path("public")).unwrap();
     site.build().ok();
-    assert_eq!(search_files(&site), kept);
+    assert_eq!(search_files(site), kept);
 }
 
 /// The names of the word files of one layer of `search/index.json`.
@@ -340,11 +346,7 @@ fn a_new_agency_changes_the_named_layer_not_the_base() {
     );
     site.build().ok();
     let after = search_files(&site);
-    let changed: Vec<&String> = after
-        .iter()
-        .filter(|(path, bytes)| before.get(*path) != Some(bytes))
-        .map(|(path, _)| path)
-        .collect();
+    let changed = changed_files(&before, &after);
     assert!(!changed.is_empty());
     for path in &changed {
         assert!(
@@ -360,11 +362,7 @@ fn a_new_agency_changes_the_named_layer_not_the_base() {
     );
     assert_eq!(titles(&node_search(&site, "/", "a7y9", "")), ["Ministry 7"]);
     assert_eq!(titles(&node_search(&site, "/", "w7x9", "")), ["Brief 7"]);
-    let kept = search_files(&site);
-    std::fs::remove_dir_all(site.path(".attache")).unwrap();
-    std::fs::remove_dir_all(site.path("public")).unwrap();
-    site.build().ok();
-    assert_eq!(search_files(&site), kept);
+    a_fresh_build_writes_the_same_index(&site);
 }
 
 #[test]
