@@ -207,7 +207,7 @@ fn a_new_brief_changes_a_few_files_of_the_search_index() {
     let after = search_files(&site);
     let changed = changed_files(&before, &after);
     assert!(changed.len() <= 4, "{changed:?}");
-    assert!(changed.contains(&&"index.json".to_string()), "{changed:?}");
+    assert!(changed.contains(&"index.json".to_string()), "{changed:?}");
     assert_eq!(titles(&node_search(&site, "/", "newest", "")), ["Brief 61"]);
     assert_eq!(titles(&node_search(&site, "/", "w3x7", "")), ["Brief 3"]);
     assert_eq!(titles(&node_search(&site, "/", "w61x7", "")), ["Brief 61"]);
