@@ -190,19 +190,15 @@ impl Fingerprints {
             Dep::Refs(id) => hash_of(graph.refs(id)),
             Dep::Backlinks(id) => hash_of(graph.backlinks(id)),
             Dep::Mentions(id) => hash_of(mentions.of(site, id)),
-            Dep::Activity(id) => hash_of(crate::render::pictures::dated_among(
-                site,
-                &mentions.of(site, id),
-            )),
-            Dep::Neighbours(id) => hash_of(crate::render::pictures::neighbours_among(
-                site,
-                id,
-                &mentions.of(site, id),
-            )),
-            Dep::Adjacent(id) => site
-                .pages
-                .get(id)
-                .map_or(0, |p| hash_of(graph.adjacent(p.kind(), id))),
+            Dep::Activity(id) => {
+                crate::render::pictures::dated_among_print(site, &mentions.of(site, id))
+            }
+            // What the neighbours are made from, not the neighbours: a
+            // print for each agency and sector on every update.
+            Dep::Neighbours(id) => {
+                crate::render::pictures::neighbours_print(site, id, &mentions.of(site, id))
+            }
+            Dep::Adjacent(id) => hash_of(graph.adjacent(id)),
             Dep::Related(id) => hash_of(graph.related(id)),
             Dep::Tree(k) => {
                 let Some(kind) = kind_name(k) else { return 0 };

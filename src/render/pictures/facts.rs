@@ -3,6 +3,8 @@
 //! functions of the site, so that a fingerprint of what a picture read is
 //! the facts themselves (see `crate::engine::deps`).
 
+use std::hash::{Hash, Hasher};
+
 use jiff::civil::Date;
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -94,14 +96,6 @@ pub fn dated_mentions(site: &Site, id: PageId) -> Vec<Dated> {
     dated_mentions_by(site, id, |_| true)
 }
 
-/// [`dated_mentions`], from the page's mentions as [`Graph::mentions`]
-/// lists them.
-///
-/// [`Graph::mentions`]: crate::link::Graph::mentions
-pub fn dated_among(site: &Site, mentions: &[PageId]) -> Vec<Dated> {
-    mentions.iter().filter_map(|&m| dated(site, m)).collect()
-}
-
 /// [`dated_mentions`] by the pages `by` keeps: those of one language.
 pub fn dated_mentions_by(site: &Site, id: PageId, by: impl Fn(PageId) -> bool) -> Vec<Dated> {
     site.graph
@@ -173,6 +167,46 @@ pub fn neighbours_among(site: &Site, id: PageId, mentions: &[PageId]) -> Vec<(Pa
     });
     best.truncate(MAP_NODES);
     best
+}
+
+/// A print of the dated pages among `mentions` (a page's, as
+/// [`dated_mentions`] finds them), hashed as they are read: no list is
+/// made, since a fingerprint is worked out for every page on every update.
+pub fn dated_among_print(site: &Site, mentions: &[PageId]) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    let mut count = 0usize;
+    for d in mentions.iter().filter_map(|&m| dated(site, m)) {
+        d.hash(&mut h);
+        count += 1;
+    }
+    count.hash(&mut h);
+    h.finish()
+}
+
+/// A print of everything [`neighbours_among`] reads, cheaper than
+/// working them out: the mentions and their references, the page's own
+/// descendants, and the order of the kinds a map shows (ties go by it).
+/// It changes whenever the neighbours may, and sometimes when they do
+/// not (a page then renders to the same bytes).
+pub fn neighbours_print(site: &Site, id: PageId, mentions: &[PageId]) -> u64 {
+    let graph = &site.graph;
+    let mut h = rustc_hash::FxHasher::default();
+    // A reference's kind is not hashed: a page that moves into or out of
+    // a mapped kind changes the order hashed below.
+    for &m in mentions {
+        (m, graph.refs(m)).hash(&mut h);
+    }
+    graph.descendants(id).hash(&mut h);
+    // Guarded by tests/prints.rs: without the order, an agency renamed
+    // into a map that left it out is missed.
+    for kind in site.config.kinds.iter() {
+        if matches!(kind.schema, Schema::Agency | Schema::Sector) {
+            for &p in graph.ordered(&kind.name) {
+                (p, graph.order_key(p)).hash(&mut h);
+            }
+        }
+    }
+    h.finish()
 }
 
 /// Counts by month of `dated` pages of kind `kind` in the `len` months

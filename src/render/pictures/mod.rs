@@ -22,8 +22,8 @@ mod timeline;
 mod words;
 
 pub use facts::{
-    Dated, Month, Tally, dated_among, dated_mentions, dated_mentions_by, neighbours,
-    neighbours_among,
+    Dated, Month, Tally, dated_among_print, dated_mentions, dated_mentions_by, neighbours,
+    neighbours_print,
 };
 
 /// The month of `newest`'s date (a kind's newest page), or `now` if that
