@@ -42,7 +42,7 @@ pub struct Graph {
     /// must score at least this to enter it), else 0.
     related_floor: Vec<f64>,
     /// Each kind's pages in list order.
-    order: IndexMap<String, Vec<PageId>>,
+    order: IndexMap<String, Vec<PageId>, rustc_hash::FxBuildHasher>,
     /// Position of each page in its kind's order.
     rank: Vec<u32>,
     /// A hash of what places each page in its kind's order (its date,
@@ -72,7 +72,7 @@ impl Graph {
             rank: vec![u32::MAX; capacity],
             order_key: vec![0; capacity],
             kind_index: vec![u32::MAX; capacity],
-            order: IndexMap::new(),
+            order: IndexMap::default(),
             problems: vec![Vec::new(); capacity],
             print: 0,
         }
@@ -149,10 +149,16 @@ impl Graph {
         self.rank.get(id.index()).copied().unwrap_or(u32::MAX)
     }
 
-    /// The pages just before and after `id` in the list of `kind`, its
-    /// kind.
-    pub fn adjacent(&self, kind: &str, id: PageId) -> (Option<PageId>, Option<PageId>) {
-        let list = self.ordered(kind);
+    /// The pages just before and after `id` in its kind's list.
+    pub fn adjacent(&self, id: PageId) -> (Option<PageId>, Option<PageId>) {
+        // The order holds the kinds in the configuration's order, as
+        // `kind_index` counts them (see `order_kinds`); a page the graph
+        // lacks has no list.
+        let kind = self.kind_index(id) as usize;
+        let list = self
+            .order
+            .get_index(kind)
+            .map_or(&[][..], |(_, l)| l.as_slice());
         let at = self.rank(id) as usize;
         if list.get(at) != Some(&id) {
             return (None, None);

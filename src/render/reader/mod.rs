@@ -347,7 +347,7 @@ impl Reader {
     /// The pages just before and after `id` in its kind's list.
     pub fn adjacent(&self, id: PageId) -> (Option<PageId>, Option<PageId>) {
         self.note(Dep::Adjacent(id));
-        self.site.graph.adjacent(self.site.page(id).kind(), id)
+        self.site.graph.adjacent(id)
     }
 
     /// [`Reader::mentions`] by kind, in the configured kinds' order.
