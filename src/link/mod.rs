@@ -216,13 +216,11 @@ impl Graph {
         all
     }
 
-    /// How many pages of each kind (by kind index, `kinds` of them)
-    /// mention `id`, as [`Graph::mentions`] lists them.
-    pub fn mention_counts(&self, id: PageId, kinds: usize) -> Vec<usize> {
-        let mut counts = vec![0usize; kinds];
-        // Who mentions, not in which order: each page once, found without
-        // putting them in list order (a sector's thousands of briefs,
-        // on every update, for its list and its outputs).
+    /// The pages [`Graph::mentions`] lists, each once, in no set order:
+    /// for what counts them (a sector's thousands of briefs, on every
+    /// update, for its list, its pictures and its outputs), without
+    /// putting them in list order.
+    pub fn mentioning(&self, id: PageId) -> Vec<PageId> {
         let descendants = self.descendants(id);
         let mut all: Vec<PageId> = self.backlinks(id).to_vec();
         if !descendants.is_empty() {
@@ -232,7 +230,14 @@ impl Graph {
             all.sort_unstable();
             all.dedup();
         }
-        for m in all {
+        all
+    }
+
+    /// How many pages of each kind (by kind index, `kinds` of them)
+    /// mention `id`, as [`Graph::mentions`] lists them.
+    pub fn mention_counts(&self, id: PageId, kinds: usize) -> Vec<usize> {
+        let mut counts = vec![0usize; kinds];
+        for m in self.mentioning(id) {
             if let Some(n) = counts.get_mut(self.kind_index(m) as usize) {
                 *n += 1;
             }

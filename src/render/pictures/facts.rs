@@ -92,15 +92,17 @@ pub struct Dated {
 }
 
 /// The dated pages that mention `id` (or, in a tree kind, any of its
-/// descendants), in list order; cancelled events are left out.
+/// descendants), in no set order (pictures count them); cancelled events
+/// are left out.
 pub fn dated_mentions(site: &Site, id: PageId) -> Vec<Dated> {
     dated_mentions_by(site, id, |_| true)
 }
 
 /// [`dated_mentions`] by the pages `by` keeps: those of one language.
 pub fn dated_mentions_by(site: &Site, id: PageId, by: impl Fn(PageId) -> bool) -> Vec<Dated> {
+    // Counted, not listed: in no set order.
     site.graph
-        .mentions(id)
+        .mentioning(id)
         .into_iter()
         .filter(|&m| by(m))
         .filter_map(|m| dated(site, m))
