@@ -21,9 +21,8 @@ import tempfile
 GUARDS = [
     ("same-reads", "src/engine/rendering.rs",
      "if old.as_ref().map(|r| &r.reads) != Some(&deps) {", "if old.is_none() {"),
-    ("map-order", "src/render/pictures/facts.rs",
-     "            for &p in graph.ordered(&kind.name) {\n                (p, graph.order_key(p)).hash(&mut h);\n            }",
-     "            let _ = kind;"),
+    ("map-rekeyed", "src/engine/maps.rs",
+     "if known == inputs && !touched =>", "if known == inputs =>"),
     ("collision-filter", "src/engine/rendering.rs",
      ".filter(|t| !collisions.lost.contains(t))", ".filter(|_t| true)"),
     ("page-shards", "src/engine/state/mod.rs",

@@ -10,6 +10,7 @@ use std::hash::{Hash, Hasher};
 
 use rustc_hash::{FxHashMap, FxHasher};
 
+use super::maps::{MapPrints, map_print};
 use crate::content::pages::PageId;
 use crate::link::resolve::{Found, Resolver, Written};
 use crate::render::Target;
@@ -123,6 +124,7 @@ pub struct Fingerprints {
     /// is worked out from them ([`Dep::of_graph`]) is the same.
     graph: u64,
     pages_moved: bool,
+    maps: MapPrints,
 }
 
 impl Fingerprints {
@@ -193,11 +195,8 @@ impl Fingerprints {
             Dep::Activity(id) => {
                 crate::render::pictures::dated_among_print(site, &mentions.of(site, id))
             }
-            // What the neighbours are made from, not the neighbours: a
-            // print for each agency and sector on every update.
-            Dep::Neighbours(id) => {
-                crate::render::pictures::neighbours_print(site, id, &mentions.of(site, id))
-            }
+            // Worked out again only when needed in `refresh`.
+            Dep::Neighbours(id) => map_print(site, id, &mentions.of(site, id)),
             Dep::Adjacent(id) => hash_of(graph.adjacent(id)),
             Dep::Related(id) => hash_of(graph.related(id)),
             Dep::Tree(k) => {
@@ -320,10 +319,22 @@ impl Fingerprints {
             .copied()
             .collect();
         let mentions = Mentions::of_deps(site, &deps);
-        let prints: Vec<(Dep, u64)> = deps
+        let rekeyed = self.maps.rekeyed(&site.graph);
+        let (prints, maps): (Vec<(Dep, u64)>, Vec<_>) = deps
             .into_par_iter()
-            .map(|dep| (dep, self.compute(dep, site, &mentions)))
-            .collect();
+            .map(|dep| match dep {
+                Dep::Neighbours(id) => {
+                    let map = self.maps.print(site, id, &mentions.of(site, id), &rekeyed);
+                    ((dep, map.print), Some((id, map)))
+                }
+                _ => ((dep, self.compute(dep, site, &mentions)), None),
+            })
+            .unzip();
+        // With the same graph no map was worked out, and the order keys
+        // are the same (they are part of the graph's print).
+        if !same_graph {
+            self.maps.remember(maps.into_iter().flatten(), &site.graph);
+        }
         let mut changed = Vec::new();
         for (dep, print) in prints {
             if self.current.insert(dep, print) != Some(print) {
@@ -352,6 +363,7 @@ impl Fingerprints {
     /// Forgets deps nothing reads any more.
     pub fn retain(&mut self, keep: impl Fn(&Dep) -> bool) {
         self.current.retain(|dep, _| keep(dep));
+
         let live: std::collections::HashSet<u64> = self
             .current
             .keys()

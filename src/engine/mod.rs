@@ -19,6 +19,7 @@
 
 pub mod changes;
 pub mod deps;
+mod maps;
 mod progress;
 mod rendering;
 pub mod state;

@@ -167,6 +167,11 @@ impl Graph {
         (before, list.get(at + 1).copied())
     }
 
+    /// Every page's order key, by id (see [`Graph::order_key`]).
+    pub fn order_keys(&self) -> &[u64] {
+        &self.order_key
+    }
+
     /// See [`Graph::order_key`]'s field; 0 for a page the graph lacks.
     pub fn order_key(&self, id: PageId) -> u64 {
         self.order_key.get(id.index()).copied().unwrap_or(0)

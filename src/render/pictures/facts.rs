@@ -186,30 +186,27 @@ pub fn dated_among_print(site: &Site, mentions: &[PageId]) -> u64 {
     h.finish()
 }
 
-/// A print of everything [`neighbours_among`] reads, cheaper than
-/// working them out: the mentions and their references, the page's own
-/// descendants, and the order of the kinds a map shows (ties go by it).
-/// It changes whenever the neighbours may, and sometimes when they do
-/// not (a page then renders to the same bytes).
-pub fn neighbours_print(site: &Site, id: PageId, mentions: &[PageId]) -> u64 {
+/// A print of what [`neighbours_among`] counts from, but the order keys
+/// ties go by: the mentions, their references and the page's own
+/// descendants. With it, whether any reference is in `rekeyed` (pages
+/// whose order key changed): the neighbours are the same as when the
+/// print was last the same, unless a reference was rekeyed since.
+pub fn neighbours_inputs(
+    site: &Site,
+    id: PageId,
+    mentions: &[PageId],
+    rekeyed: &FxHashSet<PageId>,
+) -> (u64, bool) {
     let graph = &site.graph;
     let mut h = rustc_hash::FxHasher::default();
-    // A reference's kind is not hashed: a page that moves into or out of
-    // a mapped kind changes the order hashed below.
+    let mut touched = false;
     for &m in mentions {
-        (m, graph.refs(m)).hash(&mut h);
+        let refs = graph.refs(m);
+        (m, refs).hash(&mut h);
+        touched = touched || (!rekeyed.is_empty() && refs.iter().any(|r| rekeyed.contains(r)));
     }
     graph.descendants(id).hash(&mut h);
-    // Guarded by tests/prints.rs: without the order, an agency renamed
-    // into a map that left it out is missed.
-    for kind in site.config.kinds.iter() {
-        if matches!(kind.schema, Schema::Agency | Schema::Sector) {
-            for &p in graph.ordered(&kind.name) {
-                (p, graph.order_key(p)).hash(&mut h);
-            }
-        }
-    }
-    h.finish()
+    (h.finish(), touched)
 }
 
 /// Counts by month of `dated` pages of kind `kind` in the `len` months

@@ -24,7 +24,7 @@ mod words;
 
 pub use facts::{
     Dated, Month, Tally, dated_among_print, dated_mentions, dated_mentions_by, neighbours,
-    neighbours_print,
+    neighbours_among, neighbours_inputs,
 };
 
 /// The month of `newest`'s date (a kind's newest page), or `now` if that
