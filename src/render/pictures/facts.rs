@@ -1,8 +1,8 @@
 //! The facts pictures count: months, tallies, the dated pages that
 //! mention a page, and the pages most often mentioned with it. Pure
-//! functions of the site, with the prints `crate::engine::deps` keeps of
-//! them: the dated facts as read, and what the neighbours are counted
-//! from (cheaper than counting them for every page on every update).
+//! functions of the site, so that a fingerprint of what a picture read is
+//! the facts themselves (see `crate::engine::deps`), with the prints that
+//! tell when to count them again (`crate::engine::maps`).
 
 use std::hash::{Hash, Hasher};
 

@@ -13,9 +13,10 @@
 //! Each counts a fixed window of months around the build day and at most
 //! [`MAP_NODES`] pages, so no picture grows with the site. The facts they
 //! count are read through the [`Reader`] ([`Reader::dated_mentions`],
-//! [`Reader::neighbours`]), whose fingerprints are the dated facts
-//! themselves, and for a map what its neighbours are counted from: a page
-//! is drawn again when what its pictures count may have changed.
+//! [`Reader::neighbours`]), whose fingerprints are the facts themselves
+//! (a map's counted again only when what it counts from changed, see
+//! `crate::engine::maps`): a page is drawn again exactly when what its
+//! pictures count changes.
 
 mod facts;
 pub mod svg;
