@@ -118,8 +118,11 @@ fn bundle_name(rel: &Path) -> Option<&str> {
 /// The folder of a page bundle, relative to the root, when `rel` is its
 /// page's file (`content/blog/trip/index.md` → `content/blog/trip`).
 pub fn bundle_folder(rel: &Path) -> Option<&Path> {
-    let is_index = rel.file_name().and_then(|n| n.to_str()) == Some("index.md");
-    bundle_name(rel).filter(|_| is_index)?;
+    // The name first: this runs for every page on every update.
+    if rel.file_name().and_then(|n| n.to_str()) != Some("index.md") {
+        return None;
+    }
+    bundle_name(rel)?;
     rel.parent()
 }
 

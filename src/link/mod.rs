@@ -388,7 +388,12 @@ pub fn relink(
                     .ids()
                     .filter(|&id| graph.refs[id.index()].as_slice() != previous.graph.refs(id)),
             );
-            related::update(&inputs, &previous.graph, &changed)
+            let computed = related::update(&inputs, &previous.graph, &changed);
+            // The last graph's thousands of vectors are freed off the
+            // update's path.
+            let old = previous.graph;
+            rayon::spawn(move || drop(old));
+            computed
         }
     };
     for (id, list, floor) in computed {
