@@ -31,11 +31,11 @@ proptest! {
         number in 1usize..500,
     ) {
         prop_assume!(is_valid_slug(&slug));
-        let file = output_file(&page_path(&kind, &slug));
+        let file = output_file(page_path(&kind, &slug));
         prop_assert!(is_safe_relative(&file), "{file}");
         prop_assert!(file.ends_with("/index.html"));
         for at in [ListPage::First, ListPage::Numbered(number), ListPage::Archive(number), ListPage::Moved(number)] {
-            let list = output_file(&list_path(&kind, at));
+            let list = output_file(list_path(&kind, at));
             prop_assert!(is_safe_relative(&list), "{list}");
         }
     }

@@ -90,7 +90,10 @@ impl fmt::Display for BaseUrl {
 
 /// The site-relative path of a page: `agencies/jica/`.
 pub fn page_path(kind: &str, slug: &str) -> String {
-    format!("{kind}/{slug}/")
+    let mut path = joined(kind, "/");
+    path.push_str(slug);
+    path.push('/');
+    path
 }
 
 /// One page of a paginated list: a kind's list, or the pages of a kind
@@ -171,7 +174,9 @@ impl ListPage {
 
 /// The site-relative path of a page of a kind's list.
 pub fn list_path(kind: &str, at: ListPage) -> String {
-    format!("{kind}/{}", at.suffix())
+    let mut path = joined(kind, "/");
+    path.push_str(&at.suffix());
+    path
 }
 
 /// The site-relative path of a kind's list itself: `briefs/`.
@@ -182,17 +187,29 @@ pub fn kind_list_path(kind: &str) -> String {
 /// The site-relative path of a page of the pages of `kind` that mention a
 /// page: `agencies/jica/briefs/`, `agencies/jica/briefs/archive/2/`.
 pub fn mentions_path(page_path: &str, kind: &str, at: ListPage) -> String {
-    format!("{page_path}{}", list_path(kind, at))
+    joined(page_path, &list_path(kind, at))
 }
 
 /// The file that serves a site-relative path: `a/b/` → `a/b/index.html`.
-pub fn output_file(path: &str) -> String {
-    let path = path.trim_start_matches('/');
+///
+/// In place: tens of thousands are worked out on every update.
+pub fn output_file(mut path: String) -> String {
+    let slashes = path.len() - path.trim_start_matches('/').len();
+    path.drain(..slashes);
     if path.is_empty() || path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        path.to_string()
+        path.push_str(INDEX_HTML);
     }
+    path
+}
+
+const INDEX_HTML: &str = "index.html";
+
+/// `format!("{a}{b}")`, with room for an output file's `index.html`.
+fn joined(a: &str, b: &str) -> String {
+    let mut out = String::with_capacity(a.len() + b.len() + INDEX_HTML.len());
+    out.push_str(a);
+    out.push_str(b);
+    out
 }
 
 /// The output file an alias (`/old/url/`, `old/page.html`) is written
@@ -306,9 +323,12 @@ mod tests {
 
     #[test]
     fn output_files() {
-        assert_eq!(output_file(""), "index.html");
-        assert_eq!(output_file("briefs/page/2/"), "briefs/page/2/index.html");
-        assert_eq!(output_file("sitemap.xml"), "sitemap.xml");
+        assert_eq!(output_file("".into()), "index.html");
+        assert_eq!(
+            output_file("briefs/page/2/".into()),
+            "briefs/page/2/index.html"
+        );
+        assert_eq!(output_file("sitemap.xml".into()), "sitemap.xml");
         assert_eq!(list_path("briefs", ListPage::First), "briefs/");
         assert_eq!(list_path("briefs", ListPage::Numbered(3)), "briefs/page/3/");
         assert_eq!(

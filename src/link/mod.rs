@@ -242,10 +242,17 @@ impl Graph {
     /// mention `id`, as [`Graph::mentions`] lists them.
     pub fn mention_counts(&self, id: PageId, kinds: usize) -> Vec<usize> {
         let mut counts = vec![0usize; kinds];
-        for m in self.mentioning(id) {
+        let mut count = |m: PageId| {
             if let Some(n) = counts.get_mut(self.kind_index(m) as usize) {
                 *n += 1;
             }
+        };
+        // Most pages have no descendants: their backlinks, as they are
+        // (this runs for every page on every update, to plan the outputs).
+        if self.children(id).is_empty() {
+            self.backlinks(id).iter().copied().for_each(&mut count);
+        } else {
+            self.mentioning(id).into_iter().for_each(&mut count);
         }
         counts
     }

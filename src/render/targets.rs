@@ -162,7 +162,7 @@ impl Target {
             Target::Alias { page, index } => {
                 alias_file(site.page(*page).fields.aliases[*index].get_ref()).ok()
             }
-            other => Some(output_file(&other.url_path(site))),
+            other => Some(output_file(other.url_path(site))),
         }
     }
 
