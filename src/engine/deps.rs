@@ -363,7 +363,6 @@ impl Fingerprints {
     /// Forgets deps nothing reads any more.
     pub fn retain(&mut self, keep: impl Fn(&Dep) -> bool) {
         self.current.retain(|dep, _| keep(dep));
-
         let live: std::collections::HashSet<u64> = self
             .current
             .keys()
