@@ -7,16 +7,8 @@
 mod common;
 
 use attache::Engine as Live;
-use attache::SiteOptions;
 use attache::write::Body;
 use common::{TestSite, problems, snapshot};
-
-fn options(site: &TestSite) -> SiteOptions {
-    SiteOptions {
-        today: jiff::civil::Date::new(2025, 7, 1).ok(),
-        ..SiteOptions::new(site.root())
-    }
-}
 
 /// Fails with the first differing file between the live outputs and a
 /// full build.
@@ -32,7 +24,7 @@ fn assert_same_as_full_build(site: &TestSite, live: &mut Live, step: &str) {
             .collect::<Vec<_>>()
             .join("\n")
     );
-    let full = attache::generate(&options(site), &attache::Quiet)
+    let full = attache::generate(&site.options(), &attache::Quiet)
         .unwrap_or_else(|e| panic!("{step}: full build failed: {e:?}"));
     let expected = snapshot(&full.outputs.files);
     let actual = snapshot(&live.outputs().files);
@@ -67,7 +59,7 @@ fn assert_same_as_full_build(site: &TestSite, live: &mut Live, step: &str) {
 fn assert_same_problems_as_full_build(site: &TestSite, live: &Live, step: &str) {
     let key = |d: &attache::Diagnostic| (d.position().unwrap_or_default(), d.message.clone());
     let mut live_problems: Vec<_> = live.diagnostics().iter().map(key).collect();
-    let mut full_problems: Vec<_> = match attache::generate(&options(site), &attache::Quiet) {
+    let mut full_problems: Vec<_> = match attache::generate(&site.options(), &attache::Quiet) {
         Ok(g) => g.diagnostics.iter().map(key).collect(),
         Err(d) => d.iter().map(key).collect(),
     };
@@ -131,7 +123,7 @@ fn step(site: &TestSite, live: &mut Live, paths: &[&str], name: &str) {
 #[test]
 fn edits_to_briefs_match_a_full_build() {
     let site = site();
-    let mut live = Live::new(options(&site)).unwrap();
+    let mut live = Live::new(site.options()).unwrap();
     assert_same_as_full_build(&site, &mut live, "start");
 
     let third = "content/briefs/third.md";
@@ -253,7 +245,7 @@ fn edits_to_briefs_match_a_full_build() {
 #[test]
 fn adding_deleting_and_renaming_pages_match_a_full_build() {
     let site = site();
-    let mut live = Live::new(options(&site)).unwrap();
+    let mut live = Live::new(site.options()).unwrap();
 
     site.write(
         "content/briefs/fourth.md",
@@ -328,7 +320,7 @@ fn adding_deleting_and_renaming_pages_match_a_full_build() {
 #[test]
 fn sectors_drafts_stubs_intros_and_duplicates_match_a_full_build() {
     let site = site();
-    let mut live = Live::new(options(&site)).unwrap();
+    let mut live = Live::new(site.options()).unwrap();
 
     site.write(
         "content/sectors/copper.md",
@@ -435,7 +427,7 @@ fn sectors_drafts_stubs_intros_and_duplicates_match_a_full_build() {
 #[test]
 fn templates_static_files_and_config_match_a_full_build() {
     let site = site();
-    let mut live = Live::new(options(&site)).unwrap();
+    let mut live = Live::new(site.options()).unwrap();
 
     site.write(
         "templates/briefs/page.html",
@@ -519,7 +511,7 @@ fn templates_static_files_and_config_match_a_full_build() {
 #[test]
 fn problems_and_tricky_changes_match_a_full_build() {
     let site = site();
-    let mut live = Live::new(options(&site)).unwrap();
+    let mut live = Live::new(site.options()).unwrap();
 
     // A parent cycle stays an error whatever else is edited.
     site.write(
@@ -661,7 +653,7 @@ fn a_page_that_moves_among_the_others_in_place_reorders_related_lists() {
         "content/briefs/top.md",
         &brief("top", "2025-09-01", "", "\"minerals\"", "Text."),
     );
-    let mut live = Live::new(options(&site)).unwrap();
+    let mut live = Live::new(site.options()).unwrap();
     assert_same_as_full_build(&site, &mut live, "start");
     // `top` goes and `a` moves below `b`: `a` keeps its position (third),
     // but it is now after `b`, so `r` lists `b` first.
@@ -723,7 +715,7 @@ include_newer = {include_newer}
             &format!("+++\ntitle = \"B{i}\"\ndate = {date}\nagencies = [{agencies}]\n+++\n"),
         );
     }
-    let mut live = Live::new(options(&site)).unwrap();
+    let mut live = Live::new(site.options()).unwrap();
     site.write(
         "content/briefs/newest.md",
         "+++\ntitle = \"Newest\"\ndate = 2026-01-01\nagencies = [\"jica\"]\n+++\n",
@@ -739,7 +731,7 @@ include_newer = {include_newer}
 #[test]
 fn an_edit_is_rendered_before_the_search_index_and_feeds_catch_up() {
     let site = site();
-    let mut live = Live::new(options(&site)).unwrap();
+    let mut live = Live::new(site.options()).unwrap();
     // As `serve` and `watch` do.
     live.defer_search();
     let search_text = |live: &Live| -> String {
@@ -808,7 +800,7 @@ fn an_edit_is_rendered_before_the_search_index_and_feeds_catch_up() {
 #[test]
 fn the_graph_stays_the_same_when_no_link_changed() {
     let site = site();
-    let mut live = Live::new(options(&site)).unwrap();
+    let mut live = Live::new(site.options()).unwrap();
     let third = "content/briefs/third.md";
     let print = |live: &Live| live.site().graph.print();
     let before = print(&live);
@@ -862,8 +854,8 @@ fn the_graph_stays_the_same_when_no_link_changed() {
 #[test]
 fn a_waiting_page_says_what_a_fresh_render_says() {
     let site = TestSite::small();
-    let mut live = Live::new(options(&site)).unwrap();
-    let fresh = |site: &TestSite| problems(&Live::new(options(site)).unwrap());
+    let mut live = Live::new(site.options()).unwrap();
+    let fresh = |site: &TestSite| problems(&Live::new(site.options()).unwrap());
     // A site's English table without a word the theme's pages use: every
     // page's render fails.
     let table = "templates/strings/en.toml";
@@ -907,7 +899,7 @@ fn the_content_folder_replaced_and_half_restored_matches_a_full_build() {
     let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     common::copy_dir(&repo.join("content"), &site.path("content"));
     std::fs::copy(repo.join("attache.toml"), site.path("attache.toml")).unwrap();
-    let mut live = Live::new(options(&site)).unwrap();
+    let mut live = Live::new(site.options()).unwrap();
     let backup = site.path("backup");
     common::copy_dir(&site.path("content"), &backup);
     let left_out = ["agencies/jetro.md", "agencies/jpbcc.md"];
@@ -940,7 +932,7 @@ fn an_intro_anchor_broken_by_a_renamed_heading_is_reported() {
         "content/agencies/_index.md",
         "+++\ntitle = \"Agencies\"\n+++\nAlso [deposits](@/sectors/copper.md#deposits).\n",
     );
-    let mut live = Live::new(options(&site)).unwrap();
+    let mut live = Live::new(site.options()).unwrap();
     assert!(!live.diagnostics().has_errors());
     site.write(
         "content/sectors/copper.md",
@@ -976,7 +968,7 @@ fn a_slug_changing_hands_in_one_batch_names_its_new_holder() {
     site.write("content/briefs/alpha.md", &with_slug("Alpha", Some("port")));
     site.write("content/briefs/beta.md", &with_slug("Beta", None));
     site.write("content/briefs/zeta.md", &with_slug("Zeta", None));
-    let mut live = Live::new(options(&site)).unwrap();
+    let mut live = Live::new(site.options()).unwrap();
     assert_same_as_full_build(&site, &mut live, "start");
     site.write("content/briefs/zeta.md", &with_slug("Zeta", Some("port")));
     site.write("content/briefs/alpha.md", &with_slug("Alpha", None));

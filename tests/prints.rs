@@ -6,15 +6,7 @@
 mod common;
 
 use attache::Engine;
-use attache::SiteOptions;
 use common::{TestSite, snapshot};
-
-fn options(site: &TestSite) -> SiteOptions {
-    SiteOptions {
-        today: jiff::civil::Date::new(2025, 7, 1).ok(),
-        ..SiteOptions::new(site.root())
-    }
-}
 
 /// More agencies than a relationship map shows, all as often mentioned
 /// with the hub: which ones it shows goes by a hash of their titles.
@@ -48,7 +40,7 @@ fn a_map_takes_in_a_renamed_agency_it_left_out() {
     );
     let hub = "agencies/hub/index.html";
     let page = |e: &Engine| snapshot(&e.outputs().files).remove(hub).unwrap();
-    let mut engine = Engine::new(options(&site)).unwrap();
+    let mut engine = Engine::new(site.options()).unwrap();
     // An update that changes the graph first: what an update keeps of
     // the maps is then what the renames below are checked against.
     let other = "content/briefs/other.md";
@@ -72,7 +64,7 @@ fn a_map_takes_in_a_renamed_agency_it_left_out() {
             &format!("+++\ntitle = \"Renamed {round}\"\n+++\nAn agency.\n"),
         );
         engine.apply(vec![site.path(&file)]);
-        let fresh = Engine::new(options(&site)).unwrap();
+        let fresh = Engine::new(site.options()).unwrap();
         assert_eq!(
             String::from_utf8(page(&engine)).unwrap(),
             String::from_utf8(page(&fresh)).unwrap(),

@@ -6,15 +6,7 @@
 mod common;
 
 use attache::Engine;
-use attache::SiteOptions;
 use common::{TestSite, problems, snapshot};
-
-fn options(site: &TestSite) -> SiteOptions {
-    SiteOptions {
-        today: jiff::civil::Date::new(2025, 7, 1).ok(),
-        ..SiteOptions::new(site.root())
-    }
-}
 
 /// An unknown agency's hint says when the name is a page of another
 /// kind: a sector of that slug appearing changes the hint of a brief that
@@ -27,7 +19,7 @@ fn an_unknown_reference_hint_follows_a_page_of_another_kind() {
         brief,
         "+++\ntitle = \"Zinc talks\"\ndate = 2025-06-01\nagencies = [\"zinc\"]\n+++\nBody.\n",
     );
-    let mut engine = Engine::new(options(&site)).unwrap();
+    let mut engine = Engine::new(site.options()).unwrap();
     assert!(
         problems(&engine)
             .iter()
@@ -43,7 +35,7 @@ fn an_unknown_reference_hint_follows_a_page_of_another_kind() {
         now.iter().any(|p| p.contains("`zinc` is a sector")),
         "{now:?}"
     );
-    assert_eq!(now, problems(&Engine::new(options(&site)).unwrap()));
+    assert_eq!(now, problems(&Engine::new(site.options()).unwrap()));
 }
 
 /// An update of an ask no page raises is an error; once a brief that
@@ -57,7 +49,7 @@ fn an_update_finds_an_ask_raised_later_in_another_file() {
         meeting,
         "+++\ntitle = \"Follow-up\"\ndate = 2025-08-20T10:00:00+09:00\nagencies = [\"jetro\"]\n\n[[updates]]\nid = \"seminars\"\nstatus = \"in-progress\"\n+++\nNotes.\n",
     );
-    let mut engine = Engine::new(options(&site)).unwrap();
+    let mut engine = Engine::new(site.options()).unwrap();
     assert!(
         problems(&engine).iter().any(|p| p.contains("seminars")),
         "{:?}",
@@ -74,7 +66,7 @@ fn an_update_finds_an_ask_raised_later_in_another_file() {
     );
     site.write(brief, &raised);
     engine.apply(vec![site.path(brief)]);
-    let fresh = Engine::new(options(&site)).unwrap();
+    let fresh = Engine::new(site.options()).unwrap();
     assert_eq!(problems(&engine), problems(&fresh));
     assert!(problems(&engine).iter().all(|p| !p.contains("seminars")));
     let files = |e: &Engine| snapshot(&e.outputs().files);

@@ -127,6 +127,15 @@ Met [JICA](@/agencies/jica.md) about [copper](@/sectors/copper.md#deposits).
         self.dir.path()
     }
 
+    /// Options for an engine on this site, on a fixed day (1 July 2025),
+    /// so that what is upcoming does not depend on when tests run.
+    pub fn options(&self) -> attache::SiteOptions {
+        attache::SiteOptions {
+            today: jiff::civil::Date::new(2025, 7, 1).ok(),
+            ..attache::SiteOptions::new(self.root())
+        }
+    }
+
     pub fn path(&self, rel: &str) -> PathBuf {
         self.dir.path().join(rel)
     }
