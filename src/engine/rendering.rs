@@ -207,7 +207,12 @@ impl Engine {
         update: &mut Update,
     ) {
         progress.start(dirty.len());
-        let dirty: Vec<Target> = dirty.into_iter().collect();
+        // The outputs made from the whole site (the search index, the data
+        // files) take as long as hundreds of pages: first, so that they
+        // are not left to one core in the last batch while the other waits.
+        let (mut dirty, pages): (Vec<Target>, Vec<Target>) =
+            dirty.into_iter().partition(Target::reads_whole_site);
+        dirty.extend(pages);
         // With a sink, files go to it as they are rendered, a batch at a
         // time, and only their hashes stay: the output is never all in
         // memory at once. Without one, all at once.

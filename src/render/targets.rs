@@ -108,6 +108,19 @@ fn in_languages(site: &Site) -> Vec<Target> {
 }
 
 impl Target {
+    /// Whether the output is made from every page of the site (or of a
+    /// kind): one such output takes as long as hundreds of pages.
+    pub fn reads_whole_site(&self) -> bool {
+        matches!(
+            self,
+            Target::SearchIndex
+                | Target::KindData { .. }
+                | Target::Graph
+                | Target::Sitemap
+                | Target::Calendar
+        )
+    }
+
     /// The site-relative URL path of templated targets: `agencies/jica/`.
     pub fn url_path(&self, site: &Site) -> String {
         match self {
