@@ -5,7 +5,7 @@ use tera::Value;
 
 use super::reader::Reader;
 use super::targets::Target;
-use super::values::{from_toml_table, html, list, map, map_owned, opt_str};
+use super::values::{from_toml_table, html, list, map, map_owned, map_with, opt_str};
 use super::{calendar, feed, json_feed};
 use crate::content::pages::PageId;
 use crate::urls::{ListPage, kind_list_path, mentions_path};
@@ -32,7 +32,6 @@ pub fn page(r: &Reader, id: PageId, content: String) -> Value {
         word.unwrap_or_default().to_string()
     };
     let (title, name) = (words("title"), words("name"));
-    let mut value = summary.into_map().unwrap_or_default();
 
     let refs = r.refs(id).to_vec();
     let mentions = r.mentions_by_kind(id);
@@ -95,7 +94,18 @@ pub fn page(r: &Reader, id: PageId, content: String) -> Value {
         _ => "date",
     };
     let adjacent = |p: Option<PageId>| p.map_or_else(Value::none, |p| r.summary(p));
-    let extra: [(&'static str, Value); 16] = [
+    let item =
+        super::items::state(r, id).map_or_else(Value::none, |s| super::items::item_value(r, &s));
+    let config = r.config();
+    let feed = if feed::has_feed(config, page.kind()) {
+        Value::from(
+            r.base_url()
+                .permalink(&r.page_output(id, feed::page_feed_path(&page.url_path()))),
+        )
+    } else {
+        Value::none()
+    };
+    let extra = [
         ("content", html(&content)),
         ("word_count", Value::from(words)),
         (
@@ -115,29 +125,13 @@ pub fn page(r: &Reader, id: PageId, content: String) -> Value {
         ("before", adjacent(before)),
         ("after", adjacent(after)),
         ("list_order", Value::from(sort_by)),
+        ("calendar", calendar_links(r, id)),
+        ("item", item),
+        ("items", super::items::for_page(r, id, &mentions)),
+        ("pictures", super::pictures::for_page(r, id)),
+        ("feed", feed),
     ];
-    for (k, v) in extra {
-        value.insert(k.into(), v);
-    }
-    value.insert("calendar".into(), calendar_links(r, id));
-    let item =
-        super::items::state(r, id).map_or_else(Value::none, |s| super::items::item_value(r, &s));
-    value.insert("item".into(), item);
-    value.insert("items".into(), super::items::for_page(r, id, &mentions));
-    value.insert("pictures".into(), super::pictures::for_page(r, id));
-    let config = r.config();
-    value.insert(
-        "feed".into(),
-        if feed::has_feed(config, page.kind()) {
-            Value::from(
-                r.base_url()
-                    .permalink(&r.page_output(id, feed::page_feed_path(&page.url_path()))),
-            )
-        } else {
-            Value::none()
-        },
-    );
-    Value::from(value)
+    map_with(&summary, &extra)
 }
 
 /// `feeds`: the feeds and calendars a page offers, for `<link

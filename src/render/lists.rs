@@ -10,7 +10,7 @@ use tera::Value;
 
 use super::paginator::{Paging, paginator};
 use super::reader::Reader;
-use super::values::{from_toml_table, html, list, map, opt_str};
+use super::values::{from_toml_table, html, list, map, map_with, opt_str};
 use crate::config::{Kind, Role};
 use crate::content::pages::PageId;
 use crate::site::Site;
@@ -113,7 +113,6 @@ fn listed(r: &Reader, kind: &Kind, at: ListPage) -> Listed {
 /// A page's summary with `counts`: how many pages of each kind mention it
 /// (`[{ kind, count, label }]`, "3 briefings").
 fn counted(r: &Reader, id: PageId) -> Value {
-    let mut value = r.summary(id).into_map().unwrap_or_default();
     let counts: Vec<Value> = r
         .mention_counts(id)
         .into_iter()
@@ -127,9 +126,13 @@ fn counted(r: &Reader, id: PageId) -> Value {
             ]))
         })
         .collect();
-    value.insert("counts".into(), list(counts));
-    value.insert("sparkline".into(), super::pictures::list_sparkline(r, id));
-    Value::from(value)
+    map_with(
+        &r.summary(id),
+        &[
+            ("counts", list(counts)),
+            ("sparkline", super::pictures::list_sparkline(r, id)),
+        ],
+    )
 }
 
 /// A tree kind's pages as a tree: `[{ page, children }]` from the roots.

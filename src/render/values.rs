@@ -7,11 +7,56 @@ pub fn map<I>(entries: I) -> Value
 where
     I: IntoIterator<Item = (&'static str, Value)>,
 {
-    let mut m = Map::new();
-    for (k, v) in entries {
-        m.insert(k.into(), v);
+    let entries: Vec<(&'static str, Value)> = entries.into_iter().collect();
+    fields(&entries, None)
+}
+
+/// The entries of `base` (a map value, as [`map`] makes them; none when it
+/// is not a map) and then `more`, as one map.
+pub fn map_with(base: &Value, more: &[(&'static str, Value)]) -> Value {
+    fields(more, Some(base))
+}
+
+/// A map of `entries` after those of `base`, made by Tera's serializer:
+/// it makes the map once, at its size, and takes each value as it is
+/// (strings and nested maps are shared), where `Value::from(Map)` inserts
+/// every entry into a new map again. Lists of pages make thousands of
+/// these.
+fn fields(entries: &[(&'static str, Value)], base: Option<&Value>) -> Value {
+    struct Fields<'a> {
+        base: Option<&'a Map>,
+        entries: &'a [(&'static str, Value)],
     }
-    Value::from(m)
+    impl serde::Serialize for Fields<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::{Error, SerializeStruct};
+            let before = self.base.map_or(0, Map::len);
+            let mut out = s.serialize_struct("", before + self.entries.len())?;
+            for (key, value) in self.base.into_iter().flatten() {
+                let tera::value::Key::Str(key) = key else {
+                    return Err(S::Error::custom("a key made at run time"));
+                };
+                out.serialize_field(key, value)?;
+            }
+            for (key, value) in self.entries {
+                out.serialize_field(key, value)?;
+            }
+            out.end()
+        }
+    }
+    let base_map = base.and_then(Value::as_map);
+    let made = Value::try_from_serializable(&Fields {
+        base: base_map,
+        entries,
+    });
+    // Only a key made at run time fails (none of `map`'s): then the slow way.
+    made.unwrap_or_else(|_| {
+        let mut m = base_map.cloned().unwrap_or_default();
+        for (k, v) in entries {
+            m.insert((*k).into(), v.clone());
+        }
+        Value::from(m)
+    })
 }
 
 /// A map value keyed by owned strings.
