@@ -9,7 +9,7 @@ use super::resolve::{At, Outcome, Resolver, Unpublished};
 use crate::config::Config;
 use crate::content::pages::{PageId, Pages};
 use crate::content::{Page, PageKey};
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Diagnostic, SourceFile};
 
 /// How the stub pages changed.
 #[derive(Debug, Default)]
@@ -44,12 +44,15 @@ pub fn sync(pages: &mut Pages, config: &Config, unpublished: &Unpublished) -> St
             sync.removed.push(id);
         }
     }
-    for (key, (at, written)) in needed {
+    for (key, (file, span, written)) in needed {
+        // Where the stub is first named, for its problems: working out the
+        // line reads the file's text again when the site was kept.
+        let at = || file.at(span.clone());
         let kind = config.kind(&key.kind);
         if crate::urls::reserved_on_windows(&key.slug) {
             sync.problems.push(
                 crate::content::reserved(&key.slug)
-                    .at(at.clone())
+                    .at(at())
                     .label(format!("its stub page would be named `{}`", key.slug))
                     .hint(format!(
                         "write content/{}/{}.md with `title = \"{written}\"` and name it `{}` here",
@@ -65,7 +68,7 @@ pub fn sync(pages: &mut Pages, config: &Config, unpublished: &Unpublished) -> St
                     "no {singular} `{}`: created a stub page for it",
                     key.slug
                 ))
-                .at(at.clone())
+                .at(at())
                 .label("stub created")
                 .hint(format!(
                     "write content/{}/{}.md to give it a real page",
@@ -77,7 +80,7 @@ pub fn sync(pages: &mut Pages, config: &Config, unpublished: &Unpublished) -> St
         match pages.id(&key) {
             None => {
                 // The key is free (checked just above), so the insert cannot clash.
-                let stub = Page::stub(&key.kind, &key.slug, title, &at.file);
+                let stub = Page::stub(&key.kind, &key.slug, title, &file);
                 if let Ok(id) = pages.insert(stub) {
                     sync.added.push(id);
                 }
@@ -85,10 +88,10 @@ pub fn sync(pages: &mut Pages, config: &Config, unpublished: &Unpublished) -> St
             Some(id) => {
                 if let Some(page) = pages.get_mut(id)
                     && page.stub
-                    && (page.fields.title != title || page.file.path != at.file.path)
+                    && (page.fields.title != title || page.file.path != file.path)
                 {
                     page.fields.title = title;
-                    page.file = crate::diagnostic::SourceFile::new(at.file.path.clone(), "");
+                    page.file = crate::diagnostic::SourceFile::new(file.path.clone(), "");
                     sync.added.push(id);
                 }
             }
@@ -102,12 +105,13 @@ pub fn sync(pages: &mut Pages, config: &Config, unpublished: &Unpublished) -> St
 type Wanted = (PageKey, std::ops::Range<usize>, String);
 
 /// The stub pages references need, each with where it is first mentioned
-/// (files in path order) and the name as written there.
+/// (the file, files in path order, and the span) and the name as written
+/// there.
 fn needed(
     pages: &Pages,
     config: &Config,
     unpublished: &Unpublished,
-) -> BTreeMap<PageKey, (Location, String)> {
+) -> BTreeMap<PageKey, (SourceFile, std::ops::Range<usize>, String)> {
     let resolver = Resolver {
         pages,
         config,
@@ -120,8 +124,8 @@ fn needed(
     real.par_sort_by(|a, b| a.file.path.cmp(&b.file.path));
     // What each page needs, worked out side by side (every reference of
     // the site is resolved again), then taken in path order: the first
-    // mention of a stub is the one that names it. Only that mention's
-    // place is worked out (it may read its file's text again).
+    // mention of a stub is the one that names it. Its line is worked out
+    // only for a problem there: that reads a kept file's text again.
     // Only a kind with stubs has stubs, or needs one: a reference into
     // another kind is not resolved here.
     let with_stubs: Vec<&str> = (config.kinds.iter())
@@ -169,12 +173,12 @@ fn needed(
             (*page, wants)
         })
         .collect();
-    let mut needed: BTreeMap<PageKey, (Location, String)> = BTreeMap::new();
+    let mut needed = BTreeMap::new();
     for (page, wants) in wanted {
         for (key, span, written) in wants {
             needed
                 .entry(key)
-                .or_insert_with(|| (page.file.at(span), written));
+                .or_insert_with(|| (page.file.clone(), span, written));
         }
     }
     needed
