@@ -165,9 +165,16 @@ fn csv_reads_back_as_written() {
     assert!(text.contains("\r\n"));
 }
 
+/// The site's config with `extra` after it.
+fn configure(site: &TestSite, extra: &str) {
+    let config = std::fs::read_to_string(site.path("attache.toml")).unwrap();
+    site.write("attache.toml", &format!("{config}\n{extra}"));
+}
+
 #[test]
-fn json_feeds_stand_beside_the_atom_feeds() {
+fn json_feeds_stand_beside_the_atom_feeds_when_asked_for() {
     let site = site();
+    configure(&site, "[feeds]\njson = true\n");
     site.build().ok();
     for rel in ["feed.json", "agencies/jica/feed.json"] {
         let feed = read_json(&site, rel);
@@ -200,6 +207,21 @@ fn json_feeds_stand_beside_the_atom_feeds() {
     assert!(site.read("agencies/jica/index.html").contains(
         r#"<link rel="alternate" type="application/feed+json" title="Briefings on JICA" href="https://example.org/agencies/jica/feed.json">"#
     ));
+}
+
+/// Without `[feeds] json`, as in Zola and Hugo, one feed a page: Atom.
+#[test]
+fn json_feeds_are_not_written_unless_asked_for() {
+    let site = site();
+    site.build().ok();
+    assert!(site.exists("atom.xml") && site.exists("agencies/jica/atom.xml"));
+    assert!(!site.exists("feed.json") && !site.exists("agencies/jica/feed.json"));
+    let page = site.read("agencies/jica/index.html");
+    assert!(page.contains(r#"type="application/atom+xml""#));
+    assert!(
+        !page.contains("application/feed+json"),
+        "no link to a feed not written"
+    );
 }
 
 #[test]
@@ -267,14 +289,10 @@ fn export_prints_the_data_files_without_building() {
 #[test]
 fn data_can_be_turned_off() {
     let site = site();
-    let config = std::fs::read_to_string(site.path("attache.toml")).unwrap();
-    site.write(
-        "attache.toml",
-        &format!("{config}\n[data]\nenabled = false\n"),
-    );
+    configure(&site, "[data]\nenabled = false\n");
     site.build().ok();
     assert!(!site.exists("data/graph.json"));
-    assert!(site.exists("feed.json"));
+    assert!(site.exists("atom.xml"));
 }
 
 /// A build from the kept state copies each page's part of a data file from

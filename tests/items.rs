@@ -139,6 +139,9 @@ fn an_agency_page_shows_what_was_asked_of_it_what_is_overdue_and_what_came_of_it
 #[test]
 fn asks_and_offers_are_data_calendars_feeds_and_search() {
     let site = site();
+    // The JSON feeds too (off by default).
+    let config = std::fs::read_to_string(site.path("attache.toml")).unwrap();
+    site.write("attache.toml", &format!("{config}\n[feeds]\njson = true\n"));
     site.build().ok();
     let data: serde_json::Value = serde_json::from_str(&site.read("data/asks.json")).unwrap();
     let schema: serde_json::Value = serde_json::from_str(

@@ -8,7 +8,12 @@ mod common;
 
 use common::{CONFIG, TestSite, main_of};
 
+/// The languages, and the JSON feeds (off by default) whose words are
+/// the language's too.
 const LANGUAGES: &str = "
+[feeds]
+json = true
+
 [languages.ja]
 title = \"日本デスク\"
 description = \"日本語版\"
@@ -286,7 +291,7 @@ fn bad_string_tables_keys_and_kind_names_are_errors_at_their_place() {
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("attache.toml:11:1"), "{}", run.stderr);
+    assert!(run.stderr.contains("attache.toml:14:1"), "{}", run.stderr);
 }
 
 #[test]

@@ -111,7 +111,7 @@ fn at_least_one<'de, D: serde::Deserializer<'de>>(d: D) -> Result<usize, D::Erro
 }
 
 /// Atom feeds: `/atom.xml` of the briefings, and one per page of kinds
-/// with `feed = true`.
+/// with `feed = true`; with `json`, a JSON Feed beside each.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Feeds {
@@ -121,6 +121,10 @@ pub struct Feeds {
     pub limit: usize,
     /// The feed author; the site title when unset.
     pub author: Option<String>,
+    /// A JSON Feed (`feed.json`, `asks.json`) beside each Atom feed. Off
+    /// by default, as in Zola and Hugo: each page a brief names would
+    /// otherwise have one more file to write, and to upload, per brief.
+    pub json: bool,
 }
 
 impl Default for Feeds {
@@ -129,6 +133,7 @@ impl Default for Feeds {
             enabled: true,
             limit: 20,
             author: None,
+            json: false,
         }
     }
 }

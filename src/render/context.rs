@@ -158,11 +158,13 @@ pub fn alternates(r: &Reader, target: &Target) -> Value {
             r.localize(&feed::site_feed_path()),
             ATOM,
         ));
-        out.push(link(
-            title,
-            r.localize(&json_feed::site_json_feed_path()),
-            JSON_FEED,
-        ));
+        if config.feeds.json {
+            out.push(link(
+                title,
+                r.localize(&json_feed::site_json_feed_path()),
+                JSON_FEED,
+            ));
+        }
     }
     match target {
         Target::Page(id) | Target::Translation { page: id, .. } => {
@@ -177,11 +179,13 @@ pub fn alternates(r: &Reader, target: &Target) -> Value {
                     r.page_output(*id, feed::page_feed_path(&page.url_path())),
                     ATOM,
                 ));
-                out.push(link(
-                    title,
-                    r.page_output(*id, json_feed::page_json_feed_path(&page.url_path())),
-                    JSON_FEED,
-                ));
+                if config.feeds.json {
+                    out.push(link(
+                        title,
+                        r.page_output(*id, json_feed::page_json_feed_path(&page.url_path())),
+                        JSON_FEED,
+                    ));
+                }
             }
             // The feed of what became of the asks and offers that name
             // it (see `Target::ItemsFeed`).

@@ -90,7 +90,7 @@ fn in_languages(site: &Site) -> Vec<Target> {
             own.push(Target::Calendar);
         }
         if site.config.feeds.enabled && site.config.entries().is_some() {
-            own.extend([Target::SiteFeed, Target::SiteJsonFeed]);
+            own.extend(site_feeds(site));
         }
         for kind in &site.config.kinds {
             let pages = super::lists::list_pages(site, &kind.name, Some(&language.code));
@@ -268,7 +268,7 @@ pub fn all(site: &Site) -> Vec<Target> {
         targets.push(Target::Calendar);
     }
     if site.config.feeds.enabled && site.config.entries().is_some() {
-        targets.extend([Target::SiteFeed, Target::SiteJsonFeed]);
+        targets.extend(site_feeds(site));
     }
     if site.config.search.enabled {
         targets.extend([Target::SearchPage, Target::SearchIndex]);
@@ -317,7 +317,10 @@ pub fn page_targets(site: &Site, id: PageId) -> Vec<Target> {
         .zip(&counts)
         .any(|(k, &n)| k.schema == crate::config::Schema::Item && n > 0);
     if named_by_items && feed::has_feed(&site.config, kind) {
-        targets.extend([Target::ItemsFeed(id), Target::ItemsJsonFeed(id)]);
+        targets.push(Target::ItemsFeed(id));
+        if site.config.feeds.json {
+            targets.push(Target::ItemsJsonFeed(id));
+        }
     }
     for (kind, count) in site.config.kinds.iter().zip(counts) {
         // A page shows every ask and offer that names it (`page.items`).
@@ -333,7 +336,10 @@ pub fn page_targets(site: &Site, id: PageId) -> Vec<Target> {
     }
     let kind = site.page(id).kind();
     if feed::has_feed(&site.config, kind) {
-        targets.extend([Target::PageFeed(id), Target::PageJsonFeed(id)]);
+        targets.push(Target::PageFeed(id));
+        if site.config.feeds.json {
+            targets.push(Target::PageJsonFeed(id));
+        }
     }
     if calendar::has_calendar(&site.config, kind) {
         targets.push(Target::PageCalendar(id));
@@ -369,6 +375,14 @@ pub fn page_targets(site: &Site, id: PageId) -> Vec<Target> {
         targets.push(Target::Alias { page: id, index });
     }
     targets
+}
+
+/// The site's feeds: Atom, and JSON Feed when the site asks for it.
+fn site_feeds(site: &Site) -> Vec<Target> {
+    match site.config.feeds.json {
+        true => vec![Target::SiteFeed, Target::SiteJsonFeed],
+        false => vec![Target::SiteFeed],
+    }
 }
 
 /// The name of the kind of asks and offers (`asks`), which names their
