@@ -135,12 +135,14 @@ impl World {
         self.site.write(
             "attache.toml",
             &format!(
-                "{}paginate_by = {paginate_by}\n[kinds.people]\nstubs = true\n[related]\nlimit = 3\nwindow = 4\ninclude_newer = {}\n[search]\nrecent_block = {}\n[build]\nstate_shard = 4\n[mentions]\nshown = 2\nper_page = {paginate_by}\n[languages.ja]\ntitle = \"デスク\"\n",
+                "{}paginate_by = {paginate_by}\n[kinds.people]\nstubs = true\n[related]\nlimit = 3\nwindow = 4\ninclude_newer = {}\n[search]\nrecent_block = {}\n[build]\nstate_shard = 4\n[mentions]\nshown = 2\nper_page = {paginate_by}\n[feeds]\njson = {}\n[languages.ja]\ntitle = \"デスク\"\n",
                 common::CONFIG,
                 // Newer pages relate too in one of the configurations.
                 paginate_by == 3,
                 // Small, so that briefs join the search index's base.
                 paginate_by + 1,
+                // JSON Feeds in all but one of the configurations.
+                paginate_by != 2,
             ),
         );
     }
