@@ -78,7 +78,11 @@ Notes.
 fn an_agency_page_shows_what_was_asked_of_it_what_is_overdue_and_what_came_of_it() {
     let site = site();
     site.build().ok();
+    // What became of them: an Atom feed; JSON Feed only when asked for.
+    assert!(site.exists("agencies/jetro/asks.xml"));
+    assert!(!site.exists("agencies/jetro/asks.json"));
     let jetro = site.read("agencies/jetro/index.html");
+    assert!(!jetro.contains("application/feed+json"));
     let items = common::section(&jetro, "items-heading");
     // Open first, the overdue one before the others.
     let seminars = items.find("Seminars for Japanese firms").expect("the ask");

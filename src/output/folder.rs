@@ -112,10 +112,15 @@ mod unix {
                 Ok(fd) => Some(Ok(Some(fd))),
                 // A symlink on the way is ELOOP; a step out, EXDEV.
                 Err(e) if is_not_there(e) || e == Errno::XDEV => Some(Ok(None)),
-                Err(Errno::NOSYS | Errno::PERM | Errno::TOOBIG | Errno::INVAL | Errno::AGAIN) => {
+                // A kernel without it, or a sandbox refusing it.
+                Err(Errno::NOSYS | Errno::PERM | Errno::TOOBIG | Errno::INVAL) => {
                     self.in_kernel.store(false, Ordering::Relaxed);
                     None
                 }
+                // For this path only: a rename racing the walk, or a
+                // path longer than the kernel walks at once (each step
+                // may still be short enough).
+                Err(Errno::AGAIN | Errno::NAMETOOLONG) => None,
                 Err(e) => Some(Err(e.into())),
             }
         }

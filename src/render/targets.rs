@@ -111,14 +111,16 @@ impl Target {
     /// Whether the output is made from every page of the site (or of a
     /// kind): one such output takes as long as hundreds of pages.
     pub fn reads_whole_site(&self) -> bool {
-        matches!(
-            self,
+        match self {
             Target::SearchIndex
-                | Target::KindData { .. }
-                | Target::Graph
-                | Target::Sitemap
-                | Target::Calendar
-        )
+            | Target::KindData { .. }
+            | Target::Graph
+            | Target::Sitemap
+            | Target::Calendar => true,
+            // A language's own search index and calendar.
+            Target::InLanguage { target, .. } => target.reads_whole_site(),
+            _ => false,
+        }
     }
 
     /// The site-relative URL path of templated targets: `agencies/jica/`.

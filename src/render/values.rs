@@ -50,7 +50,8 @@ fn fields(entries: &[(&'static str, Value)], base: Option<&Value>) -> Value {
         entries,
     });
     // Only a key made at run time fails (none of `map`'s): then the slow way.
-    made.unwrap_or_else(|_| {
+    made.unwrap_or_else(|e| {
+        debug_assert!(e.to_string().contains("made at run time"), "{e}");
         let mut m = base_map.cloned().unwrap_or_default();
         for (k, v) in entries {
             m.insert((*k).into(), v.clone());
