@@ -466,17 +466,15 @@ impl Renderer {
         let (content, outline) = self.shortcodes().translation_html(r, page, t)?;
         let page_value = context::page(r, page, String::new());
         let value = translations::page_value(r, page_value, t, &outline, content, path);
-        let mut meta = preview::meta(r, &Target::Page(page), path)
-            .into_map()
-            .unwrap_or_default();
-        for key in ["title", "description"] {
-            let words = value.get_from_path(if key == "title" { "title" } else { "summary" });
-            if let Some(words) = words {
-                meta.insert(key.into(), words.clone());
-            }
-        }
-        meta.insert("url".into(), Value::from(r.base_url().permalink(path)));
-        context.insert_value("meta", Value::from(meta));
+        // The link preview in the translation's words, over the page's.
+        let mut words: Vec<(&'static str, Value)> =
+            [("title", "title"), ("description", "summary")]
+                .into_iter()
+                .filter_map(|(key, from)| Some((key, value.get_from_path(from)?.clone())))
+                .collect();
+        words.push(("url", Value::from(r.base_url().permalink(path))));
+        let meta = preview::meta(r, &Target::Page(page), path);
+        context.insert_value("meta", values::map_with(&meta, &words));
         context.insert_value("page", value);
         context.insert_value("translations", translations::alternates(r, page));
         Ok(())

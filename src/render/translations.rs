@@ -6,7 +6,7 @@
 use tera::Value;
 
 use super::reader::Reader;
-use super::values::{html, list, map, opt_str};
+use super::values::{html, list, map, map_with, opt_str};
 use crate::content::Translation;
 use crate::content::pages::PageId;
 use crate::markdown::Outline;
@@ -15,36 +15,36 @@ use crate::markdown::Outline;
 /// (`summary`) with its kind's names in the language and, when it has a
 /// translation `t`, the translation's title, summary, short name and URL.
 pub fn summary_value(r: &Reader, id: PageId, summary: Value, t: Option<&Translation>) -> Value {
-    let mut map = summary.into_map().unwrap_or_default();
+    // Each over the summary's own entry of that name, in its place.
+    let mut over: Vec<(&'static str, Value)> = Vec::new();
     let key = r.key(id);
     if let Some(kind) = r.kind(&key.kind) {
-        map.insert("kind_title".into(), Value::from(kind.title.as_str()));
-        map.insert("kind_singular".into(), Value::from(kind.singular.as_str()));
         let list = r.localize(&crate::urls::kind_list_path(&key.kind));
-        map.insert("kind_url".into(), Value::from(r.base_url().link(&list)));
+        over.extend([
+            ("kind_title", Value::from(kind.title.as_str())),
+            ("kind_singular", Value::from(kind.singular.as_str())),
+            ("kind_url", Value::from(r.base_url().link(&list))),
+        ]);
     }
-    let Some(t) = t else {
-        return Value::from(map);
-    };
-    let f = &t.fields;
-    let path = format!("{}/{}", t.lang, r.page(id).url_path());
-    map.insert("title".into(), Value::from(f.title.as_str()));
-    let name = f.short.as_deref().unwrap_or(&f.title);
-    map.insert("name".into(), Value::from(name));
-    if let Some(short) = &f.short {
-        map.insert("short".into(), Value::from(short.as_str()));
+    if let Some(t) = t {
+        let f = &t.fields;
+        let path = format!("{}/{}", t.lang, r.page(id).url_path());
+        over.push(("title", Value::from(f.title.as_str())));
+        over.push(("name", Value::from(f.short.as_deref().unwrap_or(&f.title))));
+        if let Some(short) = &f.short {
+            over.push(("short", Value::from(short.as_str())));
+        }
+        over.push(("summary", Value::from(t.summary())));
+        if let Some(location) = &f.location {
+            over.push(("location", Value::from(location.as_str())));
+        }
+        over.extend([
+            ("url", Value::from(r.base_url().link(&path))),
+            ("permalink", Value::from(r.base_url().permalink(&path))),
+            ("lang", Value::from(t.lang.as_str())),
+        ]);
     }
-    map.insert("summary".into(), Value::from(t.summary()));
-    if let Some(location) = &f.location {
-        map.insert("location".into(), Value::from(location.as_str()));
-    }
-    map.insert("url".into(), Value::from(r.base_url().link(&path)));
-    map.insert(
-        "permalink".into(),
-        Value::from(r.base_url().permalink(&path)),
-    );
-    map.insert("lang".into(), Value::from(t.lang.as_str()));
-    Value::from(map)
+    map_with(&summary, &over)
 }
 
 /// `page` for translation `t`: the page's values (`page_value`), with the
@@ -58,50 +58,47 @@ pub fn page_value(
     content: String,
     path: &str,
 ) -> Value {
-    let mut map = page_value.into_map().unwrap_or_default();
     let f = &t.fields;
     let summary = f
         .summary
         .as_deref()
         .filter(|s| !s.trim().is_empty())
         .unwrap_or(&outline.summary);
-    let mut set = |key: &'static str, value: Value| {
-        map.insert(key.into(), value);
-    };
-    set("title", Value::from(f.title.as_str()));
-    set("summary", Value::from(summary));
-    set(
-        "lede",
-        opt_str(f.summary.as_deref().filter(|s| !s.trim().is_empty())),
-    );
+    // Each over the page's own entry of that name, in its place.
+    let mut over: Vec<(&'static str, Value)> = vec![
+        ("title", Value::from(f.title.as_str())),
+        ("summary", Value::from(summary)),
+        (
+            "lede",
+            opt_str(f.summary.as_deref().filter(|s| !s.trim().is_empty())),
+        ),
+    ];
     if let Some(short) = &f.short {
-        set("name", Value::from(short.as_str()));
-        set("short", Value::from(short.as_str()));
+        over.push(("name", Value::from(short.as_str())));
+        over.push(("short", Value::from(short.as_str())));
     }
     if let Some(location) = &f.location {
-        set("location", Value::from(location.as_str()));
+        over.push(("location", Value::from(location.as_str())));
     }
     if !f.people.is_empty() {
-        set(
-            "people",
-            list(f.people.iter().map(|p| Value::from(p.as_str())).collect()),
-        );
+        let people = f.people.iter().map(|p| Value::from(p.as_str())).collect();
+        over.push(("people", list(people)));
     }
     // Who wrote it, in the translation's words (a search result and the
     // feeds say the same).
     if !f.authors.is_empty() {
-        set(
-            "authors",
-            list(f.authors.iter().map(|a| Value::from(a.as_str())).collect()),
-        );
+        let authors = f.authors.iter().map(|a| Value::from(a.as_str())).collect();
+        over.push(("authors", list(authors)));
     }
-    set("content", html(&content));
-    set("word_count", Value::from(outline.word_count));
-    set("toc", Value::from_serializable(&outline.toc));
-    set("url", Value::from(r.base_url().link(path)));
-    set("permalink", Value::from(r.base_url().permalink(path)));
-    set("lang", Value::from(t.lang.as_str()));
-    Value::from(map)
+    over.extend([
+        ("content", html(&content)),
+        ("word_count", Value::from(outline.word_count)),
+        ("toc", Value::from_serializable(&outline.toc)),
+        ("url", Value::from(r.base_url().link(path))),
+        ("permalink", Value::from(r.base_url().permalink(path))),
+        ("lang", Value::from(t.lang.as_str())),
+    ]);
+    map_with(&page_value, &over)
 }
 
 /// An output of the site's own (home page, list page) at `path` in the
