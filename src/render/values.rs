@@ -1,4 +1,4 @@
-//! Small helpers to build Tera values without going through serde.
+//! Small helpers to build Tera values.
 
 use tera::{Map, Value};
 
@@ -107,6 +107,30 @@ pub fn from_toml_table(t: &toml::Table) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_map_extended_keeps_its_order_and_takes_later_values_in_place() {
+        let base = map([("a", Value::from(1)), ("b", Value::from(2))]);
+        let keys = |v: &Value| -> Vec<String> {
+            v.as_map()
+                .unwrap()
+                .keys()
+                .map(|k| k.as_str().unwrap().to_string())
+                .collect()
+        };
+        let v = map_with(&base, &[("c", Value::from(3)), ("a", Value::from(9))]);
+        assert_eq!(keys(&v), ["a", "b", "c"]);
+        assert_eq!(v.get_from_path("a").unwrap().as_i64(), Some(9));
+        // A base keyed at run time (owned keys) goes the slow way, alike.
+        let owned = map_owned([("x".to_string(), Value::from(1))]);
+        let v = map_with(&owned, &[("y", Value::from(2))]);
+        assert_eq!(keys(&v), ["x", "y"]);
+        // Not a map: only the new entries.
+        assert_eq!(
+            keys(&map_with(&Value::from(1), &[("y", Value::from(2))])),
+            ["y"]
+        );
+    }
 
     #[test]
     fn toml_values_convert_with_dates_as_text() {
