@@ -791,7 +791,8 @@ impl World {
 
     /// A page bundle (`content/briefs/trip/index.md` and its files): its
     /// page rewritten (moved by `path` or `slug`, a draft now and then)
-    /// or removed, or one of its files written or removed.
+    /// or removed, or one of its files (or its translation) written or
+    /// removed.
     fn bundle_edit(&mut self) -> (String, Vec<String>) {
         let page = "content/briefs/trip/index.md".to_string();
         let mut paths = Vec::new();
@@ -808,10 +809,16 @@ impl World {
             "content/briefs/trip/map.png",
             "content/briefs/trip/img/a.js",
             "content/briefs/trip/index.html",
-        ][self.rng.below(3)];
+            // Its translation: the bundle's files are beside it too.
+            "content/briefs/trip/index.ja.md",
+        ][self.rng.below(4)];
         if self.rng.chance(70) {
             let w = self.word();
-            self.site.write(file, &format!("bytes of {w}\n"));
+            let text = match file.ends_with(".md") {
+                true => format!("+++\ntitle = \"旅 {w}\"\n+++\n![地図](map.png)\n"),
+                false => format!("bytes of {w}\n"),
+            };
+            self.site.write(file, &text);
         } else {
             let _ = std::fs::remove_file(self.site.path(file));
         }

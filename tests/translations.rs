@@ -519,3 +519,34 @@ fn a_card_in_a_translation_of_a_broken_page_is_quiet_as_in_the_page() {
     );
     assert!(!run.stderr.contains("jica.ja.md"), "{}", run.stderr);
 }
+
+#[test]
+fn a_translated_bundles_files_are_beside_each_version_of_its_page() {
+    let site = site();
+    site.write(
+        "content/briefs/trip/index.md",
+        "+++\ntitle = \"The trip\"\ndate = 2025-07-20\n+++\n![The route](map.png)\n",
+    );
+    site.write(
+        "content/briefs/trip/index.ja.md",
+        "+++\ntitle = \"旅程\"\n+++\n![経路](map.png)\n",
+    );
+    site.write("content/briefs/trip/map.png", "a map");
+    site.write("content/briefs/trip/img/route.svg", "<svg/>");
+    let run = site.build();
+    assert!(run.success(), "{}", run.stderr);
+    // The relative picture works in both versions: the file is beside each.
+    let ja = site.read("ja/briefs/trip/index.html");
+    assert!(ja.contains(r#"src="map.png""#), "{ja}");
+    assert_eq!(site.read("briefs/trip/map.png"), "a map");
+    assert_eq!(site.read("ja/briefs/trip/map.png"), "a map");
+    assert_eq!(site.read("ja/briefs/trip/img/route.svg"), "<svg/>");
+    // A page with no translation has its files once; a translation gone
+    // takes its copies with it.
+    assert!(!site.exists("ja/briefs/visit"));
+    site.remove("content/briefs/trip/index.ja.md");
+    let run = site.build();
+    assert!(run.success(), "{}", run.stderr);
+    assert!(!site.exists("ja/briefs/trip/map.png"));
+    assert_eq!(site.read("briefs/trip/map.png"), "a map");
+}

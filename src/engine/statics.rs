@@ -93,8 +93,8 @@ impl Engine {
 
 impl Engine {
     /// The files of page bundles (`content/blog/trip/index.md` and the
-    /// pictures beside it), each published under its page's URL, as Zola
-    /// and Hugo publish them. `changed` are the content paths changed
+    /// pictures beside it), each published under its page's URL and its
+    /// translations', as Zola and Hugo publish them. `changed` are the content paths changed
     /// since the last collection: only their fingerprints are worked out
     /// again.
     pub(super) fn collect_bundles(&mut self, changed: &[PathBuf]) {
@@ -105,14 +105,23 @@ impl Engine {
         let mut fresh = BTreeMap::new();
         let mut problems = Vec::new();
         // A stub's file is the page that first names it: not its own.
-        for (_, page) in self.site.pages.iter().filter(|(_, p)| p.own_file()) {
+        for (id, page) in self.site.pages.iter().filter(|(_, p)| p.own_file()) {
             let Some(folder) = crate::content::bundle_folder(&page.file.path) else {
                 continue;
             };
             let dir = root.join(folder);
             let walk = self.site.boundary.walk(&dir, crate::fs::Hidden::Skip);
             problems.extend(walk.diagnostics);
-            let url = page.url_path();
+            // Beside the page and beside each of its translations (as Zola
+            // and Hugo publish them), so that `![map](map.png)` works in
+            // `index.ja.md` at /ja/briefs/trip/ too.
+            let page_url = page.url_path();
+            let urls: Vec<String> = std::iter::once(page_url.clone())
+                .chain(
+                    (self.site.translations_of(id).iter())
+                        .map(|t| format!("{}/{page_url}", t.lang)),
+                )
+                .collect();
             for file in walk.entries {
                 let Ok(inner) = file.strip_prefix(&dir) else {
                     continue;
@@ -130,10 +139,10 @@ impl Engine {
                 let print = *self.bundle_prints.entry(file.clone()).or_insert_with(|| {
                     std::fs::read(&file).map_or(0, |b| xxhash_rust::xxh3::xxh3_64(&b).max(1))
                 });
-                fresh.insert(
-                    format!("{url}{}", crate::diagnostic::display_path(inner)),
-                    (Body::Copy(file.clone()), print),
-                );
+                let inner = crate::diagnostic::display_path(inner);
+                for url in &urls {
+                    fresh.insert(format!("{url}{inner}"), (Body::Copy(file.clone()), print));
+                }
             }
         }
         let files: HashSet<&PathBuf> = fresh
