@@ -36,7 +36,10 @@ pub fn front_matter(data: &[u8]) {
         .kind_names()
         .map(|k| ContentPath::Page { kind: k.into() })
         .collect();
-    places.push(ContentPath::Intro { kind: None });
+    places.push(ContentPath::Intro {
+        kind: None,
+        lang: None,
+    });
     for what in places {
         let path = match &what {
             ContentPath::Page { kind } => format!("content/{kind}/fuzz.md"),

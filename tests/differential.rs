@@ -604,6 +604,23 @@ impl World {
             }
             87..=89 => {
                 let w = self.word();
+                if self.rng.chance(30) {
+                    // An intro in Japanese, the home page's or the list's:
+                    // written or removed.
+                    let path = ["content/_index.ja.md", "content/briefs/_index.ja.md"]
+                        [self.rng.below(2)]
+                    .to_string();
+                    match self.rng.chance(30) {
+                        true => {
+                            let _ = std::fs::remove_file(self.site.path(&path));
+                        }
+                        false => self.site.write(
+                            &path,
+                            &format!("+++\ntitle = \"序 {w}\"\n+++\n[銅](@/sectors/copper.md)について。\n"),
+                        ),
+                    }
+                    return ("intro in Japanese".into(), vec![path]);
+                }
                 let path = "content/_index.md".to_string();
                 let anchor = ["", "#overview"][self.rng.below(2)];
                 self.site.write(

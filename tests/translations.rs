@@ -461,31 +461,79 @@ fn a_japanese_edition_from_languages_ja_alone_has_no_english_word() {
 }
 
 #[test]
-fn an_intros_translation_is_said_to_be_unused() {
+fn an_intros_translation_is_the_languages_home_and_list_intro() {
     let site = site();
-    site.write("content/_index.ja.md", "+++\n+++\nホーム。\n");
+    site.write(
+        "content/_index.md",
+        "+++\n+++\nThe home of the desk, in English.\n",
+    );
+    site.write(
+        "content/agencies/_index.md",
+        "+++\ntitle = \"Agencies we follow\"\n+++\nWho is who, in English.\n",
+    );
+    site.write(
+        "content/sectors/_index.md",
+        "+++\ntitle = \"Sectors we follow\"\n+++\nWhat is what, in English.\n",
+    );
+    site.write("content/_index.ja.md", "+++\n+++\nデスクのホーム。\n");
     site.write(
         "content/agencies/_index.ja.md",
-        "+++\ntitle = \"機関\"\n+++\n",
+        "+++\ntitle = \"機関\"\n+++\n機関の一覧。[エネルギー](@/sectors/energy.md)\n",
     );
-    let run = site.build().ok();
-    for path in ["content/_index.ja.md", "content/agencies/_index.ja.md"] {
-        assert!(
-            run.stderr.contains(&format!(
-                "{path} is not used: intros (`_index.md`) are not translated yet"
-            )),
-            "{}",
-            run.stderr
-        );
-    }
-    // Not the advice to name it after a page it already is named after.
+    let run = site.build();
+    assert!(run.success(), "{}", run.stderr);
+    assert!(!run.stderr.contains("_index.ja.md"), "{}", run.stderr);
+    let home = site.read("ja/index.html");
+    assert!(home.contains("デスクのホーム。"), "{home}");
+    assert!(!home.contains("in English"), "{home}");
+    let agencies = site.read("ja/agencies/index.html");
+    assert!(agencies.contains("<h1>機関</h1>"), "{agencies}");
+    assert!(agencies.contains("機関の一覧。"), "{agencies}");
+    // Its links lead to the pages, as a translation's do.
     assert!(
-        !run.stderr.contains("translates `_index`"),
-        "{}",
-        run.stderr
+        agencies.contains(r#"href="/sectors/energy/""#),
+        "{agencies}"
     );
+    assert!(!agencies.contains("in English"), "{agencies}");
+    assert!(!agencies.contains("Agencies we follow"), "{agencies}");
+    // A list with no intro in the language has none: not the English one.
+    let sectors = site.read("ja/sectors/index.html");
+    assert!(!sectors.contains("in English"), "{sectors}");
+    assert!(!sectors.contains("Sectors we follow"), "{sectors}");
+    // The default language's pages keep their own.
+    let en = site.read("agencies/index.html");
+    assert!(en.contains("Who is who, in English."), "{en}");
+    assert!(!en.contains("機関の一覧"), "{en}");
     assert!(
-        !run.stderr.contains("not in a kind folder"),
+        site.read("index.html")
+            .contains("The home of the desk, in English.")
+    );
+    // Edited, then removed, from the kept state: the language's list
+    // follows, and never falls back to the English words.
+    site.write(
+        "content/agencies/_index.ja.md",
+        "+++\ntitle = \"政府機関\"\n+++\n改訂。\n",
+    );
+    let run = site.build();
+    assert!(run.success(), "{}", run.stderr);
+    let agencies = site.read("ja/agencies/index.html");
+    assert!(agencies.contains("<h1>政府機関</h1>"), "{agencies}");
+    assert!(agencies.contains("改訂。"), "{agencies}");
+    site.remove("content/agencies/_index.ja.md");
+    let run = site.build();
+    assert!(run.success(), "{}", run.stderr);
+    let agencies = site.read("ja/agencies/index.html");
+    assert!(!agencies.contains("改訂。"), "{agencies}");
+    assert!(!agencies.contains("in English"), "{agencies}");
+    // A broken link in one is an error at its place, as in any intro.
+    site.write(
+        "content/_index.ja.md",
+        "+++\n+++\n[なし](@/sectors/none.md)\n",
+    );
+    let run = site.build();
+    assert!(!run.success());
+    assert!(
+        run.stderr.contains("content/_index.ja.md:3:"),
         "{}",
         run.stderr
     );

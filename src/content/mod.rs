@@ -22,7 +22,7 @@ use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::fs::Boundary;
 use crate::urls::slugify;
 use fields::{Checker, FieldSet};
-pub use page::{Fields, Intro, Page, PageKey, RefSite, Spanned, Translation};
+pub use page::{Fields, Intro, IntroKey, Page, PageKey, RefSite, Spanned, Translation};
 pub use placement::misplaced;
 pub use values::{reserved, unreserved};
 
@@ -36,8 +36,12 @@ pub const INTRO_FILE: &str = "_index.md";
 pub enum ContentPath {
     /// A page of `kind`.
     Page { kind: String },
-    /// The intro of a kind's list, or of the home page (`kind: None`).
-    Intro { kind: Option<String> },
+    /// The intro of a kind's list, or of the home page (`kind: None`),
+    /// in the default language or (`_index.<lang>.md`) another.
+    Intro {
+        kind: Option<String>,
+        lang: Option<String>,
+    },
     /// A page of `kind` in language `lang`: `<name>.<lang>.md`, for a
     /// language declared under `[languages]`.
     Translation { kind: String, lang: String },
@@ -61,15 +65,28 @@ pub fn classify(rel: &Path, config: &Config) -> Option<ContentPath> {
     if name.starts_with('.') || !name.ends_with(".md") || rest.iter().any(|p| p.starts_with('.')) {
         return None;
     }
+    let intro_lang = |name: &str| {
+        name.strip_prefix("_index.")?;
+        translation_lang(name, config).map(str::to_string)
+    };
     match rest.as_slice() {
-        [INTRO_FILE] => Some(ContentPath::Intro { kind: None }),
-        [_] => None,
+        [INTRO_FILE] => Some(ContentPath::Intro {
+            kind: None,
+            lang: None,
+        }),
+        [name] => intro_lang(name).map(|lang| ContentPath::Intro {
+            kind: None,
+            lang: Some(lang),
+        }),
         [kind, INTRO_FILE] if config.kind(kind).is_some() => Some(ContentPath::Intro {
             kind: Some(kind.to_string()),
+            lang: None,
         }),
-        // An intro's translation is not read yet: `misplaced` says so.
-        [_, name] if name.starts_with("_index.") && translation_lang(name, config).is_some() => {
-            None
+        [kind, name] if config.kind(kind).is_some() && intro_lang(name).is_some() => {
+            Some(ContentPath::Intro {
+                kind: Some(kind.to_string()),
+                lang: intro_lang(name),
+            })
         }
         // Asks and offers are written in front matter: `misplaced` says so.
         [kind, ..]
@@ -281,8 +298,9 @@ pub fn parse_file(
                 links: rendered.links,
             })
         }
-        ContentPath::Intro { kind } => Loaded::Intro(Intro {
+        ContentPath::Intro { kind, lang } => Loaded::Intro(Intro {
             kind: kind.clone(),
+            lang: lang.clone(),
             title: (!fields.title.is_empty()).then_some(fields.title),
             summary: fields.summary,
             extra: fields.extra,
@@ -447,12 +465,16 @@ mod tests {
         assert_eq!(
             classify(Path::new("content/briefs/_index.md"), &c),
             Some(ContentPath::Intro {
-                kind: Some("briefs".into())
+                kind: Some("briefs".into()),
+                lang: None,
             })
         );
         assert_eq!(
             classify(Path::new("content/_index.md"), &c),
-            Some(ContentPath::Intro { kind: None })
+            Some(ContentPath::Intro {
+                kind: None,
+                lang: None
+            })
         );
         assert_eq!(classify(Path::new("content/briefs/.a.md.swp"), &c), None);
         assert_eq!(classify(Path::new("content/briefs/.#a.md"), &c), None);

@@ -326,6 +326,9 @@ impl Page {
 pub struct Intro {
     /// `None` for the home page.
     pub kind: Option<String>,
+    /// The language of a translated intro (`_index.ja.md`); `None` for
+    /// the default language's.
+    pub lang: Option<String>,
     pub file: SourceFile,
     pub title: Option<String>,
     pub summary: Option<String>,
@@ -336,7 +339,16 @@ pub struct Intro {
     pub rendered: Converted,
 }
 
+/// Which intro: of a kind's list or the home page's (`None`), in a
+/// language or the default one (`None`).
+pub type IntroKey = (Option<String>, Option<String>);
+
 impl Intro {
+    /// Its place among the site's intros.
+    pub fn key(&self) -> IntroKey {
+        (self.kind.clone(), self.lang.clone())
+    }
+
     /// The Markdown of the body.
     pub fn markdown(&self) -> &str {
         self.file.text().get(self.body_offset..).unwrap_or_default()

@@ -1,10 +1,9 @@
 //! Files under `content/` that attache does not read as pages, and what
 //! to say of each: a Markdown file outside a kind's folder, a picture of
-//! a page bundle, an intro's translation.
+//! a page bundle.
 
 use std::path::Path;
 
-use super::translation_lang;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, did_you_mean, display_path};
 
@@ -30,17 +29,6 @@ pub fn misplaced(root: &Path, rel: &Path, config: &Config) -> Option<Diagnostic>
         return bundle_file(rel, config);
     }
     let parts: Vec<_> = rel.components().skip(1).collect();
-    // An intro in another language (`content/_index.ja.md`,
-    // `content/briefs/_index.ja.md`): not read (see `classify`).
-    let in_kind = |part: &std::path::Component<'_>| {
-        part.as_os_str()
-            .to_str()
-            .is_some_and(|kind| config.kind(kind).is_some())
-    };
-    let intro_folder = parts.len() == 1 || (parts.len() == 2 && in_kind(&parts[0]));
-    if intro_folder && name.starts_with("_index.") && translation_lang(name, config).is_some() {
-        return Some(untranslated_intro(rel));
-    }
     if let Some(kind) = parts
         .first()
         .and_then(|p| config.kind(p.as_os_str().to_str()?))
@@ -111,17 +99,6 @@ fn bundle_file(rel: &Path, config: &Config) -> Option<Diagnostic> {
                 "a file in content/ is published only in a page bundle (a folder with an index.md); else move it to static/{kind}/{rest}, and it is published at /{kind}/{rest} (docs/content.md)"
             )),
     )
-}
-
-/// The warning for an intro's translation (`_index.ja.md`), which
-/// attache does not read yet.
-fn untranslated_intro(path: &Path) -> Diagnostic {
-    Diagnostic::warning(format!(
-        "{} is not used: intros (`_index.md`) are not translated yet",
-        display_path(path)
-    ))
-    .in_file(path)
-    .hint("the language's home and lists show the default language's intro until they are; the site's title and description in the language are `title` and `description` under [languages.<code>] in attache.toml")
 }
 
 /// `posts` as a title: `Posts`.

@@ -223,9 +223,9 @@ pub fn alternates(r: &Reader, target: &Target) -> Value {
 /// `home` for the home page.
 /// `intro` is the home page's intro as HTML, its shortcodes rendered.
 pub fn home(r: &Reader, intro_html: Option<String>) -> Value {
-    // Intros are not translated: another language's home page shows its
-    // site title and description instead.
-    let intro = r.intro(None).filter(|_| r.lang().is_none());
+    // Another language's home page shows its own intro, or none (and its
+    // site title and description).
+    let intro = r.intro(None);
     let config = r.config();
     let home = &config.home;
     let latest: Vec<PageId> = match feed::entry_kind(config) {

@@ -242,7 +242,7 @@ impl Renderer {
         r: &Reader,
         kind: Option<&str>,
     ) -> Result<Option<String>, Vec<Diagnostic>> {
-        let Some(intro) = r.intro(kind).filter(|_| r.lang().is_none()) else {
+        let Some(intro) = r.intro(kind) else {
             return Ok(None);
         };
         let calls = shortcodes::Calls {

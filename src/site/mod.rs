@@ -16,7 +16,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::pages::{PageId, Pages};
-use crate::content::{self, Intro, Page};
+use crate::content::{self, Intro, IntroKey, Page};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, display_path};
 use crate::fs::Boundary;
 use crate::link::resolve::{Found, Resolver, Unpublished, Written};
@@ -59,8 +59,9 @@ pub struct Site {
     pub drafts: bool,
     pub today: Date,
     pub pages: Pages,
-    /// List intros by kind; `None` is the home page's.
-    pub intros: BTreeMap<Option<String>, Intro>,
+    /// List intros by kind (`None` is the home page's) and language
+    /// (`None` is the default one).
+    pub intros: BTreeMap<IntroKey, Intro>,
     /// Pages in the other languages of `[languages]`.
     pub translations: translations::Translations,
     pub unpublished: Unpublished,
@@ -103,7 +104,7 @@ impl PublishedFiles {
 #[derive(serde::Serialize, serde::Deserialize)]
 pub struct SiteState<'a> {
     drafts: bool,
-    intros: Cow<'a, BTreeMap<Option<String>, Intro>>,
+    intros: Cow<'a, BTreeMap<IntroKey, Intro>>,
     translations: Cow<'a, translations::Translations>,
     unpublished: Cow<'a, Unpublished>,
     graph: Cow<'a, Graph>,
@@ -209,7 +210,7 @@ impl Site {
             site.add_page(page, &mut Vec::new());
         }
         for intro in loaded.intros {
-            site.intros.insert(intro.kind.clone(), intro);
+            site.intros.insert(intro.key(), intro);
         }
         for t in loaded.translations {
             let items = site.config.items_kind();
@@ -390,13 +391,13 @@ impl Site {
             base_path: self.config.base_url.path(),
             card_kind: &card_kind,
         };
-        let rendered: Vec<(Option<String>, markdown::Converted)> = self
+        let rendered: Vec<(IntroKey, markdown::Converted)> = self
             .intros
             .iter()
-            .map(|(kind, intro)| (kind.clone(), markdown::render(intro.markdown(), &cx)))
+            .map(|(key, intro)| (key.clone(), markdown::render(intro.markdown(), &cx)))
             .collect();
-        for (kind, r) in rendered {
-            if let Some(intro) = self.intros.get_mut(&kind) {
+        for (key, r) in rendered {
+            if let Some(intro) = self.intros.get_mut(&key) {
                 intro.rendered = r;
             }
         }

@@ -54,8 +54,8 @@ impl Site {
             }
             match content::classify(rel, &self.config) {
                 None => self.recheck_placement(rel),
-                Some(ContentPath::Intro { kind }) => {
-                    self.reload_intro(rel, &kind);
+                Some(ContentPath::Intro { kind, lang }) => {
+                    self.reload_intro(rel, (kind.clone(), lang));
                     delta.intros.insert(kind);
                 }
                 Some(ContentPath::Translation { kind, lang }) => {
@@ -104,7 +104,7 @@ impl Site {
                 .map(|(id, _)| id)
                 .collect();
             delta.changed.extend(stale);
-            let kinds: Vec<Option<String>> = self.intros.keys().cloned().collect();
+            let kinds: Vec<Option<String>> = self.intros.keys().map(|(k, _)| k.clone()).collect();
             delta.intros.extend(kinds);
         }
         let ids: Vec<PageId> = delta.changed.iter().copied().collect();
@@ -125,7 +125,7 @@ impl Site {
         self.graph = linked.graph;
         self.problems.set(Stage::Link, "", linked.diagnostics);
         if !linked.made.added.is_empty() || !linked.made.removed.is_empty() {
-            let kinds: Vec<Option<String>> = self.intros.keys().cloned().collect();
+            let kinds: Vec<Option<String>> = self.intros.keys().map(|(k, _)| k.clone()).collect();
             delta.intros.extend(kinds);
         }
         delta.changed.extend(linked.made.added);
@@ -245,17 +245,18 @@ impl Site {
         }
     }
 
-    fn reload_intro(&mut self, rel: &Path, kind: &Option<String>) {
+    fn reload_intro(&mut self, rel: &Path, key: content::IntroKey) {
         let source = display_path(rel);
         self.problems.clear(Stage::Load, &source);
-        self.intros.remove(kind);
+        self.intros.remove(&key);
         if !self.still_readable(rel, &source) {
             return;
         }
-        let what = ContentPath::Intro { kind: kind.clone() };
+        let (kind, lang) = key;
+        let what = ContentPath::Intro { kind, lang };
         match content::load_file(&self.boundary, rel, &what, &self.config) {
             Ok(Loaded::Intro(intro)) => {
-                self.intros.insert(kind.clone(), intro);
+                self.intros.insert(intro.key(), intro);
             }
             Ok(Loaded::Page(_) | Loaded::Translation(_)) => {}
             Err(problems) => self.problems.set(Stage::Load, source, problems),

@@ -249,10 +249,14 @@ impl Reader {
         &self.site.page(id).rendered
     }
 
+    /// The intro of `kind`'s list (`None`: the home page's) in the
+    /// render's language: another language's pages show its own intro
+    /// (`_index.ja.md`), or none, never the default language's words.
     pub fn intro(&self, kind: Option<&str>) -> Option<&Intro> {
         let index = kind.map_or(HOME_INTRO, |k| self.kind_index(k));
         self.note(Dep::Intro(index));
-        self.site.intros.get(&kind.map(str::to_string))
+        let key = (kind.map(str::to_string), self.lang.clone());
+        self.site.intros.get(&key)
     }
 
     /// The translations of page `id`, by language.
