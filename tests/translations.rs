@@ -540,6 +540,37 @@ fn an_intros_translation_is_the_languages_home_and_list_intro() {
 }
 
 #[test]
+fn an_intro_in_a_language_the_site_does_not_declare_is_a_warning_not_a_page() {
+    let site = site();
+    site.write("content/_index.fr.md", "+++\n+++\nAccueil.\n");
+    site.write(
+        "content/briefs/_index.fr.md",
+        "+++\ntitle = \"Actualités\"\n+++\nBonjour.\n",
+    );
+    let run = site.build();
+    // Not a briefing named `_index.fr` (which would need a date), nor a
+    // file to move into a kind's folder.
+    assert!(run.success(), "{}", run.stderr);
+    for path in ["content/_index.fr.md", "content/briefs/_index.fr.md"] {
+        assert!(
+            run.stderr.contains(&format!(
+                "warning: {path} is not read: `fr` is not a language of the site"
+            )),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(
+        run.stderr.contains("add [languages.fr] to attache.toml"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("kind folder"), "{}", run.stderr);
+    assert!(!site.exists("briefs/index-fr"));
+    assert!(!site.exists("fr"));
+}
+
+#[test]
 fn a_card_in_a_translation_of_a_broken_page_is_quiet_as_in_the_page() {
     let site = site();
     site.write(

@@ -88,6 +88,9 @@ pub fn classify(rel: &Path, config: &Config) -> Option<ContentPath> {
                 lang: intro_lang(name),
             })
         }
+        // An intro in a language the site does not declare is not a page
+        // named `_index.fr`: `misplaced` says so.
+        [_, _] if name.starts_with("_index.") => None,
         // Asks and offers are written in front matter: `misplaced` says so.
         [kind, ..]
             if config

@@ -29,6 +29,15 @@ pub fn misplaced(root: &Path, rel: &Path, config: &Config) -> Option<Diagnostic>
         return bundle_file(rel, config);
     }
     let parts: Vec<_> = rel.components().skip(1).collect();
+    let in_kind = |part: &std::path::Component<'_>| {
+        part.as_os_str()
+            .to_str()
+            .is_some_and(|kind| config.kind(kind).is_some())
+    };
+    let intro_folder = parts.len() == 1 || (parts.len() == 2 && in_kind(&parts[0]));
+    if intro_folder && let Some(lang) = name.strip_prefix("_index.") {
+        return Some(undeclared_intro(rel, lang.trim_end_matches(".md")));
+    }
     if let Some(kind) = parts
         .first()
         .and_then(|p| config.kind(p.as_os_str().to_str()?))
@@ -99,6 +108,19 @@ fn bundle_file(rel: &Path, config: &Config) -> Option<Diagnostic> {
                 "a file in content/ is published only in a page bundle (a folder with an index.md); else move it to static/{kind}/{rest}, and it is published at /{kind}/{rest} (docs/content.md)"
             )),
     )
+}
+
+/// The warning for an intro in a language the site does not declare
+/// (`_index.fr.md`, `lang` being `fr`): not a page, nor misplaced.
+fn undeclared_intro(path: &Path, lang: &str) -> Diagnostic {
+    Diagnostic::warning(format!(
+        "{} is not read: `{lang}` is not a language of the site",
+        display_path(path)
+    ))
+    .in_file(path)
+    .hint(format!(
+        "an intro in another language is read once the language is declared: add [languages.{lang}] to attache.toml (docs/languages.md)"
+    ))
 }
 
 /// `posts` as a title: `Posts`.
