@@ -72,6 +72,10 @@ fn the_example_site_builds_with_no_error_or_warning() {
     assert!(copper.contains("href=\"/sectors/critical-minerals/\""));
     let jica = read("agencies/jica/index.html");
     assert!(section(&jica, "backlinks-meetings").contains("href=\"/meetings/jica-tokyo-2025/\""));
+    // The Japanese home page has its own intro, not the English one.
+    let ja = read("ja/index.html");
+    assert!(ja.contains("経済外交"), "{ja}");
+    assert!(!ja.contains("economic diplomacy"), "{ja}");
 }
 
 #[test]
