@@ -97,15 +97,32 @@ impl WordIndex {
             .push((self.text.len() as u32, count, self.postings.len() as u32));
     }
 
-    /// Adds word `i` of `other` after the last one, its postings as bytes.
-    fn push_from(&mut self, other: &WordIndex, i: usize) {
-        self.text.push_str(other.word(i));
-        self.postings.extend_from_slice(other.packed(i));
-        self.ends.push((
-            self.text.len() as u32,
-            other.ends[i].1,
-            self.postings.len() as u32,
-        ));
+    /// Adds words `range` of `other` after the last one, as bytes: their
+    /// text and postings in one copy each, their ends moved by as much as
+    /// the copies start at another place.
+    fn extend_from(&mut self, other: &WordIndex, range: std::ops::Range<usize>) {
+        let Some(last) = range.end.checked_sub(1).filter(|_| !range.is_empty()) else {
+            return;
+        };
+        let before = range.start.checked_sub(1).map(|p| other.ends[p]);
+        let (text_start, postings_start) = before.map_or((0, 0), |(t, _, p)| (t, p));
+        let (text_end, _, postings_end) = other.ends[last];
+        self.text
+            .push_str(&other.text[text_start as usize..text_end as usize]);
+        self.postings
+            .extend_from_slice(&other.postings[postings_start as usize..postings_end as usize]);
+        // The offsets fit in u32 in both indexes (as `push` makes them),
+        // so the moved ones do: wrapping arithmetic adds a negative shift.
+        let text_shift = (self.text.len() as u32).wrapping_sub(text_end);
+        let postings_shift = (self.postings.len() as u32).wrapping_sub(postings_end);
+        self.ends
+            .extend(other.ends[range].iter().map(|&(t, count, p)| {
+                (
+                    t.wrapping_add(text_shift),
+                    count,
+                    p.wrapping_add(postings_shift),
+                )
+            }));
     }
 
     /// Replaces the words of documents that changed: each `(before,
@@ -161,25 +178,21 @@ impl WordIndex {
             ends: Vec::with_capacity(self.ends.len()),
             postings: Vec::with_capacity(self.postings.len()),
         };
-        let mut changed = changed.into_iter().peekable();
-        for i in 0..self.len() {
-            let word = self.word(i);
-            while let Some((new, postings)) = changed.next_if(|(new, _)| *new < word) {
-                if !postings.is_empty() {
-                    merged.push(new, &postings);
-                }
-            }
-            match changed.next_if(|(new, _)| *new == word) {
-                Some((_, postings)) if postings.is_empty() => {}
-                Some((_, postings)) => merged.push(word, &postings),
-                None => merged.push_from(self, i),
-            }
-        }
-        for (new, postings) in changed {
+        // The words between two touched ones are copied in one piece: a
+        // deleted brief touches a few hundred of 230,000 words.
+        let mut copied = 0;
+        for (word, postings) in changed {
+            let (at, next) = match self.find(word) {
+                Ok(i) => (i, i + 1),
+                Err(i) => (i, i),
+            };
+            merged.extend_from(self, copied..at);
             if !postings.is_empty() {
-                merged.push(new, &postings);
+                merged.push(word, &postings);
             }
+            copied = next;
         }
+        merged.extend_from(self, copied..self.len());
         *self = merged;
         touched
     }
