@@ -3,7 +3,8 @@
 //! ...), and no two output files whose names differ only in case (one
 //! file where case does not tell files apart). Each is an error where it
 //! is written, on every system, so that a desk with a Windows writer
-//! finds it before publishing.
+//! finds it before publishing. A static or bundle file with such a name
+//! is the writer's own, and published with a warning.
 
 mod common;
 
@@ -167,4 +168,38 @@ fn a_person_or_country_named_for_a_windows_device_is_an_error_at_the_name() {
     );
     site.build().ok();
     assert!(site.exists("people/aux-page/index.html"));
+}
+
+#[test]
+fn a_static_or_bundle_file_named_for_a_windows_device_is_published_with_a_warning() {
+    let site = TestSite::small();
+    site.write("static/docs/aux.txt", "notes");
+    site.write("static/LPT1/readme.txt", "readme");
+    site.write("static/ok.txt", "fine");
+    site.write(
+        "content/briefs/trip/index.md",
+        "+++\ntitle = \"Trip\"\ndate = 2025-02-01\n+++\n![map](nul.png)\n",
+    );
+    site.write("content/briefs/trip/nul.png", "png");
+    let run = site.build();
+    // The writer's own files: published (hosts other than Windows serve
+    // them), each said once, at the file.
+    assert!(run.success(), "{}", run.stderr);
+    for (name, file) in [
+        ("aux.txt", "static/docs/aux.txt"),
+        ("LPT1", "static/LPT1/readme.txt"),
+        ("nul.png", "content/briefs/trip/nul.png"),
+    ] {
+        let message =
+            format!("warning: `{name}` is a name Windows reserves: {file} cannot be built");
+        assert_eq!(
+            run.stderr.matches(&message).count(),
+            1,
+            "{message}\n{}",
+            run.stderr
+        );
+    }
+    assert!(!run.stderr.contains("ok.txt"), "{}", run.stderr);
+    assert_eq!(site.read("docs/aux.txt"), "notes");
+    assert_eq!(site.read("briefs/trip/nul.png"), "png");
 }

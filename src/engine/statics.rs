@@ -136,6 +136,9 @@ impl Engine {
                 {
                     continue;
                 }
+                problems.extend(crate::output::static_files::reserved_name_warning(
+                    inner, rel,
+                ));
                 let print = *self.bundle_prints.entry(file.clone()).or_insert_with(|| {
                     std::fs::read(&file).map_or(0, |b| xxhash_rust::xxh3::xxh3_64(&b).max(1))
                 });

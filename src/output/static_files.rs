@@ -41,9 +41,33 @@ fn add_dir(boundary: &Boundary, dir: &Path, outputs: &mut Outputs, problems: &mu
     problems.extend(walk.diagnostics);
     for path in walk.entries {
         if let Ok(rel) = path.strip_prefix(dir) {
+            let from_root = path.strip_prefix(boundary.root()).unwrap_or(&path);
+            problems.extend(reserved_name_warning(rel, from_root));
             outputs.insert(display_path(rel), Body::Copy(path.clone()));
         }
     }
+}
+
+/// The warning for a published file whose path (`published`, as in the
+/// output) holds a name Windows reserves (`aux.txt`, `con/`): published
+/// still, since the file is the writer's and hosts other than Windows
+/// serve it, but the site cannot be built or checked out on Windows.
+/// (A page's URL with such a name is an error: attache makes that name.)
+pub fn reserved_name_warning(published: &Path, file: &Path) -> Option<Diagnostic> {
+    let name = published
+        .iter()
+        .filter_map(|part| part.to_str())
+        .find(|part| crate::urls::reserved_on_windows(part))?;
+    Some(
+        Diagnostic::warning(format!(
+            "`{name}` is a name Windows reserves: {} cannot be built, checked out or served there",
+            display_path(file)
+        ))
+        .in_file(file.to_path_buf())
+        .hint(
+            "rename it if the site may ever be built or hosted on Windows: CON, PRN, AUX, NUL, COM0–COM9 and LPT0–LPT9 are reserved with any extension, and so is a name ending in a dot",
+        ),
+    )
 }
 
 /// The warning for a static file that a generated page replaces.
