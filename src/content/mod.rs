@@ -65,32 +65,22 @@ pub fn classify(rel: &Path, config: &Config) -> Option<ContentPath> {
     if name.starts_with('.') || !name.ends_with(".md") || rest.iter().any(|p| p.starts_with('.')) {
         return None;
     }
-    let intro_lang = |name: &str| {
-        name.strip_prefix("_index.")?;
-        translation_lang(name, config).map(str::to_string)
+    // An intro (at the root or in a kind's folder): `_index.md`, or
+    // `_index.<lang>.md` in a declared language. In a language the site
+    // does not declare it is not read (nor a page named `_index.fr`):
+    // `misplaced` says so.
+    let intro = |kind: Option<&str>| {
+        let lang = match name {
+            INTRO_FILE => None,
+            _ => Some(translation_lang(name, config)?.to_string()),
+        };
+        let kind = kind.map(str::to_string);
+        Some(ContentPath::Intro { kind, lang })
     };
+    let is_intro = name == INTRO_FILE || name.starts_with("_index.");
     match rest.as_slice() {
-        [INTRO_FILE] => Some(ContentPath::Intro {
-            kind: None,
-            lang: None,
-        }),
-        [name] => intro_lang(name).map(|lang| ContentPath::Intro {
-            kind: None,
-            lang: Some(lang),
-        }),
-        [kind, INTRO_FILE] if config.kind(kind).is_some() => Some(ContentPath::Intro {
-            kind: Some(kind.to_string()),
-            lang: None,
-        }),
-        [kind, name] if config.kind(kind).is_some() && intro_lang(name).is_some() => {
-            Some(ContentPath::Intro {
-                kind: Some(kind.to_string()),
-                lang: intro_lang(name),
-            })
-        }
-        // An intro in a language the site does not declare is not a page
-        // named `_index.fr`: `misplaced` says so.
-        [_, _] if name.starts_with("_index.") => None,
+        [_] => intro(None).filter(|_| is_intro),
+        [kind, _] if is_intro && config.kind(kind).is_some() => intro(Some(kind)),
         // Asks and offers are written in front matter: `misplaced` says so.
         [kind, ..]
             if config
@@ -441,72 +431,4 @@ pub fn load_all(boundary: &Boundary, config: &Config) -> Content {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::config::CONFIG_FILE;
-
-    fn config() -> Config {
-        Config::parse(SourceFile::new(
-            CONFIG_FILE,
-            "title = \"T\"\nbase_url = \"https://e.org/\"\n",
-        ))
-        .unwrap()
-    }
-
-    #[test]
-    fn classification() {
-        let c = config();
-        let page = |k: &str| Some(ContentPath::Page { kind: k.into() });
-        assert_eq!(
-            classify(Path::new("content/briefs/a.md"), &c),
-            page("briefs")
-        );
-        assert_eq!(
-            classify(Path::new("content/briefs/2025/a.md"), &c),
-            page("briefs")
-        );
-        assert_eq!(
-            classify(Path::new("content/briefs/_index.md"), &c),
-            Some(ContentPath::Intro {
-                kind: Some("briefs".into()),
-                lang: None,
-            })
-        );
-        assert_eq!(
-            classify(Path::new("content/_index.md"), &c),
-            Some(ContentPath::Intro {
-                kind: None,
-                lang: None
-            })
-        );
-        assert_eq!(classify(Path::new("content/briefs/.a.md.swp"), &c), None);
-        assert_eq!(classify(Path::new("content/briefs/.#a.md"), &c), None);
-        assert_eq!(classify(Path::new("content/briefs/4913"), &c), None);
-        assert_eq!(classify(Path::new("content/briefs/a.md~"), &c), None);
-        assert_eq!(classify(Path::new("content/breifs/a.md"), &c), None);
-        assert_eq!(classify(Path::new("templates/page.html"), &c), None);
-    }
-
-    #[test]
-    fn misplaced_files_get_a_suggestion() {
-        let d = misplaced(
-            Path::new("/nowhere"),
-            Path::new("content/breifs/a.md"),
-            &config(),
-        )
-        .unwrap();
-        assert!(d.hint.unwrap().starts_with("did you mean `briefs`?"));
-        // A folder like no kind: a section of a site moved over.
-        let d = misplaced(
-            Path::new("/nowhere"),
-            Path::new("content/blog-posts/a.md"),
-            &config(),
-        )
-        .unwrap();
-        let hint = d.hint.unwrap();
-        assert!(
-            hint.starts_with("to publish content/blog-posts/ as a kind of its own, add `[kinds.blog-posts]` with `title = \"Blog posts\"`"),
-            "{hint}"
-        );
-    }
-}
+mod tests;

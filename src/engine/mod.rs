@@ -21,6 +21,7 @@ pub mod changes;
 pub mod deps;
 mod maps;
 mod progress;
+mod readers;
 mod rendering;
 pub mod state;
 mod statics;
@@ -66,7 +67,8 @@ use crate::problems::Stage;
 use crate::render::data::SiteData;
 use crate::render::{Renderer, Target};
 use crate::site::{Site, SiteOptions};
-use deps::{Fingerprints, Readers};
+use deps::Fingerprints;
+use readers::Readers;
 
 /// What one update changed in the outputs.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]

@@ -8,7 +8,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::deps::{Fingerprints, Readers};
+use super::deps::Fingerprints;
+use super::readers::Readers;
 use super::{Engine, Progress, Quiet, Record, Update};
 use crate::diagnostic::display_path;
 use crate::output::Body;

@@ -94,9 +94,9 @@ impl Engine {
 impl Engine {
     /// The files of page bundles (`content/blog/trip/index.md` and the
     /// pictures beside it), each published under its page's URL and its
-    /// translations', as Zola and Hugo publish them. `changed` are the content paths changed
-    /// since the last collection: only their fingerprints are worked out
-    /// again.
+    /// translations', as Zola and Hugo publish them. `changed` are the
+    /// content paths changed since the last collection: only their
+    /// fingerprints are worked out again.
     pub(super) fn collect_bundles(&mut self, changed: &[PathBuf]) {
         let root = self.site.root.clone();
         for path in changed {

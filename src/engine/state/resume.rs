@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::super::deps::Readers;
+use super::super::readers::Readers;
 use super::super::{Engine, LastGood, Record, Timings, changes};
 use crate::output::Outputs;
 use crate::render::Target;

@@ -101,9 +101,10 @@ impl WordIndex {
     /// text and postings in one copy each, their ends moved by as much as
     /// the copies start at another place.
     fn extend_from(&mut self, other: &WordIndex, range: std::ops::Range<usize>) {
-        let Some(last) = range.end.checked_sub(1).filter(|_| !range.is_empty()) else {
+        if range.is_empty() {
             return;
-        };
+        }
+        let last = range.end - 1;
         let before = range.start.checked_sub(1).map(|p| other.ends[p]);
         let (text_start, postings_start) = before.map_or((0, 0), |(t, _, p)| (t, p));
         let (text_end, _, postings_end) = other.ends[last];
