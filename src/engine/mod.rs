@@ -20,6 +20,7 @@
 pub mod changes;
 pub mod deps;
 mod maps;
+mod plan;
 mod progress;
 mod readers;
 mod rendering;

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::deps::Fingerprints;
+use super::plan::Layout;
 use super::readers::Readers;
 use super::{Engine, Progress, Quiet, Record, Update};
 use crate::diagnostic::display_path;
@@ -67,8 +68,12 @@ impl Engine {
     /// Renders the outputs whose reads changed, and the new ones.
     pub(super) fn render_affected(&mut self) -> Update {
         let timings = super::Timings::new();
-        let changed = self.prints.refresh(&self.site);
-        timings.mark("  the fingerprints of what changed");
+        // The outputs the site has now, and their collisions, do not
+        // depend on the prints: both are worked out at once, each partly
+        // serial.
+        let (prints, site, statics) = (&mut self.prints, &self.site, &self.statics);
+        let (changed, layout) = rayon::join(|| prints.refresh(site), || Layout::of(site, statics));
+        timings.mark("  the fingerprints of what changed, and the outputs");
         let dirty: BTreeSet<Target> = match self.readers.is_indexed() {
             true => self.readers.of(&changed),
             false => Readers::of_records(
@@ -80,7 +85,8 @@ impl Engine {
         .collect();
         timings.mark(&format!("  the {} outputs that read them", dirty.len()));
         let with_search = self.search_with_pages;
-        let mut update = self.render(dirty, &Quiet, with_search);
+        let mut update = self.render_laid_out(dirty, layout, &Quiet, with_search);
+        let timings = super::Timings::new();
         self.merge_statics(&mut update);
         self.release_held(&mut update);
         update.tidy(&self.outputs);
@@ -89,6 +95,7 @@ impl Engine {
             let readers = &self.readers;
             self.prints.retain(|dep| readers.is_read(dep));
         }
+        timings.mark("  the static files, the files held, and the readers tidied");
         update
     }
 
@@ -101,10 +108,22 @@ impl Engine {
         progress: &dyn Progress,
         with_search: bool,
     ) -> Update {
+        let layout = Layout::of(&self.site, &self.statics);
+        self.render_laid_out(dirty, layout, progress, with_search)
+    }
+
+    /// [`Engine::render`] with the site's outputs, `layout`, worked out.
+    fn render_laid_out(
+        &mut self,
+        dirty: BTreeSet<Target>,
+        layout: Layout,
+        progress: &dyn Progress,
+        with_search: bool,
+    ) -> Update {
         let mut update = Update::default();
         let timings = super::Timings::new();
-        let dirty = self.plan(dirty, with_search, &mut update);
-        timings.mark("  the outputs gone, new, waiting; collisions");
+        let dirty = self.plan(dirty, layout, with_search, &mut update);
+        timings.mark("  the outputs gone, new, waiting");
         // While the templates do not compile, nothing renders (as in a
         // fresh build): what should render waits, as failed outputs do,
         // for the templates to compile again.
@@ -118,85 +137,17 @@ impl Engine {
             return update;
         };
         self.waiting_problems(&renderer);
+        let count = dirty.len();
         self.render_in_batches(&renderer, dirty, progress, &mut update);
         let ready = self.no_longer_waiting();
         if !ready.is_empty() {
             self.render_in_batches(&renderer, ready, progress, &mut update);
         }
         self.renderer = Some(renderer);
+        timings.mark(&format!(
+            "  {count} outputs rendered, their files and reads taken"
+        ));
         update
-    }
-
-    /// What to render: `dirty`, the new targets and those that failed or
-    /// waited, less those that wait now (their page's file has errors)
-    /// and, without `with_search`, the search index and data files;
-    /// forgets the targets the site no longer has, and checks collisions.
-    fn plan(
-        &mut self,
-        mut dirty: BTreeSet<Target>,
-        with_search: bool,
-        update: &mut Update,
-    ) -> BTreeSet<Target> {
-        let every = targets::all(&self.site);
-        let statics = (self.statics.iter()).map(|(path, (body, _))| (path.as_str(), body));
-        let collisions = crate::render::collisions::check_collisions(&self.site, &every, statics);
-        // Guarded by tests/differential.rs (aliases that clash): without
-        // the filter, it fails at the first step of seed 1.
-        let all: Vec<&Target> = every
-            .iter()
-            .filter(|t| !collisions.lost.contains(t))
-            .collect();
-        let all_set: rustc_hash::FxHashSet<&Target> = all.iter().copied().collect();
-        // Gone: what rendered, and what failed before it ever did (a new
-        // page whose first render failed has no record, but a problem).
-        let gone: Vec<Target> = self
-            .records
-            .keys()
-            .chain(&self.last_good.failed)
-            .filter(|t| !all_set.contains(t))
-            .cloned()
-            .collect();
-        for target in gone {
-            self.forget(&target, update);
-        }
-        self.last_good.waiting.retain(|t| all_set.contains(t));
-        dirty.extend(
-            all.iter()
-                .filter(|t| !self.records.contains_key(**t))
-                .map(|t| (*t).clone()),
-        );
-        dirty.extend(self.last_good.failed.iter().cloned());
-        dirty.append(&mut self.last_good.waiting);
-        dirty.retain(|t| all_set.contains(t));
-        // A page whose file has errors keeps its last good version.
-        let broken = self.site.problems.files_with_errors();
-        if !broken.is_empty() {
-            let site = &self.site;
-            let records = &self.records;
-            let (wait, go): (BTreeSet<Target>, BTreeSet<Target>) =
-                std::mem::take(&mut dirty).into_iter().partition(|t| {
-                    records.contains_key(t)
-                        && t.page().and_then(|id| site.pages.get(id)).is_some_and(|p| {
-                            !p.stub && broken.contains(&display_path(&p.file.path))
-                        })
-                });
-            self.last_good.waiting = wait;
-            dirty = go;
-        }
-        if !with_search {
-            let records = &self.records;
-            let (later, now): (BTreeSet<Target>, BTreeSet<Target>) = std::mem::take(&mut dirty)
-                .into_iter()
-                .partition(|t| super::deferred(t) && records.contains_key(t));
-            self.deferred.extend(later);
-            dirty = now;
-        }
-        // After the pages that wait are known: a collision's error is in
-        // a page's file, and makes it wait from the next update on.
-        self.site_mut()
-            .problems
-            .set(Stage::Outputs, "", collisions.problems);
-        dirty
     }
 
     /// Renders `dirty` and takes what each gave, a batch at a time.
@@ -433,7 +384,7 @@ impl Engine {
     /// Drops a target the site no longer has. Its files go, unless its page
     /// is gone because its file has errors: then they are kept, as the
     /// last good version, until the file is fixed or removed.
-    fn forget(&mut self, target: &Target, update: &mut Update) {
+    pub(super) fn forget(&mut self, target: &Target, update: &mut Update) {
         let key = format!("{target:?}");
         self.site_mut().problems.clear(Stage::Render, &key);
         self.last_good.failed.remove(target);

@@ -21,11 +21,11 @@ use crate::site::Site;
 /// `briefs/index.html`, a static file `briefs` where the `briefs/` folder
 /// goes). `statics` are the static files (a generated page replacing one
 /// is only a warning, given elsewhere).
-pub fn check_collisions<'t, 's>(
+pub fn check_collisions<'s>(
     site: &Site,
-    targets: &'t [Target],
+    targets: &[Target],
     statics: impl IntoIterator<Item = (&'s str, &'s Body)>,
-) -> Collisions<'t> {
+) -> Collisions {
     // Every target's file, worked out once (in parallel: there are tens
     // of thousands, and this runs on every update).
     let files: Vec<Option<String>> = targets
@@ -92,14 +92,14 @@ pub fn check_collisions<'t, 's>(
 }
 
 /// What [`check_collisions`] found.
-pub struct Collisions<'t> {
+pub struct Collisions {
     pub problems: Vec<Diagnostic>,
     /// The targets that would write a file an earlier one writes (a
     /// page's own outputs come before aliases, then the order of
     /// [`all`]). They render nothing while the clash stands, so that
     /// which file stands at a clashed path never depends on which of them
     /// rendered last: a live site keeps the one a fresh build keeps.
-    pub lost: HashSet<&'t Target>,
+    pub lost: HashSet<Target>,
 }
 
 /// What an output comes from.
@@ -198,11 +198,11 @@ fn folded(file: &str) -> std::borrow::Cow<'_, str> {
 /// differ only in case (`briefs/Copper/index.html` and
 /// `briefs/copper/index.html`, one file on Windows and macOS); and the
 /// ones that lose, on every system alike.
-fn check_same_file<'t, 'f>(
+fn check_same_file<'f>(
     site: &Site,
-    targets: &'t [Target],
+    targets: &[Target],
     files: &'f [Option<String>],
-) -> (Vec<Diagnostic>, HashSet<&'t Target>) {
+) -> (Vec<Diagnostic>, HashSet<Target>) {
     let mut seen: HashMap<std::borrow::Cow<'f, str>, (&Target, &'f str)> =
         HashMap::with_capacity_and_hasher(targets.len(), Default::default());
     let mut problems = Vec::new();
@@ -226,7 +226,7 @@ fn check_same_file<'t, 'f>(
             }
             Some(&(first, first_file)) => {
                 problems.push(collision(site, target, first, file, first_file));
-                lost.insert(target);
+                lost.insert(target.clone());
             }
         }
     }
