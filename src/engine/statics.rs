@@ -1,6 +1,7 @@
 //! Static files in the engine: read with a fingerprint each, and merged
 //! into the outputs (a generated page at the same path wins).
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
@@ -39,10 +40,8 @@ impl Engine {
     pub(super) fn merge_statics(&mut self, update: &mut Update) {
         let mut replaced = Vec::new();
         let held: HashSet<&String> = self.last_good.orphans.values().flatten().collect();
-        let stale: Vec<String> = self
-            .outputs
-            .files
-            .iter()
+        // In parallel: every output file is looked at, at every update.
+        let stale: Vec<String> = (self.outputs.files.par_iter())
             .filter(|(path, _)| {
                 !self.owners.contains_key(*path)
                     && !self.statics.contains_key(*path)
