@@ -17,6 +17,10 @@ use crate::render::templates::{TEMPLATES_DIR, THEMES_DIR};
 
 /// A batch is sent once no event came for this long...
 const QUIET: Duration = Duration::from_millis(20);
+/// ...or this long, when every file written in it was closed since (the
+/// system says so on Linux): the save is complete, and waiting longer
+/// only delays the page the writer is looking at...
+const SETTLED: Duration = Duration::from_millis(4);
 /// ...or once the first event is this old, so a steady stream of events
 /// (a long copy) still rebuilds now and then.
 const LONGEST: Duration = Duration::from_millis(300);
@@ -100,19 +104,27 @@ impl Batches {
                 }
             },
         };
+        let mut writes = Writes::default();
         for event in std::mem::take(&mut self.stash) {
+            writes.see(&event);
             add_paths(&mut paths, event);
         }
         let started = Instant::now();
+        writes.see(&first);
         add_paths(&mut paths, first);
         loop {
             let left = LONGEST.saturating_sub(started.elapsed());
             if left.is_zero() {
                 break;
             }
-            match self.events.recv_timeout(QUIET.min(left)) {
-                Ok(Ok(event)) if relevant(&event) => add_paths(&mut paths, event),
-                Ok(_) => {}
+            match self.events.recv_timeout(writes.quiet().min(left)) {
+                Ok(Ok(event)) => {
+                    writes.see(&event);
+                    if relevant(&event) {
+                        add_paths(&mut paths, event);
+                    }
+                }
+                Ok(Err(_)) => {}
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => break,
             }
@@ -173,6 +185,46 @@ impl Batches {
     }
 }
 
+/// Whether the files of a batch may still be being written: one created
+/// or written to is until its writer closes it. Where the system does not
+/// say when a file is closed (macOS, Windows, polling), or for events that
+/// say less (a folder created: its files follow), the batch waits the
+/// longer quiet time.
+#[derive(Debug, Default)]
+struct Writes {
+    open: std::collections::HashSet<PathBuf>,
+    unsure: bool,
+}
+
+impl Writes {
+    fn see(&mut self, event: &notify::Event) {
+        use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind};
+        match event.kind {
+            EventKind::Create(CreateKind::File) | EventKind::Modify(ModifyKind::Data(_)) => {
+                self.open.extend(event.paths.iter().cloned());
+            }
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) => {
+                for path in &event.paths {
+                    self.open.remove(path);
+                }
+            }
+            // Complete as they happen.
+            EventKind::Modify(ModifyKind::Name(_) | ModifyKind::Metadata(_))
+            | EventKind::Remove(_)
+            | EventKind::Access(_) => {}
+            _ => self.unsure = true,
+        }
+    }
+
+    /// How long the batch waits for another event.
+    fn quiet(&self) -> Duration {
+        match self.open.is_empty() && !self.unsure {
+            true => SETTLED,
+            false => QUIET,
+        }
+    }
+}
+
 /// Reads and metadata-only changes do not change the site.
 fn relevant(event: &notify::Event) -> bool {
     !matches!(event.kind, EventKind::Access(_))
@@ -183,5 +235,71 @@ fn add_paths(paths: &mut Vec<PathBuf>, event: notify::Event) {
         if !paths.contains(&path) {
             paths.push(path);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{
+        AccessKind, AccessMode, CreateKind, DataChange, ModifyKind, RemoveKind, RenameMode,
+    };
+
+    fn event(kind: EventKind, path: &str) -> notify::Event {
+        notify::Event::new(kind).add_path(PathBuf::from(path))
+    }
+
+    fn quiet_after(events: &[(EventKind, &str)]) -> Duration {
+        let mut writes = Writes::default();
+        for (kind, path) in events {
+            writes.see(&event(*kind, path));
+        }
+        writes.quiet()
+    }
+
+    const CREATE: EventKind = EventKind::Create(CreateKind::File);
+    const WRITE: EventKind = EventKind::Modify(ModifyKind::Data(DataChange::Any));
+    const CLOSE: EventKind = EventKind::Access(AccessKind::Close(AccessMode::Write));
+
+    #[test]
+    fn a_batch_waits_the_short_time_only_once_every_file_written_is_closed() {
+        // Written in place, as most editors save: open until closed.
+        assert_eq!(quiet_after(&[(CREATE, "a.md"), (WRITE, "a.md")]), QUIET);
+        assert_eq!(
+            quiet_after(&[(CREATE, "a.md"), (WRITE, "a.md"), (CLOSE, "a.md")]),
+            SETTLED
+        );
+        // Two files, one still open.
+        assert_eq!(
+            quiet_after(&[(WRITE, "a.md"), (CLOSE, "a.md"), (WRITE, "b.md")]),
+            QUIET
+        );
+        // Written to a temporary file, closed, renamed over the page.
+        let renamed = EventKind::Modify(ModifyKind::Name(RenameMode::Both));
+        assert_eq!(
+            quiet_after(&[
+                (CREATE, ".a.md.swp"),
+                (WRITE, ".a.md.swp"),
+                (CLOSE, ".a.md.swp"),
+                (renamed, "a.md")
+            ]),
+            SETTLED
+        );
+        // Removed, or its times set: nothing is being written.
+        assert_eq!(
+            quiet_after(&[(EventKind::Remove(RemoveKind::File), "a.md")]),
+            SETTLED
+        );
+        // A folder created: its files follow, and are not seen yet.
+        assert_eq!(
+            quiet_after(&[(EventKind::Create(CreateKind::Folder), "new")]),
+            QUIET
+        );
+        // A system that says only that something changed.
+        assert_eq!(quiet_after(&[(EventKind::Any, "a.md")]), QUIET);
+        assert_eq!(
+            quiet_after(&[(EventKind::Modify(ModifyKind::Any), "a.md")]),
+            QUIET
+        );
     }
 }
