@@ -4,8 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::Engine;
-use super::Update;
+use super::{Engine, Update};
 use crate::diagnostic::display_path;
 use crate::output::Body;
 use crate::problems::Stage;
@@ -15,7 +14,8 @@ impl Engine {
     /// What to render: `dirty`, the new targets and those that failed or
     /// waited, less those that wait now (their page's file has errors)
     /// and, without `with_search`, the search index and data files;
-    /// forgets the targets the site no longer has, and checks collisions.
+    /// forgets the targets the site no longer has, and says the
+    /// collisions `layout` found.
     pub(super) fn plan(
         &mut self,
         mut dirty: BTreeSet<Target>,
