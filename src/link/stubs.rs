@@ -118,10 +118,7 @@ fn needed(
         unpublished,
     };
     use rayon::prelude::*;
-    let mut real: Vec<&Page> = pages.iter().map(|(_, p)| p).filter(|p| !p.stub).collect();
-    // Stable: the pages of one file (an item's page has its raiser's)
-    // stay in id order, whichever thread sorts them.
-    real.par_sort_by(|a, b| a.file.path.cmp(&b.file.path));
+    let real: Vec<&Page> = pages.iter().map(|(_, p)| p).filter(|p| !p.stub).collect();
     // What each page needs, worked out side by side (every reference of
     // the site is resolved again), then taken in path order: the first
     // mention of a stub is the one that names it. Its line is worked out
@@ -132,7 +129,7 @@ fn needed(
         .filter(|k| k.stubs)
         .map(|k| k.name.as_str())
         .collect();
-    let wanted: Vec<(&Page, Vec<Wanted>)> = real
+    let mut wanted: Vec<(&Page, Vec<Wanted>)> = real
         .par_iter()
         .map(|page| {
             let mut wants = Vec::new();
@@ -172,7 +169,12 @@ fn needed(
             }
             (*page, wants)
         })
+        .filter(|(_, wants)| !wants.is_empty())
         .collect();
+    // Only the pages that need a stub are put in path order (a few
+    // hundred of ten thousand, at every update). Stable: the pages of one
+    // file (an item's page has its raiser's) stay in id order.
+    wanted.sort_by(|(a, _), (b, _)| a.file.path.cmp(&b.file.path));
     let mut needed = BTreeMap::new();
     for (page, wants) in wanted {
         for (key, span, written) in wants {
