@@ -79,7 +79,8 @@ pub fn classify(rel: &Path, config: &Config) -> Option<ContentPath> {
     };
     let is_intro = name == INTRO_FILE || name.starts_with("_index.");
     match rest.as_slice() {
-        [_] => intro(None).filter(|_| is_intro),
+        [_] if is_intro => intro(None),
+        [_] => None,
         [kind, _] if is_intro && config.kind(kind).is_some() => intro(Some(kind)),
         // Asks and offers are written in front matter: `misplaced` says so.
         [kind, ..]

@@ -104,8 +104,7 @@ impl Site {
                 .map(|(id, _)| id)
                 .collect();
             delta.changed.extend(stale);
-            let kinds: Vec<Option<String>> = self.intros.keys().map(|(k, _)| k.clone()).collect();
-            delta.intros.extend(kinds);
+            delta.intros.extend(self.intro_kinds());
         }
         let ids: Vec<PageId> = delta.changed.iter().copied().collect();
         render_markdown(&mut self.pages, &ids, &self.config, &self.unpublished);
@@ -125,8 +124,7 @@ impl Site {
         self.graph = linked.graph;
         self.problems.set(Stage::Link, "", linked.diagnostics);
         if !linked.made.added.is_empty() || !linked.made.removed.is_empty() {
-            let kinds: Vec<Option<String>> = self.intros.keys().map(|(k, _)| k.clone()).collect();
-            delta.intros.extend(kinds);
+            delta.intros.extend(self.intro_kinds());
         }
         delta.changed.extend(linked.made.added);
         delta.removed.extend(linked.made.removed);
@@ -243,6 +241,12 @@ impl Site {
                 false
             }
         }
+    }
+
+    /// The kinds (`None`: the home page) that have an intro, in any
+    /// language: those to render again when links may resolve otherwise.
+    fn intro_kinds(&self) -> BTreeSet<Option<String>> {
+        self.intros.keys().map(|(kind, _)| kind.clone()).collect()
     }
 
     fn reload_intro(&mut self, rel: &Path, key: content::IntroKey) {
