@@ -254,6 +254,14 @@ pub fn read_regular(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
 /// symlink at its last step; returns the written file's metadata.
 pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<std::fs::Metadata> {
     use std::io::Write;
+    let mut file = create(path)?;
+    file.write_all(bytes)?;
+    file.metadata()
+}
+
+/// Creates (or truncates) the file at `path` to be written, never through
+/// a symlink at its last step.
+pub fn create(path: &Path) -> std::io::Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]
@@ -265,9 +273,7 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<std::fs::Metadata
     if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
         std::fs::remove_file(path)?;
     }
-    let mut file = options.open(path)?;
-    file.write_all(bytes)?;
-    file.metadata()
+    options.open(path)
 }
 
 #[cfg(test)]

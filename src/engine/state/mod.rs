@@ -455,12 +455,7 @@ fn entry_shard_pages(shard_pages: usize) -> usize {
 /// Writes section `n` (compressed as [`SECTION_PACKING`] says) at `path`;
 /// returns the xxh3-128 of its bytes.
 fn write_section(n: usize, path: &Path, value: &impl Serialize) -> std::io::Result<u128> {
-    let bytes = postcard::to_stdvec(value).map_err(std::io::Error::other)?;
-    match SECTION_PACKING[n] {
-        Some(level) => crate::fs::write_new(path, &shards::compress(&bytes, level)?)?,
-        None => crate::fs::write_new(path, &bytes)?,
-    };
-    Ok(xxhash_rust::xxh3::xxh3_128(&bytes))
+    crate::store::section::write(path, value, SECTION_PACKING[n])
 }
 
 /// Removes a body no header names (a build that failed after writing it).
