@@ -211,8 +211,13 @@ impl Engine {
         took: Option<&std::sync::Mutex<Vec<(String, std::time::Duration)>>>,
     ) -> Vec<(Target, Hashed, crate::render::reader::Reads)> {
         let (site, data, sink) = (&self.site, &self.data, &self.sink);
+        // One output a piece of work: rayon would otherwise run a few
+        // neighbours as one piece, and the outputs made from the whole
+        // site (first in the batch) would run one after the other on one
+        // core while the other finished its pages and waited.
         targets
             .par_iter()
+            .with_max_len(1)
             .map(|target| {
                 let started = took.map(|_| std::time::Instant::now());
                 let (result, reads): (RenderResult, _) = renderer.render(site, data, target);
