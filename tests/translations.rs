@@ -571,6 +571,41 @@ fn an_intro_in_a_language_the_site_does_not_declare_is_a_warning_not_a_page() {
 }
 
 #[test]
+fn an_intro_named_with_no_language_says_what_an_intro_is_named() {
+    let site = site();
+    site.write(
+        "content/briefs/_index..md",
+        "+++
++++
+Typo.
+",
+    );
+    site.write(
+        "content/_index.Old.md",
+        "+++
++++
+An old home.
+",
+    );
+    let run = site.build();
+    assert!(run.success(), "{}", run.stderr);
+    for path in ["content/briefs/_index..md", "content/_index.Old.md"] {
+        assert!(
+            run.stderr.contains(&format!(
+                "warning: {path} is not read: an intro is named _index.md, or _index.<language>.md"
+            )),
+            "{}",
+            run.stderr
+        );
+    }
+    // No language named by an empty or capitalised code.
+    assert!(!run.stderr.contains("``"), "{}", run.stderr);
+    assert!(!run.stderr.contains("[languages.]"), "{}", run.stderr);
+    assert!(!run.stderr.contains("[languages.Old]"), "{}", run.stderr);
+    assert!(run.stderr.contains("rename it _index.md"), "{}", run.stderr);
+}
+
+#[test]
 fn a_card_in_a_translation_of_a_broken_page_is_quiet_as_in_the_page() {
     let site = site();
     site.write(

@@ -17,7 +17,7 @@ use kind::{
     BUILTIN_KINDS, RESERVED_KINDS, RawKind, builtin_kind, generic_kind, is_valid_kind_name,
 };
 pub use kind::{Kind, Role, Schema, SortBy};
-pub use languages::{Language, language_name};
+pub use languages::{Language, is_valid_code, language_name};
 pub use tables::{Amounts, Build, Data, Feeds, Home, Markdown, Mentions, RawHtml, Related, Search};
 
 /// The file name of the configuration at the site root.

@@ -111,8 +111,18 @@ fn bundle_file(rel: &Path, config: &Config) -> Option<Diagnostic> {
 }
 
 /// The warning for an intro in a language the site does not declare
-/// (`_index.fr.md`, `lang` being `fr`): not a page, nor misplaced.
+/// (`_index.fr.md`, `lang` being `fr`): not a page, nor misplaced. A name
+/// whose middle is no language code at all (`_index..md`, `_index.old.md`)
+/// is told what an intro's name is instead.
 fn undeclared_intro(path: &Path, lang: &str) -> Diagnostic {
+    if !crate::config::is_valid_code(lang) {
+        return Diagnostic::warning(format!(
+            "{} is not read: an intro is named _index.md, or _index.<language>.md",
+            display_path(path)
+        ))
+        .in_file(path)
+        .hint("rename it _index.md, or _index.ja.md for one in Japanese once [languages.ja] is in attache.toml (docs/languages.md)");
+    }
     Diagnostic::warning(format!(
         "{} is not read: `{lang}` is not a language of the site",
         display_path(path)
