@@ -188,6 +188,10 @@ fn asks_and_offers_are_data_calendars_feeds_and_search() {
         .run(&["export", "--format", "csv", "--kind", "asks"])
         .ok();
     assert_eq!(export.stdout, csv);
+    let export = site
+        .run(&["export", "--format", "json", "--kind", "asks"])
+        .ok();
+    assert_eq!(export.stdout, site.read("data/asks.json"));
     // Due dates are to-dos, with the item's status.
     let calendar = site.read("agencies/jetro/calendar.ics");
     let todo = calendar.split("BEGIN:VTODO").nth(1).expect("a to-do");

@@ -28,25 +28,32 @@ pub const VERSION: u32 = 1;
 /// The data files of the kind named `kind` (path, contents): its JSON
 /// and its CSV; none for a kind the site lacks.
 pub fn kind_files(r: &Reader, kind: &str) -> Vec<(String, Arc<[u8]>)> {
+    kind_files_in(r, kind, None)
+}
+
+/// The data files of `kind` in `only` that format, or in both.
+fn kind_files_in(r: &Reader, kind: &str, only: Option<Format>) -> Vec<(String, Arc<[u8]>)> {
     let Some(k) = r.kind(kind) else {
         return Vec::new();
     };
+    let wants = |format: Format| only.is_none_or(|only| only == format);
     let (csv_path, json_path) = (
         format!("{DATA_DIR}{kind}.csv"),
         format!("{DATA_DIR}{kind}.json"),
     );
     if k.schema == crate::config::Schema::Item {
-        return vec![
-            (csv_path, bytes(super::items_data::items_csv(r, k))),
-            (json_path, bytes(super::items_data::items_json(r, k))),
-        ];
+        let csv = wants(Format::Csv).then(|| (csv_path, bytes(super::items_data::items_csv(r, k))));
+        let json =
+            wants(Format::Json).then(|| (json_path, bytes(super::items_data::items_json(r, k))));
+        return csv.into_iter().chain(json).collect();
     }
     // Each page's parts are copied from the last render while the page
     // and the pages it names stay the same: at 10,000 briefs these files
     // were the longest renders of a new brief.
     let pages = record_keys(r, k);
     let files = r.kept_files();
-    let (csv_before, json_before) = (files.take(&csv_path), files.take(&json_path));
+    let take = |format, path: &str| wants(format).then(|| files.take(path)).flatten();
+    let (csv_before, json_before) = (take(Format::Csv, &csv_path), take(Format::Json, &json_path));
     // The records of the pages whose part either file makes, made once
     // for both.
     let kept = |before: &Option<Previous>, page| before.as_ref().is_some_and(|b| b.has(0, page));
@@ -62,12 +69,19 @@ pub fn kind_files(r: &Reader, kind: &str) -> Vec<(String, Arc<[u8]>)> {
     };
     let (csv, json) = rayon::join(
         || {
+            if !wants(Format::Csv) {
+                return None;
+            }
             let mut file = Splice::new(csv_before.as_ref());
             file.text(&csv_header(r));
             file.section(&pages, "", "", |n| made(n, &|record| csv_line(r, record)));
-            file.finish(files, &csv_path)
+            let bytes = file.finish(files, &csv_path);
+            Some((csv_path, bytes))
         },
         || {
+            if !wants(Format::Json) {
+                return None;
+            }
             let mut file = Splice::new(json_before.as_ref());
             file.text(&format!("{{\n  \"kind\": {},\n", splice::string(&k.name)));
             splice::list_field(&mut file, "pages", &pages, |n| {
@@ -77,10 +91,11 @@ pub fn kind_files(r: &Reader, kind: &str) -> Vec<(String, Arc<[u8]>)> {
                 ",\n  \"title\": {},\n  \"version\": {VERSION}\n}}",
                 splice::string(&k.title)
             ));
-            file.finish(files, &json_path)
+            let bytes = file.finish(files, &json_path);
+            Some((json_path, bytes))
         },
     );
-    vec![(csv_path, csv), (json_path, json)]
+    csv.into_iter().chain(json).collect()
 }
 
 fn bytes(text: String) -> Arc<[u8]> {
@@ -381,18 +396,18 @@ pub fn export(
         })?),
         None => None,
     };
-    let file = |kind: &Kind, ext: &str| {
-        let path = format!("{DATA_DIR}{}.{ext}", kind.name);
-        let files = kind_files(&r, &kind.name);
-        let text = files.into_iter().find(|(p, _)| *p == path).map(|(_, b)| b);
+    // Only the file asked for is made.
+    let file = |kind: &Kind| {
+        let files = kind_files_in(&r, &kind.name, Some(format));
+        let text = files.into_iter().next().map(|(_, b)| b);
         String::from_utf8_lossy(&text.unwrap_or_default()).into_owned()
     };
     Ok(match (format, kind) {
-        (Format::Json, Some(k)) => file(k, "json"),
+        (Format::Json, Some(k)) => file(k),
         (Format::Json, None) => String::from_utf8_lossy(&graph_file(&r)).into_owned(),
-        (Format::Csv, Some(k)) => file(k, "csv"),
+        (Format::Csv, Some(k)) => file(k),
         (Format::Csv, None) => match config.entries() {
-            Some(k) => file(k, "csv"),
+            Some(k) => file(k),
             None => {
                 return Err(crate::diagnostic::Diagnostic::error(
                     "the site has no kind of entries to export as CSV",
