@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::folder::{Folder, Kind};
-use super::manifest::{MANIFEST_FILE, Manifest, is_safe_relative};
+use super::manifest::{self, MANIFEST_FILE, Manifest, is_safe_relative};
 use super::transaction::io_error;
 use crate::diagnostic::Diagnostic;
 
@@ -26,7 +26,9 @@ pub(super) struct Journal {
     pub(super) install: Vec<String>,
     /// Files attache wrote before that the new site does not have.
     pub(super) remove: Vec<String>,
-    pub(super) manifest: Manifest,
+    /// The new manifest, as its file holds it: serialized once, for the
+    /// journal and the file both.
+    pub(super) manifest: Box<serde_json::value::RawValue>,
 }
 
 /// Applies a journal: removals, moves, the new manifest; then forgets the
@@ -84,13 +86,18 @@ pub(super) fn apply(folder: &Folder, journal: &Journal) -> Result<(), Diagnostic
     if let Some(d) = failures.into_iter().next() {
         return Err(d);
     }
-    journal
-        .manifest
-        .write(dir)
-        .map_err(|e| io_error("write", &dir.join(MANIFEST_FILE), e))?;
-    // Neither removal follows a symlink: a link is removed as a link.
+    // The staging folder (a thousand folders, emptied) goes while the
+    // manifest is written: were the run stopped, the journal, still
+    // there, has the next run apply it again, which finds every file
+    // already moved. Neither removal follows a symlink: a link is removed
+    // as a link.
+    std::thread::scope(|scope| {
+        scope.spawn(|| std::fs::remove_dir_all(dir.join(STAGING_DIR)));
+        let manifest = dir.join(MANIFEST_FILE);
+        manifest::write_atomically(&manifest, journal.manifest.get().as_bytes())
+            .map_err(|e| io_error("write", &manifest, e))
+    })?;
     let _ = std::fs::remove_file(dir.join(JOURNAL_FILE));
-    let _ = std::fs::remove_dir_all(dir.join(STAGING_DIR));
     Ok(())
 }
 
@@ -123,7 +130,10 @@ pub fn recover(dir: &Path) -> Result<Option<String>, Diagnostic> {
     let journal_path = dir.join(JOURNAL_FILE);
     match crate::fs::read_regular(&journal_path, crate::fs::OWN_FILE_LIMIT) {
         Ok(bytes) => {
-            let journal: Journal = serde_json::from_slice(&bytes).map_err(|e| {
+            let journal = serde_json::from_slice::<Journal>(&bytes).and_then(|journal| {
+                serde_json::from_str::<Manifest>(journal.manifest.get()).map(|_| journal)
+            });
+            let journal = journal.map_err(|e| {
                 Diagnostic::error(format!(
                     "the journal {} cannot be read: {e}",
                     journal_path.display()

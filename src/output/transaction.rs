@@ -178,19 +178,27 @@ impl Transaction {
     /// is untouched on disk is the caller's to check (`Engine::resume`
     /// does, for every file it keeps). Returns an error for each that is
     /// not in the manifest.
+    ///
+    /// Twenty thousand files are kept on a site's everyday edit: in path
+    /// order they are checked in one walk beside the old manifest, and the
+    /// new manifest is made from two sorted lists at once, where a lookup
+    /// and an insertion each cost a dozen comparisons of long paths.
     pub fn keep_all<'a>(
         &mut self,
         files: impl IntoIterator<Item = (&'a String, u128)>,
     ) -> Vec<Diagnostic> {
+        let mut files: Vec<(&String, u128)> = files.into_iter().collect();
+        files.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
         let mut problems = Vec::new();
+        let mut kept: Vec<(String, Entry)> = Vec::with_capacity(files.len());
+        let mut old = self.old.files.iter().peekable();
         for (rel, hash) in files {
-            let entry = self.old.files.get(rel).filter(|entry| entry.hash == hash);
-            match entry {
-                Some(entry) => {
-                    self.removed.remove(rel);
-                    self.new.insert(rel.clone(), entry.clone());
+            while old.next_if(|(path, _)| *path < rel).is_some() {}
+            match old.peek() {
+                Some((path, entry)) if *path == rel && entry.hash == hash => {
+                    kept.push((rel.clone(), (*entry).clone()));
                 }
-                None => problems.push(
+                _ => problems.push(
                     Diagnostic::error(format!(
                         "{} is not the file the last build wrote",
                         self.dir.join(rel).display()
@@ -199,6 +207,16 @@ impl Transaction {
                 ),
             }
         }
+        if !self.removed.is_empty() {
+            for (rel, _) in &kept {
+                self.removed.remove(rel);
+            }
+        }
+        // Both runs are in order (the sort finds them); of two entries
+        // for one path the kept one stands, as if inserted after.
+        let mut all: Vec<(String, Entry)> = std::mem::take(&mut self.new).into_iter().collect();
+        all.extend(kept);
+        self.new = all.into_iter().collect();
         problems
     }
 
@@ -222,18 +240,23 @@ impl Transaction {
 
     /// Files and folders that are in the way of the new site and that
     /// attache did not write: they are never replaced (a file is, with
-    /// `--force`). Checked before anything is moved.
-    pub fn obstacles(&self, folder: &Folder) -> Vec<Diagnostic> {
-        let leaving: HashSet<&str> = self
-            .old
-            .files
-            .keys()
-            .filter(|rel| !self.new.contains_key(*rel))
-            .map(String::as_str)
-            .collect();
+    /// `--force`). Checked before anything is moved. What is at each
+    /// folder asked about goes into `seen`.
+    fn obstacles<'a>(&'a self, folder: &Folder, seen: &mut Seen<'a>) -> Vec<Diagnostic> {
+        // Only a file in the way asks which files are leaving.
+        let leaving: std::cell::OnceCell<HashSet<&str>> = std::cell::OnceCell::new();
+        let leaving = || {
+            leaving.get_or_init(|| {
+                self.old
+                    .files
+                    .keys()
+                    .filter(|rel| !self.new.contains_key(*rel))
+                    .map(String::as_str)
+                    .collect()
+            })
+        };
         let ours = |rel: &str| self.old.files.contains_key(rel);
         let mut problems = Vec::new();
-        let mut checked_dirs: HashSet<&str> = HashSet::new();
         for rel in &self.written {
             // Each folder above the file must be a folder, or a file of
             // ours that is leaving.
@@ -241,13 +264,15 @@ impl Transaction {
             while let Some(i) = rel[end..].find('/') {
                 let dir = &rel[..end + i];
                 end += i + 1;
-                if !checked_dirs.insert(dir) {
+                if seen.contains_key(dir) {
                     continue;
                 }
                 // A symlink is a file of its own here, never followed.
-                match folder.kind(dir) {
+                let kind = folder.kind(dir);
+                seen.insert(dir, kind);
+                match kind {
                     Some(Kind::Folder) | None => {}
-                    Some(_) if leaving.contains(dir) => {}
+                    Some(_) if leaving().contains(dir) => {}
                     Some(_) => problems.push(self.in_the_way(dir, rel, "a folder")),
                 }
             }
@@ -258,7 +283,7 @@ impl Transaction {
             match folder.kind(rel) {
                 None => {}
                 Some(Kind::Folder) => {
-                    if let Some(foreign) = self.foreign_file_under(rel, &leaving) {
+                    if let Some(foreign) = self.foreign_file_under(rel, leaving()) {
                         problems.push(self.in_the_way(&foreign, rel, "a file"));
                     }
                 }
@@ -320,7 +345,8 @@ impl Transaction {
                 return Err(vec![problem].into());
             }
         };
-        let obstacles = self.obstacles(&folder);
+        let mut seen = Seen::new();
+        let obstacles = self.obstacles(&folder, &mut seen);
         if !obstacles.is_empty() {
             self.abort();
             return Err(obstacles.into());
@@ -338,12 +364,15 @@ impl Transaction {
             self.abort();
             return Ok((stats, manifest));
         }
-        let journal = Journal {
-            install: whole_folders(&self.written, &folder),
-            remove: removals,
-            manifest,
-        };
-        let bytes = serde_json::to_vec(&journal).map_err(|e| {
+        let journal = serde_json::value::to_raw_value(&manifest).and_then(|raw| {
+            let journal = Journal {
+                install: whole_folders(&self.written, &folder, &mut seen),
+                remove: removals,
+                manifest: raw,
+            };
+            serde_json::to_vec(&journal).map(|bytes| (journal, bytes))
+        });
+        let (journal, bytes) = journal.map_err(|e| {
             WriteError::from(vec![Diagnostic::error(format!(
                 "cannot write the journal of the output folder: {e}"
             ))])
@@ -362,7 +391,7 @@ impl Transaction {
             ))],
             unfinished: true,
         })?;
-        Ok((stats, journal.manifest))
+        Ok((stats, manifest))
     }
 
     /// Gives up: removes what was staged. The output folder is as it was.
@@ -371,12 +400,20 @@ impl Transaction {
     }
 }
 
+/// What is at folders of the output (`None`: nothing), by path, each
+/// asked once.
+type Seen<'a> = std::collections::HashMap<&'a str, Option<Kind>>;
+
 /// The written files, with every folder that is new as a whole (it does
 /// not exist in the output) named once instead of file by file: moving a
-/// folder is one rename.
-fn whole_folders(written: &BTreeSet<String>, output: &Folder) -> Vec<String> {
+/// folder is one rename. What is at a folder is taken from `seen` when
+/// it was asked before.
+fn whole_folders<'a>(
+    written: &'a BTreeSet<String>,
+    output: &Folder,
+    seen: &mut Seen<'a>,
+) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let mut exists: std::collections::HashMap<String, bool> = std::collections::HashMap::new();
     for rel in written {
         if let Some(last) = out.last()
             && rel.starts_with(last.as_str())
@@ -390,9 +427,10 @@ fn whole_folders(written: &BTreeSet<String>, output: &Folder) -> Vec<String> {
         while let Some(i) = rel[end..].find('/') {
             let above = &rel[..end + i];
             end += i + 1;
-            let present = *exists
-                .entry(above.to_string())
-                .or_insert_with(|| output.kind(above).is_some());
+            let present = seen
+                .entry(above)
+                .or_insert_with(|| output.kind(above))
+                .is_some();
             if !present {
                 chosen = above.to_string();
                 break;

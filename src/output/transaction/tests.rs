@@ -120,12 +120,13 @@ fn recovery_finishes_a_journal_and_clears_abandoned_staging() {
     tx.put_all(files.iter().map(|(p, b)| (p, b)).collect::<Vec<_>>())
         .unwrap();
     let journal = Journal {
-        install: whole_folders(&tx.written, &Folder::open(out).unwrap()),
+        install: whole_folders(&tx.written, &Folder::open(out).unwrap(), &mut Seen::new()),
         remove: tx.removals(),
-        manifest: Manifest {
+        manifest: serde_json::value::to_raw_value(&Manifest {
             format: manifest::FORMAT,
             files: tx.new.clone(),
-        },
+        })
+        .unwrap(),
     };
     manifest::write_atomically(
         &out.join(JOURNAL_FILE),
@@ -160,5 +161,60 @@ fn new_folders_move_as_a_whole() {
         .map(|s| s.to_string())
         .collect();
     let folder = Folder::open(d.path()).unwrap();
-    assert_eq!(whole_folders(&written, &folder), ["a/b", "a/c.html", "z"]);
+    assert_eq!(
+        whole_folders(&written, &folder, &mut Seen::new()),
+        ["a/b", "a/c.html", "z"]
+    );
+}
+
+#[test]
+fn kept_files_must_be_the_manifests_and_join_the_staged_ones() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path();
+    build(
+        out,
+        &[("a.html", "a"), ("b/index.html", "b"), ("c.html", "c")],
+    );
+    let old = Manifest::read(out).unwrap();
+    let hash = |rel: &str| old.files[rel].hash;
+    let (a, c) = ("a.html".to_string(), "c.html".to_string());
+    let missing = "zz.html".to_string();
+
+    let mut tx = Transaction::begin(out, old.clone(), Mode::Replace, false);
+    let staged = [("b/index.html".to_string(), bytes("new b"))];
+    tx.put_all(staged.iter().map(|(p, b)| (p, b)).collect::<Vec<_>>())
+        .unwrap();
+    // Out of order, one twice, one with another hash, one never written.
+    let problems = tx.keep_all([
+        (&c, hash("c.html")),
+        (&a, hash("a.html")),
+        (&a, hash("a.html")),
+        (&missing, 1),
+        (&c, hash("c.html") ^ 1),
+    ]);
+    let said: Vec<String> = problems.iter().map(|p| p.message.clone()).collect();
+    assert_eq!(said.len(), 2, "{said:?}");
+    assert!(said.iter().any(|m| m.contains("zz.html is not the file")));
+    assert!(said.iter().any(|m| m.contains("c.html is not the file")));
+    assert_eq!(tx.new["a.html"], old.files["a.html"]);
+    assert_eq!(tx.new["c.html"], old.files["c.html"]);
+    assert_ne!(tx.new["b/index.html"].hash, old.files["b/index.html"].hash);
+    assert_eq!(tx.new.len(), 3);
+    tx.commit().unwrap();
+    assert_eq!(
+        tree(out),
+        [
+            ("a.html".into(), "a".into()),
+            ("b/index.html".into(), "new b".into()),
+            ("c.html".into(), "c".into())
+        ]
+    );
+
+    // A file removed and then kept stays.
+    let old = Manifest::read(out).unwrap();
+    let mut tx = Transaction::begin(out, old.clone(), Mode::Update, false);
+    tx.remove("a.html");
+    assert!(tx.keep_all([(&a, old.files["a.html"].hash)]).is_empty());
+    assert!(tx.removed.is_empty());
+    assert_eq!(tx.new, old.files);
 }
