@@ -45,12 +45,30 @@ pub fn timings_on() -> bool {
 }
 
 /// With timings on, prints the outputs that took longest to render
-/// (`took`: each output's name and time), the slowest first.
+/// (`took`: each output's name and time), the slowest first; then, per
+/// kind of output (`Page`, `List`, …), how many and their total time,
+/// which says where a thousand small renders go.
 pub fn print_slowest(mut took: Vec<(String, std::time::Duration)>) {
     took.sort_by_key(|t| std::cmp::Reverse(t.1));
     for (what, time) in took.iter().take(8) {
         eprintln!(
             "{:>8.1} ms          rendering {what}",
+            time.as_secs_f64() * 1000.0
+        );
+    }
+    let mut by_kind: std::collections::BTreeMap<&str, (usize, std::time::Duration)> =
+        std::collections::BTreeMap::new();
+    for (what, time) in &took {
+        let kind = what.split([' ', '(', '{']).next().unwrap_or(what);
+        let entry = by_kind.entry(kind).or_default();
+        entry.0 += 1;
+        entry.1 += *time;
+    }
+    let mut by_kind: Vec<_> = by_kind.into_iter().collect();
+    by_kind.sort_by_key(|(_, (_, time))| std::cmp::Reverse(*time));
+    for (kind, (count, time)) in by_kind {
+        eprintln!(
+            "{:>8.1} ms          rendering {count} × {kind} (in all)",
             time.as_secs_f64() * 1000.0
         );
     }
