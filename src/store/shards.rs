@@ -64,6 +64,83 @@ pub fn decompress(frame: &[u8]) -> Option<Vec<u8>> {
     (bytes.len() as u64 == size).then_some(bytes)
 }
 
+/// Shards of slots (each a postcard sequence of `Option<T>`, in order)
+/// decoded into one vector, each shard into its own part of it, in
+/// parallel. Decoding each into a vector of its own and moving those into
+/// one copied every slot again (12 MB of pages at 10,000 briefs, on one
+/// core while the other waited). `None` when a shard is not such a
+/// sequence.
+pub fn decode_slots<T>(shards: &[Vec<u8>]) -> Option<Vec<Option<T>>>
+where
+    T: serde::de::DeserializeOwned + Send,
+{
+    use rayon::prelude::*;
+    // postcard writes a sequence's length first, as it writes a u64. A
+    // slot takes a byte at least, so a shard has no more slots than bytes:
+    // a damaged length cannot ask for more memory than its file could fill.
+    let lens: Vec<usize> = (shards.iter())
+        .map(|bytes| {
+            let (len, _) = postcard::take_from_bytes::<u64>(bytes).ok()?;
+            usize::try_from(len).ok().filter(|&len| len <= bytes.len())
+        })
+        .collect::<Option<_>>()?;
+    let total = lens.iter().sum();
+    let mut slots: Vec<Option<T>> = (0..total).into_par_iter().map(|_| None).collect();
+    let mut parts: Vec<&mut [Option<T>]> = Vec::with_capacity(lens.len());
+    let mut rest = slots.as_mut_slice();
+    for &len in &lens {
+        // In range: the lengths add up to the slots made.
+        let (part, after) = rest.split_at_mut(len);
+        parts.push(part);
+        rest = after;
+    }
+    let whole = (parts.into_par_iter().zip(shards.par_iter())).all(|(part, bytes)| {
+        let mut shard = postcard::Deserializer::from_bytes(bytes);
+        serde::de::DeserializeSeed::deserialize(Fill(part), &mut shard).is_ok()
+    });
+    whole.then_some(slots)
+}
+
+/// Fills a part of the slots from one shard's sequence: as many elements
+/// as the part has slots, which is the sequence's own length.
+struct Fill<'a, T>(&'a mut [Option<T>]);
+
+impl<'de, T: serde::Deserialize<'de>> serde::de::DeserializeSeed<'de> for Fill<'_, T> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for Fill<'_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "a sequence of {} slots", self.0.len())
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let len = self.0.len();
+        for (n, slot) in self.0.iter_mut().enumerate() {
+            *slot = (seq.next_element()?)
+                .ok_or_else(|| serde::de::Error::invalid_length(n, &slots_expected(len)))?;
+        }
+        Ok(())
+    }
+}
+
+/// What a sequence cut short was expected to be, for its error.
+fn slots_expected(len: usize) -> impl serde::de::Expected {
+    struct Slots(usize);
+    impl serde::de::Expected for Slots {
+        fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            write!(f, "{} slots", self.0)
+        }
+    }
+    Slots(len)
+}
+
 /// Removes the shards of `dir` that are not in `live`.
 pub fn remove_others(dir: &Path, live: &std::collections::HashSet<u128>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -122,6 +199,33 @@ mod tests {
         remove_others(dir.path(), &[other].into_iter().collect());
         assert!(!path(dir.path(), hash).exists());
         assert!(path(dir.path(), other).exists());
+    }
+
+    #[test]
+    fn slots_are_decoded_in_place_shard_by_shard() {
+        let a: Vec<Option<String>> = vec![Some("a".into()), None, Some("c".into())];
+        let b: Vec<Option<String>> = vec![];
+        let c: Vec<Option<String>> = vec![None, Some("e".into())];
+        let shards: Vec<Vec<u8>> = [&a, &b, &c]
+            .iter()
+            .map(|s| postcard::to_stdvec(s).unwrap())
+            .collect();
+        let all: Vec<Option<String>> = a.iter().chain(&b).chain(&c).cloned().collect();
+        assert_eq!(decode_slots::<String>(&shards), Some(all));
+        assert_eq!(decode_slots::<String>(&[]), Some(vec![]));
+        // Cut short, a length larger than the shard, no length at all, a
+        // slot of another type: none is taken.
+        let mut cut = shards.clone();
+        cut[0].pop();
+        assert_eq!(decode_slots::<String>(&cut), None);
+        let mut long = shards.clone();
+        long[2] = postcard::to_stdvec(&u64::MAX).unwrap();
+        assert_eq!(decode_slots::<String>(&long), None);
+        assert_eq!(decode_slots::<String>(&[vec![]]), None);
+        // Two slots where the length says three, the bytes otherwise whole.
+        let mut short = postcard::to_stdvec(&c).unwrap();
+        short[0] = 3;
+        assert_eq!(decode_slots::<String>(&[short]), None);
     }
 
     #[test]

@@ -200,9 +200,10 @@ impl State {
                 )
             },
             || {
-                (self.header.page_shards.par_iter())
-                    .map(|&hash| postcard::from_bytes(&shards::read(&self.dir, hash)?).ok())
-                    .collect::<Option<Vec<Vec<Option<Page>>>>>()
+                let read = (self.header.page_shards.par_iter())
+                    .map(|&hash| shards::read(&self.dir, hash))
+                    .collect::<Option<Vec<Vec<u8>>>>()?;
+                shards::decode_slots::<Page>(&read)
             },
         );
         let (mut core, index, pages) = (core?, index?, pages?);
@@ -215,13 +216,7 @@ impl State {
                 crate::render::search::kept::restore(heads, std::sync::Arc::new(shard))
             })
             .collect();
-        // A page is about a kilobyte: moved once into a vector of the
-        // right size, not again each time a growing one is reallocated.
-        let mut slots = Vec::with_capacity(pages.iter().map(Vec::len).sum());
-        for shard in pages {
-            slots.extend(shard);
-        }
-        let pages = Pages::restore(core.pages, slots)?;
+        let pages = Pages::restore(core.pages, pages)?;
         Some(RestoredBody {
             site: core.site,
             pages,
