@@ -188,7 +188,8 @@ impl Transaction {
         files: impl IntoIterator<Item = (&'a String, u128)>,
     ) -> Vec<Diagnostic> {
         let mut files: Vec<(&String, u128)> = files.into_iter().collect();
-        files.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+        // On this thread: rayon's are writing the state meanwhile.
+        files.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let mut problems = Vec::new();
         let mut kept: Vec<(String, Entry)> = Vec::with_capacity(files.len());
         let mut old = self.old.files.iter().peekable();

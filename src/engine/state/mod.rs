@@ -348,9 +348,9 @@ pub fn load(root: &Path, identity: u64) -> Option<State> {
 }
 
 /// Writes a body for the next header to name: the shards whose pages
-/// changed since the last build (the others are named again), then the
-/// core and the index, each on its own thread. Returns its name and the
-/// shards it names.
+/// changed since the last build (the others are named again) and then
+/// the core, which names them, on one thread; the index on another.
+/// Returns its name and the shards it names.
 pub(super) fn save_body(root: &Path, mut body: KeptBody<'_>) -> std::io::Result<SavedBody> {
     let dir = root.join(CACHE_DIR);
     std::fs::create_dir_all(&dir)?;
@@ -359,16 +359,18 @@ pub(super) fn save_body(root: &Path, mut body: KeptBody<'_>) -> std::io::Result<
         .map_or(0, |d| d.as_nanos());
     let name = format!("{BODY_PREFIX}{id:x}-{:x}", std::process::id());
     let path = |n: usize| dir.join(section_name(&name, n));
-    let (shards, index) = rayon::join(
-        || write_shards(&dir, &body),
+    // The core names the shards, so it follows them; the index (the
+    // larger section) needs neither and is written beside both.
+    let core = &mut body.core;
+    let (pages, memo, kept, shard_pages) = (body.pages, body.memo, body.kept, body.shard_pages);
+    let (core_hash, index) = rayon::join(
         || {
-            body.memo
-                .write_index(|index| write_section(1, &path(1), &index))
+            core.shards = write_shards(&dir, pages, memo, kept, shard_pages)?;
+            write_section(0, &path(0), &*core)
         },
+        || memo.write_index(|index| write_section(1, &path(1), &index)),
     );
-    body.core.shards = shards?;
-    let core = write_section(0, &path(0), &body.core);
-    match (core, index) {
+    match (core_hash, index) {
         (Ok(core), Ok(index)) => Ok(SavedBody {
             name,
             sections: vec![core, index],
@@ -383,10 +385,15 @@ pub(super) fn save_body(root: &Path, mut body: KeptBody<'_>) -> std::io::Result<
 }
 
 /// Writes the shards of `body` that changed since the last build kept
-/// `body.kept`, and names every shard.
-fn write_shards(dir: &Path, body: &KeptBody<'_>) -> std::io::Result<Shards> {
-    let pages = body.pages;
-    let size = body.shard_pages.max(1);
+/// `kept`, and names every shard: `shard_pages` pages a shard.
+fn write_shards(
+    dir: &Path,
+    pages: &Pages,
+    memo: &Memo,
+    kept: &Shards,
+    shard_pages: usize,
+) -> std::io::Result<Shards> {
+    let size = shard_pages.max(1);
     let shard_count = pages.capacity().div_ceil(size);
     let touched: std::collections::BTreeSet<usize> = pages
         .touched()
@@ -395,7 +402,7 @@ fn write_shards(dir: &Path, body: &KeptBody<'_>) -> std::io::Result<Shards> {
         .collect();
     let page_shards = (0..shard_count)
         .into_par_iter()
-        .map(|n| match body.kept.pages.get(n) {
+        .map(|n| match kept.pages.get(n) {
             // Guarded by tests/differential.rs (4 pages a shard): named
             // again even when touched, it fails at seed 2, step 5.
             Some(&hash) if !touched.contains(&n) => Ok(hash),
@@ -412,11 +419,11 @@ fn write_shards(dir: &Path, body: &KeptBody<'_>) -> std::io::Result<Shards> {
     // not keep, are made again. Guarded likewise: named again even when
     // touched, it fails at seed 6, step 7.
     let size = entry_shard_pages(size);
-    let (count, touched) = body.memo.entry_shards(size);
+    let (count, touched) = memo.entry_shards(size);
     let fresh: std::collections::BTreeSet<usize> = (0..count)
-        .filter(|&n| touched.contains(&n) || n >= body.kept.entries.len())
+        .filter(|&n| touched.contains(&n) || n >= kept.entries.len())
         .collect();
-    let mut written = (body.memo.entry_shards_of(&fresh, size).into_par_iter())
+    let mut written = (memo.entry_shards_of(&fresh, size).into_par_iter())
         .map(|(n, shard)| {
             let shard = shard
                 .map(|(heads, bytes)| shards::write(dir, &bytes).map(|hash| (hash, heads)))
@@ -427,7 +434,7 @@ fn write_shards(dir: &Path, body: &KeptBody<'_>) -> std::io::Result<Shards> {
     let entry_shards = (0..count)
         .map(|n| match written.remove(&n) {
             Some(shard) => shard,
-            None => body.kept.entries[n].clone(),
+            None => kept.entries[n].clone(),
         })
         .collect();
     Ok(Shards {
