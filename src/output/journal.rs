@@ -37,15 +37,10 @@ pub(super) struct Journal {
 /// to the output folder and follows no symlink (see [`Folder`]).
 pub(super) fn apply(folder: &Folder, journal: &Journal) -> Result<(), Diagnostic> {
     let dir = folder.path();
-    let failures: Vec<Diagnostic> = journal
-        .remove
-        .par_iter()
-        .filter(|rel| is_safe_relative(rel))
-        .filter_map(|rel| {
-            let removed = fault::point().and_then(|()| folder.remove_file(rel));
-            removed.err().map(|e| io_error("remove", &dir.join(rel), e))
-        })
-        .collect();
+    let failures = each_of(&journal.remove, |rel| {
+        let removed = fault::point().and_then(|()| folder.remove_file(rel));
+        removed.err().map(|e| io_error("remove", &dir.join(rel), e))
+    });
     if let Some(d) = failures.into_iter().next() {
         return Err(d);
     }
@@ -60,29 +55,23 @@ pub(super) fn apply(folder: &Folder, journal: &Journal) -> Result<(), Diagnostic
     for parent in parents {
         (folder.create_folders(parent)).map_err(|e| io_error("create", &dir.join(parent), e))?;
     }
-    let failures: Vec<Diagnostic> = journal
-        .install
-        .par_iter()
-        .filter(|rel| is_safe_relative(rel))
-        .filter_map(|rel| {
-            let from = format!("{STAGING_DIR}/new/{rel}");
-            if let Err(e) = fault::point() {
-                return Some(io_error("move into place", &dir.join(rel), e));
-            }
-            match folder.rename(&from, rel) {
-                Ok(()) => return None,
-                // Moved by an earlier, interrupted apply.
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
-                Err(_) => {}
-            }
-            // An empty folder of the old site where a file now goes.
-            if folder.kind(rel) == Some(Kind::Folder) && folder.kind(&from) == Some(Kind::File) {
-                folder.remove_empty_folder(rel);
-            }
-            (folder.rename(&from, rel).err())
-                .map(|e| io_error("move into place", &dir.join(rel), e))
-        })
-        .collect();
+    let failures = each_of(&journal.install, |rel| {
+        let from = format!("{STAGING_DIR}/new/{rel}");
+        if let Err(e) = fault::point() {
+            return Some(io_error("move into place", &dir.join(rel), e));
+        }
+        match folder.rename(&from, rel) {
+            Ok(()) => return None,
+            // Moved by an earlier, interrupted apply.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+            Err(_) => {}
+        }
+        // An empty folder of the old site where a file now goes.
+        if folder.kind(rel) == Some(Kind::Folder) && folder.kind(&from) == Some(Kind::File) {
+            folder.remove_empty_folder(rel);
+        }
+        (folder.rename(&from, rel).err()).map(|e| io_error("move into place", &dir.join(rel), e))
+    });
     if let Some(d) = failures.into_iter().next() {
         return Err(d);
     }
@@ -99,6 +88,23 @@ pub(super) fn apply(folder: &Folder, journal: &Journal) -> Result<(), Diagnostic
     })?;
     let _ = std::fs::remove_file(dir.join(JOURNAL_FILE));
     Ok(())
+}
+
+/// `step` for each of the safe paths of `paths` (see
+/// [`is_safe_relative`]), and the problems it met: in parallel for many,
+/// on this thread for a few, where rayon's threads may be busy keeping
+/// the state and a few renames would wait for one of them.
+fn each_of(
+    paths: &[String],
+    step: impl Fn(&String) -> Option<Diagnostic> + Sync + Send,
+) -> Vec<Diagnostic> {
+    const FEW: usize = 256;
+    let safe = |rel: &&String| is_safe_relative(rel);
+    if paths.len() < FEW {
+        paths.iter().filter(safe).filter_map(step).collect()
+    } else {
+        paths.par_iter().filter(safe).filter_map(step).collect()
+    }
 }
 
 /// Removes the folders that removals emptied, deepest first; never the
