@@ -170,8 +170,7 @@ mod hex {
     use serde::{Deserialize, Deserializer, Serializer, de::Error};
 
     /// As `format!("{hash:032x}")`, without the formatting machinery: a
-    /// manifest of 20,000 files writes 20,000 of them, twice a build (the
-    /// journal holds it too).
+    /// manifest of 20,000 files writes 20,000 of them at every build.
     pub fn serialize<S: Serializer>(hash: &u128, s: S) -> Result<S::Ok, S::Error> {
         const DIGITS: &[u8; 16] = b"0123456789abcdef";
         let mut text = [0u8; 32];

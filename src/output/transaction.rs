@@ -245,9 +245,9 @@ impl Transaction {
     /// folder asked about goes into `seen`.
     fn obstacles<'a>(&'a self, folder: &Folder, seen: &mut Seen<'a>) -> Vec<Diagnostic> {
         // Only a file in the way asks which files are leaving.
-        let leaving: std::cell::OnceCell<HashSet<&str>> = std::cell::OnceCell::new();
+        let leaving_files: std::cell::OnceCell<HashSet<&str>> = std::cell::OnceCell::new();
         let leaving = || {
-            leaving.get_or_init(|| {
+            leaving_files.get_or_init(|| {
                 self.old
                     .files
                     .keys()

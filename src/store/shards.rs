@@ -121,24 +121,13 @@ impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for Fill<'_, T> {
     }
 
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let len = self.0.len();
         for (n, slot) in self.0.iter_mut().enumerate() {
-            *slot = (seq.next_element()?)
-                .ok_or_else(|| serde::de::Error::invalid_length(n, &slots_expected(len)))?;
+            *slot = (seq.next_element()?).ok_or_else(|| {
+                serde::de::Error::invalid_length(n, &"as many slots as its length says")
+            })?;
         }
         Ok(())
     }
-}
-
-/// What a sequence cut short was expected to be, for its error.
-fn slots_expected(len: usize) -> impl serde::de::Expected {
-    struct Slots(usize);
-    impl serde::de::Expected for Slots {
-        fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            write!(f, "{} slots", self.0)
-        }
-    }
-    Slots(len)
 }
 
 /// Removes the shards of `dir` that are not in `live`.
