@@ -10,8 +10,8 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use tera::Value;
 
-use super::summary::{site_value, summary};
-use super::values::list;
+use super::summary::{site_value, summary, summary_with};
+use super::values::{list, map_with};
 use crate::content::pages::PageId;
 use crate::render::search::kept::EntryCell;
 use crate::site::Site;
@@ -356,6 +356,19 @@ impl SiteData {
         }
     }
 
+    /// Page `id`'s summary and then the entries `more`, as one map: the
+    /// summary made already is copied, one not made yet is not kept (a
+    /// list shows most pages once, and only with its counts).
+    pub fn summary_with(&self, site: &Site, id: PageId, more: Vec<(&'static str, Value)>) -> Value {
+        match self.summaries.get(id.index()) {
+            Some(cell) if site.pages.get(id).is_some() => match cell.get() {
+                Some(made) => map_with(made, &more),
+                None => summary_with(site, id, more),
+            },
+            _ => Value::none(),
+        }
+    }
+
     /// The summaries of every page of `kind`, in list order.
     pub fn kind_list(&self, site: &Site, kind: &str) -> Option<Value> {
         let cell = self.kind_lists.get(kind)?;
@@ -366,5 +379,40 @@ impl SiteData {
             })
             .clone(),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::SiteOptions;
+
+    /// A list's entry is the summary and then its own entries, whether
+    /// the summary was made before (copied) or not (made with them, and
+    /// not kept): the two ways give the same value, key for key in order.
+    #[test]
+    fn a_summary_with_more_is_the_same_made_either_way() {
+        // The example site, only read.
+        let (site, _) = Site::load(&SiteOptions::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let data = SiteData::build(&site);
+        let more = || {
+            vec![
+                ("counts", list(vec![Value::from(3)])),
+                ("sparkline", Value::none()),
+            ]
+        };
+        for (id, _) in site.pages.iter() {
+            let fresh = data.summary_with(&site, id, more());
+            assert!(data.summaries[id.index()].get().is_none(), "not kept");
+            let made = data.summary(&site, id);
+            let copied = data.summary_with(&site, id, more());
+            let expected = map_with(&made, &more());
+            for value in [&fresh, &copied] {
+                let keys: Vec<_> = value.as_map().unwrap().keys().collect();
+                assert_eq!(keys, expected.as_map().unwrap().keys().collect::<Vec<_>>());
+                assert_eq!(value, &expected);
+            }
+            assert_eq!(fresh.get_from_path("counts.0").unwrap().as_i64(), Some(3));
+        }
     }
 }

@@ -10,7 +10,7 @@ use tera::Value;
 
 use super::paginator::{Paging, paginator};
 use super::reader::Reader;
-use super::values::{from_toml_table, html, list, map, map_with, opt_str};
+use super::values::{from_toml_table, html, list, map, opt_str};
 use crate::config::{Kind, Role};
 use crate::content::pages::PageId;
 use crate::site::Site;
@@ -126,9 +126,9 @@ fn counted(r: &Reader, id: PageId) -> Value {
             ]))
         })
         .collect();
-    map_with(
-        &r.summary(id),
-        &[
+    r.summary_with(
+        id,
+        vec![
             ("counts", list(counts)),
             ("sparkline", super::pictures::list_sparkline(r, id)),
         ],

@@ -29,9 +29,15 @@ pub fn shown_status(
 }
 
 /// What every list, reference and backlink shows of a page.
+pub fn summary(site: &Site, id: PageId) -> Value {
+    summary_with(site, id, Vec::new())
+}
+
+/// A page's summary and then the entries `more`, made as one map (where
+/// [`super::values::map_with`] on a summary copies every entry again).
 ///
 /// Long: one entry per field of a page's summary in docs/templates.md.
-pub fn summary(site: &Site, id: PageId) -> Value {
+pub fn summary_with(site: &Site, id: PageId, more: Vec<(&'static str, Value)>) -> Value {
     let page = site.page(id);
     let f = &page.fields;
     let kind = site.config.kind(page.kind());
@@ -47,7 +53,7 @@ pub fn summary(site: &Site, id: PageId) -> Value {
     };
     let sources: Vec<Value> = f.sources.iter().map(source_value).collect();
     let source = sources.first().cloned().unwrap_or_else(Value::none);
-    map([
+    let mut entries = vec![
         ("kind", Value::from(page.kind())),
         (
             "kind_singular",
@@ -114,7 +120,9 @@ pub fn summary(site: &Site, id: PageId) -> Value {
         ("country", opt_str(f.country.as_deref())),
         ("website", opt_str(f.website.as_deref())),
         ("extra", from_toml_table(&f.extra)),
-    ])
+    ];
+    entries.extend(more);
+    map(entries)
 }
 
 /// `site` in every template, from `config` (in another language, as

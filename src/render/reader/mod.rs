@@ -219,6 +219,15 @@ impl Reader {
         }
     }
 
+    /// [`Self::summary`] and then the entries `more`, as one map.
+    pub fn summary_with(&self, id: PageId, more: Vec<(&'static str, Value)>) -> Value {
+        if self.lang.is_some() {
+            return super::values::map_with(&self.summary(id), &more);
+        }
+        self.note(Dep::Page(id));
+        self.data.summary_with(&self.site, id, more)
+    }
+
     pub fn summaries(&self, ids: &[PageId]) -> Value {
         Value::from(ids.iter().map(|&id| self.summary(id)).collect::<Vec<_>>())
     }
