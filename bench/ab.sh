@@ -13,6 +13,13 @@
 # the window in which a build reads files again), and each program builds
 # its copy from its kept state, A then B. Prints each build (seconds, the
 # files written and removed) and the medians.
+#
+# BENCH_MEASURE=instructions counts each build's instructions instead
+# (valgrind's callgrind, about 50 times slower): a program counts the
+# same on the same edit within a few in a thousand (idle threads spin
+# for as long as they are let), on a machine whose seconds drift by a
+# third; a round or two is then enough. It counts no time in the
+# kernel, nor waits.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 a=$(realpath "$1")
@@ -20,6 +27,11 @@ b=$(realpath "$2")
 edit=${3:-new}
 rounds=${4:-7}
 briefs=${5:-10000}
+measure=${BENCH_MEASURE:-seconds}
+if [ "$measure" = instructions ] && ! command -v valgrind >/dev/null; then
+  echo "BENCH_MEASURE=instructions needs valgrind (Debian: apt-get install valgrind)" >&2
+  exit 2
+fi
 base=${BENCH_DIR:-$([ -d /dev/shm ] && echo /dev/shm/attache-bench || echo /tmp/attache-bench)}
 corpus=$base/ab-corpus-$briefs
 if [ ! -d "$corpus" ]; then
@@ -53,6 +65,10 @@ make_edit() {
   esac
 }
 
+# Seconds to the millisecond; instructions as they are.
+show() { if [ "$measure" = instructions ]; then printf '%s' "$1"; else printf '%5.3f' "$1"; fi; }
+unit=s
+[ "$measure" = instructions ] && unit=instructions
 times_a=()
 times_b=()
 for round in $(seq 1 "$rounds"); do
@@ -62,14 +78,22 @@ for round in $(seq 1 "$rounds"); do
   for x in a b; do
     program=$a
     [ "$x" = b ] && program=$b
-    started=$(date +%s.%N)
-    said=$("$program" build --root "$base/ab-$x/site" --output "$base/ab-$x/out" 2>&1 | tail -1)
-    ended=$(date +%s.%N)
-    took=$(echo "$ended - $started" | bc)
+    build=("$program" build --root "$base/ab-$x/site" --output "$base/ab-$x/out")
+    if [ "$measure" = instructions ]; then
+      out=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "${build[@]}" 2>&1)
+      took=$(grep -o 'Collected : [0-9]*' <<<"$out" | grep -o '[0-9]*$')
+      said=$(grep -v '^==' <<<"$out" | tail -1)
+    else
+      started=$(date +%s.%N)
+      said=$("${build[@]}" 2>&1 | tail -1)
+      ended=$(date +%s.%N)
+      took=$(echo "$ended - $started" | bc)
+    fi
     case $said in *"last build's state"*) ;; *) said="$said (NOT from the kept state)" ;; esac
-    printf '%s round %s: %5.3f s  %s\n' "$x" "$round" "$took" "${said##*: }"
+    printf '%s round %s: %s %s  %s\n' "$x" "$round" "$(show "$took")" "$unit" "${said##*: }"
     if [ "$x" = a ]; then times_a+=("$took"); else times_b+=("$took"); fi
   done
 done
 median() { printf '%s\n' "$@" | sort -n | sed -n "$((($# + 1) / 2))p"; }
-printf 'median of %s, %s: A %5.3f s, B %5.3f s\n' "$rounds" "$edit" "$(median "${times_a[@]}")" "$(median "${times_b[@]}")"
+printf 'median of %s, %s: A %s %s, B %s %s\n' "$rounds" "$edit" \
+  "$(show "$(median "${times_a[@]}")")" "$unit" "$(show "$(median "${times_b[@]}")")" "$unit"
