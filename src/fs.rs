@@ -215,7 +215,17 @@ pub const OWN_FILE_LIMIT: u64 = 4 << 30;
 /// symlink, FIFO or device: opening never follows a symlink or waits for
 /// a writer) of at most `limit` bytes.
 pub fn read_regular(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    read_regular_into(path, limit, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// [`read_regular`] into `bytes` (cleared first), reusing its memory: a
+/// build reading hundreds of its own files one after the other touches
+/// the memory of one.
+pub fn read_regular_into(path: &Path, limit: u64, bytes: &mut Vec<u8>) -> std::io::Result<()> {
     use std::io::{Error, ErrorKind, Read};
+    bytes.clear();
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
@@ -242,12 +252,12 @@ pub fn read_regular(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
             format!("it is larger than {limit} bytes"),
         ));
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    file.take(limit + 1).read_to_end(&mut bytes)?;
+    bytes.reserve(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(limit + 1).read_to_end(bytes)?;
     if bytes.len() as u64 > limit {
         return Err(Error::new(ErrorKind::InvalidData, "it grew past its bound"));
     }
-    Ok(bytes)
+    Ok(())
 }
 
 /// Creates (or truncates) the file at `path` with `bytes`, never through a

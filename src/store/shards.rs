@@ -43,9 +43,9 @@ pub fn write(dir: &Path, bytes: &[u8]) -> std::io::Result<u128> {
 
 /// The bytes of shard `hash`, if its file is there and whole.
 pub fn read(dir: &Path, hash: u128) -> Option<Vec<u8>> {
-    let file = crate::fs::read_regular(&path(dir, hash), crate::fs::OWN_FILE_LIMIT).ok()?;
-    let bytes = decompress(&file)?;
-    (xxhash_rust::xxh3::xxh3_128(&bytes) == hash).then_some(bytes)
+    let mut bytes = Vec::new();
+    read_into(dir, hash, &mut Vec::new(), &mut bytes)?;
+    Some(bytes)
 }
 
 /// `bytes` as one zstd frame at `level`, which says how long `bytes` is.
@@ -56,78 +56,86 @@ pub fn compress(bytes: &[u8], level: i32) -> std::io::Result<Vec<u8>> {
 /// The bytes of a frame [`compress`] made, if it is whole and says a size
 /// a file of the state may have.
 pub fn decompress(frame: &[u8]) -> Option<Vec<u8>> {
+    let mut bytes = Vec::new();
+    decompress_into(frame, &mut bytes)?;
+    Some(bytes)
+}
+
+/// [`decompress`] into `bytes` (cleared first), reusing its memory.
+fn decompress_into(frame: &[u8], bytes: &mut Vec<u8>) -> Option<()> {
     let size = zstd::zstd_safe::get_frame_content_size(frame).ok()??;
     if size > crate::fs::OWN_FILE_LIMIT {
         return None;
     }
-    let bytes = zstd::bulk::decompress(frame, usize::try_from(size).ok()?).ok()?;
-    (bytes.len() as u64 == size).then_some(bytes)
+    bytes.clear();
+    bytes.reserve(usize::try_from(size).ok()?);
+    // Writes at most the capacity reserved: a frame that says a smaller
+    // size than it holds fails rather than grows.
+    zstd::zstd_safe::decompress(bytes, frame).ok()?;
+    (bytes.len() as u64 == size).then_some(())
 }
 
-/// Shards of slots (each a postcard sequence of `Option<T>`, in order)
-/// decoded into one vector, each shard into its own part of it, in
-/// parallel. Decoding each into a vector of its own and moving those into
-/// one copied every slot again (12 MB of pages at 10,000 briefs, on one
-/// core while the other waited). `None` when a shard is not such a
+/// The slots of shards `hashes` (each a postcard sequence of
+/// `Option<T>`) as one vector, in order. Each shard is read, checked and
+/// decoded on one thread, in memory the thread keeps for the next: the
+/// shards' bytes are never all held at once (84 MB at 10,000 briefs,
+/// compressed and not, which the build would touch page by page and
+/// throw away). `None` when a shard is missing, damaged or not such a
 /// sequence.
-pub fn decode_slots<T>(shards: &[Vec<u8>]) -> Option<Vec<Option<T>>>
+pub fn read_slots<T>(dir: &Path, hashes: &[u128]) -> Option<Vec<Option<T>>>
 where
     T: serde::de::DeserializeOwned + Send,
 {
     use rayon::prelude::*;
-    // postcard writes a sequence's length first, as it writes a u64. A
-    // slot takes a byte at least, so a shard has no more slots than bytes:
-    // a damaged length cannot ask for more memory than its file could fill.
-    let lens: Vec<usize> = (shards.iter())
-        .map(|bytes| {
-            let (len, _) = postcard::take_from_bytes::<u64>(bytes).ok()?;
-            usize::try_from(len).ok().filter(|&len| len <= bytes.len())
+    thread_local! {
+        /// A shard's file, and its bytes.
+        static BUFFERS: std::cell::RefCell<(Vec<u8>, Vec<u8>)> =
+            const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+    }
+    let parts: Vec<Vec<Option<T>>> = (hashes.par_iter())
+        .map(|&hash| {
+            // Nothing in here runs rayon: the thread's buffers are
+            // borrowed once at a time.
+            BUFFERS.with_borrow_mut(|(file, bytes)| {
+                read_into(dir, hash, file, bytes)?;
+                // serde sizes a vector from its length only up to a bound:
+                // a damaged length cannot ask for more memory than that.
+                postcard::from_bytes::<Vec<Option<T>>>(bytes).ok()
+            })
         })
         .collect::<Option<_>>()?;
-    let total = lens.iter().sum();
+    Some(joined(parts))
+}
+
+/// `parts` as one vector, each moved into its own part of it in
+/// parallel: appending one after the other copied every slot on one
+/// core while the other waited (12 MB of pages at 10,000 briefs).
+fn joined<T: Send>(parts: Vec<Vec<Option<T>>>) -> Vec<Option<T>> {
+    use rayon::prelude::*;
+    let total = parts.iter().map(Vec::len).sum();
     let mut slots: Vec<Option<T>> = (0..total).into_par_iter().map(|_| None).collect();
-    let mut parts: Vec<&mut [Option<T>]> = Vec::with_capacity(lens.len());
+    let mut places: Vec<&mut [Option<T>]> = Vec::with_capacity(parts.len());
     let mut rest = slots.as_mut_slice();
-    for &len in &lens {
-        // In range: the lengths add up to the slots made.
-        let (part, after) = rest.split_at_mut(len);
-        parts.push(part);
+    for part in &parts {
+        // In range: the parts' lengths add up to the slots made.
+        let (place, after) = rest.split_at_mut(part.len());
+        places.push(place);
         rest = after;
     }
-    let whole = (parts.into_par_iter().zip(shards.par_iter())).all(|(part, bytes)| {
-        let mut shard = postcard::Deserializer::from_bytes(bytes);
-        serde::de::DeserializeSeed::deserialize(Fill(part), &mut shard).is_ok()
-    });
-    whole.then_some(slots)
-}
-
-/// Fills a part of the slots from one shard's sequence: as many elements
-/// as the part has slots, which is the sequence's own length.
-struct Fill<'a, T>(&'a mut [Option<T>]);
-
-impl<'de, T: serde::Deserialize<'de>> serde::de::DeserializeSeed<'de> for Fill<'_, T> {
-    type Value = ();
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for Fill<'_, T> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        write!(f, "a sequence of {} slots", self.0.len())
-    }
-
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        for (n, slot) in self.0.iter_mut().enumerate() {
-            *slot = (seq.next_element()?).ok_or_else(|| {
-                serde::de::Error::invalid_length(n, &"as many slots as its length says")
-            })?;
+    (places.into_par_iter().zip(parts)).for_each(|(place, part)| {
+        for (slot, value) in place.iter_mut().zip(part) {
+            *slot = value;
         }
-        Ok(())
-    }
+    });
+    slots
+}
+
+/// Reads shard `hash` into `bytes`, through `file`, if its file is there
+/// and whole.
+fn read_into(dir: &Path, hash: u128, file: &mut Vec<u8>, bytes: &mut Vec<u8>) -> Option<()> {
+    crate::fs::read_regular_into(&path(dir, hash), crate::fs::OWN_FILE_LIMIT, file).ok()?;
+    decompress_into(file, bytes)?;
+    (xxhash_rust::xxh3::xxh3_128(bytes) == hash).then_some(())
 }
 
 /// Removes the shards of `dir` that are not in `live`.
@@ -191,30 +199,45 @@ mod tests {
     }
 
     #[test]
-    fn slots_are_decoded_in_place_shard_by_shard() {
+    fn slots_are_read_in_order_shard_by_shard() {
+        let dir = tempfile::tempdir().unwrap();
         let a: Vec<Option<String>> = vec![Some("a".into()), None, Some("c".into())];
         let b: Vec<Option<String>> = vec![];
         let c: Vec<Option<String>> = vec![None, Some("e".into())];
-        let shards: Vec<Vec<u8>> = [&a, &b, &c]
-            .iter()
-            .map(|s| postcard::to_stdvec(s).unwrap())
-            .collect();
+        let write_slots = |slots: &Vec<Option<String>>| {
+            write(dir.path(), &postcard::to_stdvec(slots).unwrap()).unwrap()
+        };
+        let hashes: Vec<u128> = [&a, &b, &c].into_iter().map(write_slots).collect();
         let all: Vec<Option<String>> = a.iter().chain(&b).chain(&c).cloned().collect();
-        assert_eq!(decode_slots::<String>(&shards), Some(all));
-        assert_eq!(decode_slots::<String>(&[]), Some(vec![]));
-        // Cut short, a length larger than the shard, no length at all, a
-        // slot of another type: none is taken.
-        let mut cut = shards.clone();
-        cut[0].pop();
-        assert_eq!(decode_slots::<String>(&cut), None);
-        let mut long = shards.clone();
-        long[2] = postcard::to_stdvec(&u64::MAX).unwrap();
-        assert_eq!(decode_slots::<String>(&long), None);
-        assert_eq!(decode_slots::<String>(&[vec![]]), None);
-        // Two slots where the length says three, the bytes otherwise whole.
+        assert_eq!(read_slots::<String>(dir.path(), &hashes), Some(all));
+        // Many shards on few threads: each thread's buffers serve many.
+        let many: Vec<Vec<Option<String>>> = (0..200)
+            .map(|n| (0..n % 7).map(|k| Some(format!("{n}-{k}"))).collect())
+            .collect();
+        let hashes: Vec<u128> = many.iter().map(write_slots).collect();
+        assert_eq!(
+            read_slots::<String>(dir.path(), &hashes),
+            Some(many.concat())
+        );
+        assert_eq!(read_slots::<String>(dir.path(), &[]), Some(vec![]));
+        // A shard gone, a shard that is no such sequence (a length larger
+        // than the shard, no length at all, a slot of another type, two
+        // slots where the length says three): none is taken.
+        let gone = hashes[3];
+        std::fs::remove_file(path(dir.path(), gone)).unwrap();
+        assert_eq!(read_slots::<String>(dir.path(), &hashes), None);
         let mut short = postcard::to_stdvec(&c).unwrap();
         short[0] = 3;
-        assert_eq!(decode_slots::<String>(&[short]), None);
+        for bytes in [
+            postcard::to_stdvec(&u64::MAX).unwrap(),
+            vec![],
+            postcard::to_stdvec(&vec![Some(7u32)]).unwrap(),
+            short,
+        ] {
+            let bad = write(dir.path(), &bytes).unwrap();
+            let hashes = [hashes[0], bad];
+            assert_eq!(read_slots::<String>(dir.path(), &hashes), None, "{bytes:?}");
+        }
     }
 
     #[test]

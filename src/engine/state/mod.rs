@@ -199,12 +199,7 @@ impl State {
                     || postcard::from_bytes::<Option<KeptIndex<'static>>>(&read(1)?).ok(),
                 )
             },
-            || {
-                let read = (self.header.page_shards.par_iter())
-                    .map(|&hash| shards::read(&self.dir, hash))
-                    .collect::<Option<Vec<Vec<u8>>>>()?;
-                shards::decode_slots::<Page>(&read)
-            },
+            || shards::read_slots::<Page>(&self.dir, &self.header.page_shards),
         );
         let (mut core, index, pages) = (core?, index?, pages?);
         core.shards.pages = self.header.page_shards.clone();
