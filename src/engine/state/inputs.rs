@@ -34,6 +34,56 @@ fn change_of(meta: &std::fs::Metadata) -> (u128, u64) {
     }
 }
 
+/// A file's size, modification and status-change times (nanoseconds)
+/// and inode, as [`Input`] has them.
+type Stat = (u64, u128, u128, u64);
+
+/// The [`Stat`] of each file of `group` (files of one folder) that is
+/// still there, following a symlink as reading the file would. On Unix
+/// each is asked of the folder, opened once: a path from the root is
+/// walked again at each of ten thousand files (it was two thirds of the
+/// time the list took).
+fn stat_group(group: &[PathBuf]) -> Vec<(&PathBuf, Stat)> {
+    #[cfg(unix)]
+    if let Some(parent) = group.first().and_then(|p| p.parent())
+        && let Ok(dir) = rustix::fs::open(
+            parent,
+            rustix::fs::OFlags::DIRECTORY | rustix::fs::OFlags::CLOEXEC,
+            rustix::fs::Mode::empty(),
+        )
+    {
+        // Times before 1970 are 0, as `mtime_of` has them. The fields'
+        // integer types differ from one platform to another.
+        #[allow(clippy::unnecessary_fallible_conversions)]
+        let nanos = |secs, nsecs| match (u128::try_from(secs), u128::try_from(nsecs)) {
+            (Ok(secs), Ok(nsecs)) => secs * 1_000_000_000 + nsecs,
+            _ => 0,
+        };
+        #[allow(clippy::unnecessary_fallible_conversions, clippy::useless_conversion)]
+        return (group.par_iter())
+            .filter_map(|path| {
+                let st = rustix::fs::statat(&dir, path.file_name()?, rustix::fs::AtFlags::empty())
+                    .ok()?;
+                let stat = (
+                    u64::try_from(st.st_size).ok()?,
+                    nanos(st.st_mtime, st.st_mtime_nsec),
+                    nanos(st.st_ctime, st.st_ctime_nsec),
+                    u64::try_from(st.st_ino).ok()?,
+                );
+                Some((path, stat))
+            })
+            .collect();
+    }
+    (group.par_iter())
+        .filter_map(|path| {
+            let meta = std::fs::metadata(path).ok()?;
+            let (ctime, inode) = change_of(&meta);
+            let mtime = crate::output::manifest::mtime_of(&meta);
+            Some((path, (meta.len(), mtime, ctime, inode)))
+        })
+        .collect()
+}
+
 /// Lists every file a build of the site at `root` reads, with its size
 /// and time: `attache.toml`, the content, the templates and static files
 /// of the site and its theme. `None` when the configuration cannot be read.
@@ -76,19 +126,19 @@ pub fn scan_inputs(root: &Path) -> Option<Vec<Input>> {
             return None;
         }
     }
-    let mut inputs: Vec<Input> = files
+    let mut inputs: Vec<Input> = (files.chunk_by(|a, b| a.parent() == b.parent()))
+        .collect::<Vec<_>>()
         .par_iter()
-        .filter_map(|path| {
-            let meta = std::fs::metadata(path).ok()?;
+        .flat_map_iter(|group| stat_group(group))
+        .map(|(path, stat)| {
             let rel = path.strip_prefix(root).unwrap_or(path);
-            let (ctime, inode) = change_of(&meta);
-            Some((
+            (
                 crate::diagnostic::display_path(rel),
-                meta.len(),
-                crate::output::manifest::mtime_of(&meta),
-                ctime,
-                inode,
-            ))
+                stat.0,
+                stat.1,
+                stat.2,
+                stat.3,
+            )
         })
         .collect();
     inputs.par_sort_unstable();
@@ -152,4 +202,58 @@ pub fn settle(
         }
     }
     inputs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the list said of each file before it asked the folders: the
+    /// file's metadata, through its path.
+    fn by_path(path: &Path) -> Stat {
+        let meta = std::fs::metadata(path).unwrap();
+        let (ctime, inode) = change_of(&meta);
+        (
+            meta.len(),
+            crate::output::manifest::mtime_of(&meta),
+            ctime,
+            inode,
+        )
+    }
+
+    #[test]
+    fn a_folder_says_of_its_files_what_their_paths_say() {
+        let dir = tempfile::tempdir().unwrap();
+        let briefs = dir.path().join("briefs");
+        std::fs::create_dir(&briefs).unwrap();
+        let mut files: Vec<PathBuf> = (0..50)
+            .map(|n| {
+                let path = briefs.join(format!("brief-{n}.md"));
+                std::fs::write(&path, "x".repeat(n)).unwrap();
+                path
+            })
+            .collect();
+        // A file from before 1970, and one gone since the walk.
+        let old = &files[3];
+        let file = std::fs::File::options().write(true).open(old).unwrap();
+        file.set_modified(std::time::UNIX_EPOCH - std::time::Duration::from_secs(86_400))
+            .unwrap();
+        std::fs::remove_file(&files[7]).unwrap();
+        #[cfg(unix)]
+        {
+            // A symlink is followed, as reading the file follows it.
+            let link = briefs.join("linked.md");
+            std::os::unix::fs::symlink(&files[10], &link).unwrap();
+            files.push(link);
+        }
+        let stats = stat_group(&files);
+        assert_eq!(stats.len(), files.len() - 1);
+        for (path, stat) in &stats {
+            assert_eq!(*stat, by_path(path), "{}", path.display());
+        }
+        assert_eq!(stats[3].1.1, 0, "a time before 1970 is 0");
+        assert!(stats.iter().all(|(p, _)| **p != files[7]));
+        #[cfg(unix)]
+        assert_eq!(stats.last().unwrap().1, by_path(&files[10]));
+    }
 }
