@@ -985,3 +985,58 @@ fn a_slug_changing_hands_in_one_batch_names_its_new_holder() {
     live.apply(vec![site.path("content/briefs/alpha.md")]);
     assert_same_problems_as_full_build(&site, &live, "the slug back to the first file");
 }
+
+/// A bundle's file changed with the configuration: the rebuild the new
+/// configuration asks for says the file changed (what `watch` and `serve`
+/// write and reload), as it does when the file changes alone.
+#[test]
+fn a_bundle_file_changed_with_the_configuration_is_said_changed() {
+    let site = site();
+    site.write(
+        "content/briefs/trip/index.md",
+        &brief(
+            "Trip",
+            "2025-07-01",
+            "\"jetro\"",
+            "\"copper\"",
+            "![map](map.png)",
+        ),
+    );
+    site.write("content/briefs/trip/map.png", "bytes of rail");
+    let mut live = Live::new(site.options()).unwrap();
+    let map = "briefs/trip/map.png";
+    let config = std::fs::read_to_string(site.path("attache.toml")).unwrap();
+
+    site.write("content/briefs/trip/map.png", "bytes of copper");
+    site.write("attache.toml", &format!("{config}\n# a comment\n"));
+    let update = live.apply(vec![
+        site.path("content/briefs/trip/map.png"),
+        site.path("attache.toml"),
+    ]);
+    assert!(update.rebuilt, "a new configuration renders everything");
+    assert!(
+        update.changed.iter().any(|p| p == map),
+        "the bundle's file is said changed: {:?}",
+        update.changed
+    );
+    assert_same_as_full_build(&site, &mut live, "the file and the configuration");
+
+    // The configuration broken, the file changed, the configuration
+    // repaired: the file is said changed by one of the updates between
+    // (`watch` writes what they said once the site has no errors).
+    site.write("attache.toml", "title = [");
+    let mut said = live.apply(vec![site.path("attache.toml")]).changed;
+    assert!(live.diagnostics().has_errors(), "a broken configuration");
+    site.write("content/briefs/trip/map.png", "bytes of lithium");
+    said.extend(
+        live.apply(vec![site.path("content/briefs/trip/map.png")])
+            .changed,
+    );
+    site.write("attache.toml", &config);
+    said.extend(live.apply(vec![site.path("attache.toml")]).changed);
+    assert!(
+        said.iter().any(|p| p == map),
+        "the bundle's file is said changed: {said:?}"
+    );
+    assert_same_as_full_build(&site, &mut live, "the configuration repaired");
+}

@@ -56,6 +56,13 @@ impl Engine {
         self.deferred.clear();
         self.owners.clear();
         self.collect_statics();
+        // Every bundle file is read again, as every static file is: the
+        // files changed with the configuration (or while it did not load)
+        // are not named to this render. Guarded by tests/live.rs (a
+        // bundle's file changed with the configuration) and
+        // tests/differential.rs: keeping the prints, the file is not said
+        // changed, and `watch` does not write it (seed 512, step 147).
+        self.bundle_prints.clear();
         self.collect_bundles(&[]);
         let all: BTreeSet<Target> = targets::all(&self.site).into_iter().collect();
         let mut update = self.render(all, progress, true);
