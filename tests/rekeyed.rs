@@ -79,3 +79,51 @@ fn an_update_finds_an_ask_raised_later_in_another_file() {
     assert!(differ.is_empty(), "differ from a fresh build: {differ:?}");
     assert_eq!(now.len(), expected.len());
 }
+
+/// An update of an unknown ask says which ask it may mean; once that ask
+/// is gone (the brief that raised it raises none now), the hint names
+/// another, as a fresh build's does: no page came or went, no other ask
+/// changed, and the page with the update did not change.
+#[test]
+fn an_unknown_asks_hint_forgets_an_ask_gone() {
+    let site = TestSite::small();
+    let raising = |stem: &str, id: Option<&str>| {
+        let table = id.map_or(String::new(), |id| {
+            format!("\n[[asks]]\nid = \"{id}\"\nby = \"jica\"\nto = \"jetro\"\nwhat = \"Talks\"\n")
+        });
+        site.write(
+            &format!("content/briefs/{stem}.md"),
+            &format!(
+                "+++\ntitle = \"Talks {stem}\"\ndate = 2025-06-01\nagencies = [\"jica\"]\n{table}+++\nBody.\n"
+            ),
+        );
+    };
+    raising("seminar-talks", Some("seminars"));
+    raising("close-talks", Some("seminar-b6"));
+    let meeting = "content/meetings/follow-up.md";
+    site.write(
+        meeting,
+        "+++\ntitle = \"Follow-up\"\ndate = 2025-08-20T10:00:00+09:00\nagencies = [\"jetro\"]\n\n[[updates]]\nid = \"seminar-b5\"\nstatus = \"in-progress\"\n+++\nNotes.\n",
+    );
+    let mut engine = Engine::new(site.options()).unwrap();
+    let hint = |e: &Engine| {
+        problems(e)
+            .into_iter()
+            .find(|p| p.contains("seminar-b5"))
+            .unwrap_or_default()
+    };
+    assert!(
+        hint(&engine).contains("did you mean `seminar-b6`?"),
+        "{}",
+        hint(&engine)
+    );
+    raising("close-talks", None);
+    engine.apply(vec![site.path("content/briefs/close-talks.md")]);
+    let fresh = Engine::new(site.options()).unwrap();
+    assert!(
+        hint(&fresh).contains("did you mean `seminars`?"),
+        "{}",
+        hint(&fresh)
+    );
+    assert_eq!(problems(&engine), problems(&fresh));
+}

@@ -344,7 +344,8 @@ pub fn relink(
         ..p
     });
     let reuse: Reuse<'_> = previous.as_ref().map(|p| (&p.graph, p.changed));
-    let resolved = resolve(pages, config, unpublished, reuse, &rekeyed);
+    let went = !stubs.removed.is_empty();
+    let resolved = resolve(pages, config, unpublished, reuse, (&rekeyed, went));
     // An edit that changed no page's links, parent or place in its list
     // leaves the graph as it was, but for the problems of what was
     // resolved again. Guarded by tests/differential.rs: without the check

@@ -26,7 +26,8 @@ pub(super) struct Resolved {
 /// names, and those of the stubs and items made or changed since (an
 /// update may now find its item: guarded by tests/rekeyed.rs). A page
 /// dropped here needs nothing more: the pages that named it are its
-/// backlinks in the last graph, resolved again as it is edited.
+/// backlinks in the last graph, resolved again as it is edited (and the
+/// pages with a problem, whose hint may have named it: see [`resolve`]).
 pub(super) fn rekeyed_kinds(
     previous: &Previous<'_>,
     stubs: &stubs::StubSync,
@@ -45,13 +46,16 @@ pub(super) fn rekeyed_kinds(
 /// only of the edited pages, the pages that link to them (whose links'
 /// anchors may have come or gone), and, when keys changed in `rekeyed`
 /// kinds, the pages that name one of those kinds or had a problem (whose
-/// hint may name another kind).
+/// hint may name another kind). A stub or item gone (`went`) rekeys no
+/// kind (what named it is its backlinks), but a problem's hint ("did you
+/// mean `i-b6`?") may have named it: the pages that had a problem are
+/// resolved again then too.
 pub(super) fn resolve(
     pages: &Pages,
     config: &Config,
     unpublished: &Unpublished,
     reuse: Reuse<'_>,
-    rekeyed: &BTreeSet<String>,
+    (rekeyed, went): (&BTreeSet<String>, bool),
 ) -> Vec<Resolved> {
     let resolver = Resolver {
         pages,
@@ -65,14 +69,16 @@ pub(super) fn resolve(
             for &id in changed {
                 ids.extend(old.backlinks(id));
             }
-            if !rekeyed.is_empty() {
+            if !rekeyed.is_empty() || went {
                 ids.extend(
                     pages
                         .par_iter()
                         .filter(|&(id, page)| {
                             // Guarded by tests/differential.rs (without the
-                            // kinds: seed 8, step 19) and, for the problems,
-                            // by tests/rekeyed.rs.
+                            // kinds: seed 8, step 19; without `went`, seed
+                            // 554, step 71) and, for the problems, by
+                            // tests/rekeyed.rs (`went`: an unknown ask's
+                            // hint forgets an ask gone).
                             names_a_kind(page, rekeyed)
                                 || old.problems.get(id.index()).is_some_and(|p| !p.is_empty())
                         })
