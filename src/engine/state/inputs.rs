@@ -126,10 +126,8 @@ pub fn scan_inputs(root: &Path) -> Option<Vec<Input>> {
             return None;
         }
     }
-    let mut inputs: Vec<Input> = (files.chunk_by(|a, b| a.parent() == b.parent()))
-        .collect::<Vec<_>>()
-        .par_iter()
-        .flat_map_iter(|group| stat_group(group))
+    let mut inputs: Vec<Input> = (files.par_chunk_by(|a, b| a.parent() == b.parent()))
+        .flat_map_iter(stat_group)
         .map(|(path, stat)| {
             let rel = path.strip_prefix(root).unwrap_or(path);
             (
