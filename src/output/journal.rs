@@ -19,11 +19,25 @@ pub const STAGING_DIR: &str = ".attache-staging";
 /// The journal of a commit in progress.
 pub const JOURNAL_FILE: &str = ".attache-journal.json";
 
+/// Where file `rel` is staged when it is staged flat (see
+/// `Transaction::stages_flat`): in one folder of the staging folder, by a
+/// hash of its path, so that no folder is made (and removed) for it.
+pub(super) fn flat_path(rel: &str) -> String {
+    let hash = xxhash_rust::xxh3::xxh3_128(rel.as_bytes());
+    format!("{STAGING_DIR}/flat/{hash:032x}")
+}
+
 /// A commit recorded before it is applied.
 #[derive(Debug, Serialize, Deserialize)]
 pub(super) struct Journal {
     /// Files (or whole new folders) to move from staging into place.
     pub(super) install: Vec<String>,
+    /// Files to move into place from where they were staged flat
+    /// ([`flat_path`]), after `install`: a folder `install` moves in
+    /// whole may hold the folder of one of them. None in a journal of an
+    /// earlier version.
+    #[serde(default)]
+    pub(super) flat: Vec<String>,
     /// Files attache wrote before that the new site does not have.
     pub(super) remove: Vec<String>,
     /// The new manifest, as its file holds it: serialized once, for the
@@ -46,36 +60,11 @@ pub(super) fn apply(folder: &Folder, journal: &Journal) -> Result<(), Diagnostic
     }
     prune_empty_folders(folder, &journal.remove);
 
-    // Make each parent folder once, then move in parallel.
-    let parents: BTreeSet<&str> = journal
-        .install
-        .iter()
-        .filter_map(|rel| rel.rsplit_once('/').map(|(p, _)| p))
-        .collect();
-    for parent in parents {
-        (folder.create_folders(parent)).map_err(|e| io_error("create", &dir.join(parent), e))?;
-    }
-    let failures = each_of(&journal.install, |rel| {
-        let from = format!("{STAGING_DIR}/new/{rel}");
-        if let Err(e) = fault::point() {
-            return Some(io_error("move into place", &dir.join(rel), e));
-        }
-        match folder.rename(&from, rel) {
-            Ok(()) => return None,
-            // Moved by an earlier, interrupted apply.
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
-            Err(_) => {}
-        }
-        // An empty folder of the old site where a file now goes.
-        if folder.kind(rel) == Some(Kind::Folder) && folder.kind(&from) == Some(Kind::File) {
-            folder.remove_empty_folder(rel);
-        }
-        (folder.rename(&from, rel).err()).map(|e| io_error("move into place", &dir.join(rel), e))
-    });
-    if let Some(d) = failures.into_iter().next() {
-        return Err(d);
-    }
-    // The staging folder (a thousand folders, emptied) goes while the
+    move_into_place(folder, &journal.install, |rel| {
+        format!("{STAGING_DIR}/new/{rel}")
+    })?;
+    move_into_place(folder, &journal.flat, flat_path)?;
+    // The staging folder (emptied) goes while the
     // manifest is written: were the run stopped, the journal, still
     // there, has the next run apply it again, which finds every file
     // already moved. Neither removal follows a symlink: a link is removed
@@ -88,6 +77,45 @@ pub(super) fn apply(folder: &Folder, journal: &Journal) -> Result<(), Diagnostic
     })?;
     let _ = std::fs::remove_file(dir.join(JOURNAL_FILE));
     Ok(())
+}
+
+/// Moves each file (or folder) of `rels` into place from where `staged`
+/// says it was staged, in parallel. A folder on the way is made when the
+/// move finds it missing, not asked about before every move: most are
+/// there (making one twice at once is no error).
+fn move_into_place(
+    folder: &Folder,
+    rels: &[String],
+    staged: impl Fn(&str) -> String + Sync + Send,
+) -> Result<(), Diagnostic> {
+    let dir = folder.path();
+    let failures = each_of(rels, |rel| {
+        let from = staged(rel);
+        if let Err(e) = fault::point() {
+            return Some(io_error("move into place", &dir.join(rel), e));
+        }
+        match folder.rename(&from, rel) {
+            Ok(()) => return None,
+            // Moved by an earlier, interrupted apply.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+            Err(_) => {}
+        }
+        if let Some((parent, _)) = rel.rsplit_once('/')
+            && folder.kind(parent) != Some(Kind::Folder)
+            && let Err(e) = folder.create_folders(parent)
+        {
+            return Some(io_error("create", &dir.join(parent), e));
+        }
+        // An empty folder of the old site where a file now goes.
+        if folder.kind(rel) == Some(Kind::Folder) && folder.kind(&from) == Some(Kind::File) {
+            folder.remove_empty_folder(rel);
+        }
+        (folder.rename(&from, rel).err()).map(|e| io_error("move into place", &dir.join(rel), e))
+    });
+    match failures.into_iter().next() {
+        Some(d) => Err(d),
+        None => Ok(()),
+    }
 }
 
 /// `step` for each of the safe paths of `paths` (see

@@ -1,10 +1,12 @@
 //! Writing as a transaction: a build that fails or is killed at any moment
 //! leaves the old site or the new one, never a mix.
 //!
-//! 1. **Stage.** Every file whose bytes changed is written under
-//!    `.attache-staging/new/` inside the output folder (the same file
-//!    system, so moving it into place is a rename). Unchanged files, known
-//!    by the manifest's hashes, are not written at all.
+//! 1. **Stage.** Every file whose bytes changed is written into
+//!    `.attache-staging/` inside the output folder (the same file
+//!    system, so moving it into place is a rename): at its own path under
+//!    `new/` when its folder is new, by a hash of its path under `flat/`
+//!    when the last build wrote into its folder. Unchanged files, known by
+//!    the manifest's hashes, are not written at all.
 //! 2. **Journal.** Once everything is staged and nothing failed, a journal
 //!    (`.attache-journal.json`) records what to move into place, what to
 //!    remove, and the new manifest. It is itself written by a rename, so
@@ -19,6 +21,7 @@
 //! that build never reached its commit and the old site is intact.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::ops::Bound;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -63,6 +66,8 @@ pub struct Transaction {
     force: bool,
     /// Checks the folder's files against `old`.
     in_place: manifest::InPlace,
+    /// The folder of the files staged flat is made (once, not per file).
+    flat_made: std::sync::atomic::AtomicBool,
 }
 
 pub(super) fn io_error(what: &str, path: &Path, e: std::io::Error) -> Diagnostic {
@@ -79,6 +84,7 @@ impl Transaction {
         };
         Transaction {
             in_place: manifest::InPlace::new(dir),
+            flat_made: std::sync::atomic::AtomicBool::new(false),
             dir: dir.to_path_buf(),
             staging: dir.join(STAGING_DIR),
             old,
@@ -90,8 +96,21 @@ impl Transaction {
         }
     }
 
-    fn staged_path(&self, rel: &str) -> PathBuf {
-        self.staging.join("new").join(rel)
+    /// Whether file `rel` is staged flat: when the last build wrote a
+    /// file into its folder, the folder is most likely there, and the
+    /// file is moved in by itself (a folder of its own under `new/` would
+    /// be made for it, then removed: a thousand of each when one deleted
+    /// brief moves every archive page). A file whose folder is new is
+    /// staged at its path, where its whole new folder is moved in with
+    /// one rename.
+    fn stages_flat(&self, rel: &str) -> bool {
+        let Some((folder, _)) = rel.rsplit_once('/') else {
+            return true;
+        };
+        let prefix = format!("{folder}/");
+        let from = (Bound::Included(prefix.as_str()), Bound::Unbounded);
+        (self.old.files.range::<str, _>(from).next())
+            .is_some_and(|(path, _)| path.starts_with(&prefix))
     }
 
     /// Stages one file if its bytes differ from what the manifest says is
@@ -125,9 +144,17 @@ impl Transaction {
                 written: false,
             });
         }
-        let path = self.staged_path(rel);
-        if let Some(parent) = path.parent() {
+        let flat = self.stages_flat(rel);
+        let path = match flat {
+            true => self.dir.join(super::journal::flat_path(rel)),
+            false => self.staging.join("new").join(rel),
+        };
+        let made = flat && self.flat_made.load(std::sync::atomic::Ordering::Relaxed);
+        if let Some(parent) = path.parent().filter(|_| !made) {
             std::fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
+            if flat {
+                (self.flat_made).store(true, std::sync::atomic::Ordering::Relaxed);
+            }
         }
         let meta = crate::fs::write_new(&path, bytes).map_err(|e| io_error("write", &path, e))?;
         Ok(Staged {
@@ -365,9 +392,11 @@ impl Transaction {
             self.abort();
             return Ok((stats, manifest));
         }
+        let (install, flat) = self.moves(&folder, &mut seen);
         let journal = serde_json::value::to_raw_value(&manifest).and_then(|raw| {
             let journal = Journal {
-                install: whole_folders(&self.written, &folder, &mut seen),
+                install,
+                flat,
                 remove: removals,
                 manifest: raw,
             };
@@ -395,6 +424,16 @@ impl Transaction {
         Ok((stats, manifest))
     }
 
+    /// What the journal moves into place: the files staged at their
+    /// paths (or their whole new folders, see [`whole_folders`]), and the
+    /// files staged flat.
+    fn moves<'a>(&'a self, folder: &Folder, seen: &mut Seen<'a>) -> (Vec<String>, Vec<String>) {
+        let (flat, nested): (Vec<&String>, Vec<&String>) =
+            self.written.iter().partition(|rel| self.stages_flat(rel));
+        let install = whole_folders(nested, folder, seen);
+        (install, flat.into_iter().cloned().collect())
+    }
+
     /// Gives up: removes what was staged. The output folder is as it was.
     pub fn abort(self) {
         let _ = std::fs::remove_dir_all(&self.staging);
@@ -405,12 +444,12 @@ impl Transaction {
 /// asked once.
 type Seen<'a> = std::collections::HashMap<&'a str, Option<Kind>>;
 
-/// The written files, with every folder that is new as a whole (it does
-/// not exist in the output) named once instead of file by file: moving a
-/// folder is one rename. What is at a folder is taken from `seen` when
-/// it was asked before.
+/// The written files (in path order), with every folder that is new as a
+/// whole (it does not exist in the output) named once instead of file by
+/// file: moving a folder is one rename. What is at a folder is taken from
+/// `seen` when it was asked before.
 fn whole_folders<'a>(
-    written: &'a BTreeSet<String>,
+    written: Vec<&'a String>,
     output: &Folder,
     seen: &mut Seen<'a>,
 ) -> Vec<String> {

@@ -1,4 +1,5 @@
 use super::*;
+use crate::output::journal::flat_path;
 use std::sync::Arc;
 
 fn bytes(s: &str) -> Body {
@@ -119,8 +120,15 @@ fn recovery_finishes_a_journal_and_clears_abandoned_staging() {
     ];
     tx.put_all(files.iter().map(|(p, b)| (p, b)).collect::<Vec<_>>())
         .unwrap();
+    let (install, flat) = tx.moves(&Folder::open(out).unwrap(), &mut Seen::new());
+    // a.html was staged flat (the output's own folder is there), c/ whole.
+    assert_eq!(
+        (&install[..], &flat[..]),
+        (&["c".to_string()][..], &["a.html".to_string()][..])
+    );
     let journal = Journal {
-        install: whole_folders(&tx.written, &Folder::open(out).unwrap(), &mut Seen::new()),
+        install,
+        flat,
         remove: tx.removals(),
         manifest: serde_json::value::to_raw_value(&Manifest {
             format: manifest::FORMAT,
@@ -133,8 +141,10 @@ fn recovery_finishes_a_journal_and_clears_abandoned_staging() {
         &serde_json::to_vec(&journal).unwrap(),
     )
     .unwrap();
-    // Half of the apply happened: b.html is already gone.
+    // Half of the apply happened: b.html is already gone, and the new
+    // a.html in place.
     std::fs::remove_file(out.join("b.html")).unwrap();
+    std::fs::rename(out.join(flat_path("a.html")), out.join("a.html")).unwrap();
     assert!(recover(out).unwrap().is_some());
     assert_eq!(
         tree(out),
@@ -156,15 +166,79 @@ fn recovery_finishes_a_journal_and_clears_abandoned_staging() {
 fn new_folders_move_as_a_whole() {
     let d = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(d.path().join("a")).unwrap();
-    let written: BTreeSet<String> = ["a/b/1.html", "a/b/2.html", "a/c.html", "z/y/x.html"]
+    let written: Vec<String> = ["a/b/1.html", "a/b/2.html", "a/c.html", "z/y/x.html"]
         .iter()
         .map(|s| s.to_string())
         .collect();
     let folder = Folder::open(d.path()).unwrap();
     assert_eq!(
-        whole_folders(&written, &folder, &mut Seen::new()),
+        whole_folders(written.iter().collect(), &folder, &mut Seen::new()),
         ["a/b", "a/c.html", "z"]
     );
+}
+
+/// A file whose folder the last build wrote into is staged flat, by a
+/// hash of its path: no folder of staging is made for it. One whose
+/// folder is new is staged at its path, its folder moved in whole.
+#[test]
+fn files_in_folders_written_before_are_staged_flat() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path();
+    build(out, &[("a/b/index.html", "b"), ("a/c/index.html", "c")]);
+    let old = Manifest::read(out).unwrap();
+    let mut tx = Transaction::begin(out, old, Mode::Update, false);
+    let files = [
+        ("a/b/index.html".to_string(), bytes("b 2")),
+        ("a/n/index.html".to_string(), bytes("n")),
+        ("top.html".to_string(), bytes("top")),
+    ];
+    tx.put_all(files.iter().map(|(p, b)| (p, b)).collect::<Vec<_>>())
+        .unwrap();
+    let staged = out.join(STAGING_DIR);
+    assert_eq!(
+        std::fs::read_to_string(out.join(flat_path("a/b/index.html"))).unwrap(),
+        "b 2"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join(flat_path("top.html"))).unwrap(),
+        "top"
+    );
+    assert!(!staged.join("new/a/b").exists());
+    assert!(staged.join("new/a/n/index.html").exists());
+    let (install, flat) = tx.moves(&Folder::open(out).unwrap(), &mut Seen::new());
+    assert_eq!(install, ["a/n"]);
+    assert_eq!(flat, ["a/b/index.html", "top.html"]);
+    tx.commit().unwrap();
+    assert_eq!(
+        tree(out),
+        [
+            ("a/b/index.html".into(), "b 2".into()),
+            ("a/c/index.html".into(), "c".into()),
+            ("a/n/index.html".into(), "n".into()),
+            ("top.html".into(), "top".into()),
+        ]
+    );
+    assert!(!staged.exists());
+}
+
+/// A file staged flat whose folder went since the last build (removed by
+/// hand, or with the folder's last file) is moved in all the same: the
+/// move makes its folder.
+#[test]
+fn a_file_staged_flat_makes_its_folder_when_it_went() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path();
+    build(out, &[("a/b/one.html", "1"), ("a/b/two.html", "2")]);
+    std::fs::remove_dir_all(out.join("a")).unwrap();
+    let old = Manifest::read(out).unwrap();
+    let mut tx = Transaction::begin(out, old, Mode::Update, false);
+    tx.remove("a/b/one.html");
+    let files = [("a/b/two.html".to_string(), bytes("2 again"))];
+    tx.put_all(files.iter().map(|(p, b)| (p, b)).collect::<Vec<_>>())
+        .unwrap();
+    assert!(out.join(flat_path("a/b/two.html")).exists());
+    tx.commit().unwrap();
+    assert_eq!(tree(out), [("a/b/two.html".into(), "2 again".into())]);
 }
 
 #[test]
