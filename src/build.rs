@@ -203,8 +203,16 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
     // What the next build starts from is written while the output is: it
     // is named by the state's header only once the output is in place. A
     // state that cannot be written only makes the next build slower.
+    // From the kept state, a build rewrites few of the state's shards: the
+    // state is written on one thread of its own, the commit's steps (one
+    // after another) on this one; on rayon's two threads as well, three
+    // threads shared two cores and the commit, the longer, waited. A full
+    // build writes every shard, on both.
     let (written, body) = std::thread::scope(|scope| {
-        let body = scope.spawn(|| engine.keep_body());
+        let body = scope.spawn(|| match resumed_from_state {
+            true => on_one_thread(|| engine.keep_body()),
+            false => engine.keep_body(),
+        });
         let written =
             output::write_streamed(engine.kept_files(), engine.outputs(), staging, &mut dir);
         (written, body.join().ok().and_then(Result::ok))
@@ -281,6 +289,16 @@ fn open(
     );
     let (dir, lock) = taken.map_err(Failure::Usage)?;
     Ok((dir, lock, inputs))
+}
+
+/// Runs `work` with every parallel step in it (rayon's) on one thread of
+/// its own; on the calling thread, with rayon's threads, if no thread can
+/// be made.
+fn on_one_thread<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
+        Ok(pool) => pool.install(work),
+        Err(_) => work(),
+    }
 }
 
 /// The report of a build with nothing to do: the last build had no
