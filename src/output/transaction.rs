@@ -25,6 +25,8 @@ use std::ops::Bound;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use std::collections::hash_map::Entry as Slot;
 
 use super::folder::{Folder, Kind};
 use super::journal::{Journal, apply};
@@ -206,33 +208,55 @@ impl Transaction {
     /// does, for every file it keeps). Returns an error for each that is
     /// not in the manifest.
     ///
-    /// Twenty thousand files are kept on a site's everyday edit: in path
-    /// order they are checked in one walk beside the old manifest, and the
-    /// new manifest is made from two sorted lists at once, where a lookup
-    /// and an insertion each cost a dozen comparisons of long paths.
+    /// Twenty thousand files are kept on a site's everyday edit: they are
+    /// looked up by hash in one walk of the old manifest, in path order,
+    /// and the new manifest is made from two sorted lists at once, where
+    /// sorting them, or a lookup and an insertion each, cost a dozen
+    /// comparisons of long paths.
     pub fn keep_all<'a>(
         &mut self,
         files: impl IntoIterator<Item = (&'a String, u128)>,
     ) -> Vec<Diagnostic> {
-        let mut files: Vec<(&String, u128)> = files.into_iter().collect();
-        // On this thread: rayon's are writing the state meanwhile.
-        files.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let mut problems = Vec::new();
-        let mut kept: Vec<(String, Entry)> = Vec::with_capacity(files.len());
-        let mut old = self.old.files.iter().peekable();
+        // A path given twice with two hashes is looked up by the
+        // manifest's, if either is, and the other is a problem.
+        let mut wanted: FxHashMap<&str, u128> = FxHashMap::default();
+        let mut also: Vec<&str> = Vec::new();
         for (rel, hash) in files {
-            while old.next_if(|(path, _)| *path < rel).is_some() {}
-            match old.peek() {
-                Some((path, entry)) if *path == rel && entry.hash == hash => {
-                    kept.push((rel.clone(), (*entry).clone()));
+            match wanted.entry(rel.as_str()) {
+                Slot::Vacant(place) => {
+                    place.insert(hash);
                 }
-                _ => problems.push(
+                Slot::Occupied(mut place) if *place.get() != hash => {
+                    if self.old.files.get(rel).is_some_and(|e| e.hash == hash) {
+                        place.insert(hash);
+                    }
+                    also.push(rel.as_str());
+                }
+                Slot::Occupied(_) => {}
+            }
+        }
+        let mut kept: Vec<(String, Entry)> = Vec::with_capacity(wanted.len());
+        for (rel, entry) in &self.old.files {
+            if wanted.get(rel.as_str()) == Some(&entry.hash) {
+                kept.push((rel.clone(), entry.clone()));
+            }
+        }
+        let mut problems = Vec::new();
+        if kept.len() < wanted.len() || !also.is_empty() {
+            let mut missing: Vec<&str> = (wanted.iter())
+                .filter(|(rel, hash)| self.old.files.get(**rel).is_none_or(|e| e.hash != **hash))
+                .map(|(rel, _)| *rel)
+                .chain(also)
+                .collect();
+            missing.sort_unstable();
+            for rel in missing {
+                problems.push(
                     Diagnostic::error(format!(
                         "{} is not the file the last build wrote",
                         self.dir.join(rel).display()
                     ))
                     .hint("run `attache build --clean` to build everything again"),
-                ),
+                );
             }
         }
         if !self.removed.is_empty() {
