@@ -79,6 +79,47 @@ pub(super) fn apply(folder: &Folder, journal: &Journal) -> Result<(), Diagnostic
     Ok(())
 }
 
+/// What is at folders of the output (`None`: nothing), by path, each
+/// asked once.
+pub(super) type Seen<'a> = std::collections::HashMap<&'a str, Option<Kind>>;
+
+/// The written files (in path order), with every folder that is new as a
+/// whole (it does not exist in the output) named once instead of file by
+/// file: moving a folder is one rename. What is at a folder is taken from
+/// `seen` when it was asked before.
+pub(super) fn whole_folders<'a>(
+    written: Vec<&'a String>,
+    output: &Folder,
+    seen: &mut Seen<'a>,
+) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for rel in written {
+        if let Some(last) = out.last()
+            && rel.starts_with(last.as_str())
+            && rel.as_bytes().get(last.len()) == Some(&b'/')
+        {
+            continue;
+        }
+        // The highest folder of `rel` that the output lacks.
+        let mut chosen = rel.clone();
+        let mut end = 0;
+        while let Some(i) = rel[end..].find('/') {
+            let above = &rel[..end + i];
+            end += i + 1;
+            let present = seen
+                .entry(above)
+                .or_insert_with(|| output.kind(above))
+                .is_some();
+            if !present {
+                chosen = above.to_string();
+                break;
+            }
+        }
+        out.push(chosen);
+    }
+    out
+}
+
 /// Moves each file (or folder) of `rels` into place from where `staged`
 /// says it was staged, in parallel. A folder on the way is made when the
 /// move finds it missing, not asked about before every move: most are

@@ -20,16 +20,16 @@
 //! completed. A run that finds a staging folder but no journal removes it:
 //! that build never reached its commit and the old site is intact.
 
+use std::collections::hash_map::Entry as Slot;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
-use std::collections::hash_map::Entry as Slot;
 
 use super::folder::{Folder, Kind};
-use super::journal::{Journal, apply};
+use super::journal::{Journal, Seen, apply, whole_folders};
 use super::manifest::{self, Entry, MANIFEST_FILE, Manifest, is_safe_relative, mtime_of};
 use super::{Body, WriteError, WriteStats};
 use crate::diagnostic::Diagnostic;
@@ -462,47 +462,6 @@ impl Transaction {
     pub fn abort(self) {
         let _ = std::fs::remove_dir_all(&self.staging);
     }
-}
-
-/// What is at folders of the output (`None`: nothing), by path, each
-/// asked once.
-type Seen<'a> = std::collections::HashMap<&'a str, Option<Kind>>;
-
-/// The written files (in path order), with every folder that is new as a
-/// whole (it does not exist in the output) named once instead of file by
-/// file: moving a folder is one rename. What is at a folder is taken from
-/// `seen` when it was asked before.
-fn whole_folders<'a>(
-    written: Vec<&'a String>,
-    output: &Folder,
-    seen: &mut Seen<'a>,
-) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for rel in written {
-        if let Some(last) = out.last()
-            && rel.starts_with(last.as_str())
-            && rel.as_bytes().get(last.len()) == Some(&b'/')
-        {
-            continue;
-        }
-        // The highest folder of `rel` that the output lacks.
-        let mut chosen = rel.clone();
-        let mut end = 0;
-        while let Some(i) = rel[end..].find('/') {
-            let above = &rel[..end + i];
-            end += i + 1;
-            let present = seen
-                .entry(above)
-                .or_insert_with(|| output.kind(above))
-                .is_some();
-            if !present {
-                chosen = above.to_string();
-                break;
-            }
-        }
-        out.push(chosen);
-    }
-    out
 }
 
 #[cfg(test)]
