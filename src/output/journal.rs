@@ -64,10 +64,9 @@ pub(super) fn apply(folder: &Folder, journal: &Journal) -> Result<(), Diagnostic
         format!("{STAGING_DIR}/new/{rel}")
     })?;
     move_into_place(folder, &journal.flat, flat_path)?;
-    // The staging folder (emptied) goes while the
-    // manifest is written: were the run stopped, the journal, still
-    // there, has the next run apply it again, which finds every file
-    // already moved. Neither removal follows a symlink: a link is removed
+    // The staging folder (emptied) goes while the manifest is written:
+    // were the run stopped, the journal, still there, has the next run
+    // apply it again, which finds every file already moved. Neither removal follows a symlink: a link is removed
     // as a link.
     std::thread::scope(|scope| {
         scope.spawn(|| std::fs::remove_dir_all(dir.join(STAGING_DIR)));

@@ -20,13 +20,12 @@
 //! completed. A run that finds a staging folder but no journal removes it:
 //! that build never reached its commit and the old site is intact.
 
-use std::collections::hash_map::Entry as Slot;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::FxHashSet;
 
 use super::folder::{Folder, Kind};
 use super::journal::{Journal, Seen, apply, whole_folders};
@@ -209,44 +208,30 @@ impl Transaction {
     /// not in the manifest.
     ///
     /// Twenty thousand files are kept on a site's everyday edit: they are
-    /// looked up by hash in one walk of the old manifest, in path order,
-    /// and the new manifest is made from two sorted lists at once, where
-    /// sorting them, or a lookup and an insertion each, cost a dozen
-    /// comparisons of long paths.
+    /// looked up in a hash set in one walk of the old manifest (in path
+    /// order), and the new manifest is made from two sorted lists at
+    /// once, where sorting them, or a lookup and an insertion each, cost
+    /// a dozen comparisons of long paths.
     pub fn keep_all<'a>(
         &mut self,
         files: impl IntoIterator<Item = (&'a String, u128)>,
     ) -> Vec<Diagnostic> {
-        // A path given twice with two hashes is looked up by the
-        // manifest's, if either is, and the other is a problem.
-        let mut wanted: FxHashMap<&str, u128> = FxHashMap::default();
-        let mut also: Vec<&str> = Vec::new();
-        for (rel, hash) in files {
-            match wanted.entry(rel.as_str()) {
-                Slot::Vacant(place) => {
-                    place.insert(hash);
-                }
-                Slot::Occupied(mut place) if *place.get() != hash => {
-                    if self.old.files.get(rel).is_some_and(|e| e.hash == hash) {
-                        place.insert(hash);
-                    }
-                    also.push(rel.as_str());
-                }
-                Slot::Occupied(_) => {}
-            }
-        }
+        // Each path with its hash: a path given with two hashes is kept
+        // by the manifest's, and the other is a problem.
+        let wanted: FxHashSet<(&str, u128)> = (files.into_iter())
+            .map(|(rel, hash)| (rel.as_str(), hash))
+            .collect();
         let mut kept: Vec<(String, Entry)> = Vec::with_capacity(wanted.len());
         for (rel, entry) in &self.old.files {
-            if wanted.get(rel.as_str()) == Some(&entry.hash) {
+            if wanted.contains(&(rel.as_str(), entry.hash)) {
                 kept.push((rel.clone(), entry.clone()));
             }
         }
         let mut problems = Vec::new();
-        if kept.len() < wanted.len() || !also.is_empty() {
+        if kept.len() < wanted.len() {
             let mut missing: Vec<&str> = (wanted.iter())
-                .filter(|(rel, hash)| self.old.files.get(**rel).is_none_or(|e| e.hash != **hash))
+                .filter(|(rel, hash)| self.old.files.get(*rel).is_none_or(|e| e.hash != *hash))
                 .map(|(rel, _)| *rel)
-                .chain(also)
                 .collect();
             missing.sort_unstable();
             for rel in missing {

@@ -6,15 +6,20 @@ fn bytes(s: &str) -> Body {
     Body::Bytes(Arc::from(s.as_bytes()))
 }
 
-fn build(dir: &Path, files: &[(&str, &str)]) -> WriteStats {
-    let old = Manifest::read(dir).unwrap_or_default();
-    let mut tx = Transaction::begin(dir, old, Mode::Replace, false);
+/// Stages `files` (path, text) in `tx`.
+fn put(tx: &mut Transaction, files: &[(&str, &str)]) {
     let files: Vec<(String, Body)> = files
         .iter()
         .map(|(p, t)| (p.to_string(), bytes(t)))
         .collect();
     tx.put_all(files.iter().map(|(p, b)| (p, b)).collect::<Vec<_>>())
         .unwrap();
+}
+
+fn build(dir: &Path, files: &[(&str, &str)]) -> WriteStats {
+    let old = Manifest::read(dir).unwrap_or_default();
+    let mut tx = Transaction::begin(dir, old, Mode::Replace, false);
+    put(&mut tx, files);
     tx.commit().unwrap().0
 }
 
@@ -79,12 +84,13 @@ fn files_in_the_way_that_attache_did_not_write_are_refused() {
     std::fs::write(out.join("x/keep.txt"), "mine").unwrap();
     let old = Manifest::read(out).unwrap();
     let mut tx = Transaction::begin(out, old, Mode::Replace, false);
-    let files = [
-        ("notes.txt".to_string(), bytes("generated")),
-        ("x".to_string(), bytes("a file where a folder is")),
-    ];
-    tx.put_all(files.iter().map(|(p, b)| (p, b)).collect::<Vec<_>>())
-        .unwrap();
+    put(
+        &mut tx,
+        &[
+            ("notes.txt", "generated"),
+            ("x", "a file where a folder is"),
+        ],
+    );
     let problems = tx.commit().unwrap_err();
     assert_eq!(problems.problems.len(), 2, "{problems:?}");
     assert!(!problems.unfinished);
@@ -114,12 +120,7 @@ fn recovery_finishes_a_journal_and_clears_abandoned_staging() {
     // Stage a new site and write its journal, but do not apply it.
     let old = Manifest::read(out).unwrap();
     let mut tx = Transaction::begin(out, old, Mode::Replace, false);
-    let files = [
-        ("a.html".to_string(), bytes("new a")),
-        ("c/index.html".to_string(), bytes("new c")),
-    ];
-    tx.put_all(files.iter().map(|(p, b)| (p, b)).collect::<Vec<_>>())
-        .unwrap();
+    put(&mut tx, &[("a.html", "new a"), ("c/index.html", "new c")]);
     let (install, flat) = tx.moves(&Folder::open(out).unwrap(), &mut Seen::new());
     // a.html was staged flat (the output's own folder is there), c/ whole.
     assert_eq!(
@@ -187,13 +188,14 @@ fn files_in_folders_written_before_are_staged_flat() {
     build(out, &[("a/b/index.html", "b"), ("a/c/index.html", "c")]);
     let old = Manifest::read(out).unwrap();
     let mut tx = Transaction::begin(out, old, Mode::Update, false);
-    let files = [
-        ("a/b/index.html".to_string(), bytes("b 2")),
-        ("a/n/index.html".to_string(), bytes("n")),
-        ("top.html".to_string(), bytes("top")),
-    ];
-    tx.put_all(files.iter().map(|(p, b)| (p, b)).collect::<Vec<_>>())
-        .unwrap();
+    put(
+        &mut tx,
+        &[
+            ("a/b/index.html", "b 2"),
+            ("a/n/index.html", "n"),
+            ("top.html", "top"),
+        ],
+    );
     let staged = out.join(STAGING_DIR);
     assert_eq!(
         std::fs::read_to_string(out.join(flat_path("a/b/index.html"))).unwrap(),
@@ -233,9 +235,7 @@ fn a_file_staged_flat_makes_its_folder_when_it_went() {
     let old = Manifest::read(out).unwrap();
     let mut tx = Transaction::begin(out, old, Mode::Update, false);
     tx.remove("a/b/one.html");
-    let files = [("a/b/two.html".to_string(), bytes("2 again"))];
-    tx.put_all(files.iter().map(|(p, b)| (p, b)).collect::<Vec<_>>())
-        .unwrap();
+    put(&mut tx, &[("a/b/two.html", "2 again")]);
     assert!(out.join(flat_path("a/b/two.html")).exists());
     tx.commit().unwrap();
     assert_eq!(tree(out), [("a/b/two.html".into(), "2 again".into())]);
@@ -255,9 +255,7 @@ fn kept_files_must_be_the_manifests_and_join_the_staged_ones() {
     let missing = "zz.html".to_string();
 
     let mut tx = Transaction::begin(out, old.clone(), Mode::Replace, false);
-    let staged = [("b/index.html".to_string(), bytes("new b"))];
-    tx.put_all(staged.iter().map(|(p, b)| (p, b)).collect::<Vec<_>>())
-        .unwrap();
+    put(&mut tx, &[("b/index.html", "new b")]);
     // Out of order, one twice, one with another hash, one never written.
     let problems = tx.keep_all([
         (&c, hash("c.html")),
